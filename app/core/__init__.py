@@ -1,0 +1,1 @@
+"""Domain logic: entities, rules and figures. Imports neither Qt nor sqlite."""

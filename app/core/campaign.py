@@ -1,0 +1,186 @@
+"""A campaign (đợt thi đua) as data: period, deadlines, criteria, thresholds, quotas, votes."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+
+class CampaignError(ValueError):
+    """A campaign definition that cannot be used; the message is Vietnamese and names the field."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    id: str
+    title: str
+    date: date
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class VoteRule:
+    threshold: Fraction  # share of TOTAL members that must vote for a candidate
+    threshold_strict: bool  # True: more than; False: at least
+    quorum: Fraction  # share of members that must be present
+    quorum_strict: bool
+
+
+@dataclass(frozen=True)
+class Campaign:
+    code: str
+    name: str
+    legal_regime: str
+    award_title: str
+    period_start: date
+    period_end: date
+    deadlines: tuple[Deadline, ...]
+    criteria: tuple[Criterion, ...]
+    window_start: date
+    window_end: date
+    rating_years: tuple[int, ...]
+    rating_scale: tuple[str, ...]
+    rating_floor: str
+    resolution_rate_min: Fraction
+    require_no_pending_declaration: bool
+    quota_per_unit: int
+    quota_kinds: tuple[str, ...]
+    vote: VoteRule
+    definition: dict[str, Any]  # the full source, kept for cloning and later issues
+
+    def deadline(self, deadline_id: str) -> Deadline | None:
+        return next((d for d in self.deadlines if d.id == deadline_id), None)
+
+    def rating_rank(self, rating: str) -> int | None:
+        """0 = best. None for a value not on the campaign's scale."""
+        try:
+            return self.rating_scale.index(rating)
+        except ValueError:
+            return None
+
+
+def _get(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            raise CampaignError(f"Đợt thi đua thiếu mục “{path}”.")
+        node = node[key]
+    return node
+
+
+def _date(data: dict[str, Any], path: str) -> date:
+    value = _get(data, path)
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        raise CampaignError(
+            f"Mục “{path}” của đợt thi đua không phải ngày hợp lệ (YYYY-MM-DD): {value!r}."
+        ) from None
+
+
+def _fraction(data: dict[str, Any], path: str) -> Fraction:
+    value = _get(data, path)
+    try:
+        result = Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
+        raise CampaignError(f"Mục “{path}” của đợt thi đua không phải số: {value!r}.") from None
+    if result < 0:
+        raise CampaignError(f"Mục “{path}” của đợt thi đua không được âm.")
+    return result
+
+
+def campaign_from_dict(data: dict[str, Any]) -> Campaign:
+    """Validate and build a campaign; every problem is reported in Vietnamese with its field."""
+    scale = tuple(_get(data, "eligibility.rating_scale"))
+    floor = _get(data, "eligibility.rating_floor")
+    if floor not in scale:
+        raise CampaignError(
+            f"Mức xếp loại tối thiểu “{floor}” không có trong thang xếp loại của đợt thi đua."
+        )
+    period_start, period_end = _date(data, "period.start"), _date(data, "period.end")
+    if period_end < period_start:
+        raise CampaignError("Ngày kết thúc đợt thi đua đứng trước ngày bắt đầu.")
+    window_start = _date(data, "eligibility.window_start")
+    window_end = _date(data, "eligibility.window_end")
+    if window_end < window_start:
+        raise CampaignError("Giai đoạn xét (eligibility.window_end) đứng trước ngày bắt đầu.")
+    deadlines = tuple(
+        Deadline(str(_get(d, "id")), str(_get(d, "title")), _date(d, "date"))
+        for d in data.get("deadlines", [])
+    )
+    criteria = tuple(
+        Criterion(str(_get(c, "id")), str(_get(c, "title")), str(c.get("description", "")))
+        for c in _get(data, "criteria")
+    )
+    quota = int(_get(data, "quota.per_unit"))
+    if quota < 1:
+        raise CampaignError("Chỉ tiêu mỗi đơn vị (quota.per_unit) phải từ 1 trở lên.")
+    return Campaign(
+        code=str(_get(data, "code")),
+        name=str(_get(data, "name")),
+        legal_regime=str(_get(data, "legal_regime")),
+        award_title=str(_get(data, "award_title")),
+        period_start=period_start,
+        period_end=period_end,
+        deadlines=deadlines,
+        criteria=criteria,
+        window_start=window_start,
+        window_end=window_end,
+        rating_years=tuple(int(y) for y in _get(data, "eligibility.rating_years")),
+        rating_scale=scale,
+        rating_floor=floor,
+        resolution_rate_min=_fraction(data, "eligibility.resolution_rate_min"),
+        require_no_pending_declaration=bool(
+            _get(data, "eligibility.require_no_pending_declaration")
+        ),
+        quota_per_unit=quota,
+        quota_kinds=tuple(_get(data, "quota.per_unit_kinds")),
+        vote=VoteRule(
+            threshold=_fraction(data, "vote.threshold"),
+            threshold_strict=bool(_get(data, "vote.threshold_strict")),
+            quorum=_fraction(data, "vote.quorum"),
+            quorum_strict=bool(_get(data, "vote.quorum_strict")),
+        ),
+        definition=copy.deepcopy(data),
+    )
+
+
+def clone_definition(
+    source: dict[str, Any], *, code: str, name: str, year_shift: int = 0
+) -> dict[str, Any]:
+    """A new campaign's definition from an old one, its dates moved by whole years."""
+    clone = copy.deepcopy(source)
+    clone["code"], clone["name"] = code, name
+    if year_shift:
+        _shift_years(clone, year_shift)
+    campaign_from_dict(clone)  # refuse to produce an unusable campaign
+    return clone
+
+
+def _shift_years(node: Any, years: int) -> Any:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            node[key] = _shift_years(value, years)
+            if key == "rating_years":
+                node[key] = [int(y) + years for y in value]
+        return node
+    if isinstance(node, list):
+        return [_shift_years(item, years) for item in node]
+    if isinstance(node, str) and len(node) == 10:
+        try:
+            day = date.fromisoformat(node)
+        except ValueError:
+            return node
+        # 29 February has no twin in most years: fall back to the 28th.
+        shifted_day = min(day.day, 28) if (day.month, day.day) == (2, 29) else day.day
+        return day.replace(year=day.year + years, day=shifted_day).isoformat()
+    return node

@@ -1,0 +1,123 @@
+"""The unit's people and collectives as plain data, as the rules and pages see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class CandidateKind(StrEnum):
+    INDIVIDUAL = "individual"
+    COLLECTIVE = "collective"
+
+    @property
+    def label(self) -> str:
+        return "Cá nhân" if self is CandidateKind.INDIVIDUAL else "Tập thể"
+
+
+GENDERS = ("Nam", "Nữ")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: int
+    parent_agency: str
+    name: str
+    abbreviation: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    place_name: str = ""
+    signer_authority: str = ""
+    signer_position: str = ""
+    signer_name: str = ""
+
+
+@dataclass(frozen=True)
+class DisciplineRecord:
+    decision_date: date
+    form: str  # khiển trách, cảnh cáo, …
+    reason: str = ""
+    decision_no: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Award:
+    year: int
+    title: str
+    decision: str = ""  # số, ngày quyết định, cơ quan ban hành
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int | None
+    full_name: str
+    birth_date: date | None = None
+    gender: str = ""
+    position: str = ""
+    hometown: str = ""
+    residence: str = ""
+    qualification: str = ""
+    ratings: dict[int, str] = field(default_factory=dict)  # year → rating
+    disciplines: tuple[DisciplineRecord, ...] = ()
+    awards: tuple[Award, ...] = ()
+
+
+@dataclass(frozen=True)
+class Collective:
+    id: int | None
+    name: str
+    members: tuple[Person, ...] = ()
+    ratings: dict[int, str] = field(default_factory=dict)
+    awards: tuple[Award, ...] = ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone considered for the campaign's award: one person or one collective."""
+
+    id: int
+    kind: CandidateKind
+    name: str
+    ratings: dict[int, str]
+    # Discipline that counts against the candidate, with the disciplined person's name.
+    disciplines: tuple[tuple[str, DisciplineRecord], ...]
+    no_pending_declaration: bool | None  # None: the nominee has not declared yet
+    nominated: bool = False
+
+    @classmethod
+    def for_person(
+        cls, candidate_id: int, person: Person, declaration: bool | None, nominated: bool = False
+    ) -> Candidate:
+        return cls(
+            candidate_id,
+            CandidateKind.INDIVIDUAL,
+            person.full_name,
+            dict(person.ratings),
+            tuple((person.full_name, d) for d in person.disciplines),
+            declaration,
+            nominated,
+        )
+
+    @classmethod
+    def for_collective(
+        cls,
+        candidate_id: int,
+        collective: Collective,
+        declaration: bool | None,
+        nominated: bool = False,
+    ) -> Candidate:
+        # "no member disciplined in the window": every member's records count.
+        records = tuple((m.full_name, d) for m in collective.members for d in m.disciplines)
+        return cls(
+            candidate_id,
+            CandidateKind.COLLECTIVE,
+            collective.name,
+            dict(collective.ratings),
+            records,
+            declaration,
+            nominated,
+        )

@@ -1,0 +1,73 @@
+"""The unit's review meeting (họp xét) as data, and its vote outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from app.core.campaign import Campaign
+from app.core.entities import Candidate
+from app.core.voting import CandidateVotes, VoteOutcome, count_votes
+
+
+class VotingMode(StrEnum):
+    SHOW_OF_HANDS = "show_of_hands"
+    SECRET_BALLOT = "secret_ballot"
+
+    @property
+    def label(self) -> str:
+        return "Biểu quyết giơ tay" if self is VotingMode.SHOW_OF_HANDS else "Bỏ phiếu kín"
+
+
+@dataclass(frozen=True)
+class MeetingMember:
+    name: str
+    role: str = ""
+    present: bool = True
+    absence_reason: str = ""
+    written_opinion: str = ""
+    person_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: int | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    place: str
+    chair_name: str
+    secretary_name: str
+    total_members: int  # per the council's founding decision
+    voting_mode: VotingMode
+    members: tuple[MeetingMember, ...] = ()
+    votes: dict[int, int] = field(default_factory=dict)  # candidate id → votes for
+    ballots_issued: int | None = None
+    ballots_returned: int | None = None
+    ballots_valid: int | None = None
+    ballots_invalid: int | None = None
+
+    @property
+    def present(self) -> int:
+        return sum(1 for m in self.members if m.present)
+
+
+def meeting_outcome(
+    meeting: Meeting, candidates: Sequence[Candidate], campaign: Campaign
+) -> VoteOutcome:
+    names = {c.id: c.name for c in candidates}
+    votes = [
+        CandidateVotes(cid, names.get(cid, f"#{cid}"), count)
+        for cid, count in meeting.votes.items()
+    ]
+    secret = meeting.voting_mode is VotingMode.SECRET_BALLOT
+    return count_votes(
+        meeting.total_members,
+        meeting.present,
+        votes,
+        campaign.vote,
+        seats=campaign.quota_per_unit,
+        max_votes=meeting.ballots_valid if secret else None,
+    )

@@ -1,0 +1,88 @@
+"""Vietnamese text: NFC normalisation, search folding, collation, number and date formats."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from datetime import date
+from fractions import Fraction
+
+# Vietnamese alphabetical order (Đ after D, Ă and Â after A, …); letters outside it sort after.
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+# Dictionary order of the tones: level, huyền, hỏi, ngã, sắc, nặng.
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Marks that make a different letter (ă, â, ê, ô, ơ, ư) rather than a tone.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str | None) -> str:
+    """NFC, trimmed, inner whitespace collapsed: how every typed text is stored."""
+    if text is None:
+        return ""
+    return " ".join(nfc(text).split())
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics, đ → d: for search that ignores how a user typed."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _split_letter(ch: str) -> tuple[str, int]:
+    """A lower-case letter → (letter without tone, tone rank)."""
+    tone = 0
+    kept = []
+    for part in unicodedata.normalize("NFD", ch):
+        if part in _TONE_RANK:
+            tone = _TONE_RANK[part]
+        else:
+            kept.append(part)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def collation_key(text: str) -> tuple:
+    """Sort key for Vietnamese: letters first (tone-insensitive), tones break ties."""
+    letters: list[tuple[int, int | str]] = []
+    tones: list[int] = []
+    for ch in nfc(text).lower():
+        base, tone = _split_letter(ch)
+        rank = _LETTER_RANK.get(base)
+        if rank is not None:
+            letters.append((0, rank))
+        elif ch.isspace():
+            letters.append((-1, 0))  # "An" before "An Bình" before "Anh"
+        else:
+            letters.append((1, base))
+        tones.append(tone)
+    return (tuple(letters), tuple(tones))
+
+
+def person_name_key(full_name: str) -> tuple:
+    """Vietnamese lists sort people by given name (last word), then by the full name."""
+    words = clean(full_name).split(" ")
+    return (collation_key(words[-1]), collation_key(full_name))
+
+
+def format_date_long(day: date) -> str:
+    """'ngày 05 tháng 02 năm 2025' (Decree 30/2020: leading zero for day < 10, months 1–2)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def format_date_short(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def format_percent(value: Fraction | float, decimals: int = 2) -> str:
+    """96.5517 → '96,55%' (Vietnamese decimal comma)."""
+    # Exact half-up rounding: 96.555 must not become "96,55%" through binary floats.
+    scaled = math.floor(abs(Fraction(value)) * 10**decimals + Fraction(1, 2))
+    whole, part = divmod(scaled, 10**decimals)
+    sign = "-" if value < 0 and scaled else ""
+    text = f"{sign}{whole},{part:0{decimals}d}" if decimals else f"{sign}{whole}"
+    return text + "%"

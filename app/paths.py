@@ -1,0 +1,48 @@
+"""Where the app keeps its files: the user's data, config and log folders, and its resources.
+
+`THIDUA_HOME` moves all user folders under one directory (portable installs, tests).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+_APP = "thidua"
+
+
+def _home_override() -> Path | None:
+    value = os.environ.get("THIDUA_HOME")
+    return Path(value) if value else None
+
+
+def data_dir() -> Path:
+    home = _home_override()
+    return home / "data" if home else Path(platformdirs.user_data_dir(_APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    home = _home_override()
+    return home / "config" if home else Path(platformdirs.user_config_dir(_APP, appauthor=False))
+
+
+def log_dir() -> Path:
+    home = _home_override()
+    return home / "logs" if home else Path(platformdirs.user_log_dir(_APP, appauthor=False))
+
+
+def default_database() -> Path:
+    return data_dir() / "thidua.sqlite"
+
+
+def demo_database() -> Path:
+    return data_dir() / "du-lieu-mau.sqlite"
+
+
+def resources_dir() -> Path:
+    frozen_root = getattr(sys, "_MEIPASS", None)  # PyInstaller one-folder build
+    root = Path(frozen_root) if frozen_root else Path(__file__).resolve().parent.parent
+    return root / "resources"

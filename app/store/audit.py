@@ -1,0 +1,52 @@
+"""The audit log: SQLite triggers record every insert, update and delete with before/after.
+
+Triggers rather than Python hooks, so no write path — repositories, imports, a future script —
+can forget to log. A migration that adds or changes a table calls `install_triggers` again.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+_NOT_AUDITED = {"audit_log", "_sqlite_migrations"}
+
+
+def audited_tables(db: Database) -> list[str]:
+    return [
+        name
+        for name in db.table_names()
+        if name not in _NOT_AUDITED and not name.startswith("sqlite_")
+    ]
+
+
+def _row_json(db: Database, table: str, alias: str) -> str:
+    pairs = ", ".join(f"'{c.name}', {alias}.\"{c.name}\"" for c in db[table].columns)
+    return f"json_object({pairs})"
+
+
+def _row_id(db: Database, table: str, alias: str) -> str:
+    pks = db[table].pks
+    return f'{alias}."{pks[0]}"' if pks != ["rowid"] and len(pks) == 1 else f"{alias}.rowid"
+
+
+def install_triggers(db: Database) -> None:
+    for table in audited_tables(db):
+        old, new = _row_json(db, table, "OLD"), _row_json(db, table, "NEW")
+        for action in ("insert", "update", "delete"):
+            db.execute(f'DROP TRIGGER IF EXISTS "audit_{table}_{action}"')
+        db.execute(
+            f'CREATE TRIGGER "audit_{table}_insert" AFTER INSERT ON "{table}" BEGIN '
+            f"INSERT INTO audit_log (entity, entity_id, action, after) "
+            f"VALUES ('{table}', {_row_id(db, table, 'NEW')}, 'insert', {new}); END"
+        )
+        db.execute(
+            f'CREATE TRIGGER "audit_{table}_update" AFTER UPDATE ON "{table}" '
+            f"WHEN {old} IS NOT {new} BEGIN "
+            f"INSERT INTO audit_log (entity, entity_id, action, before, after) "
+            f"VALUES ('{table}', {_row_id(db, table, 'NEW')}, 'update', {old}, {new}); END"
+        )
+        db.execute(
+            f'CREATE TRIGGER "audit_{table}_delete" AFTER DELETE ON "{table}" BEGIN '
+            f"INSERT INTO audit_log (entity, entity_id, action, before) "
+            f"VALUES ('{table}', {_row_id(db, table, 'OLD')}, 'delete', {old}); END"
+        )

@@ -1,0 +1,90 @@
+"""Campaigns in the database: the built-in ones from resources/, the active one, clones."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.core.campaign import Campaign, CampaignError, campaign_from_dict, clone_definition
+from app.paths import resources_dir
+
+ACTIVE_KEY = "active_campaign"
+
+
+def builtin_definitions() -> list[dict[str, Any]]:
+    folder = resources_dir() / "campaigns"
+    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.toml"))]
+
+
+def ensure_builtin_campaigns(db: Database) -> None:
+    """Add the built-in campaigns a database lacks; make the first one active if none is."""
+    with db.atomic():
+        for definition in builtin_definitions():
+            code = campaign_from_dict(definition).code
+            if not db.execute("SELECT 1 FROM campaigns WHERE code = ?", [code]).fetchone():
+                insert_campaign(db, definition)
+        if get_setting(db, ACTIVE_KEY) is None:
+            first = db.execute("SELECT id FROM campaigns ORDER BY id LIMIT 1").fetchone()
+            if first:
+                set_setting(db, ACTIVE_KEY, str(first[0]))
+
+
+def insert_campaign(db: Database, definition: dict[str, Any]) -> int:
+    campaign = campaign_from_dict(definition)
+    if db.execute("SELECT 1 FROM campaigns WHERE code = ?", [campaign.code]).fetchone():
+        raise CampaignError(f"Đã có đợt thi đua mang mã “{campaign.code}”; hãy chọn mã khác.")
+    record = {
+        "code": campaign.code,
+        "name": campaign.name,
+        "definition": json.dumps(definition, ensure_ascii=False, default=str),
+    }
+    return int(db["campaigns"].insert(record).last_pk)
+
+
+def load_campaign(db: Database, campaign_id: int) -> Campaign:
+    row = db.execute("SELECT definition FROM campaigns WHERE id = ?", [campaign_id]).fetchone()
+    if row is None:
+        raise LookupError(f"Không có đợt thi đua số {campaign_id}.")
+    return campaign_from_dict(json.loads(row[0]))
+
+
+def list_campaigns(db: Database) -> list[tuple[int, str, str]]:
+    return [tuple(r) for r in db.execute("SELECT id, code, name FROM campaigns ORDER BY id")]
+
+
+def active_campaign_id(db: Database) -> int:
+    value = get_setting(db, ACTIVE_KEY)
+    if value is None:
+        raise LookupError("Chưa chọn đợt thi đua.")
+    return int(value)
+
+
+def set_active_campaign(db: Database, campaign_id: int) -> None:
+    load_campaign(db, campaign_id)  # refuse an id that does not exist
+    with db.atomic():
+        set_setting(db, ACTIVE_KEY, str(campaign_id))
+
+
+def clone_campaign(
+    db: Database, source_id: int, *, code: str, name: str, year_shift: int = 0
+) -> int:
+    source = load_campaign(db, source_id)
+    definition = clone_definition(source.definition, code=code, name=name, year_shift=year_shift)
+    with db.atomic():
+        return insert_campaign(db, definition)
+
+
+def get_setting(db: Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_setting(db: Database, key: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )

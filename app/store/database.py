@@ -1,0 +1,117 @@
+"""Opening the one SQLite file: checks, migrations with a backup first, daily backup, seeding."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.store import backups, schema
+from app.store.campaigns import ensure_builtin_campaigns
+from app.store.errors import (
+    DatabaseCorrupt,
+    NotADatabase,
+    SchemaTooNew,
+    StoreError,
+    as_user_error,
+)
+
+_MIGRATIONS_TABLE = "_sqlite_migrations"
+
+
+@dataclass
+class Store:
+    path: Path
+    db: Database
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _connect(path: Path) -> Database:
+    db = Database(path)
+    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA journal_mode = WAL")
+    # FULL: a transaction reported as committed survives a power cut, not only a crash.
+    db.execute("PRAGMA synchronous = FULL")
+    return db
+
+
+def applied_migrations(db: Database) -> list[str]:
+    return [m.name for m in schema.migrations.applied(db)]
+
+
+def _check_integrity(db: Database, path: Path) -> None:
+    problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+    if problems != ["ok"]:
+        raise DatabaseCorrupt(path, "; ".join(problems[:3]), backups.list_backups(path))
+
+
+def _check_is_ours(db: Database, path: Path) -> None:
+    if db.table_names() and not db[_MIGRATIONS_TABLE].exists():
+        raise NotADatabase(path)
+    unknown = [n for n in applied_migrations(db) if n not in schema.known_names()]
+    if unknown:
+        raise SchemaTooNew(path, unknown)
+
+
+def open_store(path: Path, *, today: date | None = None, auto_backup: bool = True) -> Store:
+    """Open (creating when absent) the database at `path`, ready to use at the newest schema.
+
+    Raises a StoreError with a Vietnamese message for anything the user must deal with.
+    """
+    path = Path(path)
+    is_new = not path.exists() or path.stat().st_size == 0
+    db = None
+    try:
+        if is_new:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        db = _connect(path)
+        if not is_new:
+            _check_integrity(db, path)
+            _check_is_ours(db, path)
+        pending = schema.migrations.pending(db)
+        if pending and not is_new and applied_migrations(db):
+            backups.backup_before_migration(path, len(applied_migrations(db)))
+        schema.migrations.apply(db)
+        ensure_builtin_campaigns(db)
+        if auto_backup and not is_new:
+            backups.daily_backup(path, today or date.today())
+        return Store(path, db)
+    except Exception as exc:
+        if db is not None:
+            db.close()
+        user_error = as_user_error(exc, path)
+        if user_error is None or user_error is exc:
+            raise
+        raise user_error from exc
+
+
+def check_backup(backup: Path) -> None:
+    """Refuse a backup that is damaged, not ours, or from a newer app, before restoring it."""
+    db = None
+    try:
+        db = Database(backup)
+        _check_integrity(db, backup)
+        _check_is_ours(db, backup)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(backup, str(exc), []) from exc
+    finally:
+        if db is not None:
+            db.close()
+
+
+def restore_backup(store_path: Path, backup: Path) -> Path | None:
+    """Replace the (closed) database by a checked backup. Returns where the old file was kept."""
+    check_backup(backup)
+    try:
+        return backups.replace_with_backup(store_path, backup)
+    except OSError as exc:
+        raise as_user_error(exc, store_path) or exc from exc
+
+
+__all__ = ["Store", "StoreError", "check_backup", "open_store", "restore_backup"]

@@ -1,0 +1,126 @@
+"""The fictional demo ward (resources/demo/), written through the same repositories as real data."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from app.core.entities import Award, Collective, DisciplineRecord, Organisation, Person
+from app.core.meeting import Meeting, MeetingMember, VotingMode
+from app.paths import resources_dir
+from app.store.campaigns import set_active_campaign, set_setting
+from app.store.database import Store, open_store
+from app.store.errors import StoreError
+from app.store.people import save_collective, save_person, save_unit_organisation
+from app.store.review import add_candidate, nominate, save_meeting
+
+DEMO_FILE = "phuong-hoa-sen.toml"
+DEMO_KEY = "demo_data"
+
+
+def _person(entry: dict[str, Any]) -> Person:
+    return Person(
+        id=None,
+        full_name=entry["full_name"],
+        birth_date=date.fromisoformat(entry["birth_date"]),
+        gender=entry["gender"],
+        position=entry["position"],
+        hometown=entry.get("hometown", ""),
+        residence=entry.get("residence", ""),
+        qualification=entry.get("qualification", ""),
+        ratings={int(y): r for y, r in entry.get("ratings", {}).items()},
+        disciplines=tuple(
+            DisciplineRecord(
+                date.fromisoformat(d["decision_date"]),
+                d["form"],
+                d.get("reason", ""),
+                d.get("decision_no", ""),
+            )
+            for d in entry.get("disciplines", [])
+        ),
+        awards=tuple(
+            Award(a["year"], a["title"], a.get("decision", "")) for a in entry.get("awards", [])
+        ),
+    )
+
+
+def create_demo(path: Path) -> Store:
+    """A new database at `path` holding the demo ward. Refuses to touch an existing file."""
+    if path.exists() and path.stat().st_size > 0:
+        raise StoreError(f"Tệp {path} đã tồn tại; dữ liệu mẫu chỉ được tạo vào một tệp mới.")
+    data = tomllib.loads((resources_dir() / "demo" / DEMO_FILE).read_text(encoding="utf-8"))
+    store = open_store(path)
+    db = store.db
+    try:
+        with db.atomic():
+            (campaign_id,) = db.execute(
+                "SELECT id FROM campaigns WHERE code = ?", [data["campaign"]]
+            ).fetchone()
+            set_active_campaign(db, campaign_id)
+            org_id = save_unit_organisation(db, Organisation(id=0, **data["organisation"]))
+            people = {p["key"]: save_person(db, org_id, _person(p)) for p in data["people"]}
+            collectives = {
+                c["key"]: save_collective(
+                    db,
+                    org_id,
+                    Collective(
+                        id=None,
+                        name=c["name"],
+                        members=tuple(Person(people[k], "") for k in c["members"]),
+                        ratings={int(y): r for y, r in c.get("ratings", {}).items()},
+                    ),
+                )
+                for c in data["collectives"]
+            }
+            candidates = {}
+            for c in data["candidates"]:
+                candidate_id = add_candidate(
+                    db,
+                    campaign_id,
+                    person_id=people.get(c.get("person", "")),
+                    collective_id=collectives.get(c.get("collective", "")),
+                    declaration=c.get("declaration"),
+                )
+                candidates[c["key"]] = candidate_id
+                db["achievements"].insert_all(
+                    {"candidate_id": candidate_id, "criterion_id": k, "text": v}
+                    for k, v in c.get("achievements", {}).items()
+                )
+            m = data["meeting"]
+            meeting_id = save_meeting(
+                db,
+                campaign_id,
+                org_id,
+                Meeting(
+                    id=None,
+                    started_at=datetime.fromisoformat(m["started_at"]),
+                    ended_at=datetime.fromisoformat(m["ended_at"]),
+                    place=m["place"],
+                    chair_name=m["chair_name"],
+                    secretary_name=m["secretary_name"],
+                    total_members=m["total_members"],
+                    voting_mode=VotingMode(m["voting_mode"]),
+                    members=tuple(
+                        MeetingMember(
+                            name=next(
+                                p["full_name"] for p in data["people"] if p["key"] == mm["person"]
+                            ),
+                            role=mm.get("role", ""),
+                            present=mm.get("present", True),
+                            absence_reason=mm.get("absence_reason", ""),
+                            written_opinion=mm.get("written_opinion", ""),
+                            person_id=people[mm["person"]],
+                        )
+                        for mm in m["members"]
+                    ),
+                    votes={candidates[k]: v for k, v in m["votes"].items()},
+                ),
+            )
+            nominate(db, campaign_id, org_id, candidates[m["nominee"]], meeting_id)
+            set_setting(db, DEMO_KEY, "1")
+    except BaseException:
+        store.close()
+        raise
+    return store

@@ -1,0 +1,90 @@
+"""Storage failures split the qutebrowser way: the environment's fault → a message to the user;
+anything else is a bug and goes to the crash report."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+from app.store.backups import list_backups
+
+
+class StoreError(Exception):
+    """A problem the user can act on. `str(error)` is a complete Vietnamese sentence."""
+
+
+class DatabaseCorrupt(StoreError):
+    def __init__(self, path: Path, detail: str, backups: list[Path]):
+        self.path, self.detail, self.backups = path, detail, backups
+        hint = (
+            f" Có thể khôi phục từ bản sao lưu gần nhất ({backups[0].name})."
+            if backups
+            else " Không tìm thấy bản sao lưu nào."
+        )
+        super().__init__(f"Tệp dữ liệu {path} bị hỏng ({detail}).{hint}")
+
+
+class SchemaTooNew(StoreError):
+    def __init__(self, path: Path, unknown: list[str]):
+        self.path, self.unknown = path, unknown
+        super().__init__(
+            f"Tệp dữ liệu {path} được tạo bởi phiên bản Hồ sơ Thi đua mới hơn "
+            f"(có các bước nâng cấp lạ: {', '.join(unknown)}). Hãy cập nhật ứng dụng."
+        )
+
+
+class NotADatabase(StoreError):
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(f"Tệp {path} không phải tệp dữ liệu của Hồ sơ Thi đua.")
+
+
+class EnvironmentProblem(StoreError):
+    """Disk full, read-only, locked, unreachable: the data is fine, the machine is not."""
+
+
+_SQLITE_MESSAGES = {
+    sqlite3.SQLITE_FULL: "Ổ đĩa đã đầy, không ghi được vào {path}. Hãy giải phóng dung lượng "
+    "rồi thử lại; dữ liệu đã lưu không bị ảnh hưởng.",
+    sqlite3.SQLITE_READONLY: "Tệp dữ liệu {path} chỉ cho phép đọc; không thể lưu thay đổi. "
+    "Hãy kiểm tra quyền ghi của tệp và thư mục.",
+    sqlite3.SQLITE_BUSY: "Tệp dữ liệu {path} đang được một cửa sổ Hồ sơ Thi đua khác ghi. "
+    "Hãy đóng cửa sổ đó rồi thử lại.",
+    sqlite3.SQLITE_LOCKED: "Tệp dữ liệu {path} đang bị khóa. Hãy đóng các chương trình khác "
+    "đang mở tệp này rồi thử lại.",
+    sqlite3.SQLITE_CANTOPEN: "Không mở được tệp dữ liệu {path}: thư mục không tồn tại, "
+    "không có quyền truy cập, hoặc ổ USB đã bị rút.",
+    sqlite3.SQLITE_IOERR: "Lỗi đọc/ghi ổ đĩa với tệp {path} (ổ USB bị rút hoặc ổ đĩa hỏng?). "
+    "Dữ liệu đã lưu trước đó không bị ảnh hưởng.",
+    sqlite3.SQLITE_PERM: "Không có quyền truy cập tệp dữ liệu {path}.",
+}
+
+_OS_MESSAGES = {
+    errno.ENOSPC: "Ổ đĩa đã đầy, không ghi được {path}. Hãy giải phóng dung lượng rồi thử lại.",
+    errno.EROFS: "Ổ đĩa chứa {path} chỉ cho phép đọc.",
+    errno.EACCES: "Không có quyền ghi {path}.",
+    errno.EPERM: "Không có quyền ghi {path}.",
+    errno.ENOENT: "Không tìm thấy {path} (thư mục đã bị xóa hoặc ổ USB đã bị rút?).",
+    errno.EIO: "Lỗi đọc/ghi ổ đĩa với {path} (ổ USB bị rút hoặc ổ đĩa hỏng?).",
+}
+
+
+def as_user_error(exc: BaseException, path: Path) -> StoreError | None:
+    """The user-facing form of an environment failure, or None when `exc` is a bug."""
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is None:
+            return None
+        primary = code & 0xFF  # extended codes carry the primary code in the low byte
+        if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            return DatabaseCorrupt(path, str(exc), list_backups(path))
+        template = _SQLITE_MESSAGES.get(primary)
+        return EnvironmentProblem(template.format(path=path)) if template else None
+    if isinstance(exc, OSError):
+        template = _OS_MESSAGES.get(exc.errno or 0)
+        target = exc.filename or path
+        return EnvironmentProblem(template.format(path=target)) if template else None
+    return None

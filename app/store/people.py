@@ -1,0 +1,267 @@
+"""People and collectives of the unit: read into core entities, saved with minimal changes
+(so the audit log shows what really changed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from sqlite_utils import Database
+
+from app.core.entities import Award, Collective, DisciplineRecord, Organisation, Person
+from app.core.text import clean
+from app.store.campaigns import get_setting, set_setting
+
+UNIT_KEY = "unit_organisation"
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# --- organisation ---------------------------------------------------------------------------
+
+_ORG_FIELDS = [f.name for f in fields(Organisation) if f.name != "id"]
+
+
+def unit_organisation(db: Database) -> Organisation | None:
+    value = get_setting(db, UNIT_KEY)
+    if value is None:
+        return None
+    row = db.execute(
+        f"SELECT id, {', '.join(_ORG_FIELDS)} FROM organisations WHERE id = ?", [int(value)]
+    ).fetchone()
+    return Organisation(*row) if row else None
+
+
+def save_unit_organisation(db: Database, org: Organisation) -> int:
+    record = {f: clean(getattr(org, f)) for f in _ORG_FIELDS}
+    with db.atomic():
+        current = unit_organisation(db)
+        if current is None:
+            org_id = int(db["organisations"].insert(record).last_pk)
+            set_setting(db, UNIT_KEY, str(org_id))
+            return org_id
+        db["organisations"].update(current.id, record)
+        return current.id
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    id: int
+    full_name: str
+    birth_date: date | None
+    gender: str
+    position: str
+
+
+def list_people(db: Database, organisation_id: int) -> list[PersonSummary]:
+    rows = db.execute(
+        "SELECT id, full_name, birth_date, gender, position FROM people "
+        "WHERE organisation_id = ? ORDER BY id",
+        [organisation_id],
+    )
+    return [PersonSummary(r[0], r[1], _date(r[2]), r[3], r[4]) for r in rows]
+
+
+def _ratings(db: Database, column: str, owner_id: int) -> dict[int, str]:
+    return dict(
+        db.execute(f"SELECT year, rating FROM ratings WHERE {column} = ? ORDER BY year", [owner_id])
+    )
+
+
+def _awards(db: Database, column: str, owner_id: int) -> tuple[Award, ...]:
+    rows = db.execute(
+        f"SELECT year, title, decision, id FROM awards WHERE {column} = ? ORDER BY year, id",
+        [owner_id],
+    )
+    return tuple(Award(*r) for r in rows)
+
+
+def load_person(db: Database, person_id: int) -> Person:
+    row = db.execute(
+        "SELECT id, full_name, birth_date, gender, position, hometown, residence, qualification "
+        "FROM people WHERE id = ?",
+        [person_id],
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"Không có cán bộ số {person_id}.")
+    disciplines = tuple(
+        DisciplineRecord(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4])
+        for r in db.execute(
+            "SELECT decision_date, form, reason, decision_no, id FROM discipline_records "
+            "WHERE person_id = ? ORDER BY decision_date, id",
+            [person_id],
+        )
+    )
+    return Person(
+        id=row[0],
+        full_name=row[1],
+        birth_date=_date(row[2]),
+        gender=row[3],
+        position=row[4],
+        hometown=row[5],
+        residence=row[6],
+        qualification=row[7],
+        ratings=_ratings(db, "person_id", person_id),
+        disciplines=disciplines,
+        awards=_awards(db, "person_id", person_id),
+    )
+
+
+def save_person(db: Database, organisation_id: int, person: Person) -> int:
+    """Insert or update a person with ratings, discipline and awards in one transaction."""
+    record = {
+        "full_name": clean(person.full_name),
+        "birth_date": _iso(person.birth_date),
+        "gender": person.gender,
+        "position": clean(person.position),
+        "hometown": clean(person.hometown),
+        "residence": clean(person.residence),
+        "qualification": clean(person.qualification),
+    }
+    with db.atomic():
+        if person.id is None:
+            record["organisation_id"] = organisation_id
+            person_id = int(db["people"].insert(record).last_pk)
+        else:
+            person_id = person.id
+            db["people"].update(person_id, record)
+        _save_ratings(db, "person_id", person_id, person.ratings)
+        _save_disciplines(db, person_id, person.disciplines)
+        _save_awards(db, "person_id", person_id, person.awards)
+    return person_id
+
+
+def _save_ratings(db: Database, column: str, owner_id: int, ratings: dict[int, str]) -> None:
+    stored = _ratings(db, column, owner_id)
+    for year in stored.keys() - ratings.keys():
+        db.execute(f"DELETE FROM ratings WHERE {column} = ? AND year = ?", [owner_id, year])
+    for year, rating in ratings.items():
+        if year not in stored:
+            db.execute(
+                f"INSERT INTO ratings ({column}, year, rating) VALUES (?, ?, ?)",
+                [owner_id, year, rating],
+            )
+        elif stored[year] != rating:
+            db.execute(
+                f"UPDATE ratings SET rating = ? WHERE {column} = ? AND year = ?",
+                [rating, owner_id, year],
+            )
+
+
+def _insert_or_update(db: Database, table: str, row_id: int | None, record: dict) -> None:
+    if row_id is None:
+        db[table].insert(record)
+    else:
+        db[table].update(row_id, record)
+
+
+def _save_disciplines(db: Database, person_id: int, records: tuple[DisciplineRecord, ...]) -> None:
+    keep = {r.id for r in records if r.id is not None}
+    for (record_id,) in db.execute(
+        "SELECT id FROM discipline_records WHERE person_id = ?", [person_id]
+    ).fetchall():
+        if record_id not in keep:
+            db.execute("DELETE FROM discipline_records WHERE id = ?", [record_id])
+    for r in records:
+        record = {
+            "person_id": person_id,
+            "decision_date": r.decision_date.isoformat(),
+            "form": clean(r.form),
+            "reason": clean(r.reason),
+            "decision_no": clean(r.decision_no),
+        }
+        _insert_or_update(db, "discipline_records", r.id, record)
+
+
+def _save_awards(db: Database, column: str, owner_id: int, awards: tuple[Award, ...]) -> None:
+    keep = {a.id for a in awards if a.id is not None}
+    for (award_id,) in db.execute(
+        f"SELECT id FROM awards WHERE {column} = ?", [owner_id]
+    ).fetchall():
+        if award_id not in keep:
+            db.execute("DELETE FROM awards WHERE id = ?", [award_id])
+    for a in awards:
+        record = {
+            column: owner_id,
+            "year": a.year,
+            "title": clean(a.title),
+            "decision": clean(a.decision),
+        }
+        _insert_or_update(db, "awards", a.id, record)
+
+
+# --- collectives ----------------------------------------------------------------------------
+
+
+def list_collective_ids(db: Database, organisation_id: int) -> list[int]:
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM collectives WHERE organisation_id = ? ORDER BY id", [organisation_id]
+        )
+    ]
+
+
+def load_collective(db: Database, collective_id: int) -> Collective:
+    row = db.execute("SELECT id, name FROM collectives WHERE id = ?", [collective_id]).fetchone()
+    if row is None:
+        raise LookupError(f"Không có tập thể số {collective_id}.")
+    member_ids = [
+        r[0]
+        for r in db.execute(
+            "SELECT person_id FROM collective_members WHERE collective_id = ? ORDER BY person_id",
+            [collective_id],
+        )
+    ]
+    return Collective(
+        id=row[0],
+        name=row[1],
+        members=tuple(load_person(db, pid) for pid in member_ids),
+        ratings=_ratings(db, "collective_id", collective_id),
+        awards=_awards(db, "collective_id", collective_id),
+    )
+
+
+def save_collective(db: Database, organisation_id: int, collective: Collective) -> int:
+    with db.atomic():
+        if collective.id is None:
+            cursor = db.execute(
+                "INSERT INTO collectives (organisation_id, name) VALUES (?, ?)",
+                [organisation_id, clean(collective.name)],
+            )
+            collective_id = int(cursor.lastrowid or 0)
+        else:
+            collective_id = collective.id
+            db.execute(
+                "UPDATE collectives SET name = ? WHERE id = ?",
+                [clean(collective.name), collective_id],
+            )
+        wanted = {m.id for m in collective.members}
+        stored = {
+            r[0]
+            for r in db.execute(
+                "SELECT person_id FROM collective_members WHERE collective_id = ?", [collective_id]
+            )
+        }
+        for pid in stored - wanted:
+            db.execute(
+                "DELETE FROM collective_members WHERE collective_id = ? AND person_id = ?",
+                [collective_id, pid],
+            )
+        for pid in wanted - stored:
+            db.execute(
+                "INSERT INTO collective_members (collective_id, person_id) VALUES (?, ?)",
+                [collective_id, pid],
+            )
+        _save_ratings(db, "collective_id", collective_id, collective.ratings)
+        _save_awards(db, "collective_id", collective_id, collective.awards)
+    return collective_id

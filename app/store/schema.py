@@ -1,0 +1,183 @@
+"""Numbered migrations. Each runs in one transaction with the record of it being applied.
+
+Never edit a released migration: add a new one. A database that has applied a migration this
+list does not know was written by a newer app and is refused.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from app.store import audit
+
+migrations = Migrations("thidua")
+
+
+@migrations(name="0001_foundation")
+def foundation(db: Database) -> None:
+    # sqlite-utils runs a script inside the open transaction (no implicit COMMIT).
+    db.executescript(
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE organisations (
+            id INTEGER PRIMARY KEY,
+            parent_agency TEXT NOT NULL DEFAULT '',
+            name TEXT NOT NULL CHECK (name <> ''),
+            abbreviation TEXT NOT NULL DEFAULT '',
+            address TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            place_name TEXT NOT NULL DEFAULT '',
+            signer_authority TEXT NOT NULL DEFAULT '',
+            signer_position TEXT NOT NULL DEFAULT '',
+            signer_name TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE campaigns (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            definition TEXT NOT NULL CHECK (json_valid(definition)),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            full_name TEXT NOT NULL CHECK (full_name <> ''),
+            birth_date TEXT,
+            gender TEXT NOT NULL DEFAULT '' CHECK (gender IN ('', 'Nam', 'Nữ')),
+            position TEXT NOT NULL DEFAULT '',
+            hometown TEXT NOT NULL DEFAULT '',
+            residence TEXT NOT NULL DEFAULT '',
+            qualification TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX people_organisation ON people(organisation_id);
+        CREATE TABLE collectives (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            name TEXT NOT NULL CHECK (name <> ''),
+            description TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE collective_members (
+            collective_id INTEGER NOT NULL REFERENCES collectives(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            PRIMARY KEY (collective_id, person_id)
+        );
+        CREATE TABLE ratings (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+            collective_id INTEGER REFERENCES collectives(id) ON DELETE CASCADE,
+            year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+            rating TEXT NOT NULL CHECK (rating <> ''),
+            CHECK ((person_id IS NULL) <> (collective_id IS NULL))
+        );
+        CREATE UNIQUE INDEX ratings_person_year ON ratings(person_id, year)
+            WHERE person_id IS NOT NULL;
+        CREATE UNIQUE INDEX ratings_collective_year ON ratings(collective_id, year)
+            WHERE collective_id IS NOT NULL;
+        CREATE TABLE discipline_records (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            decision_date TEXT NOT NULL,
+            form TEXT NOT NULL CHECK (form <> ''),
+            reason TEXT NOT NULL DEFAULT '',
+            decision_no TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX discipline_person ON discipline_records(person_id);
+        CREATE TABLE awards (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+            collective_id INTEGER REFERENCES collectives(id) ON DELETE CASCADE,
+            year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+            title TEXT NOT NULL CHECK (title <> ''),
+            decision TEXT NOT NULL DEFAULT '',
+            CHECK ((person_id IS NULL) <> (collective_id IS NULL))
+        );
+        CREATE TABLE candidates (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+            collective_id INTEGER REFERENCES collectives(id) ON DELETE CASCADE,
+            no_pending_declaration INTEGER CHECK (no_pending_declaration IN (0, 1)),
+            CHECK ((person_id IS NULL) <> (collective_id IS NULL))
+        );
+        CREATE UNIQUE INDEX candidates_person ON candidates(campaign_id, person_id)
+            WHERE person_id IS NOT NULL;
+        CREATE UNIQUE INDEX candidates_collective ON candidates(campaign_id, collective_id)
+            WHERE collective_id IS NOT NULL;
+        CREATE TABLE achievements (
+            id INTEGER PRIMARY KEY,
+            candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+            criterion_id TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            UNIQUE (candidate_id, criterion_id)
+        );
+        CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            started_at TEXT,
+            ended_at TEXT,
+            place TEXT NOT NULL DEFAULT '',
+            chair_name TEXT NOT NULL DEFAULT '',
+            secretary_name TEXT NOT NULL DEFAULT '',
+            total_members INTEGER NOT NULL DEFAULT 0 CHECK (total_members >= 0),
+            voting_mode TEXT NOT NULL DEFAULT 'show_of_hands'
+                CHECK (voting_mode IN ('show_of_hands', 'secret_ballot')),
+            ballots_issued INTEGER CHECK (ballots_issued >= 0),
+            ballots_returned INTEGER CHECK (ballots_returned >= 0),
+            ballots_valid INTEGER CHECK (ballots_valid >= 0),
+            ballots_invalid INTEGER CHECK (ballots_invalid >= 0)
+        );
+        CREATE TABLE meeting_members (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+            person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+            name TEXT NOT NULL CHECK (name <> ''),
+            role TEXT NOT NULL DEFAULT '',
+            present INTEGER NOT NULL DEFAULT 1 CHECK (present IN (0, 1)),
+            absence_reason TEXT NOT NULL DEFAULT '',
+            written_opinion TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE votes (
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+            candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+            votes_for INTEGER NOT NULL CHECK (votes_for >= 0),
+            PRIMARY KEY (meeting_id, candidate_id)
+        );
+        CREATE TABLE nominations (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            candidate_id INTEGER NOT NULL UNIQUE REFERENCES candidates(id) ON DELETE CASCADE,
+            meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+    )
+
+
+@migrations(name="0002_audit_log")
+def audit_log(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            entity TEXT NOT NULL,
+            entity_id INTEGER,
+            action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX audit_entity ON audit_log(entity, entity_id)
+        """,
+    )
+    audit.install_triggers(db)
+
+
+def known_names() -> list[str]:
+    return [m.name for m in migrations._migrations]
