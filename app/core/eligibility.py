@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 
 from app.core.campaign import Campaign
 from app.core.entities import Candidate, CandidateKind
-from app.core.text import format_date_short
+from app.core.text import format_date_short, format_percent
 
 
 class Status(StrEnum):
@@ -55,6 +56,7 @@ RATINGS = "Xếp loại hằng năm"
 DISCIPLINE = "Kỷ luật"
 DECLARATION = "Cam kết không vướng vụ việc"
 QUOTA = "Số lượng đề nghị"
+RESOLUTION = "Kết quả giải quyết đơn"
 
 
 def check_ratings(ratings: dict[int, str], campaign: Campaign) -> CheckResult:
@@ -130,6 +132,24 @@ def check_declaration(candidate: Candidate, campaign: Campaign) -> CheckResult:
     return CheckResult(DECLARATION, Status.PASS, "Đã cam kết không vướng vụ việc đang xem xét.")
 
 
+def check_resolution_rate(rate: Fraction | None, campaign: Campaign) -> CheckResult:
+    """`rate` in percent, unrounded; None until the register or aggregate figures exist."""
+    floor = format_percent(campaign.resolution_rate_min)
+    if rate is None:
+        return CheckResult(
+            RESOLUTION,
+            Status.MISSING,
+            "Chưa có số liệu giải quyết đơn (chưa nhập sổ theo dõi đơn hoặc số liệu tổng hợp).",
+        )
+    if rate < campaign.resolution_rate_min:
+        return CheckResult(
+            RESOLUTION, Status.FAIL, f"Tỷ lệ giải quyết {format_percent(rate)}, dưới {floor}."
+        )
+    return CheckResult(
+        RESOLUTION, Status.PASS, f"Tỷ lệ giải quyết {format_percent(rate)}, từ {floor} trở lên."
+    )
+
+
 def check_quota(nominees: Sequence[Candidate], campaign: Campaign) -> CheckResult:
     """The unit proposes at most `quota_per_unit` nominees, of the kinds the campaign allows."""
     wrong_kind = [c.name for c in nominees if c.kind.value not in campaign.quota_kinds]
@@ -155,12 +175,15 @@ def check_quota(nominees: Sequence[Candidate], campaign: Campaign) -> CheckResul
     )
 
 
-def evaluate(candidate: Candidate, campaign: Campaign) -> Eligibility:
+def evaluate(
+    candidate: Candidate, campaign: Campaign, resolution_rate: Fraction | None = None
+) -> Eligibility:
     return Eligibility(
         candidate,
         (
             check_ratings(candidate.ratings, campaign),
             check_discipline(candidate, campaign),
             check_declaration(candidate, campaign),
+            check_resolution_rate(resolution_rate, campaign),
         ),
     )

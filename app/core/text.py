@@ -86,3 +86,41 @@ def format_percent(value: Fraction | float, decimals: int = 2) -> str:
     sign = "-" if value < 0 and scaled else ""
     text = f"{sign}{whole},{part:0{decimals}d}" if decimals else f"{sign}{whole}"
     return text + "%"
+
+
+def parse_date(text: str) -> date | None:
+    """A typed date: dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy or yyyy-mm-dd; '' → None.
+
+    Raises ValueError with a Vietnamese message; two-digit years are refused, not guessed.
+    """
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        if len(value) == 10 and value[4] == "-":
+            return date.fromisoformat(value)
+        parts = value.replace("-", "/").replace(".", "/").split("/")
+        if len(parts) != 3 or not all(p.isdigit() for p in parts):
+            raise ValueError
+        day, month, year = (int(p) for p in parts)
+        if len(parts[2]) != 4:
+            raise ValueError
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(
+            f"“{value}” không phải ngày hợp lệ (nhập theo dạng ngày/tháng/năm, ví dụ 05/02/2025)."
+        ) from None
+
+
+def parse_year(text: str) -> int:
+    value = text.strip()
+    if not (value.isdigit() and len(value) == 4):
+        raise ValueError(f"“{value}” không phải năm hợp lệ (4 chữ số, ví dụ 2024).")
+    return int(value)
+
+
+def parse_required(text: str) -> str:
+    value = clean(text)
+    if not value:
+        raise ValueError("không được để trống.")
+    return value

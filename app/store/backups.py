@@ -54,6 +54,11 @@ def backup_before_migration(db_path: Path, from_version: int) -> Path:
     return copy_database(db_path, backup_dir(db_path) / name)
 
 
+def manual_backup(db_path: Path, target: Path | None = None) -> Path:
+    default = backup_dir(db_path) / f"thu-cong-{_timestamp()}.sqlite"
+    return copy_database(db_path, target or default)
+
+
 def daily_backup(db_path: Path, today: date) -> Path | None:
     """One automatic copy per day; the last AUTO_KEEP days are kept. None if today's exists."""
     folder = backup_dir(db_path)

@@ -1,0 +1,141 @@
+"""Command-line interface: the same core as the desktop app, and no Qt unless the GUI is asked for.
+
+The contract (commands, options, exit codes) is documented in resources/docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import APP_NAME, __version__, paths, settings
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's English usage errors, in Vietnamese
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"thidua: lỗi cú pháp lệnh: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="thidua",
+        description=f"{APP_NAME}: lập hồ sơ đề nghị khen thưởng phong trào thi đua.",
+    )
+    parser.add_argument("--version", action="version", version=f"thidua {__version__}")
+    parser.add_argument(
+        "--db", type=Path, help="tệp dữ liệu (mặc định: trong thư mục dữ liệu của người dùng)"
+    )
+    parser.add_argument(
+        "--quit-after-show",
+        action="store_true",
+        help="mở cửa sổ chính rồi thoát ngay (đo thời gian khởi động, kiểm thử)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH")
+    commands.add_parser("demo", help="tạo tệp dữ liệu mới chứa đơn vị mẫu (hư cấu)")
+    backup = commands.add_parser("backup", help="sao lưu tệp dữ liệu")
+    backup.add_argument("--out", type=Path, help="tệp sao lưu (mặc định: thư mục sao lưu)")
+    restore = commands.add_parser("restore", help="khôi phục tệp dữ liệu từ một bản sao lưu")
+    restore.add_argument("backup", type=Path, help="tệp sao lưu")
+    campaign = commands.add_parser("campaign", help="đợt thi đua")
+    campaign_cmds = campaign.add_subparsers(dest="campaign_command", metavar="LỆNH", required=True)
+    campaign_cmds.add_parser("list", help="liệt kê các đợt thi đua")
+    clone = campaign_cmds.add_parser("clone", help="nhân bản một đợt thi đua")
+    clone.add_argument("source", help="mã đợt thi đua gốc")
+    clone.add_argument("--code", required=True, help="mã đợt mới")
+    clone.add_argument("--name", required=True, help="tên đợt mới")
+    clone.add_argument("--years", type=int, default=0, help="dời mọi ngày đi N năm")
+    use = campaign_cmds.add_parser("use", help="chọn đợt thi đua đang làm việc")
+    use.add_argument("code", help="mã đợt thi đua")
+    return parser
+
+
+def gui_database(args: argparse.Namespace) -> Path:
+    """The database the desktop app opens: --db, else the last used, else the demo."""
+    if args.db is not None:
+        return args.db
+    last = settings.last_database()
+    if last is not None and last.exists():
+        return last
+    if paths.default_database().exists():
+        return paths.default_database()
+    return paths.demo_database()
+
+
+def _campaign_id(db, code: str) -> int:
+    from app.core.campaign import CampaignError
+
+    row = db.execute("SELECT id FROM campaigns WHERE code = ?", [code]).fetchone()
+    if row is None:
+        raise CampaignError(f"Không có đợt thi đua mang mã “{code}”.")
+    return int(row[0])
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from app.store import backups, campaigns
+    from app.store.database import open_store, restore_backup
+    from app.store.demo import create_demo
+
+    if args.command == "demo":
+        target = args.db or paths.demo_database()
+        create_demo(target).close()
+        print(f"Đã tạo dữ liệu mẫu: {target}")
+        return EXIT_OK
+    db_path = args.db or paths.default_database()
+    if args.command == "restore":
+        kept = restore_backup(db_path, args.backup)
+        print(f"Đã khôi phục {db_path} từ {args.backup}.")
+        if kept:
+            print(f"Tệp dữ liệu trước khi khôi phục được giữ tại {kept}.")
+        return EXIT_OK
+    store = open_store(db_path)
+    try:
+        if args.command == "backup":
+            target = (
+                args.out or backups.backup_dir(db_path) / f"thu-cong-{backups._timestamp()}.sqlite"
+            )
+            backups.copy_database(db_path, target)
+            print(f"Đã sao lưu vào {target}")
+        elif args.campaign_command == "list":
+            active = campaigns.active_campaign_id(store.db)
+            for cid, code, name in campaigns.list_campaigns(store.db):
+                print(f"{'*' if cid == active else ' '} {code}\t{name}")
+        elif args.campaign_command == "clone":
+            source = _campaign_id(store.db, args.source)
+            campaigns.clone_campaign(
+                store.db, source, code=args.code, name=args.name, year_shift=args.years
+            )
+            print(f"Đã tạo đợt thi đua {args.code}.")
+        elif args.campaign_command == "use":
+            campaigns.set_active_campaign(store.db, _campaign_id(store.db, args.code))
+            print(f"Đang làm việc với đợt thi đua {args.code}.")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from app.ui.application import run_gui  # Qt is imported only here
+
+        return run_gui(gui_database(args), quit_after_show=args.quit_after_show)
+    from app.core.campaign import CampaignError
+    from app.store.errors import StoreError, as_user_error
+
+    try:
+        return _run_command(args)
+    except (StoreError, CampaignError) as exc:
+        message = str(exc)
+    except (OSError, sqlite3.Error) as exc:
+        user_error = as_user_error(exc, args.db or paths.default_database())
+        if user_error is None:
+            raise
+        message = str(user_error)
+    print(f"thidua: {message}", file=sys.stderr)
+    return EXIT_ERROR

@@ -1,0 +1,56 @@
+"""What the Tổng quan page shows: deadlines, each candidate's eligibility, quota, the vote."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from app.core.campaign import Campaign, Deadline
+from app.core.eligibility import CheckResult, Eligibility, check_quota, evaluate
+from app.core.entities import Candidate
+from app.core.meeting import Meeting, meeting_outcome
+from app.core.voting import VoteError, VoteOutcome
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    deadline: Deadline
+    days_left: int  # negative once passed
+
+    @property
+    def text(self) -> str:
+        if self.days_left > 0:
+            return f"còn {self.days_left} ngày"
+        if self.days_left == 0:
+            return "hôm nay là hạn cuối"
+        return f"đã quá hạn {-self.days_left} ngày"
+
+
+@dataclass(frozen=True)
+class Overview:
+    campaign: Campaign
+    deadlines: tuple[DeadlineStatus, ...]
+    candidates: tuple[Eligibility, ...]
+    quota: CheckResult
+    vote: VoteOutcome | None
+    vote_problem: str | None  # figures that cannot be counted, in Vietnamese
+
+
+def build_overview(
+    campaign: Campaign, candidates: Sequence[Candidate], meeting: Meeting | None, today: date
+) -> Overview:
+    vote, problem = None, None
+    if meeting is not None:
+        try:
+            vote = meeting_outcome(meeting, candidates, campaign)
+        except VoteError as exc:
+            problem = str(exc)
+    return Overview(
+        campaign=campaign,
+        deadlines=tuple(DeadlineStatus(d, (d.date - today).days) for d in campaign.deadlines),
+        candidates=tuple(evaluate(c, campaign) for c in candidates),
+        quota=check_quota([c for c in candidates if c.nominated], campaign),
+        vote=vote,
+        vote_problem=problem,
+    )

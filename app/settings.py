@@ -1,0 +1,46 @@
+"""The app's own small preferences (last database opened), in the user's config folder.
+
+A JSON file rather than QSettings so the Qt-free CLI reads the same preferences.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from app.paths import config_dir
+
+
+def _file() -> Path:
+    return config_dir() / "settings.json"
+
+
+def load() -> dict[str, Any]:
+    try:
+        data = json.loads(_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # absent or damaged preferences fall back to defaults; no user data is lost
+    return data if isinstance(data, dict) else {}
+
+
+def save(values: dict[str, Any]) -> None:
+    target = _file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(json.dumps(values, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(partial, target)
+
+
+def last_database() -> Path | None:
+    value = load().get("last_database")
+    return Path(value) if isinstance(value, str) and value else None
+
+
+def remember_database(path: Path) -> None:
+    values = load()
+    values["last_database"] = str(Path(path).resolve())
+    with contextlib.suppress(OSError):  # failing to remember a preference must not stop work
+        save(values)

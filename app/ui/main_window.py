@@ -1,0 +1,270 @@
+"""The main window: a sidebar of pages, the File and Help menus, backup and restore."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import APP_NAME, __version__, settings
+from app.core.overview import build_overview
+from app.store import backups
+from app.store.campaigns import active_campaign_id, get_setting, load_campaign
+from app.store.database import Store, check_backup, restore_backup
+from app.store.demo import DEMO_KEY
+from app.store.errors import StoreError, as_user_error
+from app.store.people import unit_organisation
+from app.store.review import load_candidates, load_meeting
+from app.ui import jobs
+from app.ui.opening import open_database
+from app.ui.pages.overview import OverviewPage
+from app.ui.pages.people import PeoplePage
+
+DB_FILTER = "Tệp dữ liệu Hồ sơ Thi đua (*.sqlite)"
+
+
+class MainWindow(QMainWindow):
+    store_changed = Signal()
+    background_finished = Signal(str)  # the message shown when a background job ends
+
+    def __init__(self, store: Store, today: Callable[[], date] = date.today):
+        super().__init__()
+        self.store = store
+        self.today = today
+        self.overview_page = OverviewPage()
+        self.people_page = PeoplePage(today)
+        self.pages = [self.overview_page, self.people_page]
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setStyleSheet("#sidebar::item { padding: 8px 6px; }")
+        self.sidebar.addItems([page.title for page in self.pages])
+        self.sidebar.setFixedWidth(180)
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self.people_page.data_changed.connect(self.refresh_overview)
+        self.resize(1200, 760)
+        self.load_store()
+        self.sidebar.setCurrentRow(0)
+
+    # --- menus ---------------------------------------------------------------------------
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        self._action(
+            file_menu, "&Mở tệp dữ liệu…", self.choose_database, QKeySequence.StandardKey.Open
+        )
+        self._action(
+            file_menu, "&Tạo tệp dữ liệu mới…", self.create_database, QKeySequence.StandardKey.New
+        )
+        file_menu.addSeparator()
+        self.backup_action = self._action(file_menu, "&Sao lưu…", self.backup)
+        self._action(file_menu, "&Khôi phục từ bản sao lưu…", self.restore)
+        file_menu.addSeparator()
+        self._action(file_menu, "T&hoát", self.close, QKeySequence.StandardKey.Quit)
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        self._action(help_menu, "&Giới thiệu", self.about)
+
+    # --- store ---------------------------------------------------------------------------
+
+    def load_store(self) -> None:
+        db = self.store.db
+        organisation = unit_organisation(db)
+        try:
+            campaign = load_campaign(db, active_campaign_id(db))
+        except LookupError:
+            campaign = None
+        self.campaign = campaign
+        self.people_page.set_store(self.store, organisation.id if organisation else None, campaign)
+        demo = " [dữ liệu mẫu]" if get_setting(db, DEMO_KEY) == "1" else ""
+        unit = f"{organisation.name} — " if organisation else ""
+        self.setWindowTitle(f"{APP_NAME} — {unit}{self.store.path.name}{demo}")
+        self.refresh_overview()
+        settings.remember_database(self.store.path)
+        self.store_changed.emit()
+
+    def refresh_overview(self) -> None:
+        if self.campaign is None:
+            self.overview_page.show_overview(None)
+            return
+        db = self.store.db
+        campaign_id = active_campaign_id(db)
+        organisation = unit_organisation(db)
+        meeting = load_meeting(db, campaign_id, organisation.id) if organisation else None
+        overview = build_overview(
+            self.campaign, load_candidates(db, campaign_id), meeting, self.today()
+        )
+        self.overview_page.show_overview(overview)
+
+    def switch_to(self, path: Path) -> bool:
+        if not self._settle_unsaved():
+            return False
+        store = open_database(path, self)
+        if store is None:
+            return False
+        self.store.close()
+        self.store = store
+        self.load_store()
+        return True
+
+    def choose_database(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Mở tệp dữ liệu", str(self.store.path.parent), DB_FILTER
+        )
+        if name:
+            self.switch_to(Path(name))
+
+    def create_database(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Tạo tệp dữ liệu mới", str(self.store.path.parent), DB_FILTER
+        )
+        if not name:
+            return
+        path = Path(name).with_suffix(".sqlite")
+        if path.exists():
+            QMessageBox.warning(self, APP_NAME, f"Tệp {path} đã có; hãy chọn tên khác.")
+            return
+        self.switch_to(path)
+
+    # --- backup and restore (off the UI thread) --------------------------------------------
+
+    def backup(self) -> None:
+        default = backups.backup_dir(self.store.path) / f"{self.store.path.stem}-sao-luu.sqlite"
+        name, _ = QFileDialog.getSaveFileName(self, "Sao lưu vào", str(default), DB_FILTER)
+        if name:
+            self.start_backup(Path(name))
+
+    def start_backup(self, target: Path) -> None:
+        source = self.store.path
+        self.backup_action.setEnabled(False)
+        self.statusBar().showMessage("Đang sao lưu…")
+
+        def done(result: Path) -> None:
+            self.backup_action.setEnabled(True)
+            self._report(f"Đã sao lưu vào {result}.")
+
+        def failed(exc: Exception) -> None:
+            self.backup_action.setEnabled(True)
+            self._report_failure(exc, target)
+
+        jobs.run_in_background(lambda: backups.manual_backup(source, target), done, failed)
+
+    def restore(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Chọn bản sao lưu", str(backups.backup_dir(self.store.path)), DB_FILTER
+        )
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Khôi phục",
+            f"Thay dữ liệu hiện tại bằng bản sao lưu {Path(name).name}?\n"
+            "Tệp dữ liệu hiện tại sẽ được giữ lại trong thư mục sao lưu.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.start_restore(Path(name))
+
+    def start_restore(self, backup: Path) -> None:
+        if not self._settle_unsaved():
+            return
+        try:
+            check_backup(backup)  # refuse a bad backup before closing anything
+        except StoreError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        path = self.store.path
+        self.store.close()
+        self.setEnabled(False)
+        self.statusBar().showMessage("Đang khôi phục…")
+
+        def reopen() -> Store | None:
+            self.setEnabled(True)
+            store = open_database(path, self)
+            if store is not None:
+                self.store = store
+                self.load_store()
+            return store
+
+        def done(kept: Path | None) -> None:
+            if reopen() is not None:
+                self._report(f"Đã khôi phục từ {backup.name}.")
+
+        def failed(exc: Exception) -> None:
+            reopen()
+            self._report_failure(exc, path)
+
+        jobs.run_in_background(lambda: restore_backup(path, backup), done, failed)
+
+    def _report(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        self.background_finished.emit(message)
+
+    def _report_failure(self, exc: Exception, path: Path) -> None:
+        user_error = as_user_error(exc, path)
+        if user_error is None:
+            raise exc  # a bug: the global hook turns it into a crash report
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, APP_NAME, str(user_error))
+        self.background_finished.emit(str(user_error))
+
+    # --- closing -------------------------------------------------------------------------
+
+    def _settle_unsaved(self) -> bool:
+        if not self.people_page.has_unsaved_changes():
+            return True
+        choice = QMessageBox.question(
+            self,
+            "Chưa lưu thay đổi",
+            "Có thay đổi chưa lưu. Lưu trước khi tiếp tục?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if choice == QMessageBox.StandardButton.Save:
+            return self.people_page.save_changes()
+        return choice == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._settle_unsaved():
+            self.store.close()
+            event.accept()
+        else:
+            event.ignore()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"Giới thiệu {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>"
+            "Lập hồ sơ đề nghị khen thưởng phong trào thi đua trong công tác tiếp công dân, "
+            "giải quyết đơn thư và phòng, chống tham nhũng; gửi và thẩm định hồ sơ.<br><br>"
+            f"Tệp dữ liệu: {self.store.path}",
+        )

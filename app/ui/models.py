@@ -1,0 +1,239 @@
+"""Qt table models over core objects. Column constants live with each model; models are tested
+without widgets (qtmodeltester)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+
+from app.core.eligibility import Eligibility, Status
+from app.core.text import collation_key, fold, format_date_short, person_name_key
+from app.store.people import PersonSummary
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+STATUS_COLOURS = {Status.PASS: "#1b7f3b", Status.FAIL: "#b3261e", Status.MISSING: "#7a5c00"}
+
+
+class PeopleModel(QAbstractTableModel):
+    NAME, BIRTH, GENDER, POSITION = range(4)
+    HEADERS = ("Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ")
+
+    def __init__(self, people: Sequence[PersonSummary] = ()):
+        super().__init__()
+        self._people = list(people)
+
+    def set_people(self, people: Sequence[PersonSummary]) -> None:
+        self.beginResetModel()
+        self._people = list(people)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 — Qt's signature
+        return 0 if parent.isValid() else len(self._people)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        person = self._people[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return person.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                person.full_name,
+                format_date_short(person.birth_date),
+                person.gender,
+                person.position,
+            )[column]
+        if role == SORT_ROLE:
+            if column == self.NAME:
+                return person_name_key(person.full_name)
+            if column == self.BIRTH:
+                return person.birth_date.isoformat() if person.birth_date else ""
+            return collation_key((person.gender, person.position)[column - 2])
+        return None
+
+    def row_of(self, person_id: int) -> int:
+        return next((i for i, p in enumerate(self._people) if p.id == person_id), -1)
+
+
+class VietnameseSortFilterProxy(QSortFilterProxyModel):
+    """Sorts by the source's SORT_ROLE keys (Vietnamese order) and filters on folded text, so
+    "dung" finds "Dũng" and "Đức Dũng"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._needle = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_search(self, text: str) -> None:
+        self.beginFilterChange()
+        self._needle = fold(text.strip())
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: _Index) -> bool:
+        if not self._needle:
+            return True
+        model = self.sourceModel()
+        haystack = " ".join(
+            str(model.data(model.index(row, c, parent)) or "") for c in range(model.columnCount())
+        )
+        return self._needle in fold(haystack)
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        return left.data(SORT_ROLE) < right.data(SORT_ROLE)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One editable column of a RecordTableModel: how to show and how to parse a value.
+
+    `parse` raises ValueError with a Vietnamese message when the typed text is refused.
+    """
+
+    header: str
+    attribute: str
+    show: Callable[[Any], str] = str
+    parse: Callable[[str], Any] = str
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Editable rows of frozen dataclasses (discipline records, awards). Invalid input is
+    refused in setData and reported through `rejected`, the row keeps its old value."""
+
+    rejected = Signal(str)
+    edited = Signal()
+
+    def __init__(self, columns: Sequence[Column], make_row: Callable[[], Any]):
+        super().__init__()
+        self.columns = tuple(columns)
+        self._make_row = make_row
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() else base
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.EditRole,
+        ):
+            return None
+        column = self.columns[index.column()]
+        return column.show(getattr(self.rows[index.row()], column.attribute))
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        column = self.columns[index.column()]
+        try:
+            parsed = column.parse(str(value))
+        except ValueError as exc:
+            self.rejected.emit(f"{column.header}, dòng {index.row() + 1}: {exc}")
+            return False
+        row = self.rows[index.row()]
+        if getattr(row, column.attribute) == parsed:
+            return False
+        self.rows[index.row()] = dataclasses.replace(row, **{column.attribute: parsed})
+        self.dataChanged.emit(index, index, [role])
+        self.edited.emit()
+        return True
+
+    def append_row(self) -> int:
+        row = len(self.rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.rows.append(self._make_row())
+        self.endInsertRows()
+        self.edited.emit()
+        return row
+
+    def remove_row(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.rows[row]
+            self.endRemoveRows()
+            self.edited.emit()
+
+
+class CandidatesModel(QAbstractTableModel):
+    NAME, KIND, NOMINATED, STATUS, REASONS = range(5)
+    HEADERS = ("Đối tượng", "Loại", "Đề nghị", "Kết quả xét", "Lý do")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Eligibility] = []
+
+    def set_rows(self, rows: Sequence[Eligibility]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                row.candidate.name,
+                row.candidate.kind.label,
+                "Đơn vị đề nghị" if row.candidate.nominated else "",
+                row.status.label,
+                "\n".join(f"• {r}" for r in row.reasons) or "Đáp ứng mọi tiêu chí.",
+            )[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
+            return QColor(STATUS_COLOURS[row.status])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(f"{c.criterion}: {c.status.label} — {c.reason}" for c in row.checks)
+        return None

@@ -1,0 +1,57 @@
+"""Opening a database from the GUI: a damaged file offers a restore from its backups; every
+other refusal is explained. Never raises a StoreError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from app import APP_NAME
+from app.store.backups import backup_dir
+from app.store.database import Store, open_store, restore_backup
+from app.store.errors import DatabaseCorrupt, StoreError
+
+
+def ask_restore(parent: QWidget | None, error: DatabaseCorrupt) -> Path | None:
+    """Which backup to restore a damaged database from; None to give up."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(APP_NAME)
+    box.setText(str(error))
+    latest = error.backups[0] if error.backups else None
+    restore_latest = (
+        box.addButton("Khôi phục bản gần nhất", QMessageBox.ButtonRole.AcceptRole)
+        if latest
+        else None
+    )
+    choose = box.addButton("Chọn bản sao lưu…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Thoát", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore_latest is not None and clicked is restore_latest:
+        return latest
+    if clicked is choose:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Chọn bản sao lưu", str(backup_dir(error.path)), "Tệp dữ liệu (*.sqlite)"
+        )
+        return Path(name) if name else None
+    return None
+
+
+def open_database(path: Path, parent: QWidget | None = None) -> Store | None:
+    """The opened store, or None when the user gave up (the reason was shown)."""
+    while True:
+        try:
+            return open_store(path)
+        except DatabaseCorrupt as exc:
+            backup = ask_restore(parent, exc)
+            if backup is None:
+                return None
+            try:
+                restore_backup(path, backup)
+            except StoreError as restore_error:  # e.g. the backup is damaged too: ask again
+                QMessageBox.warning(parent, APP_NAME, str(restore_error))
+        except StoreError as exc:
+            QMessageBox.critical(parent, APP_NAME, str(exc))
+            return None
