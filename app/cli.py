@@ -36,21 +36,31 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="mở cửa sổ chính rồi thoát ngay (đo thời gian khởi động, kiểm thử)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH")
-    commands.add_parser("demo", help="tạo tệp dữ liệu mới chứa đơn vị mẫu (hư cấu)")
-    backup = commands.add_parser("backup", help="sao lưu tệp dữ liệu")
+    # --db is accepted after a command too (`thidua demo --db PATH`); SUPPRESS keeps a value
+    # given before the command when none is given after it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+
+    def command(name: str, help: str, into=commands) -> argparse.ArgumentParser:
+        return into.add_parser(name, help=help, parents=[common])
+
+    command("demo", help="tạo tệp dữ liệu mới chứa đơn vị mẫu (hư cấu)")
+    backup = command("backup", help="sao lưu tệp dữ liệu")
     backup.add_argument("--out", type=Path, help="tệp sao lưu (mặc định: thư mục sao lưu)")
-    restore = commands.add_parser("restore", help="khôi phục tệp dữ liệu từ một bản sao lưu")
+    restore = command("restore", help="khôi phục tệp dữ liệu từ một bản sao lưu")
     restore.add_argument("backup", type=Path, help="tệp sao lưu")
-    campaign = commands.add_parser("campaign", help="đợt thi đua")
-    campaign_cmds = campaign.add_subparsers(dest="campaign_command", metavar="LỆNH", required=True)
-    campaign_cmds.add_parser("list", help="liệt kê các đợt thi đua")
-    clone = campaign_cmds.add_parser("clone", help="nhân bản một đợt thi đua")
+    campaign = command("campaign", help="đợt thi đua")
+    campaign_cmds = campaign.add_subparsers(
+        dest="campaign_command", metavar="LỆNH", required=True, parser_class=_Parser
+    )
+    command("list", help="liệt kê các đợt thi đua", into=campaign_cmds)
+    clone = command("clone", help="nhân bản một đợt thi đua", into=campaign_cmds)
     clone.add_argument("source", help="mã đợt thi đua gốc")
     clone.add_argument("--code", required=True, help="mã đợt mới")
     clone.add_argument("--name", required=True, help="tên đợt mới")
     clone.add_argument("--years", type=int, default=0, help="dời mọi ngày đi N năm")
-    use = campaign_cmds.add_parser("use", help="chọn đợt thi đua đang làm việc")
+    use = command("use", help="chọn đợt thi đua đang làm việc", into=campaign_cmds)
     use.add_argument("code", help="mã đợt thi đua")
     return parser
 

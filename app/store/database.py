@@ -35,10 +35,14 @@ def _connect(path: Path) -> Database:
     db = Database(path)
     db.execute("PRAGMA busy_timeout = 5000")
     db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def _use_wal(db: Database) -> None:
+    # Only after the checks: a refused file must be left exactly as it was.
     db.execute("PRAGMA journal_mode = WAL")
     # FULL: a transaction reported as committed survives a power cut, not only a crash.
     db.execute("PRAGMA synchronous = FULL")
-    return db
 
 
 def applied_migrations(db: Database) -> list[str]:
@@ -74,8 +78,8 @@ def open_store(path: Path, *, today: date | None = None, auto_backup: bool = Tru
         if not is_new:
             _check_integrity(db, path)
             _check_is_ours(db, path)
-        pending = schema.migrations.pending(db)
-        if pending and not is_new and applied_migrations(db):
+        _use_wal(db)
+        if schema.migrations.pending(db) and not is_new:
             backups.backup_before_migration(path, len(applied_migrations(db)))
         schema.migrations.apply(db)
         ensure_builtin_campaigns(db)

@@ -67,6 +67,8 @@ _OS_MESSAGES = {
     errno.EPERM: "Không có quyền ghi {path}.",
     errno.ENOENT: "Không tìm thấy {path} (thư mục đã bị xóa hoặc ổ USB đã bị rút?).",
     errno.EIO: "Lỗi đọc/ghi ổ đĩa với {path} (ổ USB bị rút hoặc ổ đĩa hỏng?).",
+    errno.ENOTDIR: "Đường dẫn {path} không hợp lệ: một phần của nó là tệp, không phải thư mục.",
+    errno.EISDIR: "{path} là một thư mục, không phải tệp.",
 }
 
 

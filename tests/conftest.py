@@ -1,0 +1,64 @@
+"""Shared fixtures. Every test runs with its own user folders (THIDUA_HOME) and, for the GUI,
+Qt's offscreen platform, so no test touches the real user's data or needs a display."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Must be set before any QApplication exists; `--onscreen` shows windows when run locally.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--onscreen", action="store_true", help="show GUI tests on the screen")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--onscreen"):
+        os.environ.pop("QT_QPA_PLATFORM", None)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("THIDUA_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    from app.store.demo import create_demo
+
+    path = tmp_path / "demo.sqlite"
+    create_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_path: Path) -> Iterator:
+    from app.store.database import open_store
+
+    store = open_store(demo_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path) -> Iterator:
+    from app.store.database import open_store
+
+    store = open_store(tmp_path / "empty.sqlite")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def campaign():
+    from app.core.campaign import campaign_from_dict
+    from app.store.campaigns import builtin_definitions
+
+    return campaign_from_dict(builtin_definitions()[0])

@@ -1,0 +1,86 @@
+"""Automatic daily backups with rotation, manual backups, restore and its refusals."""
+
+import hashlib
+from datetime import date, timedelta
+
+import pytest
+
+from app.store.backups import AUTO_KEEP, backup_dir, list_backups, manual_backup
+from app.store.database import open_store, restore_backup
+from app.store.errors import DatabaseCorrupt
+
+
+def autos(path):
+    return sorted(p.name for p in backup_dir(path).glob("tu-dong-*.sqlite"))
+
+
+def test_one_automatic_backup_per_day(demo_path):
+    open_store(demo_path, today=date(2025, 10, 1)).close()
+    open_store(demo_path, today=date(2025, 10, 1)).close()
+    assert autos(demo_path) == ["tu-dong-2025-10-01.sqlite"]
+
+
+def test_automatic_backups_keep_the_last_ten_days(demo_path):
+    first = date(2025, 10, 1)
+    for offset in range(AUTO_KEEP + 3):
+        open_store(demo_path, today=first + timedelta(days=offset)).close()
+    kept = autos(demo_path)
+    assert len(kept) == AUTO_KEEP
+    assert kept[0] == "tu-dong-2025-10-04.sqlite"
+    assert kept[-1] == "tu-dong-2025-10-13.sqlite"
+
+
+def test_a_new_database_needs_no_backup(tmp_path):
+    open_store(tmp_path / "moi.sqlite").close()
+    assert list_backups(tmp_path / "moi.sqlite") == []
+
+
+def test_backup_is_a_complete_copy_including_uncheckpointed_wal(demo_store, tmp_path):
+    # Written through the open connection: still in the WAL when the copy is taken.
+    demo_store.db.execute("UPDATE people SET position = 'Mới sửa' WHERE id = 1")
+    target = manual_backup(demo_store.path, tmp_path / "sao-luu.sqlite")
+    from sqlite_utils import Database
+
+    with Database(target) as copy:
+        assert copy.execute("SELECT position FROM people WHERE id = 1").fetchone()[0] == "Mới sửa"
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_restore_brings_back_the_old_data_and_keeps_the_replaced_file(demo_path, tmp_path):
+    backup = manual_backup(demo_path, tmp_path / "truoc.sqlite")
+    store = open_store(demo_path)
+    store.db.execute("DELETE FROM candidates")
+    store.close()
+    kept = restore_backup(demo_path, backup)
+    store = open_store(demo_path)
+    assert store.db.execute("SELECT count(*) FROM candidates").fetchone()[0] == 4
+    store.close()
+    from sqlite_utils import Database
+
+    with Database(kept) as replaced:
+        assert replaced.execute("SELECT count(*) FROM candidates").fetchone()[0] == 0
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_damaged_backup_is_refused_and_the_database_left_untouched(demo_path, tmp_path):
+    bad = manual_backup(demo_path, tmp_path / "hong.sqlite")
+    data = bytearray(bad.read_bytes())
+    data[4096 * 3 : 4096 * 5] = b"\x00\xff" * 4096
+    bad.write_bytes(bytes(data))
+    before = digest(demo_path)
+    with pytest.raises(DatabaseCorrupt, match=r"hong\.sqlite"):
+        restore_backup(demo_path, bad)
+    assert digest(demo_path) == before
+
+
+def test_a_backup_that_is_not_a_database_is_refused(demo_path, tmp_path):
+    text = tmp_path / "ghi-chu.sqlite"
+    text.write_text("không phải cơ sở dữ liệu", encoding="utf-8")
+    before = digest(demo_path)
+    with pytest.raises(DatabaseCorrupt):
+        restore_backup(demo_path, text)
+    assert digest(demo_path) == before

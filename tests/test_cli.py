@@ -1,0 +1,115 @@
+"""The command line, run as a user runs it: a separate process, exit codes, Vietnamese errors."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from app.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, env_home: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "THIDUA_HOME": str(env_home), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def test_version(isolated_home):
+    result = run("--version", env_home=isolated_home)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"thidua {__version__}"
+
+
+def test_demo_then_quit_after_show(tmp_path, isolated_home):
+    db = tmp_path / "mau.sqlite"
+    created = run("demo", "--db", str(db), env_home=isolated_home)
+    assert created.returncode == 0, created.stderr
+    assert "Đã tạo dữ liệu mẫu" in created.stdout
+    shown = run("--db", str(db), "--quit-after-show", env_home=isolated_home)
+    assert shown.returncode == 0, shown.stderr
+
+
+def test_first_start_without_database_opens_the_demo(isolated_home):
+    result = run("--quit-after-show", env_home=isolated_home)
+    assert result.returncode == 0, result.stderr
+    assert (isolated_home / "data" / "du-lieu-mau.sqlite").exists()
+
+
+def test_db_naming_a_missing_file_creates_an_empty_database(tmp_path, capsys):
+    db = tmp_path / "moi" / "don-vi.sqlite"
+    assert main(["--db", str(db), "campaign", "list"]) == 0
+    assert "* ls-tcd-2025" in capsys.readouterr().out
+    from sqlite_utils import Database
+
+    with Database(db) as created:
+        assert created.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+
+
+def test_cli_never_imports_qt(tmp_path, isolated_home):
+    code = (
+        "import sys; from app.cli import main; "
+        f"main(['--db', {str(tmp_path / 'x.sqlite')!r}, 'campaign', 'list']); "
+        "print(any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    env = {**os.environ, "THIDUA_HOME": str(isolated_home)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_campaign_clone_and_use(tmp_path, capsys):
+    db = str(tmp_path / "a.sqlite")
+    assert main(["--db", db, "campaign", "clone", "ls-tcd-2025", "--code", "2026",
+                 "--name", "Đợt thi đua 2026", "--years", "1"]) == 0  # fmt: skip
+    assert main(["--db", db, "campaign", "use", "2026"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "campaign", "list"]) == 0
+    assert "* 2026\tĐợt thi đua 2026" in capsys.readouterr().out
+
+
+def test_unknown_campaign_is_a_one_line_vietnamese_error(tmp_path, capsys):
+    assert main(["--db", str(tmp_path / "a.sqlite"), "campaign", "use", "khong-co"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == "thidua: Không có đợt thi đua mang mã “khong-co”."
+
+
+def test_backup_and_restore_commands(demo_path, tmp_path, capsys):
+    target = tmp_path / "sao-luu.sqlite"
+    assert main(["--db", str(demo_path), "backup", "--out", str(target)]) == 0
+    assert target.exists()
+    from sqlite_utils import Database
+
+    with Database(demo_path) as db:
+        db.execute("DELETE FROM nominations")
+    assert main(["--db", str(demo_path), "restore", str(target)]) == 0
+    with Database(demo_path) as db:
+        assert db.execute("SELECT count(*) FROM nominations").fetchone()[0] == 1
+    assert "Đã khôi phục" in capsys.readouterr().out
+
+
+def test_damaged_database_is_reported_not_crashed(demo_path, capsys):
+    data = bytearray(demo_path.read_bytes())
+    data[:100] = b"\0" * 100
+    demo_path.write_bytes(bytes(data))
+    assert main(["--db", str(demo_path), "campaign", "list"]) == 1
+    assert "bị hỏng" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2_in_vietnamese(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["campaign", "clone", "x"])
+    assert info.value.code == 2
+    assert "lỗi cú pháp lệnh" in capsys.readouterr().err

@@ -1,0 +1,56 @@
+"""The demo ward: what `thidua demo` promises, read back from the database."""
+
+import pytest
+
+from app.core.eligibility import Status
+from app.core.overview import build_overview
+from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.demo import create_demo
+from app.store.errors import StoreError
+from app.store.people import list_collective_ids, list_people, load_collective, unit_organisation
+from app.store.review import load_candidates, load_meeting
+
+
+def test_demo_content(demo_store):
+    db = demo_store.db
+    org = unit_organisation(db)
+    assert org is not None and "Hoa Sen" in org.name
+    people = list_people(db, org.id)
+    assert len(people) == 12
+    collectives = [load_collective(db, c) for c in list_collective_ids(db, org.id)]
+    assert len(collectives) == 2 and all(c.members for c in collectives)
+    ratings = db.execute("SELECT DISTINCT year FROM ratings ORDER BY year").fetchall()
+    assert [r[0] for r in ratings] == [2020, 2021, 2022, 2023, 2024, 2025]
+    assert db.execute("SELECT count(*) FROM discipline_records").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM achievements WHERE text <> ''").fetchone()[0] >= 4
+
+
+def test_demo_overview_shows_one_ineligible_candidate_with_reason_and_one_nominee(demo_store):
+    db = demo_store.db
+    campaign_id = active_campaign_id(db)
+    campaign = load_campaign(db, campaign_id)
+    candidates = load_candidates(db, campaign_id)
+    meeting = load_meeting(db, campaign_id, unit_organisation(db).id)
+    overview = build_overview(campaign, candidates, meeting, campaign.period_end)
+    failed = [e for e in overview.candidates if e.status is Status.FAIL]
+    assert [e.candidate.name for e in failed] == ["Phạm Quốc Dũng"]
+    assert "Khiển trách ngày 15/06/2023" in failed[0].reasons[0]
+    assert [c.name for c in candidates if c.nominated] == ["Bộ phận Tiếp công dân phường Hoa Sen"]
+    assert overview.quota.status is Status.PASS
+    vote = overview.vote
+    assert vote is not None and vote.quorum_met and (vote.present, vote.total_members) == (8, 9)
+    nominee_id = next(c.id for c in candidates if c.nominated)
+    assert vote.elected == (nominee_id,)  # the recorded nominee is the one the vote elected
+    assert [d.days_left for d in overview.deadlines] == [4, 9]
+
+
+def test_demo_is_clearly_fictional():
+    from app.paths import resources_dir
+
+    text = (resources_dir() / "demo" / "phuong-hoa-sen.toml").read_text(encoding="utf-8")
+    assert "hư cấu" in text and "example.invalid" in text
+
+
+def test_demo_refuses_an_existing_file(demo_path):
+    with pytest.raises(StoreError, match="đã tồn tại"):
+        create_demo(demo_path)

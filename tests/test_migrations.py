@@ -1,0 +1,144 @@
+"""Schema versions: every earlier version upgrades with its data and a backup; newer, foreign
+and damaged files are refused with the right message."""
+
+import hashlib
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from app.store import schema
+from app.store.backups import backup_dir, list_backups
+from app.store.database import applied_migrations, open_store, restore_backup
+from app.store.errors import DatabaseCorrupt, NotADatabase, SchemaTooNew
+
+NAMES = schema.known_names()
+
+# Rows a user could have stored at each version, written with that version's schema.
+SEED_AT_VERSION = {
+    1: [
+        "INSERT INTO organisations (id, name, abbreviation) VALUES (1, 'UBND phường Cũ', 'UBND')",
+        "INSERT INTO people (id, organisation_id, full_name, birth_date) "
+        "VALUES (1, 1, 'Trần Văn Đức', '1980-02-03')",
+        "INSERT INTO ratings (person_id, year, rating) VALUES (1, 2023, 'Hoàn thành tốt nhiệm vụ')",
+    ],
+    2: ["INSERT INTO people (id, organisation_id, full_name) VALUES (2, 1, 'Lê Thị Ánh')"],
+}
+
+
+def make_database_at(path, version: int) -> None:
+    """A file with the first `version` migrations applied and that version's data."""
+    db = Database(path)
+    schema.migrations.apply(db, stop_before=NAMES[version] if version < len(NAMES) else None)
+    for v in range(1, version + 1):
+        for statement in SEED_AT_VERSION.get(v, []):
+            db.execute(statement)
+    db.close()
+
+
+def test_the_seed_table_covers_every_version():
+    assert set(SEED_AT_VERSION) == set(range(1, len(NAMES) + 1))
+
+
+@pytest.mark.parametrize("version", range(len(NAMES)))
+def test_every_earlier_version_upgrades_with_data_intact_and_a_backup(tmp_path, version):
+    path = tmp_path / "cu.sqlite"
+    make_database_at(path, version)
+    store = open_store(path)
+    db = store.db
+    assert applied_migrations(db) == NAMES
+    names = [r[0] for r in db.execute("SELECT full_name FROM people ORDER BY id")]
+    expected = [s.split("'")[1] for v in range(2, version + 1) for s in SEED_AT_VERSION[v]]
+    if version >= 1:
+        assert names == ["Trần Văn Đức", *expected]
+        assert db.execute("SELECT rating FROM ratings").fetchone()[0] == "Hoàn thành tốt nhiệm vụ"
+    store.close()
+    backups = [p for p in list_backups(path) if p.name.startswith(f"truoc-nang-cap-v{version}-")]
+    assert len(backups) == 1
+    with Database(backups[0]) as old:
+        assert applied_migrations(old) == NAMES[:version]
+
+
+def test_upgraded_database_audits_changes_made_after_the_upgrade(tmp_path):
+    path = tmp_path / "cu.sqlite"
+    make_database_at(path, 1)
+    store = open_store(path)
+    store.db.execute("UPDATE people SET full_name = 'Trần Văn Đạt' WHERE id = 1")
+    row = store.db.execute(
+        "SELECT action, before, after FROM audit_log WHERE entity = 'people'"
+    ).fetchone()
+    assert row[0] == "update"
+    assert "Trần Văn Đức" in row[1] and "Trần Văn Đạt" in row[2]
+    store.close()
+
+
+def test_current_database_is_not_backed_up_for_migration(tmp_path):
+    path = tmp_path / "moi.sqlite"
+    open_store(path).close()
+    open_store(path).close()
+    assert not [p for p in list_backups(path) if p.name.startswith("truoc-nang-cap")]
+
+
+def file_digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_newer_schema_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "moi-hon.sqlite"
+    open_store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('thidua', '0099_from_the_future', '2030-01-01')"
+        )
+    conn.close()
+    digest = file_digest(path)
+    with pytest.raises(SchemaTooNew, match="phiên bản Hồ sơ Thi đua mới hơn") as info:
+        open_store(path)
+    assert "0099_from_the_future" in str(info.value)
+    assert "cập nhật ứng dụng" in str(info.value)
+    assert file_digest(path) == digest
+
+
+def test_a_foreign_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "khac.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE x (a)")
+    conn.close()
+    with pytest.raises(NotADatabase, match="không phải tệp dữ liệu của Hồ sơ Thi đua"):
+        open_store(path)
+
+
+def corrupt(path, start: int, end: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[start:end] = b"\x5a" * (end - start)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(4096 * 3, 4096 * 5), (0, 100)],
+    ids=["pages overwritten", "header overwritten"],
+)
+def test_corruption_is_detected_with_the_restore_offer(demo_path, start, end):
+    open_store(demo_path).close()  # takes today's automatic backup
+    corrupt(demo_path, start, end)
+    with pytest.raises(DatabaseCorrupt) as info:
+        open_store(demo_path)
+    error = info.value
+    assert "bị hỏng" in str(error)
+    assert error.backups and error.backups[0].parent == backup_dir(demo_path)
+    assert "Có thể khôi phục từ bản sao lưu gần nhất" in str(error)
+
+    kept = restore_backup(demo_path, error.backups[0])
+    store = open_store(demo_path)
+    assert store.db.execute("SELECT count(*) FROM people").fetchone()[0] == 12
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.close()
+    assert kept is not None and kept.exists()  # the damaged file is kept, not deleted
+
+
+def test_corruption_without_backups_says_so(demo_path):
+    corrupt(demo_path, 4096 * 3, 4096 * 5)
+    with pytest.raises(DatabaseCorrupt, match="Không tìm thấy bản sao lưu nào"):
+        open_store(demo_path)

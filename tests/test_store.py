@@ -1,0 +1,131 @@
+"""Opening the database: pragmas, seeding, the audit log, repositories round-trip."""
+
+import json
+from datetime import date
+
+import pytest
+
+from app.core.entities import Award, DisciplineRecord, Person
+from app.store.campaigns import active_campaign_id, list_campaigns
+from app.store.database import open_store
+from app.store.people import list_people, load_person, save_person, unit_organisation
+
+
+def test_new_database_is_empty_but_has_the_builtin_campaign(tmp_path):
+    store = open_store(tmp_path / "moi.sqlite")
+    db = store.db
+    assert [code for _, code, _ in list_campaigns(db)] == ["ls-tcd-2025"]
+    assert active_campaign_id(db) == 1
+    assert unit_organisation(db) is None
+    assert db.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    store.close()
+
+
+def test_reopening_does_not_duplicate_the_builtin_campaign(tmp_path):
+    path = tmp_path / "a.sqlite"
+    open_store(path).close()
+    store = open_store(path)
+    assert len(list_campaigns(store.db)) == 1
+    store.close()
+
+
+def test_foreign_keys_are_enforced(empty_store):
+    import sqlite3
+
+    with pytest.raises(sqlite3.IntegrityError):
+        empty_store.db.execute(
+            "INSERT INTO people (organisation_id, full_name) VALUES (999, 'Không có đơn vị')"
+        )
+
+
+def sample_person(**changes) -> Person:
+    values = dict(
+        id=None,
+        full_name="Nguyễn Thị Mai",
+        birth_date=date(1990, 1, 2),
+        gender="Nữ",
+        position="Công chức Tư pháp",
+        ratings={2024: "Hoàn thành tốt nhiệm vụ"},
+        disciplines=(DisciplineRecord(date(2022, 5, 6), "Khiển trách", "Chậm hồ sơ"),),
+        awards=(Award(2021, "Giấy khen", "QĐ số 1"),),
+    )
+    values.update(changes)
+    return Person(**values)
+
+
+def test_person_round_trip_with_ratings_discipline_awards(demo_store):
+    db = demo_store.db
+    org = unit_organisation(db)
+    person_id = save_person(db, org.id, sample_person())
+    loaded = load_person(db, person_id)
+    assert loaded.full_name == "Nguyễn Thị Mai"
+    assert loaded.birth_date == date(1990, 1, 2)
+    assert loaded.ratings == {2024: "Hoàn thành tốt nhiệm vụ"}
+    assert [(d.decision_date, d.form) for d in loaded.disciplines] == [
+        (date(2022, 5, 6), "Khiển trách")
+    ]
+    assert [(a.year, a.title) for a in loaded.awards] == [(2021, "Giấy khen")]
+    assert person_id in [p.id for p in list_people(db, org.id)]
+
+
+def test_text_is_stored_nfc(demo_store):
+    db = demo_store.db
+    person_id = save_person(
+        db, unit_organisation(db).id, sample_person(full_name="Nguye\u0302\u0303n  Văn   Hải")
+    )
+    stored = db.execute("SELECT full_name FROM people WHERE id = ?", [person_id]).fetchone()[0]
+    assert stored == "Nguyễn Văn Hải"
+
+
+def audit_rows(db, entity):
+    return db.execute(
+        "SELECT action, before, after FROM audit_log WHERE entity = ? ORDER BY id", [entity]
+    ).fetchall()
+
+
+def test_audit_log_records_insert_update_delete_with_before_and_after(demo_store):
+    db = demo_store.db
+    org_id = unit_organisation(db).id
+    person_id = save_person(db, org_id, sample_person())
+    start = db.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+    person = load_person(db, person_id)
+    save_person(db, org_id, Person(**{**person.__dict__, "position": "Phó Chủ tịch"}))
+    save_person(db, org_id, Person(**{**load_person(db, person_id).__dict__, "disciplines": ()}))
+    rows = db.execute(
+        "SELECT entity, entity_id, action, before, after FROM audit_log WHERE id > ? ORDER BY id",
+        [start],
+    ).fetchall()
+    assert [(r[0], r[2]) for r in rows] == [("people", "update"), ("discipline_records", "delete")]
+    _, entity_id, _, before, after = rows[0]
+    assert entity_id == person_id
+    assert json.loads(before)["position"] == "Công chức Tư pháp"
+    assert json.loads(after)["position"] == "Phó Chủ tịch"
+    assert json.loads(rows[1][3])["form"] == "Khiển trách" and rows[1][4] is None
+
+
+def test_saving_unchanged_data_writes_no_audit_rows(demo_store):
+    db = demo_store.db
+    org_id = unit_organisation(db).id
+    person_id = save_person(db, org_id, sample_person())
+    before = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    save_person(db, org_id, load_person(db, person_id))
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+
+
+def test_audit_log_has_a_time_for_every_row(demo_store):
+    times = [r[0] for r in demo_store.db.execute("SELECT at FROM audit_log")]
+    assert times and all(t.endswith("Z") and len(t) >= 20 for t in times)
+
+
+def test_every_table_is_audited(demo_store):
+    from app.store.audit import audited_tables
+
+    triggers = {
+        r[0] for r in demo_store.db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+    }
+    for table in audited_tables(demo_store.db):
+        for action in ("insert", "update", "delete"):
+            assert f"audit_{table}_{action}" in triggers

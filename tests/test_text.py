@@ -1,0 +1,105 @@
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from app.core.text import (
+    clean,
+    collation_key,
+    fold,
+    format_date_long,
+    format_percent,
+    parse_date,
+    person_name_key,
+)
+
+
+def test_vietnamese_alphabet_order():
+    words = ["Đào", "Dung", "Ân", "Ăn", "An", "Bình", "Ơn", "Ôn", "On", "Ưng", "Uyên", "Y"]
+    assert sorted(words, key=collation_key) == [
+        "An", "Ăn", "Ân", "Bình", "Dung", "Đào", "On", "Ôn", "Ơn", "Uyên", "Ưng", "Y",
+    ]  # fmt: skip
+
+
+def test_tones_break_ties_in_dictionary_order():
+    words = ["má", "mạ", "mà", "ma", "mã", "mả"]
+    assert sorted(words, key=collation_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+
+
+def test_tone_does_not_outweigh_letters():
+    # "Ánh" must sort before "Anh Tú"? No: letters first, so "Anh" < "Ánh" < "Anhs".
+    assert sorted(["Anhs", "Ánh", "Anh"], key=collation_key) == ["Anh", "Ánh", "Anhs"]
+
+
+def test_decomposed_input_sorts_like_composed():
+    nfd = "Đ\u0301"  # not a real letter but must not crash
+    assert collation_key("Dũng") == collation_key("Du\u0303ng")
+    assert collation_key(nfd)
+
+
+def test_people_sort_by_given_name_then_full_name():
+    names = ["Trần Văn Đức", "Nguyễn Văn Dũng", "Lê Thị An", "Phạm An"]
+    assert sorted(names, key=person_name_key) == [
+        "Lê Thị An",
+        "Phạm An",
+        "Nguyễn Văn Dũng",
+        "Trần Văn Đức",
+    ]
+
+
+def test_fold_ignores_case_diacritics_and_d_stroke():
+    assert fold("Nguyễn ĐỨC Dũng") == "nguyen duc dung"
+    assert fold("Hoa\u0300") == "hoa"
+
+
+def test_clean_is_nfc_and_collapses_whitespace():
+    assert clean("  Nguye\u0302\u0303n   Văn\tAn ") == "Nguyễn Văn An"
+    assert clean(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (date(2025, 2, 5), "ngày 05 tháng 02 năm 2025"),
+        (date(2025, 1, 31), "ngày 31 tháng 01 năm 2025"),
+        (date(2025, 3, 9), "ngày 09 tháng 3 năm 2025"),
+        (date(2025, 11, 10), "ngày 10 tháng 11 năm 2025"),
+    ],
+)
+def test_long_date_follows_decree_30(day, text):
+    assert format_date_long(day) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Fraction(17600, 221), "79,64%"),
+        (Fraction(9655, 100), "96,55%"),
+        (Fraction(96555, 1000), "96,56%"),  # exact half rounds up, no binary-float surprise
+        (Fraction(100), "100,00%"),
+        (Fraction(0), "0,00%"),
+    ],
+)
+def test_percent_uses_decimal_comma_and_half_up(value, text):
+    assert format_percent(value) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("05/02/2025", date(2025, 2, 5)),
+        ("5/2/2025", date(2025, 2, 5)),
+        ("05-02-2025", date(2025, 2, 5)),
+        ("05.02.2025", date(2025, 2, 5)),
+        ("2025-02-05", date(2025, 2, 5)),
+        ("  ", None),
+    ],
+)
+def test_parse_date_accepts_common_forms(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2025", "5/2/25", "hôm qua", "2025/02/05/1"])
+def test_parse_date_refuses_in_vietnamese(text):
+    with pytest.raises(ValueError, match="không phải ngày hợp lệ"):
+        parse_date(text)

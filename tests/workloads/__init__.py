@@ -1,0 +1,1 @@
+"""Programs that tests run in a child process (to kill it mid-write, to time it, …)."""
