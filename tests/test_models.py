@@ -1,0 +1,121 @@
+"""Table models checked without widgets: Qt's model tester, Vietnamese sorting, folded search,
+refusal of invalid cells."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core.entities import DisciplineRecord
+from app.core.text import format_date_short, parse_date
+from app.store.people import PersonSummary
+from app.ui.models import (
+    Column,
+    PeopleModel,
+    RecordTableModel,
+    VietnameseSortFilterProxy,
+)
+
+NAMES = ["Đỗ Văn Đức", "Lê Văn Dũng", "Trần Văn Anh", "Phạm Thị Ánh", "Vũ Văn Ân", "Hà Văn Ăn"]
+
+
+@pytest.fixture
+def people_model():
+    return PeopleModel(
+        [
+            PersonSummary(i + 1, n, date(1980, 1, i + 1), "", "Công chức")
+            for i, n in enumerate(NAMES)
+        ]
+    )
+
+
+def proxy_names(proxy) -> list[str]:
+    return [proxy.index(r, PeopleModel.NAME).data() for r in range(proxy.rowCount())]
+
+
+def test_people_model_passes_qt_model_tester(qtmodeltester, people_model):
+    qtmodeltester.check(people_model)
+
+
+def test_sorting_follows_the_vietnamese_alphabet_by_given_name(qtmodeltester, people_model):
+    proxy = VietnameseSortFilterProxy()
+    proxy.setSourceModel(people_model)
+    qtmodeltester.check(proxy)
+    proxy.sort(PeopleModel.NAME, Qt.SortOrder.AscendingOrder)
+    assert proxy_names(proxy) == [
+        "Trần Văn Anh",
+        "Phạm Thị Ánh",
+        "Hà Văn Ăn",
+        "Vũ Văn Ân",
+        "Lê Văn Dũng",
+        "Đỗ Văn Đức",
+    ]
+    proxy.sort(PeopleModel.NAME, Qt.SortOrder.DescendingOrder)
+    assert proxy_names(proxy)[0] == "Đỗ Văn Đức"
+
+
+@pytest.mark.parametrize(
+    ("needle", "found"),
+    [
+        ("duc", ["Đỗ Văn Đức"]),
+        ("DŨNG", ["Lê Văn Dũng"]),
+        ("van a", ["Trần Văn Anh", "Vũ Văn Ân", "Hà Văn Ăn"]),
+        ("cong chuc", NAMES),
+        ("không có", []),
+    ],
+)
+def test_search_ignores_case_and_diacritics(people_model, needle, found):
+    proxy = VietnameseSortFilterProxy()
+    proxy.setSourceModel(people_model)
+    proxy.set_search(needle)
+    assert sorted(proxy_names(proxy)) == sorted(found)
+
+
+def discipline_model() -> RecordTableModel:
+    def required_date(text: str) -> date:
+        value = parse_date(text)
+        if value is None:
+            raise ValueError("không được để trống.")
+        return value
+
+    model = RecordTableModel(
+        [
+            Column("Ngày quyết định", "decision_date", format_date_short, required_date),
+            Column("Hình thức kỷ luật", "form"),
+        ],
+        make_row=lambda: DisciplineRecord(date(2025, 1, 1), "Khiển trách"),
+    )
+    model.set_rows([DisciplineRecord(date(2023, 6, 15), "Cảnh cáo")])
+    return model
+
+
+def test_record_model_passes_qt_model_tester(qtmodeltester):
+    model = discipline_model()
+    qtmodeltester.check(model)
+    model.append_row()
+    qtmodeltester.check(model)
+
+
+def test_record_model_parses_valid_input(qtbot):
+    model = discipline_model()
+    with qtbot.waitSignal(model.edited):
+        assert model.setData(model.index(0, 0), "01/02/2024")
+    assert model.rows[0].decision_date == date(2024, 2, 1)
+    assert model.index(0, 0).data() == "01/02/2024"
+
+
+def test_record_model_refuses_invalid_input_and_keeps_the_value(qtbot):
+    model = discipline_model()
+    with qtbot.waitSignal(model.rejected) as blocker:
+        assert not model.setData(model.index(0, 0), "30/02/2024")
+    assert "Ngày quyết định, dòng 1" in blocker.args[0]
+    assert "không phải ngày hợp lệ" in blocker.args[0]
+    assert model.rows[0].decision_date == date(2023, 6, 15)
+
+
+def test_record_model_add_and_remove_rows():
+    model = discipline_model()
+    model.append_row()
+    assert model.rowCount() == 2 and model.rows[1].form == "Khiển trách"
+    model.remove_row(0)
+    assert [r.form for r in model.rows] == ["Khiển trách"]
