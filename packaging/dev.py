@@ -30,8 +30,8 @@ def venv_python() -> Path:
 
 
 def ensure_environment() -> Path:
-    if sys.version_info < (3, 11):
-        sys.exit("Cần Python 3.11 trở lên (đang dùng %d.%d)." % sys.version_info[:2])
+    if sys.version_info < (3, 11):  # noqa: UP036 — this script is what an old Python runs
+        sys.exit("Cần Python 3.11 trở lên (đang dùng {}.{}).".format(*sys.version_info[:2]))
     python = venv_python()
     if not python.exists():
         print("Tạo môi trường ảo .venv …", flush=True)

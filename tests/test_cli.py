@@ -113,3 +113,17 @@ def test_usage_errors_exit_2_in_vietnamese(capsys):
         main(["campaign", "clone", "x"])
     assert info.value.code == 2
     assert "lỗi cú pháp lệnh" in capsys.readouterr().err
+
+
+def test_start_up_path_stays_free_of_heavy_imports(demo_path, isolated_home):
+    code = (
+        "import sys; from app.cli import main; "
+        f"code = main(['--db', {str(demo_path)!r}, '--quit-after-show']); "
+        "heavy = ('reportlab', 'docx', 'openpyxl', 'python_calamine', 'pypdfium2'); "
+        "print(code, sorted(m for m in heavy if m in sys.modules))"
+    )
+    env = {**os.environ, "THIDUA_HOME": str(isolated_home), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr

@@ -318,7 +318,7 @@ def test_restore_offer_dialog_buttons(demo_path, qtbot):
 def test_crash_hook_logs_and_shows_a_copyable_report(qtbot, monkeypatch, isolated_home):
     from app.ui import crash
 
-    crash.setup_logging()
+    monkeypatch.setattr(crash.log, "handlers", [])  # log into this test's own folder
     shown = []
     monkeypatch.setattr(
         crash.CrashDialog, "exec", lambda self: shown.append(self.text.toPlainText())
@@ -329,7 +329,7 @@ def test_crash_hook_logs_and_shows_a_copyable_report(qtbot, monkeypatch, isolate
         crash.handle_exception(type(exc), exc, exc.__traceback__)
     assert "RuntimeError: lỗi thử nghiệm" in shown[0]
     for handler in crash.log.handlers:
-        handler.flush()
+        handler.close()
     log_text = (isolated_home / "logs" / "thidua.log").read_text(encoding="utf-8")
     assert "RuntimeError: lỗi thử nghiệm" in log_text
 

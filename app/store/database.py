@@ -31,8 +31,14 @@ class Store:
         self.db.close()
 
 
+def _database(path: Path) -> Database:
+    # No sqlite-utils plugins: no third-party code runs on the user's data, and no entry-point
+    # scan on start-up.
+    return Database(path, execute_plugins=False)
+
+
 def _connect(path: Path) -> Database:
-    db = Database(path)
+    db = _database(path)
     db.execute("PRAGMA busy_timeout = 5000")
     db.execute("PRAGMA foreign_keys = ON")
     return db
@@ -99,7 +105,7 @@ def check_backup(backup: Path) -> None:
     """Refuse a backup that is damaged, not ours, or from a newer app, before restoring it."""
     db = None
     try:
-        db = Database(backup)
+        db = _database(backup)
         _check_integrity(db, backup)
         _check_is_ours(db, backup)
     except sqlite3.DatabaseError as exc:

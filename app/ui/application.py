@@ -9,8 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths
-from app.store.demo import create_demo
-from app.ui.crash import install_exception_hook, setup_logging
+from app.ui.crash import install_exception_hook
 from app.ui.main_window import MainWindow
 from app.ui.opening import open_database
 
@@ -19,10 +18,11 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    setup_logging()
     install_exception_hook()
     if db_path == paths.demo_database() and not db_path.exists():
-        create_demo(db_path).close()  # first start: let the user explore the fictional ward
+        from app.store.demo import create_demo  # first start only: keep it off the usual path
+
+        create_demo(db_path).close()  # let the user explore the fictional ward
     store = open_database(db_path)
     if store is None:
         return 1

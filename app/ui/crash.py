@@ -4,7 +4,6 @@ bugs get a crash report the user can copy and send."""
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import traceback
 from types import TracebackType
@@ -27,6 +26,12 @@ log = logging.getLogger("thidua")
 
 
 def setup_logging() -> None:
+    """Log to a rotating file in the user's log folder. Called on the first thing to log, so
+    a normal start neither imports logging.handlers nor touches the disk for it."""
+    if log.handlers:
+        return
+    import logging.handlers
+
     folder = paths.log_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -75,6 +80,7 @@ def handle_exception(
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
+    setup_logging()
     parent = QApplication.activeWindow()
     if isinstance(exc, StoreError):
         log.warning("user error: %s", exc)

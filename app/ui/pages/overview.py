@@ -51,8 +51,8 @@ class OverviewPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(CandidatesModel.REASONS, QHeaderView.ResizeMode.Stretch)
-        # Wrapped reasons need the row height recomputed once the column has its real width.
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        # Rows grow to fit the wrapped reasons, at whatever width the column gets.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         box.addWidget(self.table)
         self.quota = _label()
         box.addWidget(self.quota)
@@ -82,7 +82,6 @@ class OverviewPage(QWidget):
             or "Đợt thi đua không có thời hạn."
         )
         self.model.set_rows(overview.candidates)
-        self.table.resizeRowsToContents()
         colour = STATUS_COLOURS[overview.quota.status]
         self.quota.setText(
             f"{overview.quota.criterion}: <span style='color:{colour}'>"
