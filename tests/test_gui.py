@@ -344,3 +344,30 @@ def test_crash_hook_shows_user_errors_as_messages(qtbot, monkeypatch):
     error = EnvironmentProblem("Ổ đĩa đã đầy.")
     crash.handle_exception(EnvironmentProblem, error, None)
     assert warned == ["Ổ đĩa đã đầy."]
+
+
+def test_new_database_asks_for_the_unit_before_people(open_window, tmp_path, qtbot, monkeypatch):
+    from app.ui.unit_dialog import UnitDialog
+
+    window = open_window(tmp_path / "moi.sqlite")
+    page = window.people_page
+    window.sidebar.setCurrentRow(1)
+    assert page.declare_unit_button.isVisible() and not page.add_button.isEnabled()
+    assert window.overview_page.model.rowCount() == 0
+
+    def fill_and_accept(dialog):
+        dialog.accept()  # empty: refused with the reason, the dialog stays open
+        assert dialog.error.text() == "Tên đơn vị, Tên viết tắt không được để trống."
+        type_text(dialog.name, "UBND xã Thử Nghiệm")
+        type_text(dialog.abbreviation, "UBND")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(UnitDialog, "exec", fill_and_accept)
+    qtbot.mouseClick(page.declare_unit_button, Qt.MouseButton.LeftButton)
+    assert page.add_button.isEnabled() and not page.declare_unit_button.isVisible()
+    assert "UBND xã Thử Nghiệm" in window.windowTitle()
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    type_text(page.editor.full_name, "Nguyễn Thị Thử")
+    qtbot.mouseClick(page.editor.save_button, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == 1

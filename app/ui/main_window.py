@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         self.people_page.data_changed.connect(self.refresh_overview)
+        self.people_page.unit_changed.connect(self.load_store)
         self.resize(1200, 760)
         self.load_store()
         self.sidebar.setCurrentRow(0)

@@ -34,14 +34,17 @@ from app.store.people import (
     load_collective,
     load_person,
     save_person,
+    save_unit_organisation,
 )
 from app.ui.models import ID_ROLE, PeopleModel, VietnameseSortFilterProxy
 from app.ui.pages.person_editor import PersonEditor
+from app.ui.unit_dialog import UnitDialog
 
 
 class PeoplePage(QWidget):
     title = "Cán bộ & tập thể"
     data_changed = Signal()
+    unit_changed = Signal()
 
     def __init__(self, today: Callable[[], date]):
         super().__init__()
@@ -66,6 +69,11 @@ class PeoplePage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.add_button = QPushButton("Thêm cán bộ")
+        self.no_unit = QLabel(
+            "Tệp dữ liệu này chưa có thông tin đơn vị. Hãy khai báo đơn vị trước khi nhập cán bộ."
+        )
+        self.no_unit.setWordWrap(True)
+        self.declare_unit_button = QPushButton("Khai báo đơn vị…")
 
         self.editor = PersonEditor(self._save_person, today)
         scroll = QScrollArea()
@@ -75,6 +83,8 @@ class PeoplePage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.no_unit)
+        left_layout.addWidget(self.declare_unit_button)
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.table)
         buttons = QHBoxLayout()
@@ -106,6 +116,7 @@ class PeoplePage(QWidget):
         self.search.textChanged.connect(self.proxy.set_search)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.add_button.clicked.connect(self.add_person)
+        self.declare_unit_button.clicked.connect(self.declare_unit)
         self.editor.saved.connect(self._after_save)
         self.collectives.currentRowChanged.connect(self._show_members)
         self._collective_members: list[list[str]] = []
@@ -119,6 +130,10 @@ class PeoplePage(QWidget):
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
+        has_unit = self.organisation_id is not None
+        for widget in (self.no_unit, self.declare_unit_button):
+            widget.setVisible(not has_unit)
+        self.add_button.setEnabled(has_unit)
         if self.store is None or self.organisation_id is None:
             self.model.set_people([])
             return
@@ -203,6 +218,13 @@ class PeoplePage(QWidget):
         self.table.selectionModel().blockSignals(blocker)
         self.editor.load(load_person(self.store.db, person_id), self.campaign)
         self.data_changed.emit()
+
+    def declare_unit(self) -> None:
+        assert self.store is not None
+        dialog = UnitDialog(self)
+        if dialog.exec() == UnitDialog.DialogCode.Accepted:
+            save_unit_organisation(self.store.db, dialog.organisation())
+            self.unit_changed.emit()  # the window reloads the store, this page included
 
     def has_unsaved_changes(self) -> bool:
         return self.editor.is_dirty

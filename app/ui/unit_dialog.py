@@ -1,0 +1,63 @@
+"""The unit's identity (parent agency, name, abbreviation), asked once for a new database.
+The full settings page for the organisation comes with the unit settings work."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from app.core.entities import Organisation
+from app.core.text import clean
+
+
+class UnitDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Thông tin đơn vị")
+        self.parent_agency = QLineEdit()
+        self.parent_agency.setPlaceholderText("ví dụ: UBND thành phố Lạng Sơn")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("ví dụ: UBND phường Hoàng Văn Thụ")
+        self.abbreviation = QLineEdit()
+        self.abbreviation.setPlaceholderText("dùng trong số văn bản, ví dụ: UBND")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        form = QFormLayout(self)
+        form.addRow("Cơ quan cấp trên", self.parent_agency)
+        form.addRow("Tên đơn vị", self.name)
+        form.addRow("Tên viết tắt", self.abbreviation)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Lưu")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def organisation(self) -> Organisation:
+        return Organisation(
+            id=0,
+            parent_agency=clean(self.parent_agency.text()),
+            name=clean(self.name.text()),
+            abbreviation=clean(self.abbreviation.text()),
+        )
+
+    def accept(self) -> None:
+        org = self.organisation()
+        missing = [
+            label
+            for label, value in (("Tên đơn vị", org.name), ("Tên viết tắt", org.abbreviation))
+            if not value
+        ]
+        if missing:
+            self.error.setText(", ".join(missing) + " không được để trống.")
+            return
+        super().accept()
