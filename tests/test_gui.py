@@ -371,3 +371,48 @@ def test_new_database_asks_for_the_unit_before_people(open_window, tmp_path, qtb
     type_text(page.editor.full_name, "Nguyễn Thị Thử")
     qtbot.mouseClick(page.editor.save_button, Qt.MouseButton.LeftButton)
     assert page.model.rowCount() == 1
+
+
+def test_opening_another_database_checks_it_off_the_ui_thread(window, qtbot, monkeypatch, tmp_path):
+    import app.ui.main_window as main_window
+    from app.ui import opening
+
+    other = tmp_path / "khac.sqlite"
+    open_store(other).close()
+    calls = []
+    real_open = opening.open_store
+
+    def recording_open(path, **kwargs):
+        calls.append((threading.current_thread() is threading.main_thread(), kwargs))
+        return real_open(path, **kwargs)
+
+    monkeypatch.setattr(opening, "open_store", recording_open)
+    monkeypatch.setattr(
+        main_window.QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), "")
+    )
+    with qtbot.waitSignal(window.background_finished, timeout=10_000) as blocker:
+        window.choose_database()
+        assert not window.isEnabled()  # nothing can be edited while the switch is under way
+    assert blocker.args[0] == f"Đã mở {other}."
+    assert calls == [(False, {}), (True, {"verified": True})]  # the full check ran on a worker
+    assert window.isEnabled() and window.store.path == other
+    assert window.people_page.model.rowCount() == 0
+    assert "khac.sqlite" in window.windowTitle()
+
+
+def test_opening_a_damaged_database_keeps_the_current_one(
+    window, qtbot, monkeypatch, tmp_path, demo_path
+):
+    import app.ui.main_window as main_window
+    from app.ui import opening
+
+    damaged = tmp_path / "hong.sqlite"
+    damaged.write_bytes(b"\x00" * 8192)
+    monkeypatch.setattr(opening, "ask_restore", lambda parent, error: None)  # user: Thoát
+    monkeypatch.setattr(
+        main_window.QFileDialog, "getOpenFileName", lambda *a, **k: (str(damaged), "")
+    )
+    window.choose_database()
+    qtbot.waitUntil(window.isEnabled, timeout=10_000)
+    assert window.store.path == demo_path
+    assert window.people_page.model.rowCount() == 12

@@ -69,10 +69,14 @@ def _check_is_ours(db: Database, path: Path) -> None:
         raise SchemaTooNew(path, unknown)
 
 
-def open_store(path: Path, *, today: date | None = None, auto_backup: bool = True) -> Store:
+def open_store(
+    path: Path, *, today: date | None = None, auto_backup: bool = True, verified: bool = False
+) -> Store:
     """Open (creating when absent) the database at `path`, ready to use at the newest schema.
 
-    Raises a StoreError with a Vietnamese message for anything the user must deal with.
+    `verified`: the integrity check already passed moments ago in a background job (the GUI
+    does the slow part off the UI thread, then opens again here). Raises a StoreError with a
+    Vietnamese message for anything the user must deal with.
     """
     path = Path(path)
     is_new = not path.exists() or path.stat().st_size == 0
@@ -81,7 +85,7 @@ def open_store(path: Path, *, today: date | None = None, auto_backup: bool = Tru
         if is_new:
             path.parent.mkdir(parents=True, exist_ok=True)
         db = _connect(path)
-        if not is_new:
+        if not is_new and not verified:
             _check_integrity(db, path)
             _check_is_ours(db, path)
         _use_wal(db)

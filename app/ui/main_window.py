@@ -28,7 +28,7 @@ from app.store.errors import StoreError, as_user_error
 from app.store.people import unit_organisation
 from app.store.review import load_candidates, load_meeting
 from app.ui import jobs
-from app.ui.opening import open_database
+from app.ui.opening import open_database, open_database_in_background
 from app.ui.pages.overview import OverviewPage
 from app.ui.pages.people import PeoplePage
 
@@ -125,16 +125,24 @@ class MainWindow(QMainWindow):
         )
         self.overview_page.show_overview(overview)
 
-    def switch_to(self, path: Path) -> bool:
+    def switch_to(self, path: Path) -> None:
+        """Open another database; its checks run in the background, the window waits."""
         if not self._settle_unsaved():
-            return False
-        store = open_database(path, self)
-        if store is None:
-            return False
-        self.store.close()
-        self.store = store
-        self.load_store()
-        return True
+            return
+        self.setEnabled(False)
+        self.statusBar().showMessage(f"Đang mở {path.name}…")
+
+        def opened(store: Store | None) -> None:
+            self.setEnabled(True)
+            if store is None:  # the reason was shown; stay on the current database
+                self.statusBar().clearMessage()
+                return
+            self.store.close()
+            self.store = store
+            self.load_store()
+            self._report(f"Đã mở {path}.")
+
+        open_database_in_background(path, self, opened)
 
     def choose_database(self) -> None:
         name, _ = QFileDialog.getOpenFileName(

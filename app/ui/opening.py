@@ -3,6 +3,7 @@ other refusal is explained. Never raises a StoreError."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -11,6 +12,7 @@ from app import APP_NAME
 from app.store.backups import backup_dir
 from app.store.database import Store, open_store, restore_backup
 from app.store.errors import DatabaseCorrupt, StoreError
+from app.ui.jobs import run_in_background
 
 
 def ask_restore(parent: QWidget | None, error: DatabaseCorrupt) -> Path | None:
@@ -39,15 +41,18 @@ def ask_restore(parent: QWidget | None, error: DatabaseCorrupt) -> Path | None:
     return None
 
 
-def open_database(path: Path, parent: QWidget | None = None) -> Store | None:
+def open_database(
+    path: Path, parent: QWidget | None = None, *, verified: bool = False
+) -> Store | None:
     """The opened store, or None when the user gave up (the reason was shown)."""
     while True:
         try:
-            return open_store(path)
+            return open_store(path, verified=verified)
         except DatabaseCorrupt as exc:
             backup = ask_restore(parent, exc)
             if backup is None:
                 return None
+            verified = False  # the restored file is checked like any other
             try:
                 restore_backup(path, backup)
             except StoreError as restore_error:  # e.g. the backup is damaged too: ask again
@@ -55,3 +60,24 @@ def open_database(path: Path, parent: QWidget | None = None) -> Store | None:
         except StoreError as exc:
             QMessageBox.critical(parent, APP_NAME, str(exc))
             return None
+
+
+def open_database_in_background(
+    path: Path, parent: QWidget | None, on_done: Callable[[Store | None], None]
+) -> None:
+    """Open another database without freezing the window: the integrity check, migrations
+    and daily backup run on a worker (with its own connection); the UI thread then opens the
+    prepared file, which is quick. Problems are handled as in `open_database`."""
+
+    def prepare() -> None:
+        open_store(path).close()
+
+    def prepared(_: None) -> None:
+        on_done(open_database(path, parent, verified=True))
+
+    def failed(exc: Exception) -> None:
+        if not isinstance(exc, StoreError):
+            raise exc  # a bug: the global hook reports it
+        on_done(open_database(path, parent))  # shows the reason, offers a restore
+
+    run_in_background(prepare, prepared, failed)
