@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
+from app.core.entities import DisciplineRecord
 from app.store.database import open_store
 from app.store.people import load_person
 from app.ui.main_window import MainWindow
@@ -168,9 +169,8 @@ def test_invalid_values_are_refused_inline_and_not_stored(window, demo_path, qtb
 
     editor.birth_date.setText("09/10/1986")
     editor.full_name.setText("Đỗ Thị Lan")
-    box.model.set_rows([])
     # A discipline dated in the future is refused on save, with the field named.
-    box.model.set_rows([box.model._make_row().__class__(date(2026, 1, 1), "Khiển trách")])
+    box.model.set_rows([DisciplineRecord(date(2026, 1, 1), "Khiển trách")])
     editor._mark_dirty()
     assert not editor.save()
     assert "ở tương lai" in box.error.text()

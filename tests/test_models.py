@@ -119,3 +119,18 @@ def test_record_model_add_and_remove_rows():
     assert model.rowCount() == 2 and model.rows[1].form == "Khiển trách"
     model.remove_row(0)
     assert [r.form for r in model.rows] == ["Khiển trách"]
+
+
+def test_candidates_model_passes_qt_model_tester(qtmodeltester, campaign):
+    from app.core.eligibility import evaluate
+    from app.core.entities import Candidate, Person
+    from app.ui.models import CandidatesModel
+
+    model = CandidatesModel()
+    person = Person(
+        1, "Phạm Quốc Dũng", disciplines=(DisciplineRecord(date(2023, 6, 15), "Khiển trách"),)
+    )
+    model.set_rows([evaluate(Candidate.for_person(1, person, True), campaign)])
+    qtmodeltester.check(model)
+    assert model.index(0, CandidatesModel.STATUS).data() == "Không đạt"
+    assert "Khiển trách ngày 15/06/2023" in model.index(0, CandidatesModel.REASONS).data()

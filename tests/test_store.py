@@ -80,12 +80,6 @@ def test_text_is_stored_nfc(demo_store):
     assert stored == "Nguyễn Văn Hải"
 
 
-def audit_rows(db, entity):
-    return db.execute(
-        "SELECT action, before, after FROM audit_log WHERE entity = ? ORDER BY id", [entity]
-    ).fetchall()
-
-
 def test_audit_log_records_insert_update_delete_with_before_and_after(demo_store):
     db = demo_store.db
     org_id = unit_organisation(db).id

@@ -247,19 +247,7 @@ class MainWindow(QMainWindow):
     # --- closing -------------------------------------------------------------------------
 
     def _settle_unsaved(self) -> bool:
-        if not self.people_page.has_unsaved_changes():
-            return True
-        choice = QMessageBox.question(
-            self,
-            "Chưa lưu thay đổi",
-            "Có thay đổi chưa lưu. Lưu trước khi tiếp tục?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-        )
-        if choice == QMessageBox.StandardButton.Save:
-            return self.people_page.save_changes()
-        return choice == QMessageBox.StandardButton.Discard
+        return self.people_page.settle_unsaved()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._settle_unsaved():

@@ -30,34 +30,43 @@ _Index = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {Status.PASS: "#1b7f3b", Status.FAIL: "#b3261e", Status.MISSING: "#7a5c00"}
 
 
-class PeopleModel(QAbstractTableModel):
-    NAME, BIRTH, GENDER, POSITION = range(4)
-    HEADERS = ("Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ")
+class RowsModel(QAbstractTableModel):
+    """A flat table over a Python list: one object per row, a fixed header."""
 
-    def __init__(self, people: Sequence[PersonSummary] = ()):
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, rows: Sequence[Any] = ()):
         super().__init__()
-        self._people = list(people)
+        self.rows: list[Any] = list(rows)
 
-    def set_people(self, people: Sequence[PersonSummary]) -> None:
+    def headers(self) -> tuple[str, ...]:
+        return self.HEADERS
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
-        self._people = list(people)
+        self.rows = list(rows)
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 — Qt's signature
-        return 0 if parent.isValid() else len(self._people)
+        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.headers())
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self.headers()[section]
         return None
+
+
+class PeopleModel(RowsModel):
+    NAME, BIRTH, GENDER, POSITION = range(4)
+    HEADERS = ("Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ")
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        person = self._people[index.row()]
+        person: PersonSummary = self.rows[index.row()]
         column = index.column()
         if role == ID_ROLE:
             return person.id
@@ -77,7 +86,7 @@ class PeopleModel(QAbstractTableModel):
         return None
 
     def row_of(self, person_id: int) -> int:
-        return next((i for i, p in enumerate(self._people) if p.id == person_id), -1)
+        return next((i for i, p in enumerate(self.rows) if p.id == person_id), -1)
 
 
 class VietnameseSortFilterProxy(QSortFilterProxyModel):
@@ -120,7 +129,7 @@ class Column:
     parse: Callable[[str], Any] = str
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(RowsModel):
     """Editable rows of frozen dataclasses (discipline records, awards). Invalid input is
     refused in setData and reported through `rejected`, the row keeps its old value."""
 
@@ -131,23 +140,9 @@ class RecordTableModel(QAbstractTableModel):
         super().__init__()
         self.columns = tuple(columns)
         self._make_row = make_row
-        self.rows: list[Any] = []
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
-        return None
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -195,34 +190,14 @@ class RecordTableModel(QAbstractTableModel):
             self.edited.emit()
 
 
-class CandidatesModel(QAbstractTableModel):
+class CandidatesModel(RowsModel):
     NAME, KIND, NOMINATED, STATUS, REASONS = range(5)
     HEADERS = ("Đối tượng", "Loại", "Đề nghị", "Kết quả xét", "Lý do")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[Eligibility] = []
-
-    def set_rows(self, rows: Sequence[Eligibility]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row: Eligibility = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (

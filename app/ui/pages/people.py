@@ -135,9 +135,9 @@ class PeoplePage(QWidget):
             widget.setVisible(not has_unit)
         self.add_button.setEnabled(has_unit)
         if self.store is None or self.organisation_id is None:
-            self.model.set_people([])
+            self.model.set_rows([])
             return
-        self.model.set_people(list_people(self.store.db, self.organisation_id))
+        self.model.set_rows(list_people(self.store.db, self.organisation_id))
         self._load_collectives()
         if select_id is not None:
             self.select_person(select_id)
@@ -177,7 +177,7 @@ class PeoplePage(QWidget):
         if not indexes or self.store is None:
             return
         person_id = indexes[0].data(ID_ROLE)
-        if self.editor.is_dirty and not self._resolve_unsaved():
+        if not self.settle_unsaved():
             blocker = self.table.selectionModel().blockSignals(True)
             self.table.selectionModel().select(
                 deselected, self.table.selectionModel().SelectionFlag.ClearAndSelect
@@ -186,12 +186,14 @@ class PeoplePage(QWidget):
             return
         self.editor.load(load_person(self.store.db, person_id), self.campaign)
 
-    def _resolve_unsaved(self) -> bool:
-        """Ask what to do with unsaved edits. True when it is fine to move on."""
+    def settle_unsaved(self) -> bool:
+        """Ask what to do with unsaved edits, if any. True when it is fine to move on."""
+        if not self.editor.is_dirty:
+            return True
         choice = QMessageBox.question(
             self,
             "Chưa lưu thay đổi",
-            "Thông tin cán bộ đang sửa chưa được lưu. Lưu trước khi chuyển?",
+            "Thông tin cán bộ đang sửa chưa được lưu. Lưu lại trước khi tiếp tục?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -201,7 +203,7 @@ class PeoplePage(QWidget):
         return choice == QMessageBox.StandardButton.Discard
 
     def add_person(self) -> None:
-        if self.editor.is_dirty and not self._resolve_unsaved():
+        if not self.settle_unsaved():
             return
         self.table.clearSelection()
         self.editor.load(Person(id=None, full_name=""), self.campaign)
@@ -225,9 +227,3 @@ class PeoplePage(QWidget):
         if dialog.exec() == UnitDialog.DialogCode.Accepted:
             save_unit_organisation(self.store.db, dialog.organisation())
             self.unit_changed.emit()  # the window reloads the store, this page included
-
-    def has_unsaved_changes(self) -> bool:
-        return self.editor.is_dirty
-
-    def save_changes(self) -> bool:
-        return self.editor.save()
