@@ -154,7 +154,7 @@ def test_invalid_values_are_refused_inline_and_not_stored(window, demo_path, qtb
     assert "Họ và tên không được để trống." in editor.errors["full_name"].text()
 
     assert not editor.save()
-    assert "Chưa lưu" in editor.status.text()
+    assert editor.status.text() == "Chưa lưu — cần sửa: Ngày sinh, Họ và tên."
     stored = load_person(window.store.db, person_id)
     assert (stored.full_name, stored.birth_date) == ("Đỗ Thị Lan", date(1986, 10, 9))
 

@@ -79,6 +79,14 @@ class PeoplePage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
+        right = QWidget()  # the Save button and its message stay in view while fields scroll
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(scroll)
+        save_bar = QHBoxLayout()
+        save_bar.addWidget(self.editor.save_button)
+        save_bar.addWidget(self.editor.status, 1)
+        right_layout.addLayout(save_bar)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -94,7 +102,7 @@ class PeoplePage(QWidget):
 
         people_tab = QSplitter()
         people_tab.addWidget(left)
-        people_tab.addWidget(scroll)
+        people_tab.addWidget(right)
         people_tab.setStretchFactor(0, 2)
         people_tab.setStretchFactor(1, 3)
 

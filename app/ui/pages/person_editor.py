@@ -38,6 +38,15 @@ from app.core.validation import FieldError, validate_person
 from app.ui.models import Column, RecordTableModel
 
 ERROR_STYLE = "color: #b3261e;"
+# Where a refused field is, named as on the screen, for the message beside the Save button.
+_SECTION_LABELS = {
+    "full_name": "Họ và tên",
+    "birth_date": "Ngày sinh",
+    "gender": "Giới tính",
+    "ratings": "Xếp loại hằng năm",
+    "disciplines": "Kỷ luật",
+    "awards": "Khen thưởng đã nhận",
+}
 
 
 def _error_label() -> QLabel:
@@ -171,10 +180,6 @@ class PersonEditor(QWidget):
         layout.addWidget(self.ratings_box)
         layout.addWidget(self.discipline_box)
         layout.addWidget(self.awards_box)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.save_button)
-        bottom.addWidget(self.status, 1)
-        layout.addLayout(bottom)
         layout.addStretch()
 
         for line in (self.full_name, self.position, self.hometown, self.residence):
@@ -264,13 +269,15 @@ class PersonEditor(QWidget):
         )
 
     def edited_person(self) -> tuple[Person | None, list[FieldError]]:
-        """The person as typed, or the reasons it cannot be saved."""
+        """The person as typed, and the reasons it cannot be saved (empty when it can)."""
         if self._person is None:
             return None, []
+        unreadable = []
         try:
             birth = parse_date(self.birth_date.text())
         except ValueError as exc:
-            return None, [FieldError("birth_date", str(exc))]
+            birth = None
+            unreadable.append(FieldError("birth_date", str(exc)))
         person = Person(
             id=self._person.id,
             full_name=clean(self.full_name.text()),
@@ -284,7 +291,7 @@ class PersonEditor(QWidget):
             disciplines=tuple(self.disciplines.rows),
             awards=tuple(self.awards.rows),
         )
-        return person, validate_person(person, self._campaign, self._today())
+        return person, unreadable + validate_person(person, self._campaign, self._today())
 
     def save(self) -> bool:
         if not self._dirty:
@@ -292,7 +299,13 @@ class PersonEditor(QWidget):
         person, errors = self.edited_person()
         self._show_field_errors(errors)
         if person is None or errors:
-            self.status.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
+            sections = dict.fromkeys(
+                label
+                for e in errors
+                for prefix, label in _SECTION_LABELS.items()
+                if e.field.startswith(prefix)
+            )
+            self.status.setText("Chưa lưu — cần sửa: " + ", ".join(sections) + ".")
             self.status.setStyleSheet(ERROR_STYLE)
             return False
         person_id = self._save(person)
