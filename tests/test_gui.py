@@ -416,3 +416,26 @@ def test_opening_a_damaged_database_keeps_the_current_one(
     qtbot.waitUntil(window.isEnabled, timeout=10_000)
     assert window.store.path == demo_path
     assert window.people_page.model.rowCount() == 12
+
+
+def test_a_full_disk_on_save_is_a_message_and_keeps_the_edits(window, qtbot, monkeypatch):
+    import sqlite3
+
+    import app.ui.pages.people as people_module
+
+    def disk_full(*args):
+        exc = sqlite3.OperationalError("database or disk is full")
+        exc.sqlite_errorcode = sqlite3.SQLITE_FULL
+        raise exc
+
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    monkeypatch.setattr(people_module, "save_person", disk_full)
+    select_person(window, qtbot, "Lê Minh Châu")
+    editor = window.people_page.editor
+    type_text(editor.hometown, " (sửa)")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert warned and "Ổ đĩa đã đầy" in warned[0] and str(window.store.path) in warned[0]
+    assert editor.is_dirty and editor.hometown.text().endswith("(sửa)")
+    assert editor.status.text().startswith("Chưa lưu — Ổ đĩa đã đầy")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +31,18 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def user_errors(self) -> Iterator[None]:
+        """Turn a failure of the machine (disk full, read-only, locked, USB pulled) inside the
+        block into a StoreError naming this database; a bug stays a bug."""
+        try:
+            yield
+        except (sqlite3.Error, OSError) as exc:
+            user_error = as_user_error(exc, self.path)
+            if user_error is None:
+                raise
+            raise user_error from exc
 
 
 def _database(path: Path) -> Database:

@@ -219,7 +219,8 @@ class PeoplePage(QWidget):
 
     def _save_person(self, person: Person) -> int:
         assert self.store is not None and self.organisation_id is not None
-        return save_person(self.store.db, self.organisation_id, person)
+        with self.store.user_errors():
+            return save_person(self.store.db, self.organisation_id, person)
 
     def _after_save(self, person_id: int) -> None:
         assert self.store is not None
@@ -233,5 +234,6 @@ class PeoplePage(QWidget):
         assert self.store is not None
         dialog = UnitDialog(self)
         if dialog.exec() == UnitDialog.DialogCode.Accepted:
-            save_unit_organisation(self.store.db, dialog.organisation())
+            with self.store.user_errors():
+                save_unit_organisation(self.store.db, dialog.organisation())
             self.unit_changed.emit()  # the window reloads the store, this page included

@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from app import APP_NAME
 from app.core.campaign import Campaign
 from app.core.entities import GENDERS, Award, DisciplineRecord, Person
 from app.core.text import (
@@ -35,6 +37,7 @@ from app.core.text import (
     parse_year,
 )
 from app.core.validation import FieldError, validate_person
+from app.store.errors import StoreError
 from app.ui.models import Column, RecordTableModel
 
 ERROR_STYLE = "color: #b3261e;"
@@ -308,7 +311,13 @@ class PersonEditor(QWidget):
             self.status.setText("Chưa lưu — cần sửa: " + ", ".join(sections) + ".")
             self.status.setStyleSheet(ERROR_STYLE)
             return False
-        person_id = self._save(person)
+        try:
+            person_id = self._save(person)
+        except StoreError as exc:  # disk full, read-only…: nothing was stored, edits are kept
+            self.status.setText("Chưa lưu — " + str(exc))
+            self.status.setStyleSheet(ERROR_STYLE)
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return False
         self._set_dirty(False)
         self.saved.emit(person_id)  # the page reloads the stored person into this editor
         self.status.setStyleSheet("")
