@@ -6,7 +6,6 @@ The contract (commands, options, exit codes) is documented in resources/docs/cli
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -136,16 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(gui_database(args), quit_after_show=args.quit_after_show)
     from app.core.campaign import CampaignError
-    from app.store.errors import StoreError, as_user_error
+    from app.store.errors import StoreError, user_errors
 
     try:
-        return _run_command(args)
+        with user_errors(args.db or paths.default_database()):
+            return _run_command(args)
     except (StoreError, CampaignError) as exc:
-        message = str(exc)
-    except (OSError, sqlite3.Error) as exc:
-        user_error = as_user_error(exc, args.db or paths.default_database())
-        if user_error is None:
-            raise
-        message = str(user_error)
-    print(f"thidua: {message}", file=sys.stderr)
-    return EXIT_ERROR
+        print(f"thidua: {exc}", file=sys.stderr)
+        return EXIT_ERROR

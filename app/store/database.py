@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,8 +16,7 @@ from app.store.errors import (
     DatabaseCorrupt,
     NotADatabase,
     SchemaTooNew,
-    StoreError,
-    as_user_error,
+    user_errors,
 )
 
 _MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -32,17 +30,9 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    @contextmanager
-    def user_errors(self) -> Iterator[None]:
-        """Turn a failure of the machine (disk full, read-only, locked, USB pulled) inside the
-        block into a StoreError naming this database; a bug stays a bug."""
-        try:
-            yield
-        except (sqlite3.Error, OSError) as exc:
-            user_error = as_user_error(exc, self.path)
-            if user_error is None:
-                raise
-            raise user_error from exc
+    def user_errors(self) -> AbstractContextManager[None]:
+        """Machine failures of writes in the block become messages naming this database."""
+        return user_errors(self.path)
 
 
 def _database(path: Path) -> Database:
@@ -93,6 +83,11 @@ def open_store(
     Vietnamese message for anything the user must deal with.
     """
     path = Path(path)
+    with user_errors(path):
+        return _open(path, today=today, auto_backup=auto_backup, verified=verified)
+
+
+def _open(path: Path, *, today: date | None, auto_backup: bool, verified: bool) -> Store:
     is_new = not path.exists() or path.stat().st_size == 0
     db = None
     try:
@@ -110,13 +105,10 @@ def open_store(
         if auto_backup and not is_new:
             backups.daily_backup(path, today or date.today())
         return Store(path, db)
-    except Exception as exc:
+    except BaseException:
         if db is not None:
             db.close()
-        user_error = as_user_error(exc, path)
-        if user_error is None or user_error is exc:
-            raise
-        raise user_error from exc
+        raise
 
 
 def check_backup(backup: Path) -> None:
@@ -136,10 +128,5 @@ def check_backup(backup: Path) -> None:
 def restore_backup(store_path: Path, backup: Path) -> Path | None:
     """Replace the (closed) database by a checked backup. Returns where the old file was kept."""
     check_backup(backup)
-    try:
+    with user_errors(store_path):
         return backups.replace_with_backup(store_path, backup)
-    except OSError as exc:
-        raise as_user_error(exc, store_path) or exc from exc
-
-
-__all__ = ["Store", "StoreError", "check_backup", "open_store", "restore_backup"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.store.backups import list_backups
@@ -90,3 +92,16 @@ def as_user_error(exc: BaseException, path: Path) -> StoreError | None:
         target = exc.filename or path
         return EnvironmentProblem(template.format(path=target)) if template else None
     return None
+
+
+@contextmanager
+def user_errors(path: Path) -> Iterator[None]:
+    """Inside the block, a failure of the machine (disk full, read-only, locked, USB pulled,
+    damaged file) becomes the StoreError that explains it; a bug stays a bug."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        user_error = as_user_error(exc, path)
+        if user_error is None:
+            raise
+        raise user_error from exc
