@@ -76,15 +76,6 @@ def gui_database(args: argparse.Namespace) -> Path:
     return paths.demo_database()
 
 
-def _campaign_id(db, code: str) -> int:
-    from app.core.campaign import CampaignError
-
-    row = db.execute("SELECT id FROM campaigns WHERE code = ?", [code]).fetchone()
-    if row is None:
-        raise CampaignError(f"Không có đợt thi đua mang mã “{code}”.")
-    return int(row[0])
-
-
 def _run_command(args: argparse.Namespace) -> int:
     from app.store import backups, campaigns
     from app.store.database import open_store, restore_backup
@@ -105,23 +96,22 @@ def _run_command(args: argparse.Namespace) -> int:
     store = open_store(db_path)
     try:
         if args.command == "backup":
-            target = (
-                args.out or backups.backup_dir(db_path) / f"thu-cong-{backups._timestamp()}.sqlite"
-            )
-            backups.copy_database(db_path, target)
+            target = backups.manual_backup(db_path, args.out)
             print(f"Đã sao lưu vào {target}")
         elif args.campaign_command == "list":
             active = campaigns.active_campaign_id(store.db)
             for cid, code, name in campaigns.list_campaigns(store.db):
                 print(f"{'*' if cid == active else ' '} {code}\t{name}")
         elif args.campaign_command == "clone":
-            source = _campaign_id(store.db, args.source)
+            source = campaigns.campaign_id_by_code(store.db, args.source)
             campaigns.clone_campaign(
                 store.db, source, code=args.code, name=args.name, year_shift=args.years
             )
             print(f"Đã tạo đợt thi đua {args.code}.")
         elif args.campaign_command == "use":
-            campaigns.set_active_campaign(store.db, _campaign_id(store.db, args.code))
+            campaigns.set_active_campaign(
+                store.db, campaigns.campaign_id_by_code(store.db, args.code)
+            )
             print(f"Đang làm việc với đợt thi đua {args.code}.")
     finally:
         store.close()

@@ -55,6 +55,13 @@ def list_campaigns(db: Database) -> list[tuple[int, str, str]]:
     return [tuple(r) for r in db.execute("SELECT id, code, name FROM campaigns ORDER BY id")]
 
 
+def campaign_id_by_code(db: Database, code: str) -> int:
+    row = db.execute("SELECT id FROM campaigns WHERE code = ?", [code]).fetchone()
+    if row is None:
+        raise CampaignError(f"Không có đợt thi đua mang mã “{code}”.")
+    return int(row[0])
+
+
 def active_campaign_id(db: Database) -> int:
     value = get_setting(db, ACTIVE_KEY)
     if value is None:
