@@ -84,6 +84,7 @@ def select_person(window: MainWindow, qtbot, search: str) -> None:
 
 
 def test_window_opens_on_the_demo_database(window):
+    assert [type(p).__name__ for p in window.built_pages()] == ["OverviewPage"]  # others: lazily
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles == ["Tổng quan", "Cán bộ & tập thể"]
     assert "UBND phường Hoa Sen" in window.windowTitle()
@@ -257,8 +258,8 @@ def test_restore_from_the_file_menu(window, qtbot, monkeypatch, tmp_path):
 
     backup = manual_backup(window.store.path, tmp_path / "truoc.sqlite")
     window.store.db.execute("DELETE FROM nominations")
-    window.refresh_overview()
-    assert overview_row(window, "Bộ phận Tiếp công dân phường Hoa Sen")["status"]
+    window.load_store()
+    assert "Đơn vị chưa chọn đối tượng đề nghị" in window.overview_page.quota.text()
     monkeypatch.setattr(
         main_window.QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), "")
     )

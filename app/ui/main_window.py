@@ -19,18 +19,19 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__, settings
-from app.core.overview import build_overview
 from app.store import backups
 from app.store.campaigns import active_campaign_id, get_setting, load_campaign
 from app.store.database import Store, check_backup, restore_backup
 from app.store.demo import DEMO_KEY
 from app.store.errors import StoreError, as_user_error
 from app.store.people import unit_organisation
-from app.store.review import load_candidates, load_meeting
 from app.ui import jobs
 from app.ui.opening import open_database, open_database_in_background
+from app.ui.pages import PageContext
 from app.ui.pages.overview import OverviewPage
 from app.ui.pages.people import PeoplePage
+
+PAGE_TYPES: tuple[type[QWidget], ...] = (OverviewPage, PeoplePage)
 
 DB_FILTER = "Tệp dữ liệu Hồ sơ Thi đua (*.sqlite)"
 
@@ -43,30 +44,67 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.today = today
-        self.overview_page = OverviewPage()
-        self.people_page = PeoplePage(today)
-        self.pages = [self.overview_page, self.people_page]
+        self._pages: dict[type[QWidget], QWidget] = {}
+        self.context: PageContext | None = None
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setStyleSheet("#sidebar::item { padding: 8px 6px; }")
-        self.sidebar.addItems([page.title for page in self.pages])
+        self.sidebar.addItems([page_type.title for page_type in PAGE_TYPES])
         self.sidebar.setFixedWidth(180)
         self.stack = QStackedWidget()
-        for page in self.pages:
-            self.stack.addWidget(page)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        for _ in PAGE_TYPES:
+            self.stack.addWidget(QWidget())  # stands in until the page is first shown
+        self.sidebar.currentRowChanged.connect(self.open_page)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.sidebar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_menus()
-        self.people_page.data_changed.connect(self.refresh_overview)
-        self.people_page.unit_changed.connect(self.load_store)
         self.resize(1200, 760)
         self.load_store()
         self.sidebar.setCurrentRow(0)
+
+    # --- pages: each built when first shown, so start-up pays only for the first ----------
+
+    def page(self, page_type: type[QWidget]) -> QWidget:
+        if page_type not in self._pages:
+            index = PAGE_TYPES.index(page_type)
+            page = page_type(self.today)
+            self._pages[page_type] = page
+            current = self.stack.currentIndex()
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+            page.data_changed.connect(lambda: self._refresh_others(page))
+            page.unit_changed.connect(self.load_store)
+            if self.context is not None:
+                page.show_context(self.context)
+        return self._pages[page_type]
+
+    def open_page(self, row: int) -> None:
+        self.page(PAGE_TYPES[row])
+        self.stack.setCurrentIndex(row)
+
+    @property
+    def overview_page(self) -> OverviewPage:
+        return self.page(OverviewPage)
+
+    @property
+    def people_page(self) -> PeoplePage:
+        return self.page(PeoplePage)
+
+    def built_pages(self) -> list[QWidget]:
+        return list(self._pages.values())
+
+    def _refresh_others(self, changed: QWidget) -> None:
+        assert self.context is not None
+        for page in self.built_pages():
+            if page is not changed:
+                page.show_context(self.context)
 
     # --- menus ---------------------------------------------------------------------------
 
@@ -100,30 +138,18 @@ class MainWindow(QMainWindow):
         db = self.store.db
         organisation = unit_organisation(db)
         try:
-            campaign = load_campaign(db, active_campaign_id(db))
+            campaign_id: int | None = active_campaign_id(db)
+            campaign = load_campaign(db, campaign_id)
         except LookupError:
-            campaign = None
-        self.campaign = campaign
-        self.people_page.set_store(self.store, organisation.id if organisation else None, campaign)
+            campaign_id, campaign = None, None
+        self.context = PageContext(self.store, organisation, campaign_id, campaign)
+        for page in self.built_pages():
+            page.show_context(self.context)
         demo = " [dữ liệu mẫu]" if get_setting(db, DEMO_KEY) == "1" else ""
         unit = f"{organisation.name} — " if organisation else ""
         self.setWindowTitle(f"{APP_NAME} — {unit}{self.store.path.name}{demo}")
-        self.refresh_overview()
         settings.remember_database(self.store.path)
         self.store_changed.emit()
-
-    def refresh_overview(self) -> None:
-        if self.campaign is None:
-            self.overview_page.show_overview(None)
-            return
-        db = self.store.db
-        campaign_id = active_campaign_id(db)
-        organisation = unit_organisation(db)
-        meeting = load_meeting(db, campaign_id, organisation.id) if organisation else None
-        overview = build_overview(
-            self.campaign, load_candidates(db, campaign_id), meeting, self.today()
-        )
-        self.overview_page.show_overview(overview)
 
     def switch_to(self, path: Path) -> None:
         """Open another database; its checks run in the background, the window waits."""
@@ -247,7 +273,8 @@ class MainWindow(QMainWindow):
     # --- closing -------------------------------------------------------------------------
 
     def _settle_unsaved(self) -> bool:
-        return self.people_page.settle_unsaved()
+        people = self._pages.get(PeoplePage)
+        return people is None or people.settle_unsaved()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._settle_unsaved():

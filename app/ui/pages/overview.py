@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
@@ -12,9 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.eligibility import Status
-from app.core.overview import Overview
+from app.core.overview import Overview, build_overview
 from app.core.text import format_date_short
+from app.store.review import load_candidates, load_meeting
 from app.ui.models import STATUS_COLOURS, CandidatesModel
+from app.ui.pages import PageContext
 
 
 def _label(text: str = "") -> QLabel:
@@ -25,9 +31,12 @@ def _label(text: str = "") -> QLabel:
 
 class OverviewPage(QWidget):
     title = "Tổng quan"
+    data_changed = Signal()  # never emitted: this page only reads
+    unit_changed = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, today: Callable[[], date]) -> None:
         super().__init__()
+        self.today = today
         layout = QVBoxLayout(self)
         self.campaign_name = _label()
         self.campaign_name.setObjectName("pageTitle")
@@ -62,6 +71,16 @@ class OverviewPage(QWidget):
         self.meeting = _label()
         QVBoxLayout(meeting).addWidget(self.meeting)
         layout.addWidget(meeting)
+
+    def show_context(self, context: PageContext) -> None:
+        if context.campaign is None or context.campaign_id is None:
+            self.show_overview(None)
+            return
+        db = context.store.db
+        organisation = context.organisation
+        meeting = load_meeting(db, context.campaign_id, organisation.id) if organisation else None
+        candidates = load_candidates(db, context.campaign_id)
+        self.show_overview(build_overview(context.campaign, candidates, meeting, self.today()))
 
     def show_overview(self, overview: Overview | None) -> None:
         if overview is None:

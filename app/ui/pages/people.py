@@ -37,6 +37,7 @@ from app.store.people import (
     save_unit_organisation,
 )
 from app.ui.models import ID_ROLE, PeopleModel, VietnameseSortFilterProxy
+from app.ui.pages import PageContext
 from app.ui.pages.person_editor import PersonEditor
 from app.ui.unit_dialog import UnitDialog
 
@@ -131,10 +132,9 @@ class PeoplePage(QWidget):
 
     # --- data ----------------------------------------------------------------------------
 
-    def set_store(
-        self, store: Store, organisation_id: int | None, campaign: Campaign | None
-    ) -> None:
-        self.store, self.organisation_id, self.campaign = store, organisation_id, campaign
+    def show_context(self, context: PageContext) -> None:
+        self.store, self.campaign = context.store, context.campaign
+        self.organisation_id = context.organisation.id if context.organisation else None
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
