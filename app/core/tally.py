@@ -34,13 +34,14 @@ def data_errors(petitions: Iterable[Petition]) -> list[DataError]:
     """Rows the rules cannot classify (§6.2.8): listed, counted, left out of every figure."""
     errors = []
     for p in petitions:
-        reason = _unclassifiable(p)
+        reason = unclassifiable_reason(p)
         if reason:
             errors.append(DataError(p, reason))
     return errors
 
 
-def _unclassifiable(p: Petition) -> str | None:
+def unclassifiable_reason(p: Petition) -> str | None:
+    """Why the rules cannot classify a petition (§6.2.8), or None when they can."""
     if p.received is None:
         return "Thiếu ngày nhận đơn."
     if p.type is None:
@@ -60,7 +61,7 @@ def _unclassifiable(p: Petition) -> str | None:
 
 
 def classifiable(petitions: Iterable[Petition]) -> list[Petition]:
-    return [p for p in petitions if _unclassifiable(p) is None]
+    return [p for p in petitions if unclassifiable_reason(p) is None]
 
 
 @dataclass(frozen=True)

@@ -179,5 +179,42 @@ def audit_log(db: Database) -> None:
     audit.install_triggers(db)
 
 
+@migrations(name="0003_petition_register")
+def petition_register(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE petitions (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            petition_key TEXT NOT NULL CHECK (petition_key <> ''),
+            received TEXT,
+            type TEXT CHECK (type IN ('KN', 'TC', 'KNPA')),
+            eligible INTEGER CHECK (eligible IN (0, 1)),
+            in_authority INTEGER CHECK (in_authority IN (0, 1)),
+            processing TEXT,
+            case_key TEXT NOT NULL DEFAULT '',
+            officer TEXT NOT NULL DEFAULT '',
+            deadline TEXT,
+            outcome TEXT,
+            resolved_on TEXT,
+            signers INTEGER NOT NULL DEFAULT 1 CHECK (signers >= 1),
+            -- personal data of citizens: shown in this app only, never exported (domain.md §7)
+            sender TEXT NOT NULL DEFAULT '',
+            address TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL DEFAULT '',
+            source_file TEXT NOT NULL DEFAULT '',
+            source_sheet TEXT NOT NULL DEFAULT '',
+            source_row INTEGER,
+            UNIQUE (organisation_id, petition_key)
+        );
+        CREATE INDEX petitions_received ON petitions(organisation_id, received);
+        CREATE TABLE import_mappings (
+            signature TEXT PRIMARY KEY,
+            mapping TEXT NOT NULL CHECK (json_valid(mapping))
+        )
+        """
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

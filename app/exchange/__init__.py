@@ -1,0 +1,1 @@
+"""Files in and out: register imports (Excel/ODS/CSV), later the submission package."""

@@ -1,0 +1,84 @@
+"""Reading one cell's value as the register means it: dates in every form offices type them,
+whole numbers, categories. Each reader raises ValueError with a Vietnamese reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from app.core.petitions import Vocabulary
+from app.core.text import clean
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, leap-year bug included
+_SERIAL_RANGE = (20_000, 80_000)  # 1954–2119: anything else is not a date serial
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_text(value: Any) -> str:
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean(str(value))
+
+
+def read_date(value: Any, today: date, *, allow_future: bool = False) -> date | None:
+    """`today` refuses future dates (unless `allow_future`, for deadlines) and places d/m/yy."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if not _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
+            raise ValueError(f"số {value} không phải ngày.")
+        day = _EXCEL_EPOCH + timedelta(days=int(value))
+    else:
+        day = _parse_date_text(str(value).strip(), today)
+    if day > today and not allow_future:
+        raise ValueError(f"ngày {day:%d/%m/%Y} ở tương lai.")
+    return day
+
+
+def _parse_date_text(text: str, today: date) -> date:
+    head = text.split()[0] if text.split() else text  # "05/02/2025 08:30" → the date part
+    try:
+        if len(head) == 10 and head[4] == "-":
+            return date.fromisoformat(head)
+        parts = head.replace("-", "/").replace(".", "/").split("/")
+        if len(parts) != 3 or not all(p.isdigit() for p in parts):
+            raise ValueError
+        day, month, year = (int(p) for p in parts)
+        if len(parts[2]) == 2:  # d/m/yy: this century unless that would be in the future
+            year += 2000 if year <= today.year % 100 else 1900
+        elif len(parts[2]) != 4:
+            raise ValueError
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(
+            f"“{text}” không phải ngày (nhập ngày/tháng/năm, ví dụ 05/02/2025)."
+        ) from None
+
+
+def read_count(value: Any) -> int | None:
+    if is_blank(value):
+        return None
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        raise ValueError(f"“{value}” không phải số.") from None
+    if not number.is_integer() or number < 1:
+        raise ValueError(f"“{value}” phải là số nguyên từ 1 trở lên.")
+    return int(number)
+
+
+def category_reader(vocabulary: Vocabulary) -> Callable[[Any], Any]:
+    def read(value: Any) -> Any:
+        return vocabulary.parse(read_text(value))
+
+    return read

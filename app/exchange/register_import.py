@@ -1,0 +1,433 @@
+"""Importing a petition register from a spreadsheet: find the sheet and its header row, map
+the columns by name, read every row, and list every refusal with sheet, row, column, reason.
+
+Nothing is written here: `plan_import` returns what an import would store, for the preview and
+the dry run; app.store.register stores an accepted plan in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.core.petitions import (
+    AUTHORITY,
+    OUTCOMES,
+    PETITION_TYPES,
+    PROCESSINGS,
+    YES_NO,
+    Petition,
+    SourceRow,
+)
+from app.core.tally import unclassifiable_reason
+from app.core.text import fold
+from app.exchange import legacy_text
+from app.exchange.cells import category_reader, is_blank, read_count, read_date, read_text
+from app.exchange.spreadsheet import ImportFailure, Sheet, read_workbook
+
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    header: str  # the canonical header, as in the template
+    synonyms: tuple[str, ...]
+    read: Callable[[Any, date], Any]
+    required: bool = False
+    personal: bool = False  # sender's data: stays in this database, never exported
+    choices: tuple[str, ...] = ()  # the template's drop-down list
+
+
+def _text(value: Any, today: date) -> str:
+    return read_text(value)
+
+
+def _category(vocabulary) -> Callable[[Any, date], Any]:
+    read = category_reader(vocabulary)
+    return lambda value, today: read(value)
+
+
+def _yes_no(vocabulary) -> Callable[[Any, date], bool | None]:
+    read = category_reader(vocabulary)
+
+    def parse(value: Any, today: date) -> bool | None:
+        answer = read(value)
+        return None if answer is None else answer == "yes"
+
+    return parse
+
+
+PETITION_FIELDS: tuple[Field, ...] = (
+    Field("key", "Mã đơn", ("Mã đơn", "Mã số đơn", "Số đơn", "Mã hồ sơ", "Số hiệu đơn"), _text),
+    Field(
+        "received",
+        "Ngày nhận",
+        ("Ngày nhận", "Ngày nhận đơn", "Ngày tiếp nhận", "Ngày vào sổ", "Ngày nhận đơn thư"),
+        read_date,
+        required=True,
+    ),
+    Field(
+        "sender",
+        "Người gửi",
+        ("Người gửi", "Người gửi đơn", "Họ tên người gửi", "Họ và tên người gửi", "Người đứng đơn"),
+        _text,
+        personal=True,
+    ),
+    Field(
+        "address", "Địa chỉ", ("Địa chỉ", "Địa chỉ người gửi", "Nơi cư trú"), _text, personal=True
+    ),
+    Field(
+        "content",
+        "Nội dung",
+        ("Nội dung", "Nội dung đơn", "Tóm tắt nội dung", "Nội dung vụ việc", "Trích yếu"),
+        _text,
+        personal=True,
+    ),
+    Field(
+        "signers",
+        "Số người đứng tên",
+        ("Số người đứng tên", "Số người ký", "Số người đứng đơn"),
+        lambda value, today: read_count(value),
+    ),
+    Field(
+        "type",
+        "Loại đơn",
+        ("Loại đơn", "Loại đơn thư", "Phân loại đơn", "Phân loại"),
+        _category(PETITION_TYPES),
+        required=True,
+        choices=tuple(PETITION_TYPES.labels),
+    ),
+    Field(
+        "eligible",
+        "Đủ điều kiện xử lý",
+        ("Đủ điều kiện xử lý", "Đủ điều kiện", "Đơn đủ điều kiện xử lý"),
+        _yes_no(YES_NO),
+        required=True,
+        choices=("Có", "Không"),
+    ),
+    Field(
+        "in_authority",
+        "Thẩm quyền",
+        ("Thẩm quyền", "Thuộc thẩm quyền", "Thẩm quyền giải quyết"),
+        _yes_no(AUTHORITY),
+        required=True,
+        choices=tuple(AUTHORITY.labels),
+    ),
+    Field(
+        "processing",
+        "Hướng xử lý",
+        ("Hướng xử lý", "Xử lý đơn", "Hình thức xử lý", "Kết quả xử lý đơn"),
+        _category(PROCESSINGS),
+        choices=tuple(PROCESSINGS.labels),
+    ),
+    Field("case_key", "Mã vụ việc", ("Mã vụ việc", "Số vụ việc", "Vụ việc"), _text),
+    Field(
+        "officer",
+        "Cán bộ xử lý",
+        ("Cán bộ xử lý", "Cán bộ thụ lý", "Người xử lý", "Cán bộ phụ trách", "Cán bộ giải quyết"),
+        _text,
+    ),
+    Field(
+        "deadline",
+        "Hạn giải quyết",
+        ("Hạn giải quyết", "Thời hạn giải quyết", "Hạn xử lý"),
+        lambda value, today: read_date(value, today, allow_future=True),
+    ),
+    Field(
+        "outcome",
+        "Kết quả",
+        ("Kết quả", "Kết quả giải quyết", "Tình trạng", "Tình trạng giải quyết", "Trạng thái"),
+        _category(OUTCOMES),
+        required=True,
+        choices=tuple(OUTCOMES.labels),
+    ),
+    Field(
+        "resolved_on",
+        "Ngày giải quyết",
+        ("Ngày giải quyết", "Ngày kết thúc", "Ngày hoàn thành", "Ngày ban hành quyết định"),
+        read_date,
+    ),
+)
+FIELDS_BY_ID = {f.id: f for f in PETITION_FIELDS}
+
+
+def _norm(text: str) -> str:
+    """A header as compared: folded, without notes in brackets, punctuation or extra spaces."""
+    text = re.sub(r"\(.*?\)|\[.*?\]", " ", fold(str(text)))
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+_EXACT = {_norm(s): f.id for f in PETITION_FIELDS for s in (f.header, *f.synonyms)}
+
+
+def match_header(label: str) -> tuple[str, bool] | None:
+    """(field id, certain) for a column header; a contained synonym is only a guess."""
+    norm = _norm(label)
+    if not norm:
+        return None
+    if norm in _EXACT:
+        return _EXACT[norm], True
+    words = f" {norm} "
+    guesses = {
+        fid for synonym, fid in _EXACT.items() if len(synonym) > 3 and f" {synonym} " in words
+    }
+    return (guesses.pop(), False) if len(guesses) == 1 else None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    sheet: str
+    row: int  # as numbered in the spreadsheet
+    column: str  # the header in the file
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}, dòng {self.row}, cột “{self.column}”: {self.reason}"
+
+
+@dataclass
+class ImportPlan:
+    file: Path
+    sheet: str
+    header_row: int  # as numbered in the spreadsheet
+    headers: list[str]
+    mapping: dict[str, int]  # field id → column index
+    guesses: list[str]  # why the mapping is not certain; empty when it is
+    legacy_encoding: str | None
+    records: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    warnings: list[Rejection] = field(default_factory=list)  # stored, but out of the figures
+    converted: list[tuple[int, str, str]] = field(default_factory=list)  # row, before, after
+
+    @property
+    def certain(self) -> bool:
+        return not self.guesses
+
+    @property
+    def signature(self) -> str:
+        return header_signature(self.headers)
+
+    def mapping_by_header(self) -> dict[str, str]:
+        return {fid: self.headers[col] for fid, col in self.mapping.items()}
+
+
+def header_signature(headers: list[str]) -> str:
+    joined = "\x1f".join(_norm(h) for h in headers)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+def _labels(rows: list[list[Any]], r: int) -> list[str]:
+    """Column labels of row r; a blank cell under a merged group title takes the title."""
+    row = rows[r]
+    above = rows[r - 1] if r > 0 else []
+    out = []
+    for c, value in enumerate(row):
+        text = read_text(value)
+        if not text and c < len(above):
+            text = read_text(above[c])
+        out.append(text)
+    return out
+
+
+def _find_header(rows: list[list[Any]]) -> tuple[int, list[str]] | None:
+    best: tuple[int, int, list[str]] | None = None
+    for r in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        labels = _labels(rows, r)
+        found = {m[0] for m in map(match_header, labels) if m}
+        if best is None or len(found) > best[0]:
+            best = (len(found), r, labels)
+    if best is None or best[0] == 0:
+        return None
+    return best[1], best[2]
+
+
+def _required_missing(mapping: dict[str, int]) -> list[str]:
+    return [f.header for f in PETITION_FIELDS if f.required and f.id not in mapping]
+
+
+def _map_columns(
+    headers: list[str], override: dict[str, str] | None
+) -> tuple[dict[str, int], list[str]]:
+    mapping: dict[str, int] = {}
+    guesses: list[str] = []
+    if override:
+        by_norm = {_norm(h): i for i, h in enumerate(headers) if h}
+        for fid, header in override.items():
+            if fid not in FIELDS_BY_ID:
+                known = ", ".join(f.id for f in PETITION_FIELDS)
+                raise ImportFailure(f"Không có trường “{fid}” (các trường: {known}).")
+            if _norm(header) not in by_norm:
+                raise ImportFailure(
+                    f"Tệp không có cột “{header}” để gán cho {FIELDS_BY_ID[fid].header}."
+                )
+            mapping[fid] = by_norm[_norm(header)]
+        return mapping, guesses
+    candidates: dict[str, list[tuple[int, bool]]] = {}
+    for col, label in enumerate(headers):
+        matched = match_header(label)
+        if matched:
+            candidates.setdefault(matched[0], []).append((col, matched[1]))
+    for fid, found in candidates.items():
+        exact = [c for c, certain in found if certain]
+        chosen = exact or [c for c, _ in found]
+        mapping[fid] = chosen[0]
+        name = FIELDS_BY_ID[fid].header
+        if len(chosen) > 1:
+            columns = ", ".join(f"“{headers[c]}”" for c in chosen)
+            guesses.append(
+                f"{name}: nhiều cột phù hợp ({columns}), đã chọn “{headers[chosen[0]]}”."
+            )
+        elif not exact:
+            guesses.append(f"{name}: đoán là cột “{headers[chosen[0]]}”.")
+    return mapping, guesses
+
+
+def _choose_sheet(
+    sheets: list[Sheet], wanted: str | None, name: str
+) -> tuple[Sheet, int, list[str]]:
+    if wanted is not None:
+        sheet = next((s for s in sheets if s.name == wanted), None)
+        if sheet is None:
+            names = ", ".join(f"“{s.name}”" for s in sheets)
+            raise ImportFailure(f"Tệp {name} không có trang “{wanted}” (có: {names}).")
+        candidates = [sheet]
+    else:  # visible sheets first; an instructions sheet may come before the register
+        candidates = [s for s in sheets if not s.hidden] + [s for s in sheets if s.hidden]
+    for sheet in candidates:
+        found = _find_header(sheet.rows)
+        if found:
+            headers = found[1]
+            mapping, _ = _map_columns(headers, None)
+            if not _required_missing(mapping) or wanted is not None:
+                return sheet, found[0], headers
+    needed = ", ".join(f.header for f in PETITION_FIELDS if f.required)
+    raise ImportFailure(
+        f"Không tìm thấy dòng tiêu đề của sổ theo dõi đơn trong tệp {name} (cần các cột: {needed})."
+    )
+
+
+def plan_import(
+    path: Path,
+    *,
+    today: date,
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
+) -> ImportPlan:
+    """What importing `path` would store, and every row it would refuse with the reason."""
+    sheets = read_workbook(path)
+    chosen, header_index, headers = _choose_sheet(sheets, sheet, path.name)
+    column_map, guesses = _map_columns(headers, mapping)
+    missing = _required_missing(column_map)
+    if missing:
+        raise ImportFailure(
+            f"Trang “{chosen.name}” của tệp {path.name} thiếu cột: {', '.join(missing)}. "
+            "Hãy đổi tên cột cho đúng hoặc chỉ rõ cột bằng --map TRƯỜNG=TIÊU_ĐỀ."
+        )
+    data_rows = chosen.rows[header_index + 1 :]
+    text_cells = [
+        v
+        for row in data_rows[:2000]
+        for c in column_map.values()
+        if c < len(row)
+        for v in (row[c],)
+        if isinstance(v, str)
+    ]
+    plan = ImportPlan(
+        file=path,
+        sheet=chosen.name,
+        header_row=header_index + 1,
+        headers=headers,
+        mapping=column_map,
+        guesses=guesses,
+        legacy_encoding=legacy_text.detect(text_cells),
+    )
+    first_row_of_key: dict[str, tuple[int, dict[str, Any]]] = {}
+    for offset, row in enumerate(data_rows):
+        row_number = header_index + 2 + offset
+        record = _read_row(plan, row, row_number, today)
+        if record is None:
+            continue
+        key = record["key"]
+        if key in first_row_of_key:
+            first, earlier = first_row_of_key[key]
+            same = {k: v for k, v in earlier.items() if k != "source_row"} == {
+                k: v for k, v in record.items() if k != "source_row"
+            }
+            reason = (
+                f"trùng hoàn toàn với dòng {first}."
+                if same
+                else f"Mã đơn “{key}” trùng với dòng {first} nhưng nội dung khác."
+            )
+            plan.rejected.append(
+                Rejection(chosen.name, row_number, FIELDS_BY_ID["key"].header, reason)
+            )
+            continue
+        first_row_of_key[key] = (row_number, record)
+        plan.records.append(record)
+        reason = unclassifiable_reason(petition_from_record(record))
+        if reason:
+            plan.warnings.append(Rejection(chosen.name, row_number, "", reason))
+    return plan
+
+
+def _read_row(
+    plan: ImportPlan, row: list[Any], row_number: int, today: date
+) -> dict[str, Any] | None:
+    cells = {fid: (row[col] if col < len(row) else "") for fid, col in plan.mapping.items()}
+    if all(is_blank(v) for v in cells.values()):
+        return None  # an empty line between rows, not a petition
+    record: dict[str, Any] = {"source_row": row_number}
+    problems = []
+    for fid, value in cells.items():
+        if plan.legacy_encoding and isinstance(value, str):
+            converted = legacy_text.convert(value, plan.legacy_encoding)
+            if converted != value and len(plan.converted) < 20:
+                plan.converted.append((row_number, value, converted))
+            value = converted
+        try:
+            record[fid] = FIELDS_BY_ID[fid].read(value, today)
+        except ValueError as exc:
+            problems.append(
+                Rejection(plan.sheet, row_number, plan.headers[plan.mapping[fid]], str(exc))
+            )
+    for f in PETITION_FIELDS:
+        record.setdefault(f.id, "" if f.read is _text else None)
+    if record["received"] is None and not problems:
+        header = plan.headers[plan.mapping["received"]]
+        problems.append(Rejection(plan.sheet, row_number, header, "thiếu ngày nhận đơn."))
+    if problems:
+        plan.rejected.extend(problems)
+        return None
+    record["signers"] = record["signers"] or 1
+    record["key"] = record["key"] or _derived_key(record)
+    return record
+
+
+def _derived_key(record: dict[str, Any]) -> str:
+    """A stable id for a register without "Mã đơn": from what never changes about a petition."""
+    parts = [str(record[k] or "") for k in ("received", "type", "sender", "address", "content")]
+    return "tự-động-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
+
+
+def petition_from_record(record: dict[str, Any]) -> Petition:
+    return Petition(
+        key=record["key"],
+        received=record["received"],
+        type=record["type"],
+        eligible=record["eligible"],
+        in_authority=record["in_authority"],
+        processing=record["processing"],
+        case_key=record["case_key"],
+        officer=record["officer"],
+        deadline=record["deadline"],
+        outcome=record["outcome"],
+        resolved_on=record["resolved_on"],
+        signers=record["signers"],
+        source=SourceRow("", record["source_row"]),
+    )

@@ -1,0 +1,122 @@
+"""Reading a spreadsheet the user picked: .xlsx/.xlsm/.xls/.ods through python-calamine, .csv
+through the csv module with the encodings Vietnamese offices produce. Every failure is an
+ImportFailure whose message names the file and says what is wrong, in Vietnamese."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core.text import nfc
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+MAX_BYTES = 200 * 1024 * 1024
+
+
+class ImportFailure(Exception):
+    """The whole file is refused; `str(self)` is the Vietnamese reason."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    rows: list[list[Any]]  # rows[0] is the sheet's row 1; empty cells are ''
+    hidden: bool = False
+
+
+def read_workbook(path: Path) -> list[Sheet]:
+    if not path.is_file():
+        raise ImportFailure(f"Không tìm thấy tệp {path}.")
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportFailure(f"Tệp {path.name} rỗng (0 byte).")
+    if size > MAX_BYTES:
+        raise ImportFailure(f"Tệp {path.name} quá lớn ({size // 1_000_000} MB).")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return [_read_csv(path)]
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _read_with_calamine(path)
+    raise ImportFailure(f"Không đọc được tệp {path.name}: chỉ nhận .xlsx, .xls, .ods hoặc .csv.")
+
+
+def _read_with_calamine(path: Path) -> list[Sheet]:
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
+
+    head = path.read_bytes()[:8]
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".ods"} and head.startswith(b"\xd0\xcf\x11\xe0"):
+        # An OLE container with an OOXML name: Excel's encrypted (password) format.
+        raise ImportFailure(
+            f"Tệp {path.name} được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại."
+        )
+    try:
+        with CalamineWorkbook.from_path(str(path)) as book:
+            sheets = []
+            for meta in book.sheets_metadata:
+                sheet = book.get_sheet_by_name(meta.name)
+                sheets.append(
+                    Sheet(
+                        meta.name,
+                        [_clean_row(r) for r in sheet.to_python(skip_empty_area=False)],
+                        meta.visible != SheetVisibleEnum.Visible,
+                    )
+                )
+            return sheets
+    except PasswordError:
+        raise ImportFailure(
+            f"Tệp {path.name} được đặt mật khẩu; hãy bỏ mật khẩu rồi lưu lại."
+        ) from None
+    except (CalamineError, ValueError, OSError) as exc:
+        raise ImportFailure(
+            f"Tệp {path.name} bị hỏng, không đầy đủ hoặc không phải tệp "
+            f"{path.suffix.lstrip('.').upper()} (có thể đuôi tệp không đúng): {exc}"
+        ) from None
+
+
+def _clean_row(row: list[Any]) -> list[Any]:
+    return [nfc(v) if isinstance(v, str) else v for v in row]
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was in: UTF-8 (with or without BOM),
+    UTF-16 (with BOM) or Windows-1258, the old Vietnamese Windows code page."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise ImportFailure(
+                    f"Tệp {name} có dấu hiệu {encoding} nhưng nội dung hỏng."
+                ) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return nfc(data.decode("cp1258")), "windows-1258"
+    except UnicodeDecodeError:
+        raise ImportFailure(f"Không nhận ra bảng mã của tệp {name}.") from None
+
+
+def _read_csv(path: Path) -> Sheet:
+    text, _ = decode_text(path.read_bytes(), path.name)
+    if "\x00" in text:
+        raise ImportFailure(f"Tệp {path.name} không phải văn bản CSV.")
+    sample = text[:20_000]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [[nfc(cell) for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return Sheet(path.stem, rows)

@@ -1,0 +1,159 @@
+"""The petition register in the database: stored imports (insert / update / unchanged, in one
+transaction), the remembered column mappings, and the petitions as the tally reads them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.core.petitions import Outcome, Petition, PetitionType, Processing, SourceRow
+
+# record field → column; the order is the comparison order for "unchanged"
+_STORED = [
+    ("received", "received"),
+    ("type", "type"),
+    ("eligible", "eligible"),
+    ("in_authority", "in_authority"),
+    ("processing", "processing"),
+    ("case_key", "case_key"),
+    ("officer", "officer"),
+    ("deadline", "deadline"),
+    ("outcome", "outcome"),
+    ("resolved_on", "resolved_on"),
+    ("signers", "signers"),
+    ("sender", "sender"),
+    ("address", "address"),
+    ("content", "content"),
+]
+_COLUMNS = [column for _, column in _STORED]
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+def _db_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if hasattr(value, "value"):  # the StrEnums of app.core.petitions
+        return value.value
+    return value
+
+
+def save_import(
+    db: Database,
+    organisation_id: int,
+    records: Sequence[dict[str, Any]],
+    *,
+    file_name: str,
+    sheet: str,
+) -> ImportCounts:
+    """Store accepted rows: new ids inserted, changed ones updated, nothing duplicated."""
+    existing = {
+        row[0]: tuple(row[1:])
+        for row in db.execute(
+            f"SELECT petition_key, {', '.join(_COLUMNS)} FROM petitions WHERE organisation_id = ?",
+            [organisation_id],
+        )
+    }
+    inserts, updates, unchanged = [], [], 0
+    for record in records:
+        values = tuple(_db_value(record[f]) for f, _ in _STORED)
+        source = (file_name, sheet, record["source_row"])
+        stored = existing.get(record["key"])
+        if stored is None:
+            inserts.append((organisation_id, record["key"], *values, *source))
+        elif stored != values:
+            updates.append((*values, *source, organisation_id, record["key"]))
+        else:
+            unchanged += 1
+    placeholders = ", ".join("?" * (len(_COLUMNS) + 5))
+    with db.atomic():
+        db.conn.executemany(
+            f"INSERT INTO petitions (organisation_id, petition_key, {', '.join(_COLUMNS)}, "
+            f"source_file, source_sheet, source_row) VALUES ({placeholders})",
+            inserts,
+        )
+        db.conn.executemany(
+            f"UPDATE petitions SET {', '.join(c + ' = ?' for c in _COLUMNS)}, source_file = ?, "
+            "source_sheet = ?, source_row = ? WHERE organisation_id = ? AND petition_key = ?",
+            updates,
+        )
+        counts = ImportCounts(len(inserts), len(updates), unchanged)
+        db["audit_log"].insert(
+            {
+                "entity": "petition_register_import",
+                "entity_id": organisation_id,
+                "action": "insert",
+                "after": json.dumps(
+                    {"file": file_name, "sheet": sheet, **counts.__dict__}, ensure_ascii=False
+                ),
+            }
+        )
+    return counts
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def load_petitions(db: Database, organisation_id: int) -> list[Petition]:
+    rows = db.execute(
+        "SELECT petition_key, received, type, eligible, in_authority, processing, case_key, "
+        "officer, deadline, outcome, resolved_on, signers, source_sheet, source_row "
+        "FROM petitions WHERE organisation_id = ? ORDER BY id",
+        [organisation_id],
+    )
+    return [
+        Petition(
+            key=r[0],
+            received=_day(r[1]),
+            type=PetitionType(r[2]) if r[2] else None,
+            eligible=None if r[3] is None else bool(r[3]),
+            in_authority=None if r[4] is None else bool(r[4]),
+            processing=Processing(r[5]) if r[5] else None,
+            case_key=r[6],
+            officer=r[7],
+            deadline=_day(r[8]),
+            outcome=Outcome(r[9]) if r[9] else None,
+            resolved_on=_day(r[10]),
+            signers=r[11],
+            source=SourceRow(r[12], r[13]) if r[13] is not None else None,
+        )
+        for r in rows
+    ]
+
+
+def personal_values(db: Database, organisation_id: int) -> Iterable[str]:
+    """Every sender, address and content text of the register (for privacy checks)."""
+    for row in db.execute(
+        "SELECT sender, address, content FROM petitions WHERE organisation_id = ?",
+        [organisation_id],
+    ):
+        yield from (v for v in row if v)
+
+
+def remembered_mapping(db: Database, signature: str) -> dict[str, str] | None:
+    row = db.execute(
+        "SELECT mapping FROM import_mappings WHERE signature = ?", [signature]
+    ).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def remember_mapping(db: Database, signature: str, mapping: dict[str, str]) -> None:
+    with db.atomic():
+        db.execute(
+            "INSERT INTO import_mappings (signature, mapping) VALUES (?, ?) "
+            "ON CONFLICT(signature) DO UPDATE SET mapping = excluded.mapping",
+            [signature, json.dumps(mapping, ensure_ascii=False)],
+        )
