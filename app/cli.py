@@ -61,6 +61,28 @@ def build_parser() -> argparse.ArgumentParser:
     clone.add_argument("--years", type=int, default=0, help="dời mọi ngày đi N năm")
     use = command("use", help="chọn đợt thi đua đang làm việc", into=campaign_cmds)
     use.add_argument("code", help="mã đợt thi đua")
+    register = command("register", help="sổ theo dõi đơn")
+    register_cmds = register.add_subparsers(
+        dest="register_command", metavar="LỆNH", required=True, parser_class=_Parser
+    )
+    imports = command("import", help="nhập sổ theo dõi đơn từ Excel/ODS/CSV", into=register_cmds)
+    imports.add_argument("file", type=Path, help="tệp .xlsx, .xls, .ods hoặc .csv")
+    imports.add_argument("--sheet", help="tên trang (mặc định: trang có dòng tiêu đề nhận ra)")
+    imports.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
+    imports.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="TRƯỜNG=TIÊU_ĐỀ",
+        help="chỉ rõ cột cho một trường, ví dụ received=Ngày đến (ghi nhớ cho tệp cùng tiêu đề)",
+    )
+    template = command("template", help="tạo tệp mẫu sổ theo dõi đơn (.xlsx)", into=register_cmds)
+    template.add_argument("out", type=Path, help="tệp .xlsx sẽ tạo")
+    tally = command("tally", help="tổng hợp số liệu giải quyết đơn")
+    tally.add_argument("--from", dest="period_from", help="từ ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")
+    tally.add_argument("--to", dest="period_to", help="đến ngày")
+    tally.add_argument("--officer", help="chỉ số liệu của một cán bộ xử lý")
+    tally.add_argument("--json", action="store_true", help="in JSON (xem resources/docs)")
     return parser
 
 
@@ -86,6 +108,11 @@ def _run_command(args: argparse.Namespace) -> int:
         create_demo(target).close()
         print(f"Đã tạo dữ liệu mẫu: {target}")
         return EXIT_OK
+    if args.command == "register" and args.register_command == "template":
+        from app.exchange.register_template import write_template
+
+        print(f"Đã tạo tệp mẫu: {write_template(args.out)}")
+        return EXIT_OK
     db_path = args.db or paths.default_database()
     if args.command == "restore":
         kept = restore_backup(db_path, args.backup)
@@ -95,6 +122,14 @@ def _run_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     store = open_store(db_path)
     try:
+        if args.command == "register":
+            from app.cli_register import run_register
+
+            return run_register(store, args)
+        if args.command == "tally":
+            from app.cli_register import run_tally
+
+            return run_tally(store, args)
         if args.command == "backup":
             target = backups.manual_backup(db_path, args.out)
             print(f"Đã sao lưu vào {target}")
@@ -125,11 +160,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(gui_database(args), quit_after_show=args.quit_after_show)
     from app.core.campaign import CampaignError
+    from app.exchange.spreadsheet import ImportFailure
     from app.store.errors import StoreError, user_errors
 
     try:
         with user_errors(args.db or paths.default_database()):
             return _run_command(args)
-    except (StoreError, CampaignError) as exc:
+    except (StoreError, CampaignError, ImportFailure) as exc:
         print(f"thidua: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -5,6 +5,7 @@ from fractions import Fraction
 import pytest
 
 from app.core.campaign import CampaignError, campaign_from_dict, clone_definition
+from app.core.petitions import PetitionType
 from app.store.campaigns import (
     active_campaign_id,
     builtin_definitions,
@@ -22,6 +23,7 @@ def test_builtin_campaign_carries_the_2025_plan(campaign):
     assert campaign.deadline("unit_submission").date == date(2025, 11, 4)
     assert campaign.deadline("inspectorate_submission").date == date(2025, 11, 9)
     assert campaign.resolution_rate_min == Fraction(96)
+    assert campaign.counted_types == frozenset(PetitionType)  # "đơn đề nghị, khiếu nại, tố cáo"
     assert campaign.rating_years == (2020, 2021, 2022, 2023, 2024, 2025)
     assert campaign.rating_floor == "Hoàn thành tốt nhiệm vụ"
     assert campaign.quota_per_unit == 1
@@ -55,6 +57,8 @@ def test_no_campaign_value_is_written_in_python():
         ("eligibility.rating_floor", "Xuất sắc", "không có trong thang"),
         ("vote.threshold", "một nửa", "không phải số"),
         ("quota.per_unit", 0, "từ 1 trở lên"),
+        ("eligibility.counted_petition_types", ["Khiếu nại", "Thư tay"], "Thư tay"),
+        ("eligibility.counted_petition_types", [], "ít nhất một loại đơn"),
     ],
 )
 def test_invalid_definitions_are_refused_in_vietnamese(path, value, message):

@@ -72,8 +72,24 @@ def test_cli_never_imports_qt(tmp_path, isolated_home):
 
 def test_campaign_clone_and_use(tmp_path, capsys):
     db = str(tmp_path / "a.sqlite")
-    assert main(["--db", db, "campaign", "clone", "ls-tcd-2025", "--code", "2026",
-                 "--name", "Đợt thi đua 2026", "--years", "1"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "--db",
+                db,
+                "campaign",
+                "clone",
+                "ls-tcd-2025",
+                "--code",
+                "2026",
+                "--name",
+                "Đợt thi đua 2026",
+                "--years",
+                "1",
+            ]
+        )
+        == 0
+    )
     assert main(["--db", db, "campaign", "use", "2026"]) == 0
     capsys.readouterr()
     assert main(["--db", db, "campaign", "list"]) == 0

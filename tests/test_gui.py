@@ -188,8 +188,19 @@ def test_search_and_vietnamese_order_in_the_list(window, qtbot):
     names = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
     given = [n.split()[-1] for n in names]
     assert given == [
-        "An", "Bình", "Châu", "Dũng", "Hà", "Hải", "Hạnh", "Khang", "Lan", "Minh", "Ngọc", "Phúc",
-    ]  # fmt: skip
+        "An",
+        "Bình",
+        "Châu",
+        "Dũng",
+        "Hà",
+        "Hải",
+        "Hạnh",
+        "Khang",
+        "Lan",
+        "Minh",
+        "Ngọc",
+        "Phúc",
+    ]
     type_text(page.search, "duc")
     assert [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())] == [
         "Bùi Đức Khang"

@@ -13,10 +13,21 @@ TYPE = {
     "TC": PetitionType.DENUNCIATION,
     "KNPA": PetitionType.PETITION,
 }
-OUTCOME = {"Đã": Outcome.RESOLVED, "Chưa": Outcome.PENDING, "Đang": Outcome.IN_PROGRESS,
-     "Rút": Outcome.WITHDRAWN, "ĐC": Outcome.SUSPENDED, "": None}  # fmt: skip
-PROCESSING = {"TL": Processing.ACCEPTED, "Lưu": Processing.FILED, "Chuyển": Processing.FORWARDED,
-     "HD": Processing.GUIDED, "": None}  # fmt: skip
+OUTCOME = {
+    "Đã": Outcome.RESOLVED,
+    "Chưa": Outcome.PENDING,
+    "Đang": Outcome.IN_PROGRESS,
+    "Rút": Outcome.WITHDRAWN,
+    "ĐC": Outcome.SUSPENDED,
+    "": None,
+}
+PROCESSING = {
+    "TL": Processing.ACCEPTED,
+    "Lưu": Processing.FILED,
+    "Chuyển": Processing.FORWARDED,
+    "HD": Processing.GUIDED,
+    "": None,
+}
 
 # id, received, type, eligible, authority, processing, case, officer, deadline, outcome, resolved
 REGISTER = """

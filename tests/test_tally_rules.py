@@ -18,8 +18,20 @@ def d(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def pet(key, received, *, type=KN, eligible=True, authority=True, case="", outcome=None,
-        resolved=None, deadline=None, officer="Lan", processing=Processing.ACCEPTED):  # fmt: skip
+def pet(
+    key,
+    received,
+    *,
+    type=KN,
+    eligible=True,
+    authority=True,
+    case="",
+    outcome=None,
+    resolved=None,
+    deadline=None,
+    officer="Lan",
+    processing=Processing.ACCEPTED,
+):
     return Petition(
         key=key,
         received=d(received) if received else None,
@@ -117,10 +129,17 @@ def test_zero_denominator_text():
 def test_case_type_and_deadline_come_from_the_earliest_counted_petition():
     # §6.2.1–2 taken literally: petitions are filtered by the counted types first, then grouped.
     petitions = [
-        pet("2", "2025-03-01", type=KN, case="X", deadline="2025-04-01", outcome=DONE,
-            resolved="2025-03-20"),
+        pet(
+            "2",
+            "2025-03-01",
+            type=KN,
+            case="X",
+            deadline="2025-04-01",
+            outcome=DONE,
+            resolved="2025-03-20",
+        ),
         pet("1", "2025-02-01", type=KNPA, case="X", deadline="2025-03-10"),
-    ]  # fmt: skip
+    ]
     every_type = resolution(petitions, FROM, TO, ALL)
     (case,) = every_type.new
     assert (case.type, case.received, case.deadline) == (KNPA, d("2025-02-01"), d("2025-03-10"))

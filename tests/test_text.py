@@ -17,8 +17,19 @@ from app.core.text import (
 def test_vietnamese_alphabet_order():
     words = ["Đào", "Dung", "Ân", "Ăn", "An", "Bình", "Ơn", "Ôn", "On", "Ưng", "Uyên", "Y"]
     assert sorted(words, key=collation_key) == [
-        "An", "Ăn", "Ân", "Bình", "Dung", "Đào", "On", "Ôn", "Ơn", "Uyên", "Ưng", "Y",
-    ]  # fmt: skip
+        "An",
+        "Ăn",
+        "Ân",
+        "Bình",
+        "Dung",
+        "Đào",
+        "On",
+        "Ôn",
+        "Ơn",
+        "Uyên",
+        "Ưng",
+        "Y",
+    ]
 
 
 def test_tones_break_ties_in_dictionary_order():

@@ -8,6 +8,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from app.core.petitions import PETITION_TYPES, PetitionType
+
 
 class CampaignError(ValueError):
     """A campaign definition that cannot be used; the message is Vietnamese and names the field."""
@@ -51,6 +53,7 @@ class Campaign:
     rating_scale: tuple[str, ...]
     rating_floor: str
     resolution_rate_min: Fraction
+    counted_types: frozenset[PetitionType]  # petition types counted in the resolution rate
     require_no_pending_declaration: bool
     quota_per_unit: int
     quota_kinds: tuple[str, ...]
@@ -98,6 +101,20 @@ def _fraction(data: dict[str, Any], path: str) -> Fraction:
     return result
 
 
+def _petition_types(data: dict[str, Any], path: str) -> frozenset[PetitionType]:
+    types = set()
+    for label in _get(data, path):
+        try:
+            parsed = PETITION_TYPES.parse(str(label))
+        except ValueError as exc:
+            raise CampaignError(f"Mục “{path}” của đợt thi đua: {exc}") from None
+        if parsed is not None:
+            types.add(parsed)
+    if not types:
+        raise CampaignError(f"Mục “{path}” của đợt thi đua phải có ít nhất một loại đơn.")
+    return frozenset(types)
+
+
 def campaign_from_dict(data: dict[str, Any]) -> Campaign:
     """Validate and build a campaign; every problem is reported in Vietnamese with its field."""
     scale = tuple(_get(data, "eligibility.rating_scale"))
@@ -139,6 +156,7 @@ def campaign_from_dict(data: dict[str, Any]) -> Campaign:
         rating_scale=scale,
         rating_floor=floor,
         resolution_rate_min=_fraction(data, "eligibility.resolution_rate_min"),
+        counted_types=_petition_types(data, "eligibility.counted_petition_types"),
         require_no_pending_declaration=bool(
             _get(data, "eligibility.require_no_pending_declaration")
         ),

@@ -254,20 +254,10 @@ def _required_missing(mapping: dict[str, int]) -> list[str]:
 def _map_columns(
     headers: list[str], override: dict[str, str] | None
 ) -> tuple[dict[str, int], list[str]]:
+    """Field → column by header name; `override` (the user's choice) wins over the guess.
+    Returns the mapping and what is only guessed (empty when the mapping is certain)."""
     mapping: dict[str, int] = {}
-    guesses: list[str] = []
-    if override:
-        by_norm = {_norm(h): i for i, h in enumerate(headers) if h}
-        for fid, header in override.items():
-            if fid not in FIELDS_BY_ID:
-                known = ", ".join(f.id for f in PETITION_FIELDS)
-                raise ImportFailure(f"Không có trường “{fid}” (các trường: {known}).")
-            if _norm(header) not in by_norm:
-                raise ImportFailure(
-                    f"Tệp không có cột “{header}” để gán cho {FIELDS_BY_ID[fid].header}."
-                )
-            mapping[fid] = by_norm[_norm(header)]
-        return mapping, guesses
+    guesses: dict[str, str] = {}
     candidates: dict[str, list[tuple[int, bool]]] = {}
     for col, label in enumerate(headers):
         matched = match_header(label)
@@ -280,12 +270,21 @@ def _map_columns(
         name = FIELDS_BY_ID[fid].header
         if len(chosen) > 1:
             columns = ", ".join(f"“{headers[c]}”" for c in chosen)
-            guesses.append(
-                f"{name}: nhiều cột phù hợp ({columns}), đã chọn “{headers[chosen[0]]}”."
-            )
+            guesses[fid] = f"{name}: nhiều cột phù hợp ({columns}), đã chọn “{headers[chosen[0]]}”."
         elif not exact:
-            guesses.append(f"{name}: đoán là cột “{headers[chosen[0]]}”.")
-    return mapping, guesses
+            guesses[fid] = f"{name}: đoán là cột “{headers[chosen[0]]}”."
+    by_norm = {_norm(h): i for i, h in enumerate(headers) if h}
+    for fid, header in (override or {}).items():
+        if fid not in FIELDS_BY_ID:
+            known = ", ".join(f.id for f in PETITION_FIELDS)
+            raise ImportFailure(f"Không có trường “{fid}” (các trường: {known}).")
+        if _norm(header) not in by_norm:
+            raise ImportFailure(
+                f"Tệp không có cột “{header}” để gán cho {FIELDS_BY_ID[fid].header}."
+            )
+        mapping[fid] = by_norm[_norm(header)]
+        guesses.pop(fid, None)
+    return mapping, list(guesses.values())
 
 
 def _choose_sheet(
@@ -398,9 +397,6 @@ def _read_row(
             )
     for f in PETITION_FIELDS:
         record.setdefault(f.id, "" if f.read is _text else None)
-    if record["received"] is None and not problems:
-        header = plan.headers[plan.mapping["received"]]
-        problems.append(Rejection(plan.sheet, row_number, header, "thiếu ngày nhận đơn."))
     if problems:
         plan.rejected.extend(problems)
         return None

@@ -50,15 +50,26 @@ def _db_value(value: Any) -> Any:
     return value
 
 
-def save_import(
+@dataclass(frozen=True)
+class ImportDiff:
+    inserts: list[tuple]
+    updates: list[tuple]
+    unchanged: int
+
+    @property
+    def counts(self) -> ImportCounts:
+        return ImportCounts(len(self.inserts), len(self.updates), self.unchanged)
+
+
+def diff_import(
     db: Database,
     organisation_id: int,
     records: Sequence[dict[str, Any]],
     *,
     file_name: str,
     sheet: str,
-) -> ImportCounts:
-    """Store accepted rows: new ids inserted, changed ones updated, nothing duplicated."""
+) -> ImportDiff:
+    """What storing the rows would do: new ids inserted, changed ones updated, the rest kept."""
     existing = {
         row[0]: tuple(row[1:])
         for row in db.execute(
@@ -77,19 +88,32 @@ def save_import(
             updates.append((*values, *source, organisation_id, record["key"]))
         else:
             unchanged += 1
+    return ImportDiff(inserts, updates, unchanged)
+
+
+def save_import(
+    db: Database,
+    organisation_id: int,
+    records: Sequence[dict[str, Any]],
+    *,
+    file_name: str,
+    sheet: str,
+) -> ImportCounts:
+    """Store accepted rows in one transaction, nothing duplicated; the import is audited."""
+    diff = diff_import(db, organisation_id, records, file_name=file_name, sheet=sheet)
     placeholders = ", ".join("?" * (len(_COLUMNS) + 5))
     with db.atomic():
         db.conn.executemany(
             f"INSERT INTO petitions (organisation_id, petition_key, {', '.join(_COLUMNS)}, "
             f"source_file, source_sheet, source_row) VALUES ({placeholders})",
-            inserts,
+            diff.inserts,
         )
         db.conn.executemany(
             f"UPDATE petitions SET {', '.join(c + ' = ?' for c in _COLUMNS)}, source_file = ?, "
             "source_sheet = ?, source_row = ? WHERE organisation_id = ? AND petition_key = ?",
-            updates,
+            diff.updates,
         )
-        counts = ImportCounts(len(inserts), len(updates), unchanged)
+        counts = diff.counts
         db["audit_log"].insert(
             {
                 "entity": "petition_register_import",

@@ -1,0 +1,145 @@
+"""`thidua register …` and `thidua tally`: the register import with its report, and the figures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+from app.core.tally import by_type, rate_text, tally
+from app.core.text import format_date_short, parse_date
+from app.exchange.register_import import FIELDS_BY_ID, ImportPlan, plan_import
+from app.exchange.spreadsheet import ImportFailure
+from app.exchange.tally_json import tally_json
+from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.database import Store
+from app.store.errors import StoreError
+from app.store.people import unit_organisation
+from app.store.register import (
+    ImportCounts,
+    diff_import,
+    load_petitions,
+    remember_mapping,
+    remembered_mapping,
+    save_import,
+)
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+def _unit_id(store: Store) -> int:
+    organisation = unit_organisation(store.db)
+    if organisation is None:
+        raise StoreError("Tệp dữ liệu chưa có thông tin đơn vị; hãy khai báo đơn vị trước.")
+    return organisation.id
+
+
+def _mapping_arguments(items: list[str]) -> dict[str, str] | None:
+    mapping = {}
+    for item in items:
+        field, sep, header = item.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise ImportFailure(f"--map cần dạng TRƯỜNG=TIÊU_ĐỀ, không phải “{item}”.")
+        mapping[field.strip()] = header.strip()
+    return mapping or None
+
+
+def run_register(store: Store, args: argparse.Namespace) -> int:
+    """`register import`: plan, report, and store unless it is a dry run or a guess."""
+    organisation_id = _unit_id(store)
+    override = _mapping_arguments(args.map)
+    plan = plan_import(args.file, today=date.today(), sheet=args.sheet, mapping=override)
+    if not plan.certain:
+        remembered = remembered_mapping(store.db, plan.signature)
+        if remembered:
+            plan = plan_import(args.file, today=date.today(), sheet=args.sheet, mapping=remembered)
+    print(describe_plan(plan))
+    if not plan.certain:
+        print(
+            "Chưa chắc chắn cột nào là trường nào: hãy kiểm tra và chỉ rõ bằng --map "
+            "TRƯỜNG=TIÊU_ĐỀ (ví dụ --map “outcome=Tình trạng”). Chưa ghi gì vào dữ liệu."
+        )
+        return EXIT_ERROR
+    source = dict(file_name=args.file.name, sheet=plan.sheet)
+    if args.dry_run:
+        counts = diff_import(store.db, organisation_id, plan.records, **source).counts
+        print(describe_counts(counts, len(plan.rejected)))
+        print("Chạy thử: chưa ghi gì vào dữ liệu.")
+        return EXIT_OK
+    counts = save_import(store.db, organisation_id, plan.records, **source)
+    if override:
+        remember_mapping(store.db, plan.signature, plan.mapping_by_header())
+    print(describe_counts(counts, len(plan.rejected)))
+    return EXIT_OK
+
+
+def describe_plan(plan: ImportPlan) -> str:
+    lines = [f"Tệp {plan.file.name} — trang “{plan.sheet}”, dòng tiêu đề {plan.header_row}."]
+    columns = "; ".join(
+        f"{FIELDS_BY_ID[fid].header} ← “{plan.headers[col]}”" for fid, col in plan.mapping.items()
+    )
+    lines.append(f"Cột: {columns}.")
+    lines += [f"  Cần xác nhận — {g}" for g in plan.guesses]
+    if plan.legacy_encoding:
+        lines.append(f"Văn bản gõ bằng bảng mã {plan.legacy_encoding} đã được chuyển sang Unicode:")
+        lines += [f"  dòng {row}: “{before}” → “{after}”" for row, before, after in plan.converted]
+    if plan.rejected:
+        lines.append(f"Dòng bị từ chối ({len({(r.sheet, r.row) for r in plan.rejected})}):")
+        lines += [f"  {r}" for r in plan.rejected]
+    if plan.warnings:
+        lines.append(f"Dòng đã nhập nhưng không tính vào số liệu ({len(plan.warnings)}):")
+        lines += [f"  {w.sheet}, dòng {w.row}: {w.reason}" for w in plan.warnings]
+    return "\n".join(lines)
+
+
+def describe_counts(counts: ImportCounts, rejected_rows: int) -> str:
+    return (
+        f"Thêm mới: {counts.inserted} · Cập nhật: {counts.updated} · "
+        f"Không đổi: {counts.unchanged} · Từ chối: {rejected_rows}"
+    )
+
+
+def _day(text: str | None, default: date) -> date:
+    if not text:
+        return default
+    try:
+        value = parse_date(text)
+    except ValueError as exc:
+        raise ImportFailure(str(exc)) from None
+    return value or default
+
+
+def run_tally(store: Store, args: argparse.Namespace) -> int:
+    organisation_id = _unit_id(store)
+    campaign = load_campaign(store.db, active_campaign_id(store.db))
+    period_from = _day(args.period_from, campaign.period_start)
+    period_to = _day(args.period_to, campaign.period_end)
+    petitions = load_petitions(store.db, organisation_id)
+    result = tally(
+        petitions, [], period_from, period_to, campaign.counted_types, officer=args.officer
+    )
+    types = {t.value: r for t, r in by_type(petitions, period_from, period_to).items()}
+    if args.json:
+        print(json.dumps(tally_json(result, args.officer, types), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    r, k, p = result.resolution, result.resolution_kntc, result.processing
+    print(
+        f"Số liệu từ {format_date_short(period_from)} đến {format_date_short(period_to)}"
+        + (f", cán bộ {args.officer}" if args.officer else "")
+        + ":"
+    )
+    rates = (("Tỷ lệ giải quyết (các loại đơn của đợt)", r), ("Tỷ lệ giải quyết KN+TC", k))
+    for title, res in rates:
+        print(
+            f"  {title}: {rate_text(res.rate)} — {len(res.resolved)}/{res.denominator} vụ việc "
+            f"(kỳ trước chuyển sang {len(res.carried_over)}, mới {len(res.new)}); "
+            f"đúng hạn {len(res.on_time)}, không rõ hạn {len(res.unknown_deadline)}"
+        )
+    print(f"  Tỷ lệ xử lý đơn: {rate_text(p.rate)} — {len(p.processed)}/{len(p.received)} đơn")
+    if result.errors:
+        print(f"  Dòng dữ liệu lỗi, không tính ({len(result.errors)}):")
+        for e in result.errors:
+            source = e.petition.source
+            where = f"{source.sheet}, dòng {source.row}" if source else f"đơn {e.petition.key}"
+            print(f"    {where}: {e.reason}")
+    return EXIT_OK

@@ -1,0 +1,59 @@
+"""The tally as JSON (`thidua tally --json`), format documented in resources/docs/tally-json.md.
+
+Aggregates only: no sender, address or content can appear, because the Petition objects the
+tally is computed from do not carry them.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from app.core.tally import DEFINITION_VERSION, Resolution, Tally, by_month
+
+FORMAT_VERSION = 1
+
+
+def _rate(rate: Fraction | None) -> float | None:
+    return None if rate is None else round(float(rate), 4)
+
+
+def resolution_json(r: Resolution) -> dict[str, Any]:
+    return {
+        "carried_over": len(r.carried_over),
+        "new": len(r.new),
+        "denominator": r.denominator,
+        "resolved": len(r.resolved),
+        "rate": _rate(r.rate),
+        "on_time": len(r.on_time),
+        "unknown_deadline": len(r.unknown_deadline),
+        "on_time_rate": _rate(r.on_time_rate),
+    }
+
+
+def tally_json(t: Tally, officer: str | None, by_type: dict[str, Resolution]) -> dict[str, Any]:
+    return {
+        "format": "thidua.tally",
+        "format_version": FORMAT_VERSION,
+        "definition_version": DEFINITION_VERSION,
+        "period": {"from": t.period_from.isoformat(), "to": t.period_to.isoformat()},
+        "officer": officer,
+        "resolution": resolution_json(t.resolution),
+        "resolution_kntc": resolution_json(t.resolution_kntc),
+        "by_type": {code: resolution_json(r) for code, r in by_type.items()},
+        "by_month": [m.__dict__ for m in by_month(t.resolution)],
+        "processing": {
+            "received": len(t.processing.received),
+            "processed": len(t.processing.processed),
+            "rate": _rate(t.processing.rate),
+        },
+        "reception": None,  # the reception log import is not built yet: no figure is invented
+        "data_errors": [
+            {
+                "sheet": e.petition.source.sheet if e.petition.source else "",
+                "row": e.petition.source.row if e.petition.source else None,
+                "reason": e.reason,
+            }
+            for e in t.errors
+        ],
+    }

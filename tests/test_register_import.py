@@ -1,0 +1,492 @@
+"""The register import end to end: the hand-computed register through a real spreadsheet, and
+a corpus of awkward files, each with its expected report or refusal. A refused import leaves
+the database exactly as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.core.tally import tally
+from app.exchange.register_import import plan_import
+from app.exchange.spreadsheet import ImportFailure
+from app.store.people import unit_organisation
+from app.store.register import load_petitions, save_import
+from tests.register_files import (
+    HEADERS,
+    address,
+    content,
+    register_rows,
+    register_xlsx,
+    sender,
+    write_csv,
+    write_xlsx,
+)
+
+TODAY = date(2025, 11, 26)
+FROM, TO = date(2025, 1, 1), date(2025, 10, 31)
+
+
+def import_file(store, path: Path, **kwargs):
+    plan = plan_import(path, today=TODAY, **kwargs)
+    org = unit_organisation(store.db).id
+    counts = save_import(store.db, org, plan.records, file_name=path.name, sheet=plan.sheet)
+    return plan, counts
+
+
+def figures(store):
+    petitions = load_petitions(store.db, unit_organisation(store.db).id)
+    t = tally(petitions, [], FROM, TO, frozenset(p.type for p in petitions if p.type))
+    return t
+
+
+def db_digest(store) -> str:
+    rows = store.db.execute("SELECT * FROM petitions ORDER BY id").fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def test_the_hand_computed_register_through_a_spreadsheet(demo_store, tmp_path):
+    plan, counts = import_file(demo_store, register_xlsx(tmp_path / "so.xlsx"))
+    assert plan.certain and plan.header_row == 1 and plan.rejected == []
+    assert (counts.inserted, counts.updated, counts.unchanged) == (42, 0, 0)
+    assert [w.row for w in plan.warnings] == [37, 38, 39, 40]  # register rows 36–39
+    t = figures(demo_store)
+    assert (t.resolution.denominator, len(t.resolution.resolved)) == (28, 22)
+    assert (t.resolution_kntc.denominator, len(t.resolution_kntc.resolved)) == (13, 10)
+    assert (len(t.processing.received), len(t.processing.processed)) == (31, 30)
+    assert [e.petition.source.row for e in t.errors] == [37, 38, 39, 40]
+
+
+def test_reimport_duplicates_nothing_and_updates_what_changed(demo_store, tmp_path):
+    import_file(demo_store, register_xlsx(tmp_path / "so.xlsx"))
+    _, again = import_file(demo_store, register_xlsx(tmp_path / "so.xlsx"))
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 42)
+    rows = register_rows()
+    rows[2][12] = "Đã giải quyết"  # petition 3 resolved since
+    rows[2][13] = date(2025, 11, 20)
+    rows.append(
+        [
+            "43",
+            date(2025, 11, 1),
+            "Người mới",
+            "",
+            "",
+            "Tố cáo",
+            "Có",
+            "Thuộc thẩm quyền",
+            "Thụ lý",
+            "",
+            "Lan",
+            "",
+            "Chưa giải quyết",
+            "",
+        ]
+    )
+    _, updated = import_file(demo_store, write_xlsx(tmp_path / "so2.xlsx", {"S": [HEADERS, *rows]}))
+    assert (updated.inserted, updated.updated, updated.unchanged) == (1, 1, 41)
+    count = demo_store.db.execute("SELECT count(*) FROM petitions").fetchone()[0]
+    assert count == 43
+
+
+# --- the corpus: files that must be refused as a whole ------------------------------------
+
+
+def corrupt_xlsx(tmp_path: Path) -> Path:
+    path = register_xlsx(tmp_path / "cut.xlsx")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+REFUSED = {
+    "empty file": (lambda p: _bytes(p / "rong.xlsx", b""), "rỗng"),
+    "csv named xlsx": (
+        lambda p: _bytes(p / "sai-duoi.xlsx", "Mã đơn,Ngày nhận\n1,05/02/2025\n".encode()),
+        "đuôi tệp",
+    ),
+    "password-protected xlsx": (
+        lambda p: _bytes(p / "mat-khau.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2048),
+        "mật khẩu",
+    ),
+    "truncated xlsx": (corrupt_xlsx, "bị hỏng"),
+    "unsupported extension": (lambda p: _bytes(p / "so.docx", b"PK\x03\x04"), "chỉ nhận"),
+    "no header row": (
+        lambda p: write_xlsx(p / "khong-tieu-de.xlsx", {"S": [[1, 2, 3], ["a", "b", "c"]]}),
+        "Không tìm thấy dòng tiêu đề",
+    ),
+    "a required column missing": (
+        lambda p: write_xlsx(
+            p / "thieu-cot.xlsx",
+            {"S": [["Mã đơn", "Ngày nhận", "Loại đơn"], ["1", date(2025, 2, 1), "KN"]]},
+        ),
+        "Không tìm thấy dòng tiêu đề",
+    ),
+    "binary junk named csv": (lambda p: _bytes(p / "rac.csv", b"\x00\x01\x02" * 100), "CSV"),
+}
+
+
+def _bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(("make", "message"), REFUSED.values(), ids=REFUSED.keys())
+def test_refused_files_leave_the_database_untouched(demo_store, tmp_path, make, message):
+    import_file(demo_store, register_xlsx(tmp_path / "truoc.xlsx"))
+    before = db_digest(demo_store)
+    path = make(tmp_path)
+    with pytest.raises(ImportFailure, match=message) as info:
+        import_file(demo_store, path)
+    assert path.name in str(info.value)
+    assert db_digest(demo_store) == before
+
+
+# --- the corpus: awkward files that import, with the right report ----------------------------
+
+
+def test_title_rows_and_a_merged_group_header(demo_store, tmp_path):
+    group = [""] * 12 + ["Kết quả giải quyết", ""]
+    sub = [*HEADERS[:12], "Kết quả", "Ngày giải quyết"]
+    top = [h if i < 12 else "" for i, h in enumerate(sub)]
+    rows = [
+        ["ỦY BAN NHÂN DÂN PHƯỜNG HOA SEN"],
+        ["SỔ THEO DÕI ĐƠN THƯ NĂM 2025"],
+        [],
+        [*top[:12], *group[12:]],
+        ["", *[""] * 11, *sub[12:]],
+        *register_rows(),
+    ]
+    path = write_xlsx(tmp_path / "tieu-de.xlsx", {"Sổ": rows}, merges={"Sổ": ["M4:N4"]})
+    plan = plan_import(path, today=TODAY)
+    assert plan.header_row == 5 and plan.certain
+    assert plan.headers[12:14] == ["Kết quả", "Ngày giải quyết"]
+    assert len(plan.records) == 42 and plan.rejected == []
+
+
+def test_header_variants_case_and_accents(demo_store, tmp_path):
+    headers = [
+        "SỐ ĐƠN",
+        "ngay nhan don",
+        "Họ tên người gửi",
+        "Địa chỉ",
+        "Tóm tắt nội dung",
+        "Loại đơn thư",
+        "Đủ điều kiện",
+        "Thuộc thẩm quyền",
+        "Xử lý đơn",
+        "Vụ việc",
+        "Cán bộ thụ lý",
+        "Thời hạn giải quyết",
+        "KẾT QUẢ GIẢI QUYẾT",
+        "Ngày hoàn thành",
+    ]
+    plan = plan_import(
+        write_xlsx(tmp_path / "bien-the.xlsx", {"S": [headers, *register_rows()]}), today=TODAY
+    )
+    assert plan.certain and len(plan.mapping) == 14 and len(plan.records) == 42
+
+
+def test_abbreviations_and_unaccented_categories(demo_store, tmp_path):
+    rows = [
+        HEADERS,
+        [
+            "1",
+            "05/02/2025",
+            "",
+            "",
+            "",
+            "KN",
+            "co",
+            "TTQ",
+            "thu ly",
+            "",
+            "Lan",
+            "",
+            "da",
+            "2025-02-10",
+        ],
+        ["2", "5/2/25", "", "", "", "khieu nai", "x", "thuoc", "Chuyển", "", "Lan", "", "Chưa", ""],
+        ["3", 45693, "", "", "", "KNPA", "Có", "Thuộc thẩm quyền", "Lưu", "", "", "", "", ""],
+    ]
+    plan = plan_import(write_xlsx(tmp_path / "viet-tat.xlsx", {"S": rows}), today=TODAY)
+    assert plan.rejected == []
+    received = [r["received"] for r in plan.records]
+    assert received == [date(2025, 2, 5), date(2025, 2, 5), date(2025, 2, 5)]  # serial 45693 too
+    assert [r["type"].value for r in plan.records] == ["KN", "KN", "KNPA"]
+
+
+def test_rejected_rows_name_sheet_row_column_and_reason(demo_store, tmp_path):
+    rows = register_rows()
+    rows[0][1] = "chưa rõ"  # text in a date column
+    rows[1][1] = date(2026, 3, 1)  # in the future
+    rows[2][5] = "Thư khen"  # not a petition type
+    rows[3][0] = rows[4][0]  # duplicate id, different content
+    path = write_xlsx(tmp_path / "loi.xlsx", {"Sổ": [HEADERS, *rows]})
+    plan = plan_import(path, today=TODAY)
+    reasons = {(r.row, r.column): r.reason for r in plan.rejected}
+    assert "“chưa rõ” không phải ngày" in reasons[(2, "Ngày nhận")]
+    assert "ngày 01/03/2026 ở tương lai" in reasons[(3, "Ngày nhận")]
+    assert "“Thư khen” không phải giá trị hợp lệ" in reasons[(4, "Loại đơn")]
+    assert "trùng với dòng 5 nhưng nội dung khác" in reasons[(6, "Mã đơn")]
+    assert str(plan.rejected[0]).startswith("Sổ, dòng 2, cột “Ngày nhận”: ")
+    assert len(plan.records) == 38
+    before = db_digest(demo_store)
+    _, counts = import_file(demo_store, path)
+    assert counts.inserted == 38 and db_digest(demo_store) != before
+
+
+def test_resolved_before_received_is_stored_but_out_of_the_figures(demo_store, tmp_path):
+    rows = [
+        HEADERS,
+        [
+            "1",
+            date(2025, 3, 1),
+            "",
+            "",
+            "",
+            "Khiếu nại",
+            "Có",
+            "Thuộc thẩm quyền",
+            "Thụ lý",
+            "",
+            "Lan",
+            "",
+            "Đã giải quyết",
+            date(2025, 2, 1),
+        ],
+    ]
+    plan, counts = import_file(demo_store, write_xlsx(tmp_path / "nguoc.xlsx", {"S": rows}))
+    assert counts.inserted == 1
+    assert [w.reason for w in plan.warnings] == ["Ngày giải quyết trước ngày nhận đơn."]
+    assert figures(demo_store).resolution.denominator == 0
+
+
+def test_formula_without_a_stored_value_is_reported_not_guessed(demo_store, tmp_path):
+    # A formula saved by a program that does not compute it has no value to read.
+    rows = [
+        HEADERS,
+        [
+            "1",
+            "=DATE(2025,3,1)",
+            "",
+            "",
+            "",
+            "Khiếu nại",
+            "Có",
+            "Thuộc thẩm quyền",
+            "Thụ lý",
+            "",
+            "Lan",
+            "",
+            "Chưa giải quyết",
+            "",
+        ],
+    ]
+    plan = plan_import(write_xlsx(tmp_path / "cong-thuc.xlsx", {"S": rows}), today=TODAY)
+    assert plan.rejected == [] and plan.records[0]["received"] is None
+    assert [(w.row, w.reason) for w in plan.warnings] == [(2, "Thiếu ngày nhận đơn.")]
+
+
+def test_instructions_sheet_first_and_a_hidden_sheet(demo_store, tmp_path):
+    sheets = {
+        "Hướng dẫn": [["Cách ghi sổ"], ["Mỗi dòng một đơn"]],
+        "Cũ": [HEADERS, *register_rows()[:5]],
+        "Sổ 2025": [HEADERS, *register_rows()],
+    }
+    path = write_xlsx(tmp_path / "nhieu-trang.xlsx", sheets, hidden=("Cũ",))
+    assert plan_import(path, today=TODAY).sheet == "Sổ 2025"
+    assert len(plan_import(path, today=TODAY, sheet="Cũ").records) == 5
+    with pytest.raises(ImportFailure, match="không có trang “Khác”"):
+        plan_import(path, today=TODAY, sheet="Khác")
+
+
+def test_blank_lines_between_rows_are_not_petitions(tmp_path):
+    rows = register_rows()
+    plan = plan_import(
+        write_xlsx(tmp_path / "trong.xlsx", {"S": [HEADERS, rows[0], [], ["", ""], rows[1]]}),
+        today=TODAY,
+    )
+    assert len(plan.records) == 2 and plan.rejected == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
+def test_csv_encodings(tmp_path, encoding):
+    path = write_csv(
+        tmp_path / f"so-{encoding}.csv",
+        [HEADERS, *register_rows()],
+        encoding,
+        delimiter=";" if encoding == "cp1258" else ",",
+    )
+    plan = plan_import(path, today=TODAY)
+    assert len(plan.records) == 42 and plan.rejected == []
+    assert plan.records[0]["sender"] == sender("1")
+    assert plan.records[0]["officer"] == "Lan"
+
+
+def test_tcvn3_text_is_converted_and_shown(tmp_path):
+    rows = [
+        HEADERS,
+        [
+            "1",
+            date(2025, 2, 5),
+            "NguyÔn V¨n An",
+            "",
+            "Khiếu nại về đất",
+            "KhiÕu n¹i",
+            "Cã",
+            "Thuéc thÈm quyÒn",
+            "Thô lý",
+            "",
+            "§ç ThÞ Lan",
+            "",
+            "§· gi¶i quyÕt",
+            date(2025, 3, 1),
+        ],
+    ]
+    plan = plan_import(write_xlsx(tmp_path / "tcvn3.xlsx", {"S": rows}), today=TODAY)
+    assert plan.legacy_encoding == "TCVN3" and plan.rejected == []
+    record = plan.records[0]
+    assert (record["sender"], record["officer"]) == ("Nguyễn Văn An", "Đỗ Thị Lan")
+    assert record["type"].value == "KN" and record["outcome"].value == "da"
+    assert (2, "NguyÔn V¨n An", "Nguyễn Văn An") in plan.converted
+
+
+def test_vni_text_in_csv_is_converted(tmp_path):
+    rows = [
+        HEADERS,
+        [
+            "1",
+            "05/02/2025",
+            "Nguyeãn Vaên Bình",
+            "",
+            "",
+            "Toá caùo",
+            "Coù",
+            "Thuoäc thaåm quyeàn",
+            "Thuï lyù",
+            "",
+            "Ñoã Thò Lan",
+            "",
+            "Ñaõ giaûi quyeát",
+            "01/03/2025",
+        ],
+    ]
+    # A file once typed with VNI fonts, later saved as UTF-8: the letters are still VNI's.
+    plan = plan_import(write_csv(tmp_path / "vni.csv", rows, "utf-8"), today=TODAY)
+    assert plan.legacy_encoding == "VNI" and plan.rejected == []
+    assert plan.records[0]["sender"] == "Nguyễn Văn Bình"
+    assert plan.records[0]["officer"] == "Đỗ Thị Lan"
+    assert plan.records[0]["type"].value == "TC"
+
+
+def test_a_register_without_ids_gets_stable_ones(demo_store, tmp_path):
+    rows = [[h for h in HEADERS if h != "Mã đơn"], *[r[1:] for r in register_rows()]]
+    path = write_xlsx(tmp_path / "khong-ma.xlsx", {"S": rows})
+    _, first = import_file(demo_store, path)
+    _, second = import_file(demo_store, path)
+    assert first.inserted == 42 and (second.inserted, second.unchanged) == (0, 42)
+
+
+def test_200k_rows(demo_store, tmp_path):
+    base = register_rows(dates_as="text")[6]  # petition 7: resolved on time
+    rows = [HEADERS] + [[str(i), *base[1:]] for i in range(200_000)]
+    path = write_csv(tmp_path / "lon.csv", rows, "utf-8")
+    plan, counts = import_file(demo_store, path)
+    assert counts.inserted == 200_000 and plan.rejected == []
+    assert figures(demo_store).resolution.denominator == 200_000
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_cli_import_dry_run_then_import_then_tally_json(demo_path, tmp_path, capsys):
+    path = register_xlsx(tmp_path / "so.xlsx")
+    assert main(["--db", str(demo_path), "register", "import", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Thêm mới: 42 · Cập nhật: 0 · Không đổi: 0 · Từ chối: 0" in out
+    assert "Chạy thử: chưa ghi gì" in out
+    assert main(["--db", str(demo_path), "tally", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["resolution"]["denominator"] == 0
+    assert main(["--db", str(demo_path), "register", "import", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(demo_path), "tally", "--json"]) == 0
+    output = capsys.readouterr().out
+    data = json.loads(output)
+    assert data["period"] == {"from": "2025-01-01", "to": "2025-10-31"}
+    assert data["resolution"] == {
+        "carried_over": 4,
+        "new": 24,
+        "denominator": 28,
+        "resolved": 22,
+        "rate": round(2200 / 28, 4),
+        "on_time": 16,
+        "unknown_deadline": 2,
+        "on_time_rate": 80.0,
+    }
+    assert data["resolution_kntc"]["denominator"] == 13
+    assert data["processing"] == {"received": 31, "processed": 30, "rate": round(3000 / 31, 4)}
+    assert [e["row"] for e in data["data_errors"]] == [37, 38, 39, 40]
+    # Privacy: none of the register's personal values in any aggregate output.
+    for key in [str(i) for i in range(1, 43)]:
+        for personal in (sender(key), address(key), content(key)):
+            assert personal not in output
+    assert main(["--db", str(demo_path), "tally"]) == 0
+    text = capsys.readouterr().out
+    assert "Tỷ lệ giải quyết (các loại đơn của đợt): 78,57% — 22/28 vụ việc" in text
+    assert all(sender(str(i)) not in text for i in range(1, 43))
+
+
+def test_cli_uncertain_mapping_needs_map_then_remembers_it(demo_path, tmp_path, capsys):
+    headers = [*HEADERS[:12], "Tình trạng đơn (ghi rõ)", "Ngày giải quyết"]
+    headers[1] = "Ngày nhận/đến"
+    path = write_xlsx(tmp_path / "doan.xlsx", {"S": [headers, *register_rows()]})
+    assert main(["--db", str(demo_path), "register", "import", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "Cần xác nhận" in out and "Chưa ghi gì" in out
+    args = [
+        "--db",
+        str(demo_path),
+        "register",
+        "import",
+        str(path),
+        "--map",
+        "received=Ngày nhận/đến",
+        "--map",
+        "outcome=Tình trạng đơn (ghi rõ)",
+    ]
+    assert main(args) == 0
+    assert "Thêm mới: 42" in capsys.readouterr().out
+    # The same headers again, without --map: the confirmed mapping is remembered.
+    assert main(["--db", str(demo_path), "register", "import", str(path)]) == 0
+    assert "Không đổi: 42" in capsys.readouterr().out
+
+
+def test_cli_refused_file_exits_1_with_the_reason(demo_path, tmp_path, capsys):
+    empty = tmp_path / "rong.csv"
+    empty.write_bytes(b"")
+    assert main(["--db", str(demo_path), "register", "import", str(empty)]) == 1
+    assert capsys.readouterr().err.strip() == "thidua: Tệp rong.csv rỗng (0 byte)."
+
+
+def test_cli_template_is_importable(demo_path, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    template = tmp_path / "mau.xlsx"
+    assert main(["register", "template", str(template)]) == 0
+    book = load_workbook(template)
+    sheet = book["Sổ theo dõi đơn"]
+    assert [c.value for c in sheet[1]][:2] == ["Mã đơn", "Ngày nhận"]
+    lists = {
+        str(v.sqref).split(":")[0][0]: v.formula1 for v in sheet.data_validations.dataValidation
+    }
+    assert "Khiếu nại" in lists["G"] and "Đã giải quyết" in lists["N"]
+    for row in register_rows()[:3]:
+        sheet.append([row[0], row[1], row[2], row[3], row[4], None, *row[5:]])
+    book.save(template)
+    plan = plan_import(template, today=TODAY)
+    assert plan.certain and len(plan.records) == 3 and plan.rejected == []
