@@ -60,6 +60,7 @@ class Vocabulary(Generic[E]):
     def __init__(self, spellings: Mapping[E, Sequence[str]]):
         self._labels = {member: names[0] for member, names in spellings.items()}
         self._lookup = {_key(name): member for member, names in spellings.items() for name in names}
+        self._seen: dict[str, E | ValueError | None] = {}  # registers repeat a few values
 
     def label(self, member: E) -> str:
         return self._labels[member]
@@ -71,13 +72,21 @@ class Vocabulary(Generic[E]):
     def parse(self, text: str) -> E | None:
         """The value a typed text means (case-, accent- and punctuation-insensitive); None for
         an empty text. Raises ValueError, in Vietnamese, for a text nobody could classify."""
+        if text not in self._seen:
+            self._seen[text] = self._classify(text)
+        answer = self._seen[text]
+        if isinstance(answer, ValueError):
+            raise ValueError(*answer.args)
+        return answer
+
+    def _classify(self, text: str) -> E | ValueError | None:
         key = _key(text)
         if not key:
             return None
         if key in self._lookup:
             return self._lookup[key]
         allowed = "; ".join(self._labels.values())
-        raise ValueError(f"“{text.strip()}” không phải giá trị hợp lệ (một trong: {allowed}).")
+        return ValueError(f"“{text.strip()}” không phải giá trị hợp lệ (một trong: {allowed}).")
 
 
 PETITION_TYPES: Vocabulary[PetitionType] = Vocabulary(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from app.core.petitions import Vocabulary
@@ -45,6 +46,7 @@ def read_date(value: Any, today: date, *, allow_future: bool = False) -> date | 
     return day
 
 
+@lru_cache(maxsize=8192)  # a register repeats its dates many times
 def _parse_date_text(text: str, today: date) -> date:
     head = text.split()[0] if text.split() else text  # "05/02/2025 08:30" → the date part
     try:
