@@ -206,3 +206,31 @@ def test_processing_rate_counts_every_petition_received():
     assert (len(figures_.received), len(figures_.processed)) == (3, 2)
     assert figures_.rate == Fraction(200, 3)
     assert processing([], FROM, TO).rate is None
+
+
+def test_narrowed_cases_equal_cases_built_afresh():
+    import random
+
+    from app.core.tally import KNTC, counted_cases, narrowed, split_errors
+
+    rng = random.Random(7)
+    petitions = [
+        pet(
+            str(i),
+            f"2025-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+            type=rng.choice([KN, TC, KNPA]),
+            case=rng.choice(["", "", "", "A", "B", "C"]),
+            eligible=rng.random() < 0.9,
+            outcome=rng.choice([DONE, PENDING, None]),
+            resolved="2025-10-01" if rng.random() < 0.5 else None,
+        )
+        for i in range(400)
+    ]
+    good, _ = split_errors(petitions)
+
+    def facts(cases):
+        return sorted((c.key, c.received, c.type, c.resolved_on, len(c.petitions)) for c in cases)
+
+    assert facts(narrowed(counted_cases(good, ALL), good, ALL, KNTC)) == facts(
+        counted_cases(good, KNTC)
+    )

@@ -152,7 +152,7 @@ class SourceRow:
     row: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Petition:
     key: str  # Mã đơn, unique in the unit
     received: date | None
@@ -167,10 +167,6 @@ class Petition:
     resolved_on: date | None
     signers: int = 1
     source: SourceRow | None = None
-
-    @property
-    def case(self) -> str:
-        return self.case_key or f"đơn:{self.key}"
 
 
 @dataclass(frozen=True)

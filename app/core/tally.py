@@ -5,11 +5,12 @@ The same functions feed the CLI, the GUI and the documents; nothing else compute
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from typing import NamedTuple
 
 from app.core.petitions import (
     CLOSING_OUTCOMES,
@@ -32,12 +33,7 @@ class DataError:
 
 def data_errors(petitions: Iterable[Petition]) -> list[DataError]:
     """Rows the rules cannot classify (§6.2.8): listed, counted, left out of every figure."""
-    errors = []
-    for p in petitions:
-        reason = unclassifiable_reason(p)
-        if reason:
-            errors.append(DataError(p, reason))
-    return errors
+    return split_errors(petitions)[1]
 
 
 def unclassifiable_reason(p: Petition) -> str | None:
@@ -60,57 +56,81 @@ def unclassifiable_reason(p: Petition) -> str | None:
     return None
 
 
-def classifiable(petitions: Iterable[Petition]) -> list[Petition]:
-    return [p for p in petitions if unclassifiable_reason(p) is None]
+def split_errors(petitions: Iterable[Petition]) -> tuple[list[Petition], list[DataError]]:
+    """One pass: the petitions the rules can classify, and the data errors (§6.2.8)."""
+    good, errors = [], []
+    for p in petitions:
+        reason = unclassifiable_reason(p)
+        if reason is None:
+            good.append(p)
+        else:
+            errors.append(DataError(p, reason))
+    return good, errors
 
 
-@dataclass(frozen=True)
-class Case:
-    """Counted petitions about one matter (§6.2.2)."""
+class Case(NamedTuple):
+    """Counted petitions about one matter (§6.2.2): received, type, deadline and officer come
+    from the earliest petition; the earliest closing date resolves it. (A NamedTuple: a
+    register has one case per petition or so, and these are built on every tally.)"""
 
     key: str
     petitions: tuple[Petition, ...]  # earliest received first
+    received: date
+    type: PetitionType
+    deadline: date | None
+    officer: str
+    resolved_on: date | None
 
     @property
     def first(self) -> Petition:
         return self.petitions[0]
 
-    @property
-    def received(self) -> date:
-        assert self.first.received is not None
-        return self.first.received
 
-    @property
-    def type(self) -> PetitionType:
-        assert self.first.type is not None
-        return self.first.type
-
-    @property
-    def deadline(self) -> date | None:
-        return self.first.deadline
-
-    @property
-    def officer(self) -> str:
-        return self.first.officer
-
-    @property
-    def resolved_on(self) -> date | None:
-        dates = [p.resolved_on for p in self.petitions if p.outcome in CLOSING_OUTCOMES]
-        return min((d for d in dates if d is not None), default=None)
-
-
-def counted_cases(petitions: Iterable[Petition], types: frozenset[PetitionType]) -> list[Case]:
-    """Cases from the counted petitions: eligible, within authority, of the given types."""
-    groups: dict[str, list[Petition]] = defaultdict(list)
-    for p in classifiable(petitions):
+def counted_cases(classified: Iterable[Petition], types: frozenset[PetitionType]) -> list[Case]:
+    """Cases from the counted petitions (eligible, within authority, of the given types) among
+    petitions that passed `split_errors` (so every one has a received date and a type):
+    petitions without a case key first, in the register's order, each its own case named by
+    its id; then the cases named by a case key."""
+    cases: list[Case] = []
+    shared: dict[str, list[Petition]] = {}
+    for p in classified:
         if p.eligible and p.in_authority and p.type in types:
-            groups[p.case].append(p)
-    cases = []
-    for key, members in groups.items():
-        # Stable: petitions received the same day keep the register's order.
-        members.sort(key=lambda p: p.received or date.min)
-        cases.append(Case(key, tuple(members)))
+            if p.case_key:
+                shared.setdefault(p.case_key, []).append(p)
+            else:  # the common case, kept lean: a register has one of these per petition
+                closed = p.resolved_on if p.outcome in CLOSING_OUTCOMES else None
+                cases.append(
+                    Case(p.key, (p,), p.received, p.type, p.deadline, p.officer, closed)  # type: ignore[arg-type]
+                )
+    for key, members in shared.items():
+        members.sort(key=lambda p: p.received)  # stable: same-day ones keep register order
+        closing = [p.resolved_on for p in members if p.outcome in CLOSING_OUTCOMES]
+        closed = min(closing) if closing else None  # type: ignore[type-var]
+        first = members[0]
+        cases.append(
+            Case(
+                key,
+                tuple(members),
+                first.received,
+                first.type,
+                first.deadline,  # type: ignore[arg-type]
+                first.officer,
+                closed,
+            )
+        )
     return cases
+
+
+def narrowed(
+    cases: list[Case], good: list[Petition], types: frozenset[PetitionType], subset: frozenset
+) -> list[Case]:
+    """`counted_cases(good, subset)`, reusing the cases already built for `types` ⊇ `subset`:
+    a petition that is its own case keeps it; shared cases are rebuilt from their members."""
+    if not subset <= types:
+        return counted_cases(good, subset)
+    own = [c for c in cases if len(c.petitions) == 1 and not c.first.case_key and c.type in subset]
+    members = [p for c in cases if c.first.case_key for p in c.petitions]
+    return own + counted_cases(members, subset)
 
 
 @dataclass(frozen=True)
@@ -151,37 +171,43 @@ def resolution(
     types: frozenset[PetitionType],
     officer: str | None = None,
 ) -> Resolution:
-    cases = counted_cases(petitions, types)
-    if officer is not None:
-        cases = [c for c in cases if same_officer(c.officer, officer)]
-    carried = [
-        c
-        for c in cases
-        if c.received < period_from and (c.resolved_on is None or c.resolved_on >= period_from)
-    ]
-    new = [c for c in cases if period_from <= c.received <= period_to]
-    resolved = [
-        c for c in (*carried, *new) if c.resolved_on is not None and c.resolved_on <= period_to
-    ]
-    unknown = [c for c in resolved if c.deadline is None]
-    on_time = [
-        c
-        for c in resolved
-        if c.deadline is not None and c.resolved_on is not None and c.resolved_on <= c.deadline
-    ]
+    good, _ = split_errors(petitions)
+    return resolve_cases(counted_cases(good, types), period_from, period_to, officer)
+
+
+def resolve_cases(
+    cases: Iterable[Case], period_from: date, period_to: date, officer: str | None = None
+) -> Resolution:
+    """§6.2.3–6.2.6 in one pass over the cases."""
+    carried, new, resolved, on_time, unknown = [], [], [], [], []
+    for c in cases:
+        if officer is not None and not same_officer(c.officer, officer):
+            continue
+        done = c.resolved_on
+        if c.received < period_from:
+            if done is not None and done < period_from:
+                continue  # settled before the period: not part of it
+            carried.append(c)
+        elif c.received <= period_to:
+            new.append(c)
+        else:
+            continue
+        if done is None or done > period_to:
+            continue
+        resolved.append(c)
+        if c.deadline is None:
+            unknown.append(c)
+        elif done <= c.deadline:
+            on_time.append(c)
     return Resolution(
         period_from,
         period_to,
-        tuple(sorted(carried, key=_case_order)),
-        tuple(sorted(new, key=_case_order)),
-        tuple(sorted(resolved, key=_case_order)),
-        tuple(sorted(on_time, key=_case_order)),
-        tuple(sorted(unknown, key=_case_order)),
+        tuple(carried),
+        tuple(new),
+        tuple(resolved),
+        tuple(on_time),
+        tuple(unknown),
     )
-
-
-def _case_order(case: Case) -> tuple:
-    return (case.received, case.key)
 
 
 @dataclass(frozen=True)
@@ -199,11 +225,12 @@ class ProcessingFigures:
 def processing(
     petitions: Iterable[Petition], period_from: date, period_to: date
 ) -> ProcessingFigures:
-    received = [
-        p
-        for p in classifiable(petitions)
-        if p.received is not None and period_from <= p.received <= period_to
-    ]
+    good, _ = split_errors(petitions)
+    return _processing(good, period_from, period_to)
+
+
+def _processing(good: list[Petition], period_from: date, period_to: date) -> ProcessingFigures:
+    received = [p for p in good if period_from <= p.received <= period_to]  # type: ignore[operator]
     return ProcessingFigures(tuple(received), tuple(p for p in received if p.processing))
 
 
@@ -219,8 +246,10 @@ def by_officer(
     period_to: date,
     types: frozenset[PetitionType],
 ) -> dict[str, Resolution]:
-    officers = sorted({c.officer for c in counted_cases(petitions, types) if c.officer})
-    return {o: resolution(petitions, period_from, period_to, types, officer=o) for o in officers}
+    good, _ = split_errors(petitions)
+    cases = counted_cases(good, types)
+    officers = sorted({c.officer for c in cases if c.officer}, key=fold)
+    return {o: resolve_cases(cases, period_from, period_to, officer=o) for o in officers}
 
 
 @dataclass(frozen=True)
@@ -308,14 +337,16 @@ def tally(
     def mine(name: str) -> bool:
         return officer is None or same_officer(name, officer)
 
+    good, errors = split_errors(petitions)
+    cases = counted_cases(good, counted_types)
     return Tally(
         period_from,
         period_to,
-        resolution(petitions, period_from, period_to, counted_types, officer),
-        resolution(petitions, period_from, period_to, KNTC, officer),
-        processing([p for p in petitions if mine(p.officer)], period_from, period_to),
+        resolve_cases(cases, period_from, period_to, officer),
+        resolve_cases(narrowed(cases, good, counted_types, KNTC), period_from, period_to, officer),
+        _processing([p for p in good if mine(p.officer)], period_from, period_to),
         reception([r for r in receptions if mine(r.officer)], period_from, period_to),
-        tuple(data_errors(p for p in petitions if mine(p.officer))),
+        tuple(e for e in errors if mine(e.petition.officer)),
     )
 
 

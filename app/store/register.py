@@ -131,6 +131,12 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+_TYPES = {t.value: t for t in PetitionType}
+_PROCESSINGS = {t.value: t for t in Processing}
+_OUTCOMES = {t.value: t for t in Outcome}
+_FLAGS = {None: None, 0: False, 1: True}
+
+
 def load_petitions(db: Database, organisation_id: int) -> list[Petition]:
     rows = db.execute(
         "SELECT petition_key, received, type, eligible, in_authority, processing, case_key, "
@@ -142,14 +148,14 @@ def load_petitions(db: Database, organisation_id: int) -> list[Petition]:
         Petition(
             key=r[0],
             received=_day(r[1]),
-            type=PetitionType(r[2]) if r[2] else None,
-            eligible=None if r[3] is None else bool(r[3]),
-            in_authority=None if r[4] is None else bool(r[4]),
-            processing=Processing(r[5]) if r[5] else None,
+            type=_TYPES.get(r[2]),
+            eligible=_FLAGS[r[3]],
+            in_authority=_FLAGS[r[4]],
+            processing=_PROCESSINGS.get(r[5]),
             case_key=r[6],
             officer=r[7],
             deadline=_day(r[8]),
-            outcome=Outcome(r[9]) if r[9] else None,
+            outcome=_OUTCOMES.get(r[9]),
             resolved_on=_day(r[10]),
             signers=r[11],
             source=SourceRow(r[12], r[13]) if r[13] is not None else None,
