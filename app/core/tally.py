@@ -6,12 +6,14 @@ The same functions feed the CLI, the GUI and the documents; nothing else compute
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from operator import attrgetter
 from typing import NamedTuple
 
+from app.core.gc_pause import collector_paused
 from app.core.petitions import (
     CLOSING_OUTCOMES,
     Petition,
@@ -86,6 +88,9 @@ class Case(NamedTuple):
         return self.petitions[0]
 
 
+_RECEIVED = attrgetter("received")
+
+
 def counted_cases(classified: Iterable[Petition], types: frozenset[PetitionType]) -> list[Case]:
     """Cases from the counted petitions (eligible, within authority, of the given types) among
     petitions that passed `split_errors` (so every one has a received date and a type):
@@ -103,7 +108,7 @@ def counted_cases(classified: Iterable[Petition], types: frozenset[PetitionType]
                     Case(p.key, (p,), p.received, p.type, p.deadline, p.officer, closed)  # type: ignore[arg-type]
                 )
     for key, members in shared.items():
-        members.sort(key=lambda p: p.received)  # stable: same-day ones keep register order
+        members.sort(key=_RECEIVED)  # stable: same-day ones keep register order
         closing = [p.resolved_on for p in members if p.outcome in CLOSING_OUTCOMES]
         closed = min(closing) if closing else None  # type: ignore[type-var]
         first = members[0]
@@ -337,6 +342,19 @@ def tally(
     def mine(name: str) -> bool:
         return officer is None or same_officer(name, officer)
 
+    with collector_paused():
+        return _tally(petitions, receptions, period_from, period_to, counted_types, officer, mine)
+
+
+def _tally(
+    petitions: Sequence[Petition],
+    receptions: Sequence[Reception],
+    period_from: date,
+    period_to: date,
+    counted_types: frozenset[PetitionType],
+    officer: str | None,
+    mine: Callable[[str], bool],
+) -> Tally:
     good, errors = split_errors(petitions)
     cases = counted_cases(good, counted_types)
     return Tally(

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app.core.gc_pause import collector_paused
 from app.core.petitions import (
     AUTHORITY,
     OUTCOMES,
@@ -319,6 +320,11 @@ def plan_import(
     mapping: dict[str, str] | None = None,
 ) -> ImportPlan:
     """What importing `path` would store, and every row it would refuse with the reason."""
+    with collector_paused():
+        return _plan(path, today, sheet, mapping)
+
+
+def _plan(path: Path, today: date, sheet: str | None, mapping: dict[str, str] | None) -> ImportPlan:
     sheets = read_workbook(path)
     chosen, header_index, headers = _choose_sheet(sheets, sheet, path.name)
     column_map, guesses = _map_columns(headers, mapping)

@@ -24,7 +24,7 @@ class ImportFailure(Exception):
 @dataclass(frozen=True)
 class Sheet:
     name: str
-    rows: list[list[Any]]  # rows[0] is the sheet's row 1; empty cells are ''
+    rows: list[list[Any]]  # rows[0] is the sheet's row 1; empty cells are ''; text as stored
     hidden: bool = False
 
 
@@ -61,7 +61,7 @@ def _read_with_calamine(path: Path) -> list[Sheet]:
                 sheets.append(
                     Sheet(
                         meta.name,
-                        [_clean_row(r) for r in sheet.to_python(skip_empty_area=False)],
+                        sheet.to_python(skip_empty_area=False),
                         meta.visible != SheetVisibleEnum.Visible,
                     )
                 )
@@ -75,10 +75,6 @@ def _read_with_calamine(path: Path) -> list[Sheet]:
             f"Tệp {path.name} bị hỏng, không đầy đủ hoặc không phải tệp "
             f"{path.suffix.lstrip('.').upper()} (có thể đuôi tệp không đúng): {exc}"
         ) from None
-
-
-def _clean_row(row: list[Any]) -> list[Any]:
-    return [nfc(v) if isinstance(v, str) else v for v in row]
 
 
 _BOMS = (
@@ -118,5 +114,5 @@ def _read_csv(path: Path) -> Sheet:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [[nfc(cell) for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    rows = list(csv.reader(io.StringIO(text), dialect))
     return Sheet(path.stem, rows)
