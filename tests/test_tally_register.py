@@ -139,6 +139,8 @@ def test_official_kntc_rate():
     # VV3 — whose only KN petition, 41, makes it a KN case here. Resolved: all but 4, 18, 32.
     assert (len(r.carried_over), len(r.new), len(r.resolved)) == (2, 11, 10)
     assert rate_text(r.rate) == "76,92%"
+    # Late among them: 1 (20/01 > 05/12) and 8 (20/03 > 10/03); VV3 here: 41, 10/03 ≤ 01/04.
+    assert (len(r.on_time), len(r.unknown_deadline)) == (8, 0)
 
 
 def test_processing_rate():
