@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 from app.core.campaign import Campaign, Deadline
 from app.core.eligibility import CheckResult, Eligibility, check_quota, evaluate
@@ -38,8 +39,13 @@ class Overview:
 
 
 def build_overview(
-    campaign: Campaign, candidates: Sequence[Candidate], meeting: Meeting | None, today: date
+    campaign: Campaign,
+    candidates: Sequence[Candidate],
+    meeting: Meeting | None,
+    today: date,
+    resolution_rate: Fraction | None = None,
 ) -> Overview:
+    """`resolution_rate`: the unit's rate from its register (None until there is one)."""
     vote, problem = None, None
     if meeting is not None:
         try:
@@ -49,7 +55,7 @@ def build_overview(
     return Overview(
         campaign=campaign,
         deadlines=tuple(DeadlineStatus(d, (d.date - today).days) for d in campaign.deadlines),
-        candidates=tuple(evaluate(c, campaign) for c in candidates),
+        candidates=tuple(evaluate(c, campaign, resolution_rate) for c in candidates),
         quota=check_quota([c for c in candidates if c.nominated], campaign),
         vote=vote,
         vote_problem=problem,

@@ -279,12 +279,15 @@ def _map_columns(
         if fid not in FIELDS_BY_ID:
             known = ", ".join(f.id for f in PETITION_FIELDS)
             raise ImportFailure(f"Không có trường “{fid}” (các trường: {known}).")
+        guesses.pop(fid, None)
+        if not header:  # the user says: this file has no such column
+            mapping.pop(fid, None)
+            continue
         if _norm(header) not in by_norm:
             raise ImportFailure(
                 f"Tệp không có cột “{header}” để gán cho {FIELDS_BY_ID[fid].header}."
             )
         mapping[fid] = by_norm[_norm(header)]
-        guesses.pop(fid, None)
     return mapping, list(guesses.values())
 
 
@@ -312,19 +315,33 @@ def _choose_sheet(
     )
 
 
+Progress = Callable[[int, int], None]  # rows done, rows in all; may raise to cancel
+
+
 def plan_import(
     path: Path,
     *,
     today: date,
     sheet: str | None = None,
     mapping: dict[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """What importing `path` would store, and every row it would refuse with the reason."""
     with collector_paused():
-        return _plan(path, today, sheet, mapping)
+        return _plan(path, today, sheet, mapping, progress)
 
 
-def _plan(path: Path, today: date, sheet: str | None, mapping: dict[str, str] | None) -> ImportPlan:
+def sheet_names(path: Path) -> list[str]:
+    return [s.name for s in read_workbook(path)]
+
+
+def _plan(
+    path: Path,
+    today: date,
+    sheet: str | None,
+    mapping: dict[str, str] | None,
+    progress: Progress | None,
+) -> ImportPlan:
     sheets = read_workbook(path)
     chosen, header_index, headers = _choose_sheet(sheets, sheet, path.name)
     column_map, guesses = _map_columns(headers, mapping)
@@ -354,6 +371,8 @@ def _plan(path: Path, today: date, sheet: str | None, mapping: dict[str, str] | 
     )
     first_row_of_key: dict[str, tuple[int, dict[str, Any]]] = {}
     for offset, row in enumerate(data_rows):
+        if progress is not None and offset % 2000 == 0:
+            progress(offset, len(data_rows))
         row_number = header_index + 2 + offset
         record = _read_row(plan, row, row_number, today)
         if record is None:

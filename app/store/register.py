@@ -187,3 +187,23 @@ def remember_mapping(db: Database, signature: str, mapping: dict[str, str]) -> N
             "ON CONFLICT(signature) DO UPDATE SET mapping = excluded.mapping",
             [signature, json.dumps(mapping, ensure_ascii=False)],
         )
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """A stored petition as the register page lists it (personal data included: this is the
+    unit's own machine)."""
+
+    petition: Petition
+    sender: str
+    address: str
+    content: str
+
+
+def register_rows(db: Database, organisation_id: int) -> list[RegisterRow]:
+    personal = db.execute(
+        "SELECT sender, address, content FROM petitions WHERE organisation_id = ? ORDER BY id",
+        [organisation_id],
+    ).fetchall()
+    petitions = load_petitions(db, organisation_id)
+    return [RegisterRow(p, *extra) for p, extra in zip(petitions, personal, strict=True)]

@@ -30,8 +30,9 @@ from app.ui.opening import open_database, open_database_in_background
 from app.ui.pages import PageContext
 from app.ui.pages.overview import OverviewPage
 from app.ui.pages.people import PeoplePage
+from app.ui.pages.register import RegisterPage
 
-PAGE_TYPES: tuple[type[QWidget], ...] = (OverviewPage, PeoplePage)
+PAGE_TYPES: tuple[type[QWidget], ...] = (OverviewPage, PeoplePage, RegisterPage)
 
 DB_FILTER = "Tệp dữ liệu Hồ sơ Thi đua (*.sqlite)"
 
@@ -96,6 +97,10 @@ class MainWindow(QMainWindow):
     @property
     def people_page(self) -> PeoplePage:
         return self.page(PeoplePage)
+
+    @property
+    def register_page(self) -> RegisterPage:
+        return self.page(RegisterPage)
 
     def built_pages(self) -> list[QWidget]:
         return list(self._pages.values())

@@ -24,6 +24,7 @@ from app.store.people import PersonSummary
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3  # the row's folded text, prepared once
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -96,6 +97,7 @@ class VietnameseSortFilterProxy(QSortFilterProxyModel):
     def __init__(self) -> None:
         super().__init__()
         self._needle = ""
+        self._only: frozenset | None = None
         self.setSortRole(SORT_ROLE)
 
     def set_search(self, text: str) -> None:
@@ -103,14 +105,27 @@ class VietnameseSortFilterProxy(QSortFilterProxyModel):
         self._needle = fold(text.strip())
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def show_only(self, ids: frozenset | None) -> None:
+        """Keep only the rows whose ID_ROLE is in `ids` (a figure's drill-down); None: all."""
+        self.beginFilterChange()
+        self._only = ids
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, row: int, parent: _Index) -> bool:
+        model = self.sourceModel()
+        if self._only is not None and model.index(row, 0, parent).data(ID_ROLE) not in self._only:
+            return False
         if not self._needle:
             return True
-        model = self.sourceModel()
-        haystack = " ".join(
-            str(model.data(model.index(row, c, parent)) or "") for c in range(model.columnCount())
-        )
-        return self._needle in fold(haystack)
+        haystack = model.index(row, 0, parent).data(SEARCH_ROLE)
+        if haystack is None:  # models without a prepared search text: join the cells
+            haystack = fold(
+                " ".join(
+                    str(model.data(model.index(row, c, parent)) or "")
+                    for c in range(model.columnCount())
+                )
+            )
+        return self._needle in haystack
 
     def lessThan(self, left: _Index, right: _Index) -> bool:
         return left.data(SORT_ROLE) < right.data(SORT_ROLE)

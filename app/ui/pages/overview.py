@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from app.core.eligibility import Status
 from app.core.overview import Overview, build_overview
+from app.core.tally import tally
 from app.core.text import format_date_short
+from app.store.register import load_petitions
 from app.store.review import load_candidates, load_meeting
 from app.ui.models import STATUS_COLOURS, CandidatesModel
 from app.ui.pages import PageContext
@@ -80,7 +82,20 @@ class OverviewPage(QWidget):
         organisation = context.organisation
         meeting = load_meeting(db, context.campaign_id, organisation.id) if organisation else None
         candidates = load_candidates(db, context.campaign_id)
-        self.show_overview(build_overview(context.campaign, candidates, meeting, self.today()))
+        rate = None
+        if organisation is not None:
+            petitions = load_petitions(db, organisation.id)
+            if petitions:  # no register yet: the rate check stays "chưa có dữ liệu"
+                campaign = context.campaign
+                rate = tally(
+                    petitions,
+                    [],
+                    campaign.period_start,
+                    campaign.period_end,
+                    campaign.counted_types,
+                ).resolution.rate
+        overview = build_overview(context.campaign, candidates, meeting, self.today(), rate)
+        self.show_overview(overview)
 
     def show_overview(self, overview: Overview | None) -> None:
         if overview is None:

@@ -1,0 +1,261 @@
+"""The register import wizard: sheet → column mapping → preview with every refused row →
+import. Reading and checking the file, and storing it, run in the background with progress
+and a cancel button; the stored data changes only when the user presses “Nhập”."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.exchange.register_import import PETITION_FIELDS, ImportPlan, plan_import, sheet_names
+from app.exchange.spreadsheet import ImportFailure
+from app.store.database import open_store
+from app.store.errors import StoreError
+from app.store.register import ImportCounts, remember_mapping, save_import
+from app.ui import jobs
+
+NOT_MAPPED = "(không có)"
+
+
+class ImportCancelled(Exception):
+    pass
+
+
+class ImportWizard(QDialog):
+    imported = Signal(object)  # ImportCounts
+    planned = Signal()
+    failed = Signal(str)
+    progressed = Signal(int, int)  # rows read, rows in all (emitted from the worker)
+
+    def __init__(
+        self,
+        path: Path,
+        db_path: Path,
+        organisation_id: int,
+        today: Callable[[], date],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(f"Nhập sổ theo dõi đơn — {path.name}")
+        self.path, self.db_path, self.organisation_id, self.today = (
+            path,
+            db_path,
+            organisation_id,
+            today,
+        )
+        self.plan: ImportPlan | None = None
+        self._cancel = False
+        self._busy = False
+
+        self.sheet = QComboBox()
+        self.field_boxes: dict[str, QComboBox] = {}
+        mapping = QFormLayout()
+        mapping.addRow("Trang", self.sheet)
+        for f in PETITION_FIELDS:
+            box = QComboBox()
+            self.field_boxes[f.id] = box
+            mapping.addRow(f.header + (" *" if f.required else ""), box)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems = QTableWidget(0, 4)
+        self.problems.setHorizontalHeaderLabels(["Trang", "Dòng", "Cột", "Lý do"])
+        self.problems.horizontalHeader().setStretchLastSection(True)
+        self.problems.verticalHeader().setVisible(False)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.cancel_button = QPushButton("Dừng")
+        self.cancel_button.hide()
+        self.import_button = QPushButton("Nhập")
+        self.import_button.setEnabled(False)
+        close = QPushButton("Đóng")
+
+        left = QWidget()
+        left.setLayout(mapping)
+        body = QHBoxLayout()
+        body.addWidget(left)
+        preview = QVBoxLayout()
+        preview.addWidget(self.summary)
+        preview.addWidget(self.problems, 1)
+        body.addLayout(preview, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addLayout(buttons)
+        self.resize(1100, 640)
+
+        self.sheet.activated.connect(lambda _: self.replan(keep_mapping=False))
+        for box in self.field_boxes.values():
+            box.activated.connect(lambda _: self.replan(keep_mapping=True))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progressed.connect(self._show_progress)
+        self.import_button.clicked.connect(self.start_import)
+        close.clicked.connect(self.reject)
+
+    # --- planning (background) ---------------------------------------------------------------
+
+    def start(self) -> None:
+        """Read the file's sheets, then plan with the automatic mapping."""
+        try:
+            names = sheet_names(self.path)
+        except ImportFailure as exc:
+            self._show_failure(str(exc))
+            return
+        self.sheet.addItems(names)
+        self.replan(keep_mapping=False, sheet=None)
+
+    def chosen_mapping(self) -> dict[str, str]:
+        """Every field as the user set it; '' for a field the file has no column for."""
+        return {
+            fid: "" if box.currentText() == NOT_MAPPED else box.currentText()
+            for fid, box in self.field_boxes.items()
+        }
+
+    def replan(self, keep_mapping: bool, sheet: str | None = "") -> None:
+        if self._busy:
+            return
+        sheet = self.sheet.currentText() if sheet == "" else sheet
+        mapping = self.chosen_mapping() if keep_mapping else None
+        path, today = self.path, self.today()
+        self._cancel = False
+
+        def work() -> ImportPlan:
+            return plan_import(
+                path, today=today, sheet=sheet, mapping=mapping, progress=self._report_progress
+            )
+
+        self._run(work, self._show_plan, "Đang đọc và kiểm tra tệp…")
+
+    def _report_progress(self, done: int, total: int) -> None:  # on the worker thread
+        if self._cancel:
+            raise ImportCancelled
+        self.progressed.emit(done, total)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _show_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        index = self.sheet.findText(plan.sheet)
+        self.sheet.setCurrentIndex(index)
+        for fid, box in self.field_boxes.items():
+            box.clear()
+            box.addItems([NOT_MAPPED, *[h for h in plan.headers if h]])
+            column = plan.mapping.get(fid)
+            box.setCurrentText(plan.headers[column] if column is not None else NOT_MAPPED)
+        lines = [
+            f"Trang “{plan.sheet}”, dòng tiêu đề {plan.header_row}.",
+            f"Đọc được {len(plan.records)} đơn; từ chối {len({r.row for r in plan.rejected})} "
+            f"dòng; {len(plan.warnings)} dòng lưu nhưng không tính vào số liệu.",
+        ]
+        lines += [f"Cần xác nhận — {g}" for g in plan.guesses]
+        if plan.legacy_encoding:
+            lines.append(f"Văn bản bảng mã {plan.legacy_encoding} đã chuyển sang Unicode, ví dụ:")
+            lines += [
+                f"  dòng {row}: “{before}” → “{after}”" for row, before, after in plan.converted[:5]
+            ]
+        self.summary.setText("\n".join(lines))
+        problems = [*plan.rejected, *plan.warnings]
+        self.problems.setRowCount(len(problems))
+        for i, p in enumerate(problems):
+            for j, value in enumerate((p.sheet, str(p.row), p.column, p.reason)):
+                self.problems.setItem(i, j, QTableWidgetItem(value))
+        self.problems.resizeColumnsToContents()
+        self.import_button.setEnabled(bool(plan.records))
+        self.planned.emit()
+
+    # --- importing (background) ----------------------------------------------------------------
+
+    def start_import(self) -> None:
+        plan = self.plan
+        if plan is None or self._busy:
+            return
+        db_path, organisation_id = self.db_path, self.organisation_id
+        confirmed = plan.mapping_by_header()
+
+        def work() -> ImportCounts:
+            store = open_store(db_path, verified=True)  # this thread's own connection
+            try:
+                counts = save_import(
+                    store.db,
+                    organisation_id,
+                    plan.records,
+                    file_name=plan.file.name,
+                    sheet=plan.sheet,
+                )
+                remember_mapping(store.db, plan.signature, confirmed)
+                return counts
+            finally:
+                store.close()
+
+        self._run(work, self._done, "Đang ghi vào dữ liệu…")
+
+    def _done(self, counts: ImportCounts) -> None:
+        self.summary.setText(
+            f"Đã nhập: thêm mới {counts.inserted}, cập nhật {counts.updated}, "
+            f"không đổi {counts.unchanged}, từ chối {len({r.row for r in self.plan.rejected})}."
+        )
+        self.import_button.setEnabled(False)
+        self.imported.emit(counts)
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def _run(self, work: Callable, on_success: Callable, message: str) -> None:
+        self._busy = True
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(message)
+        self.progress.show()
+        self.cancel_button.show()
+        self.import_button.setEnabled(False)
+
+        def finished() -> None:
+            self._busy = False
+            self.progress.hide()
+            self.cancel_button.hide()
+
+        def succeeded(result: object) -> None:
+            finished()
+            on_success(result)
+
+        def failed(exc: Exception) -> None:
+            finished()
+            if isinstance(exc, ImportCancelled):
+                self.summary.setText("Đã dừng. Chưa ghi gì vào dữ liệu.")
+                self.import_button.setEnabled(self.plan is not None)
+                self.failed.emit("cancelled")
+                return
+            if not isinstance(exc, ImportFailure | StoreError):
+                raise exc  # a bug: the global hook reports it
+            self._show_failure(str(exc))
+
+        jobs.run_in_background(work, succeeded, failed)
+
+    def _show_failure(self, message: str) -> None:
+        self.summary.setText(message + "\nDữ liệu đã lưu không thay đổi.")
+        self.import_button.setEnabled(False)
+        self.failed.emit(message)

@@ -1,0 +1,69 @@
+"""A small bar chart: cases received vs resolved per month (QtCharts is not in
+PySide6-Essentials, and two series of bars need no more than QPainter)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.core.tally import MonthFigures
+
+RECEIVED_COLOUR, RESOLVED_COLOUR = QColor("#4a78b5"), QColor("#3f9a5b")
+
+
+class MonthChart(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.months: list[MonthFigures] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setToolTip("Vụ việc mới nhận và vụ việc giải quyết xong theo tháng")
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 190)
+
+    def set_months(self, months: Sequence[MonthFigures]) -> None:
+        self.months = list(months)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = painter.fontMetrics()
+        line = metrics.height()
+        left, bottom, top = 6, self.height() - line - 6, line + 10
+        self._legend(painter, line)
+        if not self.months:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Chưa có số liệu")
+            return
+        peak = max(max(m.received, m.resolved) for m in self.months) or 1
+        slot = (self.width() - 2 * left) / len(self.months)
+        bar = max(2.0, slot * 0.32)
+        for i, m in enumerate(self.months):
+            x = left + i * slot + slot * 0.15
+            for j, (value, colour) in enumerate(
+                ((m.received, RECEIVED_COLOUR), (m.resolved, RESOLVED_COLOUR))
+            ):
+                height = (bottom - top) * value / peak
+                painter.fillRect(QRectF(x + j * bar, bottom - height, bar - 1, height), colour)
+                if value and bar >= metrics.horizontalAdvance(str(value)):
+                    painter.drawText(
+                        QRectF(x + j * bar, bottom - height - line, bar, line),
+                        Qt.AlignmentFlag.AlignCenter,
+                        str(value),
+                    )
+            label = f"{int(m.month[5:])}/{m.month[2:4]}"
+            painter.drawText(
+                QRectF(left + i * slot, bottom + 2, slot, line), Qt.AlignmentFlag.AlignCenter, label
+            )
+        painter.drawLine(left, bottom, self.width() - left, bottom)
+
+    def _legend(self, painter: QPainter, line: int) -> None:
+        x = 6
+        for text, colour in (("Nhận mới", RECEIVED_COLOUR), ("Giải quyết xong", RESOLVED_COLOUR)):
+            painter.fillRect(QRectF(x, 4, line * 0.8, line * 0.8), colour)
+            x += int(line * 1.1)
+            painter.drawText(x, line, text)
+            x += painter.fontMetrics().horizontalAdvance(text) + 16

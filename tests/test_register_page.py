@@ -1,0 +1,119 @@
+"""The Đơn thư page driven like a user: the import wizard on a generated file (mapping change,
+preview, import, cancel), the tally panel and its drill-down into the register."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.store.database import open_store
+from app.ui.import_wizard import NOT_MAPPED
+from app.ui.main_window import MainWindow
+from tests.register_files import HEADERS, register_rows, write_csv, write_xlsx
+
+TODAY = date(2025, 11, 26)
+
+
+@pytest.fixture
+def window(qtbot, demo_path):
+    window = MainWindow(open_store(demo_path), today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.sidebar.setCurrentRow(2)
+    return window
+
+
+def test_import_wizard_preview_mapping_import_and_drill_down(window, qtbot, tmp_path):
+    page = window.register_page
+    assert page.model.rowCount() == 0
+    assert "Chưa có số liệu giải quyết đơn" in page.threshold.text()
+    rows = register_rows()
+    rows[0][1] = "chưa rõ"  # one refused row
+    path = write_xlsx(tmp_path / "so.xlsx", {"Hướng dẫn": [["Ghi chú"]], "Sổ": [HEADERS, *rows]})
+    wizard = page.open_wizard(path)
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.start()
+    assert wizard.sheet.currentText() == "Sổ"
+    assert "Đọc được 41 đơn; từ chối 1 dòng; 4 dòng lưu" in wizard.summary.text()
+    assert wizard.problems.item(0, 3).text().startswith("“chưa rõ” không phải ngày")
+    assert wizard.field_boxes["officer"].currentText() == "Cán bộ xử lý"
+
+    # The user unmaps a column: the preview is computed again with that choice.
+    wizard.field_boxes["officer"].setCurrentText(NOT_MAPPED)
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.replan(keep_mapping=True)
+    assert "officer" not in wizard.plan.mapping
+
+    wizard.field_boxes["officer"].setCurrentText("Cán bộ xử lý")
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.replan(keep_mapping=True)
+    with qtbot.waitSignal(wizard.imported, timeout=20_000) as blocker:
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert (blocker.args[0].inserted, blocker.args[0].updated) == (41, 0)
+    assert "thêm mới 41" in wizard.summary.text()
+    wizard.close()
+
+    assert page.model.rowCount() == 41
+    rate = page.figure_buttons["rate"]
+    # Without petition 1 (refused): 27 cases, 21 resolved.
+    assert rate.text() == "77,78% (21/27)"
+    assert "Không đạt" in page.threshold.text() and "dưới 96,00%" in page.threshold.text()
+    qtbot.mouseClick(rate, Qt.MouseButton.LeftButton)
+    assert page.proxy.rowCount() == 25  # the petitions behind the 21 resolved cases
+    assert page.filter_label.text() == "Đang xem: Tỷ lệ giải quyết — 25 đơn"
+    qtbot.mouseClick(page.figure_buttons["errors"], Qt.MouseButton.LeftButton)
+    shown = {page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())}
+    assert shown == {"36", "37", "38", "39"}
+    qtbot.mouseClick(page.show_all_button, Qt.MouseButton.LeftButton)
+    assert page.proxy.rowCount() == 41
+    page.search.setText("so 12 ve")  # finds "… số 12 về …": accents and case aside
+    assert page.proxy.rowCount() == 1
+
+    # The overview now checks the rate against the campaign's threshold.
+    window.sidebar.setCurrentRow(0)
+    reasons = window.overview_page.model.index(0, 4).data()
+    assert "Tỷ lệ giải quyết 77,78%, dưới 96,00%" in reasons
+
+
+def test_cancelling_a_long_read_stores_nothing(window, qtbot, tmp_path):
+    base = register_rows(dates_as="text")[6]
+    path = write_csv(
+        tmp_path / "lon.csv", [HEADERS, *([str(i), *base[1:]] for i in range(60_000))], "utf-8"
+    )
+    wizard = window.register_page.open_wizard(path)
+    with qtbot.waitSignal(wizard.failed, timeout=30_000) as blocker:
+        wizard.start()
+        wizard.cancel()
+    assert blocker.args[0] == "cancelled"
+    assert "Đã dừng. Chưa ghi gì" in wizard.summary.text()
+    wizard.close()
+    assert window.store.db.execute("SELECT count(*) FROM petitions").fetchone()[0] == 0
+
+
+def test_refused_file_in_the_wizard(window, tmp_path):
+    path = tmp_path / "rong.xlsx"
+    path.write_bytes(b"")
+    wizard = window.register_page.open_wizard(path)
+    wizard.start()
+    assert "Tệp rong.xlsx rỗng" in wizard.summary.text()
+    assert "Dữ liệu đã lưu không thay đổi." in wizard.summary.text()
+    assert not wizard.import_button.isEnabled()
+    wizard.close()
+
+
+def test_page_with_10k_rows(window, qtbot, tmp_path):
+    from app.exchange.register_import import plan_import
+    from app.store.register import save_import
+
+    base = register_rows(dates_as="text")
+    rows = [[f"{i}", *base[i % 30][1:]] for i in range(10_000)]
+    plan = plan_import(write_csv(tmp_path / "10k.csv", [HEADERS, *rows], "utf-8"), today=TODAY)
+    save_import(window.store.db, 1, plan.records, file_name="10k.csv", sheet=plan.sheet)
+    window.load_store()
+    page = window.register_page
+    assert page.model.rowCount() == 10_000
+    page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert page.proxy.rowCount() == 10_000
