@@ -38,7 +38,7 @@ def test_import_wizard_preview_mapping_import_and_drill_down(window, qtbot, tmp_
         wizard.start()
     assert wizard.sheet.currentText() == "Sổ"
     assert "Đọc được 41 đơn; từ chối 1 dòng; 4 dòng lưu" in wizard.summary.text()
-    assert wizard.problems.item(0, 3).text().startswith("“chưa rõ” không phải ngày")
+    assert wizard.problems.item(0, 4).text().startswith("“chưa rõ” không phải ngày")
     assert wizard.field_boxes["officer"].currentText() == "Cán bộ xử lý"
 
     # The user unmaps a column: the preview is computed again with that choice.

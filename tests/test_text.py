@@ -63,6 +63,16 @@ def test_fold_ignores_case_diacritics_and_d_stroke():
     assert fold("Hoa\u0300") == "hoa"
 
 
+def test_counts_use_the_vietnamese_thousands_separator():
+    from app.core.text import format_count
+
+    assert (format_count(7), format_count(10_000), format_count(1_234_567)) == (
+        "7",
+        "10.000",
+        "1.234.567",
+    )
+
+
 def test_clean_is_nfc_and_collapses_whitespace():
     assert clean("  Nguye\u0302\u0303n   Văn\tAn ") == "Nguyễn Văn An"
     assert clean(None) == ""

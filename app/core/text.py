@@ -78,6 +78,11 @@ def format_date_short(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+def format_count(number: int) -> str:
+    """10000 → '10.000' (Vietnamese thousands separator)."""
+    return f"{number:,}".replace(",", ".")
+
+
 def format_percent(value: Fraction | float, decimals: int = 2) -> str:
     """96.5517 → '96,55%' (Vietnamese decimal comma)."""
     # Exact half-up rounding: 96.555 must not become "96,55%" through binary floats.

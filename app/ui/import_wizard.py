@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.text import format_count
 from app.exchange.register_import import PETITION_FIELDS, ImportPlan, plan_import, sheet_names
 from app.exchange.spreadsheet import ImportFailure
 from app.store.database import open_store
@@ -69,13 +70,14 @@ class ImportWizard(QDialog):
         mapping.addRow("Trang", self.sheet)
         for f in PETITION_FIELDS:
             box = QComboBox()
+            box.setMinimumWidth(230)
             self.field_boxes[f.id] = box
             mapping.addRow(f.header + (" *" if f.required else ""), box)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems = QTableWidget(0, 4)
-        self.problems.setHorizontalHeaderLabels(["Trang", "Dòng", "Cột", "Lý do"])
+        self.problems = QTableWidget(0, 5)
+        self.problems.setHorizontalHeaderLabels(["Dòng này", "Trang", "Dòng", "Cột", "Lý do"])
         self.problems.horizontalHeader().setStretchLastSection(True)
         self.problems.verticalHeader().setVisible(False)
         self.progress = QProgressBar()
@@ -167,8 +169,9 @@ class ImportWizard(QDialog):
             box.setCurrentText(plan.headers[column] if column is not None else NOT_MAPPED)
         lines = [
             f"Trang “{plan.sheet}”, dòng tiêu đề {plan.header_row}.",
-            f"Đọc được {len(plan.records)} đơn; từ chối {len({r.row for r in plan.rejected})} "
-            f"dòng; {len(plan.warnings)} dòng lưu nhưng không tính vào số liệu.",
+            f"Đọc được {format_count(len(plan.records))} đơn; từ chối "
+            f"{format_count(len({r.row for r in plan.rejected}))} dòng; "
+            f"{format_count(len(plan.warnings))} dòng lưu nhưng không tính vào số liệu.",
         ]
         lines += [f"Cần xác nhận — {g}" for g in plan.guesses]
         if plan.legacy_encoding:
@@ -177,10 +180,11 @@ class ImportWizard(QDialog):
                 f"  dòng {row}: “{before}” → “{after}”" for row, before, after in plan.converted[:5]
             ]
         self.summary.setText("\n".join(lines))
-        problems = [*plan.rejected, *plan.warnings]
+        problems = [("Từ chối", r) for r in plan.rejected]
+        problems += [("Lưu, không tính", w) for w in plan.warnings]
         self.problems.setRowCount(len(problems))
-        for i, p in enumerate(problems):
-            for j, value in enumerate((p.sheet, str(p.row), p.column, p.reason)):
+        for i, (verdict, p) in enumerate(problems):
+            for j, value in enumerate((verdict, p.sheet, str(p.row), p.column, p.reason)):
                 self.problems.setItem(i, j, QTableWidgetItem(value))
         self.problems.resizeColumnsToContents()
         self.import_button.setEnabled(bool(plan.records))
@@ -214,8 +218,9 @@ class ImportWizard(QDialog):
 
     def _done(self, counts: ImportCounts) -> None:
         self.summary.setText(
-            f"Đã nhập: thêm mới {counts.inserted}, cập nhật {counts.updated}, "
-            f"không đổi {counts.unchanged}, từ chối {len({r.row for r in self.plan.rejected})}."
+            f"Đã nhập: thêm mới {format_count(counts.inserted)}, cập nhật "
+            f"{format_count(counts.updated)}, không đổi {format_count(counts.unchanged)}, "
+            f"từ chối {format_count(len({r.row for r in self.plan.rejected}))}."
         )
         self.import_button.setEnabled(False)
         self.imported.emit(counts)

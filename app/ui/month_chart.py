@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.core.tally import MonthFigures
+from app.core.text import format_count
 
 RECEIVED_COLOUR, RESOLVED_COLOUR = QColor("#4a78b5"), QColor("#3f9a5b")
 
@@ -21,12 +22,20 @@ class MonthChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip("Vụ việc mới nhận và vụ việc giải quyết xong theo tháng")
 
-    def sizeHint(self) -> QSize:
-        return QSize(420, 190)
-
     def set_months(self, months: Sequence[MonthFigures]) -> None:
         self.months = list(months)
+        self.setToolTip(
+            "\n".join(
+                f"Tháng {m.month[5:]}/{m.month[:4]}: nhận mới {format_count(m.received)}, "
+                f"giải quyết xong {format_count(m.resolved)}"
+                for m in self.months
+            )
+            or "Chưa có số liệu"
+        )
         self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 190)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -39,6 +48,14 @@ class MonthChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Chưa có số liệu")
             return
         peak = max(max(m.received, m.resolved) for m in self.months) or 1
+        painter.setPen(QColor("#999999"))
+        painter.drawLine(left, top, self.width() - left, top)  # the scale: the highest bar
+        painter.drawText(
+            QRectF(left, top - line, self.width() - 2 * left, line),
+            Qt.AlignmentFlag.AlignRight,
+            format_count(peak),
+        )
+        painter.setPen(self.palette().text().color())
         slot = (self.width() - 2 * left) / len(self.months)
         bar = max(2.0, slot * 0.32)
         for i, m in enumerate(self.months):
@@ -48,11 +65,12 @@ class MonthChart(QWidget):
             ):
                 height = (bottom - top) * value / peak
                 painter.fillRect(QRectF(x + j * bar, bottom - height, bar - 1, height), colour)
-                if value and bar >= metrics.horizontalAdvance(str(value)):
+                text = format_count(value)
+                if value and bar >= metrics.horizontalAdvance(text):
                     painter.drawText(
                         QRectF(x + j * bar, bottom - height - line, bar, line),
                         Qt.AlignmentFlag.AlignCenter,
-                        str(value),
+                        text,
                     )
             label = f"{int(m.month[5:])}/{m.month[2:4]}"
             painter.drawText(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.core.petitions import PetitionType
 from app.core.tally import tally
+from app.core.text import format_count
 from app.exchange.register_import import plan_import
 from app.store.database import open_store
 from app.store.people import save_unit_organisation
@@ -70,7 +71,7 @@ def run(runs: int) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print(f"Tạo tệp {_thousands(ROWS)} dòng…", flush=True)
+        print(f"Tạo tệp {format_count(ROWS)} dòng…", flush=True)
         xlsx = write_big_xlsx(folder / "so-100k.xlsx", generated_rows(ROWS))
 
         def bare_read() -> None:
@@ -102,7 +103,7 @@ def run(runs: int) -> None:
         tally_time = median_time(
             lambda: tally(petitions, [], date(2025, 1, 1), date(2025, 10, 31), counted), runs
         )
-    print(f"Sổ theo dõi đơn {_thousands(ROWS)} dòng (.xlsx), trung vị của {runs} lần:")
+    print(f"Sổ theo dõi đơn {format_count(ROWS)} dòng (.xlsx), trung vị của {runs} lần:")
     print(f"  đọc trơn bằng python-calamine   {bare:7.2f} s")
     print(f"  nhập đầy đủ (đọc, kiểm, ghi)     {imported:7.2f} s   (mục tiêu ≤ 5 s)")
     print(f"  tỷ lệ nhập / đọc trơn: {imported / bare:.2f}× (mục tiêu ≤ 3×)")
@@ -116,7 +117,3 @@ def _unit():
     from app.core.entities import Organisation
 
     return Organisation(0, "UBND thành phố Thử", "UBND phường Thử", "UBND")
-
-
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")

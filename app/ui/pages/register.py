@@ -28,7 +28,7 @@ from app import APP_NAME
 from app.core.eligibility import CheckResult, check_resolution_rate
 from app.core.petitions import Petition
 from app.core.tally import Case, Tally, by_month, rate_text, tally
-from app.core.text import format_date_short
+from app.core.text import format_count, format_date_short
 from app.exchange.spreadsheet import ImportFailure
 from app.store.register import register_rows
 from app.ui.import_wizard import ImportWizard
@@ -219,9 +219,9 @@ class RegisterPage(QWidget):
         showing = keys is not None
         self.show_all_button.setVisible(showing)
         self.filter_label.setText(
-            f"Đang xem: {label} — {self.proxy.rowCount()} đơn"
+            f"Đang xem: {label} — {format_count(self.proxy.rowCount())} đơn"
             if showing
-            else f"{self.model.rowCount()} đơn trong sổ"
+            else f"{format_count(self.model.rowCount())} đơn trong sổ"
         )
 
     # --- actions --------------------------------------------------------------------------
