@@ -152,57 +152,27 @@ class RegisterPage(QWidget):
             f"Kỳ {period}. <span style='color:{colour}'><b>{verdict.status.label}</b></span> — "
             f"{verdict.reason}"
         )
+        n = format_count
+        done = {id(c) for c in r.resolved}  # the same Case objects as in carried_over and new
+        unresolved = [c for c in (*r.carried_over, *r.new) if id(c) not in done]
         rows = [
-            (
-                "rate",
-                "Tỷ lệ giải quyết",
-                f"{rate_text(r.rate)} ({len(r.resolved)}/{r.denominator})",
-                _keys_of_cases(r.resolved),
-            ),
-            (
-                "carried",
-                "Kỳ trước chuyển sang",
-                str(len(r.carried_over)),
-                _keys_of_cases(r.carried_over),
-            ),
-            ("new", "Mới nhận trong kỳ", str(len(r.new)), _keys_of_cases(r.new)),
-            (
-                "unresolved",
-                "Chưa giải quyết xong",
-                str(r.denominator - len(r.resolved)),
-                _keys_of_cases(set(r.carried_over + r.new) - set(r.resolved)),
-            ),
-            (
-                "on_time",
-                "Đúng hạn",
-                f"{len(r.on_time)} ({rate_text(r.on_time_rate)})",
-                _keys_of_cases(r.on_time),
-            ),
-            (
-                "unknown",
-                "Không rõ hạn",
-                str(len(r.unknown_deadline)),
-                _keys_of_cases(r.unknown_deadline),
-            ),
-            (
-                "kntc",
-                "Tỷ lệ KN+TC",
-                f"{rate_text(k.rate)} ({len(k.resolved)}/{k.denominator})",
-                _keys_of_cases(k.carried_over + k.new),
-            ),
-            (
-                "processing",
-                "Tỷ lệ xử lý đơn",
-                f"{rate_text(p.rate)} ({len(p.processed)}/{len(p.received)})",
-                _keys(p.received),
-            ),
-            (
-                "errors",
-                "Dòng dữ liệu lỗi (không tính)",
-                str(len(t.errors)),
-                _keys(e.petition for e in t.errors),
-            ),
-        ]
+            ("rate", "Tỷ lệ giải quyết", f"{rate_text(r.rate)} ({n(len(r.resolved))}/"
+             f"{n(r.denominator)})", _keys_of_cases(r.resolved)),
+            ("carried", "Kỳ trước chuyển sang", n(len(r.carried_over)),
+             _keys_of_cases(r.carried_over)),
+            ("new", "Mới nhận trong kỳ", n(len(r.new)), _keys_of_cases(r.new)),
+            ("unresolved", "Chưa giải quyết xong", n(len(unresolved)), _keys_of_cases(unresolved)),
+            ("on_time", "Đúng hạn", f"{n(len(r.on_time))} ({rate_text(r.on_time_rate)})",
+             _keys_of_cases(r.on_time)),
+            ("unknown", "Không rõ hạn", n(len(r.unknown_deadline)),
+             _keys_of_cases(r.unknown_deadline)),
+            ("kntc", "Tỷ lệ KN+TC", f"{rate_text(k.rate)} ({n(len(k.resolved))}/"
+             f"{n(k.denominator)})", _keys_of_cases(k.carried_over + k.new)),
+            ("processing", "Tỷ lệ xử lý đơn", f"{rate_text(p.rate)} ({n(len(p.processed))}/"
+             f"{n(len(p.received))})", _keys(p.received)),
+            ("errors", "Dòng dữ liệu lỗi (không tính)", n(len(t.errors)),
+             _keys(e.petition for e in t.errors)),
+        ]  # fmt: skip
         for name, label, value, keys in rows:
             button = QPushButton(value)
             button.setFlat(True)
