@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--sheet", help="tên trang (mặc định: trang có dòng tiêu đề nhận ra)")
     imports.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     imports.add_argument(
+        "--reception",
+        action="store_true",
+        help="tệp là sổ tiếp công dân (mặc định: sổ theo dõi đơn)",
+    )
+    imports.add_argument(
         "--map",
         action="append",
         default=[],
@@ -78,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     template = command("template", help="tạo tệp mẫu sổ theo dõi đơn (.xlsx)", into=register_cmds)
     template.add_argument("out", type=Path, help="tệp .xlsx sẽ tạo")
+    template.add_argument("--reception", action="store_true", help="mẫu sổ tiếp công dân")
     tally = command("tally", help="tổng hợp số liệu giải quyết đơn")
     tally.add_argument("--from", dest="period_from", help="từ ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")
     tally.add_argument("--to", dest="period_to", help="đến ngày")
@@ -109,9 +115,11 @@ def _run_command(args: argparse.Namespace) -> int:
         print(f"Đã tạo dữ liệu mẫu: {target}")
         return EXIT_OK
     if args.command == "register" and args.register_command == "template":
+        from app.exchange.register_import import PETITIONS, RECEPTIONS
         from app.exchange.register_template import write_template
 
-        print(f"Đã tạo tệp mẫu: {write_template(args.out)}")
+        kind = RECEPTIONS if args.reception else PETITIONS
+        print(f"Đã tạo tệp mẫu: {write_template(args.out, kind)}")
         return EXIT_OK
     db_path = args.db or paths.default_database()
     if args.command == "restore":

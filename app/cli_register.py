@@ -6,11 +6,11 @@ import argparse
 import json
 from datetime import date
 
-from app.core.tally import by_type, rate_text, tally
+from app.core.tally import by_type, leader_periodic_reception, rate_text, tally
 from app.core.text import format_date_short, parse_date
-from app.exchange.register_import import FIELDS_BY_ID, ImportPlan, plan_import
+from app.exchange.register_import import PETITIONS, RECEPTIONS, ImportPlan, plan_import
 from app.exchange.spreadsheet import ImportFailure
-from app.exchange.tally_json import tally_json
+from app.exchange.tally_json import reception_json, tally_json
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.database import Store
 from app.store.errors import StoreError
@@ -19,6 +19,7 @@ from app.store.register import (
     ImportCounts,
     diff_import,
     load_petitions,
+    load_receptions,
     remember_mapping,
     remembered_mapping,
     save_import,
@@ -48,11 +49,13 @@ def run_register(store: Store, args: argparse.Namespace) -> int:
     """`register import`: plan, report, and store unless it is a dry run or a guess."""
     organisation_id = _unit_id(store)
     override = _mapping_arguments(args.map)
-    plan = plan_import(args.file, today=date.today(), sheet=args.sheet, mapping=override)
+    kind = RECEPTIONS if args.reception else PETITIONS
+    options = dict(today=date.today(), sheet=args.sheet, kind=kind)
+    plan = plan_import(args.file, mapping=override, **options)
     if not plan.certain:
         remembered = remembered_mapping(store.db, plan.signature)
         if remembered:
-            plan = plan_import(args.file, today=date.today(), sheet=args.sheet, mapping=remembered)
+            plan = plan_import(args.file, mapping=remembered, **options)
     print(describe_plan(plan))
     if not plan.certain:
         print(
@@ -60,7 +63,7 @@ def run_register(store: Store, args: argparse.Namespace) -> int:
             "TRƯỜNG=TIÊU_ĐỀ (ví dụ --map “outcome=Tình trạng”). Chưa ghi gì vào dữ liệu."
         )
         return EXIT_ERROR
-    source = dict(file_name=args.file.name, sheet=plan.sheet)
+    source = dict(file_name=args.file.name, sheet=plan.sheet, kind=kind.id)
     if args.dry_run:
         counts = diff_import(store.db, organisation_id, plan.records, **source).counts
         print(describe_counts(counts, len(plan.rejected)))
@@ -76,7 +79,8 @@ def run_register(store: Store, args: argparse.Namespace) -> int:
 def describe_plan(plan: ImportPlan) -> str:
     lines = [f"Tệp {plan.file.name} — trang “{plan.sheet}”, dòng tiêu đề {plan.header_row}."]
     columns = "; ".join(
-        f"{FIELDS_BY_ID[fid].header} ← “{plan.headers[col]}”" for fid, col in plan.mapping.items()
+        f"{plan.kind.by_id[fid].header} ← “{plan.headers[col]}”"
+        for fid, col in plan.mapping.items()
     )
     lines.append(f"Cột: {columns}.")
     lines += [f"  Cần xác nhận — {g}" for g in plan.guesses]
@@ -115,12 +119,17 @@ def run_tally(store: Store, args: argparse.Namespace) -> int:
     period_from = _day(args.period_from, campaign.period_start)
     period_to = _day(args.period_to, campaign.period_end)
     petitions = load_petitions(store.db, organisation_id)
+    receptions = load_receptions(store.db, organisation_id)
     result = tally(
-        petitions, [], period_from, period_to, campaign.counted_types, officer=args.officer
+        petitions, receptions, period_from, period_to, campaign.counted_types, officer=args.officer
     )
     types = {t.value: r for t, r in by_type(petitions, period_from, period_to).items()}
+    minimum = campaign.leader_reception_minimum
+    leader = leader_periodic_reception(result.reception.sessions, period_from, period_to, *minimum)
     if args.json:
-        print(json.dumps(tally_json(result, args.officer, types), ensure_ascii=False, indent=2))
+        reception = reception_json(result, leader, minimum) if receptions else None
+        document = tally_json(result, args.officer, types, reception)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
         return EXIT_OK
     r, k, p = result.resolution, result.resolution_kntc, result.processing
     print(
@@ -136,6 +145,20 @@ def run_tally(store: Store, args: argparse.Namespace) -> int:
             f"đúng hạn {len(res.on_time)}, không rõ hạn {len(res.unknown_deadline)}"
         )
     print(f"  Tỷ lệ xử lý đơn: {rate_text(p.rate)} — {len(p.processed)}/{len(p.received)} đơn")
+    if receptions:
+        rec = result.reception
+        below = [period.label for period in leader if not period.meets_minimum]
+        unit = "tuần" if minimum[1] == "week" else "tháng"
+        print(
+            f"  Tiếp công dân: {len(rec.sessions)} lượt, {rec.people} người, {rec.cases} vụ việc, "
+            f"{len(rec.mass_delegations)} đoàn đông người"
+        )
+        print(
+            f"  Lãnh đạo tiếp định kỳ (tối thiểu {minimum[0]} ngày/{unit}): "
+            + ("đạt mọi " + unit if not below else "chưa đạt ở " + ", ".join(below))
+        )
+    else:
+        print("  Tiếp công dân: chưa nhập sổ tiếp công dân.")
     if result.errors:
         print(f"  Dòng dữ liệu lỗi, không tính ({len(result.errors)}):")
         for e in result.errors:

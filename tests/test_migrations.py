@@ -27,6 +27,10 @@ SEED_AT_VERSION = {
         "INSERT INTO petitions (organisation_id, petition_key, received, type) "
         "VALUES (1, 'Đ-01', '2025-03-01', 'KN')"
     ],
+    4: [
+        "INSERT INTO receptions (organisation_id, reception_key, day, officer, form) "
+        "VALUES (1, 'T-01', '2025-03-03', 'Nguyễn Văn An', 'dinh_ky')"
+    ],
 }
 
 
@@ -58,6 +62,8 @@ def test_every_earlier_version_upgrades_with_data_intact_and_a_backup(tmp_path, 
         assert db.execute("SELECT rating FROM ratings").fetchone()[0] == "Hoàn thành tốt nhiệm vụ"
     if version >= 3:
         assert db.execute("SELECT petition_key FROM petitions").fetchone()[0] == "Đ-01"
+    if version >= 4:
+        assert db.execute("SELECT officer FROM receptions").fetchone()[0] == "Nguyễn Văn An"
     store.close()
     backups = [p for p in list_backups(path) if p.name.startswith(f"truoc-nang-cap-v{version}-")]
     assert len(backups) == 1

@@ -54,6 +54,7 @@ class Campaign:
     rating_floor: str
     resolution_rate_min: Fraction
     counted_types: frozenset[PetitionType]  # petition types counted in the resolution rate
+    leader_reception_minimum: tuple[int, str]  # (days, "week" | "month") of periodic reception
     require_no_pending_declaration: bool
     quota_per_unit: int
     quota_kinds: tuple[str, ...]
@@ -115,6 +116,17 @@ def _petition_types(data: dict[str, Any], path: str) -> frozenset[PetitionType]:
     return frozenset(types)
 
 
+def _leader_minimum(data: dict[str, Any]) -> tuple[int, str]:
+    days = _get(data, "reception.leader_periodic_minimum_days")
+    per = _get(data, "reception.leader_periodic_per")
+    if not isinstance(days, int) or days < 0 or per not in ("week", "month"):
+        raise CampaignError(
+            "Mục “reception” của đợt thi đua: số ngày phải là số nguyên không âm, "
+            "“leader_periodic_per” là “week” hoặc “month”."
+        )
+    return days, per
+
+
 def campaign_from_dict(data: dict[str, Any]) -> Campaign:
     """Validate and build a campaign; every problem is reported in Vietnamese with its field."""
     scale = tuple(_get(data, "eligibility.rating_scale"))
@@ -157,6 +169,7 @@ def campaign_from_dict(data: dict[str, Any]) -> Campaign:
         rating_floor=floor,
         resolution_rate_min=_fraction(data, "eligibility.resolution_rate_min"),
         counted_types=_petition_types(data, "eligibility.counted_petition_types"),
+        leader_reception_minimum=_leader_minimum(data),
         require_no_pending_declaration=bool(
             _get(data, "eligibility.require_no_pending_declaration")
         ),

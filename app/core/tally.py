@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from operator import attrgetter
 from typing import NamedTuple
@@ -19,6 +19,7 @@ from app.core.petitions import (
     Petition,
     PetitionType,
     Reception,
+    ReceptionForm,
 )
 from app.core.text import fold, format_percent
 
@@ -299,6 +300,51 @@ class ReceptionFigures:
     @property
     def mass_delegations(self) -> tuple[Reception, ...]:
         return tuple(r for r in self.sessions if r.is_mass_delegation)
+
+
+@dataclass(frozen=True)
+class LeaderPeriod:
+    label: str  # "Tuần 05/2025" or "Tháng 03/2025"
+    days: tuple[date, ...]  # distinct days a leader held periodic reception
+    meets_minimum: bool
+
+
+def leader_periodic_reception(
+    sessions: Iterable[Reception], period_from: date, period_to: date, minimum: int, per: str
+) -> list[LeaderPeriod]:
+    """The leaders' periodic reception days in each week or month of the period, against the
+    legal minimum (Luật Tiếp công dân art. 18). Partial weeks/months at the edges count too."""
+    days = sorted(
+        {
+            r.day
+            for r in sessions
+            if r.by_leader
+            and r.form is ReceptionForm.PERIODIC
+            and period_from <= r.day <= period_to
+        }
+    )
+    buckets: dict[tuple[int, int], list[date]] = {}
+    day = period_from
+    while day <= period_to:
+        buckets.setdefault(_bucket(day, per), [])
+        day += timedelta(days=1)
+    for d in days:
+        buckets[_bucket(d, per)].append(d)
+    return [
+        LeaderPeriod(
+            f"Tuần {key[1]:02d}/{key[0]}" if per == "week" else f"Tháng {key[1]:02d}/{key[0]}",
+            tuple(found),
+            len(found) >= minimum,
+        )
+        for key, found in buckets.items()
+    ]
+
+
+def _bucket(day: date, per: str) -> tuple[int, int]:
+    if per == "week":
+        year, week, _ = day.isocalendar()
+        return year, week
+    return day.year, day.month
 
 
 def reception(

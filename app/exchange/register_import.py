@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from app.core.petitions import (
     OUTCOMES,
     PETITION_TYPES,
     PROCESSINGS,
+    RECEPTION_FORMS,
     YES_NO,
     Petition,
     SourceRow,
@@ -155,7 +157,25 @@ PETITION_FIELDS: tuple[Field, ...] = (
         read_date,
     ),
 )
-FIELDS_BY_ID = {f.id: f for f in PETITION_FIELDS}
+RECEPTION_FIELDS: tuple[Field, ...] = (
+    Field("key", "Số thứ tự", ("Số thứ tự", "STT", "Mã lượt tiếp", "Số lượt tiếp", "Số TT"), _text),
+    Field("day", "Ngày tiếp", ("Ngày tiếp", "Ngày tiếp công dân", "Ngày", "Thời gian tiếp"),
+          read_date, required=True),
+    Field("visitor", "Họ tên công dân", ("Họ tên công dân", "Họ và tên", "Người đến",
+          "Công dân", "Họ tên người đến"), _text, personal=True),
+    Field("address", "Địa chỉ", ("Địa chỉ", "Nơi cư trú"), _text, personal=True),
+    Field("content", "Nội dung", ("Nội dung", "Nội dung vụ việc", "Tóm tắt nội dung"), _text,
+          personal=True),
+    Field("officer", "Người tiếp", ("Người tiếp", "Cán bộ tiếp", "Người chủ trì tiếp",
+          "Lãnh đạo tiếp"), _text, required=True),
+    Field("by_leader", "Lãnh đạo tiếp", ("Lãnh đạo tiếp", "Lãnh đạo", "Tiếp bởi lãnh đạo"),
+          _yes_no(YES_NO), choices=("Có", "Không")),
+    Field("form", "Hình thức tiếp", ("Hình thức tiếp", "Hình thức", "Loại tiếp"),
+          _category(RECEPTION_FORMS), required=True, choices=tuple(RECEPTION_FORMS.labels)),
+    Field("people", "Số người", ("Số người", "Số lượng người", "Số người đến"),
+          lambda value, today: read_count(value)),
+    Field("case_key", "Mã vụ việc", ("Mã vụ việc", "Số vụ việc", "Vụ việc"), _text),
+)  # fmt: skip
 
 
 def _norm(text: str) -> str:
@@ -164,21 +184,69 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
 
 
-_EXACT = {_norm(s): f.id for f in PETITION_FIELDS for s in (f.header, *f.synonyms)}
+def _petition_warning(record: dict[str, Any]) -> str | None:
+    return unclassifiable_reason(petition_from_record(record))
 
 
-def match_header(label: str) -> tuple[str, bool] | None:
-    """(field id, certain) for a column header; a contained synonym is only a guess."""
-    norm = _norm(label)
-    if not norm:
-        return None
-    if norm in _EXACT:
-        return _EXACT[norm], True
-    words = f" {norm} "
-    guesses = {
-        fid for synonym, fid in _EXACT.items() if len(synonym) > 3 and f" {synonym} " in words
-    }
-    return (guesses.pop(), False) if len(guesses) == 1 else None
+def _reception_warning(record: dict[str, Any]) -> str | None:
+    if not record["day"]:
+        return "Thiếu ngày tiếp."
+    return None if record["form"] else "Thiếu hình thức tiếp."
+
+
+@dataclass(frozen=True)
+class RegisterKind:
+    """One kind of register the app imports: its columns, what makes a row's stable id, and
+    why a readable row may still be left out of the figures."""
+
+    id: str
+    name: str  # as the messages say it
+    fields: tuple[Field, ...]
+    identity: tuple[str, ...]  # the fields a derived id is made of, when there is no id column
+    warning: Callable[[dict[str, Any]], str | None]
+
+    @cached_property
+    def by_id(self) -> dict[str, Field]:
+        return {f.id: f for f in self.fields}
+
+    @cached_property
+    def _exact(self) -> dict[str, str]:
+        return {_norm(s): f.id for f in self.fields for s in (f.header, *f.synonyms)}
+
+    def match_header(self, label: str) -> tuple[str, bool] | None:
+        """(field id, certain) for a column header; a contained synonym is only a guess."""
+        norm = _norm(label)
+        if not norm:
+            return None
+        if norm in self._exact:
+            return self._exact[norm], True
+        words = f" {norm} "
+        guesses = {
+            fid
+            for synonym, fid in self._exact.items()
+            if len(synonym) > 3 and f" {synonym} " in words
+        }
+        return (guesses.pop(), False) if len(guesses) == 1 else None
+
+    def required_missing(self, mapping: dict[str, int]) -> list[str]:
+        return [f.header for f in self.fields if f.required and f.id not in mapping]
+
+
+PETITIONS = RegisterKind(
+    "petitions",
+    "sổ theo dõi đơn",
+    PETITION_FIELDS,
+    ("received", "type", "sender", "address", "content"),
+    _petition_warning,
+)
+RECEPTIONS = RegisterKind(
+    "receptions",
+    "sổ tiếp công dân",
+    RECEPTION_FIELDS,
+    ("day", "officer", "visitor", "address", "content"),
+    _reception_warning,
+)
+KINDS = {kind.id: kind for kind in (PETITIONS, RECEPTIONS)}
 
 
 @dataclass(frozen=True)
@@ -194,6 +262,7 @@ class Rejection:
 
 @dataclass
 class ImportPlan:
+    kind: RegisterKind
     file: Path
     sheet: str
     header_row: int  # as numbered in the spreadsheet
@@ -236,11 +305,11 @@ def _labels(rows: list[list[Any]], r: int) -> list[str]:
     return out
 
 
-def _find_header(rows: list[list[Any]]) -> tuple[int, list[str]] | None:
+def _find_header(kind: RegisterKind, rows: list[list[Any]]) -> tuple[int, list[str]] | None:
     best: tuple[int, int, list[str]] | None = None
     for r in range(min(HEADER_SEARCH_ROWS, len(rows))):
         labels = _labels(rows, r)
-        found = {m[0] for m in map(match_header, labels) if m}
+        found = {m[0] for m in map(kind.match_header, labels) if m}
         if best is None or len(found) > best[0]:
             best = (len(found), r, labels)
     if best is None or best[0] == 0:
@@ -248,12 +317,8 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, list[str]] | None:
     return best[1], best[2]
 
 
-def _required_missing(mapping: dict[str, int]) -> list[str]:
-    return [f.header for f in PETITION_FIELDS if f.required and f.id not in mapping]
-
-
 def _map_columns(
-    headers: list[str], override: dict[str, str] | None
+    kind: RegisterKind, headers: list[str], override: dict[str, str] | None
 ) -> tuple[dict[str, int], list[str]]:
     """Field → column by header name; `override` (the user's choice) wins over the guess.
     Returns the mapping and what is only guessed (empty when the mapping is certain)."""
@@ -261,14 +326,14 @@ def _map_columns(
     guesses: dict[str, str] = {}
     candidates: dict[str, list[tuple[int, bool]]] = {}
     for col, label in enumerate(headers):
-        matched = match_header(label)
+        matched = kind.match_header(label)
         if matched:
             candidates.setdefault(matched[0], []).append((col, matched[1]))
     for fid, found in candidates.items():
         exact = [c for c, certain in found if certain]
         chosen = exact or [c for c, _ in found]
         mapping[fid] = chosen[0]
-        name = FIELDS_BY_ID[fid].header
+        name = kind.by_id[fid].header
         if len(chosen) > 1:
             columns = ", ".join(f"“{headers[c]}”" for c in chosen)
             guesses[fid] = f"{name}: nhiều cột phù hợp ({columns}), đã chọn “{headers[chosen[0]]}”."
@@ -276,23 +341,21 @@ def _map_columns(
             guesses[fid] = f"{name}: đoán là cột “{headers[chosen[0]]}”."
     by_norm = {_norm(h): i for i, h in enumerate(headers) if h}
     for fid, header in (override or {}).items():
-        if fid not in FIELDS_BY_ID:
-            known = ", ".join(f.id for f in PETITION_FIELDS)
+        if fid not in kind.by_id:
+            known = ", ".join(f.id for f in kind.fields)
             raise ImportFailure(f"Không có trường “{fid}” (các trường: {known}).")
         guesses.pop(fid, None)
         if not header:  # the user says: this file has no such column
             mapping.pop(fid, None)
             continue
         if _norm(header) not in by_norm:
-            raise ImportFailure(
-                f"Tệp không có cột “{header}” để gán cho {FIELDS_BY_ID[fid].header}."
-            )
+            raise ImportFailure(f"Tệp không có cột “{header}” để gán cho {kind.by_id[fid].header}.")
         mapping[fid] = by_norm[_norm(header)]
     return mapping, list(guesses.values())
 
 
 def _choose_sheet(
-    sheets: list[Sheet], wanted: str | None, name: str
+    kind: RegisterKind, sheets: list[Sheet], wanted: str | None, name: str
 ) -> tuple[Sheet, int, list[str]]:
     if wanted is not None:
         sheet = next((s for s in sheets if s.name == wanted), None)
@@ -303,15 +366,15 @@ def _choose_sheet(
     else:  # visible sheets first; an instructions sheet may come before the register
         candidates = [s for s in sheets if not s.hidden] + [s for s in sheets if s.hidden]
     for sheet in candidates:
-        found = _find_header(sheet.rows)
+        found = _find_header(kind, sheet.rows)
         if found:
             headers = found[1]
-            mapping, _ = _map_columns(headers, None)
-            if not _required_missing(mapping) or wanted is not None:
+            mapping, _ = _map_columns(kind, headers, None)
+            if not kind.required_missing(mapping) or wanted is not None:
                 return sheet, found[0], headers
-    needed = ", ".join(f.header for f in PETITION_FIELDS if f.required)
+    needed = ", ".join(f.header for f in kind.fields if f.required)
     raise ImportFailure(
-        f"Không tìm thấy dòng tiêu đề của sổ theo dõi đơn trong tệp {name} (cần các cột: {needed})."
+        f"Không tìm thấy dòng tiêu đề của {kind.name} trong tệp {name} (cần các cột: {needed})."
     )
 
 
@@ -325,10 +388,11 @@ def plan_import(
     sheet: str | None = None,
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
+    kind: RegisterKind = PETITIONS,
 ) -> ImportPlan:
     """What importing `path` would store, and every row it would refuse with the reason."""
     with collector_paused():
-        return _plan(path, today, sheet, mapping, progress)
+        return _plan(kind, path, today, sheet, mapping, progress)
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -336,6 +400,7 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def _plan(
+    kind: RegisterKind,
     path: Path,
     today: date,
     sheet: str | None,
@@ -343,9 +408,9 @@ def _plan(
     progress: Progress | None,
 ) -> ImportPlan:
     sheets = read_workbook(path)
-    chosen, header_index, headers = _choose_sheet(sheets, sheet, path.name)
-    column_map, guesses = _map_columns(headers, mapping)
-    missing = _required_missing(column_map)
+    chosen, header_index, headers = _choose_sheet(kind, sheets, sheet, path.name)
+    column_map, guesses = _map_columns(kind, headers, mapping)
+    missing = kind.required_missing(column_map)
     if missing:
         raise ImportFailure(
             f"Trang “{chosen.name}” của tệp {path.name} thiếu cột: {', '.join(missing)}. "
@@ -361,6 +426,7 @@ def _plan(
         if isinstance(v, str)
     ]
     plan = ImportPlan(
+        kind=kind,
         file=path,
         sheet=chosen.name,
         header_row=header_index + 1,
@@ -389,12 +455,12 @@ def _plan(
                 else f"Mã đơn “{key}” trùng với dòng {first} nhưng nội dung khác."
             )
             plan.rejected.append(
-                Rejection(chosen.name, row_number, FIELDS_BY_ID["key"].header, reason)
+                Rejection(chosen.name, row_number, kind.by_id["key"].header, reason)
             )
             continue
         first_row_of_key[key] = (row_number, record)
         plan.records.append(record)
-        reason = unclassifiable_reason(petition_from_record(record))
+        reason = kind.warning(record)
         if reason:
             plan.warnings.append(Rejection(chosen.name, row_number, "", reason))
     return plan
@@ -415,24 +481,26 @@ def _read_row(
                 plan.converted.append((row_number, value, converted))
             value = converted
         try:
-            record[fid] = FIELDS_BY_ID[fid].read(value, today)
+            record[fid] = plan.kind.by_id[fid].read(value, today)
         except ValueError as exc:
             problems.append(
                 Rejection(plan.sheet, row_number, plan.headers[plan.mapping[fid]], str(exc))
             )
-    for f in PETITION_FIELDS:
+    for f in plan.kind.fields:
         record.setdefault(f.id, "" if f.read is _text else None)
     if problems:
         plan.rejected.extend(problems)
         return None
-    record["signers"] = record["signers"] or 1
-    record["key"] = record["key"] or _derived_key(record)
+    for count in ("signers", "people"):  # blank: one person
+        if count in record:
+            record[count] = record[count] or 1
+    record["key"] = record["key"] or _derived_key(plan.kind, record)
     return record
 
 
-def _derived_key(record: dict[str, Any]) -> str:
-    """A stable id for a register without "Mã đơn": from what never changes about a petition."""
-    parts = [str(record[k] or "") for k in ("received", "type", "sender", "address", "content")]
+def _derived_key(kind: RegisterKind, record: dict[str, Any]) -> str:
+    """A stable id for a register without an id column: from what never changes about a row."""
+    parts = [str(record[k] or "") for k in kind.identity]
     return "tự-động-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
 

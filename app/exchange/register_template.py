@@ -6,21 +6,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from app.exchange.register_import import PETITION_FIELDS
+from app.exchange.register_import import PETITIONS, RegisterKind
 
-_DATE_FIELDS = {"received", "deadline", "resolved_on"}
+_DATE_FIELDS = {"received", "deadline", "resolved_on", "day"}
 _ROWS_PREPARED = 2000
 INSTRUCTIONS = (
-    "Mỗi dòng là một đơn. Giữ nguyên dòng tiêu đề; có thể thêm cột khác, ứng dụng bỏ qua.",
+    "Mỗi dòng là một đơn (sổ theo dõi đơn) hoặc một lượt tiếp (sổ tiếp công dân).",
+    "Giữ nguyên dòng tiêu đề; có thể thêm cột khác, ứng dụng bỏ qua.",
     "Ngày nhập theo dạng ngày/tháng/năm (ví dụ 05/02/2025).",
     "Các cột Loại đơn, Đủ điều kiện xử lý, Thẩm quyền, Hướng xử lý, Kết quả: chọn trong danh sách.",
     "Mã đơn: duy nhất trong đơn vị; nhập lại tệp đã sửa sẽ cập nhật đơn cùng mã, không nhân đôi.",
     "Mã vụ việc: các đơn về cùng một vụ việc ghi cùng mã; để trống nếu đơn là một vụ việc riêng.",
-    "Người gửi, Địa chỉ, Nội dung là dữ liệu cá nhân: chỉ lưu trên máy của đơn vị, không gửi đi.",
+    "Người gửi, Họ tên công dân, Địa chỉ, Nội dung là dữ liệu cá nhân: chỉ lưu trên máy của đơn "
+    "vị, không gửi đi.",
 )
 
 
-def write_template(target: Path) -> Path:
+def write_template(target: Path, kind: RegisterKind = PETITIONS) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -28,8 +30,8 @@ def write_template(target: Path) -> Path:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Sổ theo dõi đơn"
-    for col, field in enumerate(PETITION_FIELDS, start=1):
+    sheet.title = kind.name.capitalize()
+    for col, field in enumerate(kind.fields, start=1):
         cell = sheet.cell(row=1, column=col, value=field.header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")

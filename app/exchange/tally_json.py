@@ -9,7 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from app.core.tally import DEFINITION_VERSION, Resolution, Tally, by_month
+from app.core.tally import DEFINITION_VERSION, LeaderPeriod, Resolution, Tally, by_month
 
 FORMAT_VERSION = 1
 
@@ -31,7 +31,32 @@ def resolution_json(r: Resolution) -> dict[str, Any]:
     }
 
 
-def tally_json(t: Tally, officer: str | None, by_type: dict[str, Resolution]) -> dict[str, Any]:
+def reception_json(
+    t: Tally, leader: list[LeaderPeriod], minimum: tuple[int, str]
+) -> dict[str, Any]:
+    r = t.reception
+    return {
+        "sessions": len(r.sessions),
+        "people": r.people,
+        "cases": r.cases,
+        "mass_delegations": len(r.mass_delegations),
+        "mass_delegation_people": sum(s.people for s in r.mass_delegations),
+        "leader_periodic": {
+            "minimum_days": minimum[0],
+            "per": minimum[1],
+            "periods": len(leader),
+            "periods_below_minimum": [p.label for p in leader if not p.meets_minimum],
+        },
+    }
+
+
+def tally_json(
+    t: Tally,
+    officer: str | None,
+    by_type: dict[str, Resolution],
+    reception: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """`reception`: from `reception_json`, or None while no reception log was imported."""
     return {
         "format": "thidua.tally",
         "format_version": FORMAT_VERSION,
@@ -47,7 +72,7 @@ def tally_json(t: Tally, officer: str | None, by_type: dict[str, Resolution]) ->
             "processed": len(t.processing.processed),
             "rate": _rate(t.processing.rate),
         },
-        "reception": None,  # the reception log import is not built yet: no figure is invented
+        "reception": reception,
         "data_errors": [
             {
                 "sheet": e.petition.source.sheet if e.petition.source else "",

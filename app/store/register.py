@@ -1,5 +1,6 @@
-"""The petition register in the database: stored imports (insert / update / unchanged, in one
-transaction), the remembered column mappings, and the petitions as the tally reads them."""
+"""The petition register and the reception log in the database: stored imports (insert /
+update / unchanged, in one transaction), the remembered column mappings, and the rows as the
+tally reads them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,27 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.petitions import Outcome, Petition, PetitionType, Processing, SourceRow
+from app.core.petitions import (
+    Outcome,
+    Petition,
+    PetitionType,
+    Processing,
+    Reception,
+    ReceptionForm,
+    SourceRow,
+)
+
+
+@dataclass(frozen=True)
+class RegisterTable:
+    table: str
+    key_column: str
+    stored: tuple[tuple[str, str], ...]  # record field → column, the order compared
+
+    @property
+    def columns(self) -> list[str]:
+        return [column for _, column in self.stored]
+
 
 # record field → column; the order is the comparison order for "unchanged"
 _STORED = [
@@ -30,7 +51,19 @@ _STORED = [
     ("address", "address"),
     ("content", "content"),
 ]
-_COLUMNS = [column for _, column in _STORED]
+PETITION_TABLE = RegisterTable("petitions", "petition_key", tuple(_STORED))
+RECEPTION_TABLE = RegisterTable(
+    "receptions",
+    "reception_key",
+    tuple(
+        (name, name)
+        for name in (
+            "day", "officer", "by_leader", "form", "people", "case_key", "visitor", "address",
+            "content",
+        )
+    ),
+)  # fmt: skip
+TABLES = {"petitions": PETITION_TABLE, "receptions": RECEPTION_TABLE}
 
 
 @dataclass(frozen=True)
@@ -68,18 +101,21 @@ def diff_import(
     *,
     file_name: str,
     sheet: str,
+    kind: str = "petitions",
 ) -> ImportDiff:
     """What storing the rows would do: new ids inserted, changed ones updated, the rest kept."""
+    spec = TABLES[kind]
     existing = {
         row[0]: tuple(row[1:])
         for row in db.execute(
-            f"SELECT petition_key, {', '.join(_COLUMNS)} FROM petitions WHERE organisation_id = ?",
+            f"SELECT {spec.key_column}, {', '.join(spec.columns)} FROM {spec.table} "
+            "WHERE organisation_id = ?",
             [organisation_id],
         )
     }
     inserts, updates, unchanged = [], [], 0
     for record in records:
-        values = tuple(_db_value(record[f]) for f, _ in _STORED)
+        values = tuple(_db_value(record[f]) for f, _ in spec.stored)
         source = (file_name, sheet, record["source_row"])
         stored = existing.get(record["key"])
         if stored is None:
@@ -98,25 +134,29 @@ def save_import(
     *,
     file_name: str,
     sheet: str,
+    kind: str = "petitions",
 ) -> ImportCounts:
     """Store accepted rows in one transaction, nothing duplicated; the import is audited."""
-    diff = diff_import(db, organisation_id, records, file_name=file_name, sheet=sheet)
-    placeholders = ", ".join("?" * (len(_COLUMNS) + 5))
+    spec = TABLES[kind]
+    diff = diff_import(db, organisation_id, records, file_name=file_name, sheet=sheet, kind=kind)
+    placeholders = ", ".join("?" * (len(spec.columns) + 5))
     with db.atomic():
         db.conn.executemany(
-            f"INSERT INTO petitions (organisation_id, petition_key, {', '.join(_COLUMNS)}, "
-            f"source_file, source_sheet, source_row) VALUES ({placeholders})",
+            f"INSERT INTO {spec.table} (organisation_id, {spec.key_column}, "
+            f"{', '.join(spec.columns)}, source_file, source_sheet, source_row) "
+            f"VALUES ({placeholders})",
             diff.inserts,
         )
         db.conn.executemany(
-            f"UPDATE petitions SET {', '.join(c + ' = ?' for c in _COLUMNS)}, source_file = ?, "
-            "source_sheet = ?, source_row = ? WHERE organisation_id = ? AND petition_key = ?",
+            f"UPDATE {spec.table} SET {', '.join(c + ' = ?' for c in spec.columns)}, "
+            f"source_file = ?, source_sheet = ?, source_row = ? "
+            f"WHERE organisation_id = ? AND {spec.key_column} = ?",
             diff.updates,
         )
         counts = diff.counts
         db["audit_log"].insert(
             {
-                "entity": "petition_register_import",
+                "entity": f"{spec.table}_import",
                 "entity_id": organisation_id,
                 "action": "insert",
                 "after": json.dumps(
@@ -207,3 +247,30 @@ def register_rows(db: Database, organisation_id: int) -> list[RegisterRow]:
     ).fetchall()
     petitions = load_petitions(db, organisation_id)
     return [RegisterRow(p, *extra) for p, extra in zip(petitions, personal, strict=True)]
+
+
+_FORMS = {f.value: f for f in ReceptionForm}
+
+
+def load_receptions(db: Database, organisation_id: int) -> list[Reception]:
+    """The reception log; a row without a day or a form cannot be counted and is left out (the
+    import listed it)."""
+    rows = db.execute(
+        "SELECT reception_key, day, officer, by_leader, form, people, case_key, source_sheet, "
+        "source_row FROM receptions "
+        "WHERE organisation_id = ? AND day IS NOT NULL AND form IS NOT NULL ORDER BY id",
+        [organisation_id],
+    )
+    return [
+        Reception(
+            key=r[0],
+            day=date.fromisoformat(r[1]),
+            officer=r[2],
+            by_leader=bool(r[3]),
+            form=_FORMS[r[4]],
+            people=r[5],
+            case_key=r[6],
+            source=SourceRow(r[7], r[8]) if r[8] is not None else None,
+        )
+        for r in rows
+    ]

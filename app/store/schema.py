@@ -216,5 +216,33 @@ def petition_register(db: Database) -> None:
     )
 
 
+@migrations(name="0004_reception_log")
+def reception_log(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE receptions (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            reception_key TEXT NOT NULL CHECK (reception_key <> ''),
+            day TEXT,
+            officer TEXT NOT NULL DEFAULT '',
+            by_leader INTEGER CHECK (by_leader IN (0, 1)),
+            form TEXT CHECK (form IN ('thuong_xuyen', 'dinh_ky', 'dot_xuat')),
+            people INTEGER NOT NULL DEFAULT 1 CHECK (people >= 1),
+            case_key TEXT NOT NULL DEFAULT '',
+            -- personal data of citizens: shown in this app only, never exported (domain.md §7)
+            visitor TEXT NOT NULL DEFAULT '',
+            address TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL DEFAULT '',
+            source_file TEXT NOT NULL DEFAULT '',
+            source_sheet TEXT NOT NULL DEFAULT '',
+            source_row INTEGER,
+            UNIQUE (organisation_id, reception_key)
+        );
+        CREATE INDEX receptions_day ON receptions(organisation_id, day)
+        """
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.text import format_count
-from app.exchange.register_import import PETITION_FIELDS, ImportPlan, plan_import, sheet_names
+from app.exchange.register_import import (
+    PETITIONS,
+    ImportPlan,
+    RegisterKind,
+    plan_import,
+    sheet_names,
+)
 from app.exchange.spreadsheet import ImportFailure
 from app.store.database import open_store
 from app.store.errors import StoreError
@@ -51,9 +57,11 @@ class ImportWizard(QDialog):
         organisation_id: int,
         today: Callable[[], date],
         parent: QWidget | None = None,
+        kind: RegisterKind = PETITIONS,
     ):
         super().__init__(parent)
-        self.setWindowTitle(f"Nhập sổ theo dõi đơn — {path.name}")
+        self.kind = kind
+        self.setWindowTitle(f"Nhập {kind.name} — {path.name}")
         self.path, self.db_path, self.organisation_id, self.today = (
             path,
             db_path,
@@ -68,7 +76,7 @@ class ImportWizard(QDialog):
         self.field_boxes: dict[str, QComboBox] = {}
         mapping = QFormLayout()
         mapping.addRow("Trang", self.sheet)
-        for f in PETITION_FIELDS:
+        for f in kind.fields:
             box = QComboBox()
             box.setMinimumWidth(230)
             self.field_boxes[f.id] = box
@@ -144,7 +152,12 @@ class ImportWizard(QDialog):
 
         def work() -> ImportPlan:
             return plan_import(
-                path, today=today, sheet=sheet, mapping=mapping, progress=self._report_progress
+                path,
+                today=today,
+                sheet=sheet,
+                mapping=mapping,
+                progress=self._report_progress,
+                kind=self.kind,
             )
 
         self._run(work, self._show_plan, "Đang đọc và kiểm tra tệp…")
@@ -208,6 +221,7 @@ class ImportWizard(QDialog):
                     plan.records,
                     file_name=plan.file.name,
                     sheet=plan.sheet,
+                    kind=plan.kind.id,
                 )
                 remember_mapping(store.db, plan.signature, confirmed)
                 return counts
