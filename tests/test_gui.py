@@ -86,7 +86,7 @@ def select_person(window: MainWindow, qtbot, search: str) -> None:
 def test_window_opens_on_the_demo_database(window):
     assert [type(p).__name__ for p in window.built_pages()] == ["OverviewPage"]  # others: lazily
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert titles == ["Tổng quan", "Cán bộ & tập thể", "Đơn thư"]
+    assert titles == ["Tổng quan", "Cán bộ & tập thể", "Đơn thư & tiếp dân"]
     assert "UBND phường Hoa Sen" in window.windowTitle()
     assert "[dữ liệu mẫu]" in window.windowTitle()
     assert window.overview_page.model.rowCount() == 4

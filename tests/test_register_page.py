@@ -117,3 +117,30 @@ def test_page_with_10k_rows(window, qtbot, tmp_path):
     assert page.model.rowCount() == 10_000
     page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     assert page.proxy.rowCount() == 10_000
+
+
+def test_reception_log_through_the_wizard_and_its_drill_down(window, qtbot, tmp_path):
+    from app.exchange.register_import import RECEPTIONS
+    from tests.test_reception import HEADERS as VISIT_HEADERS
+    from tests.test_reception import ROWS as VISITS
+
+    page = window.register_page
+    assert (
+        "Chưa nhập sổ tiếp công dân" in page.reception_box.findChild(type(page.filter_label)).text()
+    )
+    path = write_xlsx(tmp_path / "tiep.xlsx", {"Sổ": [VISIT_HEADERS, *VISITS]})
+    wizard = page.open_wizard(path, RECEPTIONS)
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.start()
+    assert wizard.windowTitle() == "Nhập sổ tiếp công dân — tiep.xlsx"
+    assert "Đọc được 3 lượt tiếp; từ chối 1 dòng" in wizard.summary.text()
+    with qtbot.waitSignal(wizard.imported, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    wizard.close()
+    assert page.figure_buttons["sessions"].text() == "3"
+    assert page.figure_buttons["mass"].text() == "1"
+    qtbot.mouseClick(page.figure_buttons["mass"], Qt.MouseButton.LeftButton)
+    assert page.tabs.currentWidget() is page.receptions
+    assert page.receptions.proxy.rowCount() == 1
+    assert page.filter_label.text() == "Đang xem: Đoàn đông người — 1 lượt tiếp"
+    assert page.receptions.proxy.index(0, 2).data() == "Công dân Bí Mật Hai"

@@ -201,6 +201,7 @@ class RegisterKind:
 
     id: str
     name: str  # as the messages say it
+    row_noun: str  # what one row is: "đơn", "lượt tiếp"
     fields: tuple[Field, ...]
     identity: tuple[str, ...]  # the fields a derived id is made of, when there is no id column
     warning: Callable[[dict[str, Any]], str | None]
@@ -235,6 +236,7 @@ class RegisterKind:
 PETITIONS = RegisterKind(
     "petitions",
     "sổ theo dõi đơn",
+    "đơn",
     PETITION_FIELDS,
     ("received", "type", "sender", "address", "content"),
     _petition_warning,
@@ -242,6 +244,7 @@ PETITIONS = RegisterKind(
 RECEPTIONS = RegisterKind(
     "receptions",
     "sổ tiếp công dân",
+    "lượt tiếp",
     RECEPTION_FIELDS,
     ("day", "officer", "visitor", "address", "content"),
     _reception_warning,

@@ -274,3 +274,22 @@ def load_receptions(db: Database, organisation_id: int) -> list[Reception]:
         )
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class ReceptionRow:
+    reception: Reception
+    visitor: str
+    address: str
+    content: str
+
+
+def reception_rows(db: Database, organisation_id: int) -> list[ReceptionRow]:
+    """The counted reception log with each visit's personal data, for the page's table."""
+    personal = db.execute(
+        "SELECT visitor, address, content FROM receptions WHERE organisation_id = ? "
+        "AND day IS NOT NULL AND form IS NOT NULL ORDER BY id",
+        [organisation_id],
+    ).fetchall()
+    receptions = load_receptions(db, organisation_id)
+    return [ReceptionRow(r, *extra) for r, extra in zip(receptions, personal, strict=True)]

@@ -182,7 +182,7 @@ class ImportWizard(QDialog):
             box.setCurrentText(plan.headers[column] if column is not None else NOT_MAPPED)
         lines = [
             f"Trang “{plan.sheet}”, dòng tiêu đề {plan.header_row}.",
-            f"Đọc được {format_count(len(plan.records))} đơn; từ chối "
+            f"Đọc được {format_count(len(plan.records))} {plan.kind.row_noun}; từ chối "
             f"{format_count(len({r.row for r in plan.rejected}))} dòng; "
             f"{format_count(len(plan.warnings))} dòng lưu nhưng không tính vào số liệu.",
         ]

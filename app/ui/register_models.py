@@ -1,80 +1,65 @@
-"""The register as a Qt table: one petition a row, its personal data shown (this is the unit's
-own machine), Vietnamese labels, sort keys and a folded search text prepared once per row."""
+"""The registers as Qt tables: one petition or one visit a row, with the citizens' personal
+data shown (this is the unit's own machine), Vietnamese labels, sort keys and a folded search
+text prepared once per row."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from app.core.petitions import OUTCOMES, PETITION_TYPES, PROCESSINGS
-from app.core.text import collation_key, fold, format_date_short
-from app.store.register import RegisterRow
+from app.core.petitions import OUTCOMES, PETITION_TYPES, PROCESSINGS, RECEPTION_FORMS
+from app.core.text import collation_key, fold, format_count, format_date_short
+from app.store.register import ReceptionRow, RegisterRow
 from app.ui.models import ID_ROLE, SEARCH_ROLE, SORT_ROLE, RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
+Value = str | date | int | None
 
 
 def _yes_no(value: bool | None, yes: str, no: str) -> str:
     return "" if value is None else (yes if value else no)
 
 
-def _cells(row: RegisterRow) -> tuple[str, ...]:
-    p = row.petition
-    return (
-        p.key,
-        format_date_short(p.received),
-        row.sender,
-        row.address,
-        row.content,
-        PETITION_TYPES.label(p.type) if p.type else "",
-        _yes_no(p.eligible, "Có", "Không"),
-        _yes_no(p.in_authority, "Thuộc", "Không thuộc"),
-        PROCESSINGS.label(p.processing) if p.processing else "",
-        p.case_key,
-        p.officer,
-        format_date_short(p.deadline),
-        OUTCOMES.label(p.outcome) if p.outcome else "",
-        format_date_short(p.resolved_on),
-        str(p.source.row) if p.source else "",
-    )
+def _show(value: Value) -> str:
+    if isinstance(value, date):
+        return format_date_short(value)
+    if isinstance(value, int):
+        return format_count(value)
+    return value or ""
 
 
-class PetitionsModel(RowsModel):
-    HEADERS = (
-        "Mã đơn",
-        "Ngày nhận",
-        "Người gửi",
-        "Địa chỉ",
-        "Nội dung",
-        "Loại đơn",
-        "Đủ ĐK",
-        "Thẩm quyền",
-        "Hướng xử lý",
-        "Mã vụ việc",
-        "Cán bộ xử lý",
-        "Hạn giải quyết",
-        "Kết quả",
-        "Ngày giải quyết",
-        "Dòng",
-    )
-    RECEIVED, DEADLINE, RESOLVED, ROW = 1, 11, 13, 14
-    _DATES: ClassVar[dict[int, str]] = {
-        RECEIVED: "received",
-        DEADLINE: "deadline",
-        RESOLVED: "resolved_on",
-    }
+def _sort_key(value: Value) -> Any:
+    if isinstance(value, date):
+        return (0, value.isoformat())
+    if isinstance(value, int):
+        return (0, value)
+    return (1 if not value else 0, collation_key(value or ""))  # blanks last
 
-    def __init__(self) -> None:
+
+class RegisterModel(RowsModel):
+    """Rows of one register; `values` gives a row's cells as typed values (dates sort as
+    dates, numbers as numbers, text in Vietnamese order)."""
+
+    def __init__(
+        self,
+        headers: tuple[str, ...],
+        values: Callable[[Any], tuple[Value, ...]],
+        key: Callable[[Any], str],
+    ) -> None:
         super().__init__()
-        self._cells: list[tuple[str, ...]] = []
+        self.HEADERS = headers
+        self._values_of, self._key_of = values, key
+        self._values: list[tuple[Value, ...]] = []
         self._search: list[str] = []
 
-    def set_rows(self, rows: list[RegisterRow]) -> None:  # type: ignore[override]
+    def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
-        self._cells = [_cells(r) for r in rows]
-        self._search = [fold(" ".join(c)) for c in self._cells]
+        self._values = [self._values_of(r) for r in self.rows]
+        self._search = [fold(" ".join(_show(v) for v in values)) for values in self._values]
         self.endResetModel()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -82,17 +67,54 @@ class PetitionsModel(RowsModel):
             return None
         row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[row][column]
+            return _show(self._values[row][column])
         if role == ID_ROLE:
-            return self.rows[row].petition.key
+            return self._key_of(self.rows[row])
         if role == SEARCH_ROLE:
             return self._search[row]
         if role == SORT_ROLE:
-            p = self.rows[row].petition
-            if column in self._DATES:
-                day = getattr(p, self._DATES[column])
-                return day.isoformat() if day else ""
-            if column == self.ROW:
-                return p.source.row if p.source else 0
-            return collation_key(self._cells[row][column])
+            return _sort_key(self._values[row][column])
         return None
+
+
+PETITION_HEADERS = (
+    "Mã đơn", "Ngày nhận", "Người gửi", "Địa chỉ", "Nội dung", "Loại đơn", "Đủ ĐK",
+    "Thẩm quyền", "Hướng xử lý", "Mã vụ việc", "Cán bộ xử lý", "Hạn giải quyết", "Kết quả",
+    "Ngày giải quyết", "Dòng",
+)  # fmt: skip
+PETITION_RECEIVED = 1
+
+
+def _petition_values(row: RegisterRow) -> tuple[Value, ...]:
+    p = row.petition
+    return (
+        p.key, p.received, row.sender, row.address, row.content,
+        PETITION_TYPES.label(p.type) if p.type else "",
+        _yes_no(p.eligible, "Có", "Không"), _yes_no(p.in_authority, "Thuộc", "Không thuộc"),
+        PROCESSINGS.label(p.processing) if p.processing else "", p.case_key, p.officer,
+        p.deadline, OUTCOMES.label(p.outcome) if p.outcome else "", p.resolved_on,
+        p.source.row if p.source else None,
+    )  # fmt: skip
+
+
+def petitions_model() -> RegisterModel:
+    return RegisterModel(PETITION_HEADERS, _petition_values, lambda r: r.petition.key)
+
+
+RECEPTION_HEADERS = (
+    "Số thứ tự", "Ngày tiếp", "Họ tên công dân", "Địa chỉ", "Nội dung", "Người tiếp",
+    "Lãnh đạo tiếp", "Hình thức", "Số người", "Mã vụ việc", "Dòng",
+)  # fmt: skip
+
+
+def _reception_values(row: ReceptionRow) -> tuple[Value, ...]:
+    r = row.reception
+    return (
+        r.key, r.day, row.visitor, row.address, row.content, r.officer,
+        "Có" if r.by_leader else "", RECEPTION_FORMS.label(r.form), r.people, r.case_key,
+        r.source.row if r.source else None,
+    )  # fmt: skip
+
+
+def receptions_model() -> RegisterModel:
+    return RegisterModel(RECEPTION_HEADERS, _reception_values, lambda r: r.reception.key)

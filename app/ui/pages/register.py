@@ -1,5 +1,6 @@
-"""Đơn thư: the petition register (sortable, accent-insensitive search), its import, and the
-tally panel whose every figure opens the rows behind it."""
+"""Đơn thư & tiếp dân: the petition register and the reception log (sortable, searchable
+without accents), their import, and the tally panel whose every figure opens the rows behind
+it."""
 
 from __future__ import annotations
 
@@ -16,40 +17,67 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app import APP_NAME
 from app.core.eligibility import CheckResult, check_resolution_rate
-from app.core.petitions import Petition
-from app.core.tally import Case, Tally, by_month, rate_text, tally
+from app.core.petitions import Petition, Reception
+from app.core.tally import Case, Tally, by_month, leader_periodic_reception, rate_text, tally
 from app.core.text import format_count, format_date_short
+from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
 from app.exchange.spreadsheet import ImportFailure
-from app.store.register import register_rows
+from app.store.register import reception_rows, register_rows
 from app.ui.import_wizard import ImportWizard
 from app.ui.models import STATUS_COLOURS, VietnameseSortFilterProxy
 from app.ui.month_chart import MonthChart
 from app.ui.pages import PageContext
-from app.ui.register_models import PetitionsModel
+from app.ui.register_models import (
+    PETITION_RECEIVED,
+    RegisterModel,
+    petitions_model,
+    receptions_model,
+)
 
-SPREADSHEETS = "Sổ theo dõi đơn (*.xlsx *.xls *.ods *.csv)"
+SPREADSHEETS = "Bảng tính (*.xlsx *.xls *.ods *.csv)"
+PETITION_TAB, RECEPTION_TAB = 0, 1
 
 
 def _keys_of_cases(cases: Iterable[Case]) -> frozenset[str]:
     return frozenset(p.key for c in cases for p in c.petitions)
 
 
-def _keys(petitions: Iterable[Petition]) -> frozenset[str]:
-    return frozenset(p.key for p in petitions)
+def _keys(rows: Iterable[Petition | Reception]) -> frozenset[str]:
+    return frozenset(r.key for r in rows)
+
+
+class _RegisterTable(QTableView):
+    """A register's table behind its Vietnamese sort/search proxy."""
+
+    def __init__(self, model: RegisterModel) -> None:
+        super().__init__()
+        self.source = model
+        self.proxy = VietnameseSortFilterProxy()
+        self.proxy.setSourceModel(model)
+        self.setModel(self.proxy)
+        self.setSortingEnabled(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setDefaultSectionSize(110)
+        self.sortByColumn(PETITION_RECEIVED, Qt.SortOrder.AscendingOrder)  # the date column
 
 
 class RegisterPage(QWidget):
-    title = "Đơn thư"
+    title = "Đơn thư & tiếp dân"
     data_changed = Signal()
     unit_changed = Signal()
 
@@ -59,8 +87,13 @@ class RegisterPage(QWidget):
         self.context: PageContext | None = None
         self.result: Tally | None = None
 
-        self.import_button = QPushButton("Nhập sổ từ Excel…")
+        self.import_button = QPushButton("Nhập sổ theo dõi đơn…")
+        self.import_reception_button = QPushButton("Nhập sổ tiếp công dân…")
         self.template_button = QPushButton("Tạo tệp mẫu…")
+        templates = QMenu(self)
+        for kind in (PETITIONS, RECEPTIONS):
+            templates.addAction(f"Mẫu {kind.name}…", lambda k=kind: self.save_template(k))
+        self.template_button.setMenu(templates)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm trong sổ (gõ có dấu hoặc không dấu)")
         self.search.setClearButtonEnabled(True)
@@ -68,28 +101,29 @@ class RegisterPage(QWidget):
         self.show_all_button = QPushButton("Hiện tất cả")
         self.show_all_button.hide()
 
-        self.model = PetitionsModel()
-        self.proxy = VietnameseSortFilterProxy()
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setDefaultSectionSize(110)
-        self.table.sortByColumn(PetitionsModel.RECEIVED, Qt.SortOrder.AscendingOrder)
+        self.petitions = _RegisterTable(petitions_model())
+        self.receptions = _RegisterTable(receptions_model())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.petitions, "Sổ theo dõi đơn")
+        self.tabs.addTab(self.receptions, "Sổ tiếp công dân")
+        # the petition register, as the tests and the drill-down name it
+        self.model, self.proxy, self.table = (
+            self.petitions.source, self.petitions.proxy, self.petitions,
+        )  # fmt: skip
 
-        self.figures = QGroupBox("Số liệu giải quyết đơn")
-        self.figure_form = QFormLayout(self.figures)
-        self.figure_buttons: dict[str, QPushButton] = {}
         self.threshold = QLabel()
         self.threshold.setWordWrap(True)
+        self.figures = QGroupBox("Số liệu giải quyết đơn")
+        self.figure_form = QFormLayout(self.figures)
+        self.reception_box = QGroupBox("Tiếp công dân")
+        self.reception_form = QFormLayout(self.reception_box)
+        self.figure_buttons: dict[str, QPushButton] = {}
         self.chart = MonthChart()
 
         bar = QHBoxLayout()
-        for widget in (self.import_button, self.template_button, self.search):
+        for widget in (
+            self.import_button, self.import_reception_button, self.template_button, self.search,
+        ):  # fmt: skip
             bar.addWidget(widget)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -99,13 +133,12 @@ class RegisterPage(QWidget):
         filter_bar.addWidget(self.filter_label, 1)
         filter_bar.addWidget(self.show_all_button)
         left_layout.addLayout(filter_bar)
-        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.tabs, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.threshold)
-        right_layout.addWidget(self.figures)
-        right_layout.addWidget(self.chart)
+        for widget in (self.threshold, self.figures, self.chart, self.reception_box):
+            right_layout.addWidget(widget)
         right_layout.addStretch()
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -114,32 +147,55 @@ class RegisterPage(QWidget):
         splitter.setStretchFactor(1, 2)
         QVBoxLayout(self).addWidget(splitter)
 
-        self.search.textChanged.connect(self.proxy.set_search)
-        self.import_button.clicked.connect(self.choose_import_file)
-        self.template_button.clicked.connect(self.save_template)
+        self.search.textChanged.connect(self._search)
+        self.tabs.currentChanged.connect(lambda _: self._search(self.search.text()))
+        self.import_button.clicked.connect(lambda: self.choose_import_file(PETITIONS))
+        self.import_reception_button.clicked.connect(lambda: self.choose_import_file(RECEPTIONS))
         self.show_all_button.clicked.connect(lambda: self.drill_down("", None))
 
     # --- data ------------------------------------------------------------------------------
 
     def show_context(self, context: PageContext) -> None:
         self.context = context
-        has_unit = context.organisation is not None
-        self.import_button.setEnabled(has_unit)
-        rows = register_rows(context.store.db, context.organisation.id) if has_unit else []
-        self.model.set_rows(rows)
+        organisation = context.organisation
+        for button in (self.import_button, self.import_reception_button):
+            button.setEnabled(organisation is not None)
+        db = context.store.db
+        petition_rows = register_rows(db, organisation.id) if organisation else []
+        visit_rows = reception_rows(db, organisation.id) if organisation else []
+        self.petitions.source.set_rows(petition_rows)
+        self.receptions.source.set_rows(visit_rows)
         self.drill_down("", None)
         campaign = context.campaign
         if campaign is None:
             self.result = None
             self.threshold.setText("Chưa chọn đợt thi đua.")
             return
-        petitions = [r.petition for r in rows]
+        start, end = campaign.period_start, campaign.period_end
+        visits = [r.reception for r in visit_rows]
         self.result = tally(
-            petitions, [], campaign.period_start, campaign.period_end, campaign.counted_types
+            [r.petition for r in petition_rows], visits, start, end, campaign.counted_types
         )
         self._show_figures(
             self.result, check_resolution_rate(self.result.resolution.rate, campaign)
         )
+        days, per = campaign.leader_reception_minimum
+        self._show_reception(
+            self.result, leader_periodic_reception(self.result.reception.sessions, start, end,
+                                                   days, per), days, per, bool(visits)
+        )  # fmt: skip
+
+    def _add_figure(
+        self, form: QFormLayout, name: str, label: str, value: str, keys: frozenset[str], tab: int
+    ) -> None:
+        button = QPushButton(value)
+        button.setFlat(True)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setToolTip("Bấm để xem các dòng của số liệu này trong sổ")
+        button.setStyleSheet("text-align: left; text-decoration: underline;")
+        button.clicked.connect(lambda: self.drill_down(label, keys, tab))
+        self.figure_buttons[name] = button
+        form.addRow(label, button)
 
     def _show_figures(self, t: Tally, verdict: CheckResult) -> None:
         while self.figure_form.rowCount():
@@ -155,7 +211,7 @@ class RegisterPage(QWidget):
         n = format_count
         done = {id(c) for c in r.resolved}  # the same Case objects as in carried_over and new
         unresolved = [c for c in (*r.carried_over, *r.new) if id(c) not in done]
-        rows = [
+        figures = [
             ("rate", "Tỷ lệ giải quyết", f"{rate_text(r.rate)} ({n(len(r.resolved))}/"
              f"{n(r.denominator)})", _keys_of_cases(r.resolved)),
             ("carried", "Kỳ trước chuyển sang", n(len(r.carried_over)),
@@ -173,39 +229,70 @@ class RegisterPage(QWidget):
             ("errors", "Dòng dữ liệu lỗi (không tính)", n(len(t.errors)),
              _keys(e.petition for e in t.errors)),
         ]  # fmt: skip
-        for name, label, value, keys in rows:
-            button = QPushButton(value)
-            button.setFlat(True)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setToolTip("Bấm để xem các dòng của số liệu này trong sổ")
-            button.setStyleSheet("text-align: left; text-decoration: underline;")
-            button.clicked.connect(lambda _=False, lab=label, ks=keys: self.drill_down(lab, ks))
-            self.figure_buttons[name] = button
-            self.figure_form.addRow(label, button)
+        for name, label, value, keys in figures:
+            self._add_figure(self.figure_form, name, label, value, keys, PETITION_TAB)
         self.chart.set_months(by_month(r))
 
-    def drill_down(self, label: str, keys: frozenset[str] | None) -> None:
-        self.proxy.show_only(keys)
+    def _show_reception(self, t: Tally, leader, days: int, per: str, has_log: bool) -> None:
+        while self.reception_form.rowCount():
+            self.reception_form.removeRow(0)
+        if not has_log:
+            self.reception_form.addRow(QLabel("Chưa nhập sổ tiếp công dân."))
+            return
+        rec, n = t.reception, format_count
+        unit = "tuần" if per == "week" else "tháng"
+        below = [period for period in leader if not period.meets_minimum]
+        leader_days = {d for period in leader for d in period.days}
+        leader_keys = frozenset(s.key for s in rec.sessions if s.day in leader_days and s.by_leader)
+        figures = [
+            ("sessions", "Lượt tiếp", n(len(rec.sessions)), _keys(rec.sessions)),
+            ("people", "Số người", n(rec.people), _keys(rec.sessions)),
+            ("cases", "Vụ việc", n(rec.cases), _keys(rec.sessions)),
+            ("mass", "Đoàn đông người", n(len(rec.mass_delegations)),
+             _keys(rec.mass_delegations)),
+            ("leader", f"Lãnh đạo tiếp định kỳ (≥ {days} ngày/{unit})",
+             f"{len(leader) - len(below)}/{len(leader)} {unit} đạt", leader_keys),
+        ]  # fmt: skip
+        for name, label, value, keys in figures:
+            self._add_figure(self.reception_form, name, label, value, keys, RECEPTION_TAB)
+        if below:
+            shown = ", ".join(p.label for p in below[:6]) + ("…" if len(below) > 6 else "")
+            note = QLabel(f"Chưa đạt: {shown}")
+            note.setWordWrap(True)
+            note.setStyleSheet(f"color: {STATUS_COLOURS['fail']};")
+            self.reception_form.addRow(note)
+
+    def drill_down(self, label: str, keys: frozenset[str] | None, tab: int | None = None) -> None:
+        if tab is not None:
+            self.tabs.setCurrentIndex(tab)
+        for table in (self.petitions, self.receptions):
+            table.proxy.show_only(keys if table is self.tabs.currentWidget() else None)
         showing = keys is not None
+        current = self.tabs.currentWidget()
         self.show_all_button.setVisible(showing)
+        noun = "đơn" if current is self.petitions else "lượt tiếp"
         self.filter_label.setText(
-            f"Đang xem: {label} — {format_count(self.proxy.rowCount())} đơn"
+            f"Đang xem: {label} — {format_count(current.proxy.rowCount())} {noun}"
             if showing
-            else f"{format_count(self.model.rowCount())} đơn trong sổ"
+            else f"{format_count(current.source.rowCount())} {noun} trong sổ"
         )
+
+    def _search(self, text: str) -> None:
+        for table in (self.petitions, self.receptions):
+            table.proxy.set_search(text)
 
     # --- actions --------------------------------------------------------------------------
 
-    def choose_import_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Chọn sổ theo dõi đơn", "", SPREADSHEETS)
+    def choose_import_file(self, kind: RegisterKind) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, f"Chọn {kind.name}", "", SPREADSHEETS)
         if name:
-            self.open_wizard(Path(name)).start()
+            self.open_wizard(Path(name), kind).start()
 
-    def open_wizard(self, path: Path) -> ImportWizard:
+    def open_wizard(self, path: Path, kind: RegisterKind = PETITIONS) -> ImportWizard:
         """The wizard for `path`, shown; `start()` it to read the file."""
         assert self.context is not None and self.context.organisation is not None
         wizard = ImportWizard(
-            path, self.context.store.path, self.context.organisation.id, self.today, self
+            path, self.context.store.path, self.context.organisation.id, self.today, self, kind
         )
         wizard.imported.connect(lambda _counts: self._after_import())
         wizard.show()
@@ -216,15 +303,14 @@ class RegisterPage(QWidget):
         self.show_context(self.context)
         self.data_changed.emit()
 
-    def save_template(self) -> None:
+    def save_template(self, kind: RegisterKind) -> None:
         from app.exchange.register_template import write_template
 
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Lưu tệp mẫu", "so-theo-doi-don-mau.xlsx", "Excel (*.xlsx)"
-        )
+        default = "so-theo-doi-don-mau.xlsx" if kind is PETITIONS else "so-tiep-cong-dan-mau.xlsx"
+        name, _ = QFileDialog.getSaveFileName(self, "Lưu tệp mẫu", default, "Excel (*.xlsx)")
         if not name:
             return
         try:
-            write_template(Path(name))
+            write_template(Path(name), kind)
         except (OSError, ImportFailure) as exc:
             QMessageBox.warning(self, APP_NAME, f"Không lưu được tệp mẫu {name}: {exc}")
