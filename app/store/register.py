@@ -5,7 +5,7 @@ tally reads them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -177,40 +177,33 @@ _OUTCOMES = {t.value: t for t in Outcome}
 _FLAGS = {None: None, 0: False, 1: True}
 
 
-def load_petitions(db: Database, organisation_id: int) -> list[Petition]:
-    rows = db.execute(
-        "SELECT petition_key, received, type, eligible, in_authority, processing, case_key, "
-        "officer, deadline, outcome, resolved_on, signers, source_sheet, source_row "
-        "FROM petitions WHERE organisation_id = ? ORDER BY id",
-        [organisation_id],
+_PETITION_SELECT = (
+    "SELECT petition_key, received, type, eligible, in_authority, processing, case_key, "
+    "officer, deadline, outcome, resolved_on, signers, source_sheet, source_row, "
+    "sender, address, content FROM petitions WHERE organisation_id = ? ORDER BY id"
+)
+
+
+def _petition(r: Sequence[Any]) -> Petition:
+    return Petition(
+        key=r[0],
+        received=_day(r[1]),
+        type=_TYPES.get(r[2]),
+        eligible=_FLAGS[r[3]],
+        in_authority=_FLAGS[r[4]],
+        processing=_PROCESSINGS.get(r[5]),
+        case_key=r[6],
+        officer=r[7],
+        deadline=_day(r[8]),
+        outcome=_OUTCOMES.get(r[9]),
+        resolved_on=_day(r[10]),
+        signers=r[11],
+        source=SourceRow(r[12], r[13]) if r[13] is not None else None,
     )
-    return [
-        Petition(
-            key=r[0],
-            received=_day(r[1]),
-            type=_TYPES.get(r[2]),
-            eligible=_FLAGS[r[3]],
-            in_authority=_FLAGS[r[4]],
-            processing=_PROCESSINGS.get(r[5]),
-            case_key=r[6],
-            officer=r[7],
-            deadline=_day(r[8]),
-            outcome=_OUTCOMES.get(r[9]),
-            resolved_on=_day(r[10]),
-            signers=r[11],
-            source=SourceRow(r[12], r[13]) if r[13] is not None else None,
-        )
-        for r in rows
-    ]
 
 
-def personal_values(db: Database, organisation_id: int) -> Iterable[str]:
-    """Every sender, address and content text of the register (for privacy checks)."""
-    for row in db.execute(
-        "SELECT sender, address, content FROM petitions WHERE organisation_id = ?",
-        [organisation_id],
-    ):
-        yield from (v for v in row if v)
+def load_petitions(db: Database, organisation_id: int) -> list[Petition]:
+    return [_petition(r) for r in db.execute(_PETITION_SELECT, [organisation_id])]
 
 
 def remembered_mapping(db: Database, signature: str) -> dict[str, str] | None:
@@ -241,39 +234,38 @@ class RegisterRow:
 
 
 def register_rows(db: Database, organisation_id: int) -> list[RegisterRow]:
-    personal = db.execute(
-        "SELECT sender, address, content FROM petitions WHERE organisation_id = ? ORDER BY id",
-        [organisation_id],
-    ).fetchall()
-    petitions = load_petitions(db, organisation_id)
-    return [RegisterRow(p, *extra) for p, extra in zip(petitions, personal, strict=True)]
+    return [
+        RegisterRow(_petition(r), *r[14:17])
+        for r in db.execute(_PETITION_SELECT, [organisation_id])
+    ]
 
 
 _FORMS = {f.value: f for f in ReceptionForm}
 
 
-def load_receptions(db: Database, organisation_id: int) -> list[Reception]:
-    """The reception log; a row without a day or a form cannot be counted and is left out (the
-    import listed it)."""
-    rows = db.execute(
-        "SELECT reception_key, day, officer, by_leader, form, people, case_key, source_sheet, "
-        "source_row FROM receptions "
-        "WHERE organisation_id = ? AND day IS NOT NULL AND form IS NOT NULL ORDER BY id",
-        [organisation_id],
+# A visit without a day or a form cannot be counted: the import listed it, the figures skip it.
+_RECEPTION_SELECT = (
+    "SELECT reception_key, day, officer, by_leader, form, people, case_key, source_sheet, "
+    "source_row, visitor, address, content FROM receptions "
+    "WHERE organisation_id = ? AND day IS NOT NULL AND form IS NOT NULL ORDER BY id"
+)
+
+
+def _reception(r: Sequence[Any]) -> Reception:
+    return Reception(
+        key=r[0],
+        day=date.fromisoformat(r[1]),
+        officer=r[2],
+        by_leader=bool(r[3]),
+        form=_FORMS[r[4]],
+        people=r[5],
+        case_key=r[6],
+        source=SourceRow(r[7], r[8]) if r[8] is not None else None,
     )
-    return [
-        Reception(
-            key=r[0],
-            day=date.fromisoformat(r[1]),
-            officer=r[2],
-            by_leader=bool(r[3]),
-            form=_FORMS[r[4]],
-            people=r[5],
-            case_key=r[6],
-            source=SourceRow(r[7], r[8]) if r[8] is not None else None,
-        )
-        for r in rows
-    ]
+
+
+def load_receptions(db: Database, organisation_id: int) -> list[Reception]:
+    return [_reception(r) for r in db.execute(_RECEPTION_SELECT, [organisation_id])]
 
 
 @dataclass(frozen=True)
@@ -286,10 +278,7 @@ class ReceptionRow:
 
 def reception_rows(db: Database, organisation_id: int) -> list[ReceptionRow]:
     """The counted reception log with each visit's personal data, for the page's table."""
-    personal = db.execute(
-        "SELECT visitor, address, content FROM receptions WHERE organisation_id = ? "
-        "AND day IS NOT NULL AND form IS NOT NULL ORDER BY id",
-        [organisation_id],
-    ).fetchall()
-    receptions = load_receptions(db, organisation_id)
-    return [ReceptionRow(r, *extra) for r, extra in zip(receptions, personal, strict=True)]
+    return [
+        ReceptionRow(_reception(r), *r[9:12])
+        for r in db.execute(_RECEPTION_SELECT, [organisation_id])
+    ]
