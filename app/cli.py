@@ -84,6 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     template = command("template", help="tạo tệp mẫu sổ theo dõi đơn (.xlsx)", into=register_cmds)
     template.add_argument("out", type=Path, help="tệp .xlsx sẽ tạo")
     template.add_argument("--reception", action="store_true", help="mẫu sổ tiếp công dân")
+    declare = command(
+        "declare", help="khai số liệu tổng hợp khi đơn vị không có sổ (một loại đơn)",
+        into=register_cmds,
+    )  # fmt: skip
+    declare.add_argument("--type", required=True, help="loại đơn: KN, TC hoặc KNPA")
+    for option, label in (
+        ("carried-over", "vụ việc kỳ trước chuyển sang"), ("new", "vụ việc mới nhận"),
+        ("resolved", "vụ việc đã giải quyết"), ("on-time", "giải quyết đúng hạn"),
+        ("unknown-deadline", "không rõ hạn"), ("received", "đơn nhận trong kỳ (mọi loại)"),
+        ("processed", "đơn đã xử lý"),
+    ):  # fmt: skip
+        declare.add_argument(f"--{option}", type=int, required=True, help=label)
     tally = command("tally", help="tổng hợp số liệu giải quyết đơn")
     tally.add_argument("--from", dest="period_from", help="từ ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")
     tally.add_argument("--to", dest="period_to", help="đến ngày")
@@ -168,12 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(gui_database(args), quit_after_show=args.quit_after_show)
     from app.core.campaign import CampaignError
+    from app.core.declared import DeclaredError
     from app.exchange.spreadsheet import ImportFailure
     from app.store.errors import StoreError, user_errors
 
     try:
         with user_errors(args.db or paths.default_database()):
             return _run_command(args)
-    except (StoreError, CampaignError, ImportFailure) as exc:
+    except (StoreError, CampaignError, ImportFailure, DeclaredError) as exc:
         print(f"thidua: {exc}", file=sys.stderr)
         return EXIT_ERROR

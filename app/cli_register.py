@@ -6,13 +6,17 @@ import argparse
 import json
 from datetime import date
 
-from app.core.tally import by_type, leader_periodic_reception, rate_text, tally
+from app.core.declared import DeclaredFigures
+from app.core.figures import Figures, from_declared, from_register
+from app.core.petitions import PETITION_TYPES
+from app.core.tally import leader_periodic_reception, rate_text, tally
 from app.core.text import format_date_short, parse_date
 from app.exchange.register_import import PETITIONS, RECEPTIONS, ImportPlan, plan_import
 from app.exchange.spreadsheet import ImportFailure
 from app.exchange.tally_json import reception_json, tally_json
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.database import Store
+from app.store.declared import load_declared, save_declared
 from app.store.errors import StoreError
 from app.store.people import unit_organisation
 from app.store.register import (
@@ -46,7 +50,10 @@ def _mapping_arguments(items: list[str]) -> dict[str, str] | None:
 
 
 def run_register(store: Store, args: argparse.Namespace) -> int:
-    """`register import`: plan, report, and store unless it is a dry run or a guess."""
+    """`register import`: plan, report, and store unless it is a dry run or a guess.
+    `register declare`: the totals of one petition type, for a unit without a register."""
+    if args.register_command == "declare":
+        return _declare(store, args)
     organisation_id = _unit_id(store)
     override = _mapping_arguments(args.map)
     kind = RECEPTIONS if args.reception else PETITIONS
@@ -73,6 +80,22 @@ def run_register(store: Store, args: argparse.Namespace) -> int:
     if override:
         remember_mapping(store.db, plan.signature, plan.mapping_by_header())
     print(describe_counts(counts, len(plan.rejected)))
+    return EXIT_OK
+
+
+def _declare(store: Store, args: argparse.Namespace) -> int:
+    try:
+        kind = PETITION_TYPES.parse(args.type)
+    except ValueError as exc:
+        raise ImportFailure(f"--type: {exc}") from None
+    if kind is None:
+        raise ImportFailure("--type không được để trống.")
+    figures = DeclaredFigures(
+        kind, args.carried_over, args.new, args.resolved, args.on_time, args.unknown_deadline,
+        args.received, args.processed,
+    )  # fmt: skip
+    save_declared(store.db, _unit_id(store), active_campaign_id(store.db), figures)
+    print(f"Đã lưu số liệu tự khai cho loại đơn {PETITION_TYPES.label(kind)}.")
     return EXIT_OK
 
 
@@ -115,7 +138,8 @@ def _day(text: str | None, default: date) -> date:
 
 def run_tally(store: Store, args: argparse.Namespace) -> int:
     organisation_id = _unit_id(store)
-    campaign = load_campaign(store.db, active_campaign_id(store.db))
+    campaign_id = active_campaign_id(store.db)
+    campaign = load_campaign(store.db, campaign_id)
     period_from = _day(args.period_from, campaign.period_start)
     period_to = _day(args.period_to, campaign.period_end)
     petitions = load_petitions(store.db, organisation_id)
@@ -123,28 +147,24 @@ def run_tally(store: Store, args: argparse.Namespace) -> int:
     result = tally(
         petitions, receptions, period_from, period_to, campaign.counted_types, officer=args.officer
     )
-    types = {t.value: r for t, r in by_type(petitions, period_from, period_to).items()}
+    declared = [] if petitions else load_declared(store.db, organisation_id, campaign_id)
+    if declared and args.officer:
+        raise ImportFailure("Số liệu tự khai không có theo từng cán bộ.")
+    figures = (
+        from_declared(declared, period_from, period_to, campaign.counted_types)
+        if declared
+        else from_register(result, petitions)
+    )
     minimum = campaign.leader_reception_minimum
     leader = leader_periodic_reception(result.reception.sessions, period_from, period_to, *minimum)
     if args.json:
         reception = reception_json(result, leader, minimum) if receptions else None
-        document = tally_json(result, args.officer, types, reception)
+        document = tally_json(figures, args.officer, reception)
+        if not petitions and not declared:
+            document["source"] = None  # nothing entered yet: the zeros are not figures
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return EXIT_OK
-    r, k, p = result.resolution, result.resolution_kntc, result.processing
-    print(
-        f"Số liệu từ {format_date_short(period_from)} đến {format_date_short(period_to)}"
-        + (f", cán bộ {args.officer}" if args.officer else "")
-        + ":"
-    )
-    rates = (("Tỷ lệ giải quyết (các loại đơn của đợt)", r), ("Tỷ lệ giải quyết KN+TC", k))
-    for title, res in rates:
-        print(
-            f"  {title}: {rate_text(res.rate)} — {len(res.resolved)}/{res.denominator} vụ việc "
-            f"(kỳ trước chuyển sang {len(res.carried_over)}, mới {len(res.new)}); "
-            f"đúng hạn {len(res.on_time)}, không rõ hạn {len(res.unknown_deadline)}"
-        )
-    print(f"  Tỷ lệ xử lý đơn: {rate_text(p.rate)} — {len(p.processed)}/{len(p.received)} đơn")
+    print(_describe_figures(figures, args.officer, bool(petitions or declared)))
     if receptions:
         rec = result.reception
         below = [period.label for period in leader if not period.meets_minimum]
@@ -159,10 +179,33 @@ def run_tally(store: Store, args: argparse.Namespace) -> int:
         )
     else:
         print("  Tiếp công dân: chưa nhập sổ tiếp công dân.")
-    if result.errors:
-        print(f"  Dòng dữ liệu lỗi, không tính ({len(result.errors)}):")
-        for e in result.errors:
+    return EXIT_OK
+
+
+def _describe_figures(f: Figures, officer: str | None, has_data: bool) -> str:
+    lines = [
+        f"Số liệu từ {format_date_short(f.period_from)} đến {format_date_short(f.period_to)}"
+        + (f", cán bộ {officer}" if officer else "")
+        + (" — SỐ LIỆU ĐƠN VỊ TỰ KHAI, không tính từ sổ" if f.declared else "")
+        + ":"
+    ]
+    if not has_data:
+        lines.append("  Chưa có sổ theo dõi đơn hay số liệu tự khai.")
+    rates = (("Tỷ lệ giải quyết (các loại đơn của đợt)", f.resolution),
+             ("Tỷ lệ giải quyết KN+TC", f.resolution_kntc))  # fmt: skip
+    for title, r in rates:
+        lines.append(
+            f"  {title}: {rate_text(r.rate)} — {r.resolved}/{r.denominator} vụ việc "
+            f"(kỳ trước chuyển sang {r.carried_over}, mới {r.new}); "
+            f"đúng hạn {r.on_time}, không rõ hạn {r.unknown_deadline}"
+        )
+    lines.append(
+        f"  Tỷ lệ xử lý đơn: {rate_text(f.processing_rate)} — {f.processed}/{f.received} đơn"
+    )
+    if f.errors:
+        lines.append(f"  Dòng dữ liệu lỗi, không tính ({len(f.errors)}):")
+        for e in f.errors:
             source = e.petition.source
             where = f"{source.sheet}, dòng {source.row}" if source else f"đơn {e.petition.key}"
-            print(f"    {where}: {e.reason}")
-    return EXIT_OK
+            lines.append(f"    {where}: {e.reason}")
+    return "\n".join(lines)

@@ -31,6 +31,9 @@ SEED_AT_VERSION = {
         "INSERT INTO receptions (organisation_id, reception_key, day, officer, form) "
         "VALUES (1, 'T-01', '2025-03-03', 'Nguyễn Văn An', 'dinh_ky')"
     ],
+    5: [
+        "INSERT INTO declared_figures VALUES (1, 1, 'KN', 1, 2, 3, 2, 1, 5, 5)",
+    ],
 }
 
 
@@ -64,6 +67,8 @@ def test_every_earlier_version_upgrades_with_data_intact_and_a_backup(tmp_path, 
         assert db.execute("SELECT petition_key FROM petitions").fetchone()[0] == "Đ-01"
     if version >= 4:
         assert db.execute("SELECT officer FROM receptions").fetchone()[0] == "Nguyễn Văn An"
+    if version >= 5:
+        assert db.execute("SELECT resolved FROM declared_figures").fetchone()[0] == 3
     store.close()
     backups = [p for p in list_backups(path) if p.name.startswith(f"truoc-nang-cap-v{version}-")]
     assert len(backups) == 1

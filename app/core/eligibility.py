@@ -132,9 +132,13 @@ def check_declaration(candidate: Candidate, campaign: Campaign) -> CheckResult:
     return CheckResult(DECLARATION, Status.PASS, "Đã cam kết không vướng vụ việc đang xem xét.")
 
 
-def check_resolution_rate(rate: Fraction | None, campaign: Campaign) -> CheckResult:
-    """`rate` in percent, unrounded; None until the register or aggregate figures exist."""
+def check_resolution_rate(
+    rate: Fraction | None, campaign: Campaign, declared: bool = False
+) -> CheckResult:
+    """`rate` in percent, unrounded; None until the register or aggregate figures exist.
+    `declared`: the rate comes from totals the unit typed (§6.4), and the reason says so."""
     floor = format_percent(campaign.resolution_rate_min)
+    source = " (số liệu đơn vị tự khai)" if declared else ""
     if rate is None:
         return CheckResult(
             RESOLUTION,
@@ -143,10 +147,14 @@ def check_resolution_rate(rate: Fraction | None, campaign: Campaign) -> CheckRes
         )
     if rate < campaign.resolution_rate_min:
         return CheckResult(
-            RESOLUTION, Status.FAIL, f"Tỷ lệ giải quyết {format_percent(rate)}, dưới {floor}."
+            RESOLUTION,
+            Status.FAIL,
+            f"Tỷ lệ giải quyết {format_percent(rate)}{source}, dưới {floor}.",
         )
     return CheckResult(
-        RESOLUTION, Status.PASS, f"Tỷ lệ giải quyết {format_percent(rate)}, từ {floor} trở lên."
+        RESOLUTION,
+        Status.PASS,
+        f"Tỷ lệ giải quyết {format_percent(rate)}{source}, từ {floor} trở lên.",
     )
 
 
@@ -176,7 +184,10 @@ def check_quota(nominees: Sequence[Candidate], campaign: Campaign) -> CheckResul
 
 
 def evaluate(
-    candidate: Candidate, campaign: Campaign, resolution_rate: Fraction | None = None
+    candidate: Candidate,
+    campaign: Campaign,
+    resolution_rate: Fraction | None = None,
+    rate_declared: bool = False,
 ) -> Eligibility:
     return Eligibility(
         candidate,
@@ -184,6 +195,6 @@ def evaluate(
             check_ratings(candidate.ratings, campaign),
             check_discipline(candidate, campaign),
             check_declaration(candidate, campaign),
-            check_resolution_rate(resolution_rate, campaign),
+            check_resolution_rate(resolution_rate, campaign, rate_declared),
         ),
     )

@@ -44,8 +44,10 @@ def build_overview(
     meeting: Meeting | None,
     today: date,
     resolution_rate: Fraction | None = None,
+    rate_declared: bool = False,
 ) -> Overview:
-    """`resolution_rate`: the unit's rate from its register (None until there is one)."""
+    """`resolution_rate`: the unit's rate from its register, or from its declared totals
+    (`rate_declared`); None until there is either."""
     vote, problem = None, None
     if meeting is not None:
         try:
@@ -55,7 +57,7 @@ def build_overview(
     return Overview(
         campaign=campaign,
         deadlines=tuple(DeadlineStatus(d, (d.date - today).days) for d in campaign.deadlines),
-        candidates=tuple(evaluate(c, campaign, resolution_rate) for c in candidates),
+        candidates=tuple(evaluate(c, campaign, resolution_rate, rate_declared) for c in candidates),
         quota=check_quota([c for c in candidates if c.nominated], campaign),
         vote=vote,
         vote_problem=problem,

@@ -140,6 +140,36 @@ def narrowed(
 
 
 @dataclass(frozen=True)
+class ResolutionCounts:
+    """The numbers of §6.2.3–6.2.6, whether counted from the register or declared (§6.4)."""
+
+    carried_over: int
+    new: int
+    resolved: int
+    on_time: int
+    unknown_deadline: int  # resolved cases without a deadline
+    declared: bool = False  # typed by the unit as totals, not computed from a register
+
+    @property
+    def denominator(self) -> int:
+        return self.carried_over + self.new
+
+    @property
+    def rate(self) -> Fraction | None:
+        """Percent, unrounded; None when no case arose ("không phát sinh")."""
+        return Fraction(self.resolved * 100, self.denominator) if self.denominator else None
+
+    @property
+    def with_known_deadline(self) -> int:
+        return self.resolved - self.unknown_deadline
+
+    @property
+    def on_time_rate(self) -> Fraction | None:
+        known = self.with_known_deadline
+        return Fraction(self.on_time * 100, known) if known else None
+
+
+@dataclass(frozen=True)
 class Resolution:
     """The resolution figures of one period (§6.2.3–6.2.6), with the cases behind each."""
 
@@ -152,22 +182,30 @@ class Resolution:
     unknown_deadline: tuple[Case, ...]  # resolved cases without a deadline
 
     @property
+    def counts(self) -> ResolutionCounts:
+        return ResolutionCounts(
+            len(self.carried_over),
+            len(self.new),
+            len(self.resolved),
+            len(self.on_time),
+            len(self.unknown_deadline),
+        )
+
+    @property
     def denominator(self) -> int:
-        return len(self.carried_over) + len(self.new)
+        return self.counts.denominator
 
     @property
     def rate(self) -> Fraction | None:
-        """Percent, unrounded; None when no case arose ("không phát sinh")."""
-        return Fraction(len(self.resolved) * 100, self.denominator) if self.denominator else None
+        return self.counts.rate
 
     @property
     def with_known_deadline(self) -> int:
-        return len(self.resolved) - len(self.unknown_deadline)
+        return self.counts.with_known_deadline
 
     @property
     def on_time_rate(self) -> Fraction | None:
-        known = self.with_known_deadline
-        return Fraction(len(self.on_time) * 100, known) if known else None
+        return self.counts.on_time_rate
 
 
 def resolution(

@@ -9,7 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from app.core.tally import DEFINITION_VERSION, LeaderPeriod, Resolution, Tally, by_month
+from app.core.figures import Figures
+from app.core.tally import DEFINITION_VERSION, LeaderPeriod, ResolutionCounts, Tally
 
 FORMAT_VERSION = 1
 
@@ -18,15 +19,15 @@ def _rate(rate: Fraction | None) -> float | None:
     return None if rate is None else round(float(rate), 4)
 
 
-def resolution_json(r: Resolution) -> dict[str, Any]:
+def resolution_json(r: ResolutionCounts) -> dict[str, Any]:
     return {
-        "carried_over": len(r.carried_over),
-        "new": len(r.new),
+        "carried_over": r.carried_over,
+        "new": r.new,
         "denominator": r.denominator,
-        "resolved": len(r.resolved),
+        "resolved": r.resolved,
         "rate": _rate(r.rate),
-        "on_time": len(r.on_time),
-        "unknown_deadline": len(r.unknown_deadline),
+        "on_time": r.on_time,
+        "unknown_deadline": r.unknown_deadline,
         "on_time_rate": _rate(r.on_time_rate),
     }
 
@@ -50,27 +51,23 @@ def reception_json(
     }
 
 
-def tally_json(
-    t: Tally,
-    officer: str | None,
-    by_type: dict[str, Resolution],
-    reception: dict[str, Any] | None,
-) -> dict[str, Any]:
+def tally_json(f: Figures, officer: str | None, reception: dict[str, Any] | None) -> dict[str, Any]:
     """`reception`: from `reception_json`, or None while no reception log was imported."""
     return {
         "format": "thidua.tally",
         "format_version": FORMAT_VERSION,
         "definition_version": DEFINITION_VERSION,
-        "period": {"from": t.period_from.isoformat(), "to": t.period_to.isoformat()},
+        "source": f.source,
+        "period": {"from": f.period_from.isoformat(), "to": f.period_to.isoformat()},
         "officer": officer,
-        "resolution": resolution_json(t.resolution),
-        "resolution_kntc": resolution_json(t.resolution_kntc),
-        "by_type": {code: resolution_json(r) for code, r in by_type.items()},
-        "by_month": [m.__dict__ for m in by_month(t.resolution)],
+        "resolution": resolution_json(f.resolution),
+        "resolution_kntc": resolution_json(f.resolution_kntc),
+        "by_type": {t.value: resolution_json(r) for t, r in f.by_type.items()},
+        "by_month": [m.__dict__ for m in f.by_month],
         "processing": {
-            "received": len(t.processing.received),
-            "processed": len(t.processing.processed),
-            "rate": _rate(t.processing.rate),
+            "received": f.received,
+            "processed": f.processed,
+            "rate": _rate(f.processing_rate),
         },
         "reception": reception,
         "data_errors": [
@@ -79,6 +76,6 @@ def tally_json(
                 "row": e.petition.source.row if e.petition.source else None,
                 "reason": e.reason,
             }
-            for e in t.errors
+            for e in f.errors
         ],
     }

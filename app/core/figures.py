@@ -1,0 +1,74 @@
+"""The unit's figures as every output shows them, whichever their source: computed from the
+register (with the rows behind them) or declared as totals (§6.4, marked so)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from app.core.declared import DeclaredFigures, declared_counts, declared_processing
+from app.core.petitions import Petition, PetitionType
+from app.core.tally import KNTC, DataError, MonthFigures, ResolutionCounts, Tally, by_month, by_type
+
+REGISTER, DECLARED = "register", "declared"
+
+
+@dataclass(frozen=True)
+class Figures:
+    period_from: date
+    period_to: date
+    source: str  # REGISTER or DECLARED
+    resolution: ResolutionCounts  # the campaign's counted types
+    resolution_kntc: ResolutionCounts
+    by_type: dict[PetitionType, ResolutionCounts]
+    by_month: list[MonthFigures]  # empty for declared totals
+    received: int  # petitions received in the period, for the processing rate
+    processed: int
+    errors: tuple[DataError, ...]
+
+    @property
+    def processing_rate(self) -> Fraction | None:
+        return Fraction(self.processed * 100, self.received) if self.received else None
+
+    @property
+    def declared(self) -> bool:
+        return self.source == DECLARED
+
+
+def from_register(result: Tally, petitions: Sequence[Petition]) -> Figures:
+    types = by_type(petitions, result.period_from, result.period_to)
+    return Figures(
+        result.period_from,
+        result.period_to,
+        REGISTER,
+        result.resolution.counts,
+        result.resolution_kntc.counts,
+        {t: r.counts for t, r in types.items()},
+        by_month(result.resolution),
+        len(result.processing.received),
+        len(result.processing.processed),
+        result.errors,
+    )
+
+
+def from_declared(
+    declared: Sequence[DeclaredFigures],
+    period_from: date,
+    period_to: date,
+    counted: frozenset[PetitionType],
+) -> Figures:
+    received, processed, _ = declared_processing(declared)
+    return Figures(
+        period_from,
+        period_to,
+        DECLARED,
+        declared_counts(declared, counted),
+        declared_counts(declared, KNTC),
+        {t: declared_counts(declared, frozenset({t})) for t in PetitionType},
+        [],
+        received,
+        processed,
+        (),
+    )
