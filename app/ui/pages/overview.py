@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.declared import declared_counts
 from app.core.eligibility import Status
 from app.core.overview import Overview, build_overview
-from app.core.declared import declared_counts
 from app.core.tally import tally
 from app.core.text import format_date_short
 from app.store.declared import load_declared
