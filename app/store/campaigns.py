@@ -12,6 +12,7 @@ from app.core.campaign import Campaign, CampaignError, campaign_from_dict, clone
 from app.paths import resources_dir
 
 ACTIVE_KEY = "active_campaign"
+DEMO_KEY = "demo_data"  # set in a database holding the fictional demo ward
 
 
 def builtin_definitions() -> list[dict[str, Any]]:

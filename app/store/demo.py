@@ -10,14 +10,13 @@ from typing import Any
 from app.core.entities import Award, Collective, DisciplineRecord, Organisation, Person
 from app.core.meeting import Meeting, MeetingMember, VotingMode
 from app.paths import resources_dir
-from app.store.campaigns import set_active_campaign, set_setting
+from app.store.campaigns import DEMO_KEY, set_active_campaign, set_setting
 from app.store.database import Store, open_store
 from app.store.errors import StoreError
 from app.store.people import save_collective, save_person, save_unit_organisation
 from app.store.review import add_candidate, nominate, save_meeting
 
 DEMO_FILE = "phuong-hoa-sen.toml"
-DEMO_KEY = "demo_data"
 
 
 def _person(entry: dict[str, Any]) -> Person:

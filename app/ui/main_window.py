@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,19 +23,40 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__, settings
 from app.store import backups
-from app.store.campaigns import active_campaign_id, get_setting, load_campaign
+from app.store.campaigns import DEMO_KEY, active_campaign_id, get_setting, load_campaign
 from app.store.database import Store, check_backup, restore_backup
-from app.store.demo import DEMO_KEY
 from app.store.errors import StoreError, as_user_error
 from app.store.people import unit_organisation
 from app.ui import jobs
 from app.ui.opening import open_database, open_database_in_background
 from app.ui.pages import PageContext
-from app.ui.pages.overview import OverviewPage
-from app.ui.pages.people import PeoplePage
-from app.ui.pages.register import RegisterPage
 
-PAGE_TYPES: tuple[type[QWidget], ...] = (OverviewPage, PeoplePage, RegisterPage)
+if TYPE_CHECKING:
+    from app.ui.pages.overview import OverviewPage
+    from app.ui.pages.people import PeoplePage
+    from app.ui.pages.register import RegisterPage
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A sidebar entry; its module is imported only when the page is first shown, so the
+    start-up path carries the first page alone (register import, charts… come later)."""
+
+    key: str
+    title: str
+    module: str
+    cls: str
+
+    def build(self, today: Callable[[], date]) -> QWidget:
+        return getattr(importlib.import_module(self.module), self.cls)(today)
+
+
+PAGES = (
+    PageSpec("overview", "Tổng quan", "app.ui.pages.overview", "OverviewPage"),
+    PageSpec("people", "Cán bộ & tập thể", "app.ui.pages.people", "PeoplePage"),
+    PageSpec("register", "Đơn thư & tiếp dân", "app.ui.pages.register", "RegisterPage"),
+)
+_INDEX = {spec.key: i for i, spec in enumerate(PAGES)}
 
 DB_FILTER = "Tệp dữ liệu Hồ sơ Thi đua (*.sqlite)"
 
@@ -45,16 +69,16 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.today = today
-        self._pages: dict[type[QWidget], QWidget] = {}
+        self._pages: dict[str, QWidget] = {}
         self.context: PageContext | None = None
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setStyleSheet("#sidebar::item { padding: 8px 6px; }")
-        self.sidebar.addItems([page_type.title for page_type in PAGE_TYPES])
+        self.sidebar.addItems([spec.title for spec in PAGES])
         self.sidebar.setFixedWidth(180)
         self.stack = QStackedWidget()
-        for _ in PAGE_TYPES:
+        for _ in PAGES:
             self.stack.addWidget(QWidget())  # stands in until the page is first shown
         self.sidebar.currentRowChanged.connect(self.open_page)
         central = QWidget()
@@ -69,11 +93,11 @@ class MainWindow(QMainWindow):
 
     # --- pages: each built when first shown, so start-up pays only for the first ----------
 
-    def page(self, page_type: type[QWidget]) -> QWidget:
-        if page_type not in self._pages:
-            index = PAGE_TYPES.index(page_type)
-            page = page_type(self.today)
-            self._pages[page_type] = page
+    def page(self, key: str) -> QWidget:
+        if key not in self._pages:
+            index = _INDEX[key]
+            page = PAGES[index].build(self.today)
+            self._pages[key] = page
             current = self.stack.currentIndex()
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
@@ -84,23 +108,23 @@ class MainWindow(QMainWindow):
             page.unit_changed.connect(self.load_store)
             if self.context is not None:
                 page.show_context(self.context)
-        return self._pages[page_type]
+        return self._pages[key]
 
     def open_page(self, row: int) -> None:
-        self.page(PAGE_TYPES[row])
+        self.page(PAGES[row].key)
         self.stack.setCurrentIndex(row)
 
     @property
     def overview_page(self) -> OverviewPage:
-        return self.page(OverviewPage)
+        return self.page("overview")  # type: ignore[return-value]
 
     @property
     def people_page(self) -> PeoplePage:
-        return self.page(PeoplePage)
+        return self.page("people")  # type: ignore[return-value]
 
     @property
     def register_page(self) -> RegisterPage:
-        return self.page(RegisterPage)
+        return self.page("register")  # type: ignore[return-value]
 
     def built_pages(self) -> list[QWidget]:
         return list(self._pages.values())
@@ -278,7 +302,7 @@ class MainWindow(QMainWindow):
     # --- closing -------------------------------------------------------------------------
 
     def _settle_unsaved(self) -> bool:
-        people = self._pages.get(PeoplePage)
+        people = self._pages.get("people")
         return people is None or people.settle_unsaved()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -14,9 +14,12 @@ BENCHES = {"startup": startup.run, "register": register.run}
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.bench")
-    parser.add_argument("names", nargs="*", choices=[*BENCHES, []], default=list(BENCHES))
+    parser.add_argument("names", nargs="*", metavar="|".join(BENCHES), help="default: all")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    unknown = [n for n in args.names if n not in BENCHES]
+    if unknown:
+        parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHES)}")
     for name in args.names or BENCHES:
         BENCHES[name](args.runs)
 

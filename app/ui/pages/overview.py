@@ -34,7 +34,6 @@ def _label(text: str = "") -> QLabel:
 
 
 class OverviewPage(QWidget):
-    title = "Tổng quan"
     data_changed = Signal()  # never emitted: this page only reads
     unit_changed = Signal()
 

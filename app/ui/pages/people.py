@@ -43,7 +43,6 @@ from app.ui.unit_dialog import UnitDialog
 
 
 class PeoplePage(QWidget):
-    title = "Cán bộ & tập thể"
     data_changed = Signal()
     unit_changed = Signal()
 

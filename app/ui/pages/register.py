@@ -77,7 +77,6 @@ class _RegisterTable(QTableView):
 
 
 class RegisterPage(QWidget):
-    title = "Đơn thư & tiếp dân"
     data_changed = Signal()
     unit_changed = Signal()
 
