@@ -34,6 +34,7 @@ SEED_AT_VERSION = {
     5: [
         "INSERT INTO declared_figures VALUES (1, 1, 'KN', 1, 2, 3, 2, 1, 5, 5)",
     ],
+    6: [],
 }
 
 
@@ -74,6 +75,28 @@ def test_every_earlier_version_upgrades_with_data_intact_and_a_backup(tmp_path, 
     assert len(backups) == 1
     with Database(backups[0]) as old:
         assert applied_migrations(old) == NAMES[:version]
+
+
+def test_a_campaign_stored_by_an_older_app_gains_the_newer_settings(tmp_path):
+    import copy
+    import json
+
+    from app.store.campaigns import builtin_definitions, load_campaign
+
+    path = tmp_path / "cu.sqlite"
+    make_database_at(path, NAMES.index("0006_campaign_reception_minimum"))
+    old = copy.deepcopy(builtin_definitions()[0])
+    del old["reception"]  # what the 2025 campaign looked like before the reception log
+    old["code"] = "dot-cu"
+    with Database(path) as db:
+        db.execute(
+            "INSERT INTO campaigns (code, name, definition) VALUES (?, ?, ?)",
+            ["dot-cu", "Đợt cũ", json.dumps(old, ensure_ascii=False)],
+        )
+    store = open_store(path)
+    (campaign_id,) = store.db.execute("SELECT id FROM campaigns WHERE code = 'dot-cu'").fetchone()
+    assert load_campaign(store.db, campaign_id).leader_reception_minimum == (1, "week")
+    store.close()
 
 
 def test_upgraded_database_audits_changes_made_after_the_upgrade(tmp_path):

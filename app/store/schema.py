@@ -6,6 +6,8 @@ list does not know was written by a newer app and is refused.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -264,6 +266,23 @@ def declared_figures(db: Database) -> None:
         """
     )
     audit.install_triggers(db)  # typed by hand, audited like every other edit
+
+
+@migrations(name="0006_campaign_reception_minimum")
+def campaign_reception_minimum(db: Database) -> None:
+    """Campaigns stored before the reception log existed lack its settings: give them the
+    built-in campaign's (data from resources/, not a value written here)."""
+    from app.store.campaigns import builtin_definitions
+
+    defaults = builtin_definitions()[0]["reception"]
+    for campaign_id, text in db.execute("SELECT id, definition FROM campaigns").fetchall():
+        definition = json.loads(text)
+        if "reception" not in definition:
+            definition["reception"] = defaults
+            db.execute(
+                "UPDATE campaigns SET definition = ? WHERE id = ?",
+                [json.dumps(definition, ensure_ascii=False), campaign_id],
+            )
 
 
 def known_names() -> list[str]:
