@@ -80,7 +80,17 @@ def read_count(value: Any) -> int | None:
 
 
 def category_reader(vocabulary: Vocabulary) -> Callable[[Any], Any]:
+    seen: dict[Any, Any] = {}  # a register repeats a handful of values in every row
+
     def read(value: Any) -> Any:
-        return vocabulary.parse(read_text(value))
+        if value not in seen:
+            try:
+                seen[value] = vocabulary.parse(read_text(value))
+            except ValueError as exc:
+                seen[value] = exc
+        answer = seen[value]
+        if isinstance(answer, ValueError):
+            raise ValueError(*answer.args)
+        return answer
 
     return read

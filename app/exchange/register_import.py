@@ -473,7 +473,7 @@ def _read_row(
     plan: ImportPlan, row: list[Any], row_number: int, today: date
 ) -> dict[str, Any] | None:
     cells = {fid: (row[col] if col < len(row) else "") for fid, col in plan.mapping.items()}
-    if all(is_blank(v) for v in cells.values()):
+    if not any(cells.values()) or all(is_blank(v) for v in cells.values()):
         return None  # an empty line between rows, not a petition
     record: dict[str, Any] = {"source_row": row_number}
     problems = []
