@@ -153,7 +153,7 @@ def run_tally(store: Store, args: argparse.Namespace) -> int:
     figures = (
         from_declared(declared, period_from, period_to, campaign.counted_types)
         if declared
-        else from_register(result, petitions)
+        else from_register(result, petitions, campaign.counted_types)
     )
     minimum = campaign.leader_reception_minimum
     leader = leader_periodic_reception(result.reception.sessions, period_from, period_to, *minimum)

@@ -429,6 +429,9 @@ def test_cli_import_dry_run_then_import_then_tally_json(demo_path, tmp_path, cap
         "on_time_rate": 80.0,
     }
     assert data["resolution_kntc"]["denominator"] == 13
+    officers = data["by_officer"]  # hand-computed in tests/test_tally_register.py
+    assert (officers["Lan"]["denominator"], officers["Lan"]["resolved"]) == (17, 16)
+    assert (officers["Khang"]["denominator"], officers["Khang"]["resolved"]) == (11, 6)
     assert data["processing"] == {"received": 31, "processed": 30, "rate": round(3000 / 31, 4)}
     assert [e["row"] for e in data["data_errors"]] == [37, 38, 39, 40]
     # Privacy: none of the register's personal values in any aggregate output.

@@ -10,7 +10,16 @@ from fractions import Fraction
 
 from app.core.declared import DeclaredFigures, declared_counts, declared_processing
 from app.core.petitions import Petition, PetitionType
-from app.core.tally import KNTC, DataError, MonthFigures, ResolutionCounts, Tally, by_month, by_type
+from app.core.tally import (
+    KNTC,
+    DataError,
+    MonthFigures,
+    ResolutionCounts,
+    Tally,
+    by_month,
+    by_officer,
+    by_type,
+)
 
 REGISTER, DECLARED = "register", "declared"
 
@@ -23,6 +32,7 @@ class Figures:
     resolution: ResolutionCounts  # the campaign's counted types
     resolution_kntc: ResolutionCounts
     by_type: dict[PetitionType, ResolutionCounts]
+    by_officer: dict[str, ResolutionCounts]  # empty for declared totals
     by_month: list[MonthFigures]  # empty for declared totals
     received: int  # petitions received in the period, for the processing rate
     processed: int
@@ -37,8 +47,11 @@ class Figures:
         return self.source == DECLARED
 
 
-def from_register(result: Tally, petitions: Sequence[Petition]) -> Figures:
+def from_register(
+    result: Tally, petitions: Sequence[Petition], counted: frozenset[PetitionType]
+) -> Figures:
     types = by_type(petitions, result.period_from, result.period_to)
+    officers = by_officer(petitions, result.period_from, result.period_to, counted)
     return Figures(
         result.period_from,
         result.period_to,
@@ -46,6 +59,7 @@ def from_register(result: Tally, petitions: Sequence[Petition]) -> Figures:
         result.resolution.counts,
         result.resolution_kntc.counts,
         {t: r.counts for t, r in types.items()},
+        {name: r.counts for name, r in officers.items()},
         by_month(result.resolution),
         len(result.processing.received),
         len(result.processing.processed),
@@ -67,6 +81,7 @@ def from_declared(
         declared_counts(declared, counted),
         declared_counts(declared, KNTC),
         {t: declared_counts(declared, frozenset({t})) for t in PetitionType},
+        {},
         [],
         received,
         processed,

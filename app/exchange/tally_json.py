@@ -63,6 +63,7 @@ def tally_json(f: Figures, officer: str | None, reception: dict[str, Any] | None
         "resolution": resolution_json(f.resolution),
         "resolution_kntc": resolution_json(f.resolution_kntc),
         "by_type": {t.value: resolution_json(r) for t, r in f.by_type.items()},
+        "by_officer": {name: resolution_json(r) for name, r in f.by_officer.items()},
         "by_month": [m.__dict__ for m in f.by_month],
         "processing": {
             "received": f.received,
