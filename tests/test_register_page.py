@@ -144,3 +144,19 @@ def test_reception_log_through_the_wizard_and_its_drill_down(window, qtbot, tmp_
     assert page.receptions.proxy.rowCount() == 1
     assert page.filter_label.text() == "Đang xem: Đoàn đông người — 1 lượt tiếp"
     assert page.receptions.proxy.index(0, 2).data() == "Công dân Bí Mật Hai"
+
+
+def test_a_guessed_mapping_must_be_confirmed_before_importing(window, qtbot, tmp_path):
+    headers = [*HEADERS[:12], "Tình trạng đơn (ghi rõ)", "Ngày giải quyết"]
+    path = write_xlsx(tmp_path / "doan.xlsx", {"S": [headers, *register_rows()]})
+    wizard = window.register_page.open_wizard(path)
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.start()
+    assert "Cần xác nhận — Kết quả: đoán là cột “Tình trạng đơn (ghi rõ)”" in wizard.summary.text()
+    assert not wizard.import_button.isEnabled() and wizard.confirm_button.isVisible()
+    assert wizard.field_boxes["outcome"].currentText() == "Tình trạng đơn (ghi rõ)"
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        qtbot.mouseClick(wizard.confirm_button, Qt.MouseButton.LeftButton)
+    assert wizard.plan.certain and wizard.import_button.isEnabled()
+    assert not wizard.confirm_button.isVisible()
+    wizard.close()

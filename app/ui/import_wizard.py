@@ -94,6 +94,9 @@ class ImportWizard(QDialog):
         self.cancel_button.hide()
         self.import_button = QPushButton("Nhập")
         self.import_button.setEnabled(False)
+        # A guessed column must be confirmed (the combos show the guess) before importing.
+        self.confirm_button = QPushButton("Xác nhận cách gán cột")
+        self.confirm_button.hide()
         close = QPushButton("Đóng")
 
         left = QWidget()
@@ -108,6 +111,7 @@ class ImportWizard(QDialog):
         buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch()
+        buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.import_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
@@ -121,6 +125,7 @@ class ImportWizard(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.progressed.connect(self._show_progress)
         self.import_button.clicked.connect(self.start_import)
+        self.confirm_button.clicked.connect(lambda: self.replan(keep_mapping=True))
         close.clicked.connect(self.reject)
 
     # --- planning (background) ---------------------------------------------------------------
@@ -200,7 +205,8 @@ class ImportWizard(QDialog):
             for j, value in enumerate((verdict, p.sheet, str(p.row), p.column, p.reason)):
                 self.problems.setItem(i, j, QTableWidgetItem(value))
         self.problems.resizeColumnsToContents()
-        self.import_button.setEnabled(bool(plan.records))
+        self.confirm_button.setVisible(not plan.certain)
+        self.import_button.setEnabled(bool(plan.records) and plan.certain)
         self.planned.emit()
 
     # --- importing (background) ----------------------------------------------------------------
@@ -265,7 +271,7 @@ class ImportWizard(QDialog):
             finished()
             if isinstance(exc, ImportCancelled):
                 self.summary.setText("Đã dừng. Chưa ghi gì vào dữ liệu.")
-                self.import_button.setEnabled(self.plan is not None)
+                self.import_button.setEnabled(self.plan is not None and self.plan.certain)
                 self.failed.emit("cancelled")
                 return
             if not isinstance(exc, ImportFailure | StoreError):
