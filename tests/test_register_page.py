@@ -160,3 +160,34 @@ def test_a_guessed_mapping_must_be_confirmed_before_importing(window, qtbot, tmp
     assert wizard.plan.certain and wizard.import_button.isEnabled()
     assert not wizard.confirm_button.isVisible()
     wizard.close()
+
+
+def test_declared_totals_entered_on_the_page_are_checked_and_marked(window, qtbot, monkeypatch):
+    from app.core.petitions import PetitionType
+    from app.ui.declared_dialog import DeclaredDialog
+
+    page = window.register_page
+
+    def fill(dialog):
+        kn = dialog.inputs[PetitionType.COMPLAINT]
+        for name, value in (("carried_over", 2), ("new", 10), ("resolved", 13)):
+            kn[name].setValue(value)
+        dialog.accept()  # 13 resolved of 12: refused, the dialog stays
+        assert "số đã giải quyết lớn hơn tổng kỳ trước chuyển sang và mới nhận" in (
+            dialog.error.text()
+        )
+        kn["resolved"].setValue(11)
+        kn["on_time"].setValue(10)
+        kn["received"].setValue(12)
+        kn["processed"].setValue(12)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(DeclaredDialog, "exec", fill)
+    qtbot.mouseClick(page.declare_button, Qt.MouseButton.LeftButton)
+    assert page.figures.title() == "Số liệu giải quyết đơn — ĐƠN VỊ TỰ KHAI"
+    assert "(số liệu đơn vị tự khai)" in page.threshold.text()
+    assert "91,67%" in page.threshold.text()  # 11 of 12
+    window.sidebar.setCurrentRow(0)
+    reasons = window.overview_page.model.index(0, 4).data()
+    assert "Tỷ lệ giải quyết 91,67% (số liệu đơn vị tự khai), dưới 96,00%." in reasons

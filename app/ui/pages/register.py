@@ -29,12 +29,15 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.core.eligibility import CheckResult, check_resolution_rate
+from app.core.figures import Figures, from_declared
 from app.core.petitions import Petition, Reception
 from app.core.tally import Case, Tally, by_month, leader_periodic_reception, rate_text, tally
 from app.core.text import format_count, format_date_short
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
 from app.exchange.spreadsheet import ImportFailure
+from app.store.declared import load_declared
 from app.store.register import reception_rows, register_rows
+from app.ui.declared_dialog import DeclaredDialog
 from app.ui.import_wizard import ImportWizard
 from app.ui.models import STATUS_COLOURS, VietnameseSortFilterProxy
 from app.ui.month_chart import MonthChart
@@ -88,6 +91,8 @@ class RegisterPage(QWidget):
 
         self.import_button = QPushButton("Nhập sổ theo dõi đơn…")
         self.import_reception_button = QPushButton("Nhập sổ tiếp công dân…")
+        self.declare_button = QPushButton("Khai số liệu tổng hợp…")
+        self.declare_button.setToolTip("Cho đơn vị không có sổ theo dõi đơn (§6.4)")
         self.template_button = QPushButton("Tạo tệp mẫu…")
         templates = QMenu(self)
         for kind in (PETITIONS, RECEPTIONS):
@@ -121,7 +126,8 @@ class RegisterPage(QWidget):
 
         bar = QHBoxLayout()
         for widget in (
-            self.import_button, self.import_reception_button, self.template_button, self.search,
+            self.import_button, self.import_reception_button, self.declare_button,
+            self.template_button, self.search,
         ):  # fmt: skip
             bar.addWidget(widget)
         left = QWidget()
@@ -151,13 +157,14 @@ class RegisterPage(QWidget):
         self.import_button.clicked.connect(lambda: self.choose_import_file(PETITIONS))
         self.import_reception_button.clicked.connect(lambda: self.choose_import_file(RECEPTIONS))
         self.show_all_button.clicked.connect(lambda: self.drill_down("", None))
+        self.declare_button.clicked.connect(self.declare)
 
     # --- data ------------------------------------------------------------------------------
 
     def show_context(self, context: PageContext) -> None:
         self.context = context
         organisation = context.organisation
-        for button in (self.import_button, self.import_reception_button):
+        for button in (self.import_button, self.import_reception_button, self.declare_button):
             button.setEnabled(organisation is not None)
         db = context.store.db
         petition_rows = register_rows(db, organisation.id) if organisation else []
@@ -175,9 +182,17 @@ class RegisterPage(QWidget):
         self.result = tally(
             [r.petition for r in petition_rows], visits, start, end, campaign.counted_types
         )
-        self._show_figures(
-            self.result, check_resolution_rate(self.result.resolution.rate, campaign)
-        )
+        declared = (
+            [] if petition_rows or not organisation or context.campaign_id is None
+            else load_declared(db, organisation.id, context.campaign_id)
+        )  # fmt: skip
+        if declared:  # a unit without a register: its typed totals, marked as declared
+            figures = from_declared(declared, start, end, campaign.counted_types)
+            check = check_resolution_rate(figures.resolution.rate, campaign, declared=True)
+            self._show_declared(figures, check)
+        else:
+            rate = self.result.resolution.rate
+            self._show_figures(self.result, check_resolution_rate(rate, campaign))
         days, per = campaign.leader_reception_minimum
         self._show_reception(
             self.result, leader_periodic_reception(self.result.reception.sessions, start, end,
@@ -196,17 +211,40 @@ class RegisterPage(QWidget):
         self.figure_buttons[name] = button
         form.addRow(label, button)
 
-    def _show_figures(self, t: Tally, verdict: CheckResult) -> None:
+    def _start_figures(self, start: date, end: date, verdict: CheckResult, title: str) -> None:
         while self.figure_form.rowCount():
             self.figure_form.removeRow(0)
         self.figure_buttons = {}
-        r, k, p = t.resolution, t.resolution_kntc, t.processing
-        period = f"{format_date_short(t.period_from)} – {format_date_short(t.period_to)}"
+        self.figures.setTitle(title)
+        period = f"{format_date_short(start)} – {format_date_short(end)}"
         colour = STATUS_COLOURS[verdict.status]
         self.threshold.setText(
             f"Kỳ {period}. <span style='color:{colour}'><b>{verdict.status.label}</b></span> — "
             f"{verdict.reason}"
         )
+
+    def _show_declared(self, f: Figures, verdict: CheckResult) -> None:
+        """Totals the unit typed: no rows behind them, so plain text, marked as declared."""
+        self._start_figures(
+            f.period_from, f.period_to, verdict, "Số liệu giải quyết đơn — ĐƠN VỊ TỰ KHAI"
+        )
+        r, k, n = f.resolution, f.resolution_kntc, format_count
+        for label, value in (
+            ("Tỷ lệ giải quyết", f"{rate_text(r.rate)} ({n(r.resolved)}/{n(r.denominator)})"),
+            ("Kỳ trước chuyển sang", n(r.carried_over)),
+            ("Mới nhận trong kỳ", n(r.new)),
+            ("Đúng hạn", f"{n(r.on_time)} ({rate_text(r.on_time_rate)})"),
+            ("Không rõ hạn", n(r.unknown_deadline)),
+            ("Tỷ lệ KN+TC", f"{rate_text(k.rate)} ({n(k.resolved)}/{n(k.denominator)})"),
+            ("Tỷ lệ xử lý đơn", f"{rate_text(f.processing_rate)} ({n(f.processed)}/"
+                                f"{n(f.received)})"),
+        ):  # fmt: skip
+            self.figure_form.addRow(label, QLabel(value))
+        self.chart.set_months([])
+
+    def _show_figures(self, t: Tally, verdict: CheckResult) -> None:
+        self._start_figures(t.period_from, t.period_to, verdict, "Số liệu giải quyết đơn")
+        r, k, p = t.resolution, t.resolution_kntc, t.processing
         n = format_count
         done = {id(c) for c in r.resolved}  # the same Case objects as in carried_over and new
         unresolved = [c for c in (*r.carried_over, *r.new) if id(c) not in done]
@@ -301,6 +339,16 @@ class RegisterPage(QWidget):
         assert self.context is not None
         self.show_context(self.context)
         self.data_changed.emit()
+
+    def declare(self) -> DeclaredDialog | None:
+        """Open the aggregate entry; returns the dialog (tests drive it) after it closes."""
+        context = self.context
+        if context is None or context.organisation is None or context.campaign_id is None:
+            return None
+        dialog = DeclaredDialog(context.store, context.organisation.id, context.campaign_id, self)
+        if dialog.exec() == DeclaredDialog.DialogCode.Accepted:
+            self._after_import()
+        return dialog
 
     def save_template(self, kind: RegisterKind) -> None:
         from app.exchange.register_template import write_template
