@@ -159,7 +159,16 @@ def test_a_guessed_mapping_must_be_confirmed_before_importing(window, qtbot, tmp
         qtbot.mouseClick(wizard.confirm_button, Qt.MouseButton.LeftButton)
     assert wizard.plan.certain and wizard.import_button.isEnabled()
     assert not wizard.confirm_button.isVisible()
+    with qtbot.waitSignal(wizard.imported, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
     wizard.close()
+    # The same headers next time: the confirmed mapping is used, nothing to confirm.
+    again = window.register_page.open_wizard(path)
+    with qtbot.waitSignal(again.planned, timeout=20_000):
+        again.start()
+    assert again.plan.certain and again.import_button.isEnabled()
+    assert again.field_boxes["outcome"].currentText() == "Tình trạng đơn (ghi rõ)"
+    again.close()
 
 
 def test_declared_totals_entered_on_the_page_are_checked_and_marked(window, qtbot, monkeypatch):

@@ -58,9 +58,12 @@ class ImportWizard(QDialog):
         today: Callable[[], date],
         parent: QWidget | None = None,
         kind: RegisterKind = PETITIONS,
+        remembered: Callable[[str], dict[str, str] | None] | None = None,
     ):
         super().__init__(parent)
         self.kind = kind
+        self.remembered = remembered  # header signature → the mapping confirmed for it
+        self._used_remembered = False
         self.setWindowTitle(f"Nhập {kind.name} — {path.name}")
         self.path, self.db_path, self.organisation_id, self.today = (
             path,
@@ -147,11 +150,15 @@ class ImportWizard(QDialog):
             for fid, box in self.field_boxes.items()
         }
 
-    def replan(self, keep_mapping: bool, sheet: str | None = "") -> None:
+    def replan(
+        self, keep_mapping: bool, sheet: str | None = "", mapping: dict[str, str] | None = None
+    ) -> None:
+        """Plan again: with the mapping the user set (`keep_mapping`), a given one, or the
+        automatic guess."""
         if self._busy:
             return
         sheet = self.sheet.currentText() if sheet == "" else sheet
-        mapping = self.chosen_mapping() if keep_mapping else None
+        mapping = self.chosen_mapping() if keep_mapping else mapping
         path, today = self.path, self.today()
         self._cancel = False
 
@@ -177,6 +184,12 @@ class ImportWizard(QDialog):
         self.progress.setValue(done)
 
     def _show_plan(self, plan: ImportPlan) -> None:
+        if not plan.certain and self.remembered is not None and not self._used_remembered:
+            confirmed = self.remembered(plan.signature)  # a file with the same headers before
+            if confirmed:
+                self._used_remembered = True
+                self.replan(keep_mapping=False, sheet=plan.sheet, mapping=confirmed)
+                return
         self.plan = plan
         index = self.sheet.findText(plan.sheet)
         self.sheet.setCurrentIndex(index)

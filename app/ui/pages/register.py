@@ -36,7 +36,7 @@ from app.core.text import format_count, format_date_short
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
 from app.exchange.spreadsheet import ImportFailure
 from app.store.declared import load_declared
-from app.store.register import reception_rows, register_rows
+from app.store.register import reception_rows, register_rows, remembered_mapping
 from app.ui.declared_dialog import DeclaredDialog
 from app.ui.import_wizard import ImportWizard
 from app.ui.models import STATUS_COLOURS, VietnameseSortFilterProxy
@@ -328,9 +328,11 @@ class RegisterPage(QWidget):
     def open_wizard(self, path: Path, kind: RegisterKind = PETITIONS) -> ImportWizard:
         """The wizard for `path`, shown; `start()` it to read the file."""
         assert self.context is not None and self.context.organisation is not None
+        db = self.context.store.db
         wizard = ImportWizard(
-            path, self.context.store.path, self.context.organisation.id, self.today, self, kind
-        )
+            path, self.context.store.path, self.context.organisation.id, self.today, self, kind,
+            remembered=lambda signature: remembered_mapping(db, signature),
+        )  # fmt: skip
         wizard.imported.connect(lambda _counts: self._after_import())
         wizard.show()
         return wizard
