@@ -124,3 +124,21 @@ def test_parse_date_accepts_common_forms(text, expected):
 def test_parse_date_refuses_in_vietnamese(text):
     with pytest.raises(ValueError, match="không phải ngày hợp lệ"):
         parse_date(text)
+
+
+def test_two_digit_years_only_for_imports_and_never_in_the_future():
+    today = date(2025, 11, 26)
+    assert parse_date("5/2/25", century_from=today) == date(2025, 2, 5)
+    assert parse_date("5/2/98", century_from=today) == date(1998, 2, 5)
+    with pytest.raises(ValueError):
+        parse_date("5/2/25")  # typed in the app: refused, not guessed
+
+
+def test_register_dates_may_carry_a_time():
+    from app.exchange.cells import read_date
+
+    today = date(2025, 11, 26)
+    assert read_date("05/02/2025 08:30", today) == date(2025, 2, 5)
+    assert read_date(45693, today) == date(2025, 2, 5)  # Excel serial
+    with pytest.raises(ValueError, match="“chưa rõ” không phải ngày hợp lệ"):
+        read_date("chưa rõ", today)

@@ -93,10 +93,11 @@ def format_percent(value: Fraction | float, decimals: int = 2) -> str:
     return text + "%"
 
 
-def parse_date(text: str) -> date | None:
+def parse_date(text: str, *, century_from: date | None = None) -> date | None:
     """A typed date: dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy or yyyy-mm-dd; '' → None.
 
-    Raises ValueError with a Vietnamese message; two-digit years are refused, not guessed.
+    Two-digit years (d/m/yy) only with `century_from` (imports of old registers): this century
+    unless that would be after `century_from`. Raises ValueError with a Vietnamese message.
     """
     value = text.strip()
     if not value:
@@ -108,7 +109,9 @@ def parse_date(text: str) -> date | None:
         if len(parts) != 3 or not all(p.isdigit() for p in parts):
             raise ValueError
         day, month, year = (int(p) for p in parts)
-        if len(parts[2]) != 4:
+        if len(parts[2]) == 2 and century_from is not None:
+            year += 2000 if year <= century_from.year % 100 else 1900
+        elif len(parts[2]) != 4:
             raise ValueError
         return date(year, month, day)
     except ValueError:

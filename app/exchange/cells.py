@@ -3,14 +3,16 @@ whole numbers, categories. Each reader raises ValueError with a Vietnamese reaso
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from app.core.petitions import Vocabulary
-from app.core.text import clean
+from app.core.text import clean, parse_date
 
+_TIME = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2})?\s*$")  # a time typed after the date
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, leap-year bug included
 _SERIAL_RANGE = (20_000, 80_000)  # 1954–2119: anything else is not a date serial
 
@@ -48,23 +50,9 @@ def read_date(value: Any, today: date, *, allow_future: bool = False) -> date | 
 
 @lru_cache(maxsize=8192)  # a register repeats its dates many times
 def _parse_date_text(text: str, today: date) -> date:
-    head = text.split()[0] if text.split() else text  # "05/02/2025 08:30" → the date part
-    try:
-        if len(head) == 10 and head[4] == "-":
-            return date.fromisoformat(head)
-        parts = head.replace("-", "/").replace(".", "/").split("/")
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
-            raise ValueError
-        day, month, year = (int(p) for p in parts)
-        if len(parts[2]) == 2:  # d/m/yy: this century unless that would be in the future
-            year += 2000 if year <= today.year % 100 else 1900
-        elif len(parts[2]) != 4:
-            raise ValueError
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(
-            f"“{text}” không phải ngày (nhập ngày/tháng/năm, ví dụ 05/02/2025)."
-        ) from None
+    day = parse_date(_TIME.sub("", text), century_from=today)  # "05/02/2025 08:30" → the date
+    assert day is not None  # `text` is not blank here
+    return day
 
 
 def read_count(value: Any) -> int | None:
