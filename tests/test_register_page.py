@@ -69,6 +69,18 @@ def test_import_wizard_preview_mapping_import_and_drill_down(window, qtbot, tmp_
     assert shown == {"36", "37", "38", "39"}
     qtbot.mouseClick(page.show_all_button, Qt.MouseButton.LeftButton)
     assert page.proxy.rowCount() == 41
+    # Per type and per officer (hand-computed in tests/test_tally_register.py; petition 1,
+    # refused here, was Lan's): Khang 6 of 11 cases, 12 petitions behind them.
+    rows = {page.breakdown.item(r, 0).text(): r for r in range(page.breakdown.rowCount())}
+    assert {"Khiếu nại", "Tố cáo", "Kiến nghị, phản ánh", "Cán bộ Khang", "Cán bộ Lan"} == set(rows)
+    khang = rows["Cán bộ Khang"]
+    assert (page.breakdown.item(khang, 1).text(), page.breakdown.item(khang, 2).text()) == (
+        "6/11",
+        "54,55%",
+    )
+    page.breakdown.cellClicked.emit(khang, 0)
+    assert page.proxy.rowCount() == 12
+    qtbot.mouseClick(page.show_all_button, Qt.MouseButton.LeftButton)
     page.search.setText("so 12 ve")  # finds "… số 12 về …": accents and case aside
     assert page.proxy.rowCount() == 1
 

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,8 +32,18 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.core.eligibility import CheckResult, check_resolution_rate
 from app.core.figures import Figures, from_declared
-from app.core.petitions import Petition, Reception
-from app.core.tally import Case, Tally, by_month, leader_periodic_reception, rate_text, tally
+from app.core.petitions import PETITION_TYPES, Petition, Reception
+from app.core.tally import (
+    Case,
+    ResolutionCounts,
+    Tally,
+    by_month,
+    by_officer,
+    by_type,
+    leader_periodic_reception,
+    rate_text,
+    tally,
+)
 from app.core.text import format_count, format_date_short
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
 from app.exchange.spreadsheet import ImportFailure
@@ -123,6 +135,16 @@ class RegisterPage(QWidget):
         self.reception_form = QFormLayout(self.reception_box)
         self.figure_buttons: dict[str, QPushButton] = {}
         self.chart = MonthChart()
+        self.breakdown = QTableWidget(0, 3)
+        self.breakdown.setHorizontalHeaderLabels(
+            ["Theo loại đơn / cán bộ", "Đã giải quyết", "Tỷ lệ"]
+        )
+        self.breakdown.verticalHeader().setVisible(False)
+        self.breakdown.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.breakdown.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.breakdown.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.breakdown.setToolTip("Bấm một dòng để xem các vụ việc của loại đơn / cán bộ đó")
+        self._breakdown_keys: list[tuple[str, frozenset[str] | None]] = []
 
         bar = QHBoxLayout()
         for widget in (
@@ -142,7 +164,9 @@ class RegisterPage(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.threshold, self.figures, self.chart, self.reception_box):
+        for widget in (
+            self.threshold, self.figures, self.breakdown, self.chart, self.reception_box,
+        ):  # fmt: skip
             right_layout.addWidget(widget)
         right_layout.addStretch()
         splitter = QSplitter()
@@ -158,6 +182,7 @@ class RegisterPage(QWidget):
         self.import_reception_button.clicked.connect(lambda: self.choose_import_file(RECEPTIONS))
         self.show_all_button.clicked.connect(lambda: self.drill_down("", None))
         self.declare_button.clicked.connect(self.declare)
+        self.breakdown.cellClicked.connect(self._breakdown_clicked)
 
     # --- data ------------------------------------------------------------------------------
 
@@ -190,9 +215,24 @@ class RegisterPage(QWidget):
             figures = from_declared(declared, start, end, campaign.counted_types)
             check = check_resolution_rate(figures.resolution.rate, campaign, declared=True)
             self._show_declared(figures, check)
+            self._show_breakdown(
+                [(PETITION_TYPES.label(t), r, None) for t, r in figures.by_type.items()]
+            )
         else:
             rate = self.result.resolution.rate
             self._show_figures(self.result, check_resolution_rate(rate, campaign))
+            petitions = [r.petition for r in petition_rows]
+            types = by_type(petitions, start, end)
+            officers = by_officer(petitions, start, end, campaign.counted_types)
+            self._show_breakdown(
+                [
+                    (label, r.counts, _keys_of_cases(r.carried_over + r.new))
+                    for label, r in (
+                        *((PETITION_TYPES.label(t), r) for t, r in types.items()),
+                        *((f"Cán bộ {name}", r) for name, r in officers.items()),
+                    )
+                ]
+            )
         days, per = campaign.leader_reception_minimum
         self._show_reception(
             self.result, leader_periodic_reception(self.result.reception.sessions, start, end,
@@ -298,6 +338,30 @@ class RegisterPage(QWidget):
             note.setWordWrap(True)
             note.setStyleSheet(f"color: {STATUS_COLOURS['fail']};")
             self.reception_form.addRow(note)
+
+    def _show_breakdown(
+        self, rows: list[tuple[str, ResolutionCounts, frozenset[str] | None]]
+    ) -> None:
+        self.breakdown.setRowCount(len(rows))
+        self._breakdown_keys = [(label, keys) for label, _, keys in rows]
+        for i, (label, counts, _) in enumerate(rows):
+            cells = (
+                label,
+                f"{format_count(counts.resolved)}/{format_count(counts.denominator)}",
+                rate_text(counts.rate),
+            )
+            for j, text in enumerate(cells):
+                self.breakdown.setItem(i, j, QTableWidgetItem(text))
+        self.breakdown.setFixedHeight(
+            self.breakdown.horizontalHeader().height()
+            + sum(self.breakdown.rowHeight(i) for i in range(len(rows)))
+            + 4
+        )
+
+    def _breakdown_clicked(self, row: int, _column: int) -> None:
+        label, keys = self._breakdown_keys[row]
+        if keys is not None:  # declared totals have no rows behind them
+            self.drill_down(label, keys, PETITION_TAB)
 
     def drill_down(self, label: str, keys: frozenset[str] | None, tab: int | None = None) -> None:
         if tab is not None:
