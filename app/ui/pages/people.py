@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -40,6 +39,7 @@ from app.ui.models import ID_ROLE, PeopleModel, VietnameseSortFilterProxy
 from app.ui.pages import PageContext
 from app.ui.pages.person_editor import PersonEditor
 from app.ui.unit_dialog import UnitDialog
+from app.ui.widgets import scrolling
 
 
 class PeoplePage(QWidget):
@@ -76,9 +76,7 @@ class PeoplePage(QWidget):
         self.declare_unit_button = QPushButton("Khai báo đơn vị…")
 
         self.editor = PersonEditor(self._save_person, today)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.editor)
+        scroll = scrolling(self.editor)
         right = QWidget()  # the Save button and its message stay in view while fields scroll
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from app import APP_NAME
@@ -39,6 +38,7 @@ from app.core.text import (
 from app.core.validation import FieldError, validate_person
 from app.store.errors import StoreError
 from app.ui.models import Column, RecordTableModel
+from app.ui.widgets import NaturalHeight
 
 ERROR_STYLE = "color: #b3261e;"
 # Where a refused field is, named as on the screen, for the message beside the Save button.
@@ -110,7 +110,7 @@ class _RecordTable(QGroupBox):
             self.model.remove_row(index.row())
 
 
-class PersonEditor(QWidget):
+class PersonEditor(NaturalHeight):
     saved = Signal(int)  # the person's id
     dirty_changed = Signal(bool)
 
@@ -195,10 +195,6 @@ class PersonEditor(QWidget):
         self.disciplines.edited.connect(self._mark_dirty)
         self.awards.edited.connect(self._mark_dirty)
         self.setEnabled(False)
-
-    def minimumSizeHint(self) -> QSize:
-        # In a scroll area, never squeeze fields below their natural height: scroll instead.
-        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
 
     # --- loading -------------------------------------------------------------------------
 

@@ -60,6 +60,7 @@ from app.ui.register_models import (
     petitions_model,
     receptions_model,
 )
+from app.ui.widgets import NaturalHeight, scrolling
 
 SPREADSHEETS = "Bảng tính (*.xlsx *.xls *.ods *.csv)"
 PETITION_TAB, RECEPTION_TAB = 0, 1
@@ -161,7 +162,7 @@ class RegisterPage(QWidget):
         filter_bar.addWidget(self.show_all_button)
         left_layout.addLayout(filter_bar)
         left_layout.addWidget(self.tabs, 1)
-        right = QWidget()
+        right = NaturalHeight()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         for widget in (
@@ -171,9 +172,10 @@ class RegisterPage(QWidget):
         right_layout.addStretch()
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(scrolling(right))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 520])  # the figures' labels need about 500 px to read unwrapped
         QVBoxLayout(self).addWidget(splitter)
 
         self.search.textChanged.connect(self._search)
