@@ -17,6 +17,7 @@ from app.exchange.register_import import plan_import
 from app.exchange.spreadsheet import ImportFailure
 from app.store.people import unit_organisation
 from app.store.register import load_petitions, save_import
+from tests.office import convert
 from tests.register_files import (
     HEADERS,
     address,
@@ -495,29 +496,9 @@ def test_cli_template_is_importable(demo_path, tmp_path, capsys):
     assert plan.certain and len(plan.records) == 3 and plan.rejected == []
 
 
-def converted(source: Path, fmt: str, tmp_path: Path) -> Path:
-    """`source` saved by LibreOffice as .ods or .xls, as an office would have it."""
-    import os
-    import shutil
-    import subprocess
-
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is missing: .ci/run installs it")
-        pytest.skip("LibreOffice (soffice) not installed here; CI installs it")
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
-         "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    return source.with_suffix(f".{fmt}")
-
-
 @pytest.mark.parametrize("fmt", ["ods", "xls"])
 def test_ods_and_xls_registers(demo_store, tmp_path, fmt):
-    path = converted(register_xlsx(tmp_path / "so.xlsx"), fmt, tmp_path)
+    path = convert(register_xlsx(tmp_path / "so.xlsx"), fmt, tmp_path)
     plan, counts = import_file(demo_store, path)
     assert plan.sheet == "Sổ theo dõi đơn" and plan.rejected == []
     assert counts.inserted == 42

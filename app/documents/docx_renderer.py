@@ -1,0 +1,242 @@
+"""The document model as a Word file (python-docx), set out per Decree 30/2020: A4, margins,
+Times New Roman in every font slot of every style with theme fonts removed, language vi-VN,
+page numbers centred at the top from page 2, borderless header and signature tables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from docx import Document as new_docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from app.documents import layout
+from app.documents.model import (
+    MOTTO,
+    NATIONAL_TITLE,
+    Document,
+    HeaderBlock,
+    Heading,
+    Paragraph,
+    Recipients,
+    SignatureColumn,
+    Signatures,
+    Title,
+)
+
+_THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+CENTRE, JUSTIFY, LEFT = (
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.JUSTIFY,
+    WD_ALIGN_PARAGRAPH.LEFT,
+)
+
+
+def _set_fonts(rpr) -> None:
+    """Times New Roman in all four slots, no theme font to override it, Vietnamese."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in _THEME_ATTRIBUTES:
+        fonts.attrib.pop(qn(attribute), None)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), layout.FONT_NAME)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), layout.LANGUAGE)
+
+
+def _prepare(docx: DocxDocument) -> None:
+    defaults = docx.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr)
+    for style in docx.styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE):
+            _set_fonts(style.element.get_or_add_rPr())
+    normal = docx.styles["Normal"]
+    normal.font.size = Pt(layout.BODY_PT)
+    normal.paragraph_format.space_after = Pt(layout.SPACE_AFTER_PT)
+    normal.paragraph_format.line_spacing = 1.0
+    section = docx.sections[0]
+    section.page_width, section.page_height = Mm(layout.PAGE_WIDTH_MM), Mm(layout.PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = (
+        Mm(layout.MARGIN_TOP_MM),
+        Mm(layout.MARGIN_BOTTOM_MM),
+    )
+    section.left_margin, section.right_margin = (
+        Mm(layout.MARGIN_LEFT_MM),
+        Mm(layout.MARGIN_RIGHT_MM),
+    )
+    section.header_distance = Mm(10)
+    # Page numbers from page 2, centred in the top margin; page 1 has none.
+    section.different_first_page_header_footer = True
+    number = section.header.paragraphs[0]
+    number.alignment = CENTRE
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    number._p.append(field)
+
+
+def _text(
+    paragraph: DocxParagraph,
+    text: str,
+    size: float = layout.BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align=CENTRE,
+    space_after: float = 0,
+) -> DocxParagraph:
+    run = paragraph.add_run(text)
+    run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    paragraph.paragraph_format.first_line_indent = None
+    return paragraph
+
+
+def _rule(paragraph: DocxParagraph, width_mm: float, column_mm: float) -> None:
+    """A solid line `width_mm` long, centred in its column: an empty paragraph's bottom border."""
+    side = max((column_mm - width_mm) / 2, 0)
+    paragraph.paragraph_format.left_indent = Mm(side)
+    paragraph.paragraph_format.right_indent = Mm(side)
+    paragraph.paragraph_format.space_after = Pt(4)
+    paragraph.paragraph_format.line_spacing = Pt(2)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for attribute, value in (
+        ("w:val", "single"),
+        ("w:sz", "6"),
+        ("w:space", "1"),
+        ("w:color", "000000"),
+    ):
+        bottom.set(qn(attribute), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _columns(docx: DocxDocument, left_mm: float) -> tuple[_Cell, _Cell]:
+    table = docx.add_table(rows=1, cols=2)
+    table.autofit = False
+    widths = (Mm(left_mm), Mm(layout.TEXT_WIDTH_MM - left_mm))
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+        column.width = width  # the grid LibreOffice lays out by
+        cell.width = width  # the cell width Word lays out by
+    # keep the row on one page: a signature block is never split from its name
+    row_pr = table.rows[0]._tr.get_or_add_trPr()
+    row_pr.append(OxmlElement("w:cantSplit"))
+    return table.rows[0].cells[0], table.rows[0].cells[1]
+
+
+def _header(docx: DocxDocument, block: HeaderBlock) -> None:
+    left, right = _columns(docx, layout.HEADER_LEFT_MM)
+    right_mm = layout.TEXT_WIDTH_MM - layout.HEADER_LEFT_MM
+    _text(left.paragraphs[0], block.parent_agency.upper(), layout.AGENCY_PT)
+    unit = block.unit.upper()
+    _text(left.add_paragraph(), unit, layout.AGENCY_PT, bold=True)
+    unit_mm = layout.text_width_mm(unit, layout.AGENCY_PT, bold=True)
+    _rule(left.add_paragraph(), unit_mm * layout.UNIT_RULE_SHARE, layout.HEADER_LEFT_MM)
+    if block.number:
+        _text(left.add_paragraph(), block.number, layout.AGENCY_PT)
+    _text(right.paragraphs[0], NATIONAL_TITLE, layout.NATIONAL_TITLE_PT, bold=True)
+    _text(right.add_paragraph(), MOTTO, layout.MOTTO_PT, bold=True)
+    _rule(right.add_paragraph(), layout.text_width_mm(MOTTO, layout.MOTTO_PT, True), right_mm)
+    if block.place_date:
+        _text(right.add_paragraph(), block.place_date, layout.MOTTO_PT, italic=True)
+    docx.add_paragraph()
+
+
+def _title(docx: DocxDocument, block: Title) -> None:
+    kind = _text(docx.add_paragraph(), block.kind, bold=True)
+    kind.paragraph_format.keep_with_next = True
+    for line in block.lines:
+        _text(docx.add_paragraph(), line, bold=True).paragraph_format.keep_with_next = True
+    if block.lines:
+        longest = max(layout.text_width_mm(line, layout.BODY_PT, True) for line in block.lines)
+        _rule(docx.add_paragraph(), min(longest, layout.TEXT_WIDTH_MM) / 3, layout.TEXT_WIDTH_MM)
+
+
+def _body(docx: DocxDocument, block: Paragraph) -> None:
+    paragraph = _text(
+        docx.add_paragraph(),
+        block.text,
+        bold=block.bold,
+        italic=block.italic,
+        align=CENTRE if block.centred else JUSTIFY,
+        space_after=layout.SPACE_AFTER_PT,
+    )
+    if block.indent and not block.centred:
+        paragraph.paragraph_format.first_line_indent = Mm(layout.FIRST_LINE_INDENT_MM)
+
+
+def _heading(docx: DocxDocument, block: Heading) -> None:
+    paragraph = _text(
+        docx.add_paragraph(),
+        block.text,
+        bold=True,
+        align=JUSTIFY,
+        space_after=layout.SPACE_AFTER_PT,
+    )
+    paragraph.paragraph_format.first_line_indent = Mm(layout.FIRST_LINE_INDENT_MM)
+    paragraph.paragraph_format.keep_with_next = True  # never alone at the bottom of a page
+
+
+def _signature(cell: _Cell, column: SignatureColumn | Recipients | None) -> None:
+    first = cell.paragraphs[0]
+    if isinstance(column, Recipients):
+        _text(first, "Nơi nhận:", layout.RECIPIENTS_TITLE_PT, bold=True, italic=True, align=LEFT)
+        for item in column.items:
+            _text(cell.add_paragraph(), item, layout.RECIPIENTS_PT, align=LEFT)
+    elif isinstance(column, SignatureColumn):
+        paragraphs = [first] + [cell.add_paragraph() for _ in column.lines[1:]]
+        for paragraph, line in zip(paragraphs, column.lines, strict=True):
+            _text(paragraph, line, bold=True)
+        if column.note:
+            _text(cell.add_paragraph(), column.note, italic=True)
+        for _ in range(4):  # room to sign and stamp
+            cell.add_paragraph()
+        if column.name:
+            _text(cell.add_paragraph(), column.name, bold=True)
+
+
+def _signatures(docx: DocxDocument, block: Signatures) -> None:
+    docx.add_paragraph().paragraph_format.keep_with_next = True
+    left, right = _columns(docx, layout.TEXT_WIDTH_MM / 2)
+    _signature(left, block.left)
+    _signature(right, block.right)
+
+
+_RENDER = {
+    HeaderBlock: _header,
+    Title: _title,
+    Paragraph: _body,
+    Heading: _heading,
+    Signatures: _signatures,
+}
+
+
+def render_docx(document: Document, target: Path) -> Path:
+    """Write `document` to `target` atomically (a partial file never takes its name)."""
+    docx = new_docx()
+    _prepare(docx)
+    for block in document.blocks:
+        _RENDER[type(block)](docx, block)
+    partial = target.with_name(target.name + ".partial")
+    docx.save(str(partial))
+    os.replace(partial, target)
+    return target

@@ -1,0 +1,38 @@
+"""Decree 30/2020 page and type settings (domain.md §5), shared by both renderers."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from app.paths import resources_dir
+
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297  # A4
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 15
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
+# Issuing agency column: "UBND THÀNH PHỐ LẠNG SƠN" is 65 mm at 13 pt; the national title on the
+# right is 88 mm at 12 pt bold and must stay on one line.
+HEADER_LEFT_MM = 72
+FONT_NAME = "Times New Roman"  # in the DOCX; the PDF embeds its metric twin Liberation Serif
+LANGUAGE = "vi-VN"
+
+BODY_PT = 14
+AGENCY_PT = 13  # parent agency, unit, "Số:"
+NATIONAL_TITLE_PT = 12
+MOTTO_PT = 14
+RECIPIENTS_TITLE_PT = 12
+RECIPIENTS_PT = 11
+FIRST_LINE_INDENT_MM = 12.7
+SPACE_AFTER_PT = 6
+UNIT_RULE_SHARE = 0.4  # the rule under the unit: 1/3–1/2 of the unit name's length
+
+
+@cache
+def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
+    """The printed width of a line, from Liberation Serif's metrics (those of Times New Roman)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = "LiberationSerif-Bold" if bold else "LiberationSerif-Regular"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(resources_dir() / "fonts" / f"{name}.ttf")))
+    return pdfmetrics.stringWidth(text, name, size_pt) * 25.4 / 72

@@ -1,0 +1,90 @@
+"""One document model for every dossier document (domain.md §4–§5). Renderers turn it into
+DOCX or PDF; the text is the same in both because it lives here once, in NFC."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+@dataclass(frozen=True)
+class HeaderBlock:
+    """The two-column head: issuing agency on the left, national title on the right."""
+
+    parent_agency: str  # shown in capitals
+    unit: str  # shown in capitals, bold, with a short rule under it
+    number: str | None  # "Số: 05/TTr-UBND"; None for documents without one (Mẫu 08)
+    place_date: str | None  # "Hoa Sen, ngày 05 tháng 02 năm 2025"; None in a Biên bản
+
+
+@dataclass(frozen=True)
+class Title:
+    kind: str  # TỜ TRÌNH, BIÊN BẢN, BÁO CÁO THÀNH TÍCH (capitals, bold, centred)
+    lines: tuple[str, ...] = ()  # trích yếu: bold, centred, a short rule after the last
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    italic: bool = False
+    bold: bool = False
+    centred: bool = False
+    indent: bool = True  # first-line indent of the body text
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str  # "I. THÔNG TIN CHUNG": capitals, bold, kept with what follows
+
+
+@dataclass(frozen=True)
+class SignatureColumn:
+    lines: tuple[str, ...]  # authority and position, capitals bold ("TM. ỦY BAN NHÂN DÂN", …)
+    name: str = ""  # bold, after the space to sign and stamp
+    note: str = ""  # italic under the title, e.g. "(Ký, đóng dấu)"
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """ "Nơi nhận:" (bold italic, 12 pt) and its list (11 pt), left of the signature."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Signatures:
+    left: SignatureColumn | Recipients | None
+    right: SignatureColumn
+
+
+Block = HeaderBlock | Title | Paragraph | Heading | Signatures
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # for messages and file names
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+    def text_lines(self) -> list[str]:
+        """Every line of text in reading order: what both renderers must print."""
+        lines: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, HeaderBlock):
+                lines += [block.parent_agency.upper(), block.unit.upper()]
+                lines += [block.number] if block.number else []
+                lines += [NATIONAL_TITLE, MOTTO]
+                lines += [block.place_date] if block.place_date else []
+            elif isinstance(block, Title):
+                lines += [block.kind, *block.lines]
+            elif isinstance(block, Paragraph | Heading):
+                lines.append(block.text)
+            elif isinstance(block, Signatures):
+                for column in (block.left, block.right):
+                    if isinstance(column, Recipients):
+                        lines += ["Nơi nhận:", *column.items]
+                    elif isinstance(column, SignatureColumn):
+                        lines += [*column.lines, *([column.note] if column.note else [])]
+                        lines += [column.name] if column.name else []
+        return lines

@@ -1,0 +1,114 @@
+"""The DOCX renderer read back: Decree 30 page, margins and fonts, the model's text in order,
+page numbers from page 2 — and LibreOffice's opinion of the file."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+
+from app.documents.docx_renderer import render_docx
+from tests.office import convert, pdf_text
+from tests.sample_documents import to_trinh
+
+
+@pytest.fixture
+def rendered(tmp_path):
+    document = to_trinh(14)
+    path = render_docx(document, tmp_path / "01_To_trinh.docx")
+    return document, path
+
+
+def all_paragraphs(docx):
+    """Body paragraphs and table cell paragraphs in reading order."""
+    body = docx.element.body
+    out = []
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            out.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+        elif child.tag == qn("w:tbl"):
+            for cell in child.iter(qn("w:tc")):
+                for p in cell.iter(qn("w:p")):
+                    out.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+    return [text for text in out if text.strip()]
+
+
+def test_page_and_margins_follow_decree_30(rendered):
+    _, path = rendered
+    section = open_docx(path).sections[0]
+
+    def mm(length) -> float:  # Word stores twips: compare to the tenth of a millimetre
+        return round(length.mm, 1)
+
+    assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
+    assert 20 <= mm(section.top_margin) <= 25 and 20 <= mm(section.bottom_margin) <= 25
+    assert 30 <= mm(section.left_margin) <= 35 and 15 <= mm(section.right_margin) <= 20
+
+
+def test_every_style_uses_times_new_roman_in_every_slot_in_vietnamese(rendered):
+    _, path = rendered
+    docx = open_docx(path)
+    defaults = docx.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    elements = [defaults.find(qn("w:rPr"))] + [
+        style.element.rPr for style in docx.styles if style.element.rPr is not None
+    ]
+    assert len(elements) > 10
+    for rpr in elements:
+        fonts = rpr.find(qn("w:rFonts"))
+        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            assert fonts.get(qn(slot)) == "Times New Roman"
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            assert fonts.get(qn(theme)) is None
+        assert rpr.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"
+
+
+def test_the_text_is_the_models_in_order_and_nfc(rendered):
+    document, path = rendered
+    paragraphs = all_paragraphs(open_docx(path))
+    assert paragraphs == document.text_lines()
+    assert all(unicodedata.is_normalized("NFC", p) for p in paragraphs)
+
+
+def test_header_block_type(rendered):
+    _, path = rendered
+    header = open_docx(path).tables[0].rows[0].cells
+    unit = header[0].paragraphs[1].runs[0]
+    assert unit.text == "UBND PHƯỜNG HOA SEN" and unit.bold and unit.font.size.pt == 13
+    motto = header[1].paragraphs[1].runs[0]
+    assert motto.text == "Độc lập - Tự do - Hạnh phúc" and motto.bold and motto.font.size.pt == 14
+    date_line = header[1].paragraphs[3].runs[0]
+    assert date_line.italic and date_line.text.endswith("ngày 05 tháng 02 năm 2025")
+    rules = [p for cell in header for p in cell.paragraphs if p._p.find(qn("w:pPr")) is not None
+             and p._p.pPr.find(qn("w:pBdr")) is not None]  # fmt: skip
+    assert len(rules) == 2  # under the unit and under the motto
+
+
+def test_page_numbers_from_page_two(rendered):
+    _, path = rendered
+    section = open_docx(path).sections[0]
+    assert section.different_first_page_header_footer
+    assert not "".join(p.text for p in section.first_page_header.paragraphs).strip()
+    fields = section.header._element.iter(qn("w:fldSimple"))
+    assert [f.get(qn("w:instr")) for f in fields] == ["PAGE"]
+
+
+def test_headings_keep_with_their_text_and_signatures_do_not_split(rendered):
+    _, path = rendered
+    docx = open_docx(path)
+    heading = next(p for p in docx.paragraphs if p.text == "I. KẾT QUẢ HỌP XÉT")
+    assert heading.paragraph_format.keep_with_next
+    signature_row = docx.tables[-1].rows[0]._tr
+    assert signature_row.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_libreoffice_opens_it_as_two_pages_numbered_from_the_second(rendered, tmp_path):
+    _, path = rendered
+    pages = pdf_text(convert(path, "pdf", tmp_path))
+    assert len(pages) == 2
+    assert "Độc lập - Tự do - Hạnh phúc" in pages[0] and "Số: 05/TTr-UBND" in pages[0]
+    assert pages[1].strip().splitlines()[0].strip() == "2"
+    assert "Nguyễn Văn An" in pages[1]
+    first_lines = [line.strip() for line in pages[0].strip().splitlines()[:1]]
+    assert first_lines[0] != "1"  # no number on page 1
