@@ -1,0 +1,197 @@
+"""The document model as a PDF (reportlab), laid out as the DOCX is: A4, Decree 30 margins,
+Liberation Serif (Times New Roman's metric twin, shipped in resources/fonts) embedded as
+subsets so the text stays searchable, page numbers centred at the top from page 2."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import Paragraph as PdfParagraph
+
+from app.documents import layout
+from app.documents.model import (
+    MOTTO,
+    NATIONAL_TITLE,
+    Document,
+    HeaderBlock,
+    Heading,
+    Paragraph,
+    Recipients,
+    SignatureColumn,
+    Signatures,
+    Title,
+)
+from app.paths import resources_dir
+
+FAMILY = "LiberationSerif"
+
+
+@cache
+def _register_fonts() -> None:
+    faces = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
+    for suffix, face in faces.items():
+        path = resources_dir() / "fonts" / f"LiberationSerif-{face}.ttf"
+        pdfmetrics.registerFont(TTFont(FAMILY + suffix, str(path)))
+    pdfmetrics.registerFontFamily(
+        FAMILY, normal=FAMILY, bold=FAMILY + "-Bold", italic=FAMILY + "-Italic",
+        boldItalic=FAMILY + "-BoldItalic",
+    )  # fmt: skip
+
+
+def _style(size: float, bold=False, italic=False, align=TA_CENTER, indent=0.0, after=0.0):
+    name = FAMILY + ("-Bold" if bold else "") + ("Italic" if italic and bold else "")
+    if italic and not bold:
+        name = FAMILY + "-Italic"
+    return ParagraphStyle(
+        f"s{size}{bold}{italic}{align}{indent}{after}",
+        fontName=name,
+        fontSize=size,
+        leading=size * 1.17,  # single line spacing, as Word's for this font
+        alignment=align,
+        firstLineIndent=indent,
+        spaceAfter=after,
+    )
+
+
+def _p(text: str, size=layout.BODY_PT, bold=False, italic=False, align=TA_CENTER, **kw):
+    return PdfParagraph(escape(text), _style(size, bold, italic, align, **kw))
+
+
+def _rule(width_mm: float) -> HRFlowable:
+    return HRFlowable(width=width_mm * mm, thickness=0.6, color="black", hAlign="CENTER",
+                      spaceBefore=1, spaceAfter=3)  # fmt: skip
+
+
+def _columns(left: list[Flowable], right: list[Flowable], left_mm: float) -> Table:
+    table = Table([[left, right]], colWidths=[left_mm * mm, (layout.TEXT_WIDTH_MM - left_mm) * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), FAMILY),  # else Helvetica
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+    return table
+
+
+def _header(block: HeaderBlock) -> list[Flowable]:
+    unit = block.unit.upper()
+    left = [
+        _p(block.parent_agency.upper(), layout.AGENCY_PT),
+        _p(unit, layout.AGENCY_PT, bold=True),
+        _rule(layout.text_width_mm(unit, layout.AGENCY_PT, True) * layout.UNIT_RULE_SHARE),
+    ]
+    if block.number:
+        left.append(_p(block.number, layout.AGENCY_PT))
+    right = [
+        _p(NATIONAL_TITLE, layout.NATIONAL_TITLE_PT, bold=True),
+        _p(MOTTO, layout.MOTTO_PT, bold=True),
+        _rule(layout.text_width_mm(MOTTO, layout.MOTTO_PT, True)),
+    ]
+    if block.place_date:
+        right.append(_p(block.place_date, layout.MOTTO_PT, italic=True))
+    return [_columns(left, right, layout.HEADER_LEFT_MM), Spacer(0, 6 * mm)]
+
+
+def _title(block: Title) -> list[Flowable]:
+    parts: list[Flowable] = [_p(block.kind, bold=True)]
+    parts += [_p(line, bold=True) for line in block.lines]
+    if block.lines:
+        longest = max(layout.text_width_mm(line, layout.BODY_PT, True) for line in block.lines)
+        parts.append(_rule(min(longest, layout.TEXT_WIDTH_MM) / 3))
+    return [KeepTogether(parts)]
+
+
+def _body(block: Paragraph) -> list[Flowable]:
+    align = TA_CENTER if block.centred else TA_JUSTIFY
+    indent = layout.FIRST_LINE_INDENT_MM * mm if block.indent and not block.centred else 0
+    return [_p(block.text, bold=block.bold, italic=block.italic, align=align, indent=indent,
+               after=layout.SPACE_AFTER_PT)]  # fmt: skip
+
+
+def _heading(block: Heading) -> list[Flowable]:
+    indent = layout.FIRST_LINE_INDENT_MM * mm
+    paragraph = _p(block.text, bold=True, align=TA_JUSTIFY, indent=indent,
+                   after=layout.SPACE_AFTER_PT)  # fmt: skip
+    paragraph.keepWithNext = True
+    return [paragraph]
+
+
+def _signature(column: SignatureColumn | Recipients | None) -> list[Flowable]:
+    if isinstance(column, Recipients):
+        return [
+            _p("Nơi nhận:", layout.RECIPIENTS_TITLE_PT, bold=True, italic=True, align=TA_LEFT),
+            *(_p(item, layout.RECIPIENTS_PT, align=TA_LEFT) for item in column.items),
+        ]
+    if isinstance(column, SignatureColumn):
+        parts: list[Flowable] = [_p(line, bold=True) for line in column.lines]
+        if column.note:
+            parts.append(_p(column.note, italic=True))
+        parts.append(Spacer(0, 4 * layout.BODY_PT * 1.17))  # room to sign and stamp
+        if column.name:
+            parts.append(_p(column.name, bold=True))
+        return parts
+    return []
+
+
+def _signatures(block: Signatures) -> list[Flowable]:
+    table = _columns(_signature(block.left), _signature(block.right), layout.TEXT_WIDTH_MM / 2)
+    return [KeepTogether([Spacer(0, layout.BODY_PT), table])]  # never orphaned from its name
+
+
+_RENDER = {
+    HeaderBlock: _header,
+    Title: _title,
+    Paragraph: _body,
+    Heading: _heading,
+    Signatures: _signatures,
+}
+
+
+def _page_number(canvas, doc) -> None:
+    canvas.saveState()
+    canvas.setFont(FAMILY, layout.BODY_PT)
+    top = layout.PAGE_HEIGHT_MM * mm - (layout.MARGIN_TOP_MM * mm) / 2
+    left = layout.MARGIN_LEFT_MM * mm + (layout.TEXT_WIDTH_MM * mm) / 2
+    canvas.drawCentredString(left, top, str(doc.page))
+    canvas.restoreState()
+
+
+def render_pdf(document: Document, target: Path) -> Path:
+    """Write `document` as a PDF to `target` atomically."""
+    _register_fonts()
+    story: list[Flowable] = []
+    for block in document.blocks:
+        story += _RENDER[type(block)](block)
+    partial = target.with_name(target.name + ".partial")
+    pdf = SimpleDocTemplate(
+        str(partial),
+        pagesize=A4,
+        leftMargin=layout.MARGIN_LEFT_MM * mm,
+        rightMargin=layout.MARGIN_RIGHT_MM * mm,
+        topMargin=layout.MARGIN_TOP_MM * mm,
+        bottomMargin=layout.MARGIN_BOTTOM_MM * mm,
+        title=document.name,
+        lang=layout.LANGUAGE,
+        # Each page starts in our font: no unembedded Helvetica reference in the file.
+        initialFontName=FAMILY,
+        initialFontSize=layout.BODY_PT,
+    )
+    pdf.build(story, onLaterPages=_page_number)  # page 1 carries no number
+    os.replace(partial, target)
+    return target

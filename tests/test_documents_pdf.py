@@ -1,0 +1,69 @@
+"""The PDF renderer: the same text as the DOCX (ours and LibreOffice's reading of it), fonts
+embedded as subsets with Vietnamese extracting correctly, page numbers from page 2, size."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.documents.docx_renderer import render_docx
+from app.documents.pdf_renderer import render_pdf
+from tests.office import convert, pdf_fonts, pdf_text
+from tests.sample_documents import to_trinh
+
+
+def words(lines) -> list[str]:
+    return " ".join(lines).split()
+
+
+@pytest.fixture
+def both(tmp_path):
+    document = to_trinh(14)
+    return (
+        document,
+        render_pdf(document, tmp_path / "01_To_trinh.pdf"),
+        render_docx(document, tmp_path / "01_To_trinh.docx"),
+    )
+
+
+def without_page_numbers(pages: list[str]) -> list[str]:
+    lines = []
+    for number, page in enumerate(pages, start=1):
+        page_lines = [line for line in page.splitlines() if line.strip()]
+        if number > 1:
+            assert page_lines[0].strip() == str(number)  # the number at the top of page 2+
+            page_lines = page_lines[1:]
+        lines += page_lines
+    return lines
+
+
+def test_pdf_text_is_the_models_with_correct_vietnamese(both):
+    document, pdf, _ = both
+    pages = pdf_text(pdf)
+    assert len(pages) == 2
+    assert words(without_page_numbers(pages)) == words(document.text_lines())
+    assert "Độc lập - Tự do - Hạnh phúc" in pages[0]
+    assert not pages[0].strip().splitlines()[0].strip().isdigit()  # page 1: no number
+
+
+def test_docx_and_pdf_carry_the_same_text(both, tmp_path):
+    _, pdf, docx = both
+    ours = words(without_page_numbers(pdf_text(pdf)))
+    office = words(without_page_numbers(pdf_text(convert(docx, "pdf", tmp_path / "lo"))))
+    assert ours == office
+
+
+def test_fonts_are_embedded_subsets_of_liberation_serif(both):
+    _, pdf, _ = both
+    fonts = pdf_fonts(pdf)
+    assert {name.split("+")[1] for name, _, _ in fonts} == {
+        "LiberationSerif",
+        "LiberationSerif-Bold",
+        "LiberationSerif-Italic",
+        "LiberationSerif-BoldItalic",
+    }
+    assert all(embedded and subset for _, embedded, subset in fonts)
+
+
+def test_a_two_page_document_is_small(both):
+    _, pdf, _ = both
+    assert pdf.stat().st_size <= 150_000
