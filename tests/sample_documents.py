@@ -45,3 +45,28 @@ def to_trinh(paragraphs: int = 6) -> Document:
             ),
         ),
     )
+
+
+def danh_sach(rows: int = 40) -> Document:
+    """The attachment's list: a table long enough to run over a page."""
+    from app.documents.model import Table
+
+    return Document(
+        "01a_Danh_sach",
+        (
+            Title("DANH SÁCH", ("Đề nghị tặng Giấy khen",)),
+            Table(
+                ("STT", "Họ và tên / Tên tập thể", "Tóm tắt thành tích", "Số phiếu"),
+                tuple(
+                    (
+                        str(i + 1),
+                        f"Cán bộ số {i + 1}",
+                        "Giải quyết đơn đúng hạn, đúng pháp luật.",
+                        "7/9",
+                    )
+                    for i in range(rows)
+                ),
+                (15, 47, 78, 25),
+            ),
+        ),
+    )

@@ -67,3 +67,27 @@ def test_fonts_are_embedded_subsets_of_liberation_serif(both):
 def test_a_two_page_document_is_small(both):
     _, pdf, _ = both
     assert pdf.stat().st_size <= 150_000
+
+
+def test_a_long_table_repeats_its_header_row_on_every_page(tmp_path):
+    from tests.sample_documents import danh_sach
+
+    document = danh_sach(60)
+    pdf_pages = pdf_text(render_pdf(document, tmp_path / "ds.pdf"))
+    docx = render_docx(document, tmp_path / "ds.docx")
+    office_pages = pdf_text(convert(docx, "pdf", tmp_path / "lo"))
+    for pages in (pdf_pages, office_pages):
+        assert len(pages) >= 2
+        assert all("Tóm tắt thành tích" in page for page in pages)  # the header, every page
+    body = words(document.text_lines())
+    headers = words(document.blocks[1].headers)
+
+    def without_repeated_headers(pages):  # each page after the first repeats the header row
+        found = words(without_page_numbers(pages))
+        for _ in pages[1:]:
+            start = found.index(headers[0], len(headers))
+            del found[start : start + len(headers)]
+        return found
+
+    assert without_repeated_headers(pdf_pages) == body
+    assert without_repeated_headers(office_pages) == body

@@ -28,6 +28,7 @@ from app.documents.model import (
     Recipients,
     SignatureColumn,
     Signatures,
+    Table,
     Title,
 )
 
@@ -196,6 +197,26 @@ def _heading(docx: DocxDocument, block: Heading) -> None:
     paragraph.paragraph_format.keep_with_next = True  # never alone at the bottom of a page
 
 
+def _table(docx: DocxDocument, block: Table) -> None:
+    table = docx.add_table(rows=1 + len(block.rows), cols=len(block.headers))
+    table.style = docx.styles["Table Grid"]
+    table.autofit = False
+    header = table.rows[0]
+    repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
+    header._tr.get_or_add_trPr().append(repeat)
+    for r, values in enumerate((block.headers, *block.rows)):
+        row = table.rows[r]
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for c, (value, width) in enumerate(zip(values, block.widths_mm, strict=True)):
+            cell = row.cells[c]
+            cell.width = Mm(width)
+            _text(cell.paragraphs[0], value, block.size_pt, bold=r == 0,
+                  align=CENTRE if r == 0 else LEFT)  # fmt: skip
+    for column, width in zip(table.columns, block.widths_mm, strict=True):
+        column.width = Mm(width)
+    docx.add_paragraph()
+
+
 def _signature(cell: _Cell, column: SignatureColumn | Recipients | None) -> None:
     first = cell.paragraphs[0]
     if isinstance(column, Recipients):
@@ -226,6 +247,7 @@ _RENDER = {
     Title: _title,
     Paragraph: _body,
     Heading: _heading,
+    Table: _table,
     Signatures: _signatures,
 }
 

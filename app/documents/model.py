@@ -59,7 +59,17 @@ class Signatures:
     right: SignatureColumn
 
 
-Block = HeaderBlock | Title | Paragraph | Heading | Signatures
+@dataclass(frozen=True)
+class Table:
+    """A ruled table whose header row repeats on every page (the danh sách)."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths_mm: tuple[float, ...]  # one per column, adding up to the text width
+    size_pt: float = 12
+
+
+Block = HeaderBlock | Title | Paragraph | Heading | Table | Signatures
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,8 @@ class Document:
                 lines += [block.kind, *block.lines]
             elif isinstance(block, Paragraph | Heading):
                 lines.append(block.text)
+            elif isinstance(block, Table):
+                lines += [*block.headers, *(cell for row in block.rows for cell in row)]
             elif isinstance(block, Signatures):
                 for column in (block.left, block.right):
                     if isinstance(column, Recipients):

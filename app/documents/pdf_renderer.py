@@ -21,10 +21,10 @@ from reportlab.platypus import (
     KeepTogether,
     SimpleDocTemplate,
     Spacer,
-    Table,
     TableStyle,
 )
 from reportlab.platypus import Paragraph as PdfParagraph
+from reportlab.platypus import Table as PdfTable
 
 from app.documents import layout
 from app.documents.model import (
@@ -37,6 +37,7 @@ from app.documents.model import (
     Recipients,
     SignatureColumn,
     Signatures,
+    Table,
     Title,
 )
 from app.paths import resources_dir
@@ -80,8 +81,10 @@ def _rule(width_mm: float) -> HRFlowable:
                       spaceBefore=1, spaceAfter=3)  # fmt: skip
 
 
-def _columns(left: list[Flowable], right: list[Flowable], left_mm: float) -> Table:
-    table = Table([[left, right]], colWidths=[left_mm * mm, (layout.TEXT_WIDTH_MM - left_mm) * mm])
+def _columns(left: list[Flowable], right: list[Flowable], left_mm: float) -> PdfTable:
+    table = PdfTable(
+        [[left, right]], colWidths=[left_mm * mm, (layout.TEXT_WIDTH_MM - left_mm) * mm]
+    )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("FONTNAME", (0, 0), (-1, -1), FAMILY),  # else Helvetica
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -132,6 +135,16 @@ def _heading(block: Heading) -> list[Flowable]:
     return [paragraph]
 
 
+def _table(block: Table) -> list[Flowable]:
+    rows = [[_p(h, block.size_pt, bold=True) for h in block.headers]]
+    rows += [[_p(v, block.size_pt, align=TA_LEFT) for v in row] for row in block.rows]
+    table = PdfTable(rows, colWidths=[w * mm for w in block.widths_mm], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), FAMILY)]))  # fmt: skip
+    return [table, Spacer(0, layout.BODY_PT)]
+
+
 def _signature(column: SignatureColumn | Recipients | None) -> list[Flowable]:
     if isinstance(column, Recipients):
         return [
@@ -159,6 +172,7 @@ _RENDER = {
     Title: _title,
     Paragraph: _body,
     Heading: _heading,
+    Table: _table,
     Signatures: _signatures,
 }
 
