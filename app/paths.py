@@ -42,7 +42,20 @@ def demo_database() -> Path:
     return data_dir() / "du-lieu-mau.sqlite"
 
 
-def resources_dir() -> Path:
+def _install_root() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)  # PyInstaller one-folder build
-    root = Path(frozen_root) if frozen_root else Path(__file__).resolve().parent.parent
-    return root / "resources"
+    return Path(frozen_root) if frozen_root else Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    return _install_root() / "resources"
+
+
+def forms_dir() -> Path:
+    """The official forms shipped with the app, one folder per legal regime."""
+    return _install_root() / "forms"
+
+
+def user_forms_dir() -> Path:
+    """Where a user puts an edited copy of a form to override the shipped one."""
+    return data_dir() / "forms"

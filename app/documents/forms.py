@@ -1,0 +1,173 @@
+"""Official forms as data (forms/<regime>/<form>.toml), filled by a sandboxed template engine.
+
+A form file is TOML a clerk can edit: blocks in order (header, title, paragraph, heading,
+table, signatures), text with {{ placeholders }}, `for_each` to repeat blocks per item. The
+Jinja2 sandbox means a form file can never run code. A value the data lacks prints as "…" and
+is listed as a warning — never invented. A user's edited copy in the data folder overrides the
+shipped form; a broken one is reported with its file and line, never silently replaced.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError, Undefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from app.core.text import nfc
+from app.documents.model import (
+    Block,
+    Document,
+    HeaderBlock,
+    Heading,
+    Paragraph,
+    Recipients,
+    SignatureColumn,
+    Signatures,
+    Table,
+    Title,
+)
+from app.paths import forms_dir, user_forms_dir
+
+MISSING = "…"
+
+
+class FormError(Exception):
+    """A form file that cannot be used; the message names the file and where."""
+
+
+def form_path(regime: str, name: str) -> Path:
+    """The user's override if there is one, else the shipped form."""
+    override = user_forms_dir() / regime / f"{name}.toml"
+    return override if override.is_file() else forms_dir() / regime / f"{name}.toml"
+
+
+def load_form(regime: str, name: str) -> tuple[dict[str, Any], Path]:
+    path = form_path(regime, name)
+    if not path.is_file():
+        raise FormError(f"Không có biểu mẫu “{name}” cho chế độ {regime} ({path}).")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")), path
+    except tomllib.TOMLDecodeError as exc:  # its message says "(at line N, column M)"
+        raise FormError(f"Biểu mẫu {path} viết sai: {exc}.") from None
+    except UnicodeDecodeError:
+        raise FormError(f"Biểu mẫu {path} không phải văn bản UTF-8.") from None
+
+
+class _Filler:
+    """Renders one form's texts with one set of data, collecting what was missing."""
+
+    def __init__(self, path: Path, data: Mapping[str, Any]):
+        self.path, self.missing = path, []
+        missing = self.missing
+
+        class Recorded(Undefined):  # a missing value prints "…" and is remembered
+            def __str__(self) -> str:
+                missing.append(self._undefined_name or "?")
+                return MISSING
+
+            def __iter__(self):
+                missing.append(self._undefined_name or "?")
+                return iter(())
+
+        self.env = SandboxedEnvironment(undefined=Recorded, autoescape=False)
+        self.data = dict(data)
+
+    def text(self, template: str, where: str, extra: Mapping[str, Any] | None = None) -> str:
+        try:
+            return nfc(self.env.from_string(template).render({**self.data, **(extra or {})}))
+        except TemplateError as exc:
+            raise FormError(f"Biểu mẫu {self.path}, {where}: {exc}") from None
+
+    def items(self, expression: str, where: str, extra: Mapping[str, Any]) -> list[Any]:
+        try:
+            value = self.env.compile_expression(expression)({**self.data, **extra})
+        except TemplateError as exc:
+            raise FormError(f"Biểu mẫu {self.path}, {where}: {exc}") from None
+        if isinstance(value, Undefined):
+            self.missing.append(expression)
+            return []
+        return list(value)
+
+
+@dataclass(frozen=True)
+class FilledForm:
+    document: Document
+    missing: tuple[str, ...]  # the data the form asked for and did not get
+
+
+def fill_form(form: dict[str, Any], path: Path, data: Mapping[str, Any]) -> FilledForm:
+    filler = _Filler(path, data)
+    blocks = _blocks(filler, form.get("blocks", []), "blocks", {})
+    name = filler.text(str(form.get("file", path.stem)), "file")
+    return FilledForm(Document(name, tuple(blocks)), tuple(dict.fromkeys(filler.missing)))
+
+
+def _blocks(
+    filler: _Filler, specs: Iterable[dict[str, Any]], where: str, extra: dict[str, Any]
+) -> list[Block]:
+    out: list[Block] = []
+    for index, spec in enumerate(specs, start=1):
+        here = f"{where} số {index}"
+        if "for_each" in spec:
+            for item in filler.items(spec["for_each"], here, extra):
+                out += _blocks(filler, spec.get("blocks", []), here, {**extra, "muc": item})
+            continue
+        out.append(_block(filler, spec, here, extra))
+    return out
+
+
+def _block(filler: _Filler, spec: dict[str, Any], where: str, extra: dict[str, Any]) -> Block:
+    def t(key: str, default: str = "") -> str:
+        return filler.text(str(spec.get(key, default)), f"{where}, mục “{key}”", extra)
+
+    def ts(key: str) -> tuple[str, ...]:
+        return tuple(filler.text(str(v), f"{where}, mục “{key}”", extra) for v in spec.get(key, []))
+
+    kind = spec.get("type")
+    if kind == "header":
+        number = t("number") if "number" in spec else None
+        place_date = t("place_date") if "place_date" in spec else None
+        return HeaderBlock(t("parent_agency"), t("unit"), number, place_date)
+    if kind == "title":
+        return Title(t("kind"), ts("lines"))
+    if kind == "paragraph":
+        flags = {k: bool(spec[k]) for k in ("italic", "bold", "centred", "indent") if k in spec}
+        return Paragraph(t("text"), **flags)
+    if kind == "heading":
+        return Heading(t("text"))
+    if kind == "table":
+        columns = spec.get("columns", [])
+        rows = tuple(
+            tuple(
+                filler.text(
+                    str(c.get("value", "")),
+                    f"{where}, cột “{c.get('header')}”",
+                    {**extra, "dong": row, "stt": n},
+                )
+                for c in columns
+            )
+            for n, row in enumerate(filler.items(str(spec.get("rows", "[]")), where, extra), 1)
+        )
+        return Table(
+            tuple(str(c.get("header", "")) for c in columns),
+            rows,
+            tuple(float(c.get("width_mm", 20)) for c in columns),
+        )
+    if kind == "signatures":
+        left: SignatureColumn | Recipients | None = None
+        if "recipients" in spec:
+            left = Recipients(ts("recipients"))
+        elif "left_lines" in spec:
+            left = SignatureColumn(ts("left_lines"), t("left_name"), t("left_note"))
+        return Signatures(
+            left, SignatureColumn(ts("right_lines"), t("right_name"), t("right_note"))
+        )
+    raise FormError(
+        f"Biểu mẫu {filler.path}, {where}: loại khối “{kind}” không có (header, title, paragraph, "
+        "heading, table, signatures)."
+    )
