@@ -78,7 +78,7 @@ def _p(text: str, size=layout.BODY_PT, bold=False, italic=False, align=TA_CENTER
 
 def _rule(width_mm: float) -> HRFlowable:
     return HRFlowable(width=width_mm * mm, thickness=0.6, color="black", hAlign="CENTER",
-                      spaceBefore=1, spaceAfter=3)  # fmt: skip
+                      spaceBefore=3, spaceAfter=3)  # fmt: skip
 
 
 def _columns(left: list[Flowable], right: list[Flowable], left_mm: float) -> PdfTable:
@@ -86,6 +86,7 @@ def _columns(left: list[Flowable], right: list[Flowable], left_mm: float) -> Pdf
         [[left, right]], colWidths=[left_mm * mm, (layout.TEXT_WIDTH_MM - left_mm) * mm]
     )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("ALIGN", (0, 0), (-1, -1), "CENTER"),  # centres the rules
                                ("FONTNAME", (0, 0), (-1, -1), FAMILY),  # else Helvetica
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
