@@ -96,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
         ("processed", "đơn đã xử lý"),
     ):  # fmt: skip
         declare.add_argument(f"--{option}", type=int, required=True, help=label)
+    dossier = command("dossier", help="hồ sơ đề nghị khen thưởng")
+    dossier_cmds = dossier.add_subparsers(
+        dest="dossier_command", metavar="LỆNH", required=True, parser_class=_Parser
+    )
+    build = command("build", help="lập các văn bản của hồ sơ (DOCX, PDF)", into=dossier_cmds)
+    build.add_argument("--out", type=Path, required=True, help="thư mục ghi văn bản")
+    build.add_argument("--format", default="docx,pdf", help="docx, pdf hoặc docx,pdf")
     tally = command("tally", help="tổng hợp số liệu giải quyết đơn")
     tally.add_argument("--from", dest="period_from", help="từ ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")
     tally.add_argument("--to", dest="period_to", help="đến ngày")
@@ -114,6 +121,18 @@ def gui_database(args: argparse.Namespace) -> Path:
     if paths.default_database().exists():
         return paths.default_database()
     return paths.demo_database()
+
+
+def _build_dossier(store, args: argparse.Namespace) -> int:
+    from app.documents.dossier import build_dossier
+
+    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    for document in build_dossier(store.db, args.out, formats):
+        for path in document.files:
+            print(f"Đã lập {path}")
+        if document.missing:
+            print("  Còn thiếu (hiện “…” trong văn bản): " + ", ".join(document.missing))
+    return EXIT_OK
 
 
 def _run_command(args: argparse.Namespace) -> int:
@@ -146,6 +165,8 @@ def _run_command(args: argparse.Namespace) -> int:
             from app.cli_register import run_register
 
             return run_register(store, args)
+        if args.command == "dossier":
+            return _build_dossier(store, args)
         if args.command == "tally":
             from app.cli_register import run_tally
 
@@ -181,12 +202,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(gui_database(args), quit_after_show=args.quit_after_show)
     from app.core.campaign import CampaignError
     from app.core.declared import DeclaredError
+    from app.documents.forms import FormError
     from app.exchange.spreadsheet import ImportFailure
     from app.store.errors import StoreError, user_errors
 
     try:
         with user_errors(args.db or paths.default_database()):
             return _run_command(args)
-    except (StoreError, CampaignError, ImportFailure, DeclaredError) as exc:
+    except (StoreError, CampaignError, ImportFailure, DeclaredError, FormError) as exc:
         print(f"thidua: {exc}", file=sys.stderr)
         return EXIT_ERROR

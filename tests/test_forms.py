@@ -45,7 +45,12 @@ def test_missing_data_prints_an_ellipsis_and_is_listed(tmp_path):
     form, path = load_form("nd98-2023", "to-trinh")
     filled = fill_form(form, path, data)
     assert filled.document.blocks[0].number == f"Số: {MISSING}/TTr-UBND"
-    assert set(filled.missing) == {"so", "tham_quyen", "chuc_vu", "ho_ten"}
+    assert set(filled.missing) == {
+        "số Tờ trình",
+        "thẩm quyền ký (TM./KT.)",
+        "chức vụ người ký",
+        "họ tên người ký",
+    }
     # and both renderers print it as it is: visibly missing
     render_docx(filled.document, tmp_path / "a.docx")
     render_pdf(filled.document, tmp_path / "a.pdf")

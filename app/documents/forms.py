@@ -104,7 +104,9 @@ def fill_form(form: dict[str, Any], path: Path, data: Mapping[str, Any]) -> Fill
     filler = _Filler(path, data)
     blocks = _blocks(filler, form.get("blocks", []), "blocks", {})
     name = filler.text(str(form.get("file", path.stem)), "file")
-    return FilledForm(Document(name, tuple(blocks)), tuple(dict.fromkeys(filler.missing)))
+    labels = form.get("labels", {})  # what a missing value is called, for the clerk
+    missing = (str(labels.get(m, m)) for m in filler.missing)
+    return FilledForm(Document(name, tuple(blocks)), tuple(dict.fromkeys(missing)))
 
 
 def _blocks(

@@ -1,0 +1,61 @@
+"""What the forms are filled with, read from the database: the unit, the campaign, the
+nominees, the meeting. Nothing is typed twice and nothing is invented: what the database does
+not hold yet stays out, and the form prints "…" and lists it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.core.text import format_date_short
+from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.people import unit_organisation
+from app.store.review import load_candidates, load_meeting
+
+
+def _present(**values: Any) -> dict[str, Any]:
+    """Only the values the database has: an empty one must show as missing, not as blank."""
+    return {key: value for key, value in values.items() if value not in ("", None, [])}
+
+
+def dossier_data(db: Database) -> dict[str, Any]:
+    organisation = unit_organisation(db)
+    campaign_id = active_campaign_id(db)
+    campaign = load_campaign(db, campaign_id)
+    definition = campaign.definition
+    recipients = definition.get("recipients", {})
+    data: dict[str, Any] = {
+        "dot": _present(
+            ten=campaign.name,
+            hinh_thuc=campaign.award_title,
+            nguoi_quyet_dinh=definition.get("awarding_authority"),
+            kinh_gui=recipients.get("proposal_to"),
+            noi_gui_ho_so=recipients.get("via"),
+            ke_hoach=definition.get("plan_reference"),
+            can_cu=definition.get("legal_bases"),
+        ),
+        # document numbers and dates are the dossier page's (issue 6): not held yet
+        "to_trinh": {},
+    }
+    if organisation is None:
+        return data
+    data["don_vi"] = _present(
+        co_quan_cap_tren=organisation.parent_agency,
+        ten=organisation.name,
+        viet_tat=organisation.abbreviation,
+        dia_danh=organisation.place_name,
+    )
+    data["nguoi_ky"] = _present(
+        tham_quyen=organisation.signer_authority,
+        chuc_vu=organisation.signer_position,
+        ho_ten=organisation.signer_name,
+    )
+    nominees = [c for c in load_candidates(db, campaign_id) if c.nominated]
+    if nominees:
+        kinds = {c.kind.label.lower() for c in nominees}
+        data["so_luong"] = f"{len(nominees):02d} {' và '.join(sorted(kinds))}"
+    meeting = load_meeting(db, campaign_id, organisation.id)
+    if meeting is not None and meeting.started_at is not None:
+        data["hop_xet"] = {"ngay": format_date_short(meeting.started_at.date())}
+    return data
