@@ -20,6 +20,7 @@ def test_dossier_build_on_the_demo(demo_path, tmp_path, capsys):
     assert "Kính gửi: Chủ tịch UBND thành phố Lạng Sơn." in text
     assert "UBND phường Hoa Sen đề nghị Chủ tịch UBND thành phố Lạng Sơn tặng" in text
     assert "cho 01 tập thể có thành tích" in text  # the nominee, counted from the database
+    assert "xuất sắc trong phong trào thi đua lập thành tích" in text  # lower case mid-sentence
     assert "ngày 28/10/2025" in text  # the meeting's date
     # The Tờ trình's number and date belong to the dossier page (not built yet): shown as "…".
     assert "Còn thiếu (hiện “…” trong văn bản): số Tờ trình, ngày ký Tờ trình" in printed

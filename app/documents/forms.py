@@ -75,6 +75,8 @@ class _Filler:
                 return iter(())
 
         self.env = SandboxedEnvironment(undefined=Recorded, autoescape=False)
+        # "Phong trào thi đua…" inside a sentence: {{ dot.ten | thuong_dau }}
+        self.env.filters["thuong_dau"] = lambda text: str(text)[:1].lower() + str(text)[1:]
         self.data = dict(data)
 
     def text(self, template: str, where: str, extra: Mapping[str, Any] | None = None) -> str:
