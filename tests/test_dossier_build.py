@@ -14,7 +14,9 @@ def test_dossier_build_on_the_demo(demo_path, tmp_path, capsys):
     assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["01_To_trinh.docx", "01_To_trinh.pdf"]
+    assert names == [
+        "01_To_trinh.docx", "01_To_trinh.pdf", "01a_Danh_sach.docx", "01a_Danh_sach.pdf",
+    ]  # fmt: skip
     assert all(name.isascii() for name in names)
     text = "\n".join(p.text for p in open_docx(out / "01_To_trinh.docx").paragraphs)
     assert "Kính gửi: Chủ tịch UBND thành phố Lạng Sơn." in text
@@ -32,3 +34,17 @@ def test_unknown_format_is_refused(demo_path, tmp_path, capsys):
     args = ["--db", str(demo_path), "dossier", "build", "--out", str(tmp_path), "--format", "odt"]
     assert main(args) == 1
     assert "Định dạng không hỗ trợ: odt" in capsys.readouterr().err
+
+
+def test_the_danh_sach_lists_the_nominee_with_the_votes(demo_path, tmp_path):
+    out = tmp_path / "ho-so"
+    assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out),
+                 "--format", "docx"]) == 0  # fmt: skip
+    tables = open_docx(out / "01a_Danh_sach.docx").tables
+    collectives = tables[1]  # after the header block's table
+    assert [c.text for c in collectives.rows[0].cells][:2] == ["STT", "Tên tập thể"]
+    row = [c.text for c in collectives.rows[1].cells]
+    assert row[0] == "1" and row[1] == "Bộ phận Tiếp công dân phường Hoa Sen"
+    assert row[2].startswith("Duy trì tiếp công dân thường xuyên")  # the unit's own text
+    assert row[3] == "7/9 (77,78%)"  # from the meeting's votes, not typed again
+    assert len(tables[2].rows) == 1  # no individual nominee: the header row alone

@@ -87,6 +87,7 @@ class Candidate:
     disciplines: tuple[tuple[str, DisciplineRecord], ...]
     no_pending_declaration: bool | None  # None: the nominee has not declared yet
     nominated: bool = False
+    subject_id: int | None = None  # the person's or the collective's id
 
     @classmethod
     def for_person(
@@ -100,6 +101,7 @@ class Candidate:
             tuple((person.full_name, d) for d in person.disciplines),
             declaration,
             nominated,
+            person.id,
         )
 
     @classmethod
@@ -120,4 +122,5 @@ class Candidate:
             records,
             declaration,
             nominated,
+            collective.id,
         )

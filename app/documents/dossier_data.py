@@ -8,10 +8,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.core.entities import Candidate, CandidateKind
+from app.core.meeting import meeting_outcome
 from app.core.text import format_date_short
+from app.core.voting import VoteError
 from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.people import unit_organisation
-from app.store.review import load_candidates, load_meeting
+from app.store.people import load_person, unit_organisation
+from app.store.review import load_achievements, load_candidates, load_meeting
 
 
 def _present(**values: Any) -> dict[str, Any]:
@@ -58,4 +61,35 @@ def dossier_data(db: Database) -> dict[str, Any]:
     meeting = load_meeting(db, campaign_id, organisation.id)
     if meeting is not None and meeting.started_at is not None:
         data["hop_xet"] = {"ngay": format_date_short(meeting.started_at.date())}
+    votes = {}
+    if meeting is not None:
+        try:
+            outcome = meeting_outcome(meeting, load_candidates(db, campaign_id), campaign)
+        except VoteError:
+            outcome = None  # impossible figures: the Tổng quan page says why; nothing printed
+        if outcome is not None:
+            votes = {
+                r.candidate_id: f"{r.votes}/{outcome.total_members} ({r.percent_text})"
+                for r in outcome.results
+            }
+    data["danh_sach"] = {
+        "tap_the": [_row(db, c, votes) for c in nominees if c.kind is CandidateKind.COLLECTIVE],
+        "ca_nhan": [_row(db, c, votes) for c in nominees if c.kind is CandidateKind.INDIVIDUAL],
+    }
     return data
+
+
+def _row(db: Database, candidate: Candidate, votes: dict[int, str]) -> dict[str, Any]:
+    """One line of the danh sách: who, and the summary of achievements the unit wrote."""
+    texts = [t for t in load_achievements(db, candidate.id).values() if t]
+    row = _present(ten=candidate.name, tom_tat=" ".join(texts[:2]), phieu=votes.get(candidate.id))
+    if candidate.kind is CandidateKind.INDIVIDUAL and candidate.subject_id is not None:
+        person = load_person(db, candidate.subject_id)
+        row.update(
+            _present(
+                nam_sinh=person.birth_date.year if person.birth_date else None,
+                gioi_tinh=person.gender,
+                chuc_vu=person.position,
+            )
+        )
+    return row

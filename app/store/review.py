@@ -168,3 +168,13 @@ def load_meeting(db: Database, campaign_id: int, organisation_id: int) -> Meetin
         ballots_valid=row[10],
         ballots_invalid=row[11],
     )
+
+
+def load_achievements(db: Database, candidate_id: int) -> dict[str, str]:
+    """The candidate's achievement text per criterion id."""
+    return dict(
+        db.execute(
+            "SELECT criterion_id, text FROM achievements WHERE candidate_id = ? ORDER BY id",
+            [candidate_id],
+        )
+    )
