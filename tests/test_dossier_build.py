@@ -16,6 +16,7 @@ def test_dossier_build_on_the_demo(demo_path, tmp_path, capsys):
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "01_To_trinh.docx", "01_To_trinh.pdf", "01a_Danh_sach.docx", "01a_Danh_sach.pdf",
+        "02_Bien_ban_hop_xet.docx", "02_Bien_ban_hop_xet.pdf",
     ]  # fmt: skip
     assert all(name.isascii() for name in names)
     text = "\n".join(p.text for p in open_docx(out / "01_To_trinh.docx").paragraphs)
@@ -48,3 +49,25 @@ def test_the_danh_sach_lists_the_nominee_with_the_votes(demo_path, tmp_path):
     assert row[2].startswith("Duy trì tiếp công dân thường xuyên")  # the unit's own text
     assert row[3] == "7/9 (77,78%)"  # from the meeting's votes, not typed again
     assert len(tables[2].rows) == 1  # no individual nominee: the header row alone
+
+
+def test_the_bien_ban_tells_the_meeting_from_the_database(demo_path, tmp_path, capsys):
+    out = tmp_path / "ho-so"
+    assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out),
+                 "--format", "docx"]) == 0  # fmt: skip
+    assert "Còn thiếu (hiện “…” trong văn bản): số Biên bản" in capsys.readouterr().out
+    docx = open_docx(out / "02_Bien_ban_hop_xet.docx")
+    text = "\n".join(p.text for p in docx.paragraphs)
+    header = "\n".join(c.text for c in docx.tables[0].rows[0].cells)
+    assert "Số: …/BB-UBND" in header and "ngày" not in header  # no date line in a Biên bản head
+    assert "Vào hồi 08 giờ 00 phút, ngày 28 tháng 10 năm 2025, tại Hội trường UBND" in text
+    assert "theo quyết định thành lập: 09; có mặt: 08; vắng mặt: 01" in text
+    assert "Vắng mặt: Dương Thị Ngọc, lý do: đi công tác theo kế hoạch." in text
+    assert "biểu quyết bằng hình thức biểu quyết giơ tay" in text
+    results = [[c.text for c in row.cells] for row in docx.tables[1].rows[1:]]
+    assert results[0] == ["1", "Bộ phận Tiếp công dân phường Hoa Sen", "7/9", "77,78%", "Đạt"]
+    assert results[-1][-1] == "Không đạt"  # Phạm Quốc Dũng, 1/9
+    assert "tặng Giấy khen của Chủ tịch UBND thành phố Lạng Sơn cho: Bộ phận Tiếp công dân" in text
+    signatures = [c.text for c in docx.tables[-1].rows[0].cells]
+    assert "THƯ KÝ" in signatures[0] and "Đặng Thu Hà" in signatures[0]
+    assert "CHỦ TRÌ" in signatures[1] and "Nguyễn Văn An" in signatures[1]

@@ -9,9 +9,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.core.entities import Candidate, CandidateKind
-from app.core.meeting import meeting_outcome
-from app.core.text import format_date_short
-from app.core.voting import VoteError
+from app.core.meeting import Meeting, meeting_outcome
+from app.core.text import format_date_long, format_date_short
+from app.core.voting import VoteError, VoteOutcome
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.people import load_person, unit_organisation
 from app.store.review import load_achievements, load_candidates, load_meeting
@@ -63,8 +63,9 @@ def dossier_data(db: Database) -> dict[str, Any]:
         data["hop_xet"] = {"ngay": format_date_short(meeting.started_at.date())}
     votes = {}
     if meeting is not None:
+        candidates = load_candidates(db, campaign_id)
         try:
-            outcome = meeting_outcome(meeting, load_candidates(db, campaign_id), campaign)
+            outcome = meeting_outcome(meeting, candidates, campaign)
         except VoteError:
             outcome = None  # impossible figures: the Tổng quan page says why; nothing printed
         if outcome is not None:
@@ -72,11 +73,43 @@ def dossier_data(db: Database) -> dict[str, Any]:
                 r.candidate_id: f"{r.votes}/{outcome.total_members} ({r.percent_text})"
                 for r in outcome.results
             }
+        data["hop_xet"] = {**data.get("hop_xet", {}), **_meeting(meeting, outcome, nominees)}
     data["danh_sach"] = {
         "tap_the": [_row(db, c, votes) for c in nominees if c.kind is CandidateKind.COLLECTIVE],
         "ca_nhan": [_row(db, c, votes) for c in nominees if c.kind is CandidateKind.INDIVIDUAL],
     }
     return data
+
+
+def _meeting(meeting: Meeting, outcome: VoteOutcome | None, nominees: list[Candidate]) -> dict:
+    """The Biên bản's facts: when, where, who, the attendance, the vote and its result."""
+    start, end = meeting.started_at, meeting.ended_at
+    absent = [m for m in meeting.members if not m.present]
+    facts = _present(
+        gio=f"{start:%H}" if start else None,
+        phut=f"{start:%M}" if start else None,
+        ngay_dai=format_date_long(start.date()) if start else None,
+        gio_ket_thuc=f"{end:%H} giờ {end:%M}" if end else None,
+        dia_diem=meeting.place,
+        chu_tri=meeting.chair_name,
+        thu_ky=meeting.secretary_name,
+        tong_so=f"{meeting.total_members:02d}" if meeting.total_members else None,
+        co_mat=f"{meeting.present:02d}",
+        vang=f"{len(absent):02d}",
+        hinh_thuc=meeting.voting_mode.label.lower(),
+        de_nghi=", ".join(c.name for c in nominees),
+    )
+    facts["thanh_vien"] = [{"ten": m.name, "vai_tro": m.role} for m in meeting.members if m.present]
+    facts["vang_mat"] = [
+        _present(ten=m.name, ly_do=m.absence_reason, y_kien=m.written_opinion) for m in absent
+    ]
+    if outcome is not None:
+        facts["ket_qua"] = [
+            {"ten": r.name, "phieu": f"{r.votes}/{outcome.total_members}",
+             "ty_le": r.percent_text, "dat": "Đạt" if r.meets_threshold else "Không đạt"}
+            for r in outcome.results
+        ]  # fmt: skip
+    return facts
 
 
 def _row(db: Database, candidate: Candidate, votes: dict[int, str]) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError, Undefined
+from jinja2 import ChainableUndefined, TemplateError, Undefined
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from app.core.text import nfc
@@ -65,8 +66,10 @@ class _Filler:
         self.path, self.missing = path, []
         missing = self.missing
 
-        class Recorded(Undefined):  # a missing value prints "…" and is remembered
+        class Recorded(ChainableUndefined):  # missing (even a.b.c) prints "…", remembered
             def __str__(self) -> str:
+                if issubclass(self._undefined_exception, SecurityError):
+                    self._fail_with_undefined_error()  # code in a form: refuse, don't hide it
                 missing.append(self._undefined_name or "?")
                 return MISSING
 
