@@ -146,3 +146,12 @@ def write_csv(path: Path, rows: list[list[Any]], encoding: str, delimiter: str =
 
 def register_xlsx(path: Path) -> Path:
     return write_xlsx(path, {"Sổ theo dõi đơn": [HEADERS, *register_rows()]})
+
+
+def petition_row(**cells: Any) -> list[Any]:
+    """One register row, blank except the given cells (keyword = header, spaces as '_')."""
+    by_header = {h.replace(" ", "_"): "" for h in HEADERS}
+    unknown = set(cells) - set(by_header)
+    assert not unknown, f"no such column: {unknown}"
+    by_header.update(cells)
+    return list(by_header.values())

@@ -22,6 +22,7 @@ from tests.register_files import (
     HEADERS,
     address,
     content,
+    petition_row,
     register_rows,
     register_xlsx,
     sender,
@@ -30,6 +31,15 @@ from tests.register_files import (
 )
 
 TODAY = date(2025, 11, 26)
+# A complaint counted in the figures: eligible, within authority, accepted for resolution.
+COUNTED_KN = dict(
+    Mã_đơn="1",
+    Loại_đơn="Khiếu nại",
+    Đủ_điều_kiện_xử_lý="Có",
+    Thẩm_quyền="Thuộc thẩm quyền",
+    Hướng_xử_lý="Thụ lý",
+    Cán_bộ_xử_lý="Lan",
+)
 FROM, TO = date(2025, 1, 1), date(2025, 10, 31)
 
 
@@ -193,27 +203,18 @@ def test_header_variants_case_and_accents(demo_store, tmp_path):
 
 
 def test_abbreviations_and_unaccented_categories(demo_store, tmp_path):
+    common = {"Người_gửi": "", "Cán_bộ_xử_lý": "Lan"}
     rows = [
         HEADERS,
-        [
-            "1",
-            "05/02/2025",
-            "",
-            "",
-            "",
-            "KN",
-            "co",
-            "TTQ",
-            "thu ly",
-            "",
-            "Lan",
-            "",
-            "da",
-            "2025-02-10",
-        ],
-        ["2", "5/2/25", "", "", "", "khieu nai", "x", "thuoc", "Chuyển", "", "Lan", "", "Chưa", ""],
-        ["3", 45693, "", "", "", "KNPA", "Có", "Thuộc thẩm quyền", "Lưu", "", "", "", "", ""],
-    ]
+        petition_row(**common, Mã_đơn="1", Ngày_nhận="05/02/2025", Loại_đơn="KN",
+                     Đủ_điều_kiện_xử_lý="co", Thẩm_quyền="TTQ", Hướng_xử_lý="thu ly",
+                     Kết_quả="da", Ngày_giải_quyết="2025-02-10"),
+        petition_row(**common, Mã_đơn="2", Ngày_nhận="5/2/25", Loại_đơn="khieu nai",
+                     Đủ_điều_kiện_xử_lý="x", Thẩm_quyền="thuoc", Hướng_xử_lý="Chuyển",
+                     Kết_quả="Chưa"),
+        petition_row(Mã_đơn="3", Ngày_nhận=45693, Loại_đơn="KNPA", Đủ_điều_kiện_xử_lý="Có",
+                     Thẩm_quyền="Thuộc thẩm quyền", Hướng_xử_lý="Lưu"),
+    ]  # fmt: skip
     plan = plan_import(write_xlsx(tmp_path / "viet-tat.xlsx", {"S": rows}), today=TODAY)
     assert plan.rejected == []
     received = [r["received"] for r in plan.records]
@@ -244,23 +245,9 @@ def test_rejected_rows_name_sheet_row_column_and_reason(demo_store, tmp_path):
 def test_resolved_before_received_is_stored_but_out_of_the_figures(demo_store, tmp_path):
     rows = [
         HEADERS,
-        [
-            "1",
-            date(2025, 3, 1),
-            "",
-            "",
-            "",
-            "Khiếu nại",
-            "Có",
-            "Thuộc thẩm quyền",
-            "Thụ lý",
-            "",
-            "Lan",
-            "",
-            "Đã giải quyết",
-            date(2025, 2, 1),
-        ],
-    ]
+        petition_row(**COUNTED_KN, Ngày_nhận=date(2025, 3, 1),
+                     Kết_quả="Đã giải quyết", Ngày_giải_quyết=date(2025, 2, 1)),
+    ]  # fmt: skip
     plan, counts = import_file(demo_store, write_xlsx(tmp_path / "nguoc.xlsx", {"S": rows}))
     assert counts.inserted == 1
     assert [w.reason for w in plan.warnings] == ["Ngày giải quyết trước ngày nhận đơn."]
@@ -271,23 +258,9 @@ def test_formula_without_a_stored_value_is_reported_not_guessed(demo_store, tmp_
     # A formula saved by a program that does not compute it has no value to read.
     rows = [
         HEADERS,
-        [
-            "1",
-            "=DATE(2025,3,1)",
-            "",
-            "",
-            "",
-            "Khiếu nại",
-            "Có",
-            "Thuộc thẩm quyền",
-            "Thụ lý",
-            "",
-            "Lan",
-            "",
-            "Chưa giải quyết",
-            "",
-        ],
-    ]
+        petition_row(**COUNTED_KN, Ngày_nhận="=DATE(2025,3,1)",
+                     Kết_quả="Chưa giải quyết"),
+    ]  # fmt: skip
     plan = plan_import(write_xlsx(tmp_path / "cong-thuc.xlsx", {"S": rows}), today=TODAY)
     assert plan.rejected == [] and plan.records[0]["received"] is None
     assert [(w.row, w.reason) for w in plan.warnings] == [(2, "Thiếu ngày nhận đơn.")]
