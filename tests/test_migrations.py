@@ -34,7 +34,12 @@ SEED_AT_VERSION = {
     5: [
         "INSERT INTO declared_figures VALUES (1, 1, 'KN', 1, 2, 3, 2, 1, 5, 5)",
     ],
-    6: [],
+    6: [
+        "INSERT INTO meetings (id, campaign_id, organisation_id, voting_mode) "
+        "VALUES (1, 1, 1, 'secret_ballot')",
+        "INSERT INTO meeting_members (meeting_id, name) VALUES (1, 'Trần Văn Đức')",
+    ],
+    7: ["UPDATE meeting_members SET ballot_role = 'Trưởng ban'"],
 }
 
 
@@ -70,6 +75,9 @@ def test_every_earlier_version_upgrades_with_data_intact_and_a_backup(tmp_path, 
         assert db.execute("SELECT officer FROM receptions").fetchone()[0] == "Nguyễn Văn An"
     if version >= 5:
         assert db.execute("SELECT resolved FROM declared_figures").fetchone()[0] == 3
+    if version >= 6:  # a member stored before the ban kiểm phiếu existed sits on none
+        member = db.execute("SELECT name, ballot_role FROM meeting_members").fetchone()
+        assert member == ("Trần Văn Đức", "")
     store.close()
     backups = [p for p in list_backups(path) if p.name.startswith(f"truoc-nang-cap-v{version}-")]
     assert len(backups) == 1

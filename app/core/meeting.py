@@ -30,6 +30,7 @@ class MeetingMember:
     written_opinion: str = ""
     person_id: int | None = None
     id: int | None = None
+    ballot_role: str = ""  # on the ban kiểm phiếu of a secret ballot: "Trưởng ban", "Thành viên"
 
 
 @dataclass(frozen=True)

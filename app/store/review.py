@@ -121,6 +121,7 @@ def save_meeting(db: Database, campaign_id: int, organisation_id: int, meeting: 
                 "present": int(m.present),
                 "absence_reason": clean(m.absence_reason),
                 "written_opinion": clean(m.written_opinion),
+                "ballot_role": clean(m.ballot_role),
             }
             for m in meeting.members
         )
@@ -142,9 +143,10 @@ def load_meeting(db: Database, campaign_id: int, organisation_id: int) -> Meetin
         return None
     meeting_id = row[0]
     members = tuple(
-        MeetingMember(r[0], r[1], bool(r[2]), r[3], r[4], r[5], r[6])
+        MeetingMember(r[0], r[1], bool(r[2]), r[3], r[4], r[5], r[6], r[7])
         for r in db.execute(
-            "SELECT name, role, present, absence_reason, written_opinion, person_id, id "
+            "SELECT name, role, present, absence_reason, written_opinion, person_id, id, "
+            "ballot_role "
             "FROM meeting_members WHERE meeting_id = ? ORDER BY id",
             [meeting_id],
         )

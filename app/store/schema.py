@@ -285,5 +285,12 @@ def campaign_reception_minimum(db: Database) -> None:
             )
 
 
+@migrations(name="0007_ballot_counting_committee")
+def ballot_counting_committee(db: Database) -> None:
+    """Who sat on the ban kiểm phiếu of a secret ballot (Trưởng ban, Thành viên)."""
+    db.execute("ALTER TABLE meeting_members ADD COLUMN ballot_role TEXT NOT NULL DEFAULT ''")
+    audit.install_triggers(db)  # the audit entries carry the new column too
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
