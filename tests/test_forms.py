@@ -29,7 +29,7 @@ DATA = {
 
 def test_the_shipped_to_trinh_fills_completely():
     form, path = load_form("nd98-2023", "to-trinh")
-    filled = fill_form(form, path, DATA)
+    (filled,) = fill_form(form, path, DATA)
     assert filled.missing == ()
     blocks = filled.document.blocks
     assert isinstance(blocks[0], HeaderBlock) and blocks[0].number == "Số: 05/TTr-UBND"
@@ -43,7 +43,7 @@ def test_the_shipped_to_trinh_fills_completely():
 def test_missing_data_prints_an_ellipsis_and_is_listed(tmp_path):
     data = {**DATA, "to_trinh": {"ngay": "ngày 05 tháng 11 năm 2025"}, "nguoi_ky": {}}
     form, path = load_form("nd98-2023", "to-trinh")
-    filled = fill_form(form, path, data)
+    (filled,) = fill_form(form, path, data)
     assert filled.document.blocks[0].number == f"Số: {MISSING}/TTr-UBND"
     assert set(filled.missing) == {
         "số Tờ trình",
@@ -71,7 +71,7 @@ def test_a_users_copy_overrides_the_shipped_form():
     override = write_override(text)
     assert form_path("nd98-2023", "to-trinh") == override
     form, path = load_form("nd98-2023", "to-trinh")
-    assert fill_form(form, path, DATA).document.blocks[1].kind == "TỜ TRÌNH (SỬA)"
+    assert fill_form(form, path, DATA)[0].document.blocks[1].kind == "TỜ TRÌNH (SỬA)"
 
 
 def test_a_broken_override_names_its_file_and_line():

@@ -33,6 +33,13 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def ascii_file_name(text: str) -> str:
+    """'Lê Minh Châu' → 'Le_Minh_Chau': a file name any e-mail gateway and USB stick keeps."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "_".join("".join(ch if ch.isascii() and ch.isalnum() else " " for ch in plain).split())
+
+
 def _split_letter(ch: str) -> tuple[str, int]:
     """A lower-case letter → (letter without tone, tone rank)."""
     tone = 0

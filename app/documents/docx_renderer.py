@@ -9,6 +9,7 @@ from pathlib import Path
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -58,7 +59,7 @@ def _set_fonts(rpr) -> None:
         lang.set(qn(attribute), layout.LANGUAGE)
 
 
-def _prepare(docx: DocxDocument) -> None:
+def _prepare(docx: DocxDocument, landscape: bool) -> None:
     defaults = docx.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _set_fonts(rpr)
@@ -70,7 +71,9 @@ def _prepare(docx: DocxDocument) -> None:
     normal.paragraph_format.space_after = Pt(layout.SPACE_AFTER_PT)
     normal.paragraph_format.line_spacing = 1.0
     section = docx.sections[0]
-    section.page_width, section.page_height = Mm(layout.PAGE_WIDTH_MM), Mm(layout.PAGE_HEIGHT_MM)
+    width, height = layout.page_size_mm(landscape)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(width), Mm(height)
     section.top_margin, section.bottom_margin = (
         Mm(layout.MARGIN_TOP_MM),
         Mm(layout.MARGIN_BOTTOM_MM),
@@ -131,10 +134,15 @@ def _rule(paragraph: DocxParagraph, width_mm: float, column_mm: float) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
+def _text_area_mm(docx: DocxDocument) -> float:
+    section = docx.sections[-1]
+    return (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+
+
 def _columns(docx: DocxDocument, left_mm: float) -> tuple[_Cell, _Cell]:
     table = docx.add_table(rows=1, cols=2)
     table.autofit = False
-    widths = (Mm(left_mm), Mm(layout.TEXT_WIDTH_MM - left_mm))
+    widths = (Mm(left_mm), Mm(_text_area_mm(docx) - left_mm))
     for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
         column.width = width  # the grid LibreOffice lays out by
         cell.width = width  # the cell width Word lays out by
@@ -146,7 +154,7 @@ def _columns(docx: DocxDocument, left_mm: float) -> tuple[_Cell, _Cell]:
 
 def _header(docx: DocxDocument, block: HeaderBlock) -> None:
     left, right = _columns(docx, layout.HEADER_LEFT_MM)
-    right_mm = layout.TEXT_WIDTH_MM - layout.HEADER_LEFT_MM
+    right_mm = _text_area_mm(docx) - layout.HEADER_LEFT_MM
     _text(left.paragraphs[0], block.parent_agency.upper(), layout.AGENCY_PT)
     unit = block.unit.upper()
     _text(left.add_paragraph(), unit, layout.AGENCY_PT, bold=True)
@@ -169,7 +177,8 @@ def _title(docx: DocxDocument, block: Title) -> None:
         _text(docx.add_paragraph(), line, bold=True).paragraph_format.keep_with_next = True
     if block.lines:
         longest = max(layout.text_width_mm(line, layout.BODY_PT, True) for line in block.lines)
-        _rule(docx.add_paragraph(), min(longest, layout.TEXT_WIDTH_MM) / 3, layout.TEXT_WIDTH_MM)
+        width = _text_area_mm(docx)
+        _rule(docx.add_paragraph(), min(longest, width) / 3, width)
 
 
 def _body(docx: DocxDocument, block: Paragraph) -> None:
@@ -237,7 +246,7 @@ def _signature(cell: _Cell, column: SignatureColumn | Recipients | None) -> None
 
 def _signatures(docx: DocxDocument, block: Signatures) -> None:
     docx.add_paragraph().paragraph_format.keep_with_next = True
-    left, right = _columns(docx, layout.TEXT_WIDTH_MM / 2)
+    left, right = _columns(docx, _text_area_mm(docx) / 2)
     _signature(left, block.left)
     _signature(right, block.right)
 
@@ -255,7 +264,7 @@ _RENDER = {
 def render_docx(document: Document, target: Path) -> Path:
     """Write `document` to `target` atomically (a partial file never takes its name)."""
     docx = new_docx()
-    _prepare(docx)
+    _prepare(docx, document.landscape)
     for block in document.blocks:
         _RENDER[type(block)](docx, block)
     partial = target.with_name(target.name + ".partial")

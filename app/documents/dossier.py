@@ -47,10 +47,10 @@ def build_dossier(db: Database, out: Path, formats: tuple[str, ...]) -> list[Bui
     built = []
     for name in form_names(regime):
         form, path = load_form(regime, name)
-        filled = fill_form(form, path, data)
-        files = tuple(
-            RENDERERS[fmt](filled.document, out / f"{filled.document.name}.{fmt}")
-            for fmt in formats
-        )
-        built.append(BuiltDocument(files, filled.missing))
+        for filled in fill_form(form, path, data):
+            files = tuple(
+                RENDERERS[fmt](filled.document, out / f"{filled.document.name}.{fmt}")
+                for fmt in formats
+            )
+            built.append(BuiltDocument(files, filled.missing))
     return built

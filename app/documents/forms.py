@@ -1,7 +1,10 @@
 """Official forms as data (forms/<regime>/<form>.toml), filled by a sandboxed template engine.
 
 A form file is TOML a clerk can edit: blocks in order (header, title, paragraph, heading,
-table, signatures), text with {{ placeholders }}, `for_each` to repeat blocks per item. The
+table, signatures), text with {{ placeholders }}, `for_each` to repeat blocks per item `muc` (or,
+at the top, one document per item `doi_tuong`: a Mẫu 08 per nominee), `when` to keep a block or a whole form
+only when the data says so (the Biên bản kiểm phiếu of a secret ballot), `orientation` to turn
+the page for a wide table. The
 Jinja2 sandbox means a form file can never run code. A value the data lacks prints as "…" and
 is listed as a warning — never invented. A user's edited copy in the data folder overrides the
 shipped form; a broken one is reported with its file and line, never silently replaced.
@@ -19,7 +22,8 @@ from jinja2 import ChainableUndefined, TemplateError, Undefined
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from app.core.text import nfc
+from app.core.text import ascii_file_name, nfc
+from app.documents import layout
 from app.documents.model import (
     Block,
     Document,
@@ -80,6 +84,7 @@ class _Filler:
         self.env = SandboxedEnvironment(undefined=Recorded, autoescape=False)
         # "Phong trào thi đua…" inside a sentence: {{ dot.ten | thuong_dau }}
         self.env.filters["thuong_dau"] = lambda text: str(text)[:1].lower() + str(text)[1:]
+        self.env.filters["ten_tep"] = lambda text: ascii_file_name(str(text))
         self.data = dict(data)
 
     def text(self, template: str, where: str, extra: Mapping[str, Any] | None = None) -> str:
@@ -88,11 +93,18 @@ class _Filler:
         except TemplateError as exc:
             raise FormError(f"Biểu mẫu {self.path}, {where}: {exc}") from None
 
-    def items(self, expression: str, where: str, extra: Mapping[str, Any]) -> list[Any]:
+    def value(self, expression: str, where: str, extra: Mapping[str, Any]) -> Any:
         try:
-            value = self.env.compile_expression(expression)({**self.data, **extra})
+            return self.env.compile_expression(expression)({**self.data, **extra})
         except TemplateError as exc:
             raise FormError(f"Biểu mẫu {self.path}, {where}: {exc}") from None
+
+    def holds(self, spec: Mapping[str, Any], where: str, extra: Mapping[str, Any]) -> bool:
+        """A `when` condition; absent data makes it false without being reported missing."""
+        return "when" not in spec or bool(self.value(str(spec["when"]), f"{where}, “when”", extra))
+
+    def items(self, expression: str, where: str, extra: Mapping[str, Any]) -> list[Any]:
+        value = self.value(expression, where, extra)
         if isinstance(value, Undefined):
             self.missing.append(expression)
             return []
@@ -105,13 +117,45 @@ class FilledForm:
     missing: tuple[str, ...]  # the data the form asked for and did not get
 
 
-def fill_form(form: dict[str, Any], path: Path, data: Mapping[str, Any]) -> FilledForm:
+def fill_form(form: dict[str, Any], path: Path, data: Mapping[str, Any]) -> list[FilledForm]:
+    """The documents one form makes: none when its `when` fails, one per item with a top-level
+    `for_each`, else one."""
     filler = _Filler(path, data)
-    blocks = _blocks(filler, form.get("blocks", []), "blocks", {})
-    name = filler.text(str(form.get("file", path.stem)), "file")
+    if not filler.holds(form, "đầu biểu mẫu", {}):
+        return []
+    if "for_each" in form:
+        items = filler.items(str(form["for_each"]), "đầu biểu mẫu, “for_each”", {})
+        return [_fill_document(form, path, data, {"doi_tuong": item}) for item in items]
+    return [_fill_document(form, path, data, {})]
+
+
+def _fill_document(
+    form: dict[str, Any], path: Path, data: Mapping[str, Any], extra: dict[str, Any]
+) -> FilledForm:
+    filler = _Filler(path, data)
+    orientation = form.get("orientation", "portrait")
+    if orientation not in ("portrait", "landscape"):
+        raise FormError(
+            f"Biểu mẫu {path}: orientation = “{orientation}” không hợp lệ (portrait, landscape)."
+        )
+    landscape = orientation == "landscape"
+    blocks = _blocks(filler, form.get("blocks", []), "blocks", extra)
+    _check_widths(path, blocks, landscape)
+    name = filler.text(str(form.get("file", path.stem)), "file", extra)
     labels = form.get("labels", {})  # what a missing value is called, for the clerk
     missing = (str(labels.get(m, m)) for m in filler.missing)
-    return FilledForm(Document(name, tuple(blocks)), tuple(dict.fromkeys(missing)))
+    return FilledForm(Document(name, tuple(blocks), landscape), tuple(dict.fromkeys(missing)))
+
+
+def _check_widths(path: Path, blocks: list[Block], landscape: bool) -> None:
+    room = layout.text_area_mm(landscape)
+    for block in blocks:
+        if isinstance(block, Table) and sum(block.widths_mm) > room + 0.5:
+            raise FormError(
+                f"Biểu mẫu {path}: bảng “{block.headers[0] if block.headers else ''}…” rộng "
+                f"{sum(block.widths_mm):g} mm, quá {room:g} mm giữa hai lề"
+                + ("." if landscape else ' (đặt orientation = "landscape" để xoay ngang trang).')
+            )
 
 
 def _blocks(
@@ -120,6 +164,8 @@ def _blocks(
     out: list[Block] = []
     for index, spec in enumerate(specs, start=1):
         here = f"{where} số {index}"
+        if not filler.holds(spec, here, extra):
+            continue
         if "for_each" in spec:
             for item in filler.items(spec["for_each"], here, extra):
                 out += _blocks(filler, spec.get("blocks", []), here, {**extra, "muc": item})

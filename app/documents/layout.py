@@ -6,12 +6,23 @@ from functools import cache
 
 from app.paths import resources_dir
 
-PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297  # A4
+A4_SHORT_MM, A4_LONG_MM = 210, 297
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 15
-TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
 # Issuing agency column: "UBND THÀNH PHỐ LẠNG SƠN" is 65 mm at 13 pt; the national title on the
 # right is 88 mm at 12 pt bold and must stay on one line.
 HEADER_LEFT_MM = 72
+
+
+def page_size_mm(landscape: bool) -> tuple[float, float]:
+    """Width and height of the A4 sheet; a wide danh sách turns it (same margins)."""
+    return (A4_LONG_MM, A4_SHORT_MM) if landscape else (A4_SHORT_MM, A4_LONG_MM)
+
+
+def text_area_mm(landscape: bool) -> float:
+    """The width between the left and right margins."""
+    return page_size_mm(landscape)[0] - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
+
+
 FONT_NAME = "Times New Roman"  # in the DOCX; the PDF embeds its metric twin Liberation Serif
 LANGUAGE = "vi-VN"
 

@@ -76,6 +76,7 @@ Block = HeaderBlock | Title | Paragraph | Heading | Table | Signatures
 class Document:
     name: str  # for messages and file names
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    landscape: bool = False  # A4 turned, for a table too wide for portrait (the danh sách)
 
     def text_lines(self) -> list[str]:
         """Every line of text in reading order: what both renderers must print."""

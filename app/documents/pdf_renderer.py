@@ -10,7 +10,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -81,10 +80,8 @@ def _rule(width_mm: float) -> HRFlowable:
                       spaceBefore=3, spaceAfter=3)  # fmt: skip
 
 
-def _columns(left: list[Flowable], right: list[Flowable], left_mm: float) -> PdfTable:
-    table = PdfTable(
-        [[left, right]], colWidths=[left_mm * mm, (layout.TEXT_WIDTH_MM - left_mm) * mm]
-    )
+def _columns(left: list[Flowable], right: list[Flowable], left_mm: float, width_mm: float):
+    table = PdfTable([[left, right]], colWidths=[left_mm * mm, (width_mm - left_mm) * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("ALIGN", (0, 0), (-1, -1), "CENTER"),  # centres the rules
                                ("FONTNAME", (0, 0), (-1, -1), FAMILY),  # else Helvetica
@@ -93,7 +90,7 @@ def _columns(left: list[Flowable], right: list[Flowable], left_mm: float) -> Pdf
     return table
 
 
-def _header(block: HeaderBlock) -> list[Flowable]:
+def _header(block: HeaderBlock, width_mm: float) -> list[Flowable]:
     unit = block.unit.upper()
     left = [
         _p(block.parent_agency.upper(), layout.AGENCY_PT),
@@ -109,26 +106,26 @@ def _header(block: HeaderBlock) -> list[Flowable]:
     ]
     if block.place_date:
         right.append(_p(block.place_date, layout.MOTTO_PT, italic=True))
-    return [_columns(left, right, layout.HEADER_LEFT_MM), Spacer(0, 6 * mm)]
+    return [_columns(left, right, layout.HEADER_LEFT_MM, width_mm), Spacer(0, 6 * mm)]
 
 
-def _title(block: Title) -> list[Flowable]:
+def _title(block: Title, width_mm: float) -> list[Flowable]:
     parts: list[Flowable] = [_p(block.kind, bold=True)]
     parts += [_p(line, bold=True) for line in block.lines]
     if block.lines:
         longest = max(layout.text_width_mm(line, layout.BODY_PT, True) for line in block.lines)
-        parts.append(_rule(min(longest, layout.TEXT_WIDTH_MM) / 3))
+        parts.append(_rule(min(longest, width_mm) / 3))
     return [KeepTogether(parts)]
 
 
-def _body(block: Paragraph) -> list[Flowable]:
+def _body(block: Paragraph, width_mm: float) -> list[Flowable]:
     align = TA_CENTER if block.centred else TA_JUSTIFY
     indent = layout.FIRST_LINE_INDENT_MM * mm if block.indent and not block.centred else 0
     return [_p(block.text, bold=block.bold, italic=block.italic, align=align, indent=indent,
                after=layout.SPACE_AFTER_PT)]  # fmt: skip
 
 
-def _heading(block: Heading) -> list[Flowable]:
+def _heading(block: Heading, width_mm: float) -> list[Flowable]:
     indent = layout.FIRST_LINE_INDENT_MM * mm
     paragraph = _p(block.text, bold=True, align=TA_JUSTIFY, indent=indent,
                    after=layout.SPACE_AFTER_PT)  # fmt: skip
@@ -136,7 +133,7 @@ def _heading(block: Heading) -> list[Flowable]:
     return [paragraph]
 
 
-def _table(block: Table) -> list[Flowable]:
+def _table(block: Table, width_mm: float) -> list[Flowable]:
     rows = [[_p(h, block.size_pt, bold=True) for h in block.headers]]
     rows += [[_p(v, block.size_pt, align=TA_LEFT) for v in row] for row in block.rows]
     table = PdfTable(rows, colWidths=[w * mm for w in block.widths_mm], repeatRows=1)
@@ -163,8 +160,8 @@ def _signature(column: SignatureColumn | Recipients | None) -> list[Flowable]:
     return []
 
 
-def _signatures(block: Signatures) -> list[Flowable]:
-    table = _columns(_signature(block.left), _signature(block.right), layout.TEXT_WIDTH_MM / 2)
+def _signatures(block: Signatures, width_mm: float) -> list[Flowable]:
+    table = _columns(_signature(block.left), _signature(block.right), width_mm / 2, width_mm)
     return [KeepTogether([Spacer(0, layout.BODY_PT), table])]  # never orphaned from its name
 
 
@@ -181,22 +178,27 @@ _RENDER = {
 def _page_number(canvas, doc) -> None:
     canvas.saveState()
     canvas.setFont(FAMILY, layout.BODY_PT)
-    top = layout.PAGE_HEIGHT_MM * mm - (layout.MARGIN_TOP_MM * mm) / 2
-    left = layout.MARGIN_LEFT_MM * mm + (layout.TEXT_WIDTH_MM * mm) / 2
-    canvas.drawCentredString(left, top, str(doc.page))
+    width, height = doc.pagesize
+    top = height - (layout.MARGIN_TOP_MM * mm) / 2
+    centre = (
+        layout.MARGIN_LEFT_MM * mm
+        + (width - (layout.MARGIN_LEFT_MM + layout.MARGIN_RIGHT_MM) * mm) / 2
+    )
+    canvas.drawCentredString(centre, top, str(doc.page))
     canvas.restoreState()
 
 
 def render_pdf(document: Document, target: Path) -> Path:
     """Write `document` as a PDF to `target` atomically."""
     _register_fonts()
+    width_mm = layout.text_area_mm(document.landscape)
     story: list[Flowable] = []
     for block in document.blocks:
-        story += _RENDER[type(block)](block)
+        story += _RENDER[type(block)](block, width_mm)
     partial = target.with_name(target.name + ".partial")
     pdf = SimpleDocTemplate(
         str(partial),
-        pagesize=A4,
+        pagesize=tuple(side * mm for side in layout.page_size_mm(document.landscape)),
         leftMargin=layout.MARGIN_LEFT_MM * mm,
         rightMargin=layout.MARGIN_RIGHT_MM * mm,
         topMargin=layout.MARGIN_TOP_MM * mm,
