@@ -7,23 +7,22 @@ import json
 from datetime import date
 
 from app.core.declared import DeclaredFigures
-from app.core.figures import Figures, from_declared, from_register
+from app.core.figures import Figures
 from app.core.petitions import PETITION_TYPES
-from app.core.tally import leader_periodic_reception, rate_text, tally
+from app.core.tally import rate_text
 from app.core.text import format_date_short, parse_date
 from app.exchange.register_import import PETITIONS, RECEPTIONS, ImportPlan, plan_import
 from app.exchange.spreadsheet import ImportFailure
 from app.exchange.tally_json import reception_json, tally_json
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.database import Store
-from app.store.declared import load_declared, save_declared
+from app.store.declared import save_declared
 from app.store.errors import StoreError
+from app.store.figures import unit_figures
 from app.store.people import unit_organisation
 from app.store.register import (
     ImportCounts,
     diff_import,
-    load_petitions,
-    load_receptions,
     remember_mapping,
     remembered_mapping,
     save_import,
@@ -137,45 +136,36 @@ def _day(text: str | None, default: date) -> date:
 
 
 def run_tally(store: Store, args: argparse.Namespace) -> int:
-    organisation_id = _unit_id(store)
     campaign_id = active_campaign_id(store.db)
     campaign = load_campaign(store.db, campaign_id)
-    period_from = _day(args.period_from, campaign.period_start)
-    period_to = _day(args.period_to, campaign.period_end)
-    petitions = load_petitions(store.db, organisation_id)
-    receptions = load_receptions(store.db, organisation_id)
-    result = tally(
-        petitions, receptions, period_from, period_to, campaign.counted_types, officer=args.officer
+    period = (
+        _day(args.period_from, campaign.period_start),
+        _day(args.period_to, campaign.period_end),
     )
-    declared = [] if petitions else load_declared(store.db, organisation_id, campaign_id)
-    if declared and args.officer:
+    unit = unit_figures(store.db, _unit_id(store), campaign_id, campaign, period, args.officer)
+    result, figures, leader = unit.tally, unit.figures, unit.leader_reception
+    if figures.declared and args.officer:
         raise ImportFailure("Số liệu tự khai không có theo từng cán bộ.")
-    figures = (
-        from_declared(declared, period_from, period_to, campaign.counted_types)
-        if declared
-        else from_register(result, petitions, campaign.counted_types)
-    )
     minimum = campaign.leader_reception_minimum
-    leader = leader_periodic_reception(result.reception.sessions, period_from, period_to, *minimum)
     if args.json:
-        reception = reception_json(result, leader, minimum) if receptions else None
+        reception = reception_json(result, leader, minimum) if unit.has_receptions else None
         document = tally_json(figures, args.officer, reception)
-        if not petitions and not declared:
+        if not unit.has_petitions:
             document["source"] = None  # nothing entered yet: the zeros are not figures
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(_describe_figures(figures, args.officer, bool(petitions or declared)))
-    if receptions:
+    print(_describe_figures(figures, args.officer, unit.has_petitions))
+    if unit.has_receptions:
         rec = result.reception
-        below = [period.label for period in leader if not period.meets_minimum]
-        unit = "tuần" if minimum[1] == "week" else "tháng"
+        below = [p.label for p in leader if not p.meets_minimum]
+        per = "tuần" if minimum[1] == "week" else "tháng"
         print(
             f"  Tiếp công dân: {len(rec.sessions)} lượt, {rec.people} người, {rec.cases} vụ việc, "
             f"{len(rec.mass_delegations)} đoàn đông người"
         )
         print(
-            f"  Lãnh đạo tiếp định kỳ (tối thiểu {minimum[0]} ngày/{unit}): "
-            + ("đạt mọi " + unit if not below else "chưa đạt ở " + ", ".join(below))
+            f"  Lãnh đạo tiếp định kỳ (tối thiểu {minimum[0]} ngày/{per}): "
+            + ("đạt mọi " + per if not below else "chưa đạt ở " + ", ".join(below))
         )
     else:
         print("  Tiếp công dân: chưa nhập sổ tiếp công dân.")

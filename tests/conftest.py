@@ -46,11 +46,14 @@ def no_unexpected_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
 
 
 @pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
+def demo_path(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """The demo ward; a module marked `demo_without_registers` gets it before any register
+    was imported (the state its import tests start from)."""
     from app.store.demo import create_demo
 
     path = tmp_path / "demo.sqlite"
-    create_demo(path).close()
+    bare = request.node.get_closest_marker("demo_without_registers") is not None
+    create_demo(path, registers=not bare).close()
     return path
 
 

@@ -11,6 +11,8 @@ from app.core.declared import DeclaredFigures, declared_counts, problems
 from app.core.petitions import PetitionType
 from tests.register_files import register_xlsx
 
+pytestmark = pytest.mark.demo_without_registers
+
 KN, TC, KNPA = PetitionType.COMPLAINT, PetitionType.DENUNCIATION, PetitionType.PETITION
 
 

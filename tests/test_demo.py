@@ -4,9 +4,11 @@ import pytest
 
 from app.core.eligibility import Status
 from app.core.overview import build_overview
+from app.core.tally import rate_text
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.demo import create_demo
 from app.store.errors import StoreError
+from app.store.figures import unit_figures
 from app.store.people import list_collective_ids, list_people, load_collective, unit_organisation
 from app.store.review import load_candidates, load_meeting
 
@@ -54,3 +56,18 @@ def test_demo_is_clearly_fictional():
 def test_demo_refuses_an_existing_file(demo_path):
     with pytest.raises(StoreError, match="đã tồn tại"):
         create_demo(demo_path)
+
+
+def test_demo_registers_give_the_unit_and_officer_figures(demo_store):
+    """The demo's two registers go through the import: the figures every output shows."""
+    db = demo_store.db
+    campaign_id = active_campaign_id(db)
+    campaign = load_campaign(db, campaign_id)
+    unit_id = unit_organisation(db).id
+    unit = unit_figures(db, unit_id, campaign_id, campaign)
+    counts = unit.figures.resolution
+    assert (counts.carried_over, counts.new, counts.resolved) == (2, 29, 30)
+    assert rate_text(counts.rate) == "96,77%"
+    assert unit.has_receptions and all(p.meets_minimum for p in unit.leader_reception)
+    chau = unit_figures(db, unit_id, campaign_id, campaign, officer="le minh chau")
+    assert (chau.figures.resolution.resolved, chau.figures.resolution.denominator) == (9, 9)

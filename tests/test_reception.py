@@ -6,10 +6,14 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from app.cli import main
 from app.core.petitions import Reception, ReceptionForm
 from app.core.tally import leader_periodic_reception, reception
 from tests.register_files import write_xlsx
+
+pytestmark = pytest.mark.demo_without_registers
 
 PERIODIC, REGULAR = ReceptionForm.PERIODIC, ReceptionForm.REGULAR
 

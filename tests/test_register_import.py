@@ -30,6 +30,8 @@ from tests.register_files import (
     write_xlsx,
 )
 
+pytestmark = pytest.mark.demo_without_registers
+
 TODAY = date(2025, 11, 26)
 # A complaint counted in the figures: eligible, within authority, accepted for resolution.
 COUNTED_KN = dict(

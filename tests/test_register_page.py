@@ -13,6 +13,8 @@ from app.ui.import_wizard import NOT_MAPPED
 from app.ui.main_window import MainWindow
 from tests.register_files import HEADERS, register_rows, write_csv, write_xlsx
 
+pytestmark = pytest.mark.demo_without_registers
+
 TODAY = date(2025, 11, 26)
 
 

@@ -1,13 +1,13 @@
 """Official forms as data (forms/<regime>/<form>.toml), filled by a sandboxed template engine.
 
 A form file is TOML a clerk can edit: blocks in order (header, title, paragraph, heading,
-table, signatures), text with {{ placeholders }}, `for_each` to repeat blocks per item `muc` (or,
-at the top, one document per item `doi_tuong`: a Mẫu 08 per nominee), `when` to keep a block or a whole form
-only when the data says so (the Biên bản kiểm phiếu of a secret ballot), `orientation` to turn
-the page for a wide table. The
-Jinja2 sandbox means a form file can never run code. A value the data lacks prints as "…" and
-is listed as a warning — never invented. A user's edited copy in the data folder overrides the
-shipped form; a broken one is reported with its file and line, never silently replaced.
+table, signatures), text with {{ placeholders }}, `for_each` to repeat blocks per item `muc`
+(at the top of a form: one document per item `doi_tuong`, a Mẫu 08 per nominee), `when` to keep
+a block or a whole form only when the data says so (the Biên bản kiểm phiếu of a secret ballot),
+`orientation` to turn the page for a wide table. The Jinja2 sandbox means a form file can never
+run code. A value the data lacks prints as "…" and is listed as a warning — never invented. A
+user's edited copy in the data folder overrides the shipped form; a broken one is reported with
+its file and line, never silently replaced.
 """
 
 from __future__ import annotations

@@ -9,11 +9,13 @@ from typing import Any
 
 from app.core.entities import Award, Collective, DisciplineRecord, Organisation, Person
 from app.core.meeting import Meeting, MeetingMember, VotingMode
+from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind, plan_import
 from app.paths import resources_dir
 from app.store.campaigns import DEMO_KEY, set_active_campaign, set_setting
 from app.store.database import Store, open_store
 from app.store.errors import StoreError
 from app.store.people import save_collective, save_person, save_unit_organisation
+from app.store.register import save_import
 from app.store.review import add_candidate, nominate, save_meeting
 
 DEMO_FILE = "phuong-hoa-sen.toml"
@@ -45,8 +47,19 @@ def _person(entry: dict[str, Any]) -> Person:
     )
 
 
-def create_demo(path: Path) -> Store:
-    """A new database at `path` holding the demo ward. Refuses to touch an existing file."""
+def _import_register(db, organisation_id: int, kind: RegisterKind, path: Path) -> None:
+    """The demo's registers go in as a user's would: through the import, whole or not at all."""
+    plan = plan_import(path, today=date(2025, 11, 1), kind=kind)
+    if plan.rejected or not plan.certain:
+        raise StoreError(f"Dữ liệu mẫu {path.name} không nhập được: {plan.rejected[:3]}")
+    save_import(
+        db, organisation_id, plan.records, file_name=path.name, sheet=plan.sheet, kind=kind.id
+    )
+
+
+def create_demo(path: Path, *, registers: bool = True) -> Store:
+    """A new database at `path` holding the demo ward (with its two registers imported unless
+    `registers` is false). Refuses to touch an existing file."""
     if path.exists() and path.stat().st_size > 0:
         raise StoreError(f"Tệp {path} đã tồn tại; dữ liệu mẫu chỉ được tạo vào một tệp mới.")
     data = tomllib.loads((resources_dir() / "demo" / DEMO_FILE).read_text(encoding="utf-8"))
@@ -117,8 +130,18 @@ def create_demo(path: Path) -> Store:
                     votes={candidates[k]: v for k, v in m["votes"].items()},
                 ),
             )
-            nominate(db, campaign_id, org_id, candidates[m["nominee"]], meeting_id)
+            for key in m["nominees"]:
+                nominate(db, campaign_id, org_id, candidates[key], meeting_id)
             set_setting(db, DEMO_KEY, "1")
+        for kind, file_name in (
+            ()
+            if not registers
+            else (
+                (PETITIONS, "so-theo-doi-don.csv"),
+                (RECEPTIONS, "so-tiep-cong-dan.csv"),
+            )
+        ):
+            _import_register(db, org_id, kind, resources_dir() / "demo" / file_name)
     except BaseException:
         store.close()
         raise

@@ -1,0 +1,50 @@
+"""The unit's figures for a period, from its register, or from its declared totals when it
+keeps no register (§6.4): one function for the CLI, the pages and the dossier, so every output
+shows the same numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlite_utils import Database
+
+from app.core.campaign import Campaign
+from app.core.figures import Figures, from_declared, from_register
+from app.core.tally import LeaderPeriod, Tally, leader_periodic_reception, tally
+from app.store.declared import load_declared
+from app.store.register import load_petitions, load_receptions
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    tally: Tally  # from the register (empty when the unit declared totals instead)
+    figures: Figures  # what every output prints: register or declared, marked so
+    leader_reception: list[LeaderPeriod]
+    has_petitions: bool  # a register or declared totals exist: zeros are figures, not gaps
+    has_receptions: bool
+
+
+def unit_figures(
+    db: Database,
+    organisation_id: int,
+    campaign_id: int,
+    campaign: Campaign,
+    period: tuple[date, date] | None = None,
+    officer: str | None = None,
+) -> UnitFigures:
+    """Figures of the campaign period (or `period`); with `officer`, that officer's cases."""
+    period_from, period_to = period or (campaign.period_start, campaign.period_end)
+    petitions = load_petitions(db, organisation_id)
+    receptions = load_receptions(db, organisation_id)
+    counted = campaign.counted_types
+    result = tally(petitions, receptions, period_from, period_to, counted, officer=officer)
+    declared = [] if petitions else load_declared(db, organisation_id, campaign_id)
+    figures = (
+        from_declared(declared, period_from, period_to, counted)
+        if declared
+        else from_register(result, petitions, counted)
+    )
+    minimum = campaign.leader_reception_minimum
+    leader = leader_periodic_reception(result.reception.sessions, period_from, period_to, *minimum)
+    return UnitFigures(result, figures, leader, bool(petitions or declared), bool(receptions))
