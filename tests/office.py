@@ -23,14 +23,19 @@ def tool(name: str) -> str:
 
 def convert(source: Path, fmt: str, outdir: Path) -> Path:
     """`source` saved by LibreOffice as `fmt` (ods, xls, pdf…) into `outdir`."""
+    return convert_all([source], fmt, outdir)[0]
+
+
+def convert_all(sources: list[Path], fmt: str, outdir: Path) -> list[Path]:
+    """Several files converted by one LibreOffice start (it takes seconds to start)."""
     outdir.mkdir(parents=True, exist_ok=True)
     profile = (outdir / "lo-profile").as_uri()
     subprocess.run(
         [tool("soffice"), f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
-         "--outdir", str(outdir), str(source)],
-        check=True, capture_output=True, timeout=180,
+         "--outdir", str(outdir), *map(str, sources)],
+        check=True, capture_output=True, timeout=300,
     )  # fmt: skip
-    return outdir / source.with_suffix(f".{fmt}").name
+    return [outdir / source.with_suffix(f".{fmt}").name for source in sources]
 
 
 def pdf_text(pdf: Path) -> list[str]:
@@ -51,3 +56,36 @@ def pdf_fonts(pdf: Path) -> list[tuple[str, bool, bool]]:
         name, *_, emb, sub, _uni, _obj, _gen = line.split()
         fonts.append((name, emb == "yes", sub == "yes"))
     return fonts
+
+
+def words(lines) -> list[str]:
+    """Text compared whitespace-normalised: line breaks fall differently in each renderer."""
+    return " ".join(lines).split()
+
+
+def without_page_numbers(pages: list[str]) -> list[str]:
+    """The lines of all pages, checking that page 2 onwards starts with its number."""
+    lines = []
+    for number, page in enumerate(pages, start=1):
+        page_lines = [line for line in page.splitlines() if line.strip()]
+        if number > 1:
+            assert page_lines[0].strip() == str(number)  # the number at the top of page 2+
+            page_lines = page_lines[1:]
+        lines += page_lines
+    return lines
+
+
+def docx_lines(path: Path) -> list[str]:
+    """Body paragraphs and table cell paragraphs of a DOCX in reading order."""
+    from docx import Document as open_docx
+    from docx.oxml.ns import qn
+
+    out = []
+    for child in open_docx(str(path)).element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            out.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+        elif child.tag == qn("w:tbl"):
+            for cell in child.iter(qn("w:tc")):
+                for p in cell.iter(qn("w:p")):
+                    out.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+    return [text for text in out if text.strip()]

@@ -10,7 +10,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from app.documents.docx_renderer import render_docx
-from tests.office import convert, pdf_text
+from tests.office import convert, docx_lines, pdf_text
 from tests.sample_documents import to_trinh
 
 
@@ -19,20 +19,6 @@ def rendered(tmp_path):
     document = to_trinh(14)
     path = render_docx(document, tmp_path / "01_To_trinh.docx")
     return document, path
-
-
-def all_paragraphs(docx):
-    """Body paragraphs and table cell paragraphs in reading order."""
-    body = docx.element.body
-    out = []
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
-            out.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
-        elif child.tag == qn("w:tbl"):
-            for cell in child.iter(qn("w:tc")):
-                for p in cell.iter(qn("w:p")):
-                    out.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
-    return [text for text in out if text.strip()]
 
 
 def test_page_and_margins_follow_decree_30(rendered):
@@ -66,7 +52,7 @@ def test_every_style_uses_times_new_roman_in_every_slot_in_vietnamese(rendered):
 
 def test_the_text_is_the_models_in_order_and_nfc(rendered):
     document, path = rendered
-    paragraphs = all_paragraphs(open_docx(path))
+    paragraphs = docx_lines(path)
     assert paragraphs == document.text_lines()
     assert all(unicodedata.is_normalized("NFC", p) for p in paragraphs)
 

@@ -7,12 +7,8 @@ import pytest
 
 from app.documents.docx_renderer import render_docx
 from app.documents.pdf_renderer import render_pdf
-from tests.office import convert, pdf_fonts, pdf_text
+from tests.office import convert, pdf_fonts, pdf_text, without_page_numbers, words
 from tests.sample_documents import to_trinh
-
-
-def words(lines) -> list[str]:
-    return " ".join(lines).split()
 
 
 @pytest.fixture
@@ -23,17 +19,6 @@ def both(tmp_path):
         render_pdf(document, tmp_path / "01_To_trinh.pdf"),
         render_docx(document, tmp_path / "01_To_trinh.docx"),
     )
-
-
-def without_page_numbers(pages: list[str]) -> list[str]:
-    lines = []
-    for number, page in enumerate(pages, start=1):
-        page_lines = [line for line in page.splitlines() if line.strip()]
-        if number > 1:
-            assert page_lines[0].strip() == str(number)  # the number at the top of page 2+
-            page_lines = page_lines[1:]
-        lines += page_lines
-    return lines
 
 
 def test_pdf_text_is_the_models_with_correct_vietnamese(both):

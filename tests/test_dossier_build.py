@@ -4,6 +4,7 @@ ASCII names, and what the database does not hold yet listed instead of invented.
 from __future__ import annotations
 
 from docx import Document as open_docx
+from sqlite_utils import Database
 
 from app.cli import main
 from tests.office import pdf_text
@@ -14,9 +15,12 @@ def test_dossier_build_on_the_demo(demo_path, tmp_path, capsys):
     assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     names = sorted(p.name for p in out.iterdir())
+    report = "03_Bao_cao_thanh_tich_Bo_phan_Tiep_cong_dan_phuong_Hoa_Sen"
     assert names == [
         "01_To_trinh.docx", "01_To_trinh.pdf", "01a_Danh_sach.docx", "01a_Danh_sach.pdf",
         "02_Bien_ban_hop_xet.docx", "02_Bien_ban_hop_xet.pdf",
+        "02a_Bien_ban_kiem_phieu.docx", "02a_Bien_ban_kiem_phieu.pdf",
+        f"{report}.docx", f"{report}.pdf",
     ]  # fmt: skip
     assert all(name.isascii() for name in names)
     text = "\n".join(p.text for p in open_docx(out / "01_To_trinh.docx").paragraphs)
@@ -48,7 +52,9 @@ def test_the_danh_sach_lists_the_nominee_with_the_votes(demo_path, tmp_path):
     assert row[0] == "1" and row[1] == "Bộ phận Tiếp công dân phường Hoa Sen"
     assert row[2].startswith("Duy trì tiếp công dân thường xuyên")  # the unit's own text
     assert row[3] == "7/9 (77,78%)"  # from the meeting's votes, not typed again
-    assert len(tables[2].rows) == 1  # no individual nominee: the header row alone
+    assert len(tables) == 2  # no individual nominee: no empty table, but a sentence
+    text = [p.text for p in open_docx(out / "01a_Danh_sach.docx").paragraphs]
+    assert text[text.index("II. CÁ NHÂN") + 1] == "Không đề nghị cá nhân."
 
 
 def test_the_bien_ban_tells_the_meeting_from_the_database(demo_path, tmp_path, capsys):
@@ -63,7 +69,8 @@ def test_the_bien_ban_tells_the_meeting_from_the_database(demo_path, tmp_path, c
     assert "Vào hồi 08 giờ 00 phút, ngày 28 tháng 10 năm 2025, tại Hội trường UBND" in text
     assert "theo quyết định thành lập: 09; có mặt: 08; vắng mặt: 01" in text
     assert "Vắng mặt: Dương Thị Ngọc, lý do: đi công tác theo kế hoạch." in text
-    assert "biểu quyết bằng hình thức biểu quyết giơ tay" in text
+    assert "thảo luận và bỏ phiếu kín. Kết quả:" in text  # the demo council's secret ballot
+    assert "(Chi tiết tại Biên bản kiểm phiếu kèm theo.)" in text
     results = [[c.text for c in row.cells] for row in docx.tables[1].rows[1:]]
     assert results[0] == ["1", "Bộ phận Tiếp công dân phường Hoa Sen", "7/9", "77,78%", "Đạt"]
     assert results[-1][-1] == "Không đạt"  # Phạm Quốc Dũng, 1/9
@@ -71,3 +78,28 @@ def test_the_bien_ban_tells_the_meeting_from_the_database(demo_path, tmp_path, c
     signatures = [c.text for c in docx.tables[-1].rows[0].cells]
     assert "THƯ KÝ" in signatures[0] and "Đặng Thu Hà" in signatures[0]
     assert "CHỦ TRÌ" in signatures[1] and "Nguyễn Văn An" in signatures[1]
+
+
+def test_a_show_of_hands_needs_no_ballot_count(demo_path, tmp_path):
+    with Database(demo_path) as db:
+        db.execute("UPDATE meetings SET voting_mode = 'show_of_hands'")
+    out = tmp_path / "ho-so"
+    assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out),
+                 "--format", "docx"]) == 0  # fmt: skip
+    assert not (out / "02a_Bien_ban_kiem_phieu.docx").exists()
+    text = "\n".join(p.text for p in open_docx(out / "02_Bien_ban_hop_xet.docx").paragraphs)
+    assert "thảo luận và biểu quyết giơ tay. Kết quả:" in text
+    assert "Biên bản kiểm phiếu" not in text
+
+
+def test_a_ballot_count_without_its_committee_says_what_is_missing(demo_path, tmp_path, capsys):
+    with Database(demo_path) as db:
+        db.execute("UPDATE meeting_members SET ballot_role = ''")
+        db.execute("UPDATE meetings SET ballots_invalid = NULL")
+    out = tmp_path / "ho-so"
+    assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out),
+                 "--format", "docx"]) == 0  # fmt: skip
+    printed = capsys.readouterr().out  # only the ballot count asks for these two
+    assert "số phiếu không hợp lệ, thành viên Ban kiểm phiếu, Trưởng ban kiểm phiếu" in printed
+    text = "\n".join(p.text for p in open_docx(out / "02a_Bien_ban_kiem_phieu.docx").paragraphs)
+    assert "số phiếu không hợp lệ: …." in text

@@ -210,6 +210,13 @@ def _table(docx: DocxDocument, block: Table) -> None:
     table = docx.add_table(rows=1 + len(block.rows), cols=len(block.headers))
     table.style = docx.styles["Table Grid"]
     table.autofit = False
+    margins = OxmlElement("w:tblCellMar")  # as the PDF pads its cells
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), str(round(layout.CELL_PADDING_MM * 1440 / 25.4)))  # twips
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
     header = table.rows[0]
     repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
     header._tr.get_or_add_trPr().append(repeat)
@@ -245,6 +252,10 @@ def _signature(cell: _Cell, column: SignatureColumn | Recipients | None) -> None
 
 
 def _signatures(docx: DocxDocument, block: Signatures) -> None:
+    body = docx.element.body
+    last = body[-2] if len(body) > 1 else None  # the element before the section properties
+    if last is not None and last.tag == qn("w:p"):  # the last words go over with the block
+        DocxParagraph(last, docx._body).paragraph_format.keep_with_next = True
     docx.add_paragraph().paragraph_format.keep_with_next = True
     left, right = _columns(docx, _text_area_mm(docx) / 2)
     _signature(left, block.left)

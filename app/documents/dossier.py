@@ -53,4 +53,4 @@ def build_dossier(db: Database, out: Path, formats: tuple[str, ...]) -> list[Bui
                 for fmt in formats
             )
             built.append(BuiltDocument(files, filled.missing))
-    return built
+    return sorted(built, key=lambda b: b.files[0].name if b.files else "")

@@ -1,6 +1,6 @@
 """What the forms are filled with, read from the database: the unit, the campaign, the
-nominees, the meeting. Nothing is typed twice and nothing is invented: what the database does
-not hold yet stays out, and the form prints "…" and lists it."""
+nominees, the meeting and the figures from the tally. Nothing is typed twice and nothing is
+invented: what the database does not hold yet stays out, and the form prints "…" and lists it."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.entities import Candidate, CandidateKind
-from app.core.meeting import Meeting, meeting_outcome
-from app.core.text import format_date_long, format_date_short
+from app.core.campaign import Campaign
+from app.core.entities import Award, Candidate, CandidateKind, Organisation
+from app.core.meeting import Meeting, VotingMode, meeting_outcome
+from app.core.tally import rate_text
+from app.core.text import collation_key, format_count, format_date_long, format_date_short
 from app.core.voting import VoteError, VoteOutcome
 from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.people import load_person, unit_organisation
+from app.store.figures import UnitFigures, unit_figures
+from app.store.people import load_collective, load_person, unit_organisation
 from app.store.review import load_achievements, load_candidates, load_meeting
 
 
@@ -54,38 +57,100 @@ def dossier_data(db: Database) -> dict[str, Any]:
         chuc_vu=organisation.signer_position,
         ho_ten=organisation.signer_name,
     )
-    nominees = [c for c in load_candidates(db, campaign_id) if c.nominated]
-    if nominees:
-        kinds = {c.kind.label.lower() for c in nominees}
-        data["so_luong"] = f"{len(nominees):02d} {' và '.join(sorted(kinds))}"
+    unit = unit_figures(db, organisation.id, campaign_id, campaign)
+    data["so_lieu"] = _figures(unit)
+    candidates = load_candidates(db, campaign_id)
+    nominees = [c for c in candidates if c.nominated]
+    counts = [
+        f"{n:02d} {kind.label.lower()}"
+        for kind in (CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL)
+        if (n := sum(1 for c in nominees if c.kind is kind))
+    ]
+    if counts:
+        data["so_luong"] = " và ".join(counts)  # "01 tập thể và 02 cá nhân"
     meeting = load_meeting(db, campaign_id, organisation.id)
-    if meeting is not None and meeting.started_at is not None:
-        data["hop_xet"] = {"ngay": format_date_short(meeting.started_at.date())}
-    votes = {}
-    if meeting is not None:
-        candidates = load_candidates(db, campaign_id)
-        try:
-            outcome = meeting_outcome(meeting, candidates, campaign)
-        except VoteError:
-            outcome = None  # impossible figures: the Tổng quan page says why; nothing printed
-        if outcome is not None:
-            votes = {
-                r.candidate_id: f"{r.votes}/{outcome.total_members} ({r.percent_text})"
-                for r in outcome.results
-            }
-        data["hop_xet"] = {**data.get("hop_xet", {}), **_meeting(meeting, outcome, nominees)}
-    data["danh_sach"] = {
-        "tap_the": [_row(db, c, votes) for c in nominees if c.kind is CandidateKind.COLLECTIVE],
-        "ca_nhan": [_row(db, c, votes) for c in nominees if c.kind is CandidateKind.INDIVIDUAL],
+    outcome = _outcome(meeting, candidates, campaign)
+    votes = {
+        r.candidate_id: f"{r.votes}/{outcome.total_members} ({r.percent_text})"
+        for r in (outcome.results if outcome else ())
     }
+    if meeting is not None:
+        data["hop_xet"] = _meeting(meeting, outcome, nominees)
+    collectives = [c for c in nominees if c.kind is CandidateKind.COLLECTIVE]
+    individuals = [c for c in nominees if c.kind is CandidateKind.INDIVIDUAL]
+    figures = {c.id: _figures(unit) for c in collectives}  # the unit's register is its work
+    for c in individuals:
+        figures[c.id] = _officer_figures(db, c, campaign, organisation.id, campaign_id)
+    data["danh_sach"] = {
+        key: [_row(db, c, votes, organisation, figures[c.id]) for c in group]
+        for key, group in (("tap_the", collectives), ("ca_nhan", individuals))
+    }
+    data["bao_cao"] = [
+        {**_collective_report(db, c, organisation), **_common(db, c, campaign, figures)}
+        for c in collectives
+    ] + [
+        {**_individual_report(db, c, organisation), **_common(db, c, campaign, figures)}
+        for c in individuals
+    ]
     return data
+
+
+def _outcome(
+    meeting: Meeting | None, candidates: list[Candidate], campaign: Campaign
+) -> VoteOutcome | None:
+    if meeting is None:
+        return None
+    try:
+        return meeting_outcome(meeting, candidates, campaign)
+    except VoteError:
+        return None  # impossible figures: the Tổng quan page says why; nothing printed
+
+
+def _figures(unit: UnitFigures) -> dict[str, Any]:
+    """The tally's figures as the documents write them; none at all before a register or
+    declared totals exist (zeros would be invented results)."""
+    if not unit.has_petitions:
+        return {}
+    f = unit.figures
+    r, kntc = f.resolution, f.resolution_kntc
+    facts: dict[str, Any] = {
+        "tu_khai": f.declared,
+        "tu_ngay": format_date_short(f.period_from),
+        "den_ngay": format_date_short(f.period_to),
+        "ky_truoc": format_count(r.carried_over),
+        "moi": format_count(r.new),
+        "tong_so": format_count(r.denominator),
+        "da_giai_quyet": format_count(r.resolved),
+        "ty_le": rate_text(r.rate),
+        "dung_han": format_count(r.on_time),
+        "ty_le_dung_han": rate_text(r.on_time_rate),
+        "kntc_tong_so": format_count(kntc.denominator),
+        "kntc_da_giai_quyet": format_count(kntc.resolved),
+        "kntc_ty_le": rate_text(kntc.rate),
+        "don_nhan": format_count(f.received),
+        "don_xu_ly": format_count(f.processed),
+        "ty_le_xu_ly": rate_text(f.processing_rate),
+    }
+    if unit.has_receptions:
+        sessions = unit.tally.reception
+        facts["tiep"] = {
+            "luot": format_count(len(sessions.sessions)),
+            "nguoi": format_count(sessions.people),
+            "vu_viec": format_count(sessions.cases),
+            "doan_dong_nguoi": format_count(len(sessions.mass_delegations)),
+            "lanh_dao_ngay": format_count(sum(len(p.days) for p in unit.leader_reception)),
+            "lanh_dao_dat": all(p.meets_minimum for p in unit.leader_reception),
+        }
+    return facts
 
 
 def _meeting(meeting: Meeting, outcome: VoteOutcome | None, nominees: list[Candidate]) -> dict:
     """The Biên bản's facts: when, where, who, the attendance, the vote and its result."""
     start, end = meeting.started_at, meeting.ended_at
     absent = [m for m in meeting.members if not m.present]
+    secret = meeting.voting_mode is VotingMode.SECRET_BALLOT
     facts = _present(
+        ngay=format_date_short(start.date()) if start else None,
         gio=f"{start:%H}" if start else None,
         phut=f"{start:%M}" if start else None,
         ngay_dai=format_date_long(start.date()) if start else None,
@@ -96,9 +161,10 @@ def _meeting(meeting: Meeting, outcome: VoteOutcome | None, nominees: list[Candi
         tong_so=f"{meeting.total_members:02d}" if meeting.total_members else None,
         co_mat=f"{meeting.present:02d}",
         vang=f"{len(absent):02d}",
-        hinh_thuc=meeting.voting_mode.label.lower(),
+        hinh_thuc="bỏ phiếu kín" if secret else "biểu quyết giơ tay",
         de_nghi=", ".join(c.name for c in nominees),
     )
+    facts["bo_phieu_kin"] = secret
     facts["thanh_vien"] = [{"ten": m.name, "vai_tro": m.role} for m in meeting.members if m.present]
     facts["vang_mat"] = [
         _present(ten=m.name, ly_do=m.absence_reason, y_kien=m.written_opinion) for m in absent
@@ -109,20 +175,123 @@ def _meeting(meeting: Meeting, outcome: VoteOutcome | None, nominees: list[Candi
              "ty_le": r.percent_text, "dat": "Đạt" if r.meets_threshold else "Không đạt"}
             for r in outcome.results
         ]  # fmt: skip
+    if secret:
+        facts["kiem_phieu"] = _ballot_count(meeting, outcome)
     return facts
 
 
-def _row(db: Database, candidate: Candidate, votes: dict[int, str]) -> dict[str, Any]:
-    """One line of the danh sách: who, and the summary of achievements the unit wrote."""
+def _ballot_count(meeting: Meeting, outcome: VoteOutcome | None) -> dict[str, Any]:
+    """The Biên bản kiểm phiếu: the counting committee, the ballots, the votes high to low."""
+    committee = [m for m in meeting.members if m.ballot_role]
+    heads = [m.name for m in committee if m.ballot_role.casefold() == "trưởng ban"]
+    counts = {
+        "phat_ra": meeting.ballots_issued,
+        "thu_vao": meeting.ballots_returned,
+        "hop_le": meeting.ballots_valid,
+        "khong_hop_le": meeting.ballots_invalid,
+    }
+    facts = _present(
+        **{key: f"{value:02d}" for key, value in counts.items() if value is not None},
+        truong_ban=heads[0] if heads else None,
+        thanh_vien_ky=", ".join(m.name for m in committee if m.name not in heads[:1]),
+    )
+    facts["ban"] = [{"ten": m.name, "vai_tro": m.ballot_role} for m in committee]
+    if outcome is not None:
+        ranked = sorted(outcome.results, key=lambda r: (-r.votes, collation_key(r.name)))
+        facts["ket_qua"] = [
+            {"ten": r.name, "phieu": f"{r.votes:02d}", "ty_le": r.percent_text} for r in ranked
+        ]
+    return facts
+
+
+def _common(
+    db: Database, candidate: Candidate, campaign: Campaign, figures: dict[int, dict]
+) -> dict[str, Any]:
+    """What both Mẫu 08 reports hold: the unit's text under each of the campaign's criteria in
+    the campaign's order, and the figures of the nominee's own work."""
+    texts = load_achievements(db, candidate.id)
+    return {
+        "thanh_tich": [
+            {"tieu_chi": c.title, **_present(noi_dung=texts.get(c.id))} for c in campaign.criteria
+        ],
+        **_present(so_lieu=figures[candidate.id] or None),
+    }
+
+
+def _officer_figures(
+    db: Database, candidate: Candidate, campaign: Campaign, unit_id: int, campaign_id: int
+) -> dict[str, Any]:
+    """The cases the nominee handled as the register's officer; none for declared totals
+    (kept per unit, not per officer) or for someone who handled none."""
+    assert candidate.subject_id is not None
+    name = load_person(db, candidate.subject_id).full_name
+    own = unit_figures(db, unit_id, campaign_id, campaign, officer=name)
+    handled = own.figures.resolution.denominator or own.figures.received
+    return _figures(own) if handled and not own.figures.declared else {}
+
+
+def _awards(awards: tuple[Award, ...]) -> list[dict[str, Any]]:
+    return [_present(nam=a.year, hinh_thuc=a.title, quyet_dinh=a.decision) for a in awards]
+
+
+def _collective_report(
+    db: Database, candidate: Candidate, organisation: Organisation
+) -> dict[str, Any]:
+    assert candidate.subject_id is not None
+    collective = load_collective(db, candidate.subject_id)
+    return _present(
+        tap_the=True,
+        ten=collective.name,
+        tru_so=organisation.address,
+        dien_thoai=organisation.phone,
+        email=organisation.email,
+        so_thanh_vien=f"{len(collective.members):02d}" if collective.members else None,
+        thanh_vien=", ".join(m.full_name for m in collective.members),
+        khen_thuong=_awards(collective.awards),
+    )
+
+
+def _individual_report(
+    db: Database, candidate: Candidate, organisation: Organisation
+) -> dict[str, Any]:
+    assert candidate.subject_id is not None
+    person = load_person(db, candidate.subject_id)
+    return _present(
+        ten=person.full_name,
+        ngay_sinh=format_date_short(person.birth_date) if person.birth_date else None,
+        gioi_tinh=person.gender,
+        que_quan=person.hometown,
+        noi_o=person.residence,
+        don_vi=organisation.name,
+        chuc_vu=person.position,
+        trinh_do=person.qualification,
+        khen_thuong=_awards(person.awards),
+    )
+
+
+def _row(
+    db: Database,
+    candidate: Candidate,
+    votes: dict[int, str],
+    organisation: Organisation,
+    figures: dict[str, Any],
+) -> dict[str, Any]:
+    """One line of the danh sách: who, the summary of achievements the unit wrote, and the
+    key figures of the nominee's work."""
     texts = [t for t in load_achievements(db, candidate.id).values() if t]
-    row = _present(ten=candidate.name, tom_tat=" ".join(texts[:2]), phieu=votes.get(candidate.id))
+    row = _present(
+        ten=candidate.name,
+        tom_tat=" ".join(texts[:2]),
+        phieu=votes.get(candidate.id),
+        so_lieu=figures or None,
+    )
     if candidate.kind is CandidateKind.INDIVIDUAL and candidate.subject_id is not None:
         person = load_person(db, candidate.subject_id)
         row.update(
             _present(
                 nam_sinh=person.birth_date.year if person.birth_date else None,
                 gioi_tinh=person.gender,
-                chuc_vu=person.position,
+                chuc_vu=", ".join(p for p in (person.position, organisation.name) if p),
             )
         )
     return row

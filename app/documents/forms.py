@@ -167,8 +167,9 @@ def _blocks(
         if not filler.holds(spec, here, extra):
             continue
         if "for_each" in spec:
-            for item in filler.items(spec["for_each"], here, extra):
-                out += _blocks(filler, spec.get("blocks", []), here, {**extra, "muc": item})
+            for n, item in enumerate(filler.items(spec["for_each"], here, extra), 1):
+                inner = {**extra, "muc": item, "stt": n}
+                out += _blocks(filler, spec.get("blocks", []), here, inner)
             continue
         out.append(_block(filler, spec, here, extra))
     return out

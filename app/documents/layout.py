@@ -34,6 +34,7 @@ RECIPIENTS_TITLE_PT = 12
 RECIPIENTS_PT = 11
 FIRST_LINE_INDENT_MM = 12.7
 SPACE_AFTER_PT = 6
+CELL_PADDING_MM = 1.5  # left and right inside a ruled table cell, the same in both files
 UNIT_RULE_SHARE = 0.4  # the rule under the unit: 1/3–1/2 of the unit name's length
 
 

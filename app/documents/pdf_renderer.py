@@ -137,8 +137,13 @@ def _table(block: Table, width_mm: float) -> list[Flowable]:
     rows = [[_p(h, block.size_pt, bold=True) for h in block.headers]]
     rows += [[_p(v, block.size_pt, align=TA_LEFT) for v in row] for row in block.rows]
     table = PdfTable(rows, colWidths=[w * mm for w in block.widths_mm], repeatRows=1)
+    pad = layout.CELL_PADDING_MM * mm
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                                ("FONTNAME", (0, 0), (-1, -1), FAMILY)]))  # fmt: skip
     return [table, Spacer(0, layout.BODY_PT)]
 
@@ -162,7 +167,7 @@ def _signature(column: SignatureColumn | Recipients | None) -> list[Flowable]:
 
 def _signatures(block: Signatures, width_mm: float) -> list[Flowable]:
     table = _columns(_signature(block.left), _signature(block.right), width_mm / 2, width_mm)
-    return [KeepTogether([Spacer(0, layout.BODY_PT), table])]  # never orphaned from its name
+    return [Spacer(0, layout.BODY_PT), table]  # kept together by render_pdf
 
 
 _RENDER = {
@@ -194,7 +199,11 @@ def render_pdf(document: Document, target: Path) -> Path:
     width_mm = layout.text_area_mm(document.landscape)
     story: list[Flowable] = []
     for block in document.blocks:
-        story += _RENDER[type(block)](block, width_mm)
+        flowables = _RENDER[type(block)](block, width_mm)
+        if isinstance(block, Signatures):  # never alone on a page: the last words go with it
+            last = [story.pop()] if story and isinstance(story[-1], PdfParagraph) else []
+            flowables = [KeepTogether(last + flowables)]
+        story += flowables
     partial = target.with_name(target.name + ".partial")
     pdf = SimpleDocTemplate(
         str(partial),

@@ -124,10 +124,12 @@ def create_demo(path: Path, *, registers: bool = True) -> Store:
                             absence_reason=mm.get("absence_reason", ""),
                             written_opinion=mm.get("written_opinion", ""),
                             person_id=people[mm["person"]],
+                            ballot_role=mm.get("ballot_role", ""),
                         )
                         for mm in m["members"]
                     ),
                     votes={candidates[k]: v for k, v in m["votes"].items()},
+                    **{f"ballots_{k}": v for k, v in m.get("ballots", {}).items()},
                 ),
             )
             for key in m["nominees"]:
