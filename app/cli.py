@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     clone.add_argument("--code", required=True, help="mã đợt mới")
     clone.add_argument("--name", required=True, help="tên đợt mới")
     clone.add_argument("--years", type=int, default=0, help="dời mọi ngày đi N năm")
+    clone.add_argument("--regime", help="chế độ pháp lý của đợt mới (thư mục biểu mẫu), "
+                       "ví dụ nd152-2025")  # fmt: skip
     use = command("use", help="chọn đợt thi đua đang làm việc", into=campaign_cmds)
     use.add_argument("code", help="mã đợt thi đua")
     register = command("register", help="sổ theo dõi đơn")
@@ -123,11 +125,14 @@ def gui_database(args: argparse.Namespace) -> Path:
     return paths.demo_database()
 
 
-def _build_dossier(store, args: argparse.Namespace) -> int:
+def _formats(args: argparse.Namespace) -> tuple[str, ...]:
+    return tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+
+
+def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
     from app.documents.dossier import build_dossier
 
-    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
-    for document in build_dossier(store.db, args.out, formats):
+    for document in build_dossier(store.db, args.out, _formats(args), pdf_worker):
         for path in document.files:
             print(f"Đã lập {path}")
         if document.missing:
@@ -135,12 +140,13 @@ def _build_dossier(store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_command(args: argparse.Namespace) -> int:
+def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
     from app.store import backups, campaigns
     from app.store.database import open_store, restore_backup
-    from app.store.demo import create_demo
 
     if args.command == "demo":
+        from app.store.demo import create_demo
+
         target = args.db or paths.demo_database()
         create_demo(target).close()
         print(f"Đã tạo dữ liệu mẫu: {target}")
@@ -166,7 +172,7 @@ def _run_command(args: argparse.Namespace) -> int:
 
             return run_register(store, args)
         if args.command == "dossier":
-            return _build_dossier(store, args)
+            return _build_dossier(store, args, pdf_worker)
         if args.command == "tally":
             from app.cli_register import run_tally
 
@@ -180,9 +186,14 @@ def _run_command(args: argparse.Namespace) -> int:
                 print(f"{'*' if cid == active else ' '} {code}\t{name}")
         elif args.campaign_command == "clone":
             source = campaigns.campaign_id_by_code(store.db, args.source)
+            if args.regime:
+                from app.documents.forms import form_names
+
+                form_names(args.regime)  # a regime without forms could print no dossier
             campaigns.clone_campaign(
-                store.db, source, code=args.code, name=args.name, year_shift=args.years
-            )
+                store.db, source, code=args.code, name=args.name, year_shift=args.years,
+                legal_regime=args.regime,
+            )  # fmt: skip
             print(f"Đã tạo đợt thi đua {args.code}.")
         elif args.campaign_command == "use":
             campaigns.set_active_campaign(
@@ -200,6 +211,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.ui.application import run_gui  # Qt is imported only here
 
         return run_gui(gui_database(args), quit_after_show=args.quit_after_show)
+    pdf_worker = None
+    if args.command == "dossier" and "pdf" in _formats(args):
+        from app.documents.pdf_batch import start_worker
+
+        pdf_worker = start_worker()  # now: it loads reportlab while this process imports
     from app.core.campaign import CampaignError
     from app.core.declared import DeclaredError
     from app.documents.forms import FormError
@@ -208,7 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         with user_errors(args.db or paths.default_database()):
-            return _run_command(args)
+            return _run_command(args, pdf_worker)
     except (StoreError, CampaignError, ImportFailure, DeclaredError, FormError) as exc:
         print(f"thidua: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        if pdf_worker is not None:
+            pdf_worker.shutdown(cancel_futures=True)

@@ -3,10 +3,14 @@ ASCII names, and what the database does not hold yet listed instead of invented.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
+
 from docx import Document as open_docx
 from sqlite_utils import Database
 
 from app.cli import main
+from app.documents.dossier import build_dossier
 from tests.office import pdf_text
 
 
@@ -103,3 +107,60 @@ def test_a_ballot_count_without_its_committee_says_what_is_missing(demo_path, tm
     assert "số phiếu không hợp lệ, thành viên Ban kiểm phiếu, Trưởng ban kiểm phiếu" in printed
     text = "\n".join(p.text for p in open_docx(out / "02a_Bien_ban_kiem_phieu.docx").paragraphs)
     assert "số phiếu không hợp lệ: …." in text
+
+
+def test_a_campaign_under_decree_152_builds_its_dossier(demo_path, tmp_path, capsys):
+    db = ["--db", str(demo_path)]
+    clone = ["campaign", "clone", "ls-tcd-2025", "--code", "nd152", "--name", "Đợt thử"]
+    assert main([*db, *clone, "--regime", "nd1-1990"]) == 1  # no forms: refused, not stored
+    assert "Chưa có biểu mẫu nào cho chế độ pháp lý “nd1-1990”" in capsys.readouterr().err
+    assert main([*db, *clone, "--regime", "nd152-2025"]) == 0
+    with Database(demo_path) as store:
+        regimes = dict(store.execute(
+            "SELECT code, json_extract(definition, '$.legal_regime') FROM campaigns"))  # fmt: skip
+    assert regimes["nd152"] == "nd152-2025" and regimes["ls-tcd-2025"] == "nd98-2023"
+    assert main([*db, "campaign", "use", "nd152"]) == 0
+    out = tmp_path / "ho-so"
+    assert main([*db, "dossier", "build", "--out", str(out), "--format", "pdf"]) == 0
+    # the nd98-2023 forms it is based on; a new campaign has no meeting or nominee yet
+    assert sorted(p.stem for p in out.glob("*.pdf")) == [
+        "01_To_trinh", "01a_Danh_sach", "02_Bien_ban_hop_xet"
+    ]  # fmt: skip
+    assert "Đợt thử" not in pdf_text(out / "01_To_trinh.pdf")[0]  # "đợt thử", mid-sentence
+    assert "đợt thử" in pdf_text(out / "01_To_trinh.pdf")[0]
+
+
+class DeadWorker(Executor):
+    """A PDF worker process that died (killed, out of memory) after it was started."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: Future = Future()
+        future.set_exception(BrokenProcessPool("killed"))
+        return future
+
+
+def test_the_pdfs_are_written_even_when_the_worker_process_died(demo_path, tmp_path):
+    out = tmp_path / "ho-so"
+    with Database(demo_path) as db:
+        built = build_dossier(db, out, ("docx", "pdf"), DeadWorker())
+    pdfs = [f for b in built for f in b.files if f.suffix == ".pdf"]
+    assert len(pdfs) == 5 and all(f.stat().st_size > 10_000 for f in pdfs)
+    assert "Tờ trình" not in pdf_text(out / "01_To_trinh.pdf")[0]  # capitals in the title
+    assert "TỜ TRÌNH" in pdf_text(out / "01_To_trinh.pdf")[0]
+
+
+def test_the_worker_process_writes_the_pdfs(demo_path, tmp_path, monkeypatch):
+    from app.documents import pdf_renderer
+    from app.documents.pdf_batch import start_worker
+
+    def not_here(document, target):
+        raise AssertionError("the PDFs were rendered in the main process")
+
+    monkeypatch.setattr(pdf_renderer, "render_pdf", not_here)  # the spawned worker has its own
+    worker = start_worker()
+    try:
+        with Database(demo_path) as db:
+            build_dossier(db, tmp_path / "ho-so", ("pdf",), worker)
+    finally:
+        worker.shutdown()
+    assert "TỜ TRÌNH" in pdf_text(tmp_path / "ho-so" / "01_To_trinh.pdf")[0]

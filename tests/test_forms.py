@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from app.documents.docx_renderer import render_docx
-from app.documents.forms import MISSING, FormError, fill_form, form_path, load_form
+from app.documents.forms import (
+    MISSING,
+    FormError,
+    fill_form,
+    form_names,
+    form_path,
+    load_form,
+)
 from app.documents.model import HeaderBlock, Signatures, Title
 from app.documents.pdf_renderer import render_pdf
 from app.paths import user_forms_dir
@@ -100,3 +107,66 @@ def test_a_form_cannot_run_code_and_errors_are_located(text, fragment):
 def test_a_missing_form_is_reported():
     with pytest.raises(FormError, match="Không có biểu mẫu “khong-co”"):
         load_form("nd98-2023", "khong-co")
+
+
+def write_form(regime: str, name: str, text: str):
+    target = user_forms_dir() / regime / f"{name}.toml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+TABLE = '[[blocks]]\ntype = "table"\nrows = "r"\ncolumns = [{{ header = "A", width_mm = {} }}]\n'
+
+
+def test_a_table_wider_than_the_page_is_refused_and_landscape_makes_room():
+    path = write_form("nd98-2023", "rong", TABLE.format(200))
+    form, _ = load_form("nd98-2023", "rong")
+    with pytest.raises(FormError, match=r"rộng 200 mm, quá 165 mm.*landscape"):
+        fill_form(form, path, {"r": []})
+    (filled,) = fill_form({**form, "orientation": "landscape"}, path, {"r": []})
+    assert filled.document.landscape
+    with pytest.raises(FormError, match="orientation = “doc” không hợp lệ"):
+        fill_form({**form, "orientation": "doc"}, path, {"r": []})
+
+
+def test_when_keeps_a_block_or_a_whole_form_only_if_the_data_says_so():
+    text = (
+        'when = "hop.kin"\n[[blocks]]\ntype = "paragraph"\ntext = "chung"\n'
+        '[[blocks]]\nwhen = "hop.so_phieu"\ntype = "paragraph"\ntext = "{{ hop.so_phieu }}"\n'
+    )
+    path = write_form("nd98-2023", "dieu-kien", text)
+    form, _ = load_form("nd98-2023", "dieu-kien")
+    assert fill_form(form, path, {"hop": {"kin": False}}) == []
+    assert fill_form(form, path, {}) == []  # absent data: no document, nothing "missing"
+    (filled,) = fill_form(form, path, {"hop": {"kin": True}})
+    assert filled.document.text_lines() == ["chung"] and filled.missing == ()
+    (filled,) = fill_form(form, path, {"hop": {"kin": True, "so_phieu": "08"}})
+    assert filled.document.text_lines() == ["chung", "08"]
+
+
+def test_a_top_level_for_each_makes_one_document_per_item_with_ascii_names():
+    text = (
+        'file = "03_Bao_cao_{{ doi_tuong.ten | ten_tep }}"\nfor_each = "ds"\n'
+        '[[blocks]]\nfor_each = "doi_tuong.muc"\n  [[blocks.blocks]]\n  type = "paragraph"\n'
+        '  text = "{{ stt }}. {{ doi_tuong.ten }}: {{ muc }}"\n'
+    )
+    path = write_form("nd98-2023", "moi-nguoi", text)
+    form, _ = load_form("nd98-2023", "moi-nguoi")
+    data = {"ds": [{"ten": "Đỗ Thị Lan", "muc": ["a", "b"]}, {"ten": "Bộ phận Một cửa"}]}
+    first, second = fill_form(form, path, data)
+    assert first.document.name == "03_Bao_cao_Do_Thi_Lan"
+    assert first.document.text_lines() == ["1. Đỗ Thị Lan: a", "2. Đỗ Thị Lan: b"]
+    assert second.document.name == "03_Bao_cao_Bo_phan_Mot_cua"
+    assert second.missing == ("doi_tuong.muc",)  # a list the data lacks is reported
+    assert fill_form(form, path, {"ds": []}) == []
+
+
+def test_nd152_takes_the_nd98_forms_unless_it_has_its_own():
+    assert form_names("nd152-2025") == form_names("nd98-2023")
+    assert form_path("nd152-2025", "to-trinh") == form_path("nd98-2023", "to-trinh")
+    own = write_form("nd152-2025", "to-trinh", 'file = "01_To_trinh"\n')
+    assert form_path("nd152-2025", "to-trinh") == own
+    assert form_path("nd98-2023", "to-trinh") != own  # the other regime keeps its own
+    with pytest.raises(FormError, match="Chưa có biểu mẫu nào cho chế độ pháp lý “nd1-1990”"):
+        form_names("nd1-1990")

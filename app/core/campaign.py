@@ -186,11 +186,19 @@ def campaign_from_dict(data: dict[str, Any]) -> Campaign:
 
 
 def clone_definition(
-    source: dict[str, Any], *, code: str, name: str, year_shift: int = 0
+    source: dict[str, Any],
+    *,
+    code: str,
+    name: str,
+    year_shift: int = 0,
+    legal_regime: str | None = None,
 ) -> dict[str, Any]:
-    """A new campaign's definition from an old one, its dates moved by whole years."""
+    """A new campaign's definition from an old one, its dates moved by whole years, under
+    the same legal regime unless another is named."""
     clone = copy.deepcopy(source)
     clone["code"], clone["name"] = code, name
+    if legal_regime:
+        clone["legal_regime"] = legal_regime
     if year_shift:
         _shift_years(clone, year_shift)
     campaign_from_dict(clone)  # refuse to produce an unusable campaign

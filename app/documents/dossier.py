@@ -3,6 +3,8 @@ database, written as DOCX and/or PDF with ASCII file names."""
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,12 +12,11 @@ from sqlite_utils import Database
 
 from app.documents.docx_renderer import render_docx
 from app.documents.dossier_data import dossier_data
-from app.documents.forms import FormError, fill_form, load_form
-from app.documents.pdf_renderer import render_pdf
-from app.paths import forms_dir, user_forms_dir
+from app.documents.forms import FormError, fill_form, form_names, load_form
+from app.documents.pdf_batch import render_pdfs
 from app.store.campaigns import active_campaign_id, load_campaign
 
-RENDERERS = {"docx": render_docx, "pdf": render_pdf}
+FORMATS = ("docx", "pdf")
 
 
 @dataclass(frozen=True)
@@ -24,33 +25,47 @@ class BuiltDocument:
     missing: tuple[str, ...]  # data the form asked for that the database does not hold yet
 
 
-def form_names(regime: str) -> list[str]:
-    names = {
-        p.stem
-        for folder in (forms_dir(), user_forms_dir())
-        for p in (folder / regime).glob("*.toml")
-    }
-    if not names:
-        raise FormError(
-            f"Chưa có biểu mẫu nào cho chế độ pháp lý “{regime}” ({forms_dir() / regime})."
-        )
-    return sorted(names)
-
-
-def build_dossier(db: Database, out: Path, formats: tuple[str, ...]) -> list[BuiltDocument]:
-    unknown = [f for f in formats if f not in RENDERERS]
+def build_dossier(
+    db: Database, out: Path, formats: tuple[str, ...], pdf_worker: Executor | None = None
+) -> list[BuiltDocument]:
+    """Every document of the unit's dossier in `formats`; with `pdf_worker` (see pdf_batch)
+    the PDF files are written by that process while this one writes the DOCX files."""
+    unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise FormError(f"Định dạng không hỗ trợ: {', '.join(unknown)} (chọn docx, pdf).")
     regime = load_campaign(db, active_campaign_id(db)).legal_regime
     data = dossier_data(db)
     out.mkdir(parents=True, exist_ok=True)
-    built = []
-    for name in form_names(regime):
-        form, path = load_form(regime, name)
-        for filled in fill_form(form, path, data):
-            files = tuple(
-                RENDERERS[fmt](filled.document, out / f"{filled.document.name}.{fmt}")
-                for fmt in formats
-            )
-            built.append(BuiltDocument(files, filled.missing))
+    filled = [
+        document
+        for name in form_names(regime)
+        for document in fill_form(*load_form(regime, name), data)
+    ]
+    pdfs = [(f.document, out / f"{f.document.name}.pdf") for f in filled if "pdf" in formats]
+    pending = _submit(pdf_worker, pdfs) if pdf_worker and pdfs else None
+    for f in filled if "docx" in formats else ():
+        render_docx(f.document, out / f"{f.document.name}.docx")
+    if pending is None or not _finished(pending):
+        render_pdfs(pdfs)
+    built = [
+        BuiltDocument(tuple(out / f"{f.document.name}.{fmt}" for fmt in formats), f.missing)
+        for f in filled
+    ]
     return sorted(built, key=lambda b: b.files[0].name if b.files else "")
+
+
+def _submit(worker: Executor, pdfs: list) -> Future | None:
+    try:
+        return worker.submit(render_pdfs, pdfs)
+    except BrokenProcessPool:  # the worker could not start: this process does the work
+        return None
+
+
+def _finished(pending: Future) -> bool:
+    """True once the worker wrote the PDFs; an error there (a full disk, …) is raised here,
+    a worker that died is no error: its files are written again here."""
+    try:
+        pending.result()
+    except BrokenProcessPool:
+        return False
+    return True

@@ -13,12 +13,14 @@ its file and line, never silently replaced.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChainableUndefined, TemplateError, Undefined
+from jinja2 import ChainableUndefined, Template, TemplateError, Undefined
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -45,10 +47,49 @@ class FormError(Exception):
     """A form file that cannot be used; the message names the file and where."""
 
 
+REGIME_FILE = "regime.toml"  # in a regime's folder: `based_on` another regime's forms
+
+
+def regime_chain(regime: str) -> list[str]:
+    """The regime, then the regimes whose forms it takes unchanged (`based_on`), nearest first."""
+    chain = [regime]
+    while True:
+        path = forms_dir() / chain[-1] / REGIME_FILE
+        if not path.is_file():
+            return chain
+        try:
+            base = tomllib.loads(path.read_text(encoding="utf-8")).get("based_on")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise FormError(f"Tệp {path} viết sai: {exc}.") from None
+        if not base:
+            return chain
+        if base in chain:
+            raise FormError(f"Tệp {path}: based_on = “{base}” tạo thành vòng lặp.")
+        chain.append(str(base))
+
+
+def _folders(regime: str) -> list[Path]:
+    """Where a regime's forms are looked for, first match wins: the user's copy, then the
+    shipped form, for the regime and then each regime it is based on."""
+    return [root / r for r in regime_chain(regime) for root in (user_forms_dir(), forms_dir())]
+
+
 def form_path(regime: str, name: str) -> Path:
     """The user's override if there is one, else the shipped form."""
-    override = user_forms_dir() / regime / f"{name}.toml"
-    return override if override.is_file() else forms_dir() / regime / f"{name}.toml"
+    folders = _folders(regime)
+    return next(
+        (f / f"{name}.toml" for f in folders if (f / f"{name}.toml").is_file()),
+        forms_dir() / regime / f"{name}.toml",
+    )
+
+
+def form_names(regime: str) -> list[str]:
+    names = {p.stem for f in _folders(regime) for p in f.glob("*.toml") if p.name != REGIME_FILE}
+    if not names:
+        raise FormError(
+            f"Chưa có biểu mẫu nào cho chế độ pháp lý “{regime}” ({forms_dir() / regime})."
+        )
+    return sorted(names)
 
 
 def load_form(regime: str, name: str) -> tuple[dict[str, Any], Path]:
@@ -63,41 +104,72 @@ def load_form(regime: str, name: str) -> tuple[dict[str, Any], Path]:
         raise FormError(f"Biểu mẫu {path} không phải văn bản UTF-8.") from None
 
 
+_missing: ContextVar[list[str] | None] = ContextVar("missing", default=None)
+
+
+def _record(name: str | None) -> None:
+    found = _missing.get()
+    if found is not None:
+        found.append(name or "?")
+
+
+class _Recorded(ChainableUndefined):
+    """A missing value (even a.b.c) prints "…" and is remembered by the filler rendering."""
+
+    def __str__(self) -> str:
+        if issubclass(self._undefined_exception, SecurityError):
+            self._fail_with_undefined_error()  # code in a form: refuse, don't hide it
+        _record(self._undefined_name)
+        return MISSING
+
+    def __iter__(self):
+        _record(self._undefined_name)
+        return iter(())
+
+
+@cache
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=_Recorded, autoescape=False)
+    # "Phong trào thi đua…" inside a sentence: {{ dot.ten | thuong_dau }}
+    env.filters["thuong_dau"] = lambda text: str(text)[:1].lower() + str(text)[1:]
+    env.filters["ten_tep"] = lambda text: ascii_file_name(str(text))
+    return env
+
+
+@lru_cache(maxsize=4096)  # a dossier fills the same few hundred texts again and again
+def _template(source: str) -> Template:
+    return _environment().from_string(source)
+
+
+@lru_cache(maxsize=1024)
+def _expression(source: str) -> Callable[..., Any]:
+    return _environment().compile_expression(source, undefined_to_none=False)
+
+
 class _Filler:
     """Renders one form's texts with one set of data, collecting what was missing."""
 
     def __init__(self, path: Path, data: Mapping[str, Any]):
-        self.path, self.missing = path, []
-        missing = self.missing
+        self.path, self.missing, self.data = path, [], dict(data)
 
-        class Recorded(ChainableUndefined):  # missing (even a.b.c) prints "…", remembered
-            def __str__(self) -> str:
-                if issubclass(self._undefined_exception, SecurityError):
-                    self._fail_with_undefined_error()  # code in a form: refuse, don't hide it
-                missing.append(self._undefined_name or "?")
-                return MISSING
-
-            def __iter__(self):
-                missing.append(self._undefined_name or "?")
-                return iter(())
-
-        self.env = SandboxedEnvironment(undefined=Recorded, autoescape=False)
-        # "Phong trào thi đua…" inside a sentence: {{ dot.ten | thuong_dau }}
-        self.env.filters["thuong_dau"] = lambda text: str(text)[:1].lower() + str(text)[1:]
-        self.env.filters["ten_tep"] = lambda text: ascii_file_name(str(text))
-        self.data = dict(data)
+    def _run(self, render: Callable[[], Any], where: str) -> Any:
+        token = _missing.set(self.missing)
+        try:
+            return render()
+        except TemplateError as exc:
+            raise FormError(f"Biểu mẫu {self.path}, {where}: {exc}") from None
+        finally:
+            _missing.reset(token)
 
     def text(self, template: str, where: str, extra: Mapping[str, Any] | None = None) -> str:
-        try:
-            return nfc(self.env.from_string(template).render({**self.data, **(extra or {})}))
-        except TemplateError as exc:
-            raise FormError(f"Biểu mẫu {self.path}, {where}: {exc}") from None
+        if "{" not in template:  # most of a form is fixed wording
+            return nfc(template)
+        context = {**self.data, **(extra or {})}
+        return nfc(self._run(lambda: _template(template).render(context), where))
 
     def value(self, expression: str, where: str, extra: Mapping[str, Any]) -> Any:
-        try:
-            return self.env.compile_expression(expression)({**self.data, **extra})
-        except TemplateError as exc:
-            raise FormError(f"Biểu mẫu {self.path}, {where}: {exc}") from None
+        context = {**self.data, **extra}
+        return self._run(lambda: _expression(expression)(context), where)
 
     def holds(self, spec: Mapping[str, Any], where: str, extra: Mapping[str, Any]) -> bool:
         """A `when` condition; absent data makes it false without being reported missing."""

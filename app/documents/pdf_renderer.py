@@ -45,7 +45,7 @@ FAMILY = "LiberationSerif"
 
 
 @cache
-def _register_fonts() -> None:
+def register_fonts() -> None:
     faces = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
     for suffix, face in faces.items():
         path = resources_dir() / "fonts" / f"LiberationSerif-{face}.ttf"
@@ -195,7 +195,7 @@ def _page_number(canvas, doc) -> None:
 
 def render_pdf(document: Document, target: Path) -> Path:
     """Write `document` as a PDF to `target` atomically."""
-    _register_fonts()
+    register_fonts()
     width_mm = layout.text_area_mm(document.landscape)
     story: list[Flowable] = []
     for block in document.blocks:

@@ -77,10 +77,18 @@ def set_active_campaign(db: Database, campaign_id: int) -> None:
 
 
 def clone_campaign(
-    db: Database, source_id: int, *, code: str, name: str, year_shift: int = 0
+    db: Database,
+    source_id: int,
+    *,
+    code: str,
+    name: str,
+    year_shift: int = 0,
+    legal_regime: str | None = None,
 ) -> int:
     source = load_campaign(db, source_id)
-    definition = clone_definition(source.definition, code=code, name=name, year_shift=year_shift)
+    definition = clone_definition(
+        source.definition, code=code, name=name, year_shift=year_shift, legal_regime=legal_regime
+    )
     with db.atomic():
         return insert_campaign(db, definition)
 

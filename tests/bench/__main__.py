@@ -1,15 +1,15 @@
 """Benchmarks that print figures, each beside its baseline measured in the same run.
 
-python -m tests.bench [startup|register ...] [--runs N]
+python -m tests.bench [startup|register|dossier ...] [--runs N]
 """
 
 from __future__ import annotations
 
 import argparse
 
-from tests.bench import register, startup
+from tests.bench import dossier, register, startup
 
-BENCHES = {"startup": startup.run, "register": register.run}
+BENCHES = {"startup": startup.run, "register": register.run, "dossier": dossier.run}
 
 
 def main() -> None:

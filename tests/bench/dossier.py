@@ -1,0 +1,69 @@
+"""`thidua dossier build` of the whole demo dossier (every document, DOCX + PDF) as a whole
+process, beside LibreOffice headless converting the same DOCX files to PDF — half of our work —
+in the same run; the in-process build time and each PDF's size reported separately."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.bench.register import median_time
+from tests.bench.startup import ROOT, timed
+
+
+def run(runs: int) -> None:
+    soffice = shutil.which("soffice")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = {**os.environ, "THIDUA_HOME": str(tmp / "home")}
+        demo = tmp / "demo.sqlite"
+        subprocess.run(
+            [sys.executable, "-m", "app", "demo", "--db", str(demo)], cwd=ROOT, env=env, check=True
+        )
+        out = tmp / "ho-so"
+        ours = [sys.executable, "-m", "app", "--db", str(demo), "dossier", "build",
+                "--out", str(out)]  # fmt: skip
+        timed(ours, env)  # warm the disk cache and the day's automatic backup
+        docx = sorted(str(p) for p in out.glob("*.docx"))
+        profile = f"-env:UserInstallation={(tmp / 'lo').as_uri()}"
+        office = [soffice or "soffice", profile, "--headless", "--convert-to", "pdf",
+                  "--outdir", str(tmp / "pdf"), *docx]  # fmt: skip
+        commands = {"thidua dossier build (DOCX + PDF)": ours}
+        if soffice:
+            commands["LibreOffice: DOCX → PDF"] = office
+            timed(office, env)  # its first start writes a profile
+        samples: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):  # interleaved, so drift in machine load hits both alike
+            for name, command in commands.items():
+                samples[name].append(timed(command, env))
+        in_process = _in_process(demo, tmp / "trong", runs, env)
+        sizes = {p.name: p.stat().st_size for p in sorted(out.glob("*.pdf"))}
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    print(f"Lập hồ sơ mẫu ({len(docx)} văn bản, DOCX + PDF), trung vị của {runs} lần:")
+    for name, value in medians.items():
+        spread = f"{min(samples[name]) * 1000:.0f}–{max(samples[name]) * 1000:.0f}"
+        print(f"  {name:36} {value * 1000:7.0f} ms   (min–max {spread} ms)")
+    if soffice:
+        ratio = medians["LibreOffice: DOCX → PDF"] / medians["thidua dossier build (DOCX + PDF)"]
+        print(f"  LibreOffice / thidua: {ratio:.1f}× (mục tiêu ≥ 3×; thidua ≤ 500 ms)")
+    else:
+        print("  (không có LibreOffice trên máy này: không đo được mốc so sánh)")
+    print(f"  trong tiến trình (build_dossier, đã nạp sẵn): {in_process * 1000:.0f} ms")
+    for name, size in sizes.items():
+        print(f"  {name:64} {size / 1024:6.1f} KB")
+
+
+def _in_process(demo: Path, out: Path, runs: int, env: dict[str, str]) -> float:
+    os.environ["THIDUA_HOME"] = env["THIDUA_HOME"]
+    from sqlite_utils import Database
+
+    from app.documents.dossier import build_dossier
+
+    with Database(demo) as db:
+        build_dossier(db, out, ("docx", "pdf"))  # fonts registered, forms read once
+        return median_time(lambda: build_dossier(db, out, ("docx", "pdf")), runs)
