@@ -86,11 +86,8 @@ def dossier_data(db: Database) -> dict[str, Any]:
         for key, group in (("tap_the", collectives), ("ca_nhan", individuals))
     }
     data["bao_cao"] = [
-        {**_collective_report(db, c, organisation), **_common(db, c, campaign, figures)}
-        for c in collectives
-    ] + [
-        {**_individual_report(db, c, organisation), **_common(db, c, campaign, figures)}
-        for c in individuals
+        {**_subject(db, c, organisation), **_common(db, c, campaign, figures)}
+        for c in collectives + individuals
     ]
     return data
 
@@ -234,27 +231,21 @@ def _awards(awards: tuple[Award, ...]) -> list[dict[str, Any]]:
     return [_present(nam=a.year, hinh_thuc=a.title, quyet_dinh=a.decision) for a in awards]
 
 
-def _collective_report(
-    db: Database, candidate: Candidate, organisation: Organisation
-) -> dict[str, Any]:
+def _subject(db: Database, candidate: Candidate, organisation: Organisation) -> dict[str, Any]:
+    """Part I of a Mẫu 08: who the collective or the person is."""
     assert candidate.subject_id is not None
-    collective = load_collective(db, candidate.subject_id)
-    return _present(
-        tap_the=True,
-        ten=collective.name,
-        tru_so=organisation.address,
-        dien_thoai=organisation.phone,
-        email=organisation.email,
-        so_thanh_vien=f"{len(collective.members):02d}" if collective.members else None,
-        thanh_vien=", ".join(m.full_name for m in collective.members),
-        khen_thuong=_awards(collective.awards),
-    )
-
-
-def _individual_report(
-    db: Database, candidate: Candidate, organisation: Organisation
-) -> dict[str, Any]:
-    assert candidate.subject_id is not None
+    if candidate.kind is CandidateKind.COLLECTIVE:
+        collective = load_collective(db, candidate.subject_id)
+        return _present(
+            tap_the=True,
+            ten=collective.name,
+            tru_so=organisation.address,
+            dien_thoai=organisation.phone,
+            email=organisation.email,
+            so_thanh_vien=f"{len(collective.members):02d}" if collective.members else None,
+            thanh_vien=", ".join(m.full_name for m in collective.members),
+            khen_thuong=_awards(collective.awards),
+        )
     person = load_person(db, candidate.subject_id)
     return _present(
         ten=person.full_name,
