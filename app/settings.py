@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from app.atomic import atomic_write
 from app.paths import config_dir
 
 
@@ -27,11 +27,8 @@ def load() -> dict[str, Any]:
 
 
 def save(values: dict[str, Any]) -> None:
-    target = _file()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.write_text(json.dumps(values, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(partial, target)
+    with atomic_write(_file()) as partial:
+        partial.write_text(json.dumps(values, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def last_database() -> Path | None:

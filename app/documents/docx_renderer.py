@@ -4,7 +4,6 @@ page numbers centred at the top from page 2, borderless header and signature tab
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -21,6 +20,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml.etree import SubElement
 
+from app.atomic import atomic_write
 from app.documents import layout
 from app.documents.model import (
     MOTTO,
@@ -325,7 +325,6 @@ def render_docx(document: Document, target: Path) -> Path:
     docx = _new_document(document.landscape)
     for block in document.blocks:
         _RENDER[type(block)](docx, block)
-    partial = target.with_name(target.name + ".partial")
-    docx.save(str(partial))
-    os.replace(partial, target)
+    with atomic_write(target) as partial:
+        docx.save(str(partial))
     return target

@@ -4,7 +4,6 @@ subsets so the text stays searchable, page numbers centred at the top from page 
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -25,6 +24,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 
+from app.atomic import atomic_write
 from app.documents import layout
 from app.documents.model import (
     MOTTO,
@@ -204,9 +204,14 @@ def render_pdf(document: Document, target: Path) -> Path:
             last = [story.pop()] if story and isinstance(story[-1], PdfParagraph) else []
             flowables = [KeepTogether(last + flowables)]
         story += flowables
-    partial = target.with_name(target.name + ".partial")
-    pdf = SimpleDocTemplate(
-        str(partial),
+    with atomic_write(target) as partial:
+        _pdf(document, partial).build(story, onLaterPages=_page_number)  # no number on page 1
+    return target
+
+
+def _pdf(document: Document, path: Path) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        str(path),
         pagesize=tuple(side * mm for side in layout.page_size_mm(document.landscape)),
         leftMargin=layout.MARGIN_LEFT_MM * mm,
         rightMargin=layout.MARGIN_RIGHT_MM * mm,
@@ -218,6 +223,3 @@ def render_pdf(document: Document, target: Path) -> Path:
         initialFontName=FAMILY,
         initialFontSize=layout.BODY_PT,
     )
-    pdf.build(story, onLaterPages=_page_number)  # page 1 carries no number
-    os.replace(partial, target)
-    return target

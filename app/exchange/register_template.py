@@ -3,9 +3,9 @@ columns formatted as dates and drop-down lists for the category columns, written
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from app.atomic import atomic_write
 from app.exchange.register_import import PETITIONS, RegisterKind
 
 _DATE_FIELDS = {"received", "deadline", "resolved_on", "day"}
@@ -57,8 +57,6 @@ def write_template(target: Path, kind: RegisterKind = PETITIONS) -> Path:
     notes.column_dimensions["A"].width = 110
     for row, text in enumerate(INSTRUCTIONS, start=1):
         notes.cell(row=row, column=1, value=text)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    book.save(partial)
-    os.replace(partial, target)
+    with atomic_write(target) as partial:
+        book.save(partial)
     return target

@@ -13,6 +13,8 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
+from app.atomic import atomic_write
+
 AUTO_KEEP = 10
 _AUTO_PREFIX = "tu-dong-"
 
@@ -27,25 +29,19 @@ def _timestamp() -> str:
 
 def copy_database(source: Path, target: Path) -> Path:
     """A consistent copy of the database at `source`, written atomically to `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(partial)
+    with atomic_write(target) as partial:
+        src = sqlite3.connect(source)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    finally:
-        src.close()
-    with open(partial, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(partial, target)
+            src.close()
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
     return target
 
 
