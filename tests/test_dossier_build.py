@@ -164,3 +164,16 @@ def test_the_worker_process_writes_the_pdfs(demo_path, tmp_path, monkeypatch):
     finally:
         worker.shutdown()
     assert "TỜ TRÌNH" in pdf_text(tmp_path / "ho-so" / "01_To_trinh.pdf")[0]
+
+
+def test_two_nominees_with_the_same_ascii_name_get_two_reports():
+    from app.documents.dossier import unique_names
+    from app.documents.forms import FilledForm
+    from app.documents.model import Document
+
+    names = ["03_Bao_cao_thanh_tich_Le_Minh_Chau"] * 3 + ["01_To_trinh"]
+    filled = unique_names([FilledForm(Document(n), ()) for n in names])
+    assert [f.document.name for f in filled] == [
+        "03_Bao_cao_thanh_tich_Le_Minh_Chau", "03_Bao_cao_thanh_tich_Le_Minh_Chau_2",
+        "03_Bao_cao_thanh_tich_Le_Minh_Chau_3", "01_To_trinh",
+    ]  # fmt: skip
