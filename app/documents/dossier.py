@@ -48,7 +48,7 @@ def build_dossier(
     pending = _submit(pdf_worker, pdfs) if pdf_worker and pdfs else None
     for f in filled if "docx" in formats else ():
         render_docx(f.document, out / f"{f.document.name}.docx")
-    if pending is None or not _finished(pending):
+    if pdfs and (pending is None or not _finished(pending)):
         render_pdfs(pdfs)
     built = [
         BuiltDocument(tuple(out / f"{f.document.name}.{fmt}" for fmt in formats), f.missing)
