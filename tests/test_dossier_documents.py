@@ -124,6 +124,8 @@ def test_the_figures_come_from_the_tally(dossier):
     assert "(kỳ trước chuyển sang 2, phát sinh mới 29), đạt tỷ lệ 96,77%" in collective
     assert "Tiếp công dân 87 lượt với 132 người" in collective
     assert "bảo đảm số ngày tối thiểu" in collective
+    assert "3. Chức năng, nhiệm vụ: Tham mưu giúp Chủ tịch UBND phường" in collective
+    assert "THỦ TRƯỞNG ĐƠN VỊ (Ký, đóng dấu) Nguyễn Văn An" in collective  # its head signs
     individual = " ".join(docx_lines(out / "03_Bao_cao_thanh_tich_Le_Minh_Chau.docx"))
     assert "giải quyết 9/9 vụ việc" in individual  # only the cases she handled
     assert "Không phát sinh khiếu nại, tố cáo." in individual

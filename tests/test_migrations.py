@@ -39,7 +39,12 @@ SEED_AT_VERSION = {
         "VALUES (1, 1, 1, 'secret_ballot')",
         "INSERT INTO meeting_members (meeting_id, name) VALUES (1, 'Trần Văn Đức')",
     ],
-    7: ["UPDATE meeting_members SET ballot_role = 'Trưởng ban'"],
+    7: [
+        "UPDATE meeting_members SET ballot_role = 'Trưởng ban'",
+        "INSERT INTO collectives (id, organisation_id, name, description) "
+        "VALUES (1, 1, 'Bộ phận Một cửa', 'Tiếp nhận hồ sơ')",
+    ],
+    8: ["UPDATE collectives SET head_person_id = 1"],
 }
 
 
@@ -75,9 +80,12 @@ def test_every_earlier_version_upgrades_with_data_intact_and_a_backup(tmp_path, 
         assert db.execute("SELECT officer FROM receptions").fetchone()[0] == "Nguyễn Văn An"
     if version >= 5:
         assert db.execute("SELECT resolved FROM declared_figures").fetchone()[0] == 3
+    if version >= 7:  # a collective stored before heads existed has none; its duties stay
+        collective = db.execute("SELECT description, head_person_id FROM collectives").fetchone()
+        assert collective == ("Tiếp nhận hồ sơ", None)
     if version >= 6:  # a member stored before the ban kiểm phiếu existed sits on none
         member = db.execute("SELECT name, ballot_role FROM meeting_members").fetchone()
-        assert member == ("Trần Văn Đức", "")
+        assert member == ("Trần Văn Đức", "Trưởng ban" if version >= 7 else "")
     store.close()
     backups = [p for p in list_backups(path) if p.name.startswith(f"truoc-nang-cap-v{version}-")]
     assert len(backups) == 1

@@ -1,6 +1,8 @@
 """Opening the database: pragmas, seeding, the audit log, repositories round-trip."""
 
 import json
+import unicodedata
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -8,7 +10,14 @@ import pytest
 from app.core.entities import Award, DisciplineRecord, Person
 from app.store.campaigns import active_campaign_id, list_campaigns
 from app.store.database import open_store
-from app.store.people import list_people, load_person, save_person, unit_organisation
+from app.store.people import (
+    list_people,
+    load_collective,
+    load_person,
+    save_collective,
+    save_person,
+    unit_organisation,
+)
 
 
 def test_new_database_is_empty_but_has_the_builtin_campaign(tmp_path):
@@ -123,3 +132,19 @@ def test_every_table_is_audited(demo_store):
     for table in audited_tables(demo_store.db):
         for action in ("insert", "update", "delete"):
             assert f"audit_{table}_{action}" in triggers
+
+
+def test_collective_round_trip_keeps_duties_head_and_members(demo_store):
+    db = demo_store.db
+    unit = unit_organisation(db).id
+    (cid,) = db.execute("SELECT id FROM collectives WHERE name LIKE 'Văn phòng%'").fetchone()
+    stored = load_collective(db, cid)
+    assert stored.duties.startswith("Tham mưu tổng hợp") and stored.head_id is not None
+    new_head = stored.members[-1].id
+    typed = unicodedata.normalize("NFD", "  Tiếp nhận   hồ sơ ")  # as some keyboards send it
+    save_collective(db, unit, replace(stored, duties=typed, head_id=new_head))
+    again = load_collective(db, cid)
+    assert (again.duties, again.head_id) == ("Tiếp nhận hồ sơ", new_head)
+    assert [m.id for m in again.members] == [m.id for m in stored.members]
+    db.execute("DELETE FROM people WHERE id = ?", [new_head])  # the head leaves the unit
+    assert load_collective(db, cid).head_id is None

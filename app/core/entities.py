@@ -73,6 +73,8 @@ class Collective:
     members: tuple[Person, ...] = ()
     ratings: dict[int, str] = field(default_factory=dict)
     awards: tuple[Award, ...] = ()
+    duties: str = ""  # chức năng, nhiệm vụ: part I of its Mẫu 08
+    head_id: int | None = None  # the member who signs its Mẫu 08 as "Thủ trưởng đơn vị"
 
 
 @dataclass(frozen=True)

@@ -244,6 +244,10 @@ def _subject(db: Database, candidate: Candidate, organisation: Organisation) -> 
             email=organisation.email,
             so_thanh_vien=f"{len(collective.members):02d}" if collective.members else None,
             thanh_vien=", ".join(m.full_name for m in collective.members),
+            chuc_nang=collective.duties,
+            thu_truong=next(
+                (m.full_name for m in collective.members if m.id == collective.head_id), None
+            ),
             khen_thuong=_awards(collective.awards),
         )
     person = load_person(db, candidate.subject_id)

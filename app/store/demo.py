@@ -82,6 +82,8 @@ def create_demo(path: Path, *, registers: bool = True) -> Store:
                         name=c["name"],
                         members=tuple(Person(people[k], "") for k in c["members"]),
                         ratings={int(y): r for y, r in c.get("ratings", {}).items()},
+                        duties=c.get("duties", ""),
+                        head_id=people.get(c.get("head", "")),
                     ),
                 )
                 for c in data["collectives"]

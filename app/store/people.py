@@ -212,7 +212,10 @@ def list_collective_ids(db: Database, organisation_id: int) -> list[int]:
 
 
 def load_collective(db: Database, collective_id: int) -> Collective:
-    row = db.execute("SELECT id, name FROM collectives WHERE id = ?", [collective_id]).fetchone()
+    row = db.execute(
+        "SELECT id, name, description, head_person_id FROM collectives WHERE id = ?",
+        [collective_id],
+    ).fetchone()
     if row is None:
         raise LookupError(f"Không có tập thể số {collective_id}.")
     member_ids = [
@@ -228,6 +231,8 @@ def load_collective(db: Database, collective_id: int) -> Collective:
         members=tuple(load_person(db, pid) for pid in member_ids),
         ratings=_ratings(db, "collective_id", collective_id),
         awards=_awards(db, "collective_id", collective_id),
+        duties=row[2],
+        head_id=row[3],
     )
 
 
@@ -235,16 +240,20 @@ def save_collective(db: Database, organisation_id: int, collective: Collective) 
     with db.atomic():
         if collective.id is None:
             cursor = db.execute(
-                "INSERT INTO collectives (organisation_id, name) VALUES (?, ?)",
-                [organisation_id, clean(collective.name)],
-            )
+                "INSERT INTO collectives (organisation_id, name, description, head_person_id) "
+                "VALUES (?, ?, ?, ?)",
+                [organisation_id, clean(collective.name), clean(collective.duties),
+                 collective.head_id],
+            )  # fmt: skip
             collective_id = int(cursor.lastrowid or 0)
         else:
             collective_id = collective.id
             db.execute(
-                "UPDATE collectives SET name = ? WHERE id = ?",
-                [clean(collective.name), collective_id],
-            )
+                "UPDATE collectives SET name = ?, description = ?, head_person_id = ? "
+                "WHERE id = ?",
+                [clean(collective.name), clean(collective.duties), collective.head_id,
+                 collective_id],
+            )  # fmt: skip
         wanted = {m.id for m in collective.members}
         stored = {
             r[0]

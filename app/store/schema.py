@@ -292,5 +292,15 @@ def ballot_counting_committee(db: Database) -> None:
     audit.install_triggers(db)  # the audit entries carry the new column too
 
 
+@migrations(name="0008_collective_head")
+def collective_head(db: Database) -> None:
+    """Who heads a collective (signs its Mẫu 08); its duties go in the existing description."""
+    db.execute(
+        "ALTER TABLE collectives ADD COLUMN head_person_id INTEGER "
+        "REFERENCES people(id) ON DELETE SET NULL"
+    )
+    audit.install_triggers(db)
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
