@@ -213,9 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(gui_database(args), quit_after_show=args.quit_after_show)
     pdf_worker = None
     if args.command == "dossier" and "pdf" in _formats(args):
-        from app.documents.pdf_batch import start_worker
+        from app.documents.pdf_batch import PdfWorker
 
-        pdf_worker = start_worker()  # now: it loads reportlab while this process imports
+        pdf_worker = PdfWorker()  # now: it loads reportlab while this process imports
     from app.core.campaign import CampaignError
     from app.core.declared import DeclaredError
     from app.documents.forms import FormError
@@ -230,4 +230,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     finally:
         if pdf_worker is not None:
-            pdf_worker.shutdown(cancel_futures=True)
+            pdf_worker.close()

@@ -3,14 +3,13 @@ ASCII names, and what the database does not hold yet listed instead of invented.
 
 from __future__ import annotations
 
-from concurrent.futures import Executor, Future
-from concurrent.futures.process import BrokenProcessPool
-
+import pytest
 from docx import Document as open_docx
 from sqlite_utils import Database
 
 from app.cli import main
 from app.documents.dossier import build_dossier
+from app.documents.pdf_batch import PdfWorker
 from tests.office import pdf_text
 
 
@@ -130,40 +129,44 @@ def test_a_campaign_under_decree_152_builds_its_dossier(demo_path, tmp_path, cap
     assert "đợt thử" in pdf_text(out / "01_To_trinh.pdf")[0]
 
 
-class DeadWorker(Executor):
-    """A PDF worker process that died (killed, out of memory) after it was started."""
-
-    def submit(self, fn, /, *args, **kwargs):
-        future: Future = Future()
-        future.set_exception(BrokenProcessPool("killed"))
-        return future
-
-
 def test_the_pdfs_are_written_even_when_the_worker_process_died(demo_path, tmp_path):
+    worker = PdfWorker()
+    worker.close()  # gone before it got any work, as if killed
     out = tmp_path / "ho-so"
     with Database(demo_path) as db:
-        built = build_dossier(db, out, ("docx", "pdf"), DeadWorker())
+        built = build_dossier(db, out, ("docx", "pdf"), worker)
     pdfs = [f for b in built for f in b.files if f.suffix == ".pdf"]
     assert len(pdfs) == 5 and all(f.stat().st_size > 10_000 for f in pdfs)
-    assert "Tờ trình" not in pdf_text(out / "01_To_trinh.pdf")[0]  # capitals in the title
     assert "TỜ TRÌNH" in pdf_text(out / "01_To_trinh.pdf")[0]
 
 
 def test_the_worker_process_writes_the_pdfs(demo_path, tmp_path, monkeypatch):
     from app.documents import pdf_renderer
-    from app.documents.pdf_batch import start_worker
 
     def not_here(document, target):
         raise AssertionError("the PDFs were rendered in the main process")
 
     monkeypatch.setattr(pdf_renderer, "render_pdf", not_here)  # the spawned worker has its own
-    worker = start_worker()
+    worker = PdfWorker()
     try:
         with Database(demo_path) as db:
             build_dossier(db, tmp_path / "ho-so", ("pdf",), worker)
     finally:
-        worker.shutdown()
+        worker.close()
     assert "TỜ TRÌNH" in pdf_text(tmp_path / "ho-so" / "01_To_trinh.pdf")[0]
+
+
+def test_an_error_in_the_worker_is_raised_here_with_its_message(tmp_path):
+    from tests.sample_documents import to_trinh
+
+    worker = PdfWorker()
+    try:
+        (tmp_path / "tep").write_text("a file where the folder should be")
+        worker.start([(to_trinh(1), tmp_path / "tep" / "a.pdf")])
+        with pytest.raises(OSError, match="tep"):
+            worker.finished()
+    finally:
+        worker.close()
 
 
 def test_two_nominees_with_the_same_ascii_name_get_two_reports():

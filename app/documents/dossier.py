@@ -4,8 +4,6 @@ database, written as DOCX and/or PDF with ASCII file names."""
 from __future__ import annotations
 
 from collections import Counter
-from concurrent.futures import Executor, Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from sqlite_utils import Database
 from app.documents.docx_renderer import render_docx
 from app.documents.dossier_data import dossier_data
 from app.documents.forms import FilledForm, FormError, fill_form, form_names, load_form
-from app.documents.pdf_batch import render_pdfs
+from app.documents.pdf_batch import PdfWorker, render_pdfs
 from app.store.campaigns import active_campaign_id, load_campaign
 
 FORMATS = ("docx", "pdf")
@@ -27,7 +25,7 @@ class BuiltDocument:
 
 
 def build_dossier(
-    db: Database, out: Path, formats: tuple[str, ...], pdf_worker: Executor | None = None
+    db: Database, out: Path, formats: tuple[str, ...], pdf_worker: PdfWorker | None = None
 ) -> list[BuiltDocument]:
     """Every document of the unit's dossier in `formats`; with `pdf_worker` (see pdf_batch)
     the PDF files are written by that process while this one writes the DOCX files."""
@@ -45,11 +43,12 @@ def build_dossier(
         ]
     )
     pdfs = [(f.document, out / f"{f.document.name}.pdf") for f in filled if "pdf" in formats]
-    pending = _submit(pdf_worker, pdfs) if pdf_worker and pdfs else None
+    if pdf_worker is not None and pdfs:
+        pdf_worker.start(pdfs)
     for f in filled if "docx" in formats else ():
         render_docx(f.document, out / f"{f.document.name}.docx")
-    if pdfs and (pending is None or not _finished(pending)):
-        render_pdfs(pdfs)
+    if pdfs and (pdf_worker is None or not pdf_worker.finished()):
+        render_pdfs(pdfs)  # no worker, or it died: this process writes them
     built = [
         BuiltDocument(tuple(out / f"{f.document.name}.{fmt}" for fmt in formats), f.missing)
         for f in filled
@@ -68,20 +67,3 @@ def unique_names(filled: list[FilledForm]) -> list[FilledForm]:
         name = f.document.name if count == 1 else f"{f.document.name}_{count}"
         out.append(replace(f, document=replace(f.document, name=name)))
     return out
-
-
-def _submit(worker: Executor, pdfs: list) -> Future | None:
-    try:
-        return worker.submit(render_pdfs, pdfs)
-    except BrokenProcessPool:  # the worker could not start: this process does the work
-        return None
-
-
-def _finished(pending: Future) -> bool:
-    """True once the worker wrote the PDFs; an error there (a full disk, …) is raised here,
-    a worker that died is no error: its files are written again here."""
-    try:
-        pending.result()
-    except BrokenProcessPool:
-        return False
-    return True
