@@ -29,6 +29,12 @@ def config_dir() -> Path:
     return home / "config" if home else Path(platformdirs.user_config_dir(_APP, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Files the app can always make again (compiled forms): safe to delete."""
+    home = _home_override()
+    return home / "cache" if home else Path(platformdirs.user_cache_dir(_APP, appauthor=False))
+
+
 def log_dir() -> Path:
     home = _home_override()
     return home / "logs" if home else Path(platformdirs.user_log_dir(_APP, appauthor=False))

@@ -170,3 +170,40 @@ def test_nd152_takes_the_nd98_forms_unless_it_has_its_own():
     assert form_path("nd98-2023", "to-trinh") != own  # the other regime keeps its own
     with pytest.raises(FormError, match="Chưa có biểu mẫu nào cho chế độ pháp lý “nd1-1990”"):
         form_names("nd1-1990")
+
+
+@pytest.fixture
+def fresh_environment():
+    """The sandbox is made once per process; these tests need it made under their own folders."""
+    from app.documents import forms
+
+    forms._environment.cache_clear()
+    yield
+    forms._environment.cache_clear()
+
+
+def test_compiled_forms_are_cached_on_disk_and_a_damaged_cache_is_only_a_cache(fresh_environment):
+    from jinja2.bccache import bc_magic
+
+    from app.documents import forms
+    from app.paths import cache_dir
+
+    form, path = load_form("nd98-2023", "to-trinh")
+    (first,) = fill_form(form, path, DATA)
+    cached = sorted((cache_dir() / "bieu-mau").iterdir())
+    assert cached  # compiled texts kept for the next run
+    for file in cached:  # a crash while writing, a disk error: right header, garbage after
+        file.write_bytes(bc_magic + b"\x80\x05garbage")
+    forms._environment.cache_clear()
+    (again,) = fill_form(form, path, DATA)
+    assert again.document == first.document
+
+
+def test_a_cache_folder_that_cannot_be_made_changes_nothing(fresh_environment):
+    from app.paths import cache_dir
+
+    cache_dir().parent.mkdir(parents=True, exist_ok=True)
+    cache_dir().write_text("a file where the folder should be")
+    form, path = load_form("nd98-2023", "to-trinh")
+    (filled,) = fill_form(form, path, DATA)
+    assert filled.missing == ()
