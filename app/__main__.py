@@ -1,8 +1,10 @@
-import multiprocessing
 import sys
 
 from app.cli import main
 
 if __name__ == "__main__":  # not when a worker process re-imports the main module
-    multiprocessing.freeze_support()  # a packaged Windows build starting the PDF worker
+    if getattr(sys, "frozen", False):  # a packaged Windows build starting the PDF worker
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())
