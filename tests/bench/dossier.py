@@ -13,14 +13,14 @@ import tempfile
 from pathlib import Path
 
 from tests.bench.register import median_time
-from tests.bench.startup import ROOT, timed
+from tests.bench.startup import ROOT, timed, user_env
 
 
 def run(runs: int) -> None:
     soffice = shutil.which("soffice")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        env = {**os.environ, "THIDUA_HOME": str(tmp / "home")}
+        env = user_env(THIDUA_HOME=str(tmp / "home"))
         demo = tmp / "demo.sqlite"
         subprocess.run(
             [sys.executable, "-m", "app", "demo", "--db", str(demo)], cwd=ROOT, env=env, check=True
