@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from app.core.entities import DisciplineRecord
@@ -17,44 +15,19 @@ from app.store.database import open_store
 from app.store.people import load_person
 from app.ui.main_window import MainWindow
 from app.ui.models import ID_ROLE, CandidatesModel
+from tests.gui_helpers import open_main_window, press, type_text
 
 TODAY = date(2025, 10, 31)
 
 
 @pytest.fixture
 def open_window(qtbot):
-    def opener(path: Path) -> MainWindow:
-        window = MainWindow(open_store(path), today=lambda: TODAY)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()  # keyboard focus, as for a user's window
-        return window
-
-    return opener
+    return lambda path: open_main_window(qtbot, path, lambda: TODAY)
 
 
 @pytest.fixture
 def window(open_window, demo_path) -> MainWindow:
     return open_window(demo_path)
-
-
-def type_text(widget, text: str) -> None:
-    """Click into `widget` and type Unicode text key by key (QTest.keyClicks only knows ASCII)."""
-    widget.setFocus()
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
-            QApplication.sendEvent(widget, event)
-    QApplication.processEvents()
-
-
-def press(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    """A key press in `widget` (focused first, as the user's cursor is there), then the turn of
-    the event loop that a real user's next key would wait for."""
-    widget.setFocus()
-    qtbot.keyClick(widget, key, modifier)
-    QApplication.processEvents()
 
 
 def cell_editor(view) -> QLineEdit:
@@ -76,7 +49,7 @@ def overview_row(window: MainWindow, name: str) -> dict[str, str]:
 
 def select_person(window: MainWindow, qtbot, search: str) -> None:
     page = window.people_page
-    window.sidebar.setCurrentRow(1)
+    window.show_page("people")
     page.search.clear()
     type_text(page.search, search)
     assert page.proxy.rowCount() == 1, f"search {search!r} should find one person"
@@ -86,7 +59,7 @@ def select_person(window: MainWindow, qtbot, search: str) -> None:
 def test_window_opens_on_the_demo_database(window):
     assert [type(p).__name__ for p in window.built_pages()] == ["OverviewPage"]  # others: lazily
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert titles == ["Tổng quan", "Cán bộ & tập thể", "Đơn thư & tiếp dân"]
+    assert titles == ["Tổng quan", "Đơn vị & đợt thi đua", "Cán bộ & tập thể", "Đơn thư & tiếp dân"]
     assert "UBND phường Hoa Sen" in window.windowTitle()
     assert "[dữ liệu mẫu]" in window.windowTitle()
     assert window.overview_page.model.rowCount() == 4
@@ -184,7 +157,7 @@ def test_invalid_values_are_refused_inline_and_not_stored(window, demo_path, qtb
 
 def test_search_and_vietnamese_order_in_the_list(window, qtbot):
     page = window.people_page
-    window.sidebar.setCurrentRow(1)
+    window.show_page("people")
     names = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
     given = [n.split()[-1] for n in names]
     assert given == [
@@ -209,7 +182,7 @@ def test_search_and_vietnamese_order_in_the_list(window, qtbot):
 
 def test_adding_a_person(window, qtbot):
     page = window.people_page
-    window.sidebar.setCurrentRow(1)
+    window.show_page("people")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     editor = page.editor
     type_text(editor.full_name, "Đào Văn Đông")
@@ -363,7 +336,7 @@ def test_new_database_asks_for_the_unit_before_people(open_window, tmp_path, qtb
 
     window = open_window(tmp_path / "moi.sqlite")
     page = window.people_page
-    window.sidebar.setCurrentRow(1)
+    window.show_page("people")
     assert page.declare_unit_button.isVisible() and not page.add_button.isEnabled()
     assert window.overview_page.model.rowCount() == 0
 

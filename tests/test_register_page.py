@@ -8,9 +8,8 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from app.store.database import open_store
 from app.ui.import_wizard import NOT_MAPPED
-from app.ui.main_window import MainWindow
+from tests.gui_helpers import open_main_window
 from tests.register_files import HEADERS, register_rows, write_csv, write_xlsx
 
 pytestmark = pytest.mark.demo_without_registers
@@ -20,11 +19,8 @@ TODAY = date(2025, 11, 26)
 
 @pytest.fixture
 def window(qtbot, demo_path):
-    window = MainWindow(open_store(demo_path), today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.sidebar.setCurrentRow(2)
+    window = open_main_window(qtbot, demo_path, lambda: TODAY)
+    window.show_page("register")
     return window
 
 
@@ -87,7 +83,7 @@ def test_import_wizard_preview_mapping_import_and_drill_down(window, qtbot, tmp_
     assert page.proxy.rowCount() == 1
 
     # The overview now checks the rate against the campaign's threshold.
-    window.sidebar.setCurrentRow(0)
+    window.show_page("overview")
     reasons = window.overview_page.model.index(0, 4).data()
     assert "Tỷ lệ giải quyết 77,78%, dưới 96,00%" in reasons
 
@@ -211,6 +207,6 @@ def test_declared_totals_entered_on_the_page_are_checked_and_marked(window, qtbo
     assert page.figures.title() == "Số liệu giải quyết đơn — ĐƠN VỊ TỰ KHAI"
     assert "(số liệu đơn vị tự khai)" in page.threshold.text()
     assert "91,67%" in page.threshold.text()  # 11 of 12
-    window.sidebar.setCurrentRow(0)
+    window.show_page("overview")
     reasons = window.overview_page.model.index(0, 4).data()
     assert "Tỷ lệ giải quyết 91,67% (số liệu đơn vị tự khai), dưới 96,00%." in reasons

@@ -50,6 +50,17 @@ def save_unit_organisation(db: Database, org: Organisation) -> int:
         return current.id
 
 
+def set_organisation_field(db: Database, field: str, value: str) -> None:
+    """One detail of the unit, as the settings page saves it field by field."""
+    if field not in _ORG_FIELDS:
+        raise ValueError(f"no organisation field {field!r}")
+    current = unit_organisation(db)
+    if current is None:
+        raise LookupError("Tệp dữ liệu chưa có thông tin đơn vị.")
+    with db.atomic():
+        db.execute(f"UPDATE organisations SET {field} = ? WHERE id = ?", [clean(value), current.id])
+
+
 # --- people -----------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -53,6 +53,7 @@ class PageSpec:
 
 PAGES = (
     PageSpec("overview", "Tổng quan", "app.ui.pages.overview", "OverviewPage"),
+    PageSpec("unit", "Đơn vị & đợt thi đua", "app.ui.pages.unit", "UnitPage"),
     PageSpec("people", "Cán bộ & tập thể", "app.ui.pages.people", "PeoplePage"),
     PageSpec("register", "Đơn thư & tiếp dân", "app.ui.pages.register", "RegisterPage"),
 )
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.today = today
         self._pages: dict[str, QWidget] = {}
         self.context: PageContext | None = None
+        self.undo_stack = QUndoStack(self)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -109,6 +111,10 @@ class MainWindow(QMainWindow):
             if self.context is not None:
                 page.show_context(self.context)
         return self._pages[key]
+
+    def show_page(self, key: str) -> None:
+        """Go to a page as the sidebar does (tests and links name pages, not rows)."""
+        self.sidebar.setCurrentRow(_INDEX[key])
 
     def open_page(self, row: int) -> None:
         self.page(PAGES[row].key)
@@ -158,6 +164,12 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Khôi phục từ bản sao lưu…", self.restore)
         file_menu.addSeparator()
         self._action(file_menu, "T&hoát", self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu("&Sửa")
+        self.undo_action = self.undo_stack.createUndoAction(self, "Hoàn tác")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit_menu.addActions([self.undo_action, self.redo_action])
         help_menu = self.menuBar().addMenu("Trợ &giúp")
         self._action(help_menu, "&Giới thiệu", self.about)
 
@@ -171,7 +183,7 @@ class MainWindow(QMainWindow):
             campaign = load_campaign(db, campaign_id)
         except LookupError:
             campaign_id, campaign = None, None
-        self.context = PageContext(self.store, organisation, campaign_id, campaign)
+        self.context = PageContext(self.store, organisation, campaign_id, campaign, self.undo_stack)
         for page in self.built_pages():
             page.show_context(self.context)
         demo = " [dữ liệu mẫu]" if get_setting(db, DEMO_KEY) == "1" else ""
@@ -179,6 +191,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {unit}{self.store.path.name}{demo}")
         settings.remember_database(self.store.path)
         self.store_changed.emit()
+
+    def _use_store(self, store: Store) -> None:
+        self.store = store
+        self.undo_stack.clear()  # its steps belong to the file that was closed
+        self.load_store()
 
     def switch_to(self, path: Path) -> None:
         """Open another database; its checks run in the background, the window waits."""
@@ -193,8 +210,7 @@ class MainWindow(QMainWindow):
                 self.statusBar().clearMessage()
                 return
             self.store.close()
-            self.store = store
-            self.load_store()
+            self._use_store(store)
             self._report(f"Đã mở {path}.")
 
         open_database_in_background(path, self, opened)
@@ -273,8 +289,7 @@ class MainWindow(QMainWindow):
             self.setEnabled(True)
             store = open_database(path, self)
             if store is not None:
-                self.store = store
-                self.load_store()
+                self._use_store(store)
             return store
 
         def done(kept: Path | None) -> None:

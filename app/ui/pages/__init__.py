@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtGui import QUndoStack
+
 from app.core.campaign import Campaign
 from app.core.entities import Organisation
 from app.store.database import Store
@@ -16,3 +18,4 @@ class PageContext:
     organisation: Organisation | None
     campaign_id: int | None
     campaign: Campaign | None
+    undo_stack: QUndoStack  # the window's: every saved edit, undone with Ctrl+Z

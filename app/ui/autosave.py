@@ -1,0 +1,108 @@
+"""Fields that save themselves: what a clerk types is written to the database a moment after the
+last key (or when the field is left), so nothing is lost if the app is killed, and every saved
+change is one step on the window's undo stack (Ctrl+Z / Ctrl+Y).
+
+Text that breaks a rule is not saved: the field says why, in Vietnamese, until it is corrected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QLabel, QLineEdit
+
+from app.core.text import clean
+from app.store.errors import StoreError
+
+SAVE_AFTER_MS = 400  # typing pauses shorter than this belong to one edit
+
+
+class _FieldChange(QUndoCommand):
+    """One saved change of one field. Already written when pushed; undo and redo write again."""
+
+    def __init__(self, field: AutosavedField, old: str, new: str) -> None:
+        super().__init__(f"sửa “{field.label}”")
+        self.field, self.old, self.new = field, old, new
+        self.written = True
+
+    def redo(self) -> None:
+        if self.written:  # push() calls redo() once: the value is in the database already
+            self.written = False
+            return
+        self.field.apply(self.new)
+
+    def undo(self) -> None:
+        self.field.apply(self.old)
+
+
+class AutosavedField(QObject):
+    saved = Signal(str)  # the value now stored
+    failed = Signal(str)  # why the database refused it (disk full, file locked, …)
+
+    def __init__(
+        self,
+        edit: QLineEdit,
+        label: str,
+        write: Callable[[str], None],
+        stack: QUndoStack,
+        check: Callable[[str], str | None] = lambda value: None,
+        error: QLabel | None = None,
+    ) -> None:
+        super().__init__(edit)
+        self.edit, self.label, self.write, self.stack, self.check = edit, label, write, stack, check
+        self.error = error or QLabel()
+        self.stored = ""
+        self.timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
+        self.timer.timeout.connect(self.commit)
+        # textChanged, not textEdited: the field's own Ctrl+Z changes the text too
+        edit.textChanged.connect(self._typed)
+        edit.editingFinished.connect(self.commit)
+        self._showing = False
+
+    def show(self, value: str) -> None:
+        """Display the stored value (on load, after undo/redo) without saving it again."""
+        self.stored = value
+        self.error.hide()
+        if self.edit.text() != value:  # an equal setText would still move the cursor
+            self._showing = True
+            self.edit.setText(value)
+            self._showing = False
+
+    def _typed(self) -> None:
+        if not self._showing:
+            self.timer.start()
+
+    def commit(self) -> None:
+        self.timer.stop()
+        value = clean(self.edit.text())
+        if value == self.stored:
+            self.error.hide()
+            return
+        problem = self.check(value)
+        if problem:
+            self.error.setText(f"Chưa lưu — {problem}")
+            self.error.show()
+            return
+        try:
+            self.write(value)
+        except StoreError as exc:  # the disk or the file said no: keep the text, say why
+            self.error.setText(f"Chưa lưu — {exc}")
+            self.error.show()
+            self.failed.emit(str(exc))
+            return
+        old, self.stored = self.stored, value
+        self.error.hide()
+        self.stack.push(_FieldChange(self, old, value))
+        self.saved.emit(value)
+
+    def apply(self, value: str) -> None:
+        """Undo or redo: write `value` and show it."""
+        try:
+            self.write(value)
+        except StoreError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.show(value)
+        self.saved.emit(value)

@@ -1,0 +1,41 @@
+"""Driving the main window as a user does: opening it, typing Vietnamese, pressing keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from app.store.database import open_store
+from app.ui.main_window import MainWindow
+
+
+def open_main_window(qtbot, path: Path, today: Callable[[], date]) -> MainWindow:
+    window = MainWindow(open_store(path), today=today)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()  # keyboard focus, as for a user's window
+    return window
+
+
+def type_text(widget, text: str) -> None:
+    """Click into `widget` and type Unicode text key by key (QTest.keyClicks only knows ASCII)."""
+    widget.setFocus()
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)
+    QApplication.processEvents()
+
+
+def press(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key press in `widget` (focused first, as the user's cursor is there), then the turn of
+    the event loop that a real user's next key would wait for."""
+    widget.setFocus()
+    qtbot.keyClick(widget, key, modifier)
+    QApplication.processEvents()

@@ -1,0 +1,130 @@
+"""Đơn vị & đợt thi đua: the unit's details saved as they are typed, refused with the reason
+when they break a rule, undone and redone from the Sửa menu, kept when the app is killed."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from app.store.campaigns import active_campaign_id, campaign_id_by_code, clone_campaign
+from app.store.database import open_store
+from app.store.people import unit_organisation
+from tests.gui_helpers import open_main_window, type_text
+
+TODAY = date(2025, 10, 20)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture
+def window(qtbot, demo_path):
+    window = open_main_window(qtbot, demo_path, lambda: TODAY)
+    window.show_page("unit")
+    return window
+
+
+def stored(window, field: str) -> str:
+    return getattr(unit_organisation(window.store.db), field)
+
+
+def retype(page, field: str, text: str) -> None:
+    edit = page.edits[field]
+    edit.selectAll()
+    type_text(edit, text)
+
+
+def test_typing_saves_by_itself_and_undo_redo_walk_the_edits(window, qtbot):
+    page = window.page("unit")
+    assert page.edits["name"].text() == "UBND phường Hoa Sen"
+    retype(page, "name", "UBND phường Hoa Sen Mới")
+    assert stored(window, "name") == "UBND phường Hoa Sen"  # not on every key: after a pause
+    qtbot.waitUntil(lambda: stored(window, "name") == "UBND phường Hoa Sen Mới", timeout=3000)
+    assert "UBND phường Hoa Sen Mới" in window.windowTitle()  # every page sees the new name
+    retype(page, "place_name", "Hoa Sen Mới")
+    page.edits["place_name"].clearFocus()  # leaving the field saves at once
+    assert stored(window, "place_name") == "Hoa Sen Mới"
+
+    window.undo_action.trigger()
+    assert stored(window, "place_name") == "Hoa Sen"
+    assert page.edits["place_name"].text() == "Hoa Sen"
+    window.undo_action.trigger()
+    assert stored(window, "name") == "UBND phường Hoa Sen"
+    assert page.edits["name"].text() == "UBND phường Hoa Sen"
+    window.redo_action.trigger()
+    assert stored(window, "name") == "UBND phường Hoa Sen Mới"
+    assert window.undo_action.text() == "Hoàn tác sửa “Tên đơn vị”"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "reason"),
+    [
+        ("abbreviation", "UB ND!", "Chỉ gồm chữ không dấu, số và dấu gạch nối"),
+        ("email", "ubnd@", "Thư điện tử không hợp lệ"),
+        ("phone", "goi 0205", "Số điện thoại chỉ gồm chữ số"),
+        ("name", "   ", "Không được để trống."),
+    ],
+)
+def test_a_value_that_breaks_a_rule_is_not_saved_and_says_why(window, qtbot, field, text, reason):
+    page = window.page("unit")
+    before = stored(window, field)
+    retype(page, field, text)
+    page.fields[field].commit()
+    assert page.errors[field].isVisible()
+    assert page.errors[field].text().startswith("Chưa lưu — " + reason)
+    assert stored(window, field) == before
+    assert window.undo_stack.count() == 0
+    retype(page, field, before)  # corrected: the message goes
+    page.fields[field].commit()
+    assert not page.errors[field].isVisible()
+
+
+def test_a_full_disk_keeps_the_text_and_says_so(window, monkeypatch):
+    page = window.page("unit")
+
+    def full_disk(db, field, value):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("app.ui.pages.unit.set_organisation_field", full_disk)
+    retype(page, "signer_name", "Trần Văn Mới")
+    page.fields["signer_name"].commit()
+    assert page.edits["signer_name"].text() == "Trần Văn Mới"  # what was typed is not thrown away
+    assert "Chưa lưu" in page.errors["signer_name"].text()
+    assert "đầy" in page.errors["signer_name"].text()  # the disk is full, in Vietnamese
+    assert stored(window, "signer_name") == "Nguyễn Văn An"
+
+
+def test_choosing_another_campaign_changes_every_page(window, qtbot):
+    db = window.store.db
+    clone_campaign(db, active_campaign_id(db), code="ls-2026", name="Đợt thử năm 2026",
+                   year_shift=1)  # fmt: skip
+    window.load_store()
+    page = window.page("unit")
+    index = page.campaigns.findData(campaign_id_by_code(db, "ls-2026"))
+    page.campaigns.setCurrentIndex(index)
+    page.campaigns.activated.emit(index)
+    assert active_campaign_id(db) == campaign_id_by_code(db, "ls-2026")
+    assert "Thời gian: 01/01/2026 – 31/10/2026" in page.campaign_facts.text()
+    assert "Đợt thử năm 2026" in window.overview_page.campaign_name.text()
+
+
+def test_text_typed_is_there_after_the_app_is_killed(demo_path):
+    with subprocess.Popen(
+        [sys.executable, "-m", "tests.typing_child", str(demo_path), "UBND phường Sen Hồng"],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    ) as child:  # fmt: skip
+        try:
+            assert child.stdout.readline().strip() == "SAVED"  # the field saved itself
+        finally:
+            os.kill(child.pid, signal.SIGKILL)  # no chance to close anything
+    assert child.returncode == -signal.SIGKILL
+    store = open_store(demo_path)
+    try:
+        assert unit_organisation(store.db).name == "UBND phường Sen Hồng"
+    finally:
+        store.close()
