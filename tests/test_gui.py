@@ -424,3 +424,13 @@ def test_a_full_disk_on_save_is_a_message_and_keeps_the_edits(window, qtbot, mon
     assert editor.is_dirty and editor.hometown.text().endswith("(sửa)")
     assert editor.status.text().startswith("Chưa lưu — Ổ đĩa đã đầy")
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard)
+
+
+def test_the_register_tables_of_the_demo_pass_the_qt_model_tester(window, qtmodeltester):
+    """The demo's own registers (33 đơn, 87 lượt tiếp) as the register page shows them."""
+    window.show_page("register")
+    page = window.register_page
+    assert page.petitions.source.rowCount() == 33 and page.receptions.source.rowCount() == 87
+    for table in (page.petitions, page.receptions):
+        qtmodeltester.check(table.source)
+        qtmodeltester.check(table.proxy)
