@@ -36,8 +36,21 @@ def last_database() -> Path | None:
     return Path(value) if isinstance(value, str) and value else None
 
 
+def remember(**values: Any) -> None:
+    """Keep some preferences; failing to remember one must not stop work."""
+    with contextlib.suppress(OSError):
+        save({**load(), **values})
+
+
 def remember_database(path: Path) -> None:
+    remember(last_database=str(Path(path).resolve()))
+
+
+def window_state() -> tuple[str | None, str | None]:
+    """The main window's saved geometry (base64) and last page, as it was closed."""
     values = load()
-    values["last_database"] = str(Path(path).resolve())
-    with contextlib.suppress(OSError):  # failing to remember a preference must not stop work
-        save(values)
+    geometry, page = values.get("window_geometry"), values.get("last_page")
+    return (
+        geometry if isinstance(geometry, str) else None,
+        page if isinstance(page, str) else None,
+    )

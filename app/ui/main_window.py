@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -91,7 +91,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.resize(1200, 760)
         self.load_store()
-        self.sidebar.setCurrentRow(0)
+        geometry, last_page = settings.window_state()
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        self.sidebar.setCurrentRow(_INDEX.get(last_page or "", 0))
 
     # --- pages: each built when first shown, so start-up pays only for the first ----------
 
@@ -322,6 +325,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._settle_unsaved():
+            settings.remember(
+                window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
+                last_page=PAGES[self.stack.currentIndex()].key,
+            )
             self.store.close()
             event.accept()
         else:
