@@ -11,10 +11,18 @@ import sys
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QDialog, QLineEdit
 
-from app.store.campaigns import active_campaign_id, campaign_id_by_code, clone_campaign
+from app.store.campaigns import (
+    active_campaign_id,
+    campaign_definition,
+    campaign_id_by_code,
+    clone_campaign,
+    load_campaign,
+)
 from app.store.database import open_store
 from app.store.people import unit_organisation
+from app.ui.pages.campaign_settings import CloneDialog
 from tests.gui_helpers import open_main_window, type_text
 
 TODAY = date(2025, 10, 20)
@@ -139,3 +147,68 @@ def test_the_window_reopens_where_and_how_it_was_closed(qtbot, demo_path):
     assert again.stack.currentWidget() is again.page("people")
     assert again.sidebar.currentRow() == 2
     assert (again.width(), again.height()) == (700, 500)
+
+
+def definition(window) -> dict:
+    return campaign_definition(window.store.db, active_campaign_id(window.store.db))
+
+
+def set_setting(page, path: str, text: str) -> None:
+    """Type (or tick, or choose) a campaign setting as a user would, then leave the field."""
+    widget = page.settings.widgets[path]
+    if isinstance(widget, QLineEdit):
+        widget.selectAll()
+        type_text(widget, text)
+    else:
+        widget.setText(text)
+    page.settings.fields[path].commit()
+
+
+def test_campaign_settings_are_checked_against_the_whole_campaign_and_saved(window):
+    page = window.page("unit")
+    settings = page.settings
+    set_setting(page, "period.end", "31/12/2024")  # before the start
+    assert settings.errors["period.end"].text() == (
+        "Chưa lưu — Ngày kết thúc đợt thi đua đứng trước ngày bắt đầu."
+    )
+    assert definition(window)["period"]["end"] == "2025-10-31"
+    set_setting(page, "period.end", "15/10/2025")
+    assert definition(window)["period"]["end"] == "2025-10-15"
+    assert not settings.errors["period.end"].isVisible()
+    set_setting(page, "eligibility.resolution_rate_min", "96,5")
+    assert definition(window)["eligibility"]["resolution_rate_min"] == "96.5"
+    set_setting(page, "eligibility.resolution_rate_min", "chín sáu")
+    assert "không phải số hợp lệ" in settings.errors["eligibility.resolution_rate_min"].text()
+    set_setting(page, "eligibility.counted_petition_types", "Khiếu nại; Tố cáo")
+    assert definition(window)["eligibility"]["counted_petition_types"] == ["Khiếu nại", "Tố cáo"]
+    set_setting(page, "legal_regime", "nd152-2025")
+    set_setting(page, "legal_bases", "Căn cứ Luật Thi đua, khen thưởng\n\n  Căn cứ Kế hoạch số 1  ")
+    stored = definition(window)
+    assert stored["legal_regime"] == "nd152-2025"
+    assert stored["legal_bases"] == ["Căn cứ Luật Thi đua, khen thưởng", "Căn cứ Kế hoạch số 1"]
+    set_setting(page, "deadlines.0.date", "03/11/2025")
+    assert "hạn 03/11/2025 — <b>còn 14 ngày</b>" in window.overview_page.deadlines.text()
+
+    window.undo_action.trigger()  # the deadline
+    assert definition(window)["deadlines"][0]["date"] == "2025-11-04"
+    assert settings.widgets["deadlines.0.date"].text() == "04/11/2025"
+
+
+def test_a_campaign_is_cloned_for_next_year(window):
+    page = window.page("unit")
+    dialog = CloneDialog(page.settings, page.settings.context)
+    dialog.accept()
+    assert dialog.error.text() == "Cần nhập mã và tên của đợt mới."
+    dialog.code.setText("ls-tcd-2025")  # taken
+    dialog.name.setText("Phong trào năm 2026")
+    dialog.accept()
+    assert "Đã có đợt thi đua mang mã “ls-tcd-2025”" in dialog.error.text()
+    dialog.code.setText("ls-tcd-2026")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    new = load_campaign(window.store.db, campaign_id_by_code(window.store.db, "ls-tcd-2026"))
+    assert (new.name, new.period_start, new.period_end) == (
+        "Phong trào năm 2026",
+        date(2026, 1, 1),
+        date(2026, 10, 31),
+    )

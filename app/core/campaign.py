@@ -185,6 +185,22 @@ def campaign_from_dict(data: dict[str, Any]) -> Campaign:
     )
 
 
+def with_value(definition: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of `definition` with `path` ("period.start", "deadlines.0.date") set to `value`,
+    checked as a whole campaign: CampaignError says what is wrong with it."""
+    changed = copy.deepcopy(definition)
+    *parents, last = path.split(".")
+    node: Any = changed
+    for key in parents:
+        node = node[int(key)] if isinstance(node, list) else node.setdefault(key, {})
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    campaign_from_dict(changed)
+    return changed
+
+
 def clone_definition(
     source: dict[str, Any],
     *,

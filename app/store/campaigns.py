@@ -8,7 +8,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.campaign import Campaign, CampaignError, campaign_from_dict, clone_definition
+from app.core.campaign import (
+    Campaign,
+    CampaignError,
+    campaign_from_dict,
+    clone_definition,
+    with_value,
+)
 from app.paths import resources_dir
 
 ACTIVE_KEY = "active_campaign"
@@ -46,10 +52,25 @@ def insert_campaign(db: Database, definition: dict[str, Any]) -> int:
 
 
 def load_campaign(db: Database, campaign_id: int) -> Campaign:
+    return campaign_from_dict(campaign_definition(db, campaign_id))
+
+
+def campaign_definition(db: Database, campaign_id: int) -> dict[str, Any]:
     row = db.execute("SELECT definition FROM campaigns WHERE id = ?", [campaign_id]).fetchone()
     if row is None:
         raise LookupError(f"Không có đợt thi đua số {campaign_id}.")
-    return campaign_from_dict(json.loads(row[0]))
+    return json.loads(row[0])
+
+
+def set_campaign_value(db: Database, campaign_id: int, path: str, value: Any) -> None:
+    """One setting of a campaign, as the settings page saves it; refused (CampaignError) when
+    the campaign would no longer hold together."""
+    changed = with_value(campaign_definition(db, campaign_id), path, value)
+    with db.atomic():
+        db.execute(
+            "UPDATE campaigns SET definition = ?, name = ? WHERE id = ?",
+            [json.dumps(changed, ensure_ascii=False, default=str), changed["name"], campaign_id],
+        )
 
 
 def list_campaigns(db: Database) -> list[tuple[int, str, str]]:

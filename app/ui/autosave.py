@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from app.core.text import clean
 from app.store.errors import StoreError
@@ -43,15 +43,18 @@ class AutosavedField(QObject):
 
     def __init__(
         self,
-        edit: QLineEdit,
+        edit: QLineEdit | QWidget,
         label: str,
         write: Callable[[str], None],
         stack: QUndoStack,
         check: Callable[[str], str | None] = lambda value: None,
         error: QLabel | None = None,
+        normalise: Callable[[str], str] = clean,
     ) -> None:
+        """`edit` is a QLineEdit or anything that reads and writes like one (widgets.py)."""
         super().__init__(edit)
         self.edit, self.label, self.write, self.stack, self.check = edit, label, write, stack, check
+        self.normalise = normalise
         self.error = error or QLabel()
         self.stored = ""
         self.timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
@@ -68,6 +71,8 @@ class AutosavedField(QObject):
         if self.edit.text() != value:  # an equal setText would still move the cursor
             self._showing = True
             self.edit.setText(value)
+            if isinstance(self.edit, QLineEdit):
+                self.edit.setCursorPosition(0)  # a long name shows its beginning
             self._showing = False
 
     def _typed(self) -> None:
@@ -76,7 +81,7 @@ class AutosavedField(QObject):
 
     def commit(self) -> None:
         self.timer.stop()
-        value = clean(self.edit.text())
+        value = self.normalise(self.edit.text())
         if value == self.stored:
             self.error.hide()
             return

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QScrollArea,
+    QWidget,
+)
 
 
 class NaturalHeight(QWidget):
@@ -21,3 +29,67 @@ def scrolling(widget: QWidget) -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(widget)
     return area
+
+
+class ChoiceBox(QComboBox):
+    """A drop-down that reads and is written as text, like a line edit (for autosaved fields)."""
+
+    textChanged = Signal(str)
+    editingFinished = Signal()
+
+    def __init__(self, choices: list[str]) -> None:
+        super().__init__()
+        self.addItems(choices)
+        self.currentTextChanged.connect(self.textChanged)
+        self.activated.connect(lambda _: self.editingFinished.emit())
+
+    def text(self) -> str:
+        return self.currentText()
+
+    def setText(self, text: str) -> None:  # named as QLineEdit's, which it stands in for
+        if self.findText(text) < 0:
+            self.addItem(text)  # a value stored by another version: shown, not lost
+        self.setCurrentText(text)
+
+
+class LinesEdit(QPlainTextEdit):
+    """Several lines of text (one căn cứ per line), read and written as one string."""
+
+    editingFinished = Signal()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # named as QLineEdit's, which it stands in for
+        self.setPlainText(text)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.editingFinished.emit()
+
+
+class CheckList(QWidget):
+    """Ticks for a few fixed choices, read and written as "a; b" (for autosaved fields)."""
+
+    textChanged = Signal(str)
+    editingFinished = Signal()
+    SEPARATOR = "; "
+
+    def __init__(self, choices: list[str]) -> None:
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes = [QCheckBox(choice) for choice in choices]
+        for box in self.boxes:
+            layout.addWidget(box)
+            box.toggled.connect(lambda _: self.textChanged.emit(self.text()))
+            box.clicked.connect(lambda _: self.editingFinished.emit())
+        layout.addStretch(1)
+
+    def text(self) -> str:
+        return self.SEPARATOR.join(b.text() for b in self.boxes if b.isChecked())
+
+    def setText(self, text: str) -> None:  # named as QLineEdit's, which it stands in for
+        chosen = set(text.split(self.SEPARATOR)) if text else set()
+        for box in self.boxes:
+            box.setChecked(box.text() in chosen)

@@ -25,6 +25,8 @@ from app.store.errors import StoreError
 from app.store.people import set_organisation_field
 from app.ui.autosave import AutosavedField
 from app.ui.pages import PageContext
+from app.ui.pages.campaign_settings import CampaignSettings
+from app.ui.widgets import NaturalHeight, scrolling
 
 # (field, label, placeholder): the order a clerk reads them on a Tờ trình
 UNIT_FIELDS = (
@@ -82,13 +84,19 @@ class UnitPage(QWidget):
         campaign_form.addRow("Đợt thi đua", self.campaigns)
         campaign_form.addRow(self.campaign_facts)
         self.campaigns.activated.connect(self._choose_campaign)
+        self.settings = CampaignSettings()
+        self.settings.changed.connect(self.unit_changed)
 
-        layout = QVBoxLayout(self)
-        for box in (unit_box, campaign_box):
+        content = NaturalHeight()
+        column = QVBoxLayout(content)
+        for box in (unit_box, campaign_box, self.settings):
             box.setMaximumWidth(960)  # lines a reader can follow on a wide screen
-            layout.addWidget(box)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
+            column.addWidget(box)
+        column.addWidget(self.status)
+        column.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolling(content))  # a 1366×768 screen shows part, the rest scrolls
 
     def show_context(self, context: PageContext) -> None:
         first = self.context is None or self.context.store is not context.store
@@ -102,6 +110,7 @@ class UnitPage(QWidget):
         if organisation is None:
             self.status.setText("Tệp dữ liệu chưa có thông tin đơn vị.")
         self._show_campaigns(context)
+        self.settings.show_context(context)
 
     def _bind(self, context: PageContext) -> None:
         """Each field saved through this database; made again when another file is opened."""

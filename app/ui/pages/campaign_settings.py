@@ -1,0 +1,289 @@
+"""The active campaign's settings, saved as they are typed like the unit's details, and the
+cloning of a campaign for a new year. Each setting is checked against the whole campaign before
+it is stored: a period that ends before it starts is refused with the reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.campaign import CampaignError, with_value
+from app.core.petitions import PETITION_TYPES
+from app.core.text import clean, format_date_short, parse_date
+from app.paths import regimes
+from app.store.campaigns import campaign_definition, clone_campaign, set_campaign_value
+from app.store.errors import StoreError
+from app.ui.autosave import AutosavedField
+from app.ui.pages import PageContext
+from app.ui.widgets import CheckList, ChoiceBox, LinesEdit
+
+
+@dataclass(frozen=True)
+class Setting:
+    path: str  # in the campaign definition: "period.start", "deadlines.0.date"
+    label: str
+    kind: str = "text"  # text, date, percent, count, fraction, lines, types, regime
+
+
+LABEL_WIDTH = 260
+SETTINGS = (
+    Setting("name", "Tên đợt thi đua"),
+    Setting("award_title", "Hình thức khen thưởng"),
+    Setting("awarding_authority", "Người quyết định khen thưởng"),
+    Setting("recipients.proposal_to", "Kính gửi (Tờ trình)"),
+    Setting("recipients.via", "Nơi nhận hồ sơ của đơn vị"),
+    Setting("plan_reference", "Kế hoạch phát động"),
+    Setting("legal_bases", "Căn cứ (mỗi dòng một văn bản)", "lines"),
+    Setting("legal_regime", "Chế độ biểu mẫu", "regime"),
+    Setting("period.start", "Tính thành tích từ ngày", "date"),
+    Setting("period.end", "đến ngày", "date"),
+    Setting("eligibility.resolution_rate_min", "Tỷ lệ giải quyết đơn tối thiểu (%)", "percent"),
+    Setting("eligibility.counted_petition_types", "Loại đơn tính tỷ lệ", "types"),
+    Setting("quota.per_unit", "Số tập thể, cá nhân mỗi đơn vị đề nghị", "count"),
+    Setting("vote.threshold", "Tỷ lệ phiếu cần đạt (trên tổng số thành viên)", "fraction"),
+    Setting("vote.quorum", "Số thành viên có mặt tối thiểu", "fraction"),
+)
+
+
+def shown(value: Any, kind: str) -> str:
+    """A stored setting as the clerk reads and types it."""
+    if kind == "date":
+        return format_date_short(parse_date(str(value)))
+    if kind == "percent":
+        return str(value).replace(".", ",")
+    if kind in ("lines", "types"):
+        return ("\n" if kind == "lines" else CheckList.SEPARATOR).join(map(str, value))
+    return str(value)
+
+
+def stored(text: str, kind: str) -> Any:
+    """What the clerk typed, as the campaign stores it; ValueError says why it cannot be."""
+    if kind == "lines":
+        return [line for line in (clean(x) for x in text.splitlines()) if line]
+    if kind == "types":
+        return [x for x in text.split(CheckList.SEPARATOR) if x]
+    text = clean(text)
+    if not text:
+        raise ValueError("Không được để trống.")
+    if kind == "date":
+        return parse_date(text).isoformat()  # type: ignore[union-attr] — not empty here
+    if kind == "count":
+        if not text.isdigit() or int(text) < 1:
+            raise ValueError("Nhập một số nguyên từ 1 trở lên.")
+        return int(text)
+    if kind in ("percent", "fraction"):
+        try:
+            value = Fraction(text.replace(",", "."))
+        except (ValueError, ZeroDivisionError):
+            example = "96 hoặc 96,5" if kind == "percent" else "1/2, 2/3 hoặc 0,7"
+            raise ValueError(f"“{text}” không phải số hợp lệ (ví dụ {example}).") from None
+        if not 0 < value <= (100 if kind == "percent" else 1):
+            raise ValueError("Nằm ngoài khoảng cho phép.")
+        return text.replace(",", ".")
+    return text
+
+
+def _normalise(kind: str):
+    if kind == "lines":
+        return lambda text: "\n".join(stored(text, kind))
+    return clean
+
+
+class CampaignSettings(QGroupBox):
+    changed = Signal()  # a setting was saved: the other pages show the campaign anew
+
+    def __init__(self) -> None:
+        super().__init__("Thiết lập của đợt thi đua")
+        rows = QWidget()
+        self.form = QFormLayout(rows)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.context: PageContext | None = None
+        self.shown_for: tuple[object, int | None] | None = None
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.fields: dict[str, AutosavedField] = {}
+        self.status = QLabel()
+        self.clone_button = QPushButton("Nhân bản đợt này cho năm sau…")
+        self.clone_button.clicked.connect(self.clone)
+        layout = QVBoxLayout(self)
+        layout.addWidget(rows)
+        layout.addWidget(self.clone_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.status)
+
+    def show_context(self, context: PageContext) -> None:
+        self.context = context
+        key = (context.store, context.campaign_id)
+        if key != self.shown_for:  # another file or campaign: its own settings and deadlines
+            self.shown_for = key
+            self._build(context)
+        elif context.campaign_id is not None:
+            definition = campaign_definition(context.store.db, context.campaign_id)
+            for setting in self._settings(definition):
+                self.fields[setting.path].show(
+                    shown(_value(definition, setting.path), setting.kind)
+                )
+
+    def _settings(self, definition: dict[str, Any]) -> list[Setting]:
+        deadlines = [
+            Setting(f"deadlines.{i}.date", f"Hạn: {d['title']}", "date")
+            for i, d in enumerate(definition.get("deadlines", []))
+        ]
+        return [*SETTINGS, *deadlines]
+
+    def _build(self, context: PageContext) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        # the edit history names fields that are gone now: it cannot be replayed
+        context.undo_stack.clear()
+        self.widgets, self.errors, self.fields = {}, {}, {}
+        self.clone_button.setEnabled(context.campaign_id is not None)
+        if context.campaign_id is None:
+            self.form.addRow(QLabel("Chưa chọn đợt thi đua."))
+            return
+        definition = campaign_definition(context.store.db, context.campaign_id)
+        for setting in self._settings(definition):
+            widget = _widget(setting.kind)
+            widget.setAccessibleName(setting.label)
+            error = QLabel()
+            error.setStyleSheet("color: #b3261e;")
+            error.setWordWrap(True)
+            error.hide()
+            label = QLabel(setting.label)
+            label.setWordWrap(True)  # a deadline's name can be a sentence long: 2–3 lines
+            label.setFixedWidth(LABEL_WIDTH)
+            label.setMinimumHeight(label.heightForWidth(LABEL_WIDTH))  # the form would clip it
+            label.setBuddy(widget)
+            self.form.addRow(label, widget)
+            self.form.addRow("", error)
+            field = AutosavedField(
+                widget,
+                setting.label,
+                partial(self._write, context.campaign_id, setting),
+                context.undo_stack,
+                partial(self._problem, context.campaign_id, setting),
+                error,
+                _normalise(setting.kind),
+            )
+            field.show(shown(_value(definition, setting.path), setting.kind))
+            field.saved.connect(self._saved)
+            field.failed.connect(self.status.setText)
+            self.widgets[setting.path], self.errors[setting.path] = widget, error
+            self.fields[setting.path] = field
+
+    def _problem(self, campaign_id: int, setting: Setting, text: str) -> str | None:
+        assert self.context is not None
+        try:
+            value = stored(text, setting.kind)
+            with_value(campaign_definition(self.context.store.db, campaign_id), setting.path, value)
+        except (ValueError, CampaignError) as exc:
+            return str(exc)
+        return None
+
+    def _write(self, campaign_id: int, setting: Setting, text: str) -> None:
+        """The campaign it was typed for, even when undone after another one was chosen."""
+        assert self.context is not None
+        with self.context.store.user_errors():
+            set_campaign_value(
+                self.context.store.db, campaign_id, setting.path, stored(text, setting.kind)
+            )
+
+    def _saved(self) -> None:
+        self.status.setText("Đã lưu.")
+        self.changed.emit()
+
+    def clone(self) -> None:
+        assert self.context is not None and self.context.campaign_id is not None
+        dialog = CloneDialog(self, self.context)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.status.setText(f"Đã tạo đợt “{dialog.created_name}”; chọn ở ô Đợt thi đua.")
+            self.changed.emit()
+
+
+def _value(definition: dict[str, Any], path: str) -> Any:
+    node: Any = definition
+    for key in path.split("."):
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    return node
+
+
+def _widget(kind: str) -> QWidget:
+    if kind == "lines":
+        widget = LinesEdit()
+        widget.setFixedHeight(widget.fontMetrics().lineSpacing() * 4 + 12)
+        return widget
+    if kind == "types":
+        return CheckList(PETITION_TYPES.labels)
+    if kind == "regime":
+        return ChoiceBox(regimes())
+    edit = QLineEdit()
+    if kind == "date":
+        edit.setPlaceholderText("ngày/tháng/năm")
+        edit.setMaximumWidth(140)
+    elif kind in ("percent", "count", "fraction"):
+        edit.setMaximumWidth(140)
+    return edit
+
+
+class CloneDialog(QDialog):
+    """A new campaign from the active one: its own code and name, dates moved by whole years."""
+
+    def __init__(self, parent: QWidget, context: PageContext) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.created_name = ""
+        self.setWindowTitle("Nhân bản đợt thi đua")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("ví dụ: tcd-2026")
+        self.name = QLineEdit()
+        self.years = QSpinBox(minimum=0, maximum=10, value=1)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow("Mã đợt mới", self.code)
+        form.addRow("Tên đợt mới", self.name)
+        form.addRow("Dời mọi ngày (năm)", self.years)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Tạo")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        code, name = clean(self.code.text()), clean(self.name.text())
+        if not code or not name:
+            self.error.setText("Cần nhập mã và tên của đợt mới.")
+            return
+        assert self.context.campaign_id is not None
+        try:
+            with self.context.store.user_errors():
+                clone_campaign(
+                    self.context.store.db, self.context.campaign_id, code=code, name=name,
+                    year_shift=self.years.value(),
+                )  # fmt: skip
+        except (CampaignError, ValueError, StoreError) as exc:
+            self.error.setText(str(exc))
+            return
+        self.created_name = name
+        super().accept()
