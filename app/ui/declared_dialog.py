@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QSpinBox,
@@ -17,6 +16,7 @@ from app.core.declared import LABELS, DeclaredError, DeclaredFigures, problems
 from app.core.petitions import PETITION_TYPES, PetitionType
 from app.store.database import Store
 from app.store.declared import load_declared, save_declared
+from app.ui.widgets import dialog_buttons, error_label
 
 FIELDS = list(LABELS)  # carried_over, new, resolved, on_time, unknown_deadline, received, …
 
@@ -46,16 +46,8 @@ class DeclaredDialog(QDialog):
                     box.setValue(getattr(stored[kind], name))
                 self.inputs[kind][name] = box
                 grid.addWidget(box, row, column)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = dialog_buttons(self, "Lưu")
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(

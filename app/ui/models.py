@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor
 from app.core.eligibility import Eligibility, Status
 from app.core.text import collation_key, fold, format_date_short, person_name_key
 from app.store.people import PersonSummary
+from app.ui.widgets import ERROR_COLOUR
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -28,7 +29,7 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3  # the row's folded text, prepared on
 
 _Index = QModelIndex | QPersistentModelIndex
 
-STATUS_COLOURS = {Status.PASS: "#1b7f3b", Status.FAIL: "#b3261e", Status.MISSING: "#7a5c00"}
+STATUS_COLOURS = {Status.PASS: "#1b7f3b", Status.FAIL: ERROR_COLOUR, Status.MISSING: "#7a5c00"}
 
 
 class RowsModel(QAbstractTableModel):

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QWidget,
 )
 
 from app.core.entities import Organisation
 from app.core.text import clean
+from app.ui.widgets import dialog_buttons, error_label
 
 
 class UnitDialog(QDialog):
@@ -26,21 +25,13 @@ class UnitDialog(QDialog):
         self.name.setPlaceholderText("ví dụ: UBND phường …")
         self.abbreviation = QLineEdit()
         self.abbreviation.setPlaceholderText("dùng trong số văn bản, ví dụ: UBND")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error = error_label()
         form = QFormLayout(self)
         form.addRow("Cơ quan cấp trên", self.parent_agency)
         form.addRow("Tên đơn vị", self.name)
         form.addRow("Tên viết tắt", self.abbreviation)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(dialog_buttons(self, "Lưu"))
 
     def organisation(self) -> Organisation:
         return Organisation(

@@ -7,7 +7,10 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QScrollArea,
     QWidget,
@@ -93,3 +96,27 @@ class CheckList(QWidget):
         chosen = set(text.split(self.SEPARATOR)) if text else set()
         for box in self.boxes:
             box.setChecked(box.text() in chosen)
+
+
+ERROR_COLOUR = "#b3261e"
+
+
+def error_label(hidden: bool = False) -> QLabel:
+    """Where a field or a dialog says, in red, why something was not saved (a field's label is
+    `hidden` until there is something to say)."""
+    label = QLabel()
+    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.setWordWrap(True)
+    label.setHidden(hidden)
+    return label
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """OK / Hủy in Vietnamese, wired to the dialog's accept and reject."""
+    ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
+    buttons = QDialogButtonBox(ok | cancel)
+    buttons.button(ok).setText(ok_text)
+    buttons.button(cancel).setText("Hủy")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -31,7 +30,7 @@ from app.store.campaigns import campaign_definition, clone_campaign, set_campaig
 from app.store.errors import StoreError
 from app.ui.autosave import AutosavedField
 from app.ui.pages import PageContext
-from app.ui.widgets import CheckList, ChoiceBox, LinesEdit
+from app.ui.widgets import CheckList, ChoiceBox, LinesEdit, dialog_buttons, error_label
 
 
 @dataclass(frozen=True)
@@ -161,10 +160,7 @@ class CampaignSettings(QGroupBox):
         for setting in self._settings(definition):
             widget = _widget(setting.kind)
             widget.setAccessibleName(setting.label)
-            error = QLabel()
-            error.setStyleSheet("color: #b3261e;")
-            error.setWordWrap(True)
-            error.hide()
+            error = error_label(hidden=True)
             label = QLabel(setting.label)
             label.setWordWrap(True)  # a deadline's name can be a sentence long: 2–3 lines
             label.setFixedWidth(LABEL_WIDTH)
@@ -253,22 +249,13 @@ class CloneDialog(QDialog):
         self.code.setPlaceholderText("ví dụ: tcd-2026")
         self.name = QLineEdit()
         self.years = QSpinBox(minimum=0, maximum=10, value=1)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         form = QFormLayout(self)
         form.addRow("Mã đợt mới", self.code)
         form.addRow("Tên đợt mới", self.name)
         form.addRow("Dời mọi ngày (năm)", self.years)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Tạo")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(dialog_buttons(self, "Tạo"))
 
     def accept(self) -> None:
         code, name = clean(self.code.text()), clean(self.name.text())

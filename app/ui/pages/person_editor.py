@@ -38,9 +38,9 @@ from app.core.text import (
 from app.core.validation import FieldError, validate_person
 from app.store.errors import StoreError
 from app.ui.models import Column, RecordTableModel
-from app.ui.widgets import NaturalHeight
+from app.ui.widgets import ERROR_COLOUR, NaturalHeight, error_label
 
-ERROR_STYLE = "color: #b3261e;"
+ERROR_STYLE = f"color: {ERROR_COLOUR};"
 # Where a refused field is, named as on the screen, for the message beside the Save button.
 _SECTION_LABELS = {
     "full_name": "Họ và tên",
@@ -50,14 +50,6 @@ _SECTION_LABELS = {
     "disciplines": "Kỷ luật",
     "awards": "Khen thưởng đã nhận",
 }
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _show_error(label: QLabel, messages: list[str]) -> None:
@@ -85,7 +77,7 @@ class _RecordTable(QGroupBox):
         self.view.setMinimumHeight(110)
         self.add_button = QPushButton(add_text)
         self.remove_button = QPushButton("Xóa dòng")
-        self.error = _error_label()
+        self.error = error_label(hidden=True)
         model.rejected.connect(lambda message: _show_error(self.error, [message]))
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
@@ -130,7 +122,9 @@ class PersonEditor(NaturalHeight):
         self.hometown = QLineEdit()
         self.residence = QLineEdit()
         self.qualification = QLineEdit()
-        self.errors = {name: _error_label() for name in ("full_name", "birth_date", "gender")}
+        self.errors = {
+            name: error_label(hidden=True) for name in ("full_name", "birth_date", "gender")
+        }
 
         identity = QGroupBox("Thông tin cá nhân")
         form = QFormLayout(identity)
@@ -150,7 +144,7 @@ class PersonEditor(NaturalHeight):
         self.ratings_box = QGroupBox("Xếp loại hằng năm")
         self.ratings_form = QFormLayout(self.ratings_box)
         self.rating_inputs: dict[int, QComboBox] = {}
-        self.ratings_error = _error_label()
+        self.ratings_error = error_label(hidden=True)
 
         self.disciplines = RecordTableModel(
             [
@@ -234,7 +228,7 @@ class PersonEditor(NaturalHeight):
             combo.activated.connect(self._mark_dirty)
             self.rating_inputs[year] = combo
             self.ratings_form.addRow(f"Năm {year}", combo)
-        self.ratings_error = _error_label()
+        self.ratings_error = error_label(hidden=True)
         self.ratings_form.addRow("", self.ratings_error)
 
     # --- editing -------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from app.store.people import set_organisation_field
 from app.ui.autosave import AutosavedField
 from app.ui.pages import PageContext
 from app.ui.pages.campaign_settings import CampaignSettings
-from app.ui.widgets import NaturalHeight, scrolling
+from app.ui.widgets import NaturalHeight, error_label, scrolling
 
 # (field, label, placeholder): the order a clerk reads them on a Tờ trình
 UNIT_FIELDS = (
@@ -63,10 +63,7 @@ class UnitPage(QWidget):
             edit = QLineEdit()
             edit.setPlaceholderText(placeholder)
             edit.setAccessibleName(label)
-            error = QLabel()
-            error.setStyleSheet("color: #b3261e;")
-            error.setWordWrap(True)
-            error.hide()
+            error = error_label(hidden=True)
             form.addRow(label + (" *" if field in REQUIRED else ""), edit)
             form.addRow("", error)
             self.edits[field], self.errors[field] = edit, error
