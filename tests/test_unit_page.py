@@ -212,3 +212,16 @@ def test_a_campaign_is_cloned_for_next_year(window):
         date(2026, 1, 1),
         date(2026, 10, 31),
     )
+
+
+def test_vote_rules_quotas_and_the_reception_minimum_are_settings_too(window):
+    page = window.page("unit")
+    set_setting(page, "vote.threshold_strict", "")  # untick: "từ 1/2 trở lên"
+    set_setting(page, "reception.leader_periodic_per", "tháng")
+    set_setting(page, "reception.leader_periodic_minimum_days", "2")
+    set_setting(page, "quota.inspectorate_individuals", "12")
+    campaign = load_campaign(window.store.db, active_campaign_id(window.store.db))
+    assert campaign.vote.threshold_strict is False
+    assert campaign.leader_reception_minimum == (2, "month")
+    assert definition(window)["quota"]["inspectorate_individuals"] == 12
+    assert page.settings.widgets["vote.quorum_strict"].text() == ""  # "từ 2/3 trở lên" as stored

@@ -37,7 +37,7 @@ from app.ui.widgets import CheckList, ChoiceBox, LinesEdit, dialog_buttons, erro
 class Setting:
     path: str  # in the campaign definition: "period.start", "deadlines.0.date"
     label: str
-    kind: str = "text"  # text, date, percent, count, fraction, lines, types, regime
+    kind: str = "text"  # text, date, percent, count, fraction, lines, types, regime, flag, per
 
 
 LABEL_WIDTH = 260
@@ -55,9 +55,19 @@ SETTINGS = (
     Setting("eligibility.resolution_rate_min", "Tỷ lệ giải quyết đơn tối thiểu (%)", "percent"),
     Setting("eligibility.counted_petition_types", "Loại đơn tính tỷ lệ", "types"),
     Setting("quota.per_unit", "Số tập thể, cá nhân mỗi đơn vị đề nghị", "count"),
+    Setting("quota.inspectorate_collectives", "Thanh tra chọn tối đa: tập thể", "count"),
+    Setting("quota.inspectorate_individuals", "Thanh tra chọn tối đa: cá nhân", "count"),
     Setting("vote.threshold", "Tỷ lệ phiếu cần đạt (trên tổng số thành viên)", "fraction"),
+    Setting("vote.threshold_strict", "Phải vượt tỷ lệ phiếu", "flag"),
     Setting("vote.quorum", "Số thành viên có mặt tối thiểu", "fraction"),
+    Setting("vote.quorum_strict", "Phải vượt số có mặt tối thiểu", "flag"),
+    Setting(
+        "reception.leader_periodic_minimum_days", "Lãnh đạo tiếp định kỳ ít nhất (ngày)", "count"
+    ),
+    Setting("reception.leader_periodic_per", "mỗi", "per"),
 )
+FLAG = "có"  # the one tick of a yes/no setting
+PER = {"week": "tuần", "month": "tháng"}
 
 
 def shown(value: Any, kind: str) -> str:
@@ -66,6 +76,10 @@ def shown(value: Any, kind: str) -> str:
         return format_date_short(parse_date(str(value)))
     if kind == "percent":
         return str(value).replace(".", ",")
+    if kind == "flag":
+        return FLAG if value else ""
+    if kind == "per":
+        return PER[value]
     if kind in ("lines", "types"):
         return ("\n" if kind == "lines" else CheckList.SEPARATOR).join(map(str, value))
     return str(value)
@@ -77,7 +91,11 @@ def stored(text: str, kind: str) -> Any:
         return [line for line in (clean(x) for x in text.splitlines()) if line]
     if kind == "types":
         return [x for x in text.split(CheckList.SEPARATOR) if x]
+    if kind == "flag":
+        return text == FLAG
     text = clean(text)
+    if kind == "per":
+        return next(key for key, label in PER.items() if label == text)
     if not text:
         raise ValueError("Không được để trống.")
     if kind == "date":
@@ -226,6 +244,12 @@ def _widget(kind: str) -> QWidget:
         return widget
     if kind == "types":
         return CheckList(PETITION_TYPES.labels)
+    if kind == "flag":
+        return CheckList([FLAG])
+    if kind == "per":
+        per = ChoiceBox(list(PER.values()))
+        per.setMaximumWidth(140)
+        return per
     if kind == "regime":
         return ChoiceBox(regimes())
     edit = QLineEdit()
