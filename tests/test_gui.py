@@ -59,7 +59,13 @@ def select_person(window: MainWindow, qtbot, search: str) -> None:
 def test_window_opens_on_the_demo_database(window):
     assert [type(p).__name__ for p in window.built_pages()] == ["OverviewPage"]  # others: lazily
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert titles == ["Tổng quan", "Đơn vị & đợt thi đua", "Cán bộ & tập thể", "Đơn thư & tiếp dân"]
+    assert titles == [
+        "Tổng quan",
+        "Đơn vị & đợt thi đua",
+        "Cán bộ & tập thể",
+        "Đơn thư & tiếp dân",
+        "Họp xét",
+    ]
     assert "UBND phường Hoa Sen" in window.windowTitle()
     assert "[dữ liệu mẫu]" in window.windowTitle()
     assert window.overview_page.model.rowCount() == 4

@@ -8,7 +8,7 @@ from datetime import date
 from fractions import Fraction
 
 from app.core.campaign import Campaign, Deadline
-from app.core.eligibility import CheckResult, Eligibility, check_quota, evaluate
+from app.core.eligibility import CheckResult, Eligibility, Status, check_quota, evaluate
 from app.core.entities import Candidate
 from app.core.meeting import Meeting, meeting_outcome
 from app.core.voting import VoteError, VoteOutcome
@@ -62,3 +62,34 @@ def build_overview(
         vote=vote,
         vote_problem=problem,
     )
+
+
+def nomination_problem(overview: Overview, candidate_id: int) -> str | None:
+    """Why the unit cannot propose this candidate now, in Vietnamese; None when it can: eligible,
+    voted for by a quorate meeting above the threshold, within the campaign's quota."""
+    entry = next(e for e in overview.candidates if e.candidate.id == candidate_id)
+    name = entry.candidate.name
+    if entry.status is Status.FAIL:
+        return f"{name} không đủ điều kiện: " + " ".join(entry.reasons)
+    if overview.vote is None:
+        return overview.vote_problem or "Chưa có kết quả họp xét: nhập số phiếu trước khi đề nghị."
+    if not overview.vote.quorum_met:
+        return overview.vote.messages[0]
+    result = next((r for r in overview.vote.results if r.candidate_id == candidate_id), None)
+    if result is None:
+        return f"{name} chưa có số phiếu trong kết quả họp xét."
+    if not result.meets_threshold:
+        return (
+            f"{name} chưa đạt tỷ lệ phiếu yêu cầu ({result.votes}/{overview.vote.total_members} "
+            f"phiếu, {result.percent_text})."
+        )
+    nominees = [e.candidate for e in overview.candidates if e.candidate.nominated]
+    if entry.candidate.kind.value not in overview.campaign.quota_kinds:
+        return f"Đợt thi đua không xét {entry.candidate.kind.label.lower()}."
+    if len(nominees) >= overview.campaign.quota_per_unit:
+        names = ", ".join(c.name for c in nominees)
+        return (
+            f"Vượt chỉ tiêu: đơn vị chỉ đề nghị {overview.campaign.quota_per_unit:02d} tập thể "
+            f"hoặc cá nhân; hãy bỏ đề nghị {names} trước."
+        )
+    return None

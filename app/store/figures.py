@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 from sqlite_utils import Database
 
@@ -48,3 +49,14 @@ def unit_figures(
     minimum = campaign.leader_reception_minimum
     leader = leader_periodic_reception(result.reception.sessions, period_from, period_to, *minimum)
     return UnitFigures(result, figures, leader, bool(petitions or declared), bool(receptions))
+
+
+def unit_resolution_rate(
+    db: Database, organisation_id: int, campaign_id: int, campaign: Campaign
+) -> tuple[Fraction | None, bool]:
+    """The rate the eligibility check uses and whether it comes from declared totals; None
+    before the unit has a register or declared totals."""
+    unit = unit_figures(db, organisation_id, campaign_id, campaign)
+    if not unit.has_petitions:
+        return None, False
+    return unit.figures.resolution.rate, unit.figures.declared

@@ -70,6 +70,11 @@ def nominate(
         return int(db["nominations"].insert(record).last_pk)
 
 
+def withdraw_nomination(db: Database, candidate_id: int) -> None:
+    with db.atomic():
+        db.execute("DELETE FROM nominations WHERE candidate_id = ?", [candidate_id])
+
+
 _MEETING_FIELDS = [
     "started_at",
     "ended_at",

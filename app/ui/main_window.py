@@ -56,6 +56,7 @@ PAGES = (
     PageSpec("unit", "Đơn vị & đợt thi đua", "app.ui.pages.unit", "UnitPage"),
     PageSpec("people", "Cán bộ & tập thể", "app.ui.pages.people", "PeoplePage"),
     PageSpec("register", "Đơn thư & tiếp dân", "app.ui.pages.register", "RegisterPage"),
+    PageSpec("meeting", "Họp xét", "app.ui.pages.meeting", "MeetingPage"),
 )
 _INDEX = {spec.key: i for i, spec in enumerate(PAGES)}
 

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor
 
 from app.core.eligibility import Eligibility, Status
 from app.core.text import collation_key, fold, format_date_short, person_name_key
+from app.core.voting import CandidateResult
 from app.store.people import PersonSummary
 from app.ui.widgets import ERROR_COLOUR
 
@@ -228,3 +229,67 @@ class CandidatesModel(RowsModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(f"{c.criterion}: {c.status.label} — {c.reason}" for c in row.checks)
         return None
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    eligibility: Eligibility
+    votes: int | None  # None: not entered yet
+    result: CandidateResult | None
+
+
+class VotesModel(RowsModel):
+    """The meeting's result per candidate: votes typed in, share and verdict computed, and the
+    tick that proposes the candidate (refused by the page when the rules say no)."""
+
+    NAME, VOTES, SHARE, VERDICT, NOMINATED = range(5)
+    HEADERS = ("Đối tượng", "Số phiếu đồng ý", "Tỷ lệ", "Kết quả", "Đề nghị")
+    votes_typed = Signal(int, object)  # candidate id, votes (None when cleared)
+    nomination_ticked = Signal(int, bool)  # candidate id, wanted
+    rejected = Signal(str)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.column() == self.VOTES:
+            return base | Qt.ItemFlag.ItemIsEditable
+        if index.column() == self.NOMINATED:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row: VoteRow = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            result = row.result
+            return (
+                row.eligibility.candidate.name,
+                "" if row.votes is None else str(row.votes),
+                result.percent_text if result else "",
+                ("Đạt" if result.meets_threshold else "Chưa đạt") if result else "",
+                None,
+            )[column]
+        if role == Qt.ItemDataRole.CheckStateRole and column == self.NOMINATED:
+            nominated = row.eligibility.candidate.nominated
+            return Qt.CheckState.Checked if nominated else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.VERDICT and row.result:
+            verdict = Status.PASS if row.result.meets_threshold else Status.FAIL
+            return QColor(STATUS_COLOURS[verdict])
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        candidate = self.rows[index.row()].eligibility.candidate
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == self.NOMINATED:
+            self.nomination_ticked.emit(candidate.id, Qt.CheckState(value) == Qt.CheckState.Checked)
+            return False  # the page decides; the table shows the stored state when reloaded
+        if role != Qt.ItemDataRole.EditRole or index.column() != self.VOTES:
+            return False
+        text = str(value).strip()
+        if text and not text.isdigit():
+            self.rejected.emit(f"Số phiếu của {candidate.name}: “{text}” không phải số nguyên.")
+            return False
+        self.votes_typed.emit(candidate.id, int(text) if text else None)
+        return False  # shown once the page has stored it and counted again

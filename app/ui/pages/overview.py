@@ -15,13 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.declared import declared_counts
 from app.core.eligibility import Status
 from app.core.overview import Overview, build_overview
-from app.core.tally import tally
 from app.core.text import format_date_short
-from app.store.declared import load_declared
-from app.store.register import load_petitions
+from app.store.figures import unit_resolution_rate
 from app.store.review import load_candidates, load_meeting
 from app.ui.models import STATUS_COLOURS, CandidatesModel
 from app.ui.pages import PageContext
@@ -83,19 +80,11 @@ class OverviewPage(QWidget):
         organisation = context.organisation
         meeting = load_meeting(db, context.campaign_id, organisation.id) if organisation else None
         candidates = load_candidates(db, context.campaign_id)
-        rate, declared = None, False
+        rate, declared = None, False  # no register nor totals: "chưa có dữ liệu"
         if organisation is not None:
-            campaign = context.campaign
-            petitions = load_petitions(db, organisation.id)
-            totals = [] if petitions else load_declared(db, organisation.id, context.campaign_id)
-            if petitions:
-                rate = tally(
-                    petitions, [], campaign.period_start, campaign.period_end,
-                    campaign.counted_types,
-                ).resolution.rate  # fmt: skip
-            elif totals:  # a unit without a register: its declared totals, marked so
-                rate, declared = declared_counts(totals, campaign.counted_types).rate, True
-            # neither: the rate check stays "chưa có dữ liệu"
+            rate, declared = unit_resolution_rate(
+                db, organisation.id, context.campaign_id, context.campaign
+            )
         overview = build_overview(
             context.campaign, candidates, meeting, self.today(), rate, declared
         )

@@ -1,0 +1,119 @@
+"""Họp xét: the meeting recorded field by field (saved, undoable), the quorum and threshold
+counted live, and the nominee chosen only within the rules, each refusal explained."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.store.campaigns import active_campaign_id
+from app.store.people import unit_organisation
+from app.store.review import load_candidates, load_meeting
+from app.ui.models import VotesModel
+from tests.gui_helpers import open_main_window, type_text
+
+TODAY = date(2025, 10, 30)
+
+
+@pytest.fixture
+def window(qtbot, demo_path):
+    window = open_main_window(qtbot, demo_path, lambda: TODAY)
+    window.show_page("meeting")
+    return window
+
+
+def stored_meeting(window):
+    db = window.store.db
+    return load_meeting(db, active_campaign_id(db), unit_organisation(db).id)
+
+
+def nominated(window) -> list[str]:
+    db = window.store.db
+    return [c.name for c in load_candidates(db, active_campaign_id(db)) if c.nominated]
+
+
+def row_of(page, name: str) -> int:
+    return next(i for i, r in enumerate(page.votes.rows) if r.eligibility.candidate.name == name)
+
+
+def tick(page, name: str, wanted: bool = True) -> None:
+    index = page.votes.index(row_of(page, name), VotesModel.NOMINATED)
+    state = Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked
+    page.votes.setData(index, state.value, Qt.ItemDataRole.CheckStateRole)
+
+
+def test_the_demo_meeting_is_shown_and_counted(window, qtmodeltester):
+    page = window.page("meeting")
+    assert page.edits["place"].text() == "Hội trường UBND phường Hoa Sen"
+    assert page.edits["voting_mode"].text() == "Bỏ phiếu kín"
+    assert page.summary.text().splitlines()[0] == "Có mặt 8/9 thành viên."
+    lan = page.votes.rows[row_of(page, "Đỗ Thị Lan")]
+    assert (lan.votes, lan.result.percent_text, lan.result.meets_threshold) == (3, "33,33%", False)
+    qtmodeltester.check(page.votes)
+    qtmodeltester.check(page.members)
+
+
+def test_votes_below_the_threshold_block_the_nomination(window):
+    page = window.page("meeting")
+    tick(page, "Đỗ Thị Lan")
+    assert page.status.text() == "Đỗ Thị Lan chưa đạt tỷ lệ phiếu yêu cầu (3/9 phiếu, 33,33%)."
+    assert nominated(window) == ["Bộ phận Tiếp công dân phường Hoa Sen"]
+    tick(page, "Phạm Quốc Dũng")  # disciplined in the window: not eligible at all
+    assert page.status.text().startswith("Phạm Quốc Dũng không đủ điều kiện: Bị kỷ luật")
+
+
+def test_the_quota_refuses_a_second_nominee_until_the_first_is_withdrawn(window):
+    page = window.page("meeting")
+    tick(page, "Lê Minh Châu")  # 5/9: above the threshold, but the quota is 01
+    assert page.status.text().startswith("Vượt chỉ tiêu: đơn vị chỉ đề nghị 01 tập thể")
+    assert nominated(window) == ["Bộ phận Tiếp công dân phường Hoa Sen"]
+    tick(page, "Bộ phận Tiếp công dân phường Hoa Sen", wanted=False)
+    tick(page, "Lê Minh Châu")
+    assert nominated(window) == ["Lê Minh Châu"]
+    assert "Lê Minh Châu" in [
+        e.candidate.name for e in window.overview_page.model.rows if e.candidate.nominated
+    ]  # Tổng quan follows
+
+
+def test_a_meeting_without_quorum_is_flagged_and_blocks_nominations(window):
+    page = window.page("meeting")
+    column = [c.attribute for c in page.members.columns].index("present")
+    for row in range(3):  # three more members away: 5 of 9 present, 2/3 needs 6
+        page.members.setData(page.members.index(row, column), "Không")
+    assert stored_meeting(window).present == 5
+    assert "Không đủ số thành viên dự họp: có mặt 5/9." in page.summary.text()
+    tick(page, "Bộ phận Tiếp công dân phường Hoa Sen", wanted=False)
+    tick(page, "Lê Minh Châu")
+    assert page.status.text() == "Không đủ số thành viên dự họp: có mặt 5/9."
+    assert nominated(window) == []
+    window.undo_action.trigger()  # the last member back: 6/9
+    assert stored_meeting(window).present == 6
+    assert "Không đủ số thành viên" not in page.summary.text()
+
+
+def test_fields_and_votes_are_saved_as_typed_and_undone(window, qtbot):
+    page = window.page("meeting")
+    edit = page.edits["place"]
+    edit.selectAll()
+    type_text(edit, "Phòng họp số 2")
+    page.fields["place"].commit()  # what the pause after typing does
+    assert stored_meeting(window).place == "Phòng họp số 2"
+    started = page.edits["started_at"]
+    started.selectAll()
+    type_text(started, "28/10/2025")  # no time
+    page.fields["started_at"].commit()
+    assert page.errors["started_at"].text() == (
+        "Chưa lưu — “28/10/2025” cần có giờ, dạng 28/10/2025 08:00."
+    )
+    lan = row_of(page, "Đỗ Thị Lan")
+    page.votes.setData(page.votes.index(lan, VotesModel.VOTES), "6")
+    assert page.votes.rows[row_of(page, "Đỗ Thị Lan")].result.meets_threshold  # 6/9 > 1/2
+    page.votes.setData(page.votes.index(lan, VotesModel.VOTES), "sáu")
+    assert page.status.text() == "Số phiếu của Đỗ Thị Lan: “sáu” không phải số nguyên."
+    window.undo_action.trigger()
+    lan_id = page.votes.rows[row_of(page, "Đỗ Thị Lan")].eligibility.candidate.id
+    assert stored_meeting(window).votes[lan_id] == 3
+    window.undo_action.trigger()
+    assert stored_meeting(window).place == "Hội trường UBND phường Hoa Sen"
