@@ -8,7 +8,12 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from app.store.campaigns import active_campaign_id
+from app.store.campaigns import (
+    active_campaign_id,
+    campaign_id_by_code,
+    clone_campaign,
+    set_active_campaign,
+)
 from app.store.people import unit_organisation
 from app.store.review import load_candidates, load_meeting
 from app.ui.models import VotesModel
@@ -117,3 +122,16 @@ def test_fields_and_votes_are_saved_as_typed_and_undone(window, qtbot):
     assert stored_meeting(window).votes[lan_id] == 3
     window.undo_action.trigger()
     assert stored_meeting(window).place == "Hội trường UBND phường Hoa Sen"
+
+
+def test_a_campaign_without_a_meeting_offers_to_record_one(window):
+    db = window.store.db
+    clone_campaign(db, active_campaign_id(db), code="ls-2026", name="Đợt 2026", year_shift=1)
+    set_active_campaign(db, campaign_id_by_code(db, "ls-2026"))
+    window.load_store()
+    page = window.page("meeting")
+    assert page.create_button.isVisible() and not page.details.isEnabled()
+    assert page.summary.text() == "Chưa có biên bản họp xét cho đợt thi đua này."
+    page.create_button.click()
+    assert stored_meeting(window) is not None and not page.create_button.isVisible()
+    assert page.details.isEnabled()
