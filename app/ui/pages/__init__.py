@@ -3,9 +3,13 @@ step through `show_context` whenever the database, the unit or the campaign chan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from app.core.campaign import Campaign
 from app.core.entities import Organisation
@@ -19,3 +23,18 @@ class PageContext:
     campaign_id: int | None
     campaign: Campaign | None
     undo_stack: QUndoStack  # the window's: every saved edit, undone with Ctrl+Z
+
+
+class Page(QWidget):
+    """What the main window expects of a page: built with the clock, shown a context."""
+
+    data_changed = Signal()  # the page saved something other pages show
+    unit_changed = Signal()  # the unit or the campaign changed: the window reloads everything
+
+    def __init__(self, today: Callable[[], date]) -> None:
+        super().__init__()
+        self.today = today
+        self.context: PageContext | None = None
+
+    def show_context(self, context: PageContext) -> None:
+        raise NotImplementedError

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -39,7 +38,7 @@ from app.store.review import (
 )
 from app.ui.autosave import AutosavedField
 from app.ui.models import Column, RecordTableModel, VoteRow, VotesModel
-from app.ui.pages import PageContext
+from app.ui.pages import Page, PageContext
 from app.ui.widgets import ChoiceBox, NaturalHeight, error_label, scrolling
 
 MODES = {mode.label: mode for mode in VotingMode}
@@ -129,14 +128,9 @@ class _MeetingEdit(QUndoCommand):
         self.page.store_meeting(self.old)
 
 
-class MeetingPage(QWidget):
-    data_changed = Signal()
-    unit_changed = Signal()
-
+class MeetingPage(Page):
     def __init__(self, today: Callable[[], date]) -> None:
-        super().__init__()
-        self.today = today
-        self.context: PageContext | None = None
+        super().__init__(today)
         self.meeting: Meeting | None = None
         self.overview: Overview | None = None
         self.fields: dict[str, AutosavedField] = {}

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from app.core.eligibility import Status
@@ -21,7 +19,7 @@ from app.core.text import format_date_short
 from app.store.figures import unit_resolution_rate
 from app.store.review import load_candidates, load_meeting
 from app.ui.models import STATUS_COLOURS, CandidatesModel
-from app.ui.pages import PageContext
+from app.ui.pages import Page, PageContext
 
 
 def _label(text: str = "") -> QLabel:
@@ -30,13 +28,9 @@ def _label(text: str = "") -> QLabel:
     return label
 
 
-class OverviewPage(QWidget):
-    data_changed = Signal()  # never emitted: this page only reads
-    unit_changed = Signal()
-
+class OverviewPage(Page):
     def __init__(self, today: Callable[[], date]) -> None:
-        super().__init__()
-        self.today = today
+        super().__init__(today)
         layout = QVBoxLayout(self)
         self.campaign_name = _label()
         self.campaign_name.setObjectName("pageTitle")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -36,18 +36,15 @@ from app.store.people import (
     save_unit_organisation,
 )
 from app.ui.models import ID_ROLE, PeopleModel, VietnameseSortFilterProxy
-from app.ui.pages import PageContext
+from app.ui.pages import Page, PageContext
 from app.ui.pages.person_editor import PersonEditor
 from app.ui.unit_dialog import UnitDialog
 from app.ui.widgets import scrolling
 
 
-class PeoplePage(QWidget):
-    data_changed = Signal()
-    unit_changed = Signal()
-
+class PeoplePage(Page):
     def __init__(self, today: Callable[[], date]):
-        super().__init__()
+        super().__init__(today)
         self.store: Store | None = None
         self.organisation_id: int | None = None
         self.campaign: Campaign | None = None

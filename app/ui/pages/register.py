@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -53,7 +53,7 @@ from app.ui.declared_dialog import DeclaredDialog
 from app.ui.import_wizard import ImportWizard
 from app.ui.models import STATUS_COLOURS, VietnameseSortFilterProxy
 from app.ui.month_chart import MonthChart
-from app.ui.pages import PageContext
+from app.ui.pages import Page, PageContext
 from app.ui.register_models import (
     PETITION_RECEIVED,
     RegisterModel,
@@ -92,14 +92,9 @@ class _RegisterTable(QTableView):
         self.sortByColumn(PETITION_RECEIVED, Qt.SortOrder.AscendingOrder)  # the date column
 
 
-class RegisterPage(QWidget):
-    data_changed = Signal()
-    unit_changed = Signal()
-
+class RegisterPage(Page):
     def __init__(self, today: Callable[[], date]) -> None:
-        super().__init__()
-        self.today = today
-        self.context: PageContext | None = None
+        super().__init__(today)
         self.result: Tally | None = None
 
         self.import_button = QPushButton("Nhập sổ theo dõi đơn…")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QVBoxLayout,
-    QWidget,
 )
 
 from app.core.organisation_rules import REQUIRED, organisation_field_problem
@@ -24,7 +23,7 @@ from app.store.campaigns import list_campaigns, set_active_campaign
 from app.store.errors import StoreError
 from app.store.people import set_organisation_field
 from app.ui.autosave import AutosavedField
-from app.ui.pages import PageContext
+from app.ui.pages import Page, PageContext
 from app.ui.pages.campaign_settings import CampaignSettings
 from app.ui.widgets import NaturalHeight, error_label, scrolling
 
@@ -43,13 +42,9 @@ UNIT_FIELDS = (
 )
 
 
-class UnitPage(QWidget):
-    data_changed = Signal()
-    unit_changed = Signal()  # the window title and every document show these details
-
+class UnitPage(Page):
     def __init__(self, today: Callable[[], date]) -> None:
-        super().__init__()
-        self.context: PageContext | None = None
+        super().__init__(today)
         self.fields: dict[str, AutosavedField] = {}
         self.status = QLabel()
         self.status.setObjectName("status")
