@@ -8,6 +8,7 @@ Text that breaks a rule is not saved: the field says why, in Vietnamese, until i
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -19,22 +20,23 @@ from app.store.errors import StoreError
 SAVE_AFTER_MS = 400  # typing pauses shorter than this belong to one edit
 
 
-class _FieldChange(QUndoCommand):
-    """One saved change of one field. Already written when pushed; undo and redo write again."""
+class SavedChange(QUndoCommand):
+    """One change already written when it is pushed: push() calls redo() once, which must not
+    write again; later undo and redo put `old` or `new` back through `apply`."""
 
-    def __init__(self, field: AutosavedField, old: str, new: str) -> None:
-        super().__init__(f"sửa “{field.label}”")
-        self.field, self.old, self.new = field, old, new
+    def __init__(self, text: str, apply: Callable[[Any], None], old: Any, new: Any) -> None:
+        super().__init__(text)
+        self.apply, self.old, self.new = apply, old, new
         self.written = True
 
     def redo(self) -> None:
-        if self.written:  # push() calls redo() once: the value is in the database already
+        if self.written:
             self.written = False
             return
-        self.field.apply(self.new)
+        self.apply(self.new)
 
     def undo(self) -> None:
-        self.field.apply(self.old)
+        self.apply(self.old)
 
 
 class AutosavedField(QObject):
@@ -99,7 +101,7 @@ class AutosavedField(QObject):
             return
         old, self.stored = self.stored, value
         self.error.hide()
-        self.stack.push(_FieldChange(self, old, value))
+        self.stack.push(SavedChange(f"sửa “{self.label}”", self.apply, old, value))
         self.saved.emit(value)
 
     def apply(self, value: str) -> None:

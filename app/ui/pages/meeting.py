@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -36,7 +35,7 @@ from app.store.review import (
     save_meeting,
     withdraw_nomination,
 )
-from app.ui.autosave import AutosavedField
+from app.ui.autosave import AutosavedField, SavedChange
 from app.ui.models import Column, RecordTableModel, VoteRow, VotesModel
 from app.ui.pages import Page, PageContext
 from app.ui.widgets import ChoiceBox, NaturalHeight, error_label, scrolling
@@ -109,23 +108,6 @@ MEMBER_COLUMNS = (
     Column("Ý kiến bằng văn bản", "written_opinion", parse=clean),
     Column("Ban kiểm phiếu", "ballot_role", parse=clean),
 )
-
-
-class _MeetingEdit(QUndoCommand):
-    """A change of the members or the votes: the whole meeting before and after."""
-
-    def __init__(self, page: MeetingPage, text: str, old: Meeting, new: Meeting) -> None:
-        super().__init__(text)
-        self.page, self.old, self.new, self.done = page, old, new, True
-
-    def redo(self) -> None:
-        if self.done:  # already saved when pushed
-            self.done = False
-            return
-        self.page.store_meeting(self.new)
-
-    def undo(self) -> None:
-        self.page.store_meeting(self.old)
 
 
 class MeetingPage(Page):
@@ -334,7 +316,7 @@ class MeetingPage(Page):
             self.members.set_rows(list(old.members))  # the table shows what is stored
             return
         self.meeting = changed
-        self.context.undo_stack.push(_MeetingEdit(self, text, old, changed))
+        self.context.undo_stack.push(SavedChange(text, self.store_meeting, old, changed))
         self.status.setText("")
         self._count()
         self.data_changed.emit()
