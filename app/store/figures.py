@@ -11,6 +11,7 @@ from fractions import Fraction
 from sqlite_utils import Database
 
 from app.core.campaign import Campaign
+from app.core.declared import declared_counts
 from app.core.figures import Figures, from_declared, from_register
 from app.core.tally import LeaderPeriod, Tally, leader_periodic_reception, tally
 from app.store.declared import load_declared
@@ -55,8 +56,12 @@ def unit_resolution_rate(
     db: Database, organisation_id: int, campaign_id: int, campaign: Campaign
 ) -> tuple[Fraction | None, bool]:
     """The rate the eligibility check uses and whether it comes from declared totals; None
-    before the unit has a register or declared totals."""
-    unit = unit_figures(db, organisation_id, campaign_id, campaign)
-    if not unit.has_petitions:
-        return None, False
-    return unit.figures.resolution.rate, unit.figures.declared
+    before the unit has a register or declared totals. Only the rate: the pages that need it
+    (Tổng quan, Họp xét) compute it on the UI thread, so no breakdowns, no reception log."""
+    counted = campaign.counted_types
+    petitions = load_petitions(db, organisation_id)
+    if petitions:
+        result = tally(petitions, [], campaign.period_start, campaign.period_end, counted)
+        return result.resolution.rate, False
+    declared = load_declared(db, organisation_id, campaign_id)
+    return (declared_counts(declared, counted).rate, True) if declared else (None, False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
+from fractions import Fraction
 from functools import partial
 
 from PySide6.QtWidgets import (
@@ -115,6 +116,7 @@ class MeetingPage(Page):
         super().__init__(today)
         self.meeting: Meeting | None = None
         self.overview: Overview | None = None
+        self.rate: tuple[Fraction | None, bool] = (None, False)  # unit's rate, from declared
         self.fields: dict[str, AutosavedField] = {}
         self.status = error_label()
 
@@ -228,6 +230,11 @@ class MeetingPage(Page):
             self.votes.set_rows([])
             self.summary.setText("Chưa có biên bản họp xét cho đợt thi đua này.")
             return
+        # the register does not change while the meeting is edited: its rate is read once
+        assert organisation is not None and campaign_id is not None and context.campaign
+        self.rate = unit_resolution_rate(
+            context.store.db, organisation.id, campaign_id, context.campaign
+        )
         for attribute, _, kind in FIELDS:
             self.fields[attribute].show(shown(getattr(self.meeting, attribute), kind))
         self.members.set_rows(list(self.meeting.members))
@@ -238,13 +245,9 @@ class MeetingPage(Page):
         context, meeting = self.context, self.meeting
         assert context is not None and meeting is not None and context.campaign is not None
         assert context.organisation is not None and context.campaign_id is not None
-        db = context.store.db
-        candidates = load_candidates(db, context.campaign_id)
-        rate, declared = unit_resolution_rate(
-            db, context.organisation.id, context.campaign_id, context.campaign
-        )
+        candidates = load_candidates(context.store.db, context.campaign_id)
         self.overview = build_overview(
-            context.campaign, candidates, meeting, self.today(), rate, declared
+            context.campaign, candidates, meeting, self.today(), *self.rate
         )
         vote = self.overview.vote
         results = {r.candidate_id: r for r in vote.results} if vote else {}
