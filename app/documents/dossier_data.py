@@ -58,7 +58,7 @@ def dossier_data(db: Database) -> dict[str, Any]:
         ho_ten=organisation.signer_name,
     )
     unit = unit_figures(db, organisation.id, campaign_id, campaign)
-    data["so_lieu"] = _figures(unit)
+    data["so_lieu"] = unit_facts = _figures(unit)
     candidates = load_candidates(db, campaign_id)
     nominees = [c for c in candidates if c.nominated]
     counts = [
@@ -78,7 +78,7 @@ def dossier_data(db: Database) -> dict[str, Any]:
         data["hop_xet"] = _meeting(meeting, outcome, nominees)
     collectives = [c for c in nominees if c.kind is CandidateKind.COLLECTIVE]
     individuals = [c for c in nominees if c.kind is CandidateKind.INDIVIDUAL]
-    figures = {c.id: _figures(unit) for c in collectives}  # the unit's register is its work
+    figures = {c.id: unit_facts for c in collectives}  # the unit's register is their work
     for c in individuals:
         figures[c.id] = _officer_figures(db, c, campaign, organisation.id, campaign_id)
     data["danh_sach"] = {
