@@ -45,6 +45,13 @@ SEED_AT_VERSION = {
         "VALUES (1, 1, 'Bộ phận Một cửa', 'Tiếp nhận hồ sơ')",
     ],
     8: ["UPDATE collectives SET head_person_id = 1"],
+    9: ["UPDATE people SET party_position = 'Bí thư Chi bộ' WHERE id = 1"],
+    10: [
+        "INSERT INTO candidates (id, campaign_id, person_id) VALUES (1, 1, 1)",
+        "INSERT INTO attachment_contents VALUES ('ab', x'255044462d')",
+        "INSERT INTO attachments (candidate_id, file_name, media_type, size, sha256) "
+        "VALUES (1, 'bang-khen.pdf', 'application/pdf', 5, 'ab')",
+    ],
 }
 
 
@@ -82,7 +89,10 @@ def test_every_earlier_version_upgrades_with_data_intact_and_a_backup(tmp_path, 
         assert db.execute("SELECT resolved FROM declared_figures").fetchone()[0] == 3
     if version >= 7:  # a collective stored before heads existed has none; its duties stay
         collective = db.execute("SELECT description, head_person_id FROM collectives").fetchone()
-        assert collective == ("Tiếp nhận hồ sơ", None)
+        assert collective == ("Tiếp nhận hồ sơ", 1 if version >= 8 else None)
+    if version >= 1:  # a person stored before Party positions existed holds none
+        party = db.execute("SELECT party_position FROM people WHERE id = 1").fetchone()[0]
+        assert party == ("Bí thư Chi bộ" if version >= 9 else "")
     if version >= 6:  # a member stored before the ban kiểm phiếu existed sits on none
         member = db.execute("SELECT name, ballot_role FROM meeting_members").fetchone()
         assert member == ("Trần Văn Đức", "Trưởng ban" if version >= 7 else "")

@@ -57,13 +57,21 @@ class Person:
     full_name: str
     birth_date: date | None = None
     gender: str = ""
-    position: str = ""
+    position: str = ""  # in the government (chính quyền): the one the danh sách prints
     hometown: str = ""
     residence: str = ""
     qualification: str = ""
     ratings: dict[int, str] = field(default_factory=dict)  # year → rating
     disciplines: tuple[DisciplineRecord, ...] = ()
     awards: tuple[Award, ...] = ()
+    party_position: str = ""  # e.g. "Bí thư Chi bộ"
+    mass_org_position: str = ""  # đoàn thể: trade union, youth union, women's union, …
+
+    @property
+    def all_positions(self) -> str:
+        """Party, government and mass-organisation positions, as Mẫu 08 lists them."""
+        held = (self.party_position, self.position, self.mass_org_position)
+        return "; ".join(p for p in held if p)
 
 
 @dataclass(frozen=True)

@@ -258,7 +258,7 @@ def _subject(db: Database, candidate: Candidate, organisation: Organisation) -> 
         que_quan=person.hometown,
         noi_o=person.residence,
         don_vi=organisation.name,
-        chuc_vu=person.position,
+        chuc_vu=person.all_positions,
         trinh_do=person.qualification,
         khen_thuong=_awards(person.awards),
     )

@@ -10,7 +10,14 @@ from sqlite_utils import Database
 
 # Register rows arrive by the thousand in one import: the import is logged as one entry (file,
 # counts) by app.store.register rather than a row per petition.
-_NOT_AUDITED = {"audit_log", "_sqlite_migrations", "petitions", "receptions", "import_mappings"}
+_NOT_AUDITED = {
+    "audit_log",
+    "_sqlite_migrations",
+    "petitions",
+    "receptions",
+    "import_mappings",
+    "attachment_contents",  # evidence bytes; their metadata in `attachments` is audited
+}
 
 
 def audited_tables(db: Database) -> list[str]:

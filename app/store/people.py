@@ -98,8 +98,8 @@ def _awards(db: Database, column: str, owner_id: int) -> tuple[Award, ...]:
 
 def load_person(db: Database, person_id: int) -> Person:
     row = db.execute(
-        "SELECT id, full_name, birth_date, gender, position, hometown, residence, qualification "
-        "FROM people WHERE id = ?",
+        "SELECT id, full_name, birth_date, gender, position, hometown, residence, qualification, "
+        "party_position, mass_org_position FROM people WHERE id = ?",
         [person_id],
     ).fetchone()
     if row is None:
@@ -124,6 +124,8 @@ def load_person(db: Database, person_id: int) -> Person:
         ratings=_ratings(db, "person_id", person_id),
         disciplines=disciplines,
         awards=_awards(db, "person_id", person_id),
+        party_position=row[8],
+        mass_org_position=row[9],
     )
 
 
@@ -137,6 +139,8 @@ def save_person(db: Database, organisation_id: int, person: Person) -> int:
         "hometown": clean(person.hometown),
         "residence": clean(person.residence),
         "qualification": clean(person.qualification),
+        "party_position": clean(person.party_position),
+        "mass_org_position": clean(person.mass_org_position),
     }
     with db.atomic():
         if person.id is None:
@@ -149,6 +153,85 @@ def save_person(db: Database, organisation_id: int, person: Person) -> int:
         _save_disciplines(db, person_id, person.disciplines)
         _save_awards(db, "person_id", person_id, person.awards)
     return person_id
+
+
+PERSON_TEXT_FIELDS = (
+    "full_name",
+    "gender",
+    "position",
+    "party_position",
+    "mass_org_position",
+    "hometown",
+    "residence",
+    "qualification",
+)
+
+
+def set_person_field(db: Database, person_id: int, field: str, value: str | date | None) -> None:
+    """One detail of a person, as the editor saves it field by field (the rules are checked by
+    the caller, the schema's CHECKs guard the rest)."""
+    if field == "birth_date":
+        stored: str | None = _iso(value) if isinstance(value, date) else None
+    elif field in PERSON_TEXT_FIELDS:
+        stored = clean(str(value or ""))
+    else:
+        raise ValueError(f"no person field {field!r}")
+    with db.atomic():
+        if db.execute(f"UPDATE people SET {field} = ? WHERE id = ?", [stored, person_id]).rowcount:
+            return
+    raise LookupError(f"Không có cán bộ số {person_id}.")
+
+
+def set_rating(db: Database, column: str, owner_id: int, year: int, rating: str) -> None:
+    """A person's or collective's rating of one year; an empty rating removes it."""
+    with db.atomic():
+        ratings = _ratings(db, column, owner_id)
+        if rating:
+            ratings[year] = rating
+        else:
+            ratings.pop(year, None)
+        _save_ratings(db, column, owner_id, ratings)
+
+
+def replace_disciplines(
+    db: Database, person_id: int, records: tuple[DisciplineRecord, ...]
+) -> tuple[DisciplineRecord, ...]:
+    """The person's discipline records become `records`; returned as stored (with ids)."""
+    with db.atomic():
+        _save_disciplines(db, person_id, records)
+    return load_person(db, person_id).disciplines
+
+
+def replace_awards(
+    db: Database, column: str, owner_id: int, awards: tuple[Award, ...]
+) -> tuple[Award, ...]:
+    with db.atomic():
+        _save_awards(db, column, owner_id, awards)
+    return _awards(db, column, owner_id)
+
+
+def person_in_use(db: Database, person_id: int) -> str | None:
+    """Why a person cannot be deleted (they are someone's candidate), or None."""
+    row = db.execute(
+        "SELECT p.full_name, k.name FROM candidates c JOIN people p ON p.id = c.person_id "
+        "JOIN campaigns k ON k.id = c.campaign_id WHERE c.person_id = ? LIMIT 1",
+        [person_id],
+    ).fetchone()
+    if row is None:
+        return None
+    return (
+        f"{row[0]} đang là đối tượng xét của đợt “{row[1]}”; "
+        "hãy bỏ khỏi danh sách đối tượng (trang Thành tích) trước."
+    )
+
+
+def delete_person(db: Database, person_id: int) -> None:
+    """Remove a person with their ratings, discipline and awards; refused for a candidate."""
+    with db.atomic():
+        reason = person_in_use(db, person_id)
+        if reason:
+            raise ValueError(reason)
+        db.execute("DELETE FROM people WHERE id = ?", [person_id])
 
 
 def _save_ratings(db: Database, column: str, owner_id: int, ratings: dict[int, str]) -> None:
@@ -171,8 +254,8 @@ def _save_ratings(db: Database, column: str, owner_id: int, ratings: dict[int, s
 def _insert_or_update(db: Database, table: str, row_id: int | None, record: dict) -> None:
     if row_id is None:
         db[table].insert(record)
-    else:
-        db[table].update(row_id, record)
+    else:  # an undo may bring back a deleted row under its old id
+        db[table].upsert({"id": row_id, **record}, pk="id")
 
 
 def _save_disciplines(db: Database, person_id: int, records: tuple[DisciplineRecord, ...]) -> None:
@@ -285,3 +368,80 @@ def save_collective(db: Database, organisation_id: int, collective: Collective) 
         _save_ratings(db, "collective_id", collective_id, collective.ratings)
         _save_awards(db, "collective_id", collective_id, collective.awards)
     return collective_id
+
+
+@dataclass(frozen=True)
+class CollectiveSummary:
+    id: int
+    name: str
+    headcount: int
+
+
+def list_collectives(db: Database, organisation_id: int) -> list[CollectiveSummary]:
+    rows = db.execute(
+        "SELECT c.id, c.name, count(m.person_id) FROM collectives c "
+        "LEFT JOIN collective_members m ON m.collective_id = c.id "
+        "WHERE c.organisation_id = ? GROUP BY c.id ORDER BY c.id",
+        [organisation_id],
+    )
+    return [CollectiveSummary(*r) for r in rows]
+
+
+_COLLECTIVE_COLUMNS = {"name": "name", "duties": "description", "head_id": "head_person_id"}
+
+
+def set_collective_field(db: Database, collective_id: int, field: str, value: str | int | None):
+    """One detail of a collective: `name`, `duties` or `head_id` (a member's id or None)."""
+    column = _COLLECTIVE_COLUMNS[field]
+    stored = value if field == "head_id" else clean(str(value or ""))
+    with db.atomic():
+        db.execute(f"UPDATE collectives SET {column} = ? WHERE id = ?", [stored, collective_id])
+
+
+def set_collective_members(db: Database, collective_id: int, member_ids: tuple[int, ...]) -> None:
+    """The collective's members become `member_ids`; a head who left is no longer its head."""
+    with db.atomic():
+        stored = {
+            r[0]
+            for r in db.execute(
+                "SELECT person_id FROM collective_members WHERE collective_id = ?", [collective_id]
+            )
+        }
+        wanted = set(member_ids)
+        for pid in stored - wanted:
+            db.execute(
+                "DELETE FROM collective_members WHERE collective_id = ? AND person_id = ?",
+                [collective_id, pid],
+            )
+        for pid in wanted - stored:
+            db.execute(
+                "INSERT INTO collective_members (collective_id, person_id) VALUES (?, ?)",
+                [collective_id, pid],
+            )
+        db.execute(
+            "UPDATE collectives SET head_person_id = NULL WHERE id = ? AND head_person_id "
+            "NOT IN (SELECT person_id FROM collective_members WHERE collective_id = ?)",
+            [collective_id, collective_id],
+        )
+
+
+def collective_in_use(db: Database, collective_id: int) -> str | None:
+    row = db.execute(
+        "SELECT t.name, k.name FROM candidates c JOIN collectives t ON t.id = c.collective_id "
+        "JOIN campaigns k ON k.id = c.campaign_id WHERE c.collective_id = ? LIMIT 1",
+        [collective_id],
+    ).fetchone()
+    if row is None:
+        return None
+    return (
+        f"{row[0]} đang là đối tượng xét của đợt “{row[1]}”; "
+        "hãy bỏ khỏi danh sách đối tượng (trang Thành tích) trước."
+    )
+
+
+def delete_collective(db: Database, collective_id: int) -> None:
+    with db.atomic():
+        reason = collective_in_use(db, collective_id)
+        if reason:
+            raise ValueError(reason)
+        db.execute("DELETE FROM collectives WHERE id = ?", [collective_id])

@@ -302,5 +302,45 @@ def collective_head(db: Database) -> None:
     audit.install_triggers(db)
 
 
+@migrations(name="0009_person_positions")
+def person_positions(db: Database) -> None:
+    """Mẫu 08 asks for a person's positions in the Party, the government and the mass
+    organisations; the existing `position` is the government one."""
+    db.executescript(
+        """
+        ALTER TABLE people ADD COLUMN party_position TEXT NOT NULL DEFAULT '';
+        ALTER TABLE people ADD COLUMN mass_org_position TEXT NOT NULL DEFAULT ''
+        """
+    )
+    audit.install_triggers(db)
+
+
+@migrations(name="0010_evidence_attachments")
+def evidence_attachments(db: Database) -> None:
+    """Evidence files a candidate's achievements rest on, copied into the database so the
+    dossier never depends on a path on someone's desktop."""
+    db.executescript(
+        """
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+            file_name TEXT NOT NULL CHECK (file_name <> ''),
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL CHECK (size > 0),
+            sha256 TEXT NOT NULL REFERENCES attachment_contents(sha256),
+            note TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX attachments_candidate ON attachments(candidate_id);
+        -- the bytes, once per distinct file; kept out of the audit log (JSON holds no BLOB)
+        CREATE TABLE attachment_contents (
+            sha256 TEXT PRIMARY KEY,
+            content BLOB NOT NULL
+        )
+        """
+    )
+    audit.install_triggers(db)
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
