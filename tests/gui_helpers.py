@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
 from app.store.database import open_store
 from app.ui.main_window import MainWindow
@@ -39,3 +39,34 @@ def press(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     widget.setFocus()
     qtbot.keyClick(widget, key, modifier)
     QApplication.processEvents()
+
+
+def answer_next_dialog(answer: Callable[[QDialog], None]) -> None:
+    """Call `answer` with the next modal dialog once it is open, as a user would answer it
+    (the code that opens it waits in exec())."""
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, attempt)
+            return
+        answer(dialog)
+
+    QTimer.singleShot(0, attempt)
+
+
+def cell_editor(view) -> QLineEdit:
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and view.isAncestorOf(editor), "no open cell editor"
+    return editor
+
+
+def select_person(window: MainWindow, search: str) -> None:
+    """Find one person on Cán bộ & tập thể by typing in the search, and open them."""
+    page = window.people_page
+    window.show_page("people")
+    page.tabs.setCurrentIndex(0)
+    page.search.clear()
+    type_text(page.search, search)
+    assert page.proxy.rowCount() == 1, f"search {search!r} should find one person"
+    page.table.selectRow(0)

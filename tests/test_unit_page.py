@@ -11,7 +11,7 @@ import sys
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QDialog, QLineEdit
+from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox
 
 from app.store.campaigns import (
     active_campaign_id,
@@ -105,6 +105,15 @@ def test_a_full_disk_keeps_the_text_and_says_so(window, monkeypatch):
     assert "đầy" in page.errors["signer_name"].text()  # the disk is full, in Vietnamese
     assert stored(window, "signer_name") == "Nguyễn Văn An"
 
+    asked = []  # closing the window names the field it could not save, and asks
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.No
+    )
+    assert not window.close()
+    assert "• Họ tên người ký: Chưa lưu — Ổ đĩa đã đầy" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    assert window.close()
+
 
 def test_choosing_another_campaign_changes_every_page(window, qtbot):
     db = window.store.db
@@ -122,7 +131,8 @@ def test_choosing_another_campaign_changes_every_page(window, qtbot):
 
 def test_text_typed_is_there_after_the_app_is_killed(demo_path):
     with subprocess.Popen(
-        [sys.executable, "-m", "tests.typing_child", str(demo_path), "UBND phường Sen Hồng"],
+        [sys.executable, "-m", "tests.typing_child", str(demo_path), "unit", "name",
+         "UBND phường Sen Hồng"],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     ) as child:  # fmt: skip

@@ -1,4 +1,5 @@
-"""Validation of what a user types about people, in Vietnamese, field by field."""
+"""Validation of what a user types about people, in Vietnamese, field by field: the editor
+asks one rule as a field is saved, an import asks them all for each row."""
 
 from __future__ import annotations
 
@@ -18,53 +19,67 @@ class FieldError:
 MIN_AGE, MAX_AGE = 16, 80
 
 
+def name_problem(name: str) -> str | None:
+    if not name.strip():
+        return "Họ và tên không được để trống."
+    if any(ch.isdigit() for ch in name):
+        return "Họ và tên không được chứa chữ số."
+    return None
+
+
+def birth_date_problem(birth: date | None, today: date) -> str | None:
+    if birth is None:
+        return None
+    age = (today - birth).days // 365
+    if MIN_AGE <= age <= MAX_AGE:
+        return None
+    return (
+        f"Ngày sinh {birth:%d/%m/%Y} cho tuổi {age}, "
+        f"ngoài khoảng {MIN_AGE}–{MAX_AGE} của cán bộ đang công tác."
+    )
+
+
+def gender_problem(gender: str) -> str | None:
+    return None if not gender or gender in GENDERS else "Giới tính phải là “Nam” hoặc “Nữ”."
+
+
+def rating_problem(year: int, rating: str, campaign: Campaign | None, today: date) -> str | None:
+    if not 1945 <= year <= today.year:
+        return f"Năm xếp loại {year} không hợp lệ."
+    if campaign is not None and campaign.rating_rank(rating) is None:
+        return f"Xếp loại năm {year} “{rating}” không có trong thang xếp loại."
+    return None
+
+
+def decision_date_problem(day: date, today: date) -> str | None:
+    return f"Ngày quyết định kỷ luật {day:%d/%m/%Y} ở tương lai." if day > today else None
+
+
+def award_year_problem(year: int, today: date) -> str | None:
+    return None if 1945 <= year <= today.year else f"Năm khen thưởng {year} không hợp lệ."
+
+
 def validate_person(person: Person, campaign: Campaign | None, today: date) -> list[FieldError]:
-    errors: list[FieldError] = []
-    if not person.full_name.strip():
-        errors.append(FieldError("full_name", "Họ và tên không được để trống."))
-    elif any(ch.isdigit() for ch in person.full_name):
-        errors.append(FieldError("full_name", "Họ và tên không được chứa chữ số."))
-    if person.birth_date is not None:
-        age = (today - person.birth_date).days // 365
-        if not MIN_AGE <= age <= MAX_AGE:
-            errors.append(
-                FieldError(
-                    "birth_date",
-                    f"Ngày sinh {person.birth_date:%d/%m/%Y} cho tuổi {age}, "
-                    f"ngoài khoảng {MIN_AGE}–{MAX_AGE} của cán bộ đang công tác.",
-                )
-            )
-    if person.gender and person.gender not in GENDERS:
-        errors.append(FieldError("gender", "Giới tính phải là “Nam” hoặc “Nữ”."))
-    for year, rating in person.ratings.items():
-        if not 1945 <= year <= today.year:
-            errors.append(FieldError(f"ratings[{year}]", f"Năm xếp loại {year} không hợp lệ."))
-        if campaign is not None and campaign.rating_rank(rating) is None:
-            errors.append(
-                FieldError(
-                    f"ratings[{year}]",
-                    f"Xếp loại năm {year} “{rating}” không có trong thang xếp loại.",
-                )
-            )
+    found = [
+        ("full_name", name_problem(person.full_name)),
+        ("birth_date", birth_date_problem(person.birth_date, today)),
+        ("gender", gender_problem(person.gender)),
+    ]
+    found += [
+        (f"ratings[{year}]", rating_problem(year, rating, campaign, today))
+        for year, rating in person.ratings.items()
+    ]
     for index, record in enumerate(person.disciplines):
-        if record.decision_date > today:
-            errors.append(
-                FieldError(
-                    f"disciplines[{index}].decision_date",
-                    f"Ngày quyết định kỷ luật {record.decision_date:%d/%m/%Y} ở tương lai.",
-                )
+        found.append(
+            (
+                f"disciplines[{index}].decision_date",
+                decision_date_problem(record.decision_date, today),
             )
+        )
         if not record.form.strip():
-            errors.append(
-                FieldError(f"disciplines[{index}].form", "Hình thức kỷ luật không được để trống.")
-            )
+            found.append((f"disciplines[{index}].form", "Hình thức kỷ luật không được để trống."))
     for index, award in enumerate(person.awards):
-        if not 1945 <= award.year <= today.year:
-            errors.append(
-                FieldError(f"awards[{index}].year", f"Năm khen thưởng {award.year} không hợp lệ.")
-            )
+        found.append((f"awards[{index}].year", award_year_problem(award.year, today)))
         if not award.title.strip():
-            errors.append(
-                FieldError(f"awards[{index}].title", "Hình thức khen thưởng không được để trống.")
-            )
-    return errors
+            found.append((f"awards[{index}].title", "Hình thức khen thưởng không được để trống."))
+    return [FieldError(field, message) for field, message in found if message]

@@ -34,6 +34,7 @@ from app.exchange.cells import category_reader, is_blank, read_count, read_date,
 from app.exchange.spreadsheet import ImportFailure, Sheet, read_workbook
 
 HEADER_SEARCH_ROWS = 30
+DERIVED_KEY_PREFIX = "tự-động-"
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,8 @@ class RegisterKind:
     fields: tuple[Field, ...]
     identity: tuple[str, ...]  # the fields a derived id is made of, when there is no id column
     warning: Callable[[dict[str, Any]], str | None]
+    # True: one refused row refuses the file (a staff list is short and must be whole)
+    all_or_nothing: bool = False
 
     @cached_property
     def by_id(self) -> dict[str, Field]:
@@ -231,6 +234,12 @@ class RegisterKind:
 
     def required_missing(self, mapping: dict[str, int]) -> list[str]:
         return [f.header for f in self.fields if f.required and f.id not in mapping]
+
+    def duplicate_of(self, key: str) -> str:
+        """What two rows share when they collide on `key`, as a refusal names it."""
+        if key.startswith(DERIVED_KEY_PREFIX):
+            return " và ".join(f"“{self.by_id[f].header}”" for f in self.identity)
+        return f"{self.by_id['key'].header} “{key}”"
 
 
 PETITIONS = RegisterKind(
@@ -455,11 +464,10 @@ def _plan(
             reason = (
                 f"trùng hoàn toàn với dòng {first}."
                 if same
-                else f"Mã đơn “{key}” trùng với dòng {first} nhưng nội dung khác."
+                else f"{kind.duplicate_of(key)} trùng với dòng {first} nhưng nội dung khác."
             )
-            plan.rejected.append(
-                Rejection(chosen.name, row_number, kind.by_id["key"].header, reason)
-            )
+            column = kind.by_id["key" if "key" in column_map else kind.identity[0]].header
+            plan.rejected.append(Rejection(chosen.name, row_number, column, reason))
             continue
         first_row_of_key[key] = (row_number, record)
         plan.records.append(record)
@@ -504,7 +512,7 @@ def _read_row(
 def _derived_key(kind: RegisterKind, record: dict[str, Any]) -> str:
     """A stable id for a register without an id column: from what never changes about a row."""
     parts = [str(record[k] or "") for k in kind.identity]
-    return "tự-động-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
+    return DERIVED_KEY_PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
 
 def petition_from_record(record: dict[str, Any]) -> Petition:

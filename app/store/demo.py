@@ -31,6 +31,8 @@ def _person(entry: dict[str, Any]) -> Person:
         hometown=entry.get("hometown", ""),
         residence=entry.get("residence", ""),
         qualification=entry.get("qualification", ""),
+        party_position=entry.get("party_position", ""),
+        mass_org_position=entry.get("mass_org_position", ""),
         ratings={int(y): r for y, r in entry.get("ratings", {}).items()},
         disciplines=tuple(
             DisciplineRecord(

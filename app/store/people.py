@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from sqlite_utils import Database
@@ -73,13 +73,25 @@ class PersonSummary:
     position: str
 
 
+_SUMMARY = "SELECT id, full_name, birth_date, gender, position FROM people"
+
+
+def _summary(row: tuple) -> PersonSummary:
+    return PersonSummary(row[0], row[1], _date(row[2]), row[3], row[4])
+
+
 def list_people(db: Database, organisation_id: int) -> list[PersonSummary]:
+    rows = db.execute(f"{_SUMMARY} WHERE organisation_id = ? ORDER BY id", [organisation_id])
+    return [_summary(r) for r in rows]
+
+
+def members_of(db: Database, collective_id: int) -> list[PersonSummary]:
     rows = db.execute(
-        "SELECT id, full_name, birth_date, gender, position FROM people "
-        "WHERE organisation_id = ? ORDER BY id",
-        [organisation_id],
+        f"{_SUMMARY} WHERE id IN (SELECT person_id FROM collective_members "
+        "WHERE collective_id = ?) ORDER BY id",
+        [collective_id],
     )
-    return [PersonSummary(r[0], r[1], _date(r[2]), r[3], r[4]) for r in rows]
+    return [_summary(r) for r in rows]
 
 
 def _ratings(db: Database, column: str, owner_id: int) -> dict[int, str]:
@@ -198,16 +210,14 @@ def replace_disciplines(
 ) -> tuple[DisciplineRecord, ...]:
     """The person's discipline records become `records`; returned as stored (with ids)."""
     with db.atomic():
-        _save_disciplines(db, person_id, records)
-    return load_person(db, person_id).disciplines
+        return _save_disciplines(db, person_id, records)
 
 
 def replace_awards(
     db: Database, column: str, owner_id: int, awards: tuple[Award, ...]
 ) -> tuple[Award, ...]:
     with db.atomic():
-        _save_awards(db, column, owner_id, awards)
-    return _awards(db, column, owner_id)
+        return _save_awards(db, column, owner_id, awards)
 
 
 def person_in_use(db: Database, person_id: int) -> str | None:
@@ -251,20 +261,24 @@ def _save_ratings(db: Database, column: str, owner_id: int, ratings: dict[int, s
             )
 
 
-def _insert_or_update(db: Database, table: str, row_id: int | None, record: dict) -> None:
+def _insert_or_update(db: Database, table: str, row_id: int | None, record: dict) -> int:
     if row_id is None:
-        db[table].insert(record)
-    else:  # an undo may bring back a deleted row under its old id
-        db[table].upsert({"id": row_id, **record}, pk="id")
+        return int(db[table].insert(record).last_pk)
+    db[table].upsert({"id": row_id, **record}, pk="id")  # an undo may bring a deleted row back
+    return row_id
 
 
-def _save_disciplines(db: Database, person_id: int, records: tuple[DisciplineRecord, ...]) -> None:
+def _save_disciplines(
+    db: Database, person_id: int, records: tuple[DisciplineRecord, ...]
+) -> tuple[DisciplineRecord, ...]:
+    """Store exactly `records`; returned in the same order, each with its id."""
     keep = {r.id for r in records if r.id is not None}
     for (record_id,) in db.execute(
         "SELECT id FROM discipline_records WHERE person_id = ?", [person_id]
     ).fetchall():
         if record_id not in keep:
             db.execute("DELETE FROM discipline_records WHERE id = ?", [record_id])
+    stored = []
     for r in records:
         record = {
             "person_id": person_id,
@@ -273,16 +287,21 @@ def _save_disciplines(db: Database, person_id: int, records: tuple[DisciplineRec
             "reason": clean(r.reason),
             "decision_no": clean(r.decision_no),
         }
-        _insert_or_update(db, "discipline_records", r.id, record)
+        row_id = _insert_or_update(db, "discipline_records", r.id, record)
+        stored.append(replace(r, id=row_id))
+    return tuple(stored)
 
 
-def _save_awards(db: Database, column: str, owner_id: int, awards: tuple[Award, ...]) -> None:
+def _save_awards(
+    db: Database, column: str, owner_id: int, awards: tuple[Award, ...]
+) -> tuple[Award, ...]:
     keep = {a.id for a in awards if a.id is not None}
     for (award_id,) in db.execute(
         f"SELECT id FROM awards WHERE {column} = ?", [owner_id]
     ).fetchall():
         if award_id not in keep:
             db.execute("DELETE FROM awards WHERE id = ?", [award_id])
+    stored = []
     for a in awards:
         record = {
             column: owner_id,
@@ -290,7 +309,8 @@ def _save_awards(db: Database, column: str, owner_id: int, awards: tuple[Award, 
             "title": clean(a.title),
             "decision": clean(a.decision),
         }
-        _insert_or_update(db, "awards", a.id, record)
+        stored.append(replace(a, id=_insert_or_update(db, "awards", a.id, record)))
+    return tuple(stored)
 
 
 # --- collectives ----------------------------------------------------------------------------
@@ -445,3 +465,10 @@ def delete_collective(db: Database, collective_id: int) -> None:
         if reason:
             raise ValueError(reason)
         db.execute("DELETE FROM collectives WHERE id = ?", [collective_id])
+
+
+def person_summary(db: Database, person_id: int) -> PersonSummary:
+    row = db.execute(f"{_SUMMARY} WHERE id = ?", [person_id]).fetchone()
+    if row is None:
+        raise LookupError(f"Không có cán bộ số {person_id}.")
+    return _summary(row)

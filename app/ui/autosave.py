@@ -8,6 +8,7 @@ Text that breaks a rule is not saved: the field says why, in Vietnamese, until i
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -52,18 +53,23 @@ class AutosavedField(QObject):
         check: Callable[[str], str | None] = lambda value: None,
         error: QLabel | None = None,
         normalise: Callable[[str], str] = clean,
+        owner: Callable[[], Any] = lambda: None,
+        reveal: Callable[[Any], None] = lambda owner: None,
     ) -> None:
-        """`edit` is a QLineEdit or anything that reads and writes like one (widgets.py)."""
+        """`edit` is a QLineEdit or anything that reads and writes like one (widgets.py).
+
+        An editor shared by many records (one person after another) says whose value it shows
+        with `owner`; undoing a change of another record first `reveal`s that record."""
         super().__init__(edit)
         self.edit, self.label, self.write, self.stack, self.check = edit, label, write, stack, check
-        self.normalise = normalise
+        self.normalise, self.owner, self.reveal = normalise, owner, reveal
         self.error = error or QLabel()
         self.stored = ""
         self.timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
         self.timer.timeout.connect(self.commit)
         # textChanged, not textEdited: the field's own Ctrl+Z changes the text too
         edit.textChanged.connect(self._typed)
-        edit.editingFinished.connect(self.commit)
+        edit.editingFinished.connect(self._left)
         self._showing = False
 
     def show(self, value: str) -> None:
@@ -81,31 +87,42 @@ class AutosavedField(QObject):
         if not self._showing:
             self.timer.start()
 
-    def commit(self) -> None:
+    def _left(self) -> None:
+        """Leaving the field saves it and shows the value as stored ("5/2/88" → "05/02/1988");
+        never while typing, where rewriting the text would move the cursor."""
+        if self.commit():
+            self.show(self.stored)
+
+    def commit(self) -> bool:
+        """Save the text if it changed; False when it could not be (the field says why)."""
         self.timer.stop()
         value = self.normalise(self.edit.text())
         if value == self.stored:
             self.error.hide()
-            return
+            return True
         problem = self.check(value)
         if problem:
             self.error.setText(f"Chưa lưu — {problem}")
             self.error.show()
-            return
+            return False
         try:
             self.write(value)
         except StoreError as exc:  # the disk or the file said no: keep the text, say why
             self.error.setText(f"Chưa lưu — {exc}")
             self.error.show()
             self.failed.emit(str(exc))
-            return
+            return False
         old, self.stored = self.stored, value
         self.error.hide()
-        self.stack.push(SavedChange(f"sửa “{self.label}”", self.apply, old, value))
+        apply = partial(self.apply, self.owner())
+        self.stack.push(SavedChange(f"sửa “{self.label}”", apply, old, value))
         self.saved.emit(value)
+        return True
 
-    def apply(self, value: str) -> None:
-        """Undo or redo: write `value` and show it."""
+    def apply(self, owner: Any, value: str) -> None:
+        """Undo or redo: write `value` (to `owner`'s record, shown first) and show it."""
+        if owner != self.owner():
+            self.reveal(owner)
         try:
             self.write(value)
         except StoreError as exc:

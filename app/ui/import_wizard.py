@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlite_utils import Database
 
 from app.core.text import format_count
 from app.exchange.register_import import (
@@ -38,6 +39,13 @@ from app.store.register import ImportCounts, remember_mapping, save_import
 from app.ui import jobs
 
 NOT_MAPPED = "(không có)"
+
+
+def _save_register(db: Database, organisation_id: int, plan: ImportPlan) -> ImportCounts:
+    return save_import(
+        db, organisation_id, plan.records, file_name=plan.file.name, sheet=plan.sheet,
+        kind=plan.kind.id,
+    )  # fmt: skip
 
 
 class ImportCancelled(Exception):
@@ -59,9 +67,12 @@ class ImportWizard(QDialog):
         parent: QWidget | None = None,
         kind: RegisterKind = PETITIONS,
         remembered: Callable[[str], dict[str, str] | None] | None = None,
+        save: Callable[[Database, int, ImportPlan], ImportCounts] | None = None,
     ):
+        """`save` stores an accepted plan (a register's rows by default)."""
         super().__init__(parent)
         self.kind = kind
+        self.save = save or _save_register
         self.remembered = remembered  # header signature → the mapping confirmed for it
         self._used_remembered = False
         self.setWindowTitle(f"Nhập {kind.name} — {path.name}")
@@ -218,8 +229,15 @@ class ImportWizard(QDialog):
             for j, value in enumerate((verdict, p.sheet, str(p.row), p.column, p.reason)):
                 self.problems.setItem(i, j, QTableWidgetItem(value))
         self.problems.resizeColumnsToContents()
+        blocked = plan.kind.all_or_nothing and bool(plan.rejected)
+        if blocked:
+            lines.append(
+                f"Chưa nhập được: {plan.kind.name} chỉ được nhập khi mọi dòng đều hợp lệ. "
+                "Hãy sửa các dòng bị từ chối trong tệp, lưu lại rồi chọn tệp lần nữa."
+            )
+            self.summary.setText("\n".join(lines))
         self.confirm_button.setVisible(not plan.certain)
-        self.import_button.setEnabled(bool(plan.records) and plan.certain)
+        self.import_button.setEnabled(bool(plan.records) and plan.certain and not blocked)
         self.planned.emit()
 
     # --- importing (background) ----------------------------------------------------------------
@@ -234,14 +252,7 @@ class ImportWizard(QDialog):
         def work() -> ImportCounts:
             store = open_store(db_path, verified=True)  # this thread's own connection
             try:
-                counts = save_import(
-                    store.db,
-                    organisation_id,
-                    plan.records,
-                    file_name=plan.file.name,
-                    sheet=plan.sheet,
-                    kind=plan.kind.id,
-                )
+                counts = self.save(store.db, organisation_id, plan)
                 remember_mapping(store.db, plan.signature, confirmed)
                 return counts
             finally:

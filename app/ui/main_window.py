@@ -28,6 +28,7 @@ from app.store.database import Store, check_backup, restore_backup
 from app.store.errors import StoreError, as_user_error
 from app.store.people import unit_organisation
 from app.ui import jobs
+from app.ui.autosave import AutosavedField
 from app.ui.opening import open_database, open_database_in_background
 from app.ui.pages import PageContext
 
@@ -321,8 +322,18 @@ class MainWindow(QMainWindow):
     # --- closing -------------------------------------------------------------------------
 
     def _settle_unsaved(self) -> bool:
-        people = self._pages.get("people")
-        return people is None or people.settle_unsaved()
+        """Save what is typed and not yet saved; when a field refuses its text, ask before the
+        text is dropped. True when it is fine to close the file."""
+        refused = [field for field in self.findChildren(AutosavedField) if not field.commit()]
+        if not refused:
+            return True
+        lines = "\n".join(f"• {f.label}: {f.error.text()}" for f in refused)
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            f"Các ô sau chưa lưu được:\n{lines}\n\nVẫn đóng và bỏ nội dung chưa lưu?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._settle_unsaved():

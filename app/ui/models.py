@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor
 from app.core.eligibility import Eligibility, Status
 from app.core.text import collation_key, fold, format_date_short, person_name_key
 from app.core.voting import CandidateResult
-from app.store.people import PersonSummary
+from app.store.people import CollectiveSummary, PersonSummary
 from app.ui.widgets import ERROR_COLOUR
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -73,6 +73,8 @@ class PeopleModel(RowsModel):
         column = index.column()
         if role == ID_ROLE:
             return person.id
+        if role == SEARCH_ROLE:
+            return fold(f"{person.full_name} {person.position}")
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 person.full_name,
@@ -90,6 +92,35 @@ class PeopleModel(RowsModel):
 
     def row_of(self, person_id: int) -> int:
         return next((i for i, p in enumerate(self.rows) if p.id == person_id), -1)
+
+    def update_row(self, person: PersonSummary) -> None:
+        """One person's line after an edit, without resetting the view (selection, scroll)."""
+        row = self.row_of(person.id)
+        if row >= 0:
+            self.rows[row] = person
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+
+class CollectivesModel(RowsModel):
+    NAME, HEADCOUNT = range(2)
+    HEADERS = ("Tập thể", "Số người")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        collective: CollectiveSummary = self.rows[index.row()]
+        if role == ID_ROLE:
+            return collective.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (collective.name, str(collective.headcount))[index.column()]
+        if role == SORT_ROLE:
+            if index.column() == self.NAME:
+                return collation_key(collective.name)
+            return collective.headcount
+        return None
+
+    def row_of(self, collective_id: int) -> int:
+        return next((i for i, c in enumerate(self.rows) if c.id == collective_id), -1)
 
 
 class VietnameseSortFilterProxy(QSortFilterProxyModel):

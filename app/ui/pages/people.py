@@ -1,19 +1,21 @@
-"""Cán bộ & tập thể: searchable, Vietnamese-sorted list of the unit's people with an editor,
-and the collectives with their members."""
+"""Cán bộ & tập thể: the unit's people (searchable without accents, in Vietnamese order) with
+an editor that saves as it is typed, the collectives with their members, and the import of a
+staff list from Excel."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -23,93 +25,132 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.campaign import Campaign
-from app.core.entities import Person
-from app.core.text import person_name_key
-from app.store.database import Store
+from app import APP_NAME
+from app.core.entities import Collective, Person
+from app.core.validation import name_problem
+from app.exchange.staff_import import person_of, staff_kind
+from app.store.errors import StoreError
 from app.store.people import (
-    list_collective_ids,
+    delete_collective,
+    delete_person,
+    list_collectives,
     list_people,
     load_collective,
     load_person,
+    person_summary,
+    save_collective,
     save_person,
     save_unit_organisation,
 )
-from app.ui.models import ID_ROLE, PeopleModel, VietnameseSortFilterProxy
+from app.store.register import remembered_mapping
+from app.store.staff import save_staff
+from app.ui.dialogs import NameDialog
+from app.ui.import_wizard import ImportWizard
+from app.ui.models import ID_ROLE, CollectivesModel, PeopleModel, VietnameseSortFilterProxy
 from app.ui.pages import Page, PageContext
+from app.ui.pages.collective_editor import CollectiveEditor
 from app.ui.pages.person_editor import PersonEditor
 from app.ui.unit_dialog import UnitDialog
 from app.ui.widgets import scrolling
+
+SPREADSHEET_FILTER = "Bảng tính (*.xlsx *.xls *.ods *.csv)"
+
+
+def _list_view(model, proxy: VietnameseSortFilterProxy, sort_column: int) -> QTableView:
+    proxy.setSourceModel(model)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().setVisible(False)
+    view.setWordWrap(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _split(left: QWidget, editor: QWidget) -> QSplitter:
+    splitter = QSplitter()
+    splitter.addWidget(left)
+    splitter.addWidget(scrolling(editor))
+    splitter.setStretchFactor(0, 2)
+    splitter.setStretchFactor(1, 3)
+    splitter.setSizes([560, 760])  # the list's columns readable at 1366 px, the editor's too
+    return splitter
+
+
+def _column(*items: QWidget | QHBoxLayout) -> QWidget:
+    widget = QWidget()
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for item in items:
+        if isinstance(item, QHBoxLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item)
+    return widget
+
+
+def _row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch()
+    return row
 
 
 class PeoplePage(Page):
     def __init__(self, today: Callable[[], date]):
         super().__init__(today)
-        self.store: Store | None = None
         self.organisation_id: int | None = None
-        self.campaign: Campaign | None = None
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm theo tên, chức vụ… (gõ có dấu hoặc không dấu)")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Tìm cán bộ")
         self.model = PeopleModel()
         self.proxy = VietnameseSortFilterProxy()
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(PeopleModel.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.add_button = QPushButton("Thêm cán bộ")
+        self.table = _list_view(self.model, self.proxy, PeopleModel.NAME)
+        self.table.setAccessibleName("Danh sách cán bộ")
+        self.add_button = QPushButton("Thêm cán bộ…")
+        self.delete_button = QPushButton("Xóa cán bộ…")
+        self.import_button = QPushButton("Nhập danh sách từ Excel…")
         self.no_unit = QLabel(
             "Tệp dữ liệu này chưa có thông tin đơn vị. Hãy khai báo đơn vị trước khi nhập cán bộ."
         )
         self.no_unit.setWordWrap(True)
         self.declare_unit_button = QPushButton("Khai báo đơn vị…")
+        self.editor = PersonEditor(today)
+        people_tab = _split(
+            _column(
+                self.no_unit,
+                self.declare_unit_button,
+                self.search,
+                self.table,
+                _row(self.add_button, self.delete_button),
+                _row(self.import_button),
+            ),
+            self.editor,
+        )
 
-        self.editor = PersonEditor(self._save_person, today)
-        scroll = scrolling(self.editor)
-        right = QWidget()  # the Save button and its message stay in view while fields scroll
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(scroll)
-        save_bar = QHBoxLayout()
-        save_bar.addWidget(self.editor.save_button)
-        save_bar.addWidget(self.editor.status, 1)
-        right_layout.addLayout(save_bar)
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.no_unit)
-        left_layout.addWidget(self.declare_unit_button)
-        left_layout.addWidget(self.search)
-        left_layout.addWidget(self.table)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addStretch()
-        left_layout.addLayout(buttons)
-
-        people_tab = QSplitter()
-        people_tab.addWidget(left)
-        people_tab.addWidget(right)
-        people_tab.setStretchFactor(0, 2)
-        people_tab.setStretchFactor(1, 3)
-
-        self.collectives = QListWidget()
-        self.members = QListWidget()
-        collectives_tab = QSplitter()
-        for title, widget in (("Tập thể", self.collectives), ("Thành viên", self.members)):
-            column = QWidget()
-            column_layout = QVBoxLayout(column)
-            column_layout.addWidget(QLabel(f"<b>{title}</b>"))
-            column_layout.addWidget(widget)
-            collectives_tab.addWidget(column)
+        self.collectives = CollectivesModel()
+        self.collectives_proxy = VietnameseSortFilterProxy()
+        self.collectives_view = _list_view(
+            self.collectives, self.collectives_proxy, CollectivesModel.NAME
+        )
+        self.collectives_view.setAccessibleName("Danh sách tập thể")
+        self.add_collective_button = QPushButton("Thêm tập thể…")
+        self.delete_collective_button = QPushButton("Xóa tập thể…")
+        self.collective_editor = CollectiveEditor(today)
+        collectives_tab = _split(
+            _column(
+                self.collectives_view,
+                _row(self.add_collective_button, self.delete_collective_button),
+            ),
+            self.collective_editor,
+        )
 
         self.tabs = QTabWidget()
         self.tabs.addTab(people_tab, "Cán bộ")
@@ -117,117 +158,213 @@ class PeoplePage(Page):
         QVBoxLayout(self).addWidget(self.tabs)
 
         self.search.textChanged.connect(self.proxy.set_search)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.selectionModel().selectionChanged.connect(self._person_selected)
+        self.collectives_view.selectionModel().selectionChanged.connect(self._collective_selected)
         self.add_button.clicked.connect(self.add_person)
+        self.delete_button.clicked.connect(self.delete_person)
+        self.import_button.clicked.connect(self.import_staff)
+        self.add_collective_button.clicked.connect(self.add_collective)
+        self.delete_collective_button.clicked.connect(self.delete_collective)
         self.declare_unit_button.clicked.connect(self.declare_unit)
-        self.editor.saved.connect(self._after_save)
-        self.collectives.currentRowChanged.connect(self._show_members)
-        self._collective_members: list[list[str]] = []
+        self.editor.changed.connect(self._person_changed)
+        self.collective_editor.changed.connect(self._collective_changed)
 
     # --- data ----------------------------------------------------------------------------
 
     def show_context(self, context: PageContext) -> None:
-        self.store, self.campaign = context.store, context.campaign
+        if self.context is None or self.context.store is not context.store:
+            self.editor.bind(context, self.select_person)
+            self.collective_editor.bind(context, self.select_collective)
+        self.context = context
         self.organisation_id = context.organisation.id if context.organisation else None
         self.reload()
+
+    @property
+    def store(self):
+        return self.context.store if self.context else None
 
     def reload(self, select_id: int | None = None) -> None:
         has_unit = self.organisation_id is not None
         for widget in (self.no_unit, self.declare_unit_button):
             widget.setVisible(not has_unit)
-        self.add_button.setEnabled(has_unit)
-        if self.store is None or self.organisation_id is None:
+        for button in (self.add_button, self.import_button, self.add_collective_button):
+            button.setEnabled(has_unit)
+        self.editor.clear()
+        self.collective_editor.clear()
+        if self.context is None or self.organisation_id is None:
             self.model.set_rows([])
+            self.collectives.set_rows([])
             return
-        self.model.set_rows(list_people(self.store.db, self.organisation_id))
-        self._load_collectives()
+        db = self.context.store.db
+        self.model.set_rows(list_people(db, self.organisation_id))
+        self.collectives.set_rows(list_collectives(db, self.organisation_id))
         if select_id is not None:
             self.select_person(select_id)
 
-    def _load_collectives(self) -> None:
-        assert self.store is not None and self.organisation_id is not None
-        self.collectives.clear()
-        self._collective_members = []
-        for cid in list_collective_ids(self.store.db, self.organisation_id):
-            collective = load_collective(self.store.db, cid)
-            self.collectives.addItem(f"{collective.name} ({len(collective.members)} người)")
-            members = sorted(collective.members, key=lambda m: person_name_key(m.full_name))
-            self._collective_members.append(
-                [f"{m.full_name} — {m.position}" if m.position else m.full_name for m in members]
-            )
-
-    def _show_members(self, row: int) -> None:
-        self.members.clear()
-        if 0 <= row < len(self._collective_members):
-            self.members.addItems(self._collective_members[row])
+    def _reveal(self, view: QTableView, proxy: VietnameseSortFilterProxy, row: int) -> None:
+        index = proxy.mapFromSource(proxy.sourceModel().index(row, 0))
+        if not index.isValid() and proxy is self.proxy:  # hidden by the search: clear it
+            self.search.clear()
+            index = proxy.mapFromSource(proxy.sourceModel().index(row, 0))
+        view.selectRow(index.row())
+        view.scrollTo(index)
 
     def select_person(self, person_id: int) -> None:
-        source_row = self.model.row_of(person_id)
-        if source_row < 0:
-            return
-        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-        if not index.isValid():  # hidden by the search: clear it so the person is visible
-            self.search.clear()
-            index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-        self.table.selectRow(index.row())
-        self.table.scrollTo(index)
+        row = self.model.row_of(person_id)
+        if row >= 0:
+            self.tabs.setCurrentIndex(0)
+            self._reveal(self.table, self.proxy, row)
 
-    # --- editing -------------------------------------------------------------------------
+    def select_collective(self, collective_id: int) -> None:
+        row = self.collectives.row_of(collective_id)
+        if row >= 0:
+            self.tabs.setCurrentIndex(1)
+            self._reveal(self.collectives_view, self.collectives_proxy, row)
 
-    def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+    # --- people --------------------------------------------------------------------------
+
+    def _person_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        if not indexes or self.store is None:
+        if not indexes or self.context is None:
             return
-        person_id = indexes[0].data(ID_ROLE)
-        if not self.settle_unsaved():
-            blocker = self.table.selectionModel().blockSignals(True)
-            self.table.selectionModel().select(
-                deselected, self.table.selectionModel().SelectionFlag.ClearAndSelect
-            )
-            self.table.selectionModel().blockSignals(blocker)
-            return
-        self.editor.load(load_person(self.store.db, person_id), self.campaign)
+        self.editor.commit_pending()  # what was typed for the previous person is kept
+        person = load_person(self.context.store.db, indexes[0].data(ID_ROLE))
+        self.editor.load(person, self.context.campaign)
 
-    def settle_unsaved(self) -> bool:
-        """Ask what to do with unsaved edits, if any. True when it is fine to move on."""
-        if not self.editor.is_dirty:
-            return True
-        choice = QMessageBox.question(
-            self,
-            "Chưa lưu thay đổi",
-            "Thông tin cán bộ đang sửa chưa được lưu. Lưu lại trước khi tiếp tục?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-        )
-        if choice == QMessageBox.StandardButton.Save:
-            return self.editor.save()
-        return choice == QMessageBox.StandardButton.Discard
+    def _person_changed(self, person_id: int) -> None:
+        assert self.context is not None
+        self.model.update_row(person_summary(self.context.store.db, person_id))
+        self.data_changed.emit()
 
     def add_person(self) -> None:
-        if not self.settle_unsaved():
+        dialog = NameDialog(self, "Thêm cán bộ", "Họ và tên", name_problem)
+        if dialog.exec() != NameDialog.DialogCode.Accepted:
             return
-        self.table.clearSelection()
-        self.editor.load(Person(id=None, full_name=""), self.campaign)
-        self.editor.full_name.setFocus()
+        person_id = self._stored(
+            lambda db: save_person(db, self.organisation_id, Person(None, dialog.value()))
+        )
+        if person_id:  # an id; False when refused
+            self.reload(select_id=person_id)
+            self.editor.edits["birth_date"].setFocus()
+            self.data_changed.emit()
 
-    def _save_person(self, person: Person) -> int:
-        assert self.store is not None and self.organisation_id is not None
-        with self.store.user_errors():
-            return save_person(self.store.db, self.organisation_id, person)
+    def delete_person(self) -> None:
+        person = self.editor.person
+        if person is None or person.id is None:
+            return
+        if not self._confirm(
+            f"Xóa {person.full_name} cùng xếp loại, kỷ luật và khen thưởng của người này? "
+            "Không hoàn tác được (có thể khôi phục từ bản sao lưu)."
+        ):
+            return
+        if self._stored(lambda db: delete_person(db, person.id)) is not False:
+            self.after_deletion()
 
-    def _after_save(self, person_id: int) -> None:
-        assert self.store is not None
-        blocker = self.table.selectionModel().blockSignals(True)
-        self.reload(select_id=person_id)
-        self.table.selectionModel().blockSignals(blocker)
-        self.editor.load(load_person(self.store.db, person_id), self.campaign)
+    # --- collectives ---------------------------------------------------------------------
+
+    def _collective_selected(self, selected: QItemSelection, _: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes or self.context is None:
+            return
+        self.collective_editor.commit_pending()
+        collective = load_collective(self.context.store.db, indexes[0].data(ID_ROLE))
+        self.collective_editor.load(collective, self.context.campaign)
+
+    def _collective_changed(self, collective_id: int) -> None:
+        assert self.context is not None and self.organisation_id is not None
+        fresh = list_collectives(self.context.store.db, self.organisation_id)
+        row = self.collectives.row_of(collective_id)
+        updated = next((c for c in fresh if c.id == collective_id), None)
+        if row >= 0 and updated is not None:
+            self.collectives.rows[row] = updated
+            self.collectives.dataChanged.emit(
+                self.collectives.index(row, 0), self.collectives.index(row, 1)
+            )
+        self.data_changed.emit()
+
+    def add_collective(self) -> None:
+        dialog = NameDialog(
+            self,
+            "Thêm tập thể",
+            "Tên tập thể",
+            lambda name: None if name else "Tên tập thể không được để trống.",
+        )
+        if dialog.exec() != NameDialog.DialogCode.Accepted:
+            return
+        collective_id = self._stored(
+            lambda db: save_collective(db, self.organisation_id, Collective(None, dialog.value()))
+        )
+        if collective_id:
+            self.reload()
+            self.select_collective(collective_id)
+            self.data_changed.emit()
+
+    def delete_collective(self) -> None:
+        collective_id = self.collective_editor.collective_id
+        if collective_id is None:
+            return
+        name = self.collective_editor.name.text()
+        if not self._confirm(f"Xóa tập thể {name}? Các cán bộ thành viên vẫn được giữ."):
+            return
+        if self._stored(lambda db: delete_collective(db, collective_id)) is not False:
+            self.after_deletion()
+
+    # --- shared --------------------------------------------------------------------------
+
+    def _confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self, APP_NAME, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _stored(self, write: Callable):
+        """Run one explicit write; False (and the reason shown) when it was refused."""
+        assert self.context is not None
+        try:
+            with self.context.store.user_errors():
+                return write(self.context.store.db)
+        except (StoreError, ValueError) as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return False
+
+    def after_deletion(self) -> None:
+        # the undo history speaks of what no longer exists
+        assert self.context is not None
+        self.context.undo_stack.clear()
+        self.reload()
+        self.data_changed.emit()
+
+    def import_staff(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Chọn tệp danh sách cán bộ", str(Path.home()), SPREADSHEET_FILTER
+        )
+        if path:
+            self.open_staff_import(Path(path)).start()
+
+    def open_staff_import(self, path: Path) -> ImportWizard:
+        """The import wizard for `path`, shown; `start()` it to read the file."""
+        assert self.context is not None and self.organisation_id is not None
+        db = self.context.store.db
+        wizard = ImportWizard(
+            path, self.context.store.path, self.organisation_id, self.today, self,
+            staff_kind(self.context.campaign),
+            remembered=lambda signature: remembered_mapping(db, signature),
+            save=lambda db, organisation_id, plan: save_staff(
+                db, organisation_id, [person_of(record) for record in plan.records]
+            ),
+        )  # fmt: skip
+        wizard.imported.connect(lambda _counts: self._after_import())
+        wizard.show()
+        return wizard
+
+    def _after_import(self) -> None:
+        assert self.context is not None
+        self.context.undo_stack.clear()  # imported rows are not single edits to undo
+        self.reload()
         self.data_changed.emit()
 
     def declare_unit(self) -> None:
-        assert self.store is not None
+        assert self.context is not None
         dialog = UnitDialog(self)
         if dialog.exec() == UnitDialog.DialogCode.Accepted:
-            with self.store.user_errors():
-                save_unit_organisation(self.store.db, dialog.organisation())
+            with self.context.store.user_errors():
+                save_unit_organisation(self.context.store.db, dialog.organisation())
             self.unit_changed.emit()  # the window reloads the store, this page included
