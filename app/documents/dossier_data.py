@@ -58,7 +58,7 @@ def dossier_data(db: Database) -> dict[str, Any]:
         ho_ten=organisation.signer_name,
     )
     unit = unit_figures(db, organisation.id, campaign_id, campaign)
-    data["so_lieu"] = unit_facts = _figures(unit)
+    data["so_lieu"] = unit_facts = figure_facts(unit)
     candidates = load_candidates(db, campaign_id)
     nominees = [c for c in candidates if c.nominated]
     counts = [
@@ -80,7 +80,7 @@ def dossier_data(db: Database) -> dict[str, Any]:
     individuals = [c for c in nominees if c.kind is CandidateKind.INDIVIDUAL]
     figures = {c.id: unit_facts for c in collectives}  # the unit's register is their work
     for c in individuals:
-        figures[c.id] = _officer_figures(db, c, campaign, organisation.id, campaign_id)
+        figures[c.id] = candidate_facts(db, c, campaign, organisation.id, campaign_id)
     data["danh_sach"] = {
         key: [_row(db, c, votes, organisation, figures[c.id]) for c in group]
         for key, group in (("tap_the", collectives), ("ca_nhan", individuals))
@@ -103,7 +103,7 @@ def _outcome(
         return None  # impossible figures: the Tổng quan page says why; nothing printed
 
 
-def _figures(unit: UnitFigures) -> dict[str, Any]:
+def figure_facts(unit: UnitFigures) -> dict[str, Any]:
     """The tally's figures as the documents write them; none at all before a register or
     declared totals exist (zeros would be invented results)."""
     if not unit.has_petitions:
@@ -215,16 +215,19 @@ def _common(
     }
 
 
-def _officer_figures(
+def candidate_facts(
     db: Database, candidate: Candidate, campaign: Campaign, unit_id: int, campaign_id: int
 ) -> dict[str, Any]:
-    """The cases the nominee handled as the register's officer; none for declared totals
-    (kept per unit, not per officer) or for someone who handled none."""
+    """The figures of a candidate's work: the unit's register for a collective; for a person
+    the cases they handled as the register's officer — none for declared totals (kept per
+    unit, not per officer) or for someone who handled none."""
+    if candidate.kind is CandidateKind.COLLECTIVE:
+        return figure_facts(unit_figures(db, unit_id, campaign_id, campaign))
     assert candidate.subject_id is not None
     name = load_person(db, candidate.subject_id).full_name
     own = unit_figures(db, unit_id, campaign_id, campaign, officer=name)
     handled = own.figures.resolution.denominator or own.figures.received
-    return _figures(own) if handled and not own.figures.declared else {}
+    return figure_facts(own) if handled and not own.figures.declared else {}
 
 
 def _awards(awards: tuple[Award, ...]) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
+from app.core import live_values
 from app.core.text import ascii_file_name, nfc
 from app.documents import layout
 from app.documents.model import (
@@ -122,6 +123,16 @@ def _record(name: str | None) -> None:
         found.append(name or "?")
 
 
+def _with_live_values(text: Any, facts: Any) -> str:
+    """The text with each {live value} replaced by its figure; one the figures cannot give is
+    "…" and reported missing like any other value of the form."""
+    text = str(text)  # an absent text prints "…" and is recorded as missing by itself
+    filled = live_values.fill(text, facts if isinstance(facts, Mapping) else {})
+    for name in (*filled.unknown, *filled.missing):
+        _record(f"số liệu {live_values.token(name)}")
+    return filled.text
+
+
 class _Recorded(ChainableUndefined):
     """A missing value (even a.b.c) prints "…" and is remembered by the filler rendering."""
 
@@ -177,6 +188,8 @@ def _environment() -> SandboxedEnvironment:
     # "Phong trào thi đua…" inside a sentence: {{ dot.ten | thuong_dau }}
     env.filters["thuong_dau"] = lambda text: str(text)[:1].lower() + str(text)[1:]
     env.filters["ten_tep"] = lambda text: ascii_file_name(str(text))
+    # achievement text with its live figures: {{ muc.noi_dung | so_lieu(doi_tuong.so_lieu) }}
+    env.filters["so_lieu"] = _with_live_values
     return env
 
 

@@ -1,0 +1,88 @@
+"""Live figures inside achievement text. A clerk writes "đã giải quyết {Đã giải quyết}/{Tổng số
+vụ việc} vụ việc, đạt {Tỷ lệ giải quyết}" and every output prints the register's current
+figures there: a number is never retyped, so it never disagrees with the tally.
+
+A name in braces that is not a live value, or one the register cannot give yet, prints "…"
+and is reported, as every other missing value of a form is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+MISSING = "…"
+
+# (name shown and typed, key in the figures the documents print — see dossier_data.facts)
+LIVE_VALUES: tuple[tuple[str, str], ...] = (
+    ("Từ ngày", "tu_ngay"),
+    ("Đến ngày", "den_ngay"),
+    ("Kỳ trước chuyển sang", "ky_truoc"),
+    ("Phát sinh mới", "moi"),
+    ("Tổng số vụ việc", "tong_so"),
+    ("Đã giải quyết", "da_giai_quyet"),
+    ("Tỷ lệ giải quyết", "ty_le"),
+    ("Giải quyết đúng hạn", "dung_han"),
+    ("Tỷ lệ đúng hạn", "ty_le_dung_han"),
+    ("Khiếu nại, tố cáo — tổng số", "kntc_tong_so"),
+    ("Khiếu nại, tố cáo — đã giải quyết", "kntc_da_giai_quyet"),
+    ("Khiếu nại, tố cáo — tỷ lệ", "kntc_ty_le"),
+    ("Đơn tiếp nhận", "don_nhan"),
+    ("Đơn đã xử lý", "don_xu_ly"),
+    ("Tỷ lệ xử lý đơn", "ty_le_xu_ly"),
+    ("Lượt tiếp công dân", "tiep.luot"),
+    ("Người được tiếp", "tiep.nguoi"),
+    ("Vụ việc qua tiếp dân", "tiep.vu_viec"),
+    ("Ngày lãnh đạo tiếp định kỳ", "tiep.lanh_dao_ngay"),
+)
+_KEYS = dict(LIVE_VALUES)
+_TOKEN = re.compile(r"\{([^{}\n]{1,60})\}")
+
+
+def token(name: str) -> str:
+    """What inserting the live value `name` puts in the text."""
+    return "{" + name + "}"
+
+
+def value_of(name: str, facts: Mapping[str, Any]) -> str | None:
+    """The figure `name` stands for, as documents print it; None when there is none."""
+    key = _KEYS.get(name)
+    if key is None:
+        return None
+    value: Any = facts
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return None if value in (None, "") else str(value)
+
+
+def available(facts: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(name, value) of every live value the figures give, in the order they are offered."""
+    return [(name, v) for name, _ in LIVE_VALUES if (v := value_of(name, facts)) is not None]
+
+
+@dataclass(frozen=True)
+class Filled:
+    text: str
+    unknown: tuple[str, ...]  # names in braces that are no live value
+    missing: tuple[str, ...]  # live values the figures cannot give yet
+
+
+def fill(text: str, facts: Mapping[str, Any]) -> Filled:
+    unknown: list[str] = []
+    missing: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1).strip()
+        if name not in _KEYS:
+            unknown.append(name)
+            return MISSING
+        value = value_of(name, facts)
+        if value is None:
+            missing.append(name)
+            return MISSING
+        return value
+
+    result = _TOKEN.sub(replace, text)
+    return Filled(result, tuple(dict.fromkeys(unknown)), tuple(dict.fromkeys(missing)))
