@@ -47,6 +47,7 @@ def test_window_opens_on_the_demo_database(window):
         "Đơn vị & đợt thi đua",
         "Cán bộ & tập thể",
         "Đơn thư & tiếp dân",
+        "Thành tích",
         "Họp xét",
     ]
     assert "UBND phường Hoa Sen" in window.windowTitle()

@@ -77,6 +77,7 @@ def test_the_quota_refuses_a_second_nominee_until_the_first_is_withdrawn(window)
     tick(page, "Bộ phận Tiếp công dân phường Hoa Sen", wanted=False)
     tick(page, "Lê Minh Châu")
     assert nominated(window) == ["Lê Minh Châu"]
+    window.show_page("overview")
     assert "Lê Minh Châu" in [
         e.candidate.name for e in window.overview_page.model.rows if e.candidate.nominated
     ]  # Tổng quan follows

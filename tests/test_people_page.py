@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.store.database import open_store
 from app.store.people import list_collectives, list_people, load_collective, load_person
-from app.ui.dialogs import NameDialog, PersonPicker
+from app.ui.dialogs import NameDialog, Picker
 from app.ui.models import ID_ROLE
 from tests.gui_helpers import (
     answer_next_dialog,
@@ -40,6 +40,8 @@ def window(qtbot, demo_path):
 
 
 def overview_status(window, name: str) -> tuple[str, str]:
+    """The candidate's line on Tổng quan, as the clerk sees it after going there."""
+    window.show_page("overview")
     model = window.overview_page.model
     for row in range(model.rowCount()):
         if model.index(row, 0).data() == name:
@@ -159,7 +161,9 @@ def test_undo_and_redo_walk_back_through_people(window, qtbot):
     assert status == "Không đạt" and "2024" in reasons
 
     select_person(window, "Nguyễn Văn An")
-    undo(window)  # the rating, on Châu: she is shown again
+    window.show_page("overview")
+    undo(window)  # the rating, on Châu: her page and she are shown again
+    assert window.stack.currentWidget() is page
     assert editor.person_id == chau and page.table.currentIndex().data(ID_ROLE) == chau
     assert editor.ratings.fields[2024].edit.text() == "Hoàn thành xuất sắc nhiệm vụ"
     assert overview_status(window, "Lê Minh Châu")[0] == "Đạt"
@@ -266,7 +270,7 @@ def test_a_collective_with_duties_members_and_its_head(window, qtbot):
     collective_id = editor.collective_id
     assert page.collectives.rowCount() == 3 and editor.name.text() == "Tổ Một cửa"
 
-    def pick(picker: PersonPicker) -> None:
+    def pick(picker: Picker) -> None:
         type_text(picker.search, "thi")  # typed without accents: the four "Thị"
         picker.table.selectAll()
         picker.accept()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.text import clean
-from app.store.people import PersonSummary
-from app.ui.models import ID_ROLE, PeopleModel, VietnameseSortFilterProxy
+from app.ui.models import ID_ROLE, RowsModel, VietnameseSortFilterProxy
 from app.ui.widgets import dialog_buttons, error_label
 
 
@@ -58,22 +57,23 @@ class NameDialog(QDialog):
         super().accept()
 
 
-class PersonPicker(QDialog):
-    """Choose one or more of the unit's people: searchable without accents, Vietnamese order."""
+class Picker(QDialog):
+    """Choose one or more rows of a list (people, collectives): searchable without accents,
+    in Vietnamese order; the model gives ID_ROLE and SORT_ROLE."""
 
-    def __init__(self, parent: QWidget | None, title: str, people: Sequence[PersonSummary]):
+    def __init__(self, parent: QWidget | None, title: str, model: RowsModel) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Tìm theo tên, chức vụ… (gõ có dấu hoặc không dấu)")
+        self.search.setPlaceholderText("Tìm… (gõ có dấu hoặc không dấu)")
         self.search.setClearButtonEnabled(True)
-        self.model = PeopleModel(people)
+        self.model = model
         self.proxy = VietnameseSortFilterProxy()
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(PeopleModel.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
@@ -89,3 +89,9 @@ class PersonPicker(QDialog):
     def chosen_ids(self) -> list[int]:
         rows = self.table.selectionModel().selectedRows()
         return [index.data(ID_ROLE) for index in rows]
+
+
+def pick(parent: QWidget | None, title: str, model: RowsModel) -> list[int]:
+    """The ids the user chose in a Picker over `model`; [] when cancelled."""
+    picker = Picker(parent, title, model)
+    return picker.chosen_ids() if picker.exec() == Picker.DialogCode.Accepted else []

@@ -57,6 +57,7 @@ PAGES = (
     PageSpec("unit", "Đơn vị & đợt thi đua", "app.ui.pages.unit", "UnitPage"),
     PageSpec("people", "Cán bộ & tập thể", "app.ui.pages.people", "PeoplePage"),
     PageSpec("register", "Đơn thư & tiếp dân", "app.ui.pages.register", "RegisterPage"),
+    PageSpec("achievements", "Thành tích", "app.ui.pages.achievements", "AchievementsPage"),
     PageSpec("meeting", "Họp xét", "app.ui.pages.meeting", "MeetingPage"),
 )
 _INDEX = {spec.key: i for i, spec in enumerate(PAGES)}
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.today = today
         self._pages: dict[str, QWidget] = {}
+        self._stale: set[QWidget] = set()  # pages to show the data again when next opened
         self.context: PageContext | None = None
         self.undo_stack = QUndoStack(self)
 
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(current)
             page.data_changed.connect(lambda: self._refresh_others(page))
             page.unit_changed.connect(self.load_store)
+            page.revealed.connect(lambda key=key: self.show_page(key))
             if self.context is not None:
                 page.show_context(self.context)
         return self._pages[key]
@@ -122,7 +125,10 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(_INDEX[key])
 
     def open_page(self, row: int) -> None:
-        self.page(PAGES[row].key)
+        page = self.page(PAGES[row].key)
+        if page in self._stale and self.context is not None:
+            self._stale.discard(page)
+            page.show_context(self.context)
         self.stack.setCurrentIndex(row)
 
     @property
@@ -141,10 +147,16 @@ class MainWindow(QMainWindow):
         return list(self._pages.values())
 
     def _refresh_others(self, changed: QWidget) -> None:
+        """Another page saved something: the page on screen shows it now, hidden ones when
+        they are next opened (an edit must not wait for every page to recount)."""
         assert self.context is not None
         for page in self.built_pages():
-            if page is not changed:
+            if page is changed:
+                continue
+            if page is self.stack.currentWidget():
                 page.show_context(self.context)
+            else:
+                self._stale.add(page)
 
     # --- menus ---------------------------------------------------------------------------
 
@@ -189,6 +201,7 @@ class MainWindow(QMainWindow):
         except LookupError:
             campaign_id, campaign = None, None
         self.context = PageContext(self.store, organisation, campaign_id, campaign, self.undo_stack)
+        self._stale.clear()
         for page in self.built_pages():
             page.show_context(self.context)
         demo = " [dữ liệu mẫu]" if get_setting(db, DEMO_KEY) == "1" else ""

@@ -19,8 +19,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.core.eligibility import Eligibility, Status
+from app.core.entities import Candidate, CandidateKind
+from app.core.evidence import KINDS
 from app.core.text import collation_key, fold, format_date_short, person_name_key
 from app.core.voting import CandidateResult
+from app.store.achievements import Attachment
 from app.store.people import CollectiveSummary, PersonSummary
 from app.ui.widgets import ERROR_COLOUR
 
@@ -29,6 +32,16 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3  # the row's folded text, prepared once
 
 _Index = QModelIndex | QPersistentModelIndex
+
+KIND_LABELS = {k.media_type: k.label for k in KINDS}
+
+
+def format_size(size: int) -> str:
+    """Bytes as a clerk reads them: "850 KB", "2,4 MB"."""
+    if size < 1_048_576:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1_048_576:.1f} MB".replace(".", ",")
+
 
 STATUS_COLOURS = {Status.PASS: "#1b7f3b", Status.FAIL: ERROR_COLOUR, Status.MISSING: "#7a5c00"}
 
@@ -324,3 +337,65 @@ class VotesModel(RowsModel):
             return False
         self.votes_typed.emit(candidate.id, int(text) if text else None)
         return False  # shown once the page has stored it and counted again
+
+
+class CandidateListModel(RowsModel):
+    """The campaign's candidates as the Thành tích page lists them."""
+
+    NAME, KIND, NOMINATED = range(3)
+    HEADERS = ("Đối tượng", "Loại", "Đề nghị")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        candidate: Candidate = self.rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return candidate.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            nominated = "Đơn vị đề nghị" if candidate.nominated else ""
+            return (candidate.name, candidate.kind.label, nominated)[column]
+        if role == SORT_ROLE:  # collectives first, as every list of the dossier has them
+            kind = 0 if candidate.kind is CandidateKind.COLLECTIVE else 1
+            name = collation_key(candidate.name) if kind == 0 else person_name_key(candidate.name)
+            return ((kind, name), (kind, name), (not candidate.nominated, kind, name))[column]
+        return None
+
+    def row_of(self, candidate_id: int) -> int:
+        return next((i for i, c in enumerate(self.rows) if c.id == candidate_id), -1)
+
+
+class PairsModel(RowsModel):
+    """Two read-only columns over (label, value) pairs: live figures, for instance."""
+
+    def __init__(self, headers: tuple[str, str]) -> None:
+        super().__init__()
+        self._headers = headers
+
+    def headers(self) -> tuple[str, ...]:
+        return self._headers
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
+            return self.rows[index.row()][index.column()]
+        return None
+
+
+class AttachmentsModel(RowsModel):
+    NAME, KIND, SIZE, ADDED = range(4)
+    HEADERS = ("Tệp", "Loại", "Dung lượng", "Thêm lúc")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        attachment: Attachment = self.rows[index.row()]
+        if role == ID_ROLE:
+            return attachment.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                attachment.file_name,
+                KIND_LABELS.get(attachment.media_type, attachment.media_type),
+                format_size(attachment.size),
+                attachment.added_at.replace("T", " ").removesuffix("Z")[:16],
+            )[index.column()]
+        return None

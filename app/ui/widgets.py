@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -59,6 +65,11 @@ class LinesEdit(QPlainTextEdit):
     """Several lines of text (one căn cứ per line), read and written as one string."""
 
     editingFinished = Signal()
+    focused = Signal()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focused.emit()
 
     def text(self) -> str:
         return self.toPlainText()
@@ -120,3 +131,52 @@ def dialog_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def list_view(
+    model: QAbstractItemModel, proxy: QSortFilterProxyModel, sort_column: int
+) -> QTableView:
+    """A sortable single-selection list of records shown through `proxy`."""
+    proxy.setSourceModel(model)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().setVisible(False)
+    view.setWordWrap(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def split(left: QWidget, editor: QWidget) -> QSplitter:
+    """A list on the left, its scrolling editor on the right."""
+    splitter = QSplitter()
+    splitter.addWidget(left)
+    splitter.addWidget(scrolling(editor))
+    splitter.setStretchFactor(0, 2)
+    splitter.setStretchFactor(1, 3)
+    splitter.setSizes([560, 760])  # the list's columns readable at 1366 px, the editor's too
+    return splitter
+
+
+def column(*items: QWidget | QHBoxLayout) -> QWidget:
+    widget = QWidget()
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for item in items:
+        if isinstance(item, QHBoxLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item)
+    return widget
+
+
+def button_row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch()
+    return row

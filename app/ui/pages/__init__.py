@@ -30,6 +30,7 @@ class Page(QWidget):
 
     data_changed = Signal()  # the page saved something other pages show
     unit_changed = Signal()  # the unit or the campaign changed: the window reloads everything
+    revealed = Signal()  # an undo brings back a change made here: the window shows this page
 
     def __init__(self, today: Callable[[], date]) -> None:
         super().__init__()

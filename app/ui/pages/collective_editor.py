@@ -35,7 +35,7 @@ from app.store.people import (
     set_rating,
 )
 from app.ui.autosave import SavedChange
-from app.ui.dialogs import PersonPicker
+from app.ui.dialogs import pick
 from app.ui.models import ID_ROLE, PeopleModel
 from app.ui.pages import PageContext
 from app.ui.pages.person_editor import award_columns
@@ -194,9 +194,9 @@ class CollectiveEditor(NaturalHeight):
         assert self.context is not None and self.context.organisation is not None
         everyone = list_people(self.context.store.db, self.context.organisation.id)
         others = [p for p in everyone if p.id not in self.member_ids]
-        picker = PersonPicker(self, "Thêm thành viên", others)
-        if picker.exec() == PersonPicker.DialogCode.Accepted and picker.chosen_ids():
-            self.set_members(tuple(sorted({*self.member_ids, *picker.chosen_ids()})))
+        chosen = pick(self, "Thêm thành viên", PeopleModel(others))
+        if chosen:
+            self.set_members(tuple(sorted({*self.member_ids, *chosen})))
 
     def remove_selected_members(self) -> None:
         gone = {i.data(ID_ROLE) for i in self.members_view.selectionModel().selectedRows()}

@@ -8,21 +8,16 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 
 from app import APP_NAME
@@ -51,54 +46,9 @@ from app.ui.pages import Page, PageContext
 from app.ui.pages.collective_editor import CollectiveEditor
 from app.ui.pages.person_editor import PersonEditor
 from app.ui.unit_dialog import UnitDialog
-from app.ui.widgets import scrolling
+from app.ui.widgets import button_row, column, list_view, split
 
 SPREADSHEET_FILTER = "Bảng tính (*.xlsx *.xls *.ods *.csv)"
-
-
-def _list_view(model, proxy: VietnameseSortFilterProxy, sort_column: int) -> QTableView:
-    proxy.setSourceModel(model)
-    view = QTableView()
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().setVisible(False)
-    view.setWordWrap(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
-def _split(left: QWidget, editor: QWidget) -> QSplitter:
-    splitter = QSplitter()
-    splitter.addWidget(left)
-    splitter.addWidget(scrolling(editor))
-    splitter.setStretchFactor(0, 2)
-    splitter.setStretchFactor(1, 3)
-    splitter.setSizes([560, 760])  # the list's columns readable at 1366 px, the editor's too
-    return splitter
-
-
-def _column(*items: QWidget | QHBoxLayout) -> QWidget:
-    widget = QWidget()
-    layout = QVBoxLayout(widget)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for item in items:
-        if isinstance(item, QHBoxLayout):
-            layout.addLayout(item)
-        else:
-            layout.addWidget(item)
-    return widget
-
-
-def _row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch()
-    return row
 
 
 class PeoplePage(Page):
@@ -112,7 +62,7 @@ class PeoplePage(Page):
         self.search.setAccessibleName("Tìm cán bộ")
         self.model = PeopleModel()
         self.proxy = VietnameseSortFilterProxy()
-        self.table = _list_view(self.model, self.proxy, PeopleModel.NAME)
+        self.table = list_view(self.model, self.proxy, PeopleModel.NAME)
         self.table.setAccessibleName("Danh sách cán bộ")
         self.add_button = QPushButton("Thêm cán bộ…")
         self.delete_button = QPushButton("Xóa cán bộ…")
@@ -123,31 +73,31 @@ class PeoplePage(Page):
         self.no_unit.setWordWrap(True)
         self.declare_unit_button = QPushButton("Khai báo đơn vị…")
         self.editor = PersonEditor(today)
-        people_tab = _split(
-            _column(
+        people_tab = split(
+            column(
                 self.no_unit,
                 self.declare_unit_button,
                 self.search,
                 self.table,
-                _row(self.add_button, self.delete_button),
-                _row(self.import_button),
+                button_row(self.add_button, self.delete_button),
+                button_row(self.import_button),
             ),
             self.editor,
         )
 
         self.collectives = CollectivesModel()
         self.collectives_proxy = VietnameseSortFilterProxy()
-        self.collectives_view = _list_view(
+        self.collectives_view = list_view(
             self.collectives, self.collectives_proxy, CollectivesModel.NAME
         )
         self.collectives_view.setAccessibleName("Danh sách tập thể")
         self.add_collective_button = QPushButton("Thêm tập thể…")
         self.delete_collective_button = QPushButton("Xóa tập thể…")
         self.collective_editor = CollectiveEditor(today)
-        collectives_tab = _split(
-            _column(
+        collectives_tab = split(
+            column(
                 self.collectives_view,
-                _row(self.add_collective_button, self.delete_collective_button),
+                button_row(self.add_collective_button, self.delete_collective_button),
             ),
             self.collective_editor,
         )
@@ -173,11 +123,11 @@ class PeoplePage(Page):
 
     def show_context(self, context: PageContext) -> None:
         if self.context is None or self.context.store is not context.store:
-            self.editor.bind(context, self.select_person)
-            self.collective_editor.bind(context, self.select_collective)
+            self.editor.bind(context, self._reveal_person)
+            self.collective_editor.bind(context, self._reveal_collective)
         self.context = context
         self.organisation_id = context.organisation.id if context.organisation else None
-        self.reload()
+        self.reload(select_id=self.editor.person_id)  # the person being edited stays open
 
     @property
     def store(self):
@@ -208,6 +158,14 @@ class PeoplePage(Page):
             index = proxy.mapFromSource(proxy.sourceModel().index(row, 0))
         view.selectRow(index.row())
         view.scrollTo(index)
+
+    def _reveal_person(self, person_id: int) -> None:
+        self.revealed.emit()
+        self.select_person(person_id)
+
+    def _reveal_collective(self, collective_id: int) -> None:
+        self.revealed.emit()
+        self.select_collective(collective_id)
 
     def select_person(self, person_id: int) -> None:
         row = self.model.row_of(person_id)

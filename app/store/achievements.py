@@ -1,0 +1,106 @@
+"""A campaign's candidates and what the unit writes about them: achievement text per criterion,
+the no-pending-case declaration, and evidence files kept inside the database."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from app.core.evidence import check_evidence
+from app.core.text import nfc
+
+
+def set_achievement(db: Database, candidate_id: int, criterion_id: str, text: str) -> None:
+    with db.atomic():
+        db.execute(
+            "INSERT INTO achievements (candidate_id, criterion_id, text) VALUES (?, ?, ?) "
+            "ON CONFLICT(candidate_id, criterion_id) DO UPDATE SET text = excluded.text",
+            [candidate_id, criterion_id, nfc(text)],
+        )
+
+
+def set_declaration(db: Database, candidate_id: int, declared: bool | None) -> None:
+    with db.atomic():
+        db.execute(
+            "UPDATE candidates SET no_pending_declaration = ? WHERE id = ?",
+            [None if declared is None else int(declared), candidate_id],
+        )
+
+
+def remove_candidate(db: Database, candidate_id: int) -> None:
+    """Drop a candidate with its texts, votes and evidence; refused once nominated."""
+    with db.atomic():
+        if db.execute(
+            "SELECT 1 FROM nominations WHERE candidate_id = ?", [candidate_id]
+        ).fetchone():
+            raise ValueError(
+                "Đối tượng này đã được đơn vị đề nghị khen thưởng; hãy bỏ đề nghị ở trang Họp xét "
+                "trước."
+            )
+        db.execute("DELETE FROM candidates WHERE id = ?", [candidate_id])
+        _drop_unused_contents(db)
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attachment:
+    id: int
+    file_name: str
+    media_type: str
+    size: int
+    added_at: str
+
+
+def list_attachments(db: Database, candidate_id: int) -> list[Attachment]:
+    rows = db.execute(
+        "SELECT id, file_name, media_type, size, added_at FROM attachments "
+        "WHERE candidate_id = ? ORDER BY id",
+        [candidate_id],
+    )
+    return [Attachment(*r) for r in rows]
+
+
+def add_attachment(db: Database, candidate_id: int, file_name: str, data: bytes) -> int:
+    """Keep a file's bytes in the database as evidence of the candidate; ValueError
+    (Vietnamese) for a file refused by size or type."""
+    attached = sum(a.size for a in list_attachments(db, candidate_id))
+    kind = check_evidence(file_name, data, attached)
+    digest = hashlib.sha256(data).hexdigest()
+    with db.atomic():
+        db.execute(
+            "INSERT OR IGNORE INTO attachment_contents (sha256, content) VALUES (?, ?)",
+            [digest, data],
+        )
+        cursor = db.execute(
+            "INSERT INTO attachments (candidate_id, file_name, media_type, size, sha256) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [candidate_id, nfc(file_name), kind.media_type, len(data), digest],
+        )
+    return int(cursor.lastrowid or 0)
+
+
+def attachment_content(db: Database, attachment_id: int) -> tuple[str, bytes]:
+    row = db.execute(
+        "SELECT a.file_name, c.content FROM attachments a "
+        "JOIN attachment_contents c ON c.sha256 = a.sha256 WHERE a.id = ?",
+        [attachment_id],
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"Không có tệp minh chứng số {attachment_id}.")
+    return row[0], row[1]
+
+
+def remove_attachment(db: Database, attachment_id: int) -> None:
+    with db.atomic():
+        db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
+        _drop_unused_contents(db)
+
+
+def _drop_unused_contents(db: Database) -> None:
+    db.execute(
+        "DELETE FROM attachment_contents WHERE sha256 NOT IN (SELECT sha256 FROM attachments)"
+    )
