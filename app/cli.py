@@ -218,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pdf_worker = PdfWorker()  # now: it loads reportlab while this process imports
     from app.core.campaign import CampaignError
     from app.core.declared import DeclaredError
-    from app.documents.forms import FormError
+    from app.documents.errors import FormError
     from app.exchange.spreadsheet import ImportFailure
     from app.store.errors import StoreError, user_errors
 

@@ -70,3 +70,11 @@ def select_person(window: MainWindow, search: str) -> None:
     type_text(page.search, search)
     assert page.proxy.rowCount() == 1, f"search {search!r} should find one person"
     page.table.selectRow(0)
+
+
+def wait_for_background(qtbot) -> None:
+    """Until every background job (figures counted, forms checked) has reported to its page,
+    as a user sees the page complete a moment after opening it."""
+    from app.ui import jobs
+
+    qtbot.waitUntil(lambda: jobs.running_jobs() == 0, timeout=10_000)

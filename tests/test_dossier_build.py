@@ -170,7 +170,7 @@ def test_an_error_in_the_worker_is_raised_here_with_its_message(tmp_path):
 
 
 def test_two_nominees_with_the_same_ascii_name_get_two_reports():
-    from app.documents.dossier import unique_names
+    from app.documents.filling import unique_names
     from app.documents.forms import FilledForm
     from app.documents.model import Document
 

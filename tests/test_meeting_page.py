@@ -17,7 +17,7 @@ from app.store.campaigns import (
 from app.store.people import unit_organisation
 from app.store.review import load_candidates, load_meeting
 from app.ui.models import VotesModel
-from tests.gui_helpers import open_main_window, type_text
+from tests.gui_helpers import open_main_window, type_text, wait_for_background
 
 TODAY = date(2025, 10, 30)
 
@@ -26,6 +26,7 @@ TODAY = date(2025, 10, 30)
 def window(qtbot, demo_path):
     window = open_main_window(qtbot, demo_path, lambda: TODAY)
     window.show_page("meeting")
+    wait_for_background(qtbot)  # the register's rate, counted when the page opens
     return window
 
 
@@ -69,7 +70,7 @@ def test_votes_below_the_threshold_block_the_nomination(window):
     assert page.status.text().startswith("Phạm Quốc Dũng không đủ điều kiện: Bị kỷ luật")
 
 
-def test_the_quota_refuses_a_second_nominee_until_the_first_is_withdrawn(window):
+def test_the_quota_refuses_a_second_nominee_until_the_first_is_withdrawn(window, qtbot):
     page = window.page("meeting")
     tick(page, "Lê Minh Châu")  # 5/9: above the threshold, but the quota is 01
     assert page.status.text().startswith("Vượt chỉ tiêu: đơn vị chỉ đề nghị 01 tập thể")
@@ -78,6 +79,7 @@ def test_the_quota_refuses_a_second_nominee_until_the_first_is_withdrawn(window)
     tick(page, "Lê Minh Châu")
     assert nominated(window) == ["Lê Minh Châu"]
     window.show_page("overview")
+    wait_for_background(qtbot)
     assert "Lê Minh Châu" in [
         e.candidate.name for e in window.overview_page.model.rows if e.candidate.nominated
     ]  # Tổng quan follows

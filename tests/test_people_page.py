@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.store.database import open_store
 from app.store.people import list_collectives, list_people, load_collective, load_person
 from app.ui.dialogs import NameDialog, Picker
-from app.ui.models import ID_ROLE
+from app.ui.models import ID_ROLE, CandidatesModel
 from tests.gui_helpers import (
     answer_next_dialog,
     cell_editor,
@@ -26,6 +26,7 @@ from tests.gui_helpers import (
     press,
     select_person,
     type_text,
+    wait_for_background,
 )
 from tests.register_files import write_xlsx
 
@@ -39,13 +40,17 @@ def window(qtbot, demo_path):
     return open_main_window(qtbot, demo_path, lambda: TODAY)
 
 
-def overview_status(window, name: str) -> tuple[str, str]:
+def overview_status(window, qtbot, name: str) -> tuple[str, str]:
     """The candidate's line on Tổng quan, as the clerk sees it after going there."""
     window.show_page("overview")
+    wait_for_background(qtbot)
     model = window.overview_page.model
     for row in range(model.rowCount()):
         if model.index(row, 0).data() == name:
-            return model.index(row, 3).data(), model.index(row, 4).data()
+            return (
+                model.index(row, CandidatesModel.STATUS).data(),
+                model.index(row, CandidatesModel.REASONS).data(),
+            )
     raise AssertionError(f"{name} is not on the overview")
 
 
@@ -88,7 +93,7 @@ def test_fields_save_themselves_positions_included(window, qtbot):
 def test_a_discipline_in_the_window_makes_the_candidate_ineligible_with_the_reason(
     window, qtbot, demo_path
 ):
-    assert overview_status(window, "Lê Minh Châu")[0] == "Đạt"
+    assert overview_status(window, qtbot, "Lê Minh Châu")[0] == "Đạt"
     select_person(window, "chau")
     box = window.people_page.editor.disciplines
     qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
@@ -101,11 +106,11 @@ def test_a_discipline_in_the_window_makes_the_candidate_ineligible_with_the_reas
     type_text(cell, "Vi phạm quy chế (thử)")
     press(qtbot, cell, Qt.Key.Key_Return)
 
-    status, reasons = overview_status(window, "Lê Minh Châu")
+    status, reasons = overview_status(window, qtbot, "Lê Minh Châu")
     assert status == "Không đạt"
     assert "Khiển trách ngày 12/03/2024 (Vi phạm quy chế (thử))" in reasons
     # and the collective she belongs to: "no member disciplined in the window"
-    assert overview_status(window, "Bộ phận Tiếp công dân phường Hoa Sen")[0] == "Không đạt"
+    assert overview_status(window, qtbot, "Bộ phận Tiếp công dân phường Hoa Sen")[0] == "Không đạt"
     window.close()
     store = open_store(demo_path)  # saved as typed: nothing to press before closing
     records = load_person(store.db, 3).disciplines
@@ -157,16 +162,17 @@ def test_undo_and_redo_walk_back_through_people(window, qtbot):
     editor.ratings.fields[2024].edit.setText(HTNV)  # chosen in the drop-down
     editor.ratings.fields[2024].commit()
     assert load_person(window.store.db, chau).ratings[2024] == HTNV
-    status, reasons = overview_status(window, "Lê Minh Châu")
+    status, reasons = overview_status(window, qtbot, "Lê Minh Châu")
     assert status == "Không đạt" and "2024" in reasons
 
     select_person(window, "Nguyễn Văn An")
     window.show_page("overview")
+    wait_for_background(qtbot)
     undo(window)  # the rating, on Châu: her page and she are shown again
     assert window.stack.currentWidget() is page
     assert editor.person_id == chau and page.table.currentIndex().data(ID_ROLE) == chau
     assert editor.ratings.fields[2024].edit.text() == "Hoàn thành xuất sắc nhiệm vụ"
-    assert overview_status(window, "Lê Minh Châu")[0] == "Đạt"
+    assert overview_status(window, qtbot, "Lê Minh Châu")[0] == "Đạt"
     undo(window)
     assert editor.edits["hometown"].text() == "Xã Hư Cấu, tỉnh Mẫu"
     assert load_person(window.store.db, chau).hometown == "Xã Hư Cấu, tỉnh Mẫu"

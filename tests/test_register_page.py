@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.ui.import_wizard import NOT_MAPPED
-from tests.gui_helpers import open_main_window
+from app.ui.models import CandidatesModel
+from tests.gui_helpers import open_main_window, wait_for_background
 from tests.register_files import HEADERS, register_rows, write_csv, write_xlsx
 
 pytestmark = pytest.mark.demo_without_registers
@@ -84,7 +85,8 @@ def test_import_wizard_preview_mapping_import_and_drill_down(window, qtbot, tmp_
 
     # The overview now checks the rate against the campaign's threshold.
     window.show_page("overview")
-    reasons = window.overview_page.model.index(0, 4).data()
+    wait_for_background(qtbot)
+    reasons = window.overview_page.model.index(0, CandidatesModel.REASONS).data()
     assert "Tỷ lệ giải quyết 77,78%, dưới 96,00%" in reasons
 
 
@@ -208,5 +210,6 @@ def test_declared_totals_entered_on_the_page_are_checked_and_marked(window, qtbo
     assert "(số liệu đơn vị tự khai)" in page.threshold.text()
     assert "91,67%" in page.threshold.text()  # 11 of 12
     window.show_page("overview")
-    reasons = window.overview_page.model.index(0, 4).data()
+    wait_for_background(qtbot)
+    reasons = window.overview_page.model.index(0, CandidatesModel.REASONS).data()
     assert "Tỷ lệ giải quyết 91,67% (số liệu đơn vị tự khai), dưới 96,00%." in reasons

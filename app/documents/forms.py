@@ -36,6 +36,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from app.core import live_values
 from app.core.text import ascii_file_name, nfc
 from app.documents import layout
+from app.documents.errors import FormError
 from app.documents.model import (
     Block,
     Document,
@@ -51,10 +52,6 @@ from app.documents.model import (
 from app.paths import cache_dir, forms_dir, user_forms_dir
 
 MISSING = "…"
-
-
-class FormError(Exception):
-    """A form file that cannot be used; the message names the file and where."""
 
 
 REGIME_FILE = "regime.toml"  # in a regime's folder: `based_on` another regime's forms

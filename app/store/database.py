@@ -26,8 +26,10 @@ _MIGRATIONS_TABLE = "_sqlite_migrations"
 class Store:
     path: Path
     db: Database
+    closed: bool = False  # a background job's result arriving later must not use it
 
     def close(self) -> None:
+        self.closed = True
         self.db.close()
 
     def user_errors(self) -> AbstractContextManager[None]:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths
+from app.ui import jobs
 from app.ui.crash import install_exception_hook
 from app.ui.main_window import MainWindow
 from app.ui.opening import open_database
@@ -31,5 +32,6 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
     if quit_after_show:
         QTimer.singleShot(0, app.quit)  # after the first paint events have been processed
     code = app.exec()
+    jobs.finish()  # a job still counting must not outlive the application it reports to
     window.store.close()
     return code

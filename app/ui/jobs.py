@@ -62,3 +62,10 @@ def run_in_background(
 
 def running_jobs() -> int:
     return len(_running)
+
+
+def finish() -> None:
+    """Drop the jobs not started yet and wait for the running ones (the app is closing)."""
+    pool = QThreadPool.globalInstance()
+    pool.clear()
+    pool.waitForDone()

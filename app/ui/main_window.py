@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
             page.data_changed.connect(lambda: self._refresh_others(page))
             page.unit_changed.connect(self.load_store)
             page.revealed.connect(lambda key=key: self.show_page(key))
+            page.open_requested.connect(self.show_page)
             if self.context is not None:
                 page.show_context(self.context)
         return self._pages[key]

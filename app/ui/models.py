@@ -18,9 +18,17 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.core.eligibility import Eligibility, Status
+from app.core.eligibility import (
+    DECLARATION,
+    DISCIPLINE,
+    RATINGS,
+    RESOLUTION,
+    Eligibility,
+    Status,
+)
 from app.core.entities import Candidate, CandidateKind
 from app.core.evidence import KINDS
+from app.core.readiness import Step
 from app.core.text import collation_key, fold, format_date_short, person_name_key
 from app.core.voting import CandidateResult
 from app.store.achievements import Attachment
@@ -252,26 +260,71 @@ class RecordTableModel(RowsModel):
 
 
 class CandidatesModel(RowsModel):
-    NAME, KIND, NOMINATED, STATUS, REASONS = range(5)
-    HEADERS = ("Đối tượng", "Loại", "Đề nghị", "Kết quả xét", "Lý do")
+    """Each candidate's eligibility, one column per criterion: Đạt / Không đạt / Chưa có dữ
+    liệu, the reason in the cell's tooltip and, for what fails or is missing, in "Lý do"."""
+
+    NAME, KIND, NOMINATED, STATUS = range(4)
+    CHECKS = (RATINGS, DISCIPLINE, DECLARATION, RESOLUTION)  # the order `evaluate` checks
+    REASONS = 4 + len(CHECKS)
+    # short headers keep the reasons readable at 1366 px; the full name is the header's tooltip
+    HEADERS = ("Đối tượng", "Loại", "Đề nghị", "Kết quả", "Xếp loại", "Kỷ luật", "Cam kết",
+               "Giải quyết đơn", "Lý do")  # fmt: skip
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        checked = self.STATUS < section < self.REASONS
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.CHECKS[section - 4] if checked else None
+        return super().headerData(section, orientation, role)
+
+    def _status(self, row: Eligibility, column: int) -> tuple[Status, str]:
+        if column == self.STATUS:
+            return row.status, ""
+        check = next(c for c in row.checks if c.criterion == self.CHECKS[column - 4])
+        return check.status, check.reason
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row: Eligibility = self.rows[index.row()]
         column = index.column()
+        judged = self.STATUS <= column < self.REASONS
         if role == Qt.ItemDataRole.DisplayRole:
+            if judged:
+                return self._status(row, column)[0].label
             return (
                 row.candidate.name,
                 row.candidate.kind.label,
                 "Đơn vị đề nghị" if row.candidate.nominated else "",
-                row.status.label,
+                *([None] * (self.REASONS - 3)),
                 "\n".join(f"• {r}" for r in row.reasons) or "Đáp ứng mọi tiêu chí.",
             )[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
-            return QColor(STATUS_COLOURS[row.status])
+        if role == Qt.ItemDataRole.ForegroundRole and judged:
+            return QColor(STATUS_COLOURS[self._status(row, column)[0]])
         if role == Qt.ItemDataRole.ToolTipRole:
+            if judged and column != self.STATUS:
+                return self._status(row, column)[1]
             return "\n".join(f"{c.criterion}: {c.status.label} — {c.reason}" for c in row.checks)
+        return None
+
+
+class StepsModel(RowsModel):
+    """What is left before the dossier can be built (core.readiness), one step a row."""
+
+    TITLE, STATUS, DETAIL = range(3)
+    HEADERS = ("Việc cần xong", "Tình trạng", "Chi tiết / cần làm")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        step: Step = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            label = {Status.PASS: "Xong", Status.FAIL: "Cần sửa", Status.MISSING: "Chưa làm"}
+            return (step.title, label[step.status], step.detail)[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
+            return QColor(STATUS_COLOURS[step.status])
+        if role == Qt.ItemDataRole.ToolTipRole and step.page:
+            return "Nhấp đúp để mở trang cần làm."
         return None
 
 

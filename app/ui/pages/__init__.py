@@ -31,6 +31,7 @@ class Page(QWidget):
     data_changed = Signal()  # the page saved something other pages show
     unit_changed = Signal()  # the unit or the campaign changed: the window reloads everything
     revealed = Signal()  # an undo brings back a change made here: the window shows this page
+    open_requested = Signal(str)  # a link to another page (its key): the window shows it
 
     def __init__(self, today: Callable[[], date]) -> None:
         super().__init__()

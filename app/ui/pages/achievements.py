@@ -134,8 +134,8 @@ class AchievementsPage(Page):
                 store.close()
 
         def done(facts: dict[str, Any]) -> None:
-            if self._facts_wanted != candidate.id:
-                return  # another candidate was chosen meanwhile
+            if self._facts_wanted != candidate.id or context.store.closed:
+                return  # another candidate was chosen meanwhile, or the file closed
             whose = (
                 "Số liệu của đơn vị"
                 if candidate.kind is CandidateKind.COLLECTIVE

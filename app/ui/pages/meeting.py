@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
-from fractions import Fraction
 from functools import partial
 
 from PySide6.QtWidgets import (
@@ -28,7 +27,6 @@ from app.core.meeting import Meeting, MeetingMember, VotingMode
 from app.core.overview import Overview, build_overview, nomination_problem
 from app.core.text import clean, format_date_short, parse_date
 from app.store.errors import StoreError
-from app.store.figures import unit_resolution_rate
 from app.store.review import (
     load_candidates,
     load_meeting,
@@ -37,6 +35,7 @@ from app.store.review import (
     withdraw_nomination,
 )
 from app.ui.autosave import AutosavedField, SavedChange
+from app.ui.background_figures import Rate, count_rate
 from app.ui.models import Column, RecordTableModel, VoteRow, VotesModel
 from app.ui.pages import Page, PageContext
 from app.ui.widgets import ChoiceBox, NaturalHeight, error_label, scrolling
@@ -116,7 +115,7 @@ class MeetingPage(Page):
         super().__init__(today)
         self.meeting: Meeting | None = None
         self.overview: Overview | None = None
-        self.rate: tuple[Fraction | None, bool] = (None, False)  # unit's rate, from declared
+        self.rate: Rate | None = None  # the unit's rate (from declared totals?); None: counting
         self.fields: dict[str, AutosavedField] = {}
         self.status = error_label()
 
@@ -230,15 +229,19 @@ class MeetingPage(Page):
             self.votes.set_rows([])
             self.summary.setText("Chưa có biên bản họp xét cho đợt thi đua này.")
             return
-        # the register does not change while the meeting is edited: its rate is read once
-        assert organisation is not None and campaign_id is not None and context.campaign
-        self.rate = unit_resolution_rate(
-            context.store.db, organisation.id, campaign_id, context.campaign
-        )
+        # the register does not change while the meeting is edited: its rate is counted once,
+        # in the background; until it arrives no one can be proposed
+        self.rate = None
+        count_rate(context, self._rate_counted)
         for attribute, _, kind in FIELDS:
             self.fields[attribute].show(shown(getattr(self.meeting, attribute), kind))
         self.members.set_rows(list(self.meeting.members))
         self._count()
+
+    def _rate_counted(self, rate: Rate) -> None:
+        if self.meeting is not None and self.context and not self.context.store.closed:
+            self.rate = rate
+            self._count()
 
     def _count(self) -> None:
         """The vote counted again, with each candidate's eligibility, as Tổng quan shows it."""
@@ -247,7 +250,7 @@ class MeetingPage(Page):
         assert context.organisation is not None and context.campaign_id is not None
         candidates = load_candidates(context.store.db, context.campaign_id)
         self.overview = build_overview(
-            context.campaign, candidates, meeting, self.today(), *self.rate
+            context.campaign, candidates, meeting, self.today(), *(self.rate or (None, False))
         )
         vote = self.overview.vote
         results = {r.candidate_id: r for r in vote.results} if vote else {}
@@ -343,6 +346,8 @@ class MeetingPage(Page):
         context, overview = self.context, self.overview
         assert context is not None and overview is not None and self.meeting is not None
         problem = nomination_problem(overview, candidate_id) if wanted else None
+        if wanted and self.rate is None:
+            problem = "Đang tính số liệu giải quyết đơn từ sổ; thử lại sau giây lát."
         if problem:
             self._refuse(problem)
             return

@@ -1,0 +1,103 @@
+"""What stands between the unit and its dossier: one step per thing to get done, each passed,
+failed (with what to fix) or not started, and the page where it is fixed. Tổng quan lists
+them; the values the forms still lack are added by the caller (filling the forms is slower)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from app.core.eligibility import Status
+from app.core.entities import Organisation
+from app.core.overview import Overview
+
+UNIT_DETAILS = (  # printed on every document
+    ("parent_agency", "cơ quan cấp trên"),
+    ("name", "tên đơn vị"),
+    ("abbreviation", "tên viết tắt"),
+    ("place_name", "địa danh"),
+    ("signer_authority", "thẩm quyền ký"),
+    ("signer_position", "chức vụ người ký"),
+    ("signer_name", "họ tên người ký"),
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    status: Status
+    detail: str  # what is done, or what to do, in Vietnamese
+    page: str | None  # the page where it is done
+
+
+def _step(title: str, problems: Sequence[str], done: str, page: str, missing: bool = False) -> Step:
+    """Passed when nothing is wrong; else failed, or not started (`missing`)."""
+    if not problems:
+        return Step(title, Status.PASS, done, page)
+    return Step(title, Status.MISSING if missing else Status.FAIL, " ".join(problems), page)
+
+
+def _meeting(overview: Overview, nominee_ids: set[int]) -> Step:
+    vote = overview.vote
+    if vote is None:
+        problem = overview.vote_problem or "Chưa ghi biên bản họp xét và số phiếu."
+        return _step("Họp xét", [problem], "", "meeting", missing=overview.vote_problem is None)
+    problems = [m for m in vote.messages[:1] if not vote.quorum_met]
+    problems += [
+        f"{r.name} chưa đạt tỷ lệ phiếu ({r.votes}/{vote.total_members}, {r.percent_text})."
+        for r in vote.results
+        if r.candidate_id in nominee_ids and not r.meets_threshold
+    ]
+    done = f"Có mặt {vote.present}/{vote.total_members}, đủ số lượng; đã biểu quyết."
+    return _step("Họp xét", problems, done, "meeting")
+
+
+def _deadline(overview: Overview) -> Step:
+    due = next((d for d in overview.deadlines if d.deadline.id == "unit_submission"), None)
+    if due is None:
+        return Step("Thời hạn nộp hồ sơ", Status.PASS, "Đợt thi đua không đặt hạn nộp.", "unit")
+    text = f"{due.deadline.title}: hạn {due.deadline.date:%d/%m/%Y} — {due.text}."
+    return _step("Thời hạn nộp hồ sơ", [text] if due.days_left < 0 else [], text, "unit")
+
+
+def readiness(
+    organisation: Organisation | None,
+    overview: Overview,
+    has_figures: bool,
+    achievements: Mapping[int, Mapping[str, str]],
+) -> list[Step]:
+    """`achievements`: each nominee's text per criterion id."""
+    lacking = [
+        label
+        for field, label in UNIT_DETAILS
+        if not (organisation and getattr(organisation, field))
+    ]
+    nominees = [e for e in overview.candidates if e.candidate.nominated]
+    choice = [] if nominees else ["Chưa chọn đối tượng đề nghị (trang Họp xét)."]
+    if nominees and overview.quota.status is Status.FAIL:
+        choice.append(overview.quota.reason)
+    ineligible = [
+        f"{e.candidate.name}: {' '.join(e.reasons)}"
+        for e in nominees
+        if e.status is not Status.PASS
+    ]
+    empty = [
+        f"{e.candidate.name}: chưa có nội dung “{c.title}”."
+        for e in nominees
+        for c in overview.campaign.criteria
+        if not achievements.get(e.candidate.id, {}).get(c.id, "").strip()
+    ]
+    return [
+        _step("Thông tin đơn vị và người ký", [f"Còn thiếu: {', '.join(lacking)}."] if lacking
+              else [], "Đã đủ.", "unit"),
+        _step("Số liệu giải quyết đơn", [] if has_figures else
+              ["Nhập sổ theo dõi đơn, hoặc khai số liệu tổng hợp nếu đơn vị không có sổ."],
+              "Đã có số liệu trong thời gian thi đua.", "register", missing=True),
+        _meeting(overview, {e.candidate.id for e in nominees}),
+        _step("Đối tượng đề nghị", choice, overview.quota.reason, "meeting", missing=not nominees),
+        _step("Điều kiện của đối tượng đề nghị", ineligible, "Đều đáp ứng các tiêu chí.",
+              "overview"),
+        _step("Thành tích theo tiêu chí", empty, "Đã soạn đủ các nhóm tiêu chí.", "achievements",
+              missing=True),
+        _deadline(overview),
+    ]  # fmt: skip

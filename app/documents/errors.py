@@ -1,0 +1,6 @@
+"""Errors of the document engine, importable without loading it (the GUI checks for them on
+its start-up path, where the forms engine is not loaded yet)."""
+
+
+class FormError(Exception):
+    """A form file that cannot be used; the message names the file and where."""

@@ -1,0 +1,40 @@
+"""The dossier's forms filled from the database, in memory: what the renderers write, and what
+Tổng quan reads to list the values the documents still lack (no renderer is loaded for that)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from sqlite_utils import Database
+
+from app.documents.dossier_data import dossier_data
+from app.documents.forms import FilledForm, fill_form, form_names, load_form
+from app.store.campaigns import active_campaign_id, load_campaign
+
+
+def fill_dossier(db: Database) -> list[FilledForm]:
+    """Every form of the campaign's regime filled from the database (what is missing listed),
+    not yet written anywhere."""
+    regime = load_campaign(db, active_campaign_id(db)).legal_regime
+    data = dossier_data(db)
+    return unique_names(
+        [
+            document
+            for name in form_names(regime)
+            for document in fill_form(*load_form(regime, name), data)
+        ]
+    )
+
+
+def unique_names(filled: list[FilledForm]) -> list[FilledForm]:
+    """Two nominees whose names write the same in ASCII ("Lê Minh Châu", "Lê Minh Chậu") get
+    "_2", "_3" … rather than one report overwriting the other."""
+    seen: Counter[str] = Counter()
+    out = []
+    for f in filled:
+        seen[f.document.name] += 1
+        count = seen[f.document.name]
+        name = f.document.name if count == 1 else f"{f.document.name}_{count}"
+        out.append(replace(f, document=replace(f.document, name=name)))
+    return out

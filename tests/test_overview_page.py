@@ -1,0 +1,145 @@
+"""Tổng quan as the unit's checklist: each candidate against each criterion, and the steps left
+before the dossier can be built, each opening the page where it is done."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlite_utils import Database
+
+from app.core.eligibility import Status
+from app.core.overview import build_overview
+from app.core.readiness import readiness
+from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.figures import unit_resolution_rate
+from app.store.people import unit_organisation
+from app.store.review import load_achievements, load_candidates, load_meeting
+from app.ui.models import CandidatesModel, StepsModel
+from tests.gui_helpers import open_main_window, wait_for_background
+
+TODAY = date(2025, 10, 30)
+
+
+def demo_steps(db, today=TODAY, **changes):
+    """The readiness steps of the demo, with `changes` made to what the database holds."""
+    campaign_id = active_campaign_id(db)
+    campaign = load_campaign(db, campaign_id)
+    organisation = changes.get("organisation", unit_organisation(db))
+    candidates = changes.get("candidates", load_candidates(db, campaign_id))
+    meeting = changes.get("meeting", load_meeting(db, campaign_id, organisation.id))
+    rate = unit_resolution_rate(db, 1, campaign_id, campaign)
+    overview = build_overview(campaign, candidates, meeting, today, *rate)
+    texts = changes.get(
+        "texts", {c.id: load_achievements(db, c.id) for c in candidates if c.nominated}
+    )
+    return {s.title: s for s in readiness(organisation, overview, rate[0] is not None, texts)}
+
+
+def test_the_demo_is_ready_but_for_what_the_dossier_page_will_hold(demo_store):
+    steps = demo_steps(demo_store.db)
+    assert {t: s.status for t, s in steps.items()} == {t: Status.PASS for t in steps}
+    assert steps["Thời hạn nộp hồ sơ"].detail.endswith("hạn 04/11/2025 — còn 5 ngày.")
+    assert steps["Họp xét"].detail == "Có mặt 8/9, đủ số lượng; đã biểu quyết."
+
+
+def test_each_gap_is_named_with_what_to_do_and_where(demo_store):
+    db = demo_store.db
+    organisation = dataclasses.replace(unit_organisation(db), signer_name="", place_name="")
+    steps = demo_steps(db, organisation=organisation)
+    unit = steps["Thông tin đơn vị và người ký"]
+    assert (unit.status, unit.page) == (Status.FAIL, "unit")
+    assert unit.detail == "Còn thiếu: địa danh, họ tên người ký."
+
+    candidates = [dataclasses.replace(c, nominated=False) for c in load_candidates(db, 1)]
+    steps = demo_steps(db, candidates=candidates)
+    assert steps["Đối tượng đề nghị"].status is Status.MISSING
+    assert steps["Đối tượng đề nghị"].page == "meeting"
+
+    meeting = load_meeting(db, 1, 1)
+    away = tuple(dataclasses.replace(m, present=False) for m in meeting.members[:3])
+    meeting = dataclasses.replace(meeting, members=away + meeting.members[3:])
+    step = demo_steps(db, meeting=meeting)["Họp xét"]
+    assert step.status is Status.FAIL
+    assert step.detail == "Không đủ số thành viên dự họp: có mặt 5/9."
+
+    step = demo_steps(db, texts={1: {"tiep_cong_dan": "Có nội dung."}})["Thành tích theo tiêu chí"]
+    assert step.page == "achievements"
+    assert "Bộ phận Tiếp công dân phường Hoa Sen: chưa có nội dung “Công tác phòng" in step.detail
+
+    late = demo_steps(db, today=date(2025, 11, 6))["Thời hạn nộp hồ sơ"]
+    assert late.status is Status.FAIL and "đã quá hạn 2 ngày" in late.detail
+
+
+def test_a_nominee_who_fails_a_criterion_blocks_the_dossier(demo_store):
+    db = demo_store.db
+    db.execute(
+        "INSERT INTO discipline_records (person_id, decision_date, form) "
+        "VALUES (1, '2024-05-02', 'Khiển trách')"
+    )  # fmt: skip — Nguyễn Văn An, a member
+    step = demo_steps(db)["Điều kiện của đối tượng đề nghị"]
+    assert step.status is Status.FAIL
+    assert step.detail.startswith("Bộ phận Tiếp công dân phường Hoa Sen: Bị kỷ luật")
+
+
+@pytest.fixture
+def window(qtbot, demo_path):
+    window = open_main_window(qtbot, demo_path, lambda: TODAY)
+    wait_for_background(qtbot)
+    return window
+
+
+def steps_shown(window) -> dict[str, tuple[str, str]]:
+    model = window.overview_page.steps
+    return {
+        model.index(r, StepsModel.TITLE).data(): (
+            model.index(r, StepsModel.STATUS).data(),
+            model.index(r, StepsModel.DETAIL).data(),
+        )
+        for r in range(model.rowCount())
+    }
+
+
+def test_the_page_lists_the_steps_and_the_values_the_forms_lack(window):
+    steps = steps_shown(window)
+    assert steps["Số liệu giải quyết đơn"] == ("Xong", "Đã có số liệu trong thời gian thi đua.")
+    status, detail = steps["Nội dung các văn bản"]
+    assert status == "Chưa làm"
+    assert detail.startswith("Còn thiếu (in “…”): ")
+    assert "số Tờ trình" in detail and "số Biên bản" in detail
+
+
+def test_each_criterion_has_its_column_and_its_reason(window):
+    model = window.overview_page.model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Phạm Quốc Dũng")
+    discipline = CandidatesModel.STATUS + 2
+    assert model.headerData(discipline, Qt.Orientation.Horizontal) == "Kỷ luật"
+    assert model.index(row, discipline).data() == "Không đạt"
+    assert "Khiển trách ngày 15/06/2023" in model.index(row, discipline).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    rate = CandidatesModel.STATUS + 4
+    assert model.index(row, rate).data() == "Đạt"
+    assert "96,77%" in model.index(row, rate).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_step_opens_the_page_where_it_is_done(window, qtbot):
+    with Database(window.store.path) as db:
+        db.execute("UPDATE organisations SET signer_name = ''")
+    window.load_store()  # as after the unit page saved
+    wait_for_background(qtbot)
+    page = window.overview_page
+    view = page.steps_view
+    row = next(r for r in range(page.steps.rowCount()) if page.steps.rows[r].page == "unit")
+    assert page.steps.rows[row].status is Status.FAIL
+    view.setCurrentIndex(page.steps.index(row, 0))
+    view.setFocus()
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Return)  # or a double click
+    assert window.stack.currentWidget() is window.page("unit")
+
+
+def test_the_models_pass_the_qt_model_tester(window, qtmodeltester):
+    qtmodeltester.check(window.overview_page.model)
+    qtmodeltester.check(window.overview_page.steps)
