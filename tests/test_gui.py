@@ -13,7 +13,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.store.database import open_store
 from app.ui.main_window import MainWindow
 from app.ui.models import CandidatesModel
-from tests.gui_helpers import answer_next_dialog, open_main_window, type_text
+from tests.gui_helpers import (
+    answer_next_dialog,
+    open_main_window,
+    type_text,
+    wait_for_background,
+)
 
 TODAY = date(2025, 10, 31)
 
@@ -254,9 +259,10 @@ def test_opening_a_damaged_database_keeps_the_current_one(
     assert window.people_page.model.rowCount() == 12
 
 
-def test_the_register_tables_of_the_demo_pass_the_qt_model_tester(window, qtmodeltester):
+def test_the_register_tables_of_the_demo_pass_the_qt_model_tester(window, qtbot, qtmodeltester):
     """The demo's own registers (33 đơn, 87 lượt tiếp) as the register page shows them."""
     window.show_page("register")
+    wait_for_background(qtbot)
     page = window.register_page
     assert page.petitions.source.rowCount() == 33 and page.receptions.source.rowCount() == 87
     for table in (page.petitions, page.receptions):

@@ -4,17 +4,13 @@ refusal of invalid cells."""
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from app.core.entities import DisciplineRecord
 from app.core.text import format_date_short, parse_date
 from app.store.people import PersonSummary
-from app.ui.models import (
-    Column,
-    PeopleModel,
-    RecordTableModel,
-    VietnameseSortFilterProxy,
-)
+from app.ui.fast_proxy import VietnameseSortFilterProxy
+from app.ui.models import Column, PeopleModel, RecordTableModel
 
 NAMES = ["Đỗ Văn Đức", "Lê Văn Dũng", "Trần Văn Anh", "Phạm Thị Ánh", "Vũ Văn Ân", "Hà Văn Ăn"]
 
@@ -134,3 +130,63 @@ def test_candidates_model_passes_qt_model_tester(qtmodeltester, campaign):
     qtmodeltester.check(model)
     assert model.index(0, CandidatesModel.STATUS).data() == "Không đạt"
     assert "Khiển trách ngày 15/06/2023" in model.index(0, CandidatesModel.REASONS).data()
+
+
+# --- the fast proxy: large tables sorted and searched without a Python call per row ------
+
+
+def test_a_large_table_is_sorted_in_the_background_and_keeps_the_selection(
+    qtbot, qtmodeltester, people_model, monkeypatch
+):
+    from app.ui import fast_proxy
+    from tests.gui_helpers import wait_for_background
+
+    monkeypatch.setattr(fast_proxy, "BACKGROUND_SORT_ROWS", 3)  # six rows count as large here
+    proxy = VietnameseSortFilterProxy()
+    proxy.setSourceModel(people_model)
+    chosen = QPersistentModelIndex(proxy.index(0, 0))  # Đỗ Văn Đức, first in source order
+    proxy.sort(PeopleModel.NAME, Qt.SortOrder.AscendingOrder)
+    assert proxy.pending_sort == (PeopleModel.NAME, Qt.SortOrder.AscendingOrder)
+    assert proxy_names(proxy) == NAMES  # nothing moved yet: the keys are being made
+    wait_for_background(qtbot)
+    assert proxy.pending_sort is None
+    assert proxy_names(proxy)[0] == "Trần Văn Anh"
+    assert chosen.data() == "Đỗ Văn Đức" and chosen.row() == 5  # the selection followed
+    qtmodeltester.check(proxy)
+
+
+def test_an_edited_row_stays_in_place_until_the_next_sort(people_model):
+    proxy = VietnameseSortFilterProxy()
+    proxy.setSourceModel(people_model)
+    proxy.sort(PeopleModel.NAME, Qt.SortOrder.AscendingOrder)
+    first = people_model.rows[2]  # Trần Văn Anh
+    people_model.update_row(PersonSummary(first.id, "Trần Văn Yến", first.birth_date, "", ""))
+    assert proxy_names(proxy)[0] == "Trần Văn Yến"  # where the user was looking
+    proxy.sort(PeopleModel.NAME, Qt.SortOrder.AscendingOrder)
+    assert proxy_names(proxy)[-1] == "Trần Văn Yến"
+
+
+def test_search_and_drill_down_combine(people_model):
+    proxy = VietnameseSortFilterProxy()
+    proxy.setSourceModel(people_model)
+    proxy.show_only(frozenset({1, 2, 3}))  # ids: Đức, Dũng, Anh
+    proxy.set_search("van d")
+    assert sorted(proxy_names(proxy)) == ["Lê Văn Dũng", "Đỗ Văn Đức"]
+    proxy.show_only(None)
+    assert len(proxy_names(proxy)) == 2  # the search still applies
+
+
+def test_overlapping_collector_pauses_restore_it_once_the_last_ends():
+    import gc
+
+    from app.core.gc_pause import collector_paused
+
+    assert gc.isenabled()
+    first = collector_paused()
+    second = collector_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # a job ends while another still runs
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()

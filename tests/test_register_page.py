@@ -22,6 +22,7 @@ TODAY = date(2025, 11, 26)
 def window(qtbot, demo_path):
     window = open_main_window(qtbot, demo_path, lambda: TODAY)
     window.show_page("register")
+    wait_for_background(qtbot)  # the registers are read and counted off the UI thread
     return window
 
 
@@ -54,6 +55,7 @@ def test_import_wizard_preview_mapping_import_and_drill_down(window, qtbot, tmp_
     assert (blocker.args[0].inserted, blocker.args[0].updated) == (41, 0)
     assert "thêm mới 41" in wizard.summary.text()
     wizard.close()
+    wait_for_background(qtbot)
 
     assert page.model.rowCount() == 41
     rate = page.figure_buttons["rate"]
@@ -102,6 +104,7 @@ def test_cancelling_a_long_read_stores_nothing(window, qtbot, tmp_path):
     assert blocker.args[0] == "cancelled"
     assert "Đã dừng. Chưa ghi gì" in wizard.summary.text()
     wizard.close()
+    wait_for_background(qtbot)
     assert window.store.db.execute("SELECT count(*) FROM petitions").fetchone()[0] == 0
 
 
@@ -125,6 +128,7 @@ def test_page_with_10k_rows(window, qtbot, tmp_path):
     plan = plan_import(write_csv(tmp_path / "10k.csv", [HEADERS, *rows], "utf-8"), today=TODAY)
     save_import(window.store.db, 1, plan.records, file_name="10k.csv", sheet=plan.sheet)
     window.load_store()
+    wait_for_background(qtbot)
     page = window.register_page
     assert page.model.rowCount() == 10_000
     page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
@@ -149,6 +153,7 @@ def test_reception_log_through_the_wizard_and_its_drill_down(window, qtbot, tmp_
     with qtbot.waitSignal(wizard.imported, timeout=20_000):
         qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
     wizard.close()
+    wait_for_background(qtbot)
     assert page.figure_buttons["sessions"].text() == "3"
     assert page.figure_buttons["mass"].text() == "1"
     qtbot.mouseClick(page.figure_buttons["mass"], Qt.MouseButton.LeftButton)
@@ -174,6 +179,7 @@ def test_a_guessed_mapping_must_be_confirmed_before_importing(window, qtbot, tmp
     with qtbot.waitSignal(wizard.imported, timeout=20_000):
         qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
     wizard.close()
+    wait_for_background(qtbot)
     # The same headers next time: the confirmed mapping is used, nothing to confirm.
     again = window.register_page.open_wizard(path)
     with qtbot.waitSignal(again.planned, timeout=20_000):
@@ -206,6 +212,7 @@ def test_declared_totals_entered_on_the_page_are_checked_and_marked(window, qtbo
 
     monkeypatch.setattr(DeclaredDialog, "exec", fill)
     qtbot.mouseClick(page.declare_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
     assert page.figures.title() == "Số liệu giải quyết đơn — ĐƠN VỊ TỰ KHAI"
     assert "(số liệu đơn vị tự khai)" in page.threshold.text()
     assert "91,67%" in page.threshold.text()  # 11 of 12

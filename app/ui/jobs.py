@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+
+from app.core.gc_pause import collector_paused
 
 
 class _Relay(QObject):
@@ -43,7 +45,8 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._work()
+            with collector_paused():  # a collection here would freeze the window (gc_pause)
+                result = self._work()
         except Exception as exc:
             self._relay.failed.emit(exc)
         else:
@@ -60,8 +63,26 @@ def run_in_background(
     QThreadPool.globalInstance().start(_Job(work, relay))
 
 
+_scheduled = 0  # later() calls whose time has not come yet
+
+
+def later(delay_ms: int, start: Callable[[], None]) -> None:
+    """Call `start` (which usually starts a job) after `delay_ms`: work that can wait until the
+    window has painted. Counted as running until then."""
+    global _scheduled
+    _scheduled += 1
+
+    def due() -> None:
+        global _scheduled
+        _scheduled -= 1
+        start()
+
+    QTimer.singleShot(delay_ms, due)
+
+
 def running_jobs() -> int:
-    return len(_running)
+    """Jobs started and not yet reported, and jobs scheduled to start."""
+    return len(_running) + _scheduled
 
 
 def finish() -> None:

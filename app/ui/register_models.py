@@ -5,6 +5,7 @@ text prepared once per row."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,9 +14,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from app.core.petitions import OUTCOMES, PETITION_TYPES, PROCESSINGS, RECEPTION_FORMS
 from app.core.text import collation_key, fold, format_count, format_date_short
 from app.store.register import ReceptionRow, RegisterRow
-from app.ui.models import ID_ROLE, SEARCH_ROLE, SORT_ROLE, RowsModel
+from app.ui.fast_proxy import ID_ROLE, SEARCH_ROLE, SORT_ROLE
+from app.ui.models import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
+DATE_COLUMN = 1  # "Ngày nhận", "Ngày tiếp": a register opens in date order
 Value = str | date | int | None
 
 
@@ -39,6 +42,38 @@ def _sort_key(value: Value) -> Any:
     return (1 if not value else 0, collation_key(value or ""))  # blanks last
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A register's rows with their cells and folded search texts, made once (in the
+    background for a large register) so showing them is only a model reset."""
+
+    rows: list[Any]
+    values: list[tuple[Value, ...]]
+    search: list[str]
+    dated: list[int]  # the rows in date order (column 1), the order a register opens in
+
+
+def _prepare(rows: Sequence[Any], values_of: Callable[[Any], tuple[Value, ...]]) -> Prepared:
+    values = [values_of(r) for r in rows]
+    search = [fold(" ".join(_show(v) for v in cells)) for cells in values]
+    keys = _column_keys(values, DATE_COLUMN)
+    return Prepared(list(rows), values, search, sorted(range(len(rows)), key=keys.__getitem__))
+
+
+def _column_keys(values: list[tuple[Value, ...]], column: int) -> list[Any]:
+    """Every row's key of `column` in one pass; a value repeated down the column (an
+    officer, a type, a date) is keyed once."""
+    known: dict[Value, Any] = {}
+    keys = []
+    for cells in values:
+        value = cells[column]
+        key = known.get(value)
+        if key is None:
+            key = known[value] = _sort_key(value)
+        keys.append(key)
+    return keys
+
+
 class RegisterModel(RowsModel):
     """Rows of one register; `values` gives a row's cells as typed values (dates sort as
     dates, numbers as numbers, text in Vietnamese order)."""
@@ -54,13 +89,27 @@ class RegisterModel(RowsModel):
         self._values_of, self._key_of = values, key
         self._values: list[tuple[Value, ...]] = []
         self._search: list[str] = []
+        self._dated: list[int] = []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
+        self.set_prepared(_prepare(rows, self._values_of))
+
+    def set_prepared(self, prepared: Prepared) -> None:
         self.beginResetModel()
-        self.rows = list(rows)
-        self._values = [self._values_of(r) for r in self.rows]
-        self._search = [fold(" ".join(_show(v) for v in values)) for values in self._values]
+        self.rows, self._values, self._search = prepared.rows, prepared.values, prepared.search
+        self._dated = prepared.dated
         self.endResetModel()
+
+    def sort_keys(self, column: int) -> list[Any]:
+        return _column_keys(self._values, column)
+
+    def sorted_rows(self, column: int) -> list[int] | None:
+        """The rows in ascending order of `column` when already known (the date order,
+        prepared with the rows), else None."""
+        return list(self._dated) if column == DATE_COLUMN else None
+
+    def search_texts(self) -> list[str]:
+        return self._search
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -82,7 +131,7 @@ PETITION_HEADERS = (
     "Thẩm quyền", "Hướng xử lý", "Mã vụ việc", "Cán bộ xử lý", "Hạn giải quyết", "Kết quả",
     "Ngày giải quyết", "Dòng",
 )  # fmt: skip
-PETITION_RECEIVED = 1
+PETITION_RECEIVED = DATE_COLUMN
 
 
 def _petition_values(row: RegisterRow) -> tuple[Value, ...]:
@@ -99,6 +148,10 @@ def _petition_values(row: RegisterRow) -> tuple[Value, ...]:
 
 def petitions_model() -> RegisterModel:
     return RegisterModel(PETITION_HEADERS, _petition_values, lambda r: r.petition.key)
+
+
+def prepare_petitions(rows: Sequence[RegisterRow]) -> Prepared:
+    return _prepare(rows, _petition_values)
 
 
 RECEPTION_HEADERS = (
@@ -118,3 +171,7 @@ def _reception_values(row: ReceptionRow) -> tuple[Value, ...]:
 
 def receptions_model() -> RegisterModel:
     return RegisterModel(RECEPTION_HEADERS, _reception_values, lambda r: r.reception.key)
+
+
+def prepare_receptions(rows: Sequence[ReceptionRow]) -> Prepared:
+    return _prepare(rows, _reception_values)

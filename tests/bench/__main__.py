@@ -1,15 +1,20 @@
 """Benchmarks that print figures, each beside its baseline measured in the same run.
 
-python -m tests.bench [startup|register|dossier ...] [--runs N]
+python -m tests.bench [startup|register|dossier|responsiveness ...] [--runs N]
 """
 
 from __future__ import annotations
 
 import argparse
 
-from tests.bench import dossier, register, startup
+from tests.bench import dossier, register, responsiveness, startup
 
-BENCHES = {"startup": startup.run, "register": register.run, "dossier": dossier.run}
+BENCHES = {
+    "startup": startup.run,
+    "register": register.run,
+    "dossier": dossier.run,
+    "responsiveness": responsiveness.run,
+}
 
 
 def main() -> None:

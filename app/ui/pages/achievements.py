@@ -22,8 +22,8 @@ from app.store.people import list_collectives, list_people
 from app.store.review import add_candidate, load_candidates
 from app.ui import jobs
 from app.ui.dialogs import pick
+from app.ui.fast_proxy import VietnameseSortFilterProxy as Proxy
 from app.ui.models import ID_ROLE, CandidateListModel, CollectivesModel, PeopleModel
-from app.ui.models import VietnameseSortFilterProxy as Proxy
 from app.ui.pages import Page, PageContext
 from app.ui.pages.achievement_editor import AchievementEditor
 from app.ui.widgets import button_row, column, list_view

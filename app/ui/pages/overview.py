@@ -36,6 +36,7 @@ from app.ui.models import STATUS_COLOURS, CandidatesModel, StepsModel
 from app.ui.pages import Page, PageContext
 
 FORMS_STEP = "Nội dung các văn bản"
+COUNT_AFTER_MS = 50
 
 
 def _label(text: str = "") -> QLabel:
@@ -157,9 +158,8 @@ class OverviewPage(Page):
                 self.rate = rate
                 self._show()
 
-        if not count_rate(context, rate_counted):
-            self.rate = (None, False)
-            self._show()
+        # the window paints first; the counting starts a moment later (start-up stays quick)
+        jobs.later(COUNT_AFTER_MS, lambda: current() and self._count(context, rate_counted))
         path = context.store.path
 
         def forms_checked(missing: list[str]) -> None:
@@ -172,7 +172,16 @@ class OverviewPage(Page):
                 raise exc  # a bug: the global hook reports it
             forms_checked([f"không đọc được biểu mẫu: {exc}"])
 
-        jobs.run_in_background(lambda: missing_in_forms(path), forms_checked, forms_failed)
+        def check_forms() -> None:
+            if current():
+                jobs.run_in_background(lambda: missing_in_forms(path), forms_checked, forms_failed)
+
+        jobs.later(COUNT_AFTER_MS, check_forms)
+
+    def _count(self, context: PageContext, done: Callable[[Rate], None]) -> None:
+        if not count_rate(context, done):
+            self.rate = (None, False)  # no unit or campaign: nothing to count
+            self._show()
 
     def _show(self) -> None:
         """Everything from the database as it is now, with the figures counted so far."""

@@ -40,8 +40,9 @@ from app.store.people import (
 from app.store.register import remembered_mapping
 from app.store.staff import save_staff
 from app.ui.dialogs import NameDialog
+from app.ui.fast_proxy import VietnameseSortFilterProxy
 from app.ui.import_wizard import ImportWizard
-from app.ui.models import ID_ROLE, CollectivesModel, PeopleModel, VietnameseSortFilterProxy
+from app.ui.models import ID_ROLE, CollectivesModel, PeopleModel
 from app.ui.pages import Page, PageContext
 from app.ui.pages.collective_editor import CollectiveEditor
 from app.ui.pages.person_editor import PersonEditor

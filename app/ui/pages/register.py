@@ -4,7 +4,7 @@ it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -30,28 +30,23 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.core.eligibility import CheckResult, check_resolution_rate
-from app.core.figures import Figures, from_declared
-from app.core.petitions import PETITION_TYPES, Petition, Reception
+from app.core.eligibility import CheckResult
 from app.core.tally import (
-    Case,
     ResolutionCounts,
     Tally,
-    by_month,
-    by_officer,
-    by_type,
-    leader_periodic_reception,
     rate_text,
-    tally,
 )
 from app.core.text import format_count, format_date_short
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
 from app.exchange.spreadsheet import ImportFailure
-from app.store.declared import load_declared
-from app.store.register import reception_rows, register_rows, remembered_mapping
+from app.store.database import open_store
+from app.store.errors import StoreError
+from app.store.register import remembered_mapping
+from app.ui import jobs
 from app.ui.declared_dialog import DeclaredDialog
+from app.ui.fast_proxy import VietnameseSortFilterProxy
 from app.ui.import_wizard import ImportWizard
-from app.ui.models import STATUS_COLOURS, VietnameseSortFilterProxy
+from app.ui.models import STATUS_COLOURS
 from app.ui.month_chart import MonthChart
 from app.ui.pages import Page, PageContext
 from app.ui.register_models import (
@@ -60,18 +55,11 @@ from app.ui.register_models import (
     petitions_model,
     receptions_model,
 )
+from app.ui.register_view import RegisterView, load_register_view
 from app.ui.widgets import NaturalHeight, scrolling
 
 SPREADSHEETS = "Bảng tính (*.xlsx *.xls *.ods *.csv)"
 PETITION_TAB, RECEPTION_TAB = 0, 1
-
-
-def _keys_of_cases(cases: Iterable[Case]) -> frozenset[str]:
-    return frozenset(p.key for c in cases for p in c.petitions)
-
-
-def _keys(rows: Iterable[Petition | Reception]) -> frozenset[str]:
-    return frozenset(r.key for r in rows)
 
 
 class _RegisterTable(QTableView):
@@ -96,6 +84,8 @@ class RegisterPage(Page):
     def __init__(self, today: Callable[[], date]) -> None:
         super().__init__(today)
         self.result: Tally | None = None
+        self.loading = False  # the registers are being read in the background
+        self._generation = 0  # a load overtaken by a later one is not shown
 
         self.import_button = QPushButton("Nhập sổ theo dõi đơn…")
         self.import_reception_button = QPushButton("Nhập sổ tiếp công dân…")
@@ -184,57 +174,56 @@ class RegisterPage(Page):
     # --- data ------------------------------------------------------------------------------
 
     def show_context(self, context: PageContext) -> None:
+        """Load and count the registers in the background (100,000 rows take a while), then
+        show them; the tables keep what they showed until then."""
         self.context = context
         organisation = context.organisation
         for button in (self.import_button, self.import_reception_button, self.declare_button):
             button.setEnabled(organisation is not None)
-        db = context.store.db
-        petition_rows = register_rows(db, organisation.id) if organisation else []
-        visit_rows = reception_rows(db, organisation.id) if organisation else []
-        self.petitions.source.set_rows(petition_rows)
-        self.receptions.source.set_rows(visit_rows)
+        self._generation += 1
+        generation, path = self._generation, context.store.path
+        unit = organisation.id if organisation else None
+        campaign_id, campaign = context.campaign_id, context.campaign
+        self.loading = True
+        self.threshold.setText("Đang đọc và tổng hợp sổ…")
+
+        def work() -> RegisterView:
+            store = open_store(path, verified=True)  # this thread's own connection
+            try:
+                return load_register_view(store.db, unit, campaign_id, campaign)
+            finally:
+                store.close()
+
+        def done(view: RegisterView) -> None:
+            if generation == self._generation and not context.store.closed:
+                self.loading = False
+                self._show_view(view)
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, StoreError):
+                raise exc  # a bug: the global hook reports it
+            self.loading = False
+            self.threshold.setText(str(exc))
+
+        jobs.run_in_background(work, done, failed)
+
+    def _show_view(self, view: RegisterView) -> None:
+        self.petitions.source.set_prepared(view.petitions)
+        self.receptions.source.set_prepared(view.receptions)
         self.drill_down("", None)
-        campaign = context.campaign
-        if campaign is None:
-            self.result = None
+        self.result = view.result
+        if view.verdict is None:
             self.threshold.setText("Chưa chọn đợt thi đua.")
             return
-        start, end = campaign.period_start, campaign.period_end
-        visits = [r.reception for r in visit_rows]
-        self.result = tally(
-            [r.petition for r in petition_rows], visits, start, end, campaign.counted_types
-        )
-        declared = (
-            [] if petition_rows or not organisation or context.campaign_id is None
-            else load_declared(db, organisation.id, context.campaign_id)
-        )  # fmt: skip
-        if declared:  # a unit without a register: its typed totals, marked as declared
-            figures = from_declared(declared, start, end, campaign.counted_types)
-            check = check_resolution_rate(figures.resolution.rate, campaign, declared=True)
-            self._show_declared(figures, check)
-            self._show_breakdown(
-                [(PETITION_TYPES.label(t), r, None) for t, r in figures.by_type.items()]
-            )
-        else:
-            rate = self.result.resolution.rate
-            self._show_figures(self.result, check_resolution_rate(rate, campaign))
-            petitions = [r.petition for r in petition_rows]
-            types = by_type(petitions, start, end)
-            officers = by_officer(petitions, start, end, campaign.counted_types)
-            self._show_breakdown(
-                [
-                    (label, r.counts, _keys_of_cases(r.carried_over + r.new))
-                    for label, r in (
-                        *((PETITION_TYPES.label(t), r) for t, r in types.items()),
-                        *((f"Cán bộ {name}", r) for name, r in officers.items()),
-                    )
-                ]
-            )
-        days, per = campaign.leader_reception_minimum
-        self._show_reception(
-            self.result, leader_periodic_reception(self.result.reception.sessions, start, end,
-                                                   days, per), days, per, bool(visits)
-        )  # fmt: skip
+        self._start_figures(*view.period, view.verdict, view.title)
+        for name, label, value, keys in view.petition_figures:
+            if keys is None:  # declared totals: no rows behind them
+                self.figure_form.addRow(label, QLabel(value))
+            else:
+                self._add_figure(self.figure_form, name, label, value, keys, PETITION_TAB)
+        self.chart.set_months(view.months)
+        self._show_breakdown(view.breakdown)
+        self._show_reception(view)
 
     def _add_figure(
         self, form: QFormLayout, name: str, label: str, value: str, keys: frozenset[str], tab: int
@@ -260,77 +249,17 @@ class RegisterPage(Page):
             f"{verdict.reason}"
         )
 
-    def _show_declared(self, f: Figures, verdict: CheckResult) -> None:
-        """Totals the unit typed: no rows behind them, so plain text, marked as declared."""
-        self._start_figures(
-            f.period_from, f.period_to, verdict, "Số liệu giải quyết đơn — ĐƠN VỊ TỰ KHAI"
-        )
-        r, k, n = f.resolution, f.resolution_kntc, format_count
-        for label, value in (
-            ("Tỷ lệ giải quyết", f"{rate_text(r.rate)} ({n(r.resolved)}/{n(r.denominator)})"),
-            ("Kỳ trước chuyển sang", n(r.carried_over)),
-            ("Mới nhận trong kỳ", n(r.new)),
-            ("Đúng hạn", f"{n(r.on_time)} ({rate_text(r.on_time_rate)})"),
-            ("Không rõ hạn", n(r.unknown_deadline)),
-            ("Tỷ lệ KN+TC", f"{rate_text(k.rate)} ({n(k.resolved)}/{n(k.denominator)})"),
-            ("Tỷ lệ xử lý đơn", f"{rate_text(f.processing_rate)} ({n(f.processed)}/"
-                                f"{n(f.received)})"),
-        ):  # fmt: skip
-            self.figure_form.addRow(label, QLabel(value))
-        self.chart.set_months([])
-
-    def _show_figures(self, t: Tally, verdict: CheckResult) -> None:
-        self._start_figures(t.period_from, t.period_to, verdict, "Số liệu giải quyết đơn")
-        r, k, p = t.resolution, t.resolution_kntc, t.processing
-        n = format_count
-        done = {id(c) for c in r.resolved}  # the same Case objects as in carried_over and new
-        unresolved = [c for c in (*r.carried_over, *r.new) if id(c) not in done]
-        figures = [
-            ("rate", "Tỷ lệ giải quyết", f"{rate_text(r.rate)} ({n(len(r.resolved))}/"
-             f"{n(r.denominator)})", _keys_of_cases(r.resolved)),
-            ("carried", "Kỳ trước chuyển sang", n(len(r.carried_over)),
-             _keys_of_cases(r.carried_over)),
-            ("new", "Mới nhận trong kỳ", n(len(r.new)), _keys_of_cases(r.new)),
-            ("unresolved", "Chưa giải quyết xong", n(len(unresolved)), _keys_of_cases(unresolved)),
-            ("on_time", "Đúng hạn", f"{n(len(r.on_time))} ({rate_text(r.on_time_rate)})",
-             _keys_of_cases(r.on_time)),
-            ("unknown", "Không rõ hạn", n(len(r.unknown_deadline)),
-             _keys_of_cases(r.unknown_deadline)),
-            ("kntc", "Tỷ lệ KN+TC", f"{rate_text(k.rate)} ({n(len(k.resolved))}/"
-             f"{n(k.denominator)})", _keys_of_cases(k.carried_over + k.new)),
-            ("processing", "Tỷ lệ xử lý đơn", f"{rate_text(p.rate)} ({n(len(p.processed))}/"
-             f"{n(len(p.received))})", _keys(p.received)),
-            ("errors", "Dòng dữ liệu lỗi (không tính)", n(len(t.errors)),
-             _keys(e.petition for e in t.errors)),
-        ]  # fmt: skip
-        for name, label, value, keys in figures:
-            self._add_figure(self.figure_form, name, label, value, keys, PETITION_TAB)
-        self.chart.set_months(by_month(r))
-
-    def _show_reception(self, t: Tally, leader, days: int, per: str, has_log: bool) -> None:
+    def _show_reception(self, view: RegisterView) -> None:
         while self.reception_form.rowCount():
             self.reception_form.removeRow(0)
-        if not has_log:
+        if not view.reception_figures:
             self.reception_form.addRow(QLabel("Chưa nhập sổ tiếp công dân."))
             return
-        rec, n = t.reception, format_count
-        unit = "tuần" if per == "week" else "tháng"
-        below = [period for period in leader if not period.meets_minimum]
-        leader_days = {d for period in leader for d in period.days}
-        leader_keys = frozenset(s.key for s in rec.sessions if s.day in leader_days and s.by_leader)
-        figures = [
-            ("sessions", "Lượt tiếp", n(len(rec.sessions)), _keys(rec.sessions)),
-            ("people", "Số người", n(rec.people), _keys(rec.sessions)),
-            ("cases", "Vụ việc", n(rec.cases), _keys(rec.sessions)),
-            ("mass", "Đoàn đông người", n(len(rec.mass_delegations)),
-             _keys(rec.mass_delegations)),
-            ("leader", f"Lãnh đạo tiếp định kỳ (≥ {days} ngày/{unit})",
-             f"{len(leader) - len(below)}/{len(leader)} {unit} đạt", leader_keys),
-        ]  # fmt: skip
-        for name, label, value, keys in figures:
+        for name, label, value, keys in view.reception_figures:
             self._add_figure(self.reception_form, name, label, value, keys, RECEPTION_TAB)
-        if below:
-            shown = ", ".join(p.label for p in below[:6]) + ("…" if len(below) > 6 else "")
+        if view.leader_below:
+            below = view.leader_below
+            shown = ", ".join(below[:6]) + ("…" if len(below) > 6 else "")
             note = QLabel(f"Chưa đạt: {shown}")
             note.setWordWrap(True)
             note.setStyleSheet(f"color: {STATUS_COLOURS['fail']};")

@@ -1,0 +1,166 @@
+"""Everything the Đơn thư & tiếp dân page shows, read and counted in one background job: the
+registers' rows with their cells and search texts prepared, the tally, and every figure with
+the rows behind it (for the drill-down). The page only puts the result on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlite_utils import Database
+
+from app.core.campaign import Campaign
+from app.core.eligibility import CheckResult, check_resolution_rate
+from app.core.figures import from_declared
+from app.core.petitions import PETITION_TYPES, Petition, Reception
+from app.core.tally import (
+    Case,
+    MonthFigures,
+    ResolutionCounts,
+    Tally,
+    by_month,
+    by_officer,
+    by_type,
+    leader_periodic_reception,
+    rate_text,
+    tally,
+)
+from app.core.text import format_count
+from app.store.declared import load_declared
+from app.store.register import reception_rows, register_rows
+from app.ui.register_models import Prepared, prepare_petitions, prepare_receptions
+
+# (name, label, value shown, keys of the rows behind it — None for declared totals)
+Figure = tuple[str, str, str, frozenset[str] | None]
+Breakdown = tuple[str, ResolutionCounts, frozenset[str] | None]
+
+
+@dataclass(frozen=True)
+class RegisterView:
+    petitions: Prepared
+    receptions: Prepared
+    result: Tally | None
+    verdict: CheckResult | None  # None: no campaign chosen, nothing counted
+    period: tuple[date, date] | None = None
+    title: str = ""
+    petition_figures: tuple[Figure, ...] = ()
+    months: tuple[MonthFigures, ...] = ()
+    breakdown: tuple[Breakdown, ...] = ()
+    reception_figures: tuple[Figure, ...] = ()  # empty: no reception log
+    leader_below: tuple[str, ...] = ()  # periods with too few leader reception days
+
+
+def _keys_of_cases(cases: Iterable[Case]) -> frozenset[str]:
+    return frozenset(p.key for c in cases for p in c.petitions)
+
+
+def _keys(rows: Iterable[Petition | Reception]) -> frozenset[str]:
+    return frozenset(r.key for r in rows)
+
+
+def load_register_view(
+    db: Database, organisation_id: int | None, campaign_id: int | None, campaign: Campaign | None
+) -> RegisterView:
+    petition_rows = register_rows(db, organisation_id) if organisation_id else []
+    visit_rows = reception_rows(db, organisation_id) if organisation_id else []
+    prepared = prepare_petitions(petition_rows), prepare_receptions(visit_rows)
+    if campaign is None:
+        return RegisterView(*prepared, None, None)
+    start, end = campaign.period_start, campaign.period_end
+    petitions = [r.petition for r in petition_rows]
+    visits = [r.reception for r in visit_rows]
+    result = tally(petitions, visits, start, end, campaign.counted_types)
+    declared = (
+        [] if petition_rows or not organisation_id or campaign_id is None
+        else load_declared(db, organisation_id, campaign_id)
+    )  # fmt: skip
+    days, per = campaign.leader_reception_minimum
+    leader = leader_periodic_reception(result.reception.sessions, start, end, days, per)
+    common = {
+        "reception_figures": _reception_figures(result, leader, days, per) if visits else (),
+        "leader_below": tuple(p.label for p in leader if not p.meets_minimum) if visits else (),
+    }
+    if declared:  # a unit without a register: its typed totals, marked as declared
+        figures = from_declared(declared, start, end, campaign.counted_types)
+        r, k, n = figures.resolution, figures.resolution_kntc, format_count
+        return RegisterView(
+            *prepared,
+            result,
+            check_resolution_rate(r.rate, campaign, declared=True),
+            (figures.period_from, figures.period_to),
+            "Số liệu giải quyết đơn — ĐƠN VỊ TỰ KHAI",
+            tuple((label, label, value, None) for label, value in (
+                ("Tỷ lệ giải quyết", f"{rate_text(r.rate)} ({n(r.resolved)}/{n(r.denominator)})"),
+                ("Kỳ trước chuyển sang", n(r.carried_over)),
+                ("Mới nhận trong kỳ", n(r.new)),
+                ("Đúng hạn", f"{n(r.on_time)} ({rate_text(r.on_time_rate)})"),
+                ("Không rõ hạn", n(r.unknown_deadline)),
+                ("Tỷ lệ KN+TC", f"{rate_text(k.rate)} ({n(k.resolved)}/{n(k.denominator)})"),
+                ("Tỷ lệ xử lý đơn", f"{rate_text(figures.processing_rate)} "
+                                    f"({n(figures.processed)}/{n(figures.received)})"),
+            )),
+            (),
+            tuple((PETITION_TYPES.label(t), c, None) for t, c in figures.by_type.items()),
+            **common,
+        )  # fmt: skip
+    types = by_type(petitions, start, end)
+    officers = by_officer(petitions, start, end, campaign.counted_types)
+    breakdown = tuple(
+        (label, r.counts, _keys_of_cases(r.carried_over + r.new))
+        for label, r in (
+            *((PETITION_TYPES.label(t), r) for t, r in types.items()),
+            *((f"Cán bộ {name}", r) for name, r in officers.items()),
+        )
+    )
+    return RegisterView(
+        *prepared,
+        result,
+        check_resolution_rate(result.resolution.rate, campaign),
+        (result.period_from, result.period_to),
+        "Số liệu giải quyết đơn",
+        _petition_figures(result),
+        tuple(by_month(result.resolution)),
+        breakdown,
+        **common,
+    )
+
+
+def _petition_figures(t: Tally) -> tuple[Figure, ...]:
+    r, k, p, n = t.resolution, t.resolution_kntc, t.processing, format_count
+    done = {id(c) for c in r.resolved}  # the same Case objects as in carried_over and new
+    unresolved = [c for c in (*r.carried_over, *r.new) if id(c) not in done]
+    return (
+        ("rate", "Tỷ lệ giải quyết", f"{rate_text(r.rate)} ({n(len(r.resolved))}/"
+         f"{n(r.denominator)})", _keys_of_cases(r.resolved)),
+        ("carried", "Kỳ trước chuyển sang", n(len(r.carried_over)),
+         _keys_of_cases(r.carried_over)),
+        ("new", "Mới nhận trong kỳ", n(len(r.new)), _keys_of_cases(r.new)),
+        ("unresolved", "Chưa giải quyết xong", n(len(unresolved)), _keys_of_cases(unresolved)),
+        ("on_time", "Đúng hạn", f"{n(len(r.on_time))} ({rate_text(r.on_time_rate)})",
+         _keys_of_cases(r.on_time)),
+        ("unknown", "Không rõ hạn", n(len(r.unknown_deadline)),
+         _keys_of_cases(r.unknown_deadline)),
+        ("kntc", "Tỷ lệ KN+TC", f"{rate_text(k.rate)} ({n(len(k.resolved))}/"
+         f"{n(k.denominator)})", _keys_of_cases(k.carried_over + k.new)),
+        ("processing", "Tỷ lệ xử lý đơn", f"{rate_text(p.rate)} ({n(len(p.processed))}/"
+         f"{n(len(p.received))})", _keys(p.received)),
+        ("errors", "Dòng dữ liệu lỗi (không tính)", n(len(t.errors)),
+         _keys(e.petition for e in t.errors)),
+    )  # fmt: skip
+
+
+def _reception_figures(t: Tally, leader, days: int, per: str) -> tuple[Figure, ...]:
+    rec, n = t.reception, format_count
+    unit = "tuần" if per == "week" else "tháng"
+    below = [period for period in leader if not period.meets_minimum]
+    leader_days = {d for period in leader for d in period.days}
+    leader_keys = frozenset(s.key for s in rec.sessions if s.day in leader_days and s.by_leader)
+    return (
+        ("sessions", "Lượt tiếp", n(len(rec.sessions)), _keys(rec.sessions)),
+        ("people", "Số người", n(rec.people), _keys(rec.sessions)),
+        ("cases", "Vụ việc", n(rec.cases), _keys(rec.sessions)),
+        ("mass", "Đoàn đông người", n(len(rec.mass_delegations)), _keys(rec.mass_delegations)),
+        ("leader", f"Lãnh đạo tiếp định kỳ (≥ {days} ngày/{unit})",
+         f"{len(leader) - len(below)}/{len(leader)} {unit} đạt", leader_keys),
+    )  # fmt: skip
