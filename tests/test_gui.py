@@ -268,3 +268,15 @@ def test_the_register_tables_of_the_demo_pass_the_qt_model_tester(window, qtbot,
     for table in (page.petitions, page.receptions):
         qtmodeltester.check(table.source)
         qtmodeltester.check(table.proxy)
+
+
+def test_the_register_page_says_what_the_table_on_screen_shows(window, qtbot):
+    window.show_page("register")
+    wait_for_background(qtbot)
+    page = window.register_page
+    assert page.filter_label.text() == "33 đơn trong sổ"
+    page.tabs.setCurrentIndex(1)
+    assert page.filter_label.text() == "87 lượt tiếp trong sổ"
+    page.tabs.setCurrentIndex(0)
+    type_text(page.search, "HS-2025-011")
+    assert page.filter_label.text() == "Tìm thấy 1/33 đơn"

@@ -42,7 +42,8 @@ class MonthChart(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = painter.fontMetrics()
         line = metrics.height()
-        left, bottom, top = 6, self.height() - line - 6, line + 10
+        # the legend's row, then a row for the tallest bar's value, then the bars
+        left, bottom, top = 6, self.height() - line - 6, 2 * line + 10
         self._legend(painter, line)
         if not self.months:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Chưa có số liệu")

@@ -85,6 +85,7 @@ class RegisterPage(Page):
         super().__init__(today)
         self.result: Tally | None = None
         self.loading = False  # the registers are being read in the background
+        self._drilled: tuple[QWidget, str] | None = None  # the table and the figure shown
         self._generation = 0  # a load overtaken by a later one is not shown
 
         self.import_button = QPushButton("Nhập sổ theo dõi đơn…")
@@ -135,15 +136,17 @@ class RegisterPage(Page):
         bar = QHBoxLayout()
         for widget in (
             self.import_button, self.import_reception_button, self.declare_button,
-            self.template_button, self.search,
+            self.template_button,
         ):  # fmt: skip
             bar.addWidget(widget)
+        bar.addStretch(1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(bar)
-        filter_bar = QHBoxLayout()
-        filter_bar.addWidget(self.filter_label, 1)
+        filter_bar = QHBoxLayout()  # the search gets a row of its own: readable at 1366 px
+        filter_bar.addWidget(self.search, 3)
+        filter_bar.addWidget(self.filter_label, 2)
         filter_bar.addWidget(self.show_all_button)
         left_layout.addLayout(filter_bar)
         left_layout.addWidget(self.tabs, 1)
@@ -294,19 +297,28 @@ class RegisterPage(Page):
             self.tabs.setCurrentIndex(tab)
         for table in (self.petitions, self.receptions):
             table.proxy.show_only(keys if table is self.tabs.currentWidget() else None)
-        showing = keys is not None
+        self._drilled = (self.tabs.currentWidget(), label) if keys is not None else None
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """How many rows the table on screen shows, and why (a figure's rows, a search)."""
         current = self.tabs.currentWidget()
-        self.show_all_button.setVisible(showing)
         noun = "đơn" if current is self.petitions else "lượt tiếp"
-        self.filter_label.setText(
-            f"Đang xem: {label} — {format_count(current.proxy.rowCount())} {noun}"
-            if showing
-            else f"{format_count(current.source.rowCount())} {noun} trong sổ"
-        )
+        shown, total = current.proxy.rowCount(), current.source.rowCount()
+        drilled = self._drilled is not None and self._drilled[0] is current
+        self.show_all_button.setVisible(drilled)
+        if drilled:
+            text = f"Đang xem: {self._drilled[1]} — {format_count(shown)} {noun}"
+        elif self.search.text().strip():
+            text = f"Tìm thấy {format_count(shown)}/{format_count(total)} {noun}"
+        else:
+            text = f"{format_count(total)} {noun} trong sổ"
+        self.filter_label.setText(text)
 
     def _search(self, text: str) -> None:
         for table in (self.petitions, self.receptions):
             table.proxy.set_search(text)
+        self._show_count()
 
     # --- actions --------------------------------------------------------------------------
 

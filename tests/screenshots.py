@@ -1,0 +1,90 @@
+"""Screenshots of every page of the real app on the demo ward, as a clerk sees them on a
+1366×768 screen (the smallest the app supports). Used to look at the pages after a change and
+for the user guide.
+
+    xvfb-run -s "-screen 0 1366x768x24" python -m tests.screenshots OUT_DIR [--scale 1.5]
+
+`--scale` renders as on a high-DPI screen (Windows at 150%): the window keeps its logical size
+and every pixel is drawn at that scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+TODAY = date(2025, 10, 30)  # five days before the demo campaign's deadline
+SIZE = (1366, 768)
+
+
+def _wait(app) -> None:
+    from app.ui import jobs
+
+    deadline = time.perf_counter() + 20
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        if not jobs.running_jobs():
+            break
+        time.sleep(0.01)
+    for _ in range(5):
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def shots(window) -> list[tuple[str, object]]:
+    """(file name, what to do before the picture) for every page and tab."""
+    people = lambda: window.page("people")  # noqa: E731 — pages are built when first shown
+    return [
+        ("01-tong-quan", lambda: window.show_page("overview")),
+        ("02-don-vi", lambda: window.show_page("unit")),
+        ("03-can-bo", lambda: (window.show_page("people"), people().select_person(3))),
+        ("04-tap-the", lambda: (people().tabs.setCurrentIndex(1), people().select_collective(1))),
+        ("05-don-thu", lambda: window.show_page("register")),
+        ("06-tiep-dan", lambda: window.page("register").tabs.setCurrentIndex(1)),
+        ("07-thanh-tich", lambda: (window.show_page("achievements"),
+                                   window.page("achievements").view.selectRow(0))),
+        ("08-hop-xet", lambda: window.show_page("meeting")),
+    ]  # fmt: skip
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.screenshots")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
+    home = tempfile.mkdtemp(prefix="thidua-anh-")
+    os.environ["THIDUA_HOME"] = home  # the user's own settings and data are not touched
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.store.database import open_store
+    from app.store.demo import create_demo
+    from app.ui.main_window import MainWindow
+
+    app = QApplication(sys.argv[:1])
+    demo = Path(home) / "du-lieu-mau.sqlite"
+    create_demo(demo).close()
+    window = MainWindow(open_store(demo), today=lambda: TODAY)
+    window.resize(*SIZE)
+    window.show()
+    _wait(app)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, step in shots(window):
+        step()
+        _wait(app)
+        path = args.out / f"{name}.png"
+        window.grab().save(str(path))
+        print(path)
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
