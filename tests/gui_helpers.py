@@ -20,6 +20,7 @@ def open_main_window(qtbot, path: Path, today: Callable[[], date]) -> MainWindow
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()  # keyboard focus, as for a user's window
+    qtbot.waitUntil(window.isActiveWindow)  # activation arrives as an event
     return window
 
 

@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QLineEdit,
     QListWidget,
     QMainWindow,
     QMessageBox,
@@ -121,6 +122,13 @@ class MainWindow(QMainWindow):
                 page.show_context(self.context)
         return self._pages[key]
 
+    def focus_search(self) -> None:
+        """Ctrl+F: the search box of the page on screen, its text selected to type over."""
+        search = getattr(self.stack.currentWidget(), "search", None)
+        if isinstance(search, QLineEdit) and search.isVisible():
+            search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            search.selectAll()
+
     def show_page(self, key: str) -> None:
         """Go to a page as the sidebar does (tests and links name pages, not rows)."""
         self.sidebar.setCurrentRow(_INDEX[key])
@@ -188,6 +196,14 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Tìm…", self.focus_search, QKeySequence.StandardKey.Find)
+        view_menu = self.menuBar().addMenu("&Xem")
+        for number, spec in enumerate(PAGES, start=1):  # Ctrl+1 … Ctrl+6, in sidebar order
+            self._action(
+                view_menu, spec.title, lambda _=False, key=spec.key: self.show_page(key),
+                QKeySequence(f"Ctrl+{number}"),
+            )  # fmt: skip
         help_menu = self.menuBar().addMenu("Trợ &giúp")
         self._action(help_menu, "&Giới thiệu", self.about)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QAbstractItemModel, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
@@ -118,7 +120,8 @@ def error_label(hidden: bool = False) -> QLabel:
     label = QLabel()
     label.setStyleSheet(f"color: {ERROR_COLOUR};")
     label.setWordWrap(True)
-    label.setHidden(hidden)
+    if hidden:  # never setHidden(False) here: a label without a parent yet would open as a
+        label.hide()  # window of its own for a moment, taking the focus from the main window
     return label
 
 
@@ -182,3 +185,10 @@ def button_row(*buttons: QPushButton) -> QHBoxLayout:
         row.addWidget(button)
     row.addStretch()
     return row
+
+
+def chain_focus(*widgets: QWidget) -> None:
+    """Tab visits `widgets` in this order. Needed where fields are built after the rest of
+    the form (a campaign's rating years, its criteria): Qt's default order is creation order."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)

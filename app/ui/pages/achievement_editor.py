@@ -48,7 +48,14 @@ from app.store.review import load_achievements
 from app.ui.models import ID_ROLE, AttachmentsModel, PairsModel
 from app.ui.pages import PageContext
 from app.ui.pages.record_editing import Binding
-from app.ui.widgets import ChoiceBox, LinesEdit, NaturalHeight, error_label, scrolling
+from app.ui.widgets import (
+    ChoiceBox,
+    LinesEdit,
+    NaturalHeight,
+    chain_focus,
+    error_label,
+    scrolling,
+)
 
 DECLARATIONS = {
     "(chưa khai)": None,
@@ -190,6 +197,10 @@ class AchievementEditor(QWidget):
             self.fields[criterion_id].show(texts.get(criterion_id, ""))
             self._preview(criterion_id)
         self._load_attachments()
+        chain_focus(
+            self.declaration, *self.texts.values(), self.attachments_view, self.add_evidence,
+            self.open_evidence, self.remove_evidence, self.figures_view, self.insert_button,
+        )  # fmt: skip
         self.setEnabled(True)
 
     def clear(self) -> None:

@@ -40,7 +40,7 @@ from app.ui.models import ID_ROLE, PeopleModel
 from app.ui.pages import PageContext
 from app.ui.pages.person_editor import award_columns
 from app.ui.pages.record_editing import Binding, RatingsBox, RecordsBox
-from app.ui.widgets import ChoiceBox, LinesEdit, NaturalHeight, error_label
+from app.ui.widgets import ChoiceBox, LinesEdit, NaturalHeight, chain_focus, error_label
 
 NO_HEAD = "(chưa chọn)"
 
@@ -157,6 +157,10 @@ class CollectiveEditor(NaturalHeight):
         self._show_members(collective.head_id)
         self.ratings.show_ratings(self.binding, collective.ratings, campaign)
         self.awards.show_rows(collective.awards)
+        chain_focus(
+            self.name, self.duties, self.head, self.members_view, self.add_members,
+            self.remove_members, *self.ratings.edits(), *self.awards.focus_order(),
+        )  # fmt: skip
         self.setEnabled(True)
 
     def clear(self) -> None:

@@ -26,7 +26,7 @@ from app.store.people import replace_awards, replace_disciplines, set_person_fie
 from app.ui.models import Column
 from app.ui.pages import PageContext
 from app.ui.pages.record_editing import Binding, RatingsBox, RecordsBox
-from app.ui.widgets import ChoiceBox, NaturalHeight, error_label
+from app.ui.widgets import ChoiceBox, NaturalHeight, chain_focus, error_label
 
 # (field, label, placeholder) in the order of Mẫu 08's part I
 PERSON_FIELDS = (
@@ -181,6 +181,11 @@ class PersonEditor(NaturalHeight):
         self.ratings.show_ratings(self.binding, person.ratings, campaign)
         self.disciplines.show_rows(person.disciplines)
         self.awards.show_rows(person.awards)
+        last_field = self.edits[PERSON_FIELDS[-1][0]]
+        chain_focus(
+            last_field, *self.ratings.edits(), *self.disciplines.focus_order(),
+            *self.awards.focus_order(),
+        )  # fmt: skip
         self.setEnabled(True)
 
     def clear(self) -> None:

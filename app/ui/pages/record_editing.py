@@ -85,6 +85,9 @@ class RecordsBox(QGroupBox):
         layout.addLayout(buttons)
         layout.addWidget(self.error)
 
+    def focus_order(self) -> tuple:
+        return (self.view, self.add_button, self.remove_button)
+
     def show_rows(self, rows: Sequence[Any]) -> None:
         self.stored = tuple(rows)
         self.model.set_rows(rows)
@@ -180,3 +183,7 @@ class RatingsBox(QGroupBox):
     def commit_pending(self) -> None:
         for field in self.fields.values():
             field.commit()
+
+    def edits(self) -> list:
+        """The drop-downs, year by year (for the form's tab order)."""
+        return [field.edit for field in self.fields.values()]
