@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from sqlite_utils import Database
 
@@ -20,6 +22,8 @@ from app.store.errors import (
 )
 
 _MIGRATIONS_TABLE = "_sqlite_migrations"
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -132,3 +136,14 @@ def restore_backup(store_path: Path, backup: Path) -> Path | None:
     check_backup(backup)
     with user_errors(store_path):
         return backups.replace_with_backup(store_path, backup)
+
+
+def with_own_connection(path: Path, work: Callable[[Database], T]) -> T:
+    """Run `work` on a connection of its own to the database at `path` (a sqlite3 connection
+    belongs to the thread that made it): what the app's background jobs do. The file was
+    checked when the window opened it, so the slow integrity check is skipped here."""
+    store = open_store(path, verified=True)
+    try:
+        return work(store.db)
+    finally:
+        store.close()

@@ -220,28 +220,9 @@ def replace_awards(
         return _save_awards(db, column, owner_id, awards)
 
 
-def person_in_use(db: Database, person_id: int) -> str | None:
-    """Why a person cannot be deleted (they are someone's candidate), or None."""
-    row = db.execute(
-        "SELECT p.full_name, k.name FROM candidates c JOIN people p ON p.id = c.person_id "
-        "JOIN campaigns k ON k.id = c.campaign_id WHERE c.person_id = ? LIMIT 1",
-        [person_id],
-    ).fetchone()
-    if row is None:
-        return None
-    return (
-        f"{row[0]} đang là đối tượng xét của đợt “{row[1]}”; "
-        "hãy bỏ khỏi danh sách đối tượng (trang Thành tích) trước."
-    )
-
-
 def delete_person(db: Database, person_id: int) -> None:
     """Remove a person with their ratings, discipline and awards; refused for a candidate."""
-    with db.atomic():
-        reason = person_in_use(db, person_id)
-        if reason:
-            raise ValueError(reason)
-        db.execute("DELETE FROM people WHERE id = ?", [person_id])
+    _delete_unless_reviewed(db, "people", person_id)
 
 
 def _save_ratings(db: Database, column: str, owner_id: int, ratings: dict[int, str]) -> None:
@@ -445,26 +426,29 @@ def set_collective_members(db: Database, collective_id: int, member_ids: tuple[i
         )
 
 
-def collective_in_use(db: Database, collective_id: int) -> str | None:
-    row = db.execute(
-        "SELECT t.name, k.name FROM candidates c JOIN collectives t ON t.id = c.collective_id "
-        "JOIN campaigns k ON k.id = c.campaign_id WHERE c.collective_id = ? LIMIT 1",
-        [collective_id],
-    ).fetchone()
-    if row is None:
-        return None
-    return (
-        f"{row[0]} đang là đối tượng xét của đợt “{row[1]}”; "
-        "hãy bỏ khỏi danh sách đối tượng (trang Thành tích) trước."
-    )
-
-
 def delete_collective(db: Database, collective_id: int) -> None:
+    """Remove a collective (its members stay); refused for a candidate."""
+    _delete_unless_reviewed(db, "collectives", collective_id)
+
+
+_SUBJECTS = {"people": ("person_id", "full_name"), "collectives": ("collective_id", "name")}
+
+
+def _delete_unless_reviewed(db: Database, table: str, subject_id: int) -> None:
+    """Delete a person or collective; ValueError (Vietnamese) when a campaign considers it."""
+    column, name = _SUBJECTS[table]
     with db.atomic():
-        reason = collective_in_use(db, collective_id)
-        if reason:
-            raise ValueError(reason)
-        db.execute("DELETE FROM collectives WHERE id = ?", [collective_id])
+        row = db.execute(
+            f"SELECT s.{name}, k.name FROM candidates c JOIN {table} s ON s.id = c.{column} "
+            f"JOIN campaigns k ON k.id = c.campaign_id WHERE c.{column} = ? LIMIT 1",
+            [subject_id],
+        ).fetchone()
+        if row is not None:
+            raise ValueError(
+                f"{row[0]} đang là đối tượng xét của đợt “{row[1]}”; "
+                "hãy bỏ khỏi danh sách đối tượng (trang Thành tích) trước."
+            )
+        db.execute(f"DELETE FROM {table} WHERE id = ?", [subject_id])
 
 
 def person_summary(db: Database, person_id: int) -> PersonSummary:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 
-from app.store.database import open_store
+from app.store.database import with_own_connection
 from app.store.errors import StoreError
 from app.store.figures import unit_resolution_rate
 from app.ui import jobs
@@ -25,11 +25,9 @@ def count_rate(context: PageContext, done: Callable[[Rate], None]) -> bool:
     path, unit, campaign_id = context.store.path, organisation.id, context.campaign_id
 
     def work() -> Rate:
-        store = open_store(path, verified=True)  # this thread's own connection
-        try:
-            return unit_resolution_rate(store.db, unit, campaign_id, campaign)
-        finally:
-            store.close()
+        return with_own_connection(
+            path, lambda db: unit_resolution_rate(db, unit, campaign_id, campaign)
+        )
 
     def failed(exc: Exception) -> None:
         if not isinstance(exc, StoreError):

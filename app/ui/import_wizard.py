@@ -33,7 +33,7 @@ from app.exchange.register_import import (
     sheet_names,
 )
 from app.exchange.spreadsheet import ImportFailure
-from app.store.database import open_store
+from app.store.database import with_own_connection
 from app.store.errors import StoreError
 from app.store.register import ImportCounts, remember_mapping, save_import
 from app.ui import jobs
@@ -249,14 +249,13 @@ class ImportWizard(QDialog):
         db_path, organisation_id = self.db_path, self.organisation_id
         confirmed = plan.mapping_by_header()
 
+        def store_plan(db: Database) -> ImportCounts:
+            counts = self.save(db, organisation_id, plan)
+            remember_mapping(db, plan.signature, confirmed)
+            return counts
+
         def work() -> ImportCounts:
-            store = open_store(db_path, verified=True)  # this thread's own connection
-            try:
-                counts = self.save(store.db, organisation_id, plan)
-                remember_mapping(store.db, plan.signature, confirmed)
-                return counts
-            finally:
-                store.close()
+            return with_own_connection(db_path, store_plan)
 
         self._run(work, self._done, "Đang ghi vào dữ liệu…")
 

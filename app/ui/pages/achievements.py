@@ -16,7 +16,7 @@ from app import APP_NAME
 from app.core.entities import Candidate, CandidateKind
 from app.documents.dossier_data import candidate_facts
 from app.store.achievements import remove_candidate
-from app.store.database import open_store
+from app.store.database import with_own_connection
 from app.store.errors import StoreError
 from app.store.people import list_collectives, list_people
 from app.store.review import add_candidate, load_candidates
@@ -127,11 +127,9 @@ class AchievementsPage(Page):
         unit, campaign_id = context.organisation.id, context.campaign_id
 
         def work() -> dict[str, Any]:
-            store = open_store(path, verified=True)
-            try:
-                return candidate_facts(store.db, candidate, campaign, unit, campaign_id)
-            finally:
-                store.close()
+            return with_own_connection(
+                path, lambda db: candidate_facts(db, candidate, campaign, unit, campaign_id)
+            )
 
         def done(facts: dict[str, Any]) -> None:
             if self._facts_wanted != candidate.id or context.store.closed:

@@ -39,8 +39,8 @@ from app.ui.dialogs import pick
 from app.ui.models import ID_ROLE, PeopleModel
 from app.ui.pages import PageContext
 from app.ui.pages.person_editor import award_columns
-from app.ui.pages.record_editing import Binding, RatingsBox, RecordsBox
-from app.ui.widgets import ChoiceBox, LinesEdit, NaturalHeight, chain_focus, error_label
+from app.ui.pages.record_editing import Binding, RatingsBox, RecordEditor, RecordsBox
+from app.ui.widgets import ChoiceBox, LinesEdit, chain_focus, error_label
 
 NO_HEAD = "(chưa chọn)"
 
@@ -49,7 +49,7 @@ def _member_label(person: PersonSummary) -> str:
     return f"{person.full_name} — {person.position}" if person.position else person.full_name
 
 
-class CollectiveEditor(NaturalHeight):
+class CollectiveEditor(RecordEditor):
     changed = Signal(int)  # the collective whose stored details changed
 
     def __init__(self, today: Callable[[], date]) -> None:
@@ -58,7 +58,6 @@ class CollectiveEditor(NaturalHeight):
         self.collective_id: int | None = None
         self.context: PageContext | None = None
         self.binding: Binding | None = None
-        self.fields: dict = {}
         self.member_ids: tuple[int, ...] = ()
         self.heads: dict[str, int] = {}  # the head drop-down's labels → member ids
 
@@ -165,16 +164,8 @@ class CollectiveEditor(NaturalHeight):
 
     def clear(self) -> None:
         self.collective_id = None
-        for field in self.fields.values():
-            field.show("")
+        self.clear_fields()
         self.members.set_rows([])
-        self.awards.show_rows([])
-        self.setEnabled(False)
-
-    def commit_pending(self) -> None:
-        for field in self.fields.values():
-            field.commit()
-        self.ratings.commit_pending()
 
     # --- members and head --------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from app.core.overview import Overview, build_overview
 from app.core.readiness import Step, readiness
 from app.core.text import format_date_short
 from app.documents.errors import FormError
-from app.store.database import open_store
+from app.store.database import with_own_connection
 from app.store.errors import StoreError
 from app.store.review import load_achievements, load_candidates, load_meeting
 from app.ui import jobs
@@ -64,11 +64,7 @@ def missing_in_forms(path) -> list[str]:
     """The values the dossier's forms ask for and the database lacks (a background job)."""
     from app.documents.filling import fill_dossier  # the forms engine: only off the UI thread
 
-    store = open_store(path, verified=True)
-    try:
-        filled = fill_dossier(store.db)
-    finally:
-        store.close()
+    filled = with_own_connection(path, fill_dossier)
     return list(dict.fromkeys(m for f in filled for m in f.missing))
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -25,8 +24,8 @@ from app.core.validation import (
 from app.store.people import replace_awards, replace_disciplines, set_person_field, set_rating
 from app.ui.models import Column
 from app.ui.pages import PageContext
-from app.ui.pages.record_editing import Binding, RatingsBox, RecordsBox
-from app.ui.widgets import ChoiceBox, NaturalHeight, chain_focus, error_label
+from app.ui.pages.record_editing import Binding, RatingsBox, RecordEditor, RecordsBox
+from app.ui.widgets import ChoiceBox, chain_focus, error_label
 
 # (field, label, placeholder) in the order of Mẫu 08's part I
 PERSON_FIELDS = (
@@ -80,7 +79,7 @@ def award_columns(today: Callable[[], date]) -> list[Column]:
     ]
 
 
-class PersonEditor(NaturalHeight):
+class PersonEditor(RecordEditor):
     changed = Signal(int)  # the person whose stored details changed
 
     def __init__(self, today: Callable[[], date]) -> None:
@@ -90,7 +89,6 @@ class PersonEditor(NaturalHeight):
         self.campaign: Campaign | None = None
         self.context: PageContext | None = None
         self.binding: Binding | None = None
-        self.fields: dict[str, Any] = {}
 
         self.edits: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -190,17 +188,8 @@ class PersonEditor(NaturalHeight):
 
     def clear(self) -> None:
         self.person = None
-        for field in self.fields.values():
-            field.show("")
+        self.clear_fields()
         self.disciplines.show_rows([])
-        self.awards.show_rows([])
-        self.setEnabled(False)
-
-    def commit_pending(self) -> None:
-        """Save what is typed but not yet saved (the person is about to change)."""
-        for field in self.fields.values():
-            field.commit()
-        self.ratings.commit_pending()
 
     # --- saving --------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from app.core.campaign import Campaign
 from app.store.errors import StoreError
 from app.ui.autosave import AutosavedField, SavedChange
 from app.ui.models import Column, RecordTableModel
-from app.ui.widgets import ChoiceBox, error_label
+from app.ui.widgets import ChoiceBox, NaturalHeight, error_label
 
 
 class Binding(QObject):
@@ -187,3 +187,28 @@ class RatingsBox(QGroupBox):
     def edits(self) -> list:
         """The drop-downs, year by year (for the form's tab order)."""
         return [field.edit for field in self.fields.values()]
+
+
+class RecordEditor(NaturalHeight):
+    """What the person and the collective editors share: autosaved `fields`, yearly `ratings`
+    and an `awards` table, for the one record shown."""
+
+    ratings: RatingsBox
+    awards: RecordsBox
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, AutosavedField] = {}
+
+    def commit_pending(self) -> None:
+        """Save what is typed but not yet saved (the record shown is about to change)."""
+        for field in self.fields.values():
+            field.commit()
+        self.ratings.commit_pending()
+
+    def clear_fields(self) -> None:
+        """No record shown: empty fields, nothing to edit."""
+        for field in self.fields.values():
+            field.show("")
+        self.awards.show_rows([])
+        self.setEnabled(False)

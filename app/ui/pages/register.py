@@ -39,7 +39,7 @@ from app.core.tally import (
 from app.core.text import format_count, format_date_short
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
 from app.exchange.spreadsheet import ImportFailure
-from app.store.database import open_store
+from app.store.database import with_own_connection
 from app.store.errors import StoreError
 from app.store.register import remembered_mapping
 from app.ui import jobs
@@ -191,11 +191,9 @@ class RegisterPage(Page):
         self.threshold.setText("Đang đọc và tổng hợp sổ…")
 
         def work() -> RegisterView:
-            store = open_store(path, verified=True)  # this thread's own connection
-            try:
-                return load_register_view(store.db, unit, campaign_id, campaign)
-            finally:
-                store.close()
+            return with_own_connection(
+                path, lambda db: load_register_view(db, unit, campaign_id, campaign)
+            )
 
         def done(view: RegisterView) -> None:
             if generation == self._generation and not context.store.closed:
