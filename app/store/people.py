@@ -349,23 +349,7 @@ def save_collective(db: Database, organisation_id: int, collective: Collective) 
                 [clean(collective.name), clean(collective.duties), collective.head_id,
                  collective_id],
             )  # fmt: skip
-        wanted = {m.id for m in collective.members}
-        stored = {
-            r[0]
-            for r in db.execute(
-                "SELECT person_id FROM collective_members WHERE collective_id = ?", [collective_id]
-            )
-        }
-        for pid in stored - wanted:
-            db.execute(
-                "DELETE FROM collective_members WHERE collective_id = ? AND person_id = ?",
-                [collective_id, pid],
-            )
-        for pid in wanted - stored:
-            db.execute(
-                "INSERT INTO collective_members (collective_id, person_id) VALUES (?, ?)",
-                [collective_id, pid],
-            )
+        _sync_members(db, collective_id, {m.id for m in collective.members})
         _save_ratings(db, "collective_id", collective_id, collective.ratings)
         _save_awards(db, "collective_id", collective_id, collective.awards)
     return collective_id
@@ -402,27 +386,31 @@ def set_collective_field(db: Database, collective_id: int, field: str, value: st
 def set_collective_members(db: Database, collective_id: int, member_ids: tuple[int, ...]) -> None:
     """The collective's members become `member_ids`; a head who left is no longer its head."""
     with db.atomic():
-        stored = {
-            r[0]
-            for r in db.execute(
-                "SELECT person_id FROM collective_members WHERE collective_id = ?", [collective_id]
-            )
-        }
-        wanted = set(member_ids)
-        for pid in stored - wanted:
-            db.execute(
-                "DELETE FROM collective_members WHERE collective_id = ? AND person_id = ?",
-                [collective_id, pid],
-            )
-        for pid in wanted - stored:
-            db.execute(
-                "INSERT INTO collective_members (collective_id, person_id) VALUES (?, ?)",
-                [collective_id, pid],
-            )
+        _sync_members(db, collective_id, set(member_ids))
         db.execute(
             "UPDATE collectives SET head_person_id = NULL WHERE id = ? AND head_person_id "
             "NOT IN (SELECT person_id FROM collective_members WHERE collective_id = ?)",
             [collective_id, collective_id],
+        )
+
+
+def _sync_members(db: Database, collective_id: int, wanted: set) -> None:
+    """The collective's member rows become `wanted` (person ids), touching only the changes."""
+    stored = {
+        r[0]
+        for r in db.execute(
+            "SELECT person_id FROM collective_members WHERE collective_id = ?", [collective_id]
+        )
+    }
+    for pid in stored - wanted:
+        db.execute(
+            "DELETE FROM collective_members WHERE collective_id = ? AND person_id = ?",
+            [collective_id, pid],
+        )
+    for pid in wanted - stored:
+        db.execute(
+            "INSERT INTO collective_members (collective_id, person_id) VALUES (?, ?)",
+            [collective_id, pid],
         )
 
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -50,14 +49,9 @@ def _member_label(person: PersonSummary) -> str:
 
 
 class CollectiveEditor(RecordEditor):
-    changed = Signal(int)  # the collective whose stored details changed
-
     def __init__(self, today: Callable[[], date]) -> None:
-        super().__init__()
-        self.today = today
+        super().__init__(today)
         self.collective_id: int | None = None
-        self.context: PageContext | None = None
-        self.binding: Binding | None = None
         self.member_ids: tuple[int, ...] = ()
         self.heads: dict[str, int] = {}  # the head drop-down's labels → member ids
 

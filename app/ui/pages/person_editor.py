@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.core.campaign import Campaign
@@ -80,15 +79,10 @@ def award_columns(today: Callable[[], date]) -> list[Column]:
 
 
 class PersonEditor(RecordEditor):
-    changed = Signal(int)  # the person whose stored details changed
-
     def __init__(self, today: Callable[[], date]) -> None:
-        super().__init__()
-        self.today = today
+        super().__init__(today)
         self.person: Person | None = None
         self.campaign: Campaign | None = None
-        self.context: PageContext | None = None
-        self.binding: Binding | None = None
 
         self.edits: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}

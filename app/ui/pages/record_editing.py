@@ -5,6 +5,7 @@ whichever person or collective the editor shows at the time."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -24,6 +25,7 @@ from app.core.campaign import Campaign
 from app.store.errors import StoreError
 from app.ui.autosave import AutosavedField, SavedChange
 from app.ui.models import Column, RecordTableModel
+from app.ui.pages import PageContext
 from app.ui.widgets import ChoiceBox, NaturalHeight, error_label
 
 
@@ -191,13 +193,17 @@ class RatingsBox(QGroupBox):
 
 class RecordEditor(NaturalHeight):
     """What the person and the collective editors share: autosaved `fields`, yearly `ratings`
-    and an `awards` table, for the one record shown."""
+    and an `awards` table, for the one record shown, saved into the bound page context."""
 
+    changed = Signal(int)  # the id of the record whose stored details changed
     ratings: RatingsBox
     awards: RecordsBox
 
-    def __init__(self) -> None:
+    def __init__(self, today: Callable[[], date]) -> None:
         super().__init__()
+        self.today = today
+        self.context: PageContext | None = None
+        self.binding: Binding | None = None
         self.fields: dict[str, AutosavedField] = {}
 
     def commit_pending(self) -> None:
