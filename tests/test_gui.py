@@ -54,6 +54,7 @@ def test_window_opens_on_the_demo_database(window):
         "Đơn thư & tiếp dân",
         "Thành tích",
         "Họp xét",
+        "Hồ sơ",
     ]
     assert "UBND phường Hoa Sen" in window.windowTitle()
     assert "[dữ liệu mẫu]" in window.windowTitle()

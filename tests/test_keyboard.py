@@ -1,4 +1,4 @@
-"""The app without a mouse: pages by Ctrl+1…6, Ctrl+F to search, Tab through each form in
+"""The app without a mouse: pages by Ctrl+1…7, Ctrl+F to search, Tab through each form in
 the order the fields are read, Enter on a checklist step."""
 
 from __future__ import annotations

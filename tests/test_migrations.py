@@ -52,6 +52,10 @@ SEED_AT_VERSION = {
         "INSERT INTO attachments (candidate_id, file_name, media_type, size, sha256) "
         "VALUES (1, 'bang-khen.pdf', 'application/pdf', 5, 'ab')",
     ],
+    11: [
+        "INSERT INTO dossier_settings (organisation_id, campaign_id, to_trinh_number) "
+        "VALUES (1, 1, '05')"
+    ],
 }
 
 

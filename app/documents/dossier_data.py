@@ -15,6 +15,7 @@ from app.core.tally import rate_text
 from app.core.text import collation_key, format_count, format_date_long, format_date_short
 from app.core.voting import VoteError, VoteOutcome
 from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.dossier_settings import load_dossier_settings
 from app.store.figures import UnitFigures, unit_figures
 from app.store.people import load_collective, load_person, unit_organisation
 from app.store.review import load_achievements, load_candidates, load_meeting
@@ -41,8 +42,7 @@ def dossier_data(db: Database) -> dict[str, Any]:
             ke_hoach=definition.get("plan_reference"),
             can_cu=definition.get("legal_bases"),
         ),
-        # document numbers and dates are the dossier page's (issue 6): not held yet
-        "to_trinh": {},
+        "to_trinh": {},  # the numbers and date come from the Hồ sơ page, once there is a unit
     }
     if organisation is None:
         return data
@@ -57,6 +57,13 @@ def dossier_data(db: Database) -> dict[str, Any]:
         chuc_vu=organisation.signer_position,
         ho_ten=organisation.signer_name,
     )
+    numbers = load_dossier_settings(db, organisation.id, campaign_id)
+    data["to_trinh"] = _present(
+        so=numbers.to_trinh_number,
+        ngay=format_date_long(numbers.to_trinh_date) if numbers.to_trinh_date else None,
+    )
+    if numbers.bien_ban_number:  # absent, the Biên bản lists "số Biên bản" as missing
+        data["bien_ban"] = {"so": numbers.bien_ban_number}
     unit = unit_figures(db, organisation.id, campaign_id, campaign)
     data["so_lieu"] = unit_facts = figure_facts(unit)
     candidates = load_candidates(db, campaign_id)

@@ -342,5 +342,23 @@ def evidence_attachments(db: Database) -> None:
     audit.install_triggers(db)
 
 
+@migrations(name="0011_dossier_settings")
+def dossier_settings(db: Database) -> None:
+    """The numbers and date the unit gives its dossier's documents, per campaign."""
+    db.executescript(
+        """
+        CREATE TABLE dossier_settings (
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            to_trinh_number TEXT NOT NULL DEFAULT '',
+            to_trinh_date TEXT,
+            bien_ban_number TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (organisation_id, campaign_id)
+        )
+        """
+    )
+    audit.install_triggers(db)
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

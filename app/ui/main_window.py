@@ -60,6 +60,7 @@ PAGES = (
     PageSpec("register", "Đơn thư & tiếp dân", "app.ui.pages.register", "RegisterPage"),
     PageSpec("achievements", "Thành tích", "app.ui.pages.achievements", "AchievementsPage"),
     PageSpec("meeting", "Họp xét", "app.ui.pages.meeting", "MeetingPage"),
+    PageSpec("dossier", "Hồ sơ", "app.ui.pages.dossier", "DossierPage"),
 )
 _INDEX = {spec.key: i for i, spec in enumerate(PAGES)}
 
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self._action(edit_menu, "&Tìm…", self.focus_search, QKeySequence.StandardKey.Find)
         view_menu = self.menuBar().addMenu("&Xem")
-        for number, spec in enumerate(PAGES, start=1):  # Ctrl+1 … Ctrl+6, in sidebar order
+        for number, spec in enumerate(PAGES, start=1):  # Ctrl+1 … Ctrl+7, in sidebar order
             self._action(
                 view_menu, spec.title, lambda _=False, key=spec.key: self.show_page(key),
                 QKeySequence(f"Ctrl+{number}"),

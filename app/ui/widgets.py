@@ -192,3 +192,20 @@ def chain_focus(*widgets: QWidget) -> None:
     the form (a campaign's rating years, its criteria): Qt's default order is creation order."""
     for first, second in pairwise(widgets):
         QWidget.setTabOrder(first, second)
+
+
+def report_table(model: QAbstractItemModel, stretch: int) -> QTableView:
+    """A read-only table whose rows grow to show wrapped text; column `stretch` takes the
+    width left."""
+    table = QTableView()
+    table.setModel(model)
+    table.setWordWrap(True)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    # Rows grow to fit wrapped text, at whatever width the stretching column gets.
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table

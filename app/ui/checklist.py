@@ -1,0 +1,132 @@
+"""The unit's checklist as Tổng quan and Hồ sơ show it: the overview of the campaign
+(eligibility, quota, vote) and the steps left before the dossier can be built, recounted
+whenever a page shows it. Everything quick is computed at once; the register's rate and the
+values the forms lack arrive from background jobs, each time as `updated`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core.eligibility import Status
+from app.core.overview import Overview, build_overview
+from app.core.readiness import Step, readiness
+from app.documents.errors import FormError
+from app.store.database import with_own_connection
+from app.store.errors import StoreError
+from app.store.review import load_achievements, load_candidates, load_meeting
+from app.ui import jobs
+from app.ui.background_figures import Rate, count_rate
+from app.ui.pages import PageContext
+
+FORMS_STEP = "Nội dung các văn bản"
+COUNT_AFTER_MS = 50  # the window paints first; the counting starts a moment later
+
+
+def missing_in_forms(path: Path) -> list[str]:
+    """The values the dossier's forms ask for and the database lacks (a background job)."""
+    from app.documents.filling import fill_dossier  # the forms engine: only off the UI thread
+
+    filled = with_own_connection(path, fill_dossier)
+    return list(dict.fromkeys(m for f in filled for m in f.missing))
+
+
+class Checklist(QObject):
+    updated = Signal()  # `overview` and `steps` were computed again
+
+    def __init__(self, today: Callable[[], date]) -> None:
+        super().__init__()
+        self.today = today
+        self.context: PageContext | None = None
+        self.overview: Overview | None = None
+        self.steps: list[Step] = []
+        self.rate: Rate | None = None  # None while being counted
+        self.forms_missing: list[str] | None = None
+        self._generation = 0  # results of an older refresh are dropped
+
+    @property
+    def busy(self) -> bool:
+        """Figures or forms still being counted in the background."""
+        return self.rate is None or self.forms_missing is None
+
+    def refresh(self, context: PageContext) -> None:
+        same = self.context is not None and (
+            (self.context.store, self.context.organisation, self.context.campaign_id)
+            == (context.store, context.organisation, context.campaign_id)
+        )
+        self.context = context
+        self._generation += 1
+        generation = self._generation
+        if not same:
+            self.rate = None  # another unit or campaign: the old rate says nothing of it
+        self.forms_missing = None
+        if context.campaign is None or context.campaign_id is None:
+            self.overview, self.steps = None, []
+            self.updated.emit()
+            return
+        self._compute()
+
+        def current() -> bool:  # not overtaken by a later refresh, nor the file closed since
+            return generation == self._generation and not context.store.closed
+
+        def rate_counted(rate: Rate) -> None:
+            if current():
+                self.rate = rate
+                self._compute()
+
+        def count() -> None:
+            if current() and not count_rate(context, rate_counted):
+                rate_counted((None, False))  # no unit: nothing to count
+
+        def forms_checked(missing: list[str]) -> None:
+            if current():
+                self.forms_missing = missing
+                self._compute()
+
+        def forms_failed(exc: Exception) -> None:
+            if not isinstance(exc, StoreError | FormError):
+                raise exc  # a bug: the global hook reports it
+            forms_checked([f"không đọc được biểu mẫu: {exc}"])
+
+        def check_forms() -> None:
+            if current():
+                path = context.store.path
+                jobs.run_in_background(lambda: missing_in_forms(path), forms_checked, forms_failed)
+
+        jobs.later(COUNT_AFTER_MS, count)
+        jobs.later(COUNT_AFTER_MS, check_forms)
+
+    def _compute(self) -> None:
+        """Everything from the database as it is now, with the figures counted so far."""
+        context = self.context
+        assert context is not None and context.campaign is not None
+        assert context.campaign_id is not None
+        db, organisation = context.store.db, context.organisation
+        meeting = load_meeting(db, context.campaign_id, organisation.id) if organisation else None
+        candidates = load_candidates(db, context.campaign_id)
+        rate, declared = self.rate or (None, False)
+        self.overview = build_overview(
+            context.campaign, candidates, meeting, self.today(), rate, declared
+        )
+        achievements = {c.id: load_achievements(db, c.id) for c in candidates if c.nominated}
+        steps = readiness(organisation, self.overview, rate is not None, achievements)
+        if self.rate is None:
+            steps[1] = Step(steps[1].title, Status.MISSING, "Đang tính số liệu từ sổ…", "register")
+        steps.append(self._forms_step())
+        self.steps = steps
+        self.updated.emit()
+
+    def _forms_step(self) -> Step:
+        if self.forms_missing is None:
+            return Step(FORMS_STEP, Status.MISSING, "Đang kiểm tra các biểu mẫu…", "dossier")
+        if not self.forms_missing:
+            return Step(FORMS_STEP, Status.PASS, "Các biểu mẫu đã có đủ dữ liệu.", "dossier")
+        return Step(
+            FORMS_STEP,
+            Status.MISSING,
+            "Còn thiếu (in “…”): " + ", ".join(self.forms_missing) + ".",
+            "dossier",
+        )

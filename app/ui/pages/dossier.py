@@ -1,0 +1,171 @@
+"""Hồ sơ: what the unit gives its dossier before building it — the Tờ trình's number and date
+(the Mẫu 08 reports are signed with it), the Biên bản's number — and the check of everything
+else the dossier needs, each item opening the page where it is fixed. Fields save as typed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.core.readiness import Step
+from app.core.text import clean, format_date_short, parse_date
+from app.store.dossier_settings import load_dossier_settings, set_dossier_field
+from app.ui.autosave import AutosavedField
+from app.ui.checklist import Checklist
+from app.ui.models import StepsModel
+from app.ui.pages import Page, PageContext
+from app.ui.widgets import error_label, report_table
+
+_NUMBER = re.compile(r"[0-9]{1,5}[A-Za-z]?")
+# (field, label, placeholder)
+FIELDS = (
+    ("to_trinh_number", "Số Tờ trình", "ví dụ: 05  (in “Số: 05/TTr-UBND”)"),
+    ("to_trinh_date", "Ngày ký Tờ trình và báo cáo thành tích", "ngày/tháng/năm"),
+    ("bien_ban_number", "Số Biên bản họp xét", "ví dụ: 03  (in “Số: 03/BB-UBND”)"),
+)
+
+
+def field_problem(field: str, text: str) -> str | None:
+    """Why `text` cannot be stored in `field`, in Vietnamese; None when it can."""
+    if not text:
+        return None  # not decided yet: the check lists it, the documents print "…"
+    if field == "to_trinh_date":
+        try:
+            parse_date(text)
+        except ValueError as exc:
+            return str(exc)
+        return None
+    if not _NUMBER.fullmatch(text):
+        return "Số văn bản gồm chữ số (có thể thêm một chữ cái), ví dụ 05 hoặc 12a."
+    return None
+
+
+def _shown_date(text: str) -> str:
+    try:
+        return format_date_short(parse_date(text))
+    except ValueError:
+        return clean(text)
+
+
+class DossierPage(Page):
+    def __init__(self, today: Callable[[], date]) -> None:
+        super().__init__(today)
+        self.fields: dict[str, AutosavedField] = {}
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        numbers = QGroupBox("Số và ngày của các văn bản")
+        numbers.setMaximumWidth(900)
+        form = QFormLayout(numbers)
+        for field, label, placeholder in FIELDS:
+            edit = QLineEdit()
+            edit.setPlaceholderText(placeholder)
+            edit.setAccessibleName(label)
+            edit.setMaximumWidth(320)
+            self.edits[field], self.errors[field] = edit, error_label(hidden=True)
+            form.addRow(label, edit)
+            form.addRow("", self.errors[field])
+        self.signer = QLabel()
+        self.signer.setWordWrap(True)
+        edit_signer = QPushButton("Sửa người ký ở trang Đơn vị…")
+        edit_signer.clicked.connect(lambda: self.open_requested.emit("unit"))
+        signer_row = QHBoxLayout()
+        signer_row.addWidget(self.signer, 1)
+        signer_row.addWidget(edit_signer)
+        form.addRow("Người ký", signer_row)
+
+        checks = QGroupBox("Kiểm tra trước khi lập hồ sơ (nhấp đúp để mở trang cần sửa)")
+        self.steps = StepsModel()
+        self.steps_view = report_table(self.steps, StepsModel.DETAIL)
+        self.steps_view.setAccessibleName("Kiểm tra trước khi lập hồ sơ")
+        self.steps_view.doubleClicked.connect(self._open_step)
+        self.steps_view.activated.connect(self._open_step)  # Enter on the keyboard
+        QVBoxLayout(checks).addWidget(self.steps_view)
+
+        self.checklist = Checklist(today)
+        self.checklist.updated.connect(lambda: self.steps.set_rows(self.checklist.steps))
+        layout = QVBoxLayout(self)
+        layout.addWidget(numbers)
+        layout.addWidget(checks, 1)
+
+    @property
+    def busy(self) -> bool:
+        return self.checklist.busy
+
+    def show_context(self, context: PageContext) -> None:
+        if self.context is None or self.context.store is not context.store:
+            self._bind(context)
+        self.context = context
+        organisation, campaign_id = context.organisation, context.campaign_id
+        ready = organisation is not None and campaign_id is not None
+        for edit in self.edits.values():
+            edit.setEnabled(ready)
+        if ready:
+            assert organisation is not None and campaign_id is not None
+            stored = load_dossier_settings(context.store.db, organisation.id, campaign_id)
+            for field, binding in self.fields.items():
+                value = getattr(stored, field)
+                binding.show(format_date_short(value) if isinstance(value, date) else value)
+            self.signer.setText(
+                " — ".join(
+                    part
+                    for part in (
+                        organisation.signer_authority,
+                        organisation.signer_position,
+                        organisation.signer_name,
+                    )
+                    if part
+                )
+                or "Chưa khai báo người ký."
+            )
+        self.checklist.refresh(context)
+
+    def _bind(self, context: PageContext) -> None:
+        for binding in self.fields.values():
+            binding.deleteLater()
+        self.fields = {
+            field: AutosavedField(
+                self.edits[field],
+                label,
+                partial(self._write, field),
+                context.undo_stack,
+                partial(field_problem, field),
+                self.errors[field],
+                normalise=_shown_date if field == "to_trinh_date" else clean,
+            )
+            for field, label, _ in FIELDS
+        }
+        for binding in self.fields.values():
+            binding.saved.connect(self._saved)
+
+    def _write(self, field: str, text: str) -> None:
+        context = self.context
+        assert context is not None and context.organisation is not None
+        assert context.campaign_id is not None
+        value = parse_date(text) if field == "to_trinh_date" else text
+        with context.store.user_errors():
+            set_dossier_field(
+                context.store.db, context.organisation.id, context.campaign_id, field, value
+            )
+
+    def _saved(self) -> None:
+        assert self.context is not None
+        self.checklist.refresh(self.context)  # the forms may lack one value fewer
+        self.data_changed.emit()
+
+    def _open_step(self, index: QModelIndex) -> None:
+        step: Step = self.steps.rows[index.row()]
+        if step.page and step.page != "dossier":
+            self.open_requested.emit(step.page)
