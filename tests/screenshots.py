@@ -49,6 +49,7 @@ def shots(window) -> list[tuple[str, object]]:
         ("07-thanh-tich", lambda: (window.show_page("achievements"),
                                    window.page("achievements").view.selectRow(0))),
         ("08-hop-xet", lambda: window.show_page("meeting")),
+        ("09-ho-so", lambda: window.show_page("dossier")),
     ]  # fmt: skip
 
 
