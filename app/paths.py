@@ -40,6 +40,13 @@ def log_dir() -> Path:
     return home / "logs" if home else Path(platformdirs.user_log_dir(_APP, appauthor=False))
 
 
+def documents_dir() -> Path:
+    """Where built dossiers are written for the user to open, print and send: a folder in
+    their Documents (an ASCII name, as e-mail gateways and USB sticks keep it)."""
+    home = _home_override()
+    return home / "ho-so" if home else Path(platformdirs.user_documents_dir()) / "Ho so thi dua"
+
+
 def default_database() -> Path:
     return data_dir() / "thidua.sqlite"
 

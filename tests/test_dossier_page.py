@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 from docx import Document as open_docx
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
+from app.store.dossier_builds import latest_build
 from app.store.dossier_settings import load_dossier_settings
 from app.ui.models import StepsModel
 from tests.gui_helpers import open_main_window, type_text, wait_for_background
@@ -83,3 +85,59 @@ def test_a_check_item_opens_the_page_where_it_is_fixed(window, qtbot):
 
 def test_the_steps_model_passes_the_qt_model_tester(window, qtmodeltester):
     qtmodeltester.check(window.page("dossier").steps)
+
+
+# --- building and keeping versions ----------------------------------------------------
+
+
+def build_from_the_page(window, qtbot, monkeypatch, answer):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or answer)
+    box = window.page("dossier").build_box
+    qtbot.mouseClick(box.build_button, Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    return asked
+
+
+def test_a_build_runs_in_the_background_and_is_kept_as_a_version(
+    window, qtbot, monkeypatch, isolated_home
+):
+    page = window.page("dossier")
+    box = page.build_box
+    asked = build_from_the_page(window, qtbot, monkeypatch, QMessageBox.StandardButton.No)
+    assert "Nội dung các văn bản: Còn thiếu" in asked[0]  # built only once confirmed
+    assert latest_build(window.store.db, 1, 1) is None
+
+    progress = []
+    box.progressed.connect(lambda done, total: progress.append((done, total)))
+    build_from_the_page(window, qtbot, monkeypatch, QMessageBox.StandardButton.Yes)
+    first = latest_build(window.store.db, 1, 1)
+    assert first.version == 1 and len(first.files) == 10  # 5 documents, DOCX and PDF
+    assert any("số Tờ trình" in w for w in first.warnings)
+    assert progress[-1] == (10, 10) and progress[0] == (0, 10)  # reported from the worker
+    assert "Bản số 1" in box.status.text() and "Khớp với dữ liệu hiện tại" in box.status.text()
+
+    type_into(page, "to_trinh_number", "05")  # the data moves on: the build is now older
+    wait_for_background(qtbot)
+    assert "Dữ liệu đã thay đổi sau khi lập" in box.status.text()
+    build_from_the_page(window, qtbot, monkeypatch, QMessageBox.StandardButton.Yes)
+    assert latest_build(window.store.db, 1, 1).version == 2
+    versions = window.store.db.execute("SELECT version FROM dossier_builds").fetchall()
+    assert versions == [(1,), (2,)]  # what was printed before is kept
+
+    folder = box.export()
+    assert folder == isolated_home / "ho-so" / "ls_tcd_2025" / "ban-02"
+    to_trinh = open_docx(folder / "01_To_trinh.docx")
+    header = "\n".join(c.text for t in to_trinh.tables for r in t.rows for c in r.cells)
+    assert "Số: 05/TTr-UBND" in header
+
+
+def test_a_damaged_stored_document_is_refused_on_export(demo_store, tmp_path):
+    from app.store.dossier_builds import export_build, save_build
+
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 thu")
+    build = save_build(demo_store.db, 1, 1, "f", [], [tmp_path / "a.pdf"])
+    demo_store.db.execute("UPDATE dossier_files SET content = x'00' WHERE build_id = ?", [build.id])
+    with pytest.raises(ValueError, match=r"Tệp a\.pdf trong hồ sơ đã lưu bị hỏng"):
+        export_build(demo_store.db, build.id, tmp_path / "ra")
+    assert not (tmp_path / "ra" / "a.pdf").exists()

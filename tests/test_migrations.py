@@ -56,6 +56,11 @@ SEED_AT_VERSION = {
         "INSERT INTO dossier_settings (organisation_id, campaign_id, to_trinh_number) "
         "VALUES (1, 1, '05')"
     ],
+    12: [
+        "INSERT INTO dossier_builds (id, organisation_id, campaign_id, version, fingerprint) "
+        "VALUES (1, 1, 1, 1, 'abc')",
+        "INSERT INTO dossier_files VALUES (1, '01_To_trinh.pdf', 'ab', x'255044462d')",
+    ],
 }
 
 

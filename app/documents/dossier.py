@@ -3,6 +3,7 @@ database, written as DOCX and/or PDF with ASCII file names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +23,15 @@ class BuiltDocument:
     missing: tuple[str, ...]  # data the form asked for that the database does not hold yet
 
 
+Progress = Callable[[int, int], None]  # documents written, documents in all
+
+
 def build_dossier(
-    db: Database, out: Path, formats: tuple[str, ...], pdf_worker: PdfWorker | None = None
+    db: Database,
+    out: Path,
+    formats: tuple[str, ...],
+    pdf_worker: PdfWorker | None = None,
+    progress: Progress = lambda done, total: None,
 ) -> list[BuiltDocument]:
     """Every document of the unit's dossier in `formats`; with `pdf_worker` (see pdf_batch)
     the PDF files are written by that process while this one writes the DOCX files."""
@@ -33,12 +41,18 @@ def build_dossier(
     filled = fill_dossier(db)
     out.mkdir(parents=True, exist_ok=True)
     pdfs = [(f.document, out / f"{f.document.name}.pdf") for f in filled if "pdf" in formats]
+    docx = [(f.document, out / f"{f.document.name}.docx") for f in filled if "docx" in formats]
+    total = len(pdfs) + len(docx)
     if pdf_worker is not None and pdfs:
         pdf_worker.start(pdfs)
-    for f in filled if "docx" in formats else ():
-        render_docx(f.document, out / f"{f.document.name}.docx")
+    for done, (document, target) in enumerate(docx):
+        progress(done, total)
+        render_docx(document, target)
     if pdfs and (pdf_worker is None or not pdf_worker.finished()):
-        render_pdfs(pdfs)  # no worker, or it died: this process writes them
+        for done, job in enumerate(pdfs, start=len(docx)):
+            progress(done, total)
+            render_pdfs([job])  # no worker, or it died: this process writes them
+    progress(total, total)
     built = [
         BuiltDocument(tuple(out / f"{f.document.name}.{fmt}" for fmt in formats), f.missing)
         for f in filled

@@ -3,13 +3,15 @@ Tổng quan reads to list the values the documents still lack (no renderer is lo
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import replace
 
 from sqlite_utils import Database
 
 from app.documents.dossier_data import dossier_data
-from app.documents.forms import FilledForm, fill_form, form_names, load_form
+from app.documents.forms import FilledForm, fill_form, form_names, form_path, load_form
 from app.store.campaigns import active_campaign_id, load_campaign
 
 
@@ -38,3 +40,14 @@ def unique_names(filled: list[FilledForm]) -> list[FilledForm]:
         name = f.document.name if count == 1 else f"{f.document.name}_{count}"
         out.append(replace(f, document=replace(f.document, name=name)))
     return out
+
+
+def dossier_fingerprint(db: Database) -> str:
+    """A digest of everything the dossier is made from (the data its forms are filled with,
+    and the forms themselves): a stored build with another fingerprint is older than the data."""
+    regime = load_campaign(db, active_campaign_id(db)).legal_regime
+    data = json.dumps(dossier_data(db), sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(data.encode())
+    for name in form_names(regime):
+        digest.update(form_path(regime, name).read_bytes())
+    return digest.hexdigest()

@@ -17,6 +17,7 @@ _NOT_AUDITED = {
     "receptions",
     "import_mappings",
     "attachment_contents",  # evidence bytes; their metadata in `attachments` is audited
+    "dossier_files",  # built documents' bytes; the build itself is audited
 }
 
 

@@ -360,5 +360,33 @@ def dossier_settings(db: Database) -> None:
     audit.install_triggers(db)
 
 
+@migrations(name="0012_dossier_builds")
+def dossier_builds(db: Database) -> None:
+    """Each build of the dossier kept as built (what was printed stays what it was), with the
+    fingerprint of the data it was filled from and the warnings the user built it with."""
+    db.executescript(
+        """
+        CREATE TABLE dossier_builds (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            built_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            fingerprint TEXT NOT NULL,
+            warnings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(warnings)),
+            UNIQUE (organisation_id, campaign_id, version)
+        );
+        CREATE TABLE dossier_files (
+            build_id INTEGER NOT NULL REFERENCES dossier_builds(id) ON DELETE CASCADE,
+            name TEXT NOT NULL CHECK (name <> ''),
+            sha256 TEXT NOT NULL,
+            content BLOB NOT NULL,
+            PRIMARY KEY (build_id, name)
+        )
+        """
+    )
+    audit.install_triggers(db)
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.core.eligibility import Status
 from app.core.readiness import Step
 from app.core.text import clean, format_date_short, parse_date
 from app.store.dossier_settings import load_dossier_settings, set_dossier_field
@@ -27,6 +28,7 @@ from app.ui.autosave import AutosavedField
 from app.ui.checklist import Checklist
 from app.ui.models import StepsModel
 from app.ui.pages import Page, PageContext
+from app.ui.pages.build_box import BuildBox
 from app.ui.widgets import error_label, report_table
 
 _NUMBER = re.compile(r"[0-9]{1,5}[A-Za-z]?")
@@ -96,9 +98,16 @@ class DossierPage(Page):
 
         self.checklist = Checklist(today)
         self.checklist.updated.connect(lambda: self.steps.set_rows(self.checklist.steps))
+        self.build_box = BuildBox(self.warnings)
         layout = QVBoxLayout(self)
         layout.addWidget(numbers)
         layout.addWidget(checks, 1)
+        layout.addWidget(self.build_box)
+
+    def warnings(self) -> list[str]:
+        """What the check finds still wrong or missing, as the build asks about it."""
+        steps = self.checklist.steps
+        return [f"{s.title}: {s.detail}" for s in steps if s.status is not Status.PASS]
 
     @property
     def busy(self) -> bool:
@@ -131,6 +140,7 @@ class DossierPage(Page):
                 or "Chưa khai báo người ký."
             )
         self.checklist.refresh(context)
+        self.build_box.show_context(context)
 
     def _bind(self, context: PageContext) -> None:
         for binding in self.fields.values():
@@ -163,6 +173,7 @@ class DossierPage(Page):
     def _saved(self) -> None:
         assert self.context is not None
         self.checklist.refresh(self.context)  # the forms may lack one value fewer
+        self.build_box.show_context(self.context)  # the stored build may no longer match
         self.data_changed.emit()
 
     def _open_step(self, index: QModelIndex) -> None:

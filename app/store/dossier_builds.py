@@ -1,0 +1,91 @@
+"""Built dossiers kept in the database: each build a new version with its files, the
+fingerprint of the data it was filled from (to tell when the data has moved on since) and the
+warnings it was built with. A stored build is never changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.atomic import atomic_write
+
+
+@dataclass(frozen=True)
+class Build:
+    id: int
+    version: int
+    built_at: str  # UTC, ISO 8601
+    fingerprint: str
+    warnings: tuple[str, ...]
+    files: tuple[str, ...]  # names, in order
+
+
+def save_build(
+    db: Database,
+    organisation_id: int,
+    campaign_id: int,
+    fingerprint: str,
+    warnings: Sequence[str],
+    files: Sequence[Path],
+) -> Build:
+    """Store the files just written as the next version, in one transaction."""
+    contents = [(path.name, path.read_bytes()) for path in files]
+    with db.atomic():
+        (last,) = db.execute(
+            "SELECT coalesce(max(version), 0) FROM dossier_builds "
+            "WHERE organisation_id = ? AND campaign_id = ?",
+            [organisation_id, campaign_id],
+        ).fetchone()
+        cursor = db.execute(
+            "INSERT INTO dossier_builds (organisation_id, campaign_id, version, fingerprint, "
+            "warnings) VALUES (?, ?, ?, ?, ?)",
+            [organisation_id, campaign_id, last + 1, fingerprint,
+             json.dumps(list(warnings), ensure_ascii=False)],
+        )  # fmt: skip
+        build_id = int(cursor.lastrowid or 0)
+        db.conn.executemany(
+            "INSERT INTO dossier_files (build_id, name, sha256, content) VALUES (?, ?, ?, ?)",
+            [(build_id, name, hashlib.sha256(data).hexdigest(), data) for name, data in contents],
+        )
+    latest = latest_build(db, organisation_id, campaign_id)
+    assert latest is not None
+    return latest
+
+
+def latest_build(db: Database, organisation_id: int, campaign_id: int) -> Build | None:
+    row = db.execute(
+        "SELECT id, version, built_at, fingerprint, warnings FROM dossier_builds "
+        "WHERE organisation_id = ? AND campaign_id = ? ORDER BY version DESC LIMIT 1",
+        [organisation_id, campaign_id],
+    ).fetchone()
+    if row is None:
+        return None
+    names = tuple(
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM dossier_files WHERE build_id = ? ORDER BY name", [row[0]]
+        )
+    )
+    return Build(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), names)
+
+
+def export_build(db: Database, build_id: int, folder: Path) -> list[Path]:
+    """Write a stored build's files into `folder` (each atomically), checking every file
+    against the hash it was stored with."""
+    written = []
+    for name, digest, data in db.execute(
+        "SELECT name, sha256, content FROM dossier_files WHERE build_id = ? ORDER BY name",
+        [build_id],
+    ):
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise ValueError(f"Tệp {name} trong hồ sơ đã lưu bị hỏng (sai mã kiểm tra).")
+        target = folder / name
+        with atomic_write(target) as partial:
+            partial.write_bytes(data)
+        written.append(target)
+    return written

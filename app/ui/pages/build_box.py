@@ -1,0 +1,205 @@
+"""The Hồ sơ page's build box: build the dossier in the background with progress, keep each
+build as a numbered version, say when the stored documents are older than the data (and offer
+to build again), and put the documents in a folder to open, print and send."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app import APP_NAME, paths
+from app.core.text import ascii_file_name
+from app.documents.errors import FormError
+from app.store.dossier_builds import Build, export_build, latest_build
+from app.store.errors import StoreError
+from app.ui import jobs
+from app.ui.dossier_building import build_and_store, current_fingerprint
+from app.ui.pages import PageContext
+from app.ui.widgets import ERROR_COLOUR
+
+
+def _local_time(utc_text: str) -> str:
+    moment = datetime.fromisoformat(utc_text.replace("Z", "+00:00")).astimezone()
+    return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
+
+
+class BuildBox(QGroupBox):
+    progressed = Signal(int, int)  # documents written, in all (emitted from the worker)
+    built = Signal(object)  # the Build stored
+    state_known = Signal()  # whether the stored build is current is known (after a check)
+
+    def __init__(self, warnings: Callable[[], list[str]]) -> None:
+        """`warnings`: what the check before building still finds (asked before building)."""
+        super().__init__("Lập hồ sơ")
+        self.warnings = warnings
+        self.context: PageContext | None = None
+        self.build: Build | None = None
+        self.stale: bool | None = None  # None: not known yet
+        self.busy = False
+        self._generation = 0
+        self.status = QLabel("Chưa lập hồ sơ cho đợt thi đua này.")
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.build_button = QPushButton("Lập hồ sơ")
+        self.folder_button = QPushButton("Mở thư mục hồ sơ")
+        self.folder_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.build_button)
+        buttons.addWidget(self.folder_button)
+        buttons.addWidget(self.progress, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.build_button.clicked.connect(self.start_build)
+        self.folder_button.clicked.connect(self.open_folder)
+        self.progressed.connect(self._show_progress)
+
+    # --- what is stored ----------------------------------------------------------------
+
+    def show_context(self, context: PageContext) -> None:
+        self.context = context
+        ready = context.organisation is not None and context.campaign_id is not None
+        self.build_button.setEnabled(ready and not self.busy)
+        self.build = None
+        if ready:
+            assert context.organisation is not None and context.campaign_id is not None
+            self.build = latest_build(context.store.db, context.organisation.id,
+                                      context.campaign_id)  # fmt: skip
+        self.folder_button.setEnabled(self.build is not None)
+        self.stale = None
+        self._describe()
+        if self.build is not None:
+            self._check_current(context, self.build)
+
+    def _check_current(self, context: PageContext, build: Build) -> None:
+        """Is the stored build still what the data would make? (in the background)"""
+        self._generation += 1
+        generation, path = self._generation, context.store.path
+
+        def known(fingerprint: str) -> None:
+            if generation == self._generation and not context.store.closed:
+                self.stale = fingerprint != build.fingerprint
+                self._describe()
+                self.state_known.emit()
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, StoreError | FormError):
+                raise exc  # a bug: the global hook reports it
+            self.status.setText(f"Không kiểm tra được hồ sơ đã lập: {exc}")
+
+        jobs.run_in_background(lambda: current_fingerprint(path), known, failed)
+
+    def _describe(self) -> None:
+        build = self.build
+        if build is None:
+            self.status.setText("Chưa lập hồ sơ cho đợt thi đua này.")
+            return
+        documents = len({Path(name).stem for name in build.files})
+        text = (
+            f"Bản số {build.version}, lập lúc {_local_time(build.built_at)}: {documents} văn "
+            f"bản, mỗi văn bản một tệp DOCX và một tệp PDF."
+        )
+        if build.warnings:
+            text += f" Lập khi còn {len(build.warnings)} cảnh báo."
+        if self.stale:
+            text += (
+                f"<br><span style='color:{ERROR_COLOUR}'><b>Dữ liệu đã thay đổi sau khi lập:"
+                "</b> các văn bản đã lập không còn khớp với dữ liệu. Bấm “Lập hồ sơ” để lập "
+                "lại (bản cũ vẫn được giữ).</span>"
+            )
+        elif self.stale is False:
+            text += " Khớp với dữ liệu hiện tại."
+        self.status.setText(text)
+
+    # --- building ----------------------------------------------------------------------
+
+    def start_build(self) -> None:
+        context = self.context
+        if context is None or context.organisation is None or context.campaign_id is None:
+            return
+        if self.busy:
+            return
+        warnings = self.warnings()
+        if warnings:
+            listed = "\n".join(f"• {w}" for w in warnings)
+            answer = QMessageBox.question(
+                self,
+                APP_NAME,
+                f"Hồ sơ còn các điểm sau:\n{listed}\n\nVẫn lập hồ sơ? Các cảnh báo được ghi "
+                "kèm hồ sơ.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.busy = True
+        self.build_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Đang lập hồ sơ… %v/%m văn bản")
+        self.progress.show()
+        path, unit, campaign_id = context.store.path, context.organisation.id, context.campaign_id
+
+        def work() -> Build:
+            return build_and_store(path, unit, campaign_id, warnings, self.progressed.emit)
+
+        def done(build: Build) -> None:
+            self._finished()
+            if not context.store.closed:
+                self.build, self.stale = build, False
+                self.folder_button.setEnabled(True)
+                self._describe()
+                self.built.emit(build)
+
+        def failed(exc: Exception) -> None:
+            self._finished()
+            if not isinstance(exc, StoreError | FormError | OSError):
+                raise exc  # a bug: the global hook reports it
+            self.status.setText(f"Chưa lập được hồ sơ: {exc}")
+
+        jobs.run_in_background(work, done, failed)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _finished(self) -> None:
+        self.busy = False
+        self.progress.hide()
+        self.build_button.setEnabled(True)
+
+    # --- the documents -----------------------------------------------------------------
+
+    def folder(self) -> Path:
+        """Where this build's documents go: Documents/Ho so thi dua/<campaign>/ban-<N>."""
+        assert self.context is not None and self.context.campaign is not None
+        assert self.build is not None
+        campaign = ascii_file_name(self.context.campaign.code)
+        return paths.documents_dir() / campaign / f"ban-{self.build.version:02d}"
+
+    def export(self) -> Path:
+        assert self.context is not None and self.build is not None
+        folder = self.folder()
+        export_build(self.context.store.db, self.build.id, folder)
+        return folder
+
+    def open_folder(self) -> None:
+        if self.build is None:
+            return
+        try:
+            folder = self.export()
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, APP_NAME, f"Không ghi được các văn bản ra thư mục: {exc}")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
