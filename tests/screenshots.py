@@ -36,6 +36,14 @@ def _wait(app) -> None:
         time.sleep(0.02)
 
 
+def _build(window) -> None:
+    """Build the demo dossier from the Hồ sơ page, confirming its warnings as a user does."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.question = lambda *args: QMessageBox.StandardButton.Yes
+    window.page("dossier").build_box.start_build()
+
+
 def shots(window) -> list[tuple[str, object]]:
     """(file name, what to do before the picture) for every page and tab."""
     people = lambda: window.page("people")  # noqa: E731 — pages are built when first shown
@@ -50,6 +58,7 @@ def shots(window) -> list[tuple[str, object]]:
                                    window.page("achievements").view.selectRow(0))),
         ("08-hop-xet", lambda: window.show_page("meeting")),
         ("09-ho-so", lambda: window.show_page("dossier")),
+        ("10-ho-so-da-lap", lambda: _build(window)),
     ]  # fmt: skip
 
 
@@ -67,6 +76,7 @@ def main(argv: list[str]) -> int:
 
     from app.store.database import open_store
     from app.store.demo import create_demo
+    from app.ui import jobs
     from app.ui.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
@@ -84,6 +94,7 @@ def main(argv: list[str]) -> int:
         window.grab().save(str(path))
         print(path)
     window.close()
+    jobs.finish()  # as the app does on quitting: no job outlives the application
     return 0
 
 

@@ -61,6 +61,7 @@ class BuildBox(QGroupBox):
         buttons.addWidget(self.build_button)
         buttons.addWidget(self.folder_button)
         buttons.addWidget(self.progress, 1)
+        buttons.addStretch()  # the buttons keep their size while no build runs
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
