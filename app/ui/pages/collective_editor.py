@@ -38,7 +38,7 @@ from app.ui.dialogs import pick
 from app.ui.models import ID_ROLE, PeopleModel
 from app.ui.pages import PageContext
 from app.ui.pages.person_editor import award_columns
-from app.ui.pages.record_editing import Binding, RatingsBox, RecordEditor, RecordsBox
+from app.ui.pages.record_editing import RatingsBox, RecordEditor, RecordsBox
 from app.ui.widgets import ChoiceBox, LinesEdit, chain_focus, error_label
 
 NO_HEAD = "(chưa chọn)"
@@ -118,24 +118,20 @@ class CollectiveEditor(RecordEditor):
         self.setEnabled(False)
 
     def bind(self, context: PageContext, reveal: Callable[[int], None]) -> None:
-        self.context = context
-        for field in self.fields.values():
-            field.deleteLater()
-        self.binding = Binding(context.undo_stack, lambda: self.collective_id, reveal)
-        self.awards.binding = self.binding
+        binding = self._rebind(context, lambda: self.collective_id, reveal)
         self.fields = {
-            "name": self.binding.field(
+            "name": binding.field(
                 self.name,
                 "Tên tập thể",
                 partial(self._write, "name"),
                 check=lambda text: None if text else "Tên tập thể không được để trống.",
                 error=self.errors["name"],
             ),
-            "duties": self.binding.field(
+            "duties": binding.field(
                 self.duties, "Chức năng, nhiệm vụ", partial(self._write, "duties"),
                 error=self.errors["duties"], normalise=str.strip,
             ),
-            "head": self.binding.field(
+            "head": binding.field(
                 self.head, "Thủ trưởng", self._write_head, error=self.errors["head"]
             ),
         }  # fmt: skip

@@ -23,7 +23,7 @@ from app.core.validation import (
 from app.store.people import replace_awards, replace_disciplines, set_person_field, set_rating
 from app.ui.models import Column
 from app.ui.pages import PageContext
-from app.ui.pages.record_editing import Binding, RatingsBox, RecordEditor, RecordsBox
+from app.ui.pages.record_editing import RatingsBox, RecordEditor, RecordsBox
 from app.ui.widgets import ChoiceBox, chain_focus, error_label
 
 # (field, label, placeholder) in the order of Mẫu 08's part I
@@ -140,14 +140,10 @@ class PersonEditor(RecordEditor):
 
     def bind(self, context: PageContext, reveal: Callable[[int], None]) -> None:
         """Save into `context`'s database; `reveal(person_id)` shows another person."""
-        self.context = context
-        for field in self.fields.values():
-            field.deleteLater()
-        self.binding = Binding(context.undo_stack, lambda: self.person_id, reveal)
-        for box in (self.disciplines, self.awards):
-            box.binding = self.binding
+        binding = self._rebind(context, lambda: self.person_id, reveal)
+        self.disciplines.binding = binding
         self.fields = {
-            name: self.binding.field(
+            name: binding.field(
                 self.edits[name],
                 label.rstrip(" *"),
                 partial(self._write, name),

@@ -206,6 +206,17 @@ class RecordEditor(NaturalHeight):
         self.binding: Binding | None = None
         self.fields: dict[str, AutosavedField] = {}
 
+    def _rebind(
+        self, context: PageContext, owner: Callable[[], Any], reveal: Callable[[Any], None]
+    ) -> Binding:
+        """Drop the fields bound to the previous database; a binding for `context`'s."""
+        self.context = context
+        for field in self.fields.values():
+            field.deleteLater()
+        self.binding = Binding(context.undo_stack, owner, reveal)
+        self.awards.binding = self.binding
+        return self.binding
+
     def commit_pending(self) -> None:
         """Save what is typed but not yet saved (the record shown is about to change)."""
         for field in self.fields.values():
