@@ -141,3 +141,42 @@ def test_a_damaged_stored_document_is_refused_on_export(demo_store, tmp_path):
     with pytest.raises(ValueError, match=r"Tệp a\.pdf trong hồ sơ đã lưu bị hỏng"):
         export_build(demo_store.db, build.id, tmp_path / "ra")
     assert not (tmp_path / "ra" / "a.pdf").exists()
+
+
+# --- preview -------------------------------------------------------------------------------
+
+
+def test_the_preview_shows_the_pages_of_the_built_documents(window, qtbot, monkeypatch):
+    page = window.page("dossier")
+    preview = page.preview
+    assert preview.count == 0 and "Hãy lập hồ sơ trước" in preview.image.text()
+    build_from_the_page(window, qtbot, monkeypatch, QMessageBox.StandardButton.Yes)
+    page.tabs.setCurrentWidget(preview)
+    names = [preview.documents.itemText(i) for i in range(preview.documents.count())]
+    assert names[0] == "01_To_trinh.pdf" and all(n.endswith(".pdf") for n in names)
+    assert preview.count == 1 and preview.where.text() == "Trang 1/1"
+    picture = preview.image.pixmap()
+    assert picture.width() > 300 and picture.height() > picture.width()  # an A4 page, upright
+
+    preview.documents.setCurrentText("01a_Danh_sach.pdf")  # landscape
+    assert preview.image.pixmap().width() > preview.image.pixmap().height()
+    preview._set_zoom(1.0)
+    width = preview.image.pixmap().width()
+    qtbot.mouseClick(preview.larger, Qt.MouseButton.LeftButton)
+    assert preview.scale_label.text() == "125%"
+    assert preview.image.pixmap().width() == pytest.approx(width * 1.25, rel=0.02)
+
+
+def test_a_pdf_pdfium_cannot_open_is_refused_with_the_reason(qapp, tmp_path):
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.ui.pdf_pages import PdfPages
+
+    locked = tmp_path / "khoa.pdf"
+    canvas = Canvas(str(locked), encrypt="mat-khau")
+    canvas.drawString(100, 700, "Bản ký")
+    canvas.save()
+    with pytest.raises(ValueError, match=r"khoa\.pdf: tệp PDF được đặt mật khẩu"):
+        PdfPages(locked.read_bytes(), "khoa.pdf")
+    with pytest.raises(ValueError, match=r"hong\.pdf: tệp PDF bị hỏng"):
+        PdfPages(b"%PDF-1.4 cut here", "hong.pdf")

@@ -74,6 +74,23 @@ def latest_build(db: Database, organisation_id: int, campaign_id: int) -> Build 
     return Build(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), names)
 
 
+def build_file(db: Database, build_id: int, name: str) -> bytes:
+    """One stored document's bytes, checked against the hash it was stored with."""
+    row = db.execute(
+        "SELECT sha256, content FROM dossier_files WHERE build_id = ? AND name = ?",
+        [build_id, name],
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"Hồ sơ đã lưu không có tệp {name}.")
+    _check(name, row[0], row[1])
+    return row[1]
+
+
+def _check(name: str, digest: str, data: bytes) -> None:
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise ValueError(f"Tệp {name} trong hồ sơ đã lưu bị hỏng (sai mã kiểm tra).")
+
+
 def export_build(db: Database, build_id: int, folder: Path) -> list[Path]:
     """Write a stored build's files into `folder` (each atomically), checking every file
     against the hash it was stored with."""
@@ -82,8 +99,7 @@ def export_build(db: Database, build_id: int, folder: Path) -> list[Path]:
         "SELECT name, sha256, content FROM dossier_files WHERE build_id = ? ORDER BY name",
         [build_id],
     ):
-        if hashlib.sha256(data).hexdigest() != digest:
-            raise ValueError(f"Tệp {name} trong hồ sơ đã lưu bị hỏng (sai mã kiểm tra).")
+        _check(name, digest, data)
         target = folder / name
         with atomic_write(target) as partial:
             partial.write_bytes(data)

@@ -40,6 +40,7 @@ class BuildBox(QGroupBox):
     progressed = Signal(int, int)  # documents written, in all (emitted from the worker)
     built = Signal(object)  # the Build stored
     state_known = Signal()  # whether the stored build is current is known (after a check)
+    shown = Signal()  # `build` is another one (loaded, or just built)
 
     def __init__(self, warnings: Callable[[], list[str]]) -> None:
         """`warnings`: what the check before building still finds (asked before building)."""
@@ -83,6 +84,7 @@ class BuildBox(QGroupBox):
         self.folder_button.setEnabled(self.build is not None)
         self.stale = None
         self._describe()
+        self.shown.emit()
         if self.build is not None:
             self._check_current(context, self.build)
 
@@ -161,6 +163,7 @@ class BuildBox(QGroupBox):
                 self.build, self.stale = build, False
                 self.folder_button.setEnabled(True)
                 self._describe()
+                self.shown.emit()
                 self.built.emit(build)
 
         def failed(exc: Exception) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
 )
 
@@ -29,6 +30,7 @@ from app.ui.checklist import Checklist
 from app.ui.models import StepsModel
 from app.ui.pages import Page, PageContext
 from app.ui.pages.build_box import BuildBox
+from app.ui.pages.preview_box import PreviewBox
 from app.ui.widgets import error_label, report_table
 
 _NUMBER = re.compile(r"[0-9]{1,5}[A-Za-z]?")
@@ -99,10 +101,19 @@ class DossierPage(Page):
         self.checklist = Checklist(today)
         self.checklist.updated.connect(lambda: self.steps.set_rows(self.checklist.steps))
         self.build_box = BuildBox(self.warnings)
+        self.preview = PreviewBox()
+        self.build_box.shown.connect(self._show_build)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(checks, "Kiểm tra trước khi lập")
+        self.tabs.addTab(self.preview, "Xem trước văn bản đã lập")
         layout = QVBoxLayout(self)
         layout.addWidget(numbers)
-        layout.addWidget(checks, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.build_box)
+
+    def _show_build(self) -> None:
+        assert self.context is not None
+        self.preview.show_build(self.context.store.db, self.build_box.build)
 
     def warnings(self) -> list[str]:
         """What the check finds still wrong or missing, as the build asks about it."""
