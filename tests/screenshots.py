@@ -59,6 +59,7 @@ def shots(window) -> list[tuple[str, object]]:
         ("08-hop-xet", lambda: window.show_page("meeting")),
         ("09-ho-so", lambda: window.show_page("dossier")),
         ("10-ho-so-da-lap", lambda: _build(window)),
+        ("11-xem-truoc", lambda: window.page("dossier").tabs.setCurrentIndex(1)),
     ]  # fmt: skip
 
 

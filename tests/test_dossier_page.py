@@ -158,6 +158,8 @@ def test_the_preview_shows_the_pages_of_the_built_documents(window, qtbot, monke
     picture = preview.image.pixmap()
     assert picture.width() > 300 and picture.height() > picture.width()  # an A4 page, upright
 
+    fitted = picture.width() / picture.devicePixelRatio()  # "Vừa chiều rộng": the view's width
+    assert fitted == pytest.approx(preview.area.viewport().width() - 24, abs=2)
     preview.documents.setCurrentText("01a_Danh_sach.pdf")  # landscape
     assert preview.image.pixmap().width() > preview.image.pixmap().height()
     preview._set_zoom(1.0)

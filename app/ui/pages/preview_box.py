@@ -5,7 +5,7 @@ width of the window."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QPixmap, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -153,7 +153,14 @@ class PreviewBox(QWidget):
         zoom = self.zoom if self.zoom is not None else (self._fitted_zoom() if count else 1.0)
         self.scale_label.setText(f"{zoom:.0%}")
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._refit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._refit()  # a hidden tab had no real width to fit to
+
+    def _refit(self) -> None:
         if self.zoom is None and self.pdf is not None:
             self._render()  # fitted to the width: follows the window
