@@ -182,3 +182,77 @@ def test_a_pdf_pdfium_cannot_open_is_refused_with_the_reason(qapp, tmp_path):
         PdfPages(locked.read_bytes(), "khoa.pdf")
     with pytest.raises(ValueError, match=r"hong\.pdf: tệp PDF bị hỏng"):
         PdfPages(b"%PDF-1.4 cut here", "hong.pdf")
+
+
+# --- printing ------------------------------------------------------------------------------
+
+
+def _first_ink(image) -> tuple[int, int]:
+    """Row and column of the first dark pixel: where the page's first line begins."""
+    rows = [y for y in range(image.height()) for x in range(0, image.width(), 2)
+            if image.pixelColor(x, y).lightness() < 128]  # fmt: skip
+    top = min(rows)
+    line = range(top, top + 12)  # the first line's height at 100 dpi
+    left = min(x for y in line for x in range(image.width())
+               if image.pixelColor(x, y).lightness() < 128)  # fmt: skip
+    return top, left
+
+
+def test_printing_gives_copies_times_pages_of_a4_at_full_size(qapp, demo_store, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from app.documents.dossier import build_dossier
+    from app.ui.pdf_pages import PdfPages
+    from app.ui.printing import print_documents
+
+    built = build_dossier(demo_store.db, tmp_path / "ho-so", ("pdf",))
+    documents = [(f.name, f.read_bytes()) for b in built for f in b.files][:2]  # Tờ trình, DS
+    pages = sum(len(PdfPages(data, name)) for name, data in documents)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(300)
+    printer.setOutputFileName(str(tmp_path / "in.pdf"))
+    assert print_documents(printer, documents, copies=2) == 2 * pages
+    printed = PdfPages((tmp_path / "in.pdf").read_bytes(), "in.pdf")
+    assert len(printed) == 2 * pages
+    for index in range(len(printed)):
+        width, height = printed.size_points(index)
+        assert (round(width), round(height)) == (595, 842)  # A4, portrait
+    original = PdfPages(documents[0][1], documents[0][0])
+    dpi = 100  # 1 mm = 3.9 px
+    top, left = _first_ink(original.render(0, dpi))
+    for copy in (0, pages):  # the first page of each copy
+        printed_top, printed_left = _first_ink(printed.render(copy, dpi))
+        assert abs(printed_top - top) <= dpi / 25.4 and abs(printed_left - left) <= dpi / 25.4
+
+
+def test_the_print_dialog_offers_the_campaigns_copies_and_prints_the_dossier(
+    window, qtbot, monkeypatch, tmp_path
+):
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from app.ui.pdf_pages import PdfPages
+
+    build_from_the_page(window, qtbot, monkeypatch, QMessageBox.StandardButton.Yes)
+    page = window.page("dossier")
+    offered = []
+
+    def answer(dialog: QPrintDialog) -> int:
+        printer = dialog.printer()
+        offered.append(printer.copyCount())
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setResolution(150)
+        printer.setOutputFileName(str(tmp_path / "ca-ho-so.pdf"))
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", answer)
+    qtbot.mouseClick(page.print_all, Qt.MouseButton.LeftButton)
+    assert offered == [2]  # the campaign's setting
+    build = latest_build(window.store.db, 1, 1)
+    pdfs = [n for n in build.files if n.endswith(".pdf")]
+    pages = sum(len(PdfPages((page.build_box.export() / n).read_bytes(), n)) for n in pdfs)
+    printed = PdfPages((tmp_path / "ca-ho-so.pdf").read_bytes(), "ca-ho-so.pdf")
+    assert len(printed) == 2 * pages
+    assert (
+        f"Đã gửi {2 * pages} trang tới máy in (2 bản mỗi văn bản)." in page.build_box.status.text()
+    )

@@ -61,6 +61,7 @@ SEED_AT_VERSION = {
         "VALUES (1, 1, 1, 1, 'abc')",
         "INSERT INTO dossier_files VALUES (1, '01_To_trinh.pdf', 'ab', x'255044462d')",
     ],
+    13: ["UPDATE dossier_settings SET bien_ban_number = '03'"],
 }
 
 

@@ -57,6 +57,7 @@ class Campaign:
     leader_reception_minimum: tuple[int, str]  # (days, "week" | "month") of periodic reception
     require_no_pending_declaration: bool
     quota_per_unit: int
+    printed_copies: int  # of each document: signed, stamped and sent
     quota_kinds: tuple[str, ...]
     vote: VoteRule
     definition: dict[str, Any]  # the full source, kept for cloning and later issues
@@ -153,6 +154,9 @@ def campaign_from_dict(data: dict[str, Any]) -> Campaign:
     quota = int(_get(data, "quota.per_unit"))
     if quota < 1:
         raise CampaignError("Chỉ tiêu mỗi đơn vị (quota.per_unit) phải từ 1 trở lên.")
+    copies = _get(data, "dossier.printed_copies")
+    if not isinstance(copies, int) or not 1 <= copies <= 10:
+        raise CampaignError("Số bản in mỗi văn bản (dossier.printed_copies) phải từ 1 đến 10.")
     return Campaign(
         code=str(_get(data, "code")),
         name=str(_get(data, "name")),
@@ -174,6 +178,7 @@ def campaign_from_dict(data: dict[str, Any]) -> Campaign:
             _get(data, "eligibility.require_no_pending_declaration")
         ),
         quota_per_unit=quota,
+        printed_copies=copies,
         quota_kinds=tuple(_get(data, "quota.per_unit_kinds")),
         vote=VoteRule(
             threshold=_fraction(data, "vote.threshold"),

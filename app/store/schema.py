@@ -388,5 +388,21 @@ def dossier_builds(db: Database) -> None:
     audit.install_triggers(db)
 
 
+@migrations(name="0013_campaign_printed_copies")
+def campaign_printed_copies(db: Database) -> None:
+    """Campaigns stored before the dossier could be printed get the built-in number of copies."""
+    from app.store.campaigns import builtin_definitions
+
+    defaults = builtin_definitions()[0]["dossier"]
+    for campaign_id, text in db.execute("SELECT id, definition FROM campaigns").fetchall():
+        definition = json.loads(text)
+        if "dossier" not in definition:
+            definition["dossier"] = defaults
+            db.execute(
+                "UPDATE campaigns SET definition = ? WHERE id = ?",
+                [json.dumps(definition, ensure_ascii=False), campaign_id],
+            )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

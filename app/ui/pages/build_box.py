@@ -58,17 +58,22 @@ class BuildBox(QGroupBox):
         self.build_button = QPushButton("Lập hồ sơ")
         self.folder_button = QPushButton("Mở thư mục hồ sơ")
         self.folder_button.setEnabled(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.build_button)
-        buttons.addWidget(self.folder_button)
-        buttons.addWidget(self.progress, 1)
-        buttons.addStretch()  # the buttons keep their size while no build runs
+        self.buttons = QHBoxLayout()
+        self.buttons.addWidget(self.build_button)
+        self.buttons.addWidget(self.folder_button)
+        self.buttons.addWidget(self.progress, 1)
+        self.buttons.addStretch()  # the buttons keep their size while no build runs
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        layout.addLayout(self.buttons)
         self.build_button.clicked.connect(self.start_build)
         self.folder_button.clicked.connect(self.open_folder)
         self.progressed.connect(self._show_progress)
+
+    def add_buttons(self, *buttons: QPushButton) -> None:
+        """More actions on the stored build, beside "Mở thư mục hồ sơ"."""
+        for offset, button in enumerate(buttons, start=2):
+            self.buttons.insertWidget(offset, button)
 
     # --- what is stored ----------------------------------------------------------------
 

@@ -57,6 +57,7 @@ SETTINGS = (
     Setting("quota.per_unit", "Số tập thể, cá nhân mỗi đơn vị đề nghị", "count"),
     Setting("quota.inspectorate_collectives", "Thanh tra chọn tối đa: tập thể", "count"),
     Setting("quota.inspectorate_individuals", "Thanh tra chọn tối đa: cá nhân", "count"),
+    Setting("dossier.printed_copies", "Số bản in mỗi văn bản", "count"),
     Setting("vote.threshold", "Tỷ lệ phiếu cần đạt (trên tổng số thành viên)", "fraction"),
     Setting("vote.threshold_strict", "Phải vượt tỷ lệ phiếu", "flag"),
     Setting("vote.quorum", "Số thành viên có mặt tối thiểu", "fraction"),

@@ -10,20 +10,24 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QModelIndex
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
 )
 
+from app import APP_NAME
 from app.core.eligibility import Status
 from app.core.readiness import Step
 from app.core.text import clean, format_date_short, parse_date
+from app.store.dossier_builds import build_file
 from app.store.dossier_settings import load_dossier_settings, set_dossier_field
 from app.ui.autosave import AutosavedField
 from app.ui.checklist import Checklist
@@ -31,6 +35,7 @@ from app.ui.models import StepsModel
 from app.ui.pages import Page, PageContext
 from app.ui.pages.build_box import BuildBox
 from app.ui.pages.preview_box import PreviewBox
+from app.ui.printing import print_documents
 from app.ui.widgets import error_label, report_table
 
 _NUMBER = re.compile(r"[0-9]{1,5}[A-Za-z]?")
@@ -103,6 +108,11 @@ class DossierPage(Page):
         self.build_box = BuildBox(self.warnings)
         self.preview = PreviewBox()
         self.build_box.shown.connect(self._show_build)
+        self.print_one = QPushButton("In văn bản đang xem…")
+        self.print_all = QPushButton("In cả hồ sơ…")
+        self.print_one.clicked.connect(lambda: self.print_dialog(everything=False))
+        self.print_all.clicked.connect(lambda: self.print_dialog(everything=True))
+        self.build_box.add_buttons(self.print_one, self.print_all)
         self.tabs = QTabWidget()
         self.tabs.addTab(checks, "Kiểm tra trước khi lập")
         self.tabs.addTab(self.preview, "Xem trước văn bản đã lập")
@@ -113,7 +123,36 @@ class DossierPage(Page):
 
     def _show_build(self) -> None:
         assert self.context is not None
-        self.preview.show_build(self.context.store.db, self.build_box.build)
+        build = self.build_box.build
+        self.preview.show_build(self.context.store.db, build)
+        for button in (self.print_one, self.print_all):
+            button.setEnabled(build is not None)
+
+    def print_dialog(self, everything: bool) -> None:
+        """The system's print dialog, the campaign's number of copies filled in; then every
+        page at 100 % on A4, collated, the whole dossier in order or the document shown."""
+        context, build = self.context, self.build_box.build
+        if context is None or context.campaign is None or build is None:
+            return
+        names = [n for n in build.files if n.endswith(".pdf")]
+        if not everything:
+            names = [self.preview.documents.currentText()]
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setCopyCount(context.campaign.printed_copies)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("In hồ sơ" if everything else f"In {names[0]}")
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        copies = printer.copyCount()  # as the user left it in the dialog
+        try:
+            documents = [(n, build_file(context.store.db, build.id, n)) for n in names]
+            sheets = print_documents(printer, documents, copies)
+        except (ValueError, LookupError) as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.build_box.status.setText(
+            f"Đã gửi {sheets} trang tới máy in ({copies} bản mỗi văn bản)."
+        )
 
     def warnings(self) -> list[str]:
         """What the check finds still wrong or missing, as the build asks about it."""
