@@ -256,3 +256,16 @@ def test_the_print_dialog_offers_the_campaigns_copies_and_prints_the_dossier(
     assert (
         f"Đã gửi {2 * pages} trang tới máy in (2 bản mỗi văn bản)." in page.build_box.status.text()
     )
+
+
+def test_open_in_word_opens_the_docx_of_the_document_shown(window, qtbot, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    build_from_the_page(window, qtbot, monkeypatch, QMessageBox.StandardButton.Yes)
+    page = window.page("dossier")
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    page.preview.documents.setCurrentText("02_Bien_ban_hop_xet.pdf")
+    qtbot.mouseClick(page.in_word, Qt.MouseButton.LeftButton)
+    assert opened[0].endswith("ban-01/02_Bien_ban_hop_xet.docx")
+    assert open_docx(opened[0]).paragraphs  # a real Word file, written before it is opened

@@ -8,8 +8,10 @@ import re
 from collections.abc import Callable
 from datetime import date
 from functools import partial
+from pathlib import Path
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -110,9 +112,12 @@ class DossierPage(Page):
         self.build_box.shown.connect(self._show_build)
         self.print_one = QPushButton("In văn bản đang xem…")
         self.print_all = QPushButton("In cả hồ sơ…")
+        self.in_word = QPushButton("Mở bằng Word")
+        self.in_word.setToolTip("Mở tệp DOCX của văn bản đang xem bằng ứng dụng của máy")
         self.print_one.clicked.connect(lambda: self.print_dialog(everything=False))
         self.print_all.clicked.connect(lambda: self.print_dialog(everything=True))
-        self.build_box.add_buttons(self.print_one, self.print_all)
+        self.in_word.clicked.connect(self.open_in_word)
+        self.build_box.add_buttons(self.in_word, self.print_one, self.print_all)
         self.tabs = QTabWidget()
         self.tabs.addTab(checks, "Kiểm tra trước khi lập")
         self.tabs.addTab(self.preview, "Xem trước văn bản đã lập")
@@ -125,8 +130,22 @@ class DossierPage(Page):
         assert self.context is not None
         build = self.build_box.build
         self.preview.show_build(self.context.store.db, build)
-        for button in (self.print_one, self.print_all):
+        for button in (self.in_word, self.print_one, self.print_all):
             button.setEnabled(build is not None)
+
+    def open_in_word(self) -> None:
+        """The DOCX of the document shown, from the build's folder, with the system's Word
+        (or whatever opens .docx here): a copy, the stored build is never edited."""
+        shown = self.preview.documents.currentText()
+        if not shown or self.build_box.build is None:
+            return
+        try:
+            folder = self.build_box.export()
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, APP_NAME, f"Không ghi được các văn bản ra thư mục: {exc}")
+            return
+        docx = folder / f"{Path(shown).stem}.docx"
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(docx)))
 
     def print_dialog(self, everything: bool) -> None:
         """The system's print dialog, the campaign's number of copies filled in; then every
