@@ -269,3 +269,62 @@ def test_open_in_word_opens_the_docx_of_the_document_shown(window, qtbot, monkey
     qtbot.mouseClick(page.in_word, Qt.MouseButton.LeftButton)
     assert opened[0].endswith("ban-01/02_Bien_ban_hop_xet.docx")
     assert open_docx(opened[0]).paragraphs  # a real Word file, written before it is opened
+
+
+# --- signed scans --------------------------------------------------------------------------
+
+
+def scanned_page(path, dpi: int):
+    """A white A4 page "scanned" at `dpi`, with a dark block where a signature would be."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(round(8.27 * dpi), round(11.69 * dpi), QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.fillRect(dpi, dpi, dpi, dpi // 4, Qt.GlobalColor.black)
+    painter.end()
+    assert image.save(str(path))
+    return path
+
+
+def test_signed_scans_are_checked_and_kept(window, qtbot, monkeypatch, tmp_path, qtmodeltester):
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.store.dossier_builds import list_scans, scan_content
+    from app.ui.pdf_pages import PdfPages
+
+    build_from_the_page(window, qtbot, monkeypatch, QMessageBox.StandardButton.Yes)
+    scans = window.page("dossier").scans
+    assert [r.document for r in scans.model.rows][:2] == ["01_To_trinh", "01a_Danh_sach"]
+    build = latest_build(window.store.db, 1, 1)
+
+    low = [scanned_page(tmp_path / f"trang-{n}.png", 150) for n in (1, 2)]
+    assert scans.attach("01_To_trinh", low)  # kept, with what to look at
+    stored = list_scans(window.store.db, build.id)["01_To_trinh"]
+    assert stored.pages == 2 and stored.dpi == pytest.approx(150, abs=2)
+    row = scans.model.rows[0]
+    assert (
+        "dưới 200 dpi" in row.notes[0]
+        and "Bản quét có 2 trang, văn bản đã lập có 1" in row.notes[1]
+    )
+    combined = PdfPages(scan_content(window.store.db, build.id, "01_To_trinh"), "ky.pdf")
+    assert len(combined) == 2  # the images, one PDF
+
+    good = [scanned_page(tmp_path / f"bien-ban-{n}.jpg", 300) for n in (1, 2)]  # 2 pages
+    assert scans.attach("02_Bien_ban_hop_xet", good)
+    row = next(r for r in scans.model.rows if r.document == "02_Bien_ban_hop_xet")
+    assert row.scan.dpi == pytest.approx(300, abs=2) and row.notes == ()
+
+    broken = tmp_path / "hong.pdf"
+    broken.write_bytes(b"%PDF-1.4 cut")
+    locked = tmp_path / "khoa.pdf"
+    canvas = Canvas(str(locked), encrypt="mat-khau")
+    canvas.drawString(100, 700, "Bản ký")
+    canvas.save()
+    for bad, reason in ((broken, "hong.pdf: tệp PDF bị hỏng"), (locked, "được đặt mật khẩu")):
+        assert not scans.attach("01a_Danh_sach", [bad])
+        assert reason in scans.error.text()
+    assert "01a_Danh_sach" not in list_scans(window.store.db, build.id)
+    assert not scans.attach("01a_Danh_sach", [broken, good[0]])  # a PDF and an image: which?
+    qtmodeltester.check(scans.model)

@@ -62,6 +62,10 @@ SEED_AT_VERSION = {
         "INSERT INTO dossier_files VALUES (1, '01_To_trinh.pdf', 'ab', x'255044462d')",
     ],
     13: ["UPDATE dossier_settings SET bien_ban_number = '03'"],
+    14: [
+        "INSERT INTO signed_scans (build_id, document, pages, sha256, content) "
+        "VALUES (1, '01_To_trinh', 1, 'ab', x'255044462d')"
+    ],
 }
 
 

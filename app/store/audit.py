@@ -18,6 +18,7 @@ _NOT_AUDITED = {
     "import_mappings",
     "attachment_contents",  # evidence bytes; their metadata in `attachments` is audited
     "dossier_files",  # built documents' bytes; the build itself is audited
+    "signed_scans",  # scanned bytes (JSON holds no BLOB)
 }
 
 

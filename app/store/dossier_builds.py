@@ -105,3 +105,41 @@ def export_build(db: Database, build_id: int, folder: Path) -> list[Path]:
             partial.write_bytes(data)
         written.append(target)
     return written
+
+
+@dataclass(frozen=True)
+class StoredScan:
+    document: str  # the built document's name without extension
+    pages: int
+    dpi: float | None
+    added_at: str
+
+
+def save_scan(
+    db: Database, build_id: int, document: str, pdf: bytes, pages: int, dpi: float | None
+) -> None:
+    """The signed copy of `document` (replacing an earlier one of the same build)."""
+    with db.atomic():
+        db.execute(
+            "INSERT OR REPLACE INTO signed_scans (build_id, document, pages, dpi, sha256, "
+            "content) VALUES (?, ?, ?, ?, ?, ?)",
+            [build_id, document, pages, dpi, hashlib.sha256(pdf).hexdigest(), pdf],
+        )
+
+
+def list_scans(db: Database, build_id: int) -> dict[str, StoredScan]:
+    rows = db.execute(
+        "SELECT document, pages, dpi, added_at FROM signed_scans WHERE build_id = ?", [build_id]
+    )
+    return {r[0]: StoredScan(*r) for r in rows}
+
+
+def scan_content(db: Database, build_id: int, document: str) -> bytes:
+    row = db.execute(
+        "SELECT sha256, content FROM signed_scans WHERE build_id = ? AND document = ?",
+        [build_id, document],
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"Chưa có bản quét của {document}.")
+    _check(f"bản quét {document}", row[0], row[1])
+    return row[1]

@@ -404,5 +404,24 @@ def campaign_printed_copies(db: Database) -> None:
             )
 
 
+@migrations(name="0014_signed_scans")
+def signed_scans(db: Database) -> None:
+    """The signed, stamped copy of each built document, scanned back (always as one PDF)."""
+    db.executescript(
+        """
+        CREATE TABLE signed_scans (
+            build_id INTEGER NOT NULL REFERENCES dossier_builds(id) ON DELETE CASCADE,
+            document TEXT NOT NULL CHECK (document <> ''),
+            pages INTEGER NOT NULL CHECK (pages >= 1),
+            dpi REAL,
+            sha256 TEXT NOT NULL,
+            content BLOB NOT NULL,
+            added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (build_id, document)
+        )
+        """
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

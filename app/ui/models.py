@@ -31,6 +31,7 @@ from app.core.readiness import Step
 from app.core.text import collation_key, fold, format_date_short, person_name_key
 from app.core.voting import CandidateResult
 from app.store.achievements import Attachment
+from app.store.dossier_builds import StoredScan
 from app.store.people import CollectiveSummary, PersonSummary
 from app.ui.fast_proxy import ID_ROLE, SORT_ROLE
 from app.ui.widgets import ERROR_COLOUR
@@ -409,4 +410,35 @@ class AttachmentsModel(RowsModel):
                 format_size(attachment.size),
                 attachment.added_at.replace("T", " ").removesuffix("Z")[:16],
             )[index.column()]
+        return None
+
+
+@dataclass(frozen=True)
+class ScanRow:
+    document: str  # the built document's name without extension
+    pages: int  # as built
+    scan: StoredScan | None
+    notes: tuple[str, ...]  # what to look at in the scan
+
+
+class ScansModel(RowsModel):
+    DOCUMENT, PAGES, SCAN, DPI, NOTES = range(5)
+    HEADERS = ("Văn bản", "Số trang", "Bản ký đã quét", "Độ phân giải", "Cần xem lại")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row: ScanRow = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            scan = row.scan
+            return (
+                row.document,
+                str(row.pages),
+                f"{scan.pages} trang" if scan else "Chưa có",
+                (f"{scan.dpi:.0f} dpi" if scan.dpi else "(văn bản số)") if scan else "",
+                "\n".join(row.notes),
+            )[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.NOTES and row.notes:
+            return QColor(ERROR_COLOUR)
         return None

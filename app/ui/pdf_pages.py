@@ -24,6 +24,9 @@ class PdfPages:
     def __len__(self) -> int:
         return len(self._pdf)
 
+    def page(self, index: int):
+        return self._pdf[index]
+
     def size_points(self, index: int) -> tuple[float, float]:
         return self._pdf.get_page_size(index)
 

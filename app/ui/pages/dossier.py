@@ -37,6 +37,7 @@ from app.ui.models import StepsModel
 from app.ui.pages import Page, PageContext
 from app.ui.pages.build_box import BuildBox
 from app.ui.pages.preview_box import PreviewBox
+from app.ui.pages.scans_box import ScansBox
 from app.ui.printing import print_documents
 from app.ui.widgets import error_label, report_table
 
@@ -121,6 +122,8 @@ class DossierPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(checks, "Kiểm tra trước khi lập")
         self.tabs.addTab(self.preview, "Xem trước văn bản đã lập")
+        self.scans = ScansBox()
+        self.tabs.addTab(self.scans, "Bản ký đã quét")
         layout = QVBoxLayout(self)
         layout.addWidget(numbers)
         layout.addWidget(self.tabs, 1)
@@ -130,6 +133,7 @@ class DossierPage(Page):
         assert self.context is not None
         build = self.build_box.build
         self.preview.show_build(self.context.store.db, build)
+        self.scans.show_build(self.context.store, build)
         for button in (self.in_word, self.print_one, self.print_all):
             button.setEnabled(build is not None)
 
