@@ -60,6 +60,7 @@ def shots(window) -> list[tuple[str, object]]:
         ("09-ho-so", lambda: window.show_page("dossier")),
         ("10-ho-so-da-lap", lambda: _build(window)),
         ("11-xem-truoc", lambda: window.page("dossier").tabs.setCurrentIndex(1)),
+        ("12-ban-quet", lambda: window.page("dossier").tabs.setCurrentIndex(2)),
     ]  # fmt: skip
 
 
