@@ -71,3 +71,35 @@ def test_the_dossier_prints_the_registers_figures_where_the_text_names_them(
     )
     assert "giải quyết 29/31 vụ việc thuộc thẩm quyền, đạt 93,55%;" in report
     assert "số liệu {Số bò}" in printed  # reported with the other missing values
+
+
+# --- figures typed by hand ---------------------------------------------------------------
+
+REGISTER = {"da_giai_quyet": "30", "tong_so": "31", "ty_le": "96,77%", "dung_han": "30",
+            "ty_le_dung_han": "100,00%", "kntc_tong_so": "0", "kntc_da_giai_quyet": "0",
+            "kntc_ty_le": "không phát sinh", "don_nhan": "1.204", "don_xu_ly": "1.200"}  # fmt: skip
+
+
+def test_typed_figures_that_match_the_register_pass():
+    from app.core.live_values import contradictions
+
+    text = "Giải quyết 30/31 vụ việc (96,77%), đúng hạn 100,00%; xử lý 1.200/1.204 đơn."
+    assert contradictions(text, REGISTER) == []
+
+
+def test_typed_figures_that_differ_are_named_with_the_registers():
+    from app.core.live_values import contradictions
+
+    found = contradictions("Đạt 98% (29/31 vụ việc), {Tỷ lệ giải quyết} theo sổ.", REGISTER)
+    assert found == [
+        "“98%” (sổ: 96,77%, 100,00%)",
+        "“29/31” (sổ: 30/31, 0/0, 1.200/1.204)",
+    ]
+
+
+def test_dates_and_document_numbers_are_not_figures():
+    from app.core.live_values import contradictions
+
+    text = "Theo Nghị định 98/2023/NĐ-CP ngày 31/12/2023, Quyết định số 1234/QĐ-UBND."
+    assert contradictions(text, REGISTER) == []
+    assert contradictions("Đạt 50%.", {}) == []  # nothing to compare with: not judged

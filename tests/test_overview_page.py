@@ -143,3 +143,19 @@ def test_a_step_opens_the_page_where_it_is_done(window, qtbot):
 def test_the_models_pass_the_qt_model_tester(window, qtmodeltester):
     qtmodeltester.check(window.overview_page.model)
     qtmodeltester.check(window.overview_page.steps)
+
+
+def test_a_figure_typed_into_the_text_that_differs_from_the_register_is_flagged(window, qtbot):
+    with Database(window.store.path) as db:
+        db.execute("UPDATE achievements SET text = text || ' Tỷ lệ giải quyết đạt 98%.' "
+                   "WHERE candidate_id = 1 AND criterion_id = 'giai_quyet_don'")  # fmt: skip
+    window.load_store()
+    wait_for_background(qtbot)
+    status, detail = steps_shown(window)["Số liệu trong thành tích"]
+    assert status == "Cần sửa"
+    assert "Bộ phận Tiếp công dân phường Hoa Sen — Công tác giải quyết đơn" in detail
+    assert "“98%” (sổ: 96,77%" in detail
+
+
+def test_the_demo_has_no_typed_figure_against_the_register(window):
+    assert steps_shown(window)["Số liệu trong thành tích"][0] == "Xong"

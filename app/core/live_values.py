@@ -86,3 +86,57 @@ def fill(text: str, facts: Mapping[str, Any]) -> Filled:
 
     result = _TOKEN.sub(replace, text)
     return Filled(result, tuple(dict.fromkeys(unknown)), tuple(dict.fromkeys(missing)))
+
+
+# --- figures typed by hand ---------------------------------------------------------------
+
+_PERCENT = re.compile(r"(?<![\d,./])(\d{1,3}(?:,\d{1,2})?)\s*%")
+_PAIR = re.compile(r"(?<![\d,./])(\d[\d.]*)\s*/\s*(\d[\d.]*)(?![\d/])")
+_PERCENT_KEYS = ("ty_le", "ty_le_dung_han", "kntc_ty_le", "ty_le_xu_ly")
+_PAIR_KEYS = (
+    ("da_giai_quyet", "tong_so"),
+    ("dung_han", "tong_so"),
+    ("kntc_da_giai_quyet", "kntc_tong_so"),
+    ("don_xu_ly", "don_nhan"),
+)
+
+
+def _percent(text: str) -> float | None:
+    try:
+        return float(text.rstrip("%").strip().replace(",", "."))
+    except ValueError:
+        return None  # "không phát sinh"
+
+
+def _count(text: str) -> int:
+    return int(text.replace(".", ""))  # "1.234": the thousands separator
+
+
+def contradictions(text: str, facts: Mapping[str, Any]) -> list[str]:
+    """Rates ("96%") and counts ("30/31") typed into the text that no figure of the register
+    has, each with the register's figure; nothing without figures to compare with. Live
+    values ({…}) are the register's own and never flagged."""
+    if not facts:
+        return []
+    plain = _TOKEN.sub(" ", text)
+    percents = {
+        v: str(facts[k])
+        for k in _PERCENT_KEYS
+        if k in facts and (v := _percent(str(facts[k]))) is not None
+    }
+    pairs = {
+        (_count(str(facts[a])), _count(str(facts[b]))): f"{facts[a]}/{facts[b]}"
+        for a, b in _PAIR_KEYS
+        if a in facts and b in facts
+    }
+    found = []
+    for match in _PERCENT.finditer(plain):
+        value = _percent(match.group(1))
+        if value is not None and not any(abs(value - known) < 0.006 for known in percents):
+            register = ", ".join(percents.values())
+            found.append(f"“{match.group(0)}” (sổ: {register})")
+    for match in _PAIR.finditer(plain):
+        pair = (_count(match.group(1)), _count(match.group(2)))
+        if pair not in pairs:
+            found.append(f"“{match.group(0)}” (sổ: {', '.join(pairs.values())})")
+    return found

@@ -10,8 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from sqlite_utils import Database
 
 from app.core.eligibility import Status
+from app.core.live_values import contradictions
 from app.core.overview import Overview, build_overview
 from app.core.readiness import Step, readiness
 from app.documents.errors import FormError
@@ -23,15 +25,27 @@ from app.ui.background_figures import Rate, count_rate
 from app.ui.pages import PageContext
 
 FORMS_STEP = "Nội dung các văn bản"
+TYPED_STEP = "Số liệu trong thành tích"
 COUNT_AFTER_MS = 50  # the window paints first; the counting starts a moment later
 
 
-def missing_in_forms(path: Path) -> list[str]:
-    """The values the dossier's forms ask for and the database lacks (a background job)."""
-    from app.documents.filling import fill_dossier  # the forms engine: only off the UI thread
+def review_forms(path: Path) -> tuple[list[str], list[str]]:
+    """What the dossier's forms ask for and the database lacks, and figures typed into the
+    nominees' achievement text that contradict the register (a background job)."""
+    from app.documents.dossier_data import dossier_data  # the forms engine: off the UI thread
+    from app.documents.filling import fill_dossier
 
-    filled = with_own_connection(path, fill_dossier)
-    return list(dict.fromkeys(m for f in filled for m in f.missing))
+    def review(db: Database) -> tuple[list[str], list[str]]:
+        missing = dict.fromkeys(m for f in fill_dossier(db) for m in f.missing)
+        typed = [
+            f"{report.get('ten', '')} — {item['tieu_chi']}: {found}"
+            for report in dossier_data(db).get("bao_cao", [])
+            for item in report.get("thanh_tich", [])
+            for found in contradictions(item.get("noi_dung", ""), report.get("so_lieu", {}))
+        ]
+        return list(missing), typed
+
+    return with_own_connection(path, review)
 
 
 class Checklist(QObject):
@@ -45,6 +59,7 @@ class Checklist(QObject):
         self.steps: list[Step] = []
         self.rate: Rate | None = None  # None while being counted
         self.forms_missing: list[str] | None = None
+        self.typed_figures: list[str] = []  # figures typed in the text, not the register's
         self._generation = 0  # results of an older refresh are dropped
 
     @property
@@ -81,20 +96,20 @@ class Checklist(QObject):
             if current() and not count_rate(context, rate_counted):
                 rate_counted((None, False))  # no unit: nothing to count
 
-        def forms_checked(missing: list[str]) -> None:
+        def forms_checked(review: tuple[list[str], list[str]]) -> None:
             if current():
-                self.forms_missing = missing
+                self.forms_missing, self.typed_figures = review
                 self._compute()
 
         def forms_failed(exc: Exception) -> None:
             if not isinstance(exc, StoreError | FormError):
                 raise exc  # a bug: the global hook reports it
-            forms_checked([f"không đọc được biểu mẫu: {exc}"])
+            forms_checked(([f"không đọc được biểu mẫu: {exc}"], []))
 
         def check_forms() -> None:
             if current():
                 path = context.store.path
-                jobs.run_in_background(lambda: missing_in_forms(path), forms_checked, forms_failed)
+                jobs.run_in_background(lambda: review_forms(path), forms_checked, forms_failed)
 
         jobs.later(COUNT_AFTER_MS, count)
         jobs.later(COUNT_AFTER_MS, check_forms)
@@ -116,6 +131,18 @@ class Checklist(QObject):
         if self.rate is None:
             steps[1] = Step(steps[1].title, Status.MISSING, "Đang tính số liệu từ sổ…", "register")
         steps.append(self._forms_step())
+        if self.forms_missing is not None:
+            steps.append(
+                Step(
+                    TYPED_STEP,
+                    Status.FAIL if self.typed_figures else Status.PASS,
+                    "Số liệu gõ tay khác với sổ (nên chèn số liệu từ sổ {…}): "
+                    + "; ".join(self.typed_figures)
+                    if self.typed_figures
+                    else "Không có số liệu gõ tay nào khác với sổ.",
+                    "achievements",
+                )
+            )
         self.steps = steps
         self.updated.emit()
 
