@@ -328,3 +328,69 @@ def test_signed_scans_are_checked_and_kept(window, qtbot, monkeypatch, tmp_path,
     assert "01a_Danh_sach" not in list_scans(window.store.db, build.id)
     assert not scans.attach("01a_Danh_sach", [broken, good[0]])  # a PDF and an image: which?
     qtmodeltester.check(scans.model)
+
+
+# --- the check, item by item -----------------------------------------------------------------
+
+
+def test_on_the_demo_the_check_lists_exactly_what_is_left(window):
+    page = window.page("dossier")
+    left = {s.title: s.detail for s in page.steps.rows if s.status != "pass"}
+    assert list(left) == ["Nội dung các văn bản"]
+    assert left["Nội dung các văn bản"] == (
+        "Còn thiếu (in “…”): ngày ký báo cáo, số Biên bản, số Tờ trình, ngày ký Tờ trình."
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("Thông tin đơn vị và người ký", "unit"),
+        ("Số liệu giải quyết đơn", "register"),
+        ("Họp xét", "meeting"),
+        ("Đối tượng đề nghị", "meeting"),
+        ("Điều kiện của đối tượng đề nghị", "overview"),
+        ("Thành tích theo tiêu chí", "achievements"),
+        ("Thời hạn nộp hồ sơ", "unit"),
+        ("Số liệu trong thành tích", "achievements"),
+    ],
+)
+def test_each_item_opens_the_page_where_it_is_fixed(window, qtbot, title, key):
+    page = window.page("dossier")
+    row = next(r for r, s in enumerate(page.steps.rows) if s.title == title)
+    page.steps_view.doubleClicked.emit(page.steps.index(row, 0))
+    assert window.stack.currentWidget() is window.page(key)
+
+
+def test_the_build_runs_off_the_ui_thread(window, qtbot, monkeypatch):
+    import threading
+
+    import app.ui.dossier_building as building
+
+    threads = []
+    real = building.build_dossier
+
+    def watched(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(building, "build_dossier", watched)
+    build_from_the_page(window, qtbot, monkeypatch, QMessageBox.StandardButton.Yes)
+    assert threads and threads[0] is not threading.main_thread()
+    assert latest_build(window.store.db, 1, 1).version == 1
+
+
+def test_a_regime_without_forms_is_named_in_the_check(window, qtbot):
+    import json
+
+    from sqlite_utils import Database
+
+    with Database(window.store.path) as db:
+        text = db.execute("SELECT definition FROM campaigns WHERE id = 1").fetchone()[0]
+        definition = json.loads(text) | {"legal_regime": "nd999-2030"}
+        db.execute("UPDATE campaigns SET definition = ? WHERE id = 1", [json.dumps(definition)])
+    window.load_store()
+    wait_for_background(qtbot)
+    page = window.page("dossier")
+    detail = next(s.detail for s in page.steps.rows if s.title == "Nội dung các văn bản")
+    assert "Chưa có biểu mẫu nào cho chế độ pháp lý “nd999-2030”" in detail
