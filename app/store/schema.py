@@ -272,13 +272,18 @@ def declared_figures(db: Database) -> None:
 def campaign_reception_minimum(db: Database) -> None:
     """Campaigns stored before the reception log existed lack its settings: give them the
     built-in campaign's (data from resources/, not a value written here)."""
+    _give_builtin_section(db, "reception")
+
+
+def _give_builtin_section(db: Database, section: str) -> None:
+    """Every stored campaign without `section` gets the built-in campaign's."""
     from app.store.campaigns import builtin_definitions
 
-    defaults = builtin_definitions()[0]["reception"]
+    defaults = builtin_definitions()[0][section]
     for campaign_id, text in db.execute("SELECT id, definition FROM campaigns").fetchall():
         definition = json.loads(text)
-        if "reception" not in definition:
-            definition["reception"] = defaults
+        if section not in definition:
+            definition[section] = defaults
             db.execute(
                 "UPDATE campaigns SET definition = ? WHERE id = ?",
                 [json.dumps(definition, ensure_ascii=False), campaign_id],
@@ -391,17 +396,7 @@ def dossier_builds(db: Database) -> None:
 @migrations(name="0013_campaign_printed_copies")
 def campaign_printed_copies(db: Database) -> None:
     """Campaigns stored before the dossier could be printed get the built-in number of copies."""
-    from app.store.campaigns import builtin_definitions
-
-    defaults = builtin_definitions()[0]["dossier"]
-    for campaign_id, text in db.execute("SELECT id, definition FROM campaigns").fetchall():
-        definition = json.loads(text)
-        if "dossier" not in definition:
-            definition["dossier"] = defaults
-            db.execute(
-                "UPDATE campaigns SET definition = ? WHERE id = ?",
-                [json.dumps(definition, ensure_ascii=False), campaign_id],
-            )
+    _give_builtin_section(db, "dossier")
 
 
 @migrations(name="0014_signed_scans")

@@ -28,10 +28,8 @@ from app.store.people import (
     PersonSummary,
     list_people,
     members_of,
-    replace_awards,
     set_collective_field,
     set_collective_members,
-    set_rating,
 )
 from app.ui.autosave import SavedChange
 from app.ui.dialogs import pick
@@ -49,6 +47,8 @@ def _member_label(person: PersonSummary) -> str:
 
 
 class CollectiveEditor(RecordEditor):
+    OWNER_COLUMN = "collective_id"
+
     def __init__(self, today: Callable[[], date]) -> None:
         super().__init__(today)
         self.collective_id: int | None = None
@@ -116,6 +116,10 @@ class CollectiveEditor(RecordEditor):
         self.ratings.changed.connect(self._changed)
         self.awards.changed.connect(self._changed)
         self.setEnabled(False)
+
+    @property
+    def record_id(self) -> int | None:
+        return self.collective_id
 
     def bind(self, context: PageContext, reveal: Callable[[int], None]) -> None:
         binding = self._rebind(context, lambda: self.collective_id, reveal)
@@ -235,16 +239,6 @@ class CollectiveEditor(RecordEditor):
         head_id = self.heads.get(label)  # NO_HEAD, or a label no longer listed: no head
         with self.context.store.user_errors():
             set_collective_field(self.context.store.db, self.collective_id, "head_id", head_id)
-
-    def _write_rating(self, year: int, rating: str) -> None:
-        assert self.context is not None and self.collective_id is not None
-        with self.context.store.user_errors():
-            set_rating(self.context.store.db, "collective_id", self.collective_id, year, rating)
-
-    def _write_awards(self, collective_id: int, rows: tuple) -> tuple:
-        assert self.context is not None
-        with self.context.store.user_errors():
-            return replace_awards(self.context.store.db, "collective_id", collective_id, rows)
 
     def _changed(self) -> None:
         if self.collective_id is not None:

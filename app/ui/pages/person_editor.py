@@ -20,7 +20,7 @@ from app.core.validation import (
     gender_problem,
     name_problem,
 )
-from app.store.people import replace_awards, replace_disciplines, set_person_field, set_rating
+from app.store.people import replace_disciplines, set_person_field
 from app.ui.models import Column
 from app.ui.pages import PageContext
 from app.ui.pages.record_editing import RatingsBox, RecordEditor, RecordsBox
@@ -79,6 +79,8 @@ def award_columns(today: Callable[[], date]) -> list[Column]:
 
 
 class PersonEditor(RecordEditor):
+    OWNER_COLUMN = "person_id"
+
     def __init__(self, today: Callable[[], date]) -> None:
         super().__init__(today)
         self.person: Person | None = None
@@ -160,6 +162,8 @@ class PersonEditor(RecordEditor):
     def person_id(self) -> int | None:
         return self.person.id if self.person else None
 
+    record_id = person_id
+
     def load(self, person: Person, campaign: Campaign | None) -> None:
         assert self.binding is not None
         self.person, self.campaign = person, campaign
@@ -201,20 +205,10 @@ class PersonEditor(RecordEditor):
         with self.context.store.user_errors():
             set_person_field(self.context.store.db, self.person_id, name, value)
 
-    def _write_rating(self, year: int, rating: str) -> None:
-        assert self.context is not None and self.person_id is not None
-        with self.context.store.user_errors():
-            set_rating(self.context.store.db, "person_id", self.person_id, year, rating)
-
     def _write_disciplines(self, person_id: int, rows: tuple) -> tuple:
         assert self.context is not None
         with self.context.store.user_errors():
             return replace_disciplines(self.context.store.db, person_id, rows)
-
-    def _write_awards(self, person_id: int, rows: tuple) -> tuple:
-        assert self.context is not None
-        with self.context.store.user_errors():
-            return replace_awards(self.context.store.db, "person_id", person_id, rows)
 
     def _changed(self) -> None:
         if self.person_id is not None:

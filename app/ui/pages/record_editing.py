@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.campaign import Campaign
 from app.store.errors import StoreError
+from app.store.people import replace_awards, set_rating
 from app.ui.autosave import AutosavedField, SavedChange
 from app.ui.models import Column, RecordTableModel
 from app.ui.pages import PageContext
@@ -196,6 +197,7 @@ class RecordEditor(NaturalHeight):
     and an `awards` table, for the one record shown, saved into the bound page context."""
 
     changed = Signal(int)  # the id of the record whose stored details changed
+    OWNER_COLUMN = ""  # "person_id" or "collective_id": whose ratings and awards
     ratings: RatingsBox
     awards: RecordsBox
 
@@ -216,6 +218,20 @@ class RecordEditor(NaturalHeight):
         self.binding = Binding(context.undo_stack, owner, reveal)
         self.awards.binding = self.binding
         return self.binding
+
+    @property
+    def record_id(self) -> int | None:
+        raise NotImplementedError
+
+    def _write_rating(self, year: int, rating: str) -> None:
+        assert self.context is not None and self.record_id is not None
+        with self.context.store.user_errors():
+            set_rating(self.context.store.db, self.OWNER_COLUMN, self.record_id, year, rating)
+
+    def _write_awards(self, owner: int, rows: tuple) -> tuple:
+        assert self.context is not None
+        with self.context.store.user_errors():
+            return replace_awards(self.context.store.db, self.OWNER_COLUMN, owner, rows)
 
     def commit_pending(self) -> None:
         """Save what is typed but not yet saved (the record shown is about to change)."""
