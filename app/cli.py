@@ -6,6 +6,7 @@ The contract (commands, options, exit codes) is documented in resources/docs/cli
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -105,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     build = command("build", help="lập các văn bản của hồ sơ (DOCX, PDF)", into=dossier_cmds)
     build.add_argument("--out", type=Path, required=True, help="thư mục ghi văn bản")
     build.add_argument("--format", default="docx,pdf", help="docx, pdf hoặc docx,pdf")
+    package = command("package", help="gói hồ sơ gửi Thanh tra")
+    package_cmds = package.add_subparsers(
+        dest="package_command", metavar="LỆNH", required=True, parser_class=_Parser
+    )
+    export = command("export", help="xuất gói hồ sơ đã lập (.zip, có chữ ký)", into=package_cmds)
+    export.add_argument("--out", type=Path, required=True, help="tệp .zip hoặc thư mục")
+    verify = command("verify", help="kiểm tra một gói hồ sơ nhận được", into=package_cmds)
+    verify.add_argument("file", type=Path, help="tệp .zip")
+    verify.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     tally = command("tally", help="tổng hợp số liệu giải quyết đơn")
     tally.add_argument("--from", dest="period_from", help="từ ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")
     tally.add_argument("--to", dest="period_to", help="đến ngày")
@@ -127,6 +137,22 @@ def gui_database(args: argparse.Namespace) -> Path:
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...]:
     return tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+
+
+def _verify_package(args: argparse.Namespace) -> int:
+    from app.exchange.package import verify_package
+
+    result = verify_package(args.file)
+    if args.json:
+        report = {"ok": result.ok, "problems": list(result.problems), "unit_key": result.unit_key}
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    elif result.ok:
+        print(f"Gói {args.file.name} nguyên vẹn, chữ ký của đơn vị có khóa {result.unit_key}.")
+    else:
+        print(f"Gói {args.file.name} KHÔNG hợp lệ:")
+        for problem in result.problems:
+            print(f"  • {problem}")
+    return EXIT_OK if result.ok else EXIT_ERROR
 
 
 def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
@@ -158,6 +184,8 @@ def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
         kind = RECEPTIONS if args.reception else PETITIONS
         print(f"Đã tạo tệp mẫu: {write_template(args.out, kind)}")
         return EXIT_OK
+    if args.command == "package" and args.package_command == "verify":
+        return _verify_package(args)  # a received file: no database of ours is involved
     db_path = args.db or paths.default_database()
     if args.command == "restore":
         kept = restore_backup(db_path, args.backup)
@@ -173,6 +201,11 @@ def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
             return run_register(store, args)
         if args.command == "dossier":
             return _build_dossier(store, args, pdf_worker)
+        if args.command == "package":
+            from app.exchange.package import export_package
+
+            print(f"Đã xuất gói hồ sơ: {export_package(store.db, args.out)}")
+            return EXIT_OK
         if args.command == "tally":
             from app.cli_register import run_tally
 
@@ -219,13 +252,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.core.campaign import CampaignError
     from app.core.declared import DeclaredError
     from app.documents.errors import FormError
+    from app.exchange.package_errors import PackageError
     from app.exchange.spreadsheet import ImportFailure
     from app.store.errors import StoreError, user_errors
 
     try:
         with user_errors(args.db or paths.default_database()):
             return _run_command(args, pdf_worker)
-    except (StoreError, CampaignError, ImportFailure, DeclaredError, FormError) as exc:
+    except (StoreError, CampaignError, ImportFailure, DeclaredError, FormError,
+            PackageError) as exc:  # fmt: skip
         print(f"thidua: {exc}", file=sys.stderr)
         return EXIT_ERROR
     finally:
