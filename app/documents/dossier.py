@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -32,13 +33,14 @@ def build_dossier(
     formats: tuple[str, ...],
     pdf_worker: PdfWorker | None = None,
     progress: Progress = lambda done, total: None,
+    data: dict[str, Any] | None = None,
 ) -> list[BuiltDocument]:
     """Every document of the unit's dossier in `formats`; with `pdf_worker` (see pdf_batch)
     the PDF files are written by that process while this one writes the DOCX files."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise FormError(f"Định dạng không hỗ trợ: {', '.join(unknown)} (chọn docx, pdf).")
-    filled = fill_dossier(db)
+    filled = fill_dossier(db, data)
     out.mkdir(parents=True, exist_ok=True)
     pdfs = [(f.document, out / f"{f.document.name}.pdf") for f in filled if "pdf" in formats]
     docx = [(f.document, out / f"{f.document.name}.docx") for f in filled if "docx" in formats]

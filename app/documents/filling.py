@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import replace
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -15,11 +16,11 @@ from app.documents.forms import FilledForm, fill_form, form_names, form_path, lo
 from app.store.campaigns import active_campaign_id, load_campaign
 
 
-def fill_dossier(db: Database) -> list[FilledForm]:
+def fill_dossier(db: Database, data: dict[str, Any] | None = None) -> list[FilledForm]:
     """Every form of the campaign's regime filled from the database (what is missing listed),
-    not yet written anywhere."""
+    not yet written anywhere. `data`: `dossier_data(db)` when the caller has it already."""
     regime = load_campaign(db, active_campaign_id(db)).legal_regime
-    data = dossier_data(db)
+    data = dossier_data(db) if data is None else data
     return unique_names(
         [
             document
@@ -42,12 +43,13 @@ def unique_names(filled: list[FilledForm]) -> list[FilledForm]:
     return out
 
 
-def dossier_fingerprint(db: Database) -> str:
+def dossier_fingerprint(db: Database, data: dict[str, Any] | None = None) -> str:
     """A digest of everything the dossier is made from (the data its forms are filled with,
     and the forms themselves): a stored build with another fingerprint is older than the data."""
     regime = load_campaign(db, active_campaign_id(db)).legal_regime
-    data = json.dumps(dossier_data(db), sort_keys=True, ensure_ascii=False, default=str)
-    digest = hashlib.sha256(data.encode())
+    data = dossier_data(db) if data is None else data
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(text.encode())
     for name in form_names(regime):
         digest.update(form_path(regime, name).read_bytes())
     return digest.hexdigest()

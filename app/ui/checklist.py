@@ -36,10 +36,11 @@ def review_forms(path: Path) -> tuple[list[str], list[str]]:
     from app.documents.filling import fill_dossier
 
     def review(db: Database) -> tuple[list[str], list[str]]:
-        missing = dict.fromkeys(m for f in fill_dossier(db) for m in f.missing)
+        data = dossier_data(db)  # read once for both questions
+        missing = dict.fromkeys(m for f in fill_dossier(db, data) for m in f.missing)
         typed = [
             f"{report.get('ten', '')} — {item['tieu_chi']}: {found}"
-            for report in dossier_data(db).get("bao_cao", [])
+            for report in data.get("bao_cao", [])
             for item in report.get("thanh_tich", [])
             for found in contradictions(item.get("noi_dung", ""), report.get("so_lieu", {}))
         ]

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app.documents.dossier import build_dossier
+from app.documents.dossier_data import dossier_data
 from app.documents.filling import dossier_fingerprint
 from app.store.database import with_own_connection
 from app.store.dossier_builds import Build, save_build
@@ -26,9 +27,10 @@ def build_and_store(
     progress: Callable[[int, int], None],
 ) -> Build:
     def work(db: Database) -> Build:
-        fingerprint = dossier_fingerprint(db)
+        data = dossier_data(db)  # read once: what is printed is what is fingerprinted
+        fingerprint = dossier_fingerprint(db, data)
         with tempfile.TemporaryDirectory(prefix="thidua-ho-so-") as folder:
-            built = build_dossier(db, Path(folder), FORMATS, progress=progress)
+            built = build_dossier(db, Path(folder), FORMATS, progress=progress, data=data)
             files = [f for b in built for f in b.files]
             return save_build(db, organisation_id, campaign_id, fingerprint, warnings, files)
 

@@ -41,7 +41,6 @@ class OverviewPage(Page):
 
     def __init__(self, today: Callable[[], date]) -> None:
         super().__init__(today)
-        self.overview: Overview | None = None
         self.checklist = Checklist(today)
         self.checklist.updated.connect(self._show)
 
@@ -106,7 +105,6 @@ class OverviewPage(Page):
             self.updated.emit()
 
     def show_overview(self, overview: Overview | None) -> None:
-        self.overview = overview
         if overview is None:
             self.campaign_name.setText("Chưa chọn đợt thi đua.")
             self.model.set_rows([])

@@ -130,10 +130,6 @@ class PeoplePage(Page):
         self.organisation_id = context.organisation.id if context.organisation else None
         self.reload(select_id=self.editor.person_id)  # the person being edited stays open
 
-    @property
-    def store(self):
-        return self.context.store if self.context else None
-
     def reload(self, select_id: int | None = None) -> None:
         has_unit = self.organisation_id is not None
         for widget in (self.no_unit, self.declare_unit_button):
