@@ -45,7 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, help: str, into=commands) -> argparse.ArgumentParser:
         return into.add_parser(name, help=help, parents=[common])
 
-    command("demo", help="tạo tệp dữ liệu mới chứa đơn vị mẫu (hư cấu)")
+    demo = command("demo", help="tạo tệp dữ liệu mới chứa đơn vị mẫu (hư cấu)")
+    demo.add_argument(
+        "--thanh-tra",
+        dest="inspectorate",
+        action="store_true",
+        help="tệp dữ liệu của Thanh tra (hộp hồ sơ trống) thay cho đơn vị mẫu",
+    )
+    role = command("role", help="vai trò của tệp dữ liệu: đơn vị hoặc Thanh tra")
+    role.add_argument("role", choices=["don-vi", "thanh-tra"], help="don-vi hoặc thanh-tra")
     backup = command("backup", help="sao lưu tệp dữ liệu")
     backup.add_argument("--out", type=Path, help="tệp sao lưu (mặc định: thư mục sao lưu)")
     restore = command("restore", help="khôi phục tệp dữ liệu từ một bản sao lưu")
@@ -115,6 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
     verify = command("verify", help="kiểm tra một gói hồ sơ nhận được", into=package_cmds)
     verify.add_argument("file", type=Path, help="tệp .zip")
     verify.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    verify.add_argument("--campaign", help="mã đợt thi đua gói phải thuộc về")
+    receipt = command("receipt", help="nhập giấy biên nhận của Thanh tra", into=package_cmds)
+    receipt.add_argument("file", type=Path, help="tệp giấy biên nhận (.json)")
+    receipt.add_argument(
+        "--accept-new-key",
+        action="store_true",
+        help="chấp nhận khóa mới của Thanh tra (sau khi đã gọi điện đối chiếu)",
+    )
+    from app.cli_inbox import add_inbox_commands
+
+    add_inbox_commands(command, commands)
     tally = command("tally", help="tổng hợp số liệu giải quyết đơn")
     tally.add_argument("--from", dest="period_from", help="từ ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")
     tally.add_argument("--to", dest="period_to", help="đến ngày")
@@ -142,12 +161,15 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...]:
 def _verify_package(args: argparse.Namespace) -> int:
     from app.exchange.package import verify_package
 
-    result = verify_package(args.file)
+    result = verify_package(args.file, campaign_code=args.campaign)
     if args.json:
-        report = {"ok": result.ok, "problems": list(result.problems), "unit_key": result.unit_key}
+        report = {"ok": result.ok, "problems": list(result.problems), "unit_key": result.unit_key,
+                  "package_id": result.package_id, "late": result.late}  # fmt: skip
         print(json.dumps(report, ensure_ascii=False, indent=1))
     elif result.ok:
         print(f"Gói {args.file.name} nguyên vẹn, chữ ký của đơn vị có khóa {result.unit_key}.")
+        if result.late:
+            print("  Lưu ý: gói được xuất sau hạn nộp của đợt thi đua (nộp muộn).")
     else:
         print(f"Gói {args.file.name} KHÔNG hợp lệ:")
         for problem in result.problems:
@@ -156,13 +178,32 @@ def _verify_package(args: argparse.Namespace) -> int:
 
 
 def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
-    from app.documents.dossier import build_dossier
+    """Write the documents; with both formats, also keep them as the next stored version of
+    the dossier (what `package export` sends), as the Hồ sơ page does."""
+    from app.documents.dossier import FORMATS, build_dossier
+    from app.documents.dossier_data import dossier_data
+    from app.documents.filling import dossier_fingerprint
+    from app.store.campaigns import active_campaign_id
+    from app.store.dossier_builds import save_build
+    from app.store.people import unit_organisation
 
-    for document in build_dossier(store.db, args.out, _formats(args), pdf_worker):
+    db = store.db
+    data = dossier_data(db)  # read once: what is printed is what is fingerprinted
+    built = build_dossier(db, args.out, _formats(args), pdf_worker, data=data)
+    missing = []
+    for document in built:
         for path in document.files:
             print(f"Đã lập {path}")
         if document.missing:
             print("  Còn thiếu (hiện “…” trong văn bản): " + ", ".join(document.missing))
+            missing.append(f"{document.files[0].stem}: thiếu " + ", ".join(document.missing))
+    organisation = unit_organisation(db)
+    if set(_formats(args)) == set(FORMATS) and organisation is not None:
+        files = [f for b in built for f in b.files]
+        fingerprint = dossier_fingerprint(db, data)
+        campaign_id = active_campaign_id(db)
+        stored = save_build(db, organisation.id, campaign_id, fingerprint, missing, files)
+        print(f"Đã lưu bản hồ sơ số {stored.version} (bản sẽ gửi khi xuất gói).")
     return EXIT_OK
 
 
@@ -171,10 +212,10 @@ def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
     from app.store.database import open_store, restore_backup
 
     if args.command == "demo":
-        from app.store.demo import create_demo
+        from app.store.demo import create_demo, create_inspectorate
 
         target = args.db or paths.demo_database()
-        create_demo(target).close()
+        (create_inspectorate if args.inspectorate else create_demo)(target).close()
         print(f"Đã tạo dữ liệu mẫu: {target}")
         return EXIT_OK
     if args.command == "register" and args.register_command == "template":
@@ -201,10 +242,25 @@ def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
             return run_register(store, args)
         if args.command == "dossier":
             return _build_dossier(store, args, pdf_worker)
+        if args.command == "package" and args.package_command == "receipt":
+            from app.cli_inbox import run_receipt
+
+            return run_receipt(store, args)
         if args.command == "package":
             from app.exchange.package import export_package
 
             print(f"Đã xuất gói hồ sơ: {export_package(store.db, args.out)}")
+            return EXIT_OK
+        if args.command == "inbox":
+            from app.cli_inbox import run_inbox
+
+            return run_inbox(store, args)
+        if args.command == "role":
+            from app.store.inbox import INSPECTORATE, UNIT, set_role
+
+            set_role(store.db, INSPECTORATE if args.role == "thanh-tra" else UNIT)
+            label = "Thanh tra" if args.role == "thanh-tra" else "đơn vị"
+            print(f"Tệp dữ liệu dùng với vai trò {label}.")
             return EXIT_OK
         if args.command == "tally":
             from app.cli_register import run_tally
@@ -255,12 +311,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.exchange.package_errors import PackageError
     from app.exchange.spreadsheet import ImportFailure
     from app.store.errors import StoreError, user_errors
+    from app.store.inbox import InboxError
 
     try:
         with user_errors(args.db or paths.default_database()):
             return _run_command(args, pdf_worker)
     except (StoreError, CampaignError, ImportFailure, DeclaredError, FormError,
-            PackageError) as exc:  # fmt: skip
+            PackageError, InboxError) as exc:  # fmt: skip
         print(f"thidua: {exc}", file=sys.stderr)
         return EXIT_ERROR
     finally:

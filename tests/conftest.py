@@ -67,6 +67,15 @@ def demo_store(demo_path: Path) -> Iterator:
 
 
 @pytest.fixture
+def built_unit(demo_store):
+    """The demo ward with its dossier built and stored (what a package sends)."""
+    from app.ui.dossier_building import build_and_store
+
+    build_and_store(demo_store.path, 1, 1, ["một cảnh báo"], lambda done, total: None)
+    return demo_store
+
+
+@pytest.fixture
 def empty_store(tmp_path: Path) -> Iterator:
     from app.store.database import open_store
 

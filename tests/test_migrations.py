@@ -66,6 +66,10 @@ SEED_AT_VERSION = {
         "INSERT INTO signed_scans (build_id, document, pages, sha256, content) "
         "VALUES (1, '01_To_trinh', 1, 'ab', x'255044462d')"
     ],
+    15: [
+        "INSERT INTO package_exports VALUES ('p1', 'ab', 'UBND_ls_20251101.zip', '2025-11-01')",
+        "INSERT INTO inbox_units (id, name_key, name, public_key) VALUES (1, 'k', 'UBND', 'ab')",
+    ],
 }
 
 

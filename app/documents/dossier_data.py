@@ -76,7 +76,7 @@ def dossier_data(db: Database) -> dict[str, Any]:
     if counts:
         data["so_luong"] = " và ".join(counts)  # "01 tập thể và 02 cá nhân"
     meeting = load_meeting(db, campaign_id, organisation.id)
-    outcome = _outcome(meeting, candidates, campaign)
+    outcome = vote_outcome(meeting, candidates, campaign)
     votes = {
         r.candidate_id: f"{r.votes}/{outcome.total_members} ({r.percent_text})"
         for r in (outcome.results if outcome else ())
@@ -99,7 +99,7 @@ def dossier_data(db: Database) -> dict[str, Any]:
     return data
 
 
-def _outcome(
+def vote_outcome(
     meeting: Meeting | None, candidates: list[Candidate], campaign: Campaign
 ) -> VoteOutcome | None:
     if meeting is None:

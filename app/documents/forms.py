@@ -90,11 +90,19 @@ def form_path(regime: str, name: str) -> Path:
     )
 
 
-def form_names(regime: str) -> list[str]:
-    names = {p.stem for f in _folders(regime) for p in f.glob("*.toml") if p.name != REGIME_FILE}
+def form_names(regime: str, group: str = "") -> list[str]:
+    """The regime's forms of the unit's dossier, or of a `group` in its subfolder (the
+    Inspectorate's consolidated documents: "thanh-tra"), named as load_form takes them."""
+    prefix = f"{group}/" if group else ""
+    names = {
+        prefix + p.stem
+        for f in _folders(regime)
+        for p in (f / group).glob("*.toml")
+        if p.name != REGIME_FILE
+    }
     if not names:
         raise FormError(
-            f"Chưa có biểu mẫu nào cho chế độ pháp lý “{regime}” ({forms_dir() / regime})."
+            f"Chưa có biểu mẫu nào cho chế độ pháp lý “{regime}” ({forms_dir() / regime / group})."
         )
     return sorted(names)
 
@@ -305,7 +313,10 @@ def _block(filler: _Filler, spec: dict[str, Any], where: str, extra: dict[str, A
         return filler.text(str(spec.get(key, default)), f"{where}, mục “{key}”", extra)
 
     def ts(key: str) -> tuple[str, ...]:
-        return tuple(filler.text(str(v), f"{where}, mục “{key}”", extra) for v in spec.get(key, []))
+        """A list of lines; a line that fills to nothing is left out (a chief who signs in
+        his own name has no "TM."/"KT." line above his title)."""
+        lines = (filler.text(str(v), f"{where}, mục “{key}”", extra) for v in spec.get(key, []))
+        return tuple(line for line in lines if line)
 
     kind = spec.get("type")
     if kind == "header":

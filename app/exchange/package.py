@@ -11,26 +11,34 @@ it: `data.json` is built from the dossier's figures, never from register rows.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import zipfile
+import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from app import __version__
 from app.atomic import atomic_write
+from app.core import live_values
 from app.core.text import ascii_file_name
 from app.exchange.package_errors import PackageError
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_builds import build_file, latest_build, list_scans, scan_content
+from app.store.package_exports import record_export
 from app.store.people import unit_organisation
 from app.store.unit_key import fingerprint, unit_key
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 SCHEMA = 1  # of data.json and manifest.json; a newer one needs a newer app
+VIETNAM = timezone(timedelta(hours=7))  # deadlines are dates in Vietnam, which has no DST
 MANIFEST, SIGNATURE, DATA = "manifest.json", "manifest.sig", "data.json"
 _ENTRY_TIME = (2000, 1, 1, 0, 0, 0)  # every entry's timestamp: the bytes depend on data only
 
@@ -42,12 +50,14 @@ def _json(value: Any) -> bytes:
 def package_data(db: Database, created_at: datetime) -> tuple[dict[str, Any], dict[str, bytes]]:
     """What the package says (data.json) and the files it carries, by entry name."""
     from app.documents.dossier_data import dossier_data  # the forms' data, as printed
+    from app.exchange.assessment import nominee_assessment
 
     organisation = unit_organisation(db)
     if organisation is None:
         raise PackageError("Chưa khai báo đơn vị: hãy khai báo ở trang Đơn vị & đợt thi đua.")
     campaign_id = active_campaign_id(db)
-    code = load_campaign(db, campaign_id).code
+    loaded = load_campaign(db, campaign_id)
+    deadline = loaded.deadline("unit_submission")
     data = dossier_data(db)
     unit, campaign = data.get("don_vi", {}), data.get("dot", {})
     build = latest_build(db, organisation.id, campaign_id)
@@ -62,27 +72,72 @@ def package_data(db: Database, created_at: datetime) -> tuple[dict[str, Any], di
         "app_version": __version__,
         "created_at": created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "unit": {"key": fingerprint(public), **{k: unit.get(k) for k in sorted(unit)}},
-        "campaign": {"code": code, **{k: campaign.get(k) for k in sorted(campaign)}},
+        "campaign": {"code": loaded.code, "deadline": deadline.date.isoformat() if deadline
+                     else None, **{k: campaign.get(k) for k in sorted(campaign)}},
         "build": {"version": build.version, "built_at": build.built_at,
                   "warnings": list(build.warnings)},
         "figures": {"definition": "domain.md §6 (bản 1)", **data.get("so_lieu", {})},
-        "nominees": data.get("danh_sach", {}),
-        "reports": data.get("bao_cao", []),
+        "nominees": _filled(data.get("danh_sach", {}), "tom_tat"),
+        "assessment": nominee_assessment(db, organisation.id),
+        "reports": [
+            {**r, "thanh_tich": [_filled(t, "noi_dung", r.get("so_lieu"))
+                                 for t in r.get("thanh_tich", [])]}
+            for r in data.get("bao_cao", [])
+        ],
         "meeting": data.get("hop_xet", {}),
         "documents": sorted(files),
     }  # fmt: skip
     return content, files
 
 
+def _filled(value: Any, key: str, facts: Any = None) -> Any:
+    """`value` with the text under `key` (in it, or in its lists' rows) filled with its live
+    figures, as the documents print it: the reader of data.json gets no {…} names."""
+    if isinstance(value, list):
+        return [_filled(v, key, facts) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _filled(v, key, facts) for k, v in value.items()}
+    if isinstance(value.get(key), str):
+        out[key] = live_values.fill(value[key], facts or value.get("so_lieu") or {}).text
+    return out
+
+
+def package_id(manifest: bytes) -> str:
+    """What a receipt names a package by: it changes with any byte of any file."""
+    return hashlib.sha256(manifest).hexdigest()[:16]
+
+
 def export_package(db: Database, out: Path, now: datetime | None = None) -> Path:
-    """Write the package (atomically) to `out`, a .zip file or a folder to name it in."""
+    """Write the package (atomically) to `out`, a .zip file or a folder to name it in, and
+    remember it was sent (a receipt names it)."""
     now = now or datetime.now(UTC)
     content, files = package_data(db, now)
-    files[DATA] = _json(content)
-    key = unit_key(db)
+    unit = ascii_file_name(content["unit"].get("viet_tat") or "don-vi")
+    name = f"{unit}_{ascii_file_name(content['campaign']['code'])}_{now:%Y%m%d}.zip"
+    target = out if out.suffix.lower() == ".zip" else out / name
+    manifest = write_package(content, files, unit_key(db), target)
+    record_export(db, package_id(manifest), hashlib.sha256(target.read_bytes()).hexdigest(),
+                  target.name, content["created_at"])  # fmt: skip
+    return target
+
+
+def write_package(
+    content: dict[str, Any], files: dict[str, bytes], key: Ed25519PrivateKey, target: Path
+) -> bytes:
+    """Sign and write (atomically) a package of `files` and `content` as data.json; the
+    manifest's bytes are returned (a package's id derives from them)."""
+    return write_signed({**files, DATA: _json(content)}, key, target)
+
+
+def write_signed(
+    files: dict[str, bytes], key: Ed25519PrivateKey, target: Path, schema: int = SCHEMA
+) -> bytes:
+    """`files` (data.json among them, as bytes) with their manifest and its signature."""
+    files = dict(files)
     manifest = _json(
         {
-            "schema": SCHEMA,
+            "schema": schema,
             "public_key": key.public_key().public_bytes_raw().hex(),
             "files": [
                 {"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
@@ -92,12 +147,9 @@ def export_package(db: Database, out: Path, now: datetime | None = None) -> Path
     )
     files[MANIFEST] = manifest
     files[SIGNATURE] = key.sign(manifest).hex().encode()
-    unit = ascii_file_name(content["unit"].get("viet_tat") or "don-vi")
-    name = f"{unit}_{ascii_file_name(content['campaign']['code'])}_{now:%Y%m%d}.zip"
-    target = out if out.suffix.lower() == ".zip" else out / name
     with atomic_write(target) as partial:
         _write_zip(partial, sorted(files.items()))
-    return target
+    return manifest
 
 
 def _write_zip(path: Path, entries: Iterable[tuple[str, bytes]]) -> None:
@@ -120,29 +172,86 @@ MAX_JSON_BYTES = 5 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Verification:
-    problems: tuple[str, ...]  # empty: the package is intact and signed by `unit_key`
-    unit_key: str | None = None  # the signer's fingerprint
+    problems: tuple[str, ...]  # empty: the package is intact and signed by `public_key`
+    public_key: bytes | None = None
     data: dict[str, Any] | None = None
+    files: dict[str, bytes] = field(default_factory=dict, repr=False)  # as signed
+    package_id: str | None = None
+    late: bool = False  # made after the campaign's deadline: flagged, not refused
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def unit_key(self) -> str | None:  # the signer's fingerprint
+        return fingerprint(self.public_key) if self.public_key else None
 
-def verify_package(path: Path) -> Verification:
-    """Check a received package without trusting any byte of it: nothing is extracted,
-    executed or rendered; each problem is named in Vietnamese."""
+
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024
+
+
+def read_package_bytes(path: Path) -> bytes:
+    """A received file's bytes, refusing one too large to be a package before reading it."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            entries = _safe_entries(archive, path.name)
+        size = path.stat().st_size
+        if size > MAX_PACKAGE_BYTES:
+            raise PackageError(f"Tệp {path.name} quá lớn ({size} byte) để là gói hồ sơ.")
+        return path.read_bytes()
+    except OSError as exc:
+        raise PackageError(f"Không đọc được tệp {path.name}: {exc.strerror or exc}.") from None
+
+
+def verify_package(
+    source: Path | bytes, name: str = "", campaign_code: str | None = None
+) -> Verification:
+    """Check a received package without trusting any byte of it: nothing is extracted,
+    executed or rendered; each problem is named in Vietnamese. With `campaign_code`, a package
+    of another campaign is refused."""
+    if isinstance(source, Path):
+        name = name or source.name
+        try:
+            source = read_package_bytes(source)
+        except PackageError as exc:
+            return Verification((str(exc),))
+    try:
+        with zipfile.ZipFile(io.BytesIO(source)) as archive:
+            entries = _safe_entries(archive, name)
             contents = {info.filename: archive.read(info) for info in entries}
-    except zipfile.BadZipFile:
-        return Verification((f"Tệp {path.name} không phải gói hồ sơ (.zip) hoặc bị cắt cụt.",))
-    except (OSError, EOFError, zipfile.LargeZipFile) as exc:
-        return Verification((f"Không đọc được tệp {path.name}: {exc}.",))
     except PackageError as exc:
         return Verification((str(exc),))
-    return _check_contents(contents)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
+            RuntimeError, OSError, zipfile.LargeZipFile):  # fmt: skip
+        # zipfile's messages are English and say nothing a clerk can act on
+        return Verification((f"Tệp {name} không phải gói hồ sơ (.zip) hoặc bị hỏng, cắt cụt.",))
+    result = _check_contents(contents)
+    if result.ok and result.data is not None:
+        return _check_campaign(result, campaign_code)
+    return result
+
+
+def _check_campaign(result: Verification, campaign_code: str | None) -> Verification:
+    data = result.data or {}
+    campaign = data.get("campaign")
+    if not isinstance(campaign, dict) or not isinstance(campaign.get("code"), str):
+        return Verification(("data.json không ghi đợt thi đua của gói.",), result.public_key)
+    if campaign_code is not None and campaign["code"] != campaign_code:
+        return Verification(
+            (f"Gói thuộc đợt thi đua “{campaign['code']}”, không phải đợt đang thẩm định "
+             f"“{campaign_code}”.",),
+            result.public_key,
+        )  # fmt: skip
+    late = False
+    try:
+        created = datetime.fromisoformat(str(data.get("created_at")).replace("Z", "+00:00"))
+        deadline = date.fromisoformat(campaign["deadline"]) if campaign.get("deadline") else None
+    except (TypeError, ValueError):
+        return Verification(("data.json ghi sai thời điểm xuất gói hoặc hạn nộp.",))
+    if created.tzinfo is None:
+        return Verification(("data.json ghi thời điểm xuất gói không kèm múi giờ.",))
+    if deadline is not None:
+        late = created.astimezone(VIETNAM).date() > deadline
+    return Verification((), result.public_key, data, result.files, result.package_id, late)
 
 
 def _safe_entries(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
@@ -185,32 +294,48 @@ def _check_contents(contents: dict[str, bytes]) -> Verification:
     manifest_bytes = contents[MANIFEST]
     try:
         manifest = _parse_json(manifest_bytes, MANIFEST)
+    except ValueError as exc:
+        return Verification((str(exc),))
+    try:
         public = bytes.fromhex(manifest["public_key"])
         key = Ed25519PublicKey.from_public_bytes(public)
         key.verify(bytes.fromhex(contents[SIGNATURE].decode("ascii")), manifest_bytes)
     except InvalidSignature:
         return Verification(("Chữ ký của gói không đúng: bảng kê đã bị sửa sau khi ký.",))
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        return Verification((f"Bảng kê hoặc chữ ký của gói không đọc được: {exc}.",))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return Verification(("Khóa công khai hoặc chữ ký của gói không đúng định dạng.",))
+    schema = manifest.get("schema")
+    if not isinstance(schema, int):
+        return Verification(("Bảng kê của gói không ghi phiên bản định dạng.",))
+    if schema > SCHEMA:
+        return Verification(
+            (f"Gói được lập theo định dạng {schema}, mới hơn ứng dụng này (định dạng {SCHEMA}): "
+             "hãy cập nhật ứng dụng.",)
+        )  # fmt: skip
+    files = manifest.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, dict) for f in files):
+        return Verification(("Bảng kê của gói không đúng cấu trúc.",))
+    listed = {str(f.get("name")): f for f in files}
     problems = []
-    if manifest.get("schema", 0) > SCHEMA:
-        problems.append("Gói được lập bằng phiên bản ứng dụng mới hơn: hãy cập nhật ứng dụng.")
-    listed = {f["name"]: f for f in manifest.get("files", [])}
     for name, entry in sorted(listed.items()):
         data = contents.get(name)
         if data is None:
             problems.append(f"Thiếu tệp {name}.")
-        elif hashlib.sha256(data).hexdigest() != entry["sha256"] or len(data) != entry["size"]:
+        elif (not isinstance(entry, dict) or hashlib.sha256(data).hexdigest() != entry.get("sha256")
+              or len(data) != entry.get("size")):  # fmt: skip
             problems.append(f"Tệp {name} đã bị thay đổi (sai mã kiểm tra).")
     extra = sorted(set(contents) - set(listed) - {MANIFEST, SIGNATURE})
     problems += [f"Tệp lạ không có trong bảng kê: {name}." for name in extra]
-    data = None
-    if DATA in contents and not any(DATA in p for p in problems):
-        try:
-            data = _parse_json(contents[DATA], DATA)
-        except ValueError as exc:
-            problems.append(str(exc))
-    return Verification(tuple(problems), fingerprint(public), data)
+    if DATA not in listed:
+        problems.append(f"Gói thiếu {DATA}.")
+    if problems:
+        return Verification(tuple(problems), public)
+    try:
+        data = _parse_json(contents[DATA], DATA)
+    except ValueError as exc:
+        return Verification((str(exc),), public)
+    signed = {name: contents[name] for name in listed}
+    return Verification((), public, data, signed, package_id(manifest_bytes))
 
 
 def _parse_json(data: bytes, name: str) -> dict[str, Any]:
@@ -218,8 +343,14 @@ def _parse_json(data: bytes, name: str) -> dict[str, Any]:
         raise ValueError(f"{name} quá lớn ({len(data)} byte).")
     try:
         value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{name} không phải JSON hợp lệ: {exc}.") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{name} không phải văn bản UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"{name} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno})."
+        ) from None
+    except RecursionError:
+        raise ValueError(f"{name} lồng quá sâu.") from None
     if not isinstance(value, dict):
         raise ValueError(f"{name} không đúng cấu trúc.")
     return value

@@ -19,6 +19,8 @@ _NOT_AUDITED = {
     "attachment_contents",  # evidence bytes; their metadata in `attachments` is audited
     "dossier_files",  # built documents' bytes; the build itself is audited
     "signed_scans",  # scanned bytes (JSON holds no BLOB)
+    "inbox_package_contents",  # received packages' bytes
+    "inbox_packages",  # never changed but for `superseded_by`; their data is large
 }
 
 

@@ -152,3 +152,25 @@ def create_demo(path: Path, *, registers: bool = True) -> Store:
         store.close()
         raise
     return store
+
+
+def create_inspectorate(path: Path) -> Store:
+    """A new database for the Inspectorate's role (resources/demo/thanh-tra-thanh-pho.toml):
+    its organisation and signer, the campaign, an empty inbox."""
+    from app.store.inbox import INSPECTORATE, set_role
+
+    if path.exists() and path.stat().st_size > 0:
+        raise StoreError(f"Tệp {path} đã tồn tại; dữ liệu mẫu chỉ được tạo vào một tệp mới.")
+    data = tomllib.loads(
+        (resources_dir() / "demo" / "thanh-tra-thanh-pho.toml").read_text(encoding="utf-8")
+    )
+    store = open_store(path)
+    db = store.db
+    with db.atomic():
+        (campaign_id,) = db.execute(
+            "SELECT id FROM campaigns WHERE code = ?", [data["campaign"]]
+        ).fetchone()
+        set_active_campaign(db, campaign_id)
+        save_unit_organisation(db, Organisation(id=0, **data["organisation"]))
+        set_role(db, INSPECTORATE)
+    return store

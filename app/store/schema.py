@@ -418,5 +418,73 @@ def signed_scans(db: Database) -> None:
     )
 
 
+@migrations(name="0015_package_exchange")
+def package_exchange(db: Database) -> None:
+    """Both ends of the submission package. The unit: what it sent, and the receipts the
+    Inspectorate returned. The Inspectorate: each unit's pinned key (trust on first use), every
+    package received (a resubmission supersedes, both kept), its nominees with the appraisal
+    and the shortlist."""
+    db.executescript(
+        """
+        CREATE TABLE package_exports (
+            package_id TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE package_receipts (
+            package_id TEXT PRIMARY KEY REFERENCES package_exports(package_id),
+            inspectorate TEXT NOT NULL,
+            inspectorate_key TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            verification TEXT NOT NULL,
+            appraisals TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE TABLE inbox_units (
+            id INTEGER PRIMARY KEY,
+            name_key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            first_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE TABLE inbox_packages (
+            id INTEGER PRIMARY KEY,
+            unit_id INTEGER NOT NULL REFERENCES inbox_units(id),
+            package_id TEXT NOT NULL,
+            campaign_code TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            late INTEGER NOT NULL CHECK (late IN (0, 1)),
+            data TEXT NOT NULL,
+            superseded_by INTEGER REFERENCES inbox_packages(id)
+        );
+        CREATE INDEX inbox_packages_unit ON inbox_packages(unit_id, campaign_code);
+        CREATE TABLE inbox_package_contents (
+            package_id INTEGER PRIMARY KEY REFERENCES inbox_packages(id),
+            content BLOB NOT NULL
+        );
+        CREATE TABLE inbox_nominees (
+            id INTEGER PRIMARY KEY,
+            package_id INTEGER NOT NULL REFERENCES inbox_packages(id),
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('collective', 'individual')),
+            name TEXT NOT NULL,
+            facts TEXT NOT NULL,
+            appraisal TEXT CHECK (appraisal IN ('dat', 'khong_dat', 'bo_sung')),
+            appraisal_reason TEXT,
+            appraised_at TEXT,
+            shortlisted INTEGER NOT NULL DEFAULT 0 CHECK (shortlisted IN (0, 1)),
+            CHECK (appraisal IS NULL OR appraisal = 'dat' OR appraisal_reason <> '')
+        );
+        CREATE INDEX inbox_nominees_package ON inbox_nominees(package_id);
+        """
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -1,0 +1,230 @@
+"""`thidua inbox …` (the Inspectorate's inbox) and `thidua package receipt` (the unit's side)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the parser is built at every start, the GUI's too: imports come when run
+    from app.store.database import Store
+    from app.store.inbox import InboxNominee
+
+EXIT_OK, EXIT_ERROR = 0, 1
+RESULTS = {"dat": "dat", "khong-dat": "khong_dat", "bo-sung": "bo_sung"}  # option: Appraisal
+
+
+def add_inbox_commands(command, commands) -> None:
+    inbox = command("inbox", help="hộp hồ sơ của Thanh tra: nhận, thẩm định, chọn, tổng hợp")
+    sub = inbox.add_subparsers(
+        dest="inbox_command", metavar="LỆNH", required=True, parser_class=type(inbox)
+    )
+    imports = command("import", help="nhập các gói hồ sơ nhận được (.zip)", into=sub)
+    imports.add_argument("files", type=Path, nargs="+", help="tệp .zip")
+    imports.add_argument(
+        "--accept-new-key",
+        action="store_true",
+        help="chấp nhận khóa mới của đơn vị (chỉ sau khi đã gọi điện đối chiếu)",
+    )
+    listing = command("list", help="bảng tổng hợp các đối tượng đề nghị", into=sub)
+    listing.add_argument("--json", action="store_true", help="in JSON")
+    listing.add_argument("--history", action="store_true", help="liệt kê mọi gói đã nhận")
+    judge = command("appraise", help="ghi kết quả thẩm định một đối tượng", into=sub)
+    judge.add_argument("nominee", type=int, help="số thứ tự (cột Số trong thidua inbox list)")
+    judge.add_argument(
+        "--result", required=True, choices=sorted(RESULTS), help="dat, khong-dat hoặc bo-sung"
+    )
+    judge.add_argument("--reason", default="", help="lý do (bắt buộc khi không đạt, bổ sung)")
+    choose = command("shortlist", help="chọn đối tượng trong chỉ tiêu của đợt", into=sub)
+    choose.add_argument("--add", type=int, action="append", default=[], metavar="SỐ")
+    choose.add_argument("--remove", type=int, action="append", default=[], metavar="SỐ")
+    choose.add_argument(
+        "--auto",
+        action="store_true",
+        help="điền chỗ còn trống bằng các đối tượng đạt xếp hạng cao nhất",
+    )
+    report = command("report", help="lập Tờ trình, danh sách tổng hợp và bảng Excel", into=sub)
+    report.add_argument("--out", type=Path, required=True, help="thư mục ghi văn bản")
+    report.add_argument("--format", default="docx,pdf", help="docx, pdf hoặc docx,pdf")
+    report.add_argument("--number", help="số Tờ trình")
+    report.add_argument("--date", help="ngày ký Tờ trình (dd/mm/yyyy)")
+    receipts = command("receipts", help="xuất giấy biên nhận cho các đơn vị", into=sub)
+    receipts.add_argument("--out", type=Path, required=True, help="thư mục ghi giấy biên nhận")
+
+
+def _require_inspectorate(store: Store) -> None:
+    from app.store.errors import StoreError
+    from app.store.inbox import INSPECTORATE, role
+
+    if role(store.db) != INSPECTORATE:
+        raise StoreError(
+            "Tệp dữ liệu này là của một đơn vị; hộp hồ sơ dùng với tệp dữ liệu của Thanh tra "
+            "(tạo bằng: thidua demo --thanh-tra, hoặc đổi vai trò: thidua role thanh-tra)."
+        )
+
+
+def _print_table(nominees: list[InboxNominee]) -> None:
+    print("Số\tHạng\tĐơn vị\tLoại\tTên\tTỷ lệ GQ\tPhiếu\tĐiều kiện\tMuộn\tThẩm định\tChọn")
+    labels = {"pass": "Đạt", "fail": "Không đạt", "missing": "Chưa đủ dữ liệu"}
+    for rank, n in enumerate(nominees, start=1):
+        appraisal = n.appraisal.label if n.appraisal else "Chưa thẩm định"
+        print(
+            f"{n.id}\t{rank}\t{n.unit}\t{n.kind_label}\t{n.name}\t{n.rate_text}\t{n.votes_text}\t"
+            f"{labels[n.eligibility]}\t{'Có' if n.late else ''}\t{appraisal}\t"
+            f"{'✓' if n.shortlisted else ''}"
+        )
+
+
+def _json_rows(nominees: list[InboxNominee]) -> list[dict]:
+    return [
+        {
+            "id": n.id,
+            "rank": rank,
+            "unit": n.unit,
+            "kind": n.kind,
+            "name": n.name,
+            "resolved": n.resolved,
+            "cases": n.cases,
+            "votes": n.votes,
+            "members": n.members,
+            "eligibility": n.eligibility,
+            "late": n.late,
+            "warnings": list(n.warnings),
+            "appraisal": n.appraisal.value if n.appraisal else None,
+            "appraisal_reason": n.appraisal_reason,
+            "shortlisted": n.shortlisted,
+        }
+        for rank, n in enumerate(nominees, start=1)
+    ]
+
+
+def _import(store: Store, args: argparse.Namespace, campaign) -> int:
+    from app.exchange.package import read_package_bytes, verify_package
+    from app.exchange.package_errors import PackageError
+    from app.store.inbox import InboxError, import_package
+
+    failed = 0
+    for path in args.files:
+        try:
+            content = read_package_bytes(path)
+            verified = verify_package(content, path.name, campaign.code)
+            outcome = import_package(
+                store.db, content, path.name, campaign, args.accept_new_key, verified
+            )
+        except (InboxError, PackageError) as exc:
+            failed += 1
+            print(f"KHÔNG NHẬP {path.name}: {exc}")
+            continue
+        print(f"{path.name}: {outcome.message}")
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def run_inbox(store: Store, args: argparse.Namespace) -> int:
+    from app.store.campaigns import active_campaign_id, load_campaign
+    from app.store.inbox import (
+        Appraisal,
+        appraise,
+        consolidated,
+        packages,
+        propose_shortlist,
+        shortlist,
+    )
+
+    _require_inspectorate(store)
+    db = store.db
+    campaign = load_campaign(db, active_campaign_id(db))
+    command = args.inbox_command
+    if command == "import":
+        return _import(store, args, campaign)
+    if command == "list" and args.history:
+        for p in packages(db, campaign.code):
+            state = f"thay bằng gói {p.superseded_by}" if p.superseded_by else "đang dùng"
+            timing = "nộp muộn" if p.late else "đúng hạn"
+            print(
+                f"{p.id}\t{p.unit}\t{p.file_name}\t{p.created_at}\t{p.received_at}\t"
+                f"khóa {p.unit_key}\t{timing}\t{state}"
+            )
+        return EXIT_OK
+    if command == "list":
+        nominees = consolidated(db, campaign.code)
+        if args.json:
+            print(json.dumps(_json_rows(nominees), ensure_ascii=False, indent=1))
+        else:
+            _print_table(nominees)
+        return EXIT_OK
+    if command == "appraise":
+        appraise(db, args.nominee, Appraisal(RESULTS[args.result]), args.reason)
+        print(f"Đã ghi kết quả thẩm định cho đối tượng số {args.nominee}.")
+        return EXIT_OK
+    if command == "shortlist":
+        for nominee in args.remove:
+            shortlist(db, nominee, campaign, chosen=False)
+        for nominee in args.add:
+            shortlist(db, nominee, campaign)
+        if args.auto:
+            for n in propose_shortlist(db, campaign):
+                print(f"Đã chọn thêm: {n.name} ({n.unit})")
+        _print_table([n for n in consolidated(db, campaign.code) if n.shortlisted])
+        return EXIT_OK
+    if command == "report":
+        return _report(store, args, campaign)
+    from app.exchange.receipt import write_receipts
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path in write_receipts(db, campaign.code, args.out):
+        print(f"Đã ghi giấy biên nhận {path}")
+    return EXIT_OK
+
+
+def _report(store: Store, args: argparse.Namespace, campaign) -> int:
+    from app.core.text import parse_date
+    from app.documents.consolidated import build_consolidated
+    from app.exchange.inbox_table import write_inbox_table
+    from app.store.campaigns import active_campaign_id
+    from app.store.dossier_settings import set_dossier_field
+    from app.store.errors import StoreError
+    from app.store.inbox import consolidated
+    from app.store.people import unit_organisation
+
+    db = store.db
+    organisation = unit_organisation(db)
+    if organisation is None:
+        raise StoreError("Tệp dữ liệu chưa có thông tin của Thanh tra (cơ quan, người ký).")
+    campaign_id = active_campaign_id(db)
+    if args.number is not None:
+        set_dossier_field(db, organisation.id, campaign_id, "to_trinh_number", args.number)
+    if args.date is not None:
+        day = parse_date(args.date)
+        if day is None:
+            raise StoreError(f"Ngày ký Tờ trình “{args.date}” không đúng (dd/mm/yyyy).")
+        set_dossier_field(db, organisation.id, campaign_id, "to_trinh_date", day)
+    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    for document in build_consolidated(db, args.out, formats):
+        for path in document.files:
+            print(f"Đã lập {path}")
+        if document.missing:
+            print("  Còn thiếu (hiện “…” trong văn bản): " + ", ".join(document.missing))
+    table = write_inbox_table(
+        consolidated(db, campaign.code), args.out / "Bang_tong_hop.xlsx", campaign.name
+    )
+    print(f"Đã lập {table}")
+    return EXIT_OK
+
+
+def run_receipt(store: Store, args: argparse.Namespace) -> int:
+    from app.exchange.package_errors import PackageError
+    from app.exchange.receipt import import_receipt
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise PackageError(f"Không đọc được tệp {args.file.name}: {exc.strerror or exc}.") from None
+    receipt = import_receipt(store.db, data, args.file.name, args.accept_new_key)
+    print(
+        f"Thanh tra đã nhận gói {receipt.file_name} lúc {receipt.received_at} "
+        f"({receipt.inspectorate}, khóa {receipt.inspectorate_key}): {receipt.verification}."
+    )
+    for name, status, reason in receipt.appraisals:
+        print(f"  • {name}: {status}" + (f" — {reason}" if reason else ""))
+    return EXIT_OK

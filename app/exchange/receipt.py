@@ -1,0 +1,142 @@
+"""The receipt (giấy biên nhận) the Inspectorate returns for a package: which package (its id
+and the SHA-256 of the file), when it was received, what verification found, and the appraisal
+of each nominee once decided. Signed with the Inspectorate's database key; the unit imports it
+back and its Hồ sơ page shows "Thanh tra đã nhận".
+
+The file is JSON: {"receipt": {...}, "public_key": hex, "signature": hex}, the signature over
+the receipt serialised canonically (sorted keys, no spaces, UTF-8)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.atomic import atomic_write
+from app.core.text import ascii_file_name
+from app.exchange.package_errors import PackageError
+from app.store.campaigns import get_setting, set_setting
+from app.store.inbox import consolidated, packages
+from app.store.package_exports import StoredReceipt, exported, save_receipt
+from app.store.people import unit_organisation
+from app.store.unit_key import fingerprint, unit_key
+
+KIND = "bien-nhan-goi-ho-so"
+MAX_RECEIPT_BYTES = 256 * 1024
+PINNED_SETTING = "inspectorate_key"  # the unit pins the first receipt's key, as the inbox does
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def make_receipt(db: Database, package: int, campaign_code: str, now: datetime | None = None):
+    """(file name, bytes) of the receipt for inbox package `package`."""
+    stored = next((p for p in packages(db, campaign_code) if p.id == package), None)
+    if stored is None:
+        raise PackageError(f"Không có gói số {package} trong hộp hồ sơ của đợt này.")
+    organisation = unit_organisation(db)
+    issuer = organisation.name if organisation else "Thanh tra"
+    nominees = [n for n in consolidated(db, campaign_code) if n.package == package]
+    verification = "Gói nguyên vẹn, chữ ký hợp lệ"
+    if stored.late:
+        verification += "; nộp muộn so với hạn"
+    if stored.superseded_by:
+        verification += "; đã được thay bằng gói nộp sau"
+    body = {
+        "kind": KIND,
+        "schema": 1,
+        "package_id": stored.package_id,
+        "package_sha256": stored.sha256,
+        "file_name": stored.file_name,
+        "unit": stored.unit,
+        "unit_key": stored.unit_key,
+        "inspectorate": issuer,
+        "received_at": stored.received_at,
+        "verification": verification,
+        "appraisals": [
+            {"name": n.name, "status": n.appraisal.label if n.appraisal else "Chưa thẩm định",
+             "reason": n.appraisal_reason}
+            for n in nominees
+        ],
+        "issued_at": (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }  # fmt: skip
+    key = unit_key(db)
+    content = {
+        "receipt": body,
+        "public_key": key.public_key().public_bytes_raw().hex(),
+        "signature": key.sign(_canonical(body)).hex(),
+    }
+    name = f"bien-nhan_{ascii_file_name(stored.file_name.removesuffix('.zip'))}.json"
+    return name, json.dumps(content, ensure_ascii=False, indent=1).encode()
+
+
+def write_receipts(db: Database, campaign_code: str, folder: Path) -> list[Path]:
+    """A receipt for each unit's current package, written into `folder`."""
+    written = []
+    for stored in packages(db, campaign_code):
+        if stored.superseded_by is None:
+            name, data = make_receipt(db, stored.id, campaign_code)
+            with atomic_write(folder / name) as partial:
+                partial.write_bytes(data)
+            written.append(folder / name)
+    return written
+
+
+def import_receipt(db: Database, data: bytes, file_name: str, accept_new_key: bool = False):
+    """Check a receipt and store it against the package this unit exported; refused (with the
+    reason) when it is not signed, not for one of this unit's packages, or signed by another
+    Inspectorate key than earlier receipts (unless `accept_new_key`)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    if len(data) > MAX_RECEIPT_BYTES:
+        raise PackageError(f"Tệp {file_name} quá lớn để là giấy biên nhận.")
+    try:
+        content = json.loads(data.decode("utf-8"))
+        body = content["receipt"]
+        public = bytes.fromhex(content["public_key"])
+        Ed25519PublicKey.from_public_bytes(public).verify(
+            bytes.fromhex(content["signature"]), _canonical(body)
+        )
+    except InvalidSignature:
+        raise PackageError(f"Chữ ký của giấy biên nhận {file_name} không đúng.") from None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
+        raise PackageError(f"Tệp {file_name} không phải giấy biên nhận của Thanh tra.") from None
+    if not isinstance(body, dict) or body.get("kind") != KIND:
+        raise PackageError(f"Tệp {file_name} không phải giấy biên nhận của Thanh tra.")
+    own = fingerprint(unit_key(db).public_key().public_bytes_raw())
+    sent = exported(db, str(body.get("package_id")))
+    if body.get("unit_key") != own or sent is None or sent[0] != body.get("package_sha256"):
+        raise PackageError(
+            f"Giấy biên nhận {file_name} không phải cho một gói hồ sơ đơn vị này đã xuất."
+        )
+    issuer_key = fingerprint(public)
+    pinned = get_setting(db, PINNED_SETTING)
+    if pinned and pinned != issuer_key and not accept_new_key:
+        raise PackageError(
+            f"CẢNH BÁO: giấy biên nhận được ký bằng khóa khác khóa Thanh tra đã ghi nhận. Khóa đã "
+            f"ghi nhận: {pinned}. Khóa của giấy: {issuer_key}. Chưa nhập."
+        )
+    appraisals = body.get("appraisals") if isinstance(body.get("appraisals"), list) else []
+    receipt = StoredReceipt(
+        package_id=str(body["package_id"]),
+        file_name=sent[1],
+        inspectorate=str(body.get("inspectorate", "")),
+        inspectorate_key=issuer_key,
+        received_at=str(body.get("received_at", "")),
+        verification=str(body.get("verification", "")),
+        appraisals=tuple(
+            (str(a.get("name", "")), str(a.get("status", "")), str(a.get("reason", "")))
+            for a in appraisals
+            if isinstance(a, dict)
+        ),
+        issued_at=str(body.get("issued_at", "")),
+    )
+    with db.atomic():
+        set_setting(db, PINNED_SETTING, issuer_key)
+        save_receipt(db, receipt)
+    return receipt

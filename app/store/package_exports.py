@@ -1,0 +1,64 @@
+"""The unit's side of the exchange: the packages it exported, and the receipts the
+Inspectorate sent back for them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+
+def record_export(db: Database, package_id: str, sha256: str, file_name: str, created_at: str):
+    with db.atomic():
+        db.execute(
+            "INSERT OR REPLACE INTO package_exports VALUES (?, ?, ?, ?)",
+            [package_id, sha256, file_name, created_at],
+        )
+
+
+def exported(db: Database, package_id: str) -> tuple[str, str] | None:
+    """(zip SHA-256, file name) of a package this database exported."""
+    row = db.execute(
+        "SELECT sha256, file_name FROM package_exports WHERE package_id = ?", [package_id]
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+@dataclass(frozen=True)
+class StoredReceipt:
+    package_id: str
+    file_name: str  # of the package the receipt is for
+    inspectorate: str
+    inspectorate_key: str  # fingerprint
+    received_at: str
+    verification: str
+    appraisals: tuple[tuple[str, str, str], ...]  # (nominee, status label, reason)
+    issued_at: str
+
+
+def save_receipt(db: Database, receipt: StoredReceipt) -> None:
+    """A later receipt for the same package (an appraisal decided since) replaces it."""
+    with db.atomic():
+        db.execute(
+            "INSERT OR REPLACE INTO package_receipts (package_id, inspectorate, "
+            "inspectorate_key, received_at, verification, appraisals, issued_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [receipt.package_id, receipt.inspectorate, receipt.inspectorate_key,
+             receipt.received_at, receipt.verification,
+             json.dumps([list(a) for a in receipt.appraisals], ensure_ascii=False),
+             receipt.issued_at],
+        )  # fmt: skip
+
+
+def latest_receipt(db: Database) -> StoredReceipt | None:
+    """The receipt of the most recent package that has one."""
+    row = db.execute(
+        "SELECT r.package_id, e.file_name, inspectorate, inspectorate_key, received_at, "
+        "verification, appraisals, issued_at FROM package_receipts r "
+        "JOIN package_exports e USING (package_id) ORDER BY e.created_at DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    appraisals = tuple(tuple(a) for a in json.loads(row[6]))
+    return StoredReceipt(*row[:6], appraisals, row[7])  # type: ignore[arg-type]

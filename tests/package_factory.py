@@ -1,0 +1,100 @@
+"""Packages of many fictional units for the inbox tests and benchmarks: the demo ward's real
+export (built once per process) is the template; each variant gets its own unit name, key,
+nominees and figures, and is signed and written by the app's own `write_package`."""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from app.exchange.package import package_data, write_package
+from app.store.unit_key import fingerprint
+
+CREATED = datetime(2025, 11, 1, 8, 30, tzinfo=UTC)  # before the demo campaign's deadline
+
+
+@cache
+def demo_parts() -> tuple[dict[str, Any], dict[str, bytes]]:
+    """data.json's content and the files of the demo ward's package (one build per process)."""
+    from app.store.demo import create_demo
+    from app.ui.dossier_building import build_and_store
+
+    with tempfile.TemporaryDirectory(prefix="thidua-factory-") as folder:
+        path = Path(folder) / "demo.sqlite"
+        store = create_demo(path)
+        try:
+            build_and_store(path, 1, 1, [], lambda done, total: None)
+            return package_data(store.db, CREATED)
+        finally:
+            store.close()
+
+
+@dataclass(frozen=True)
+class Nominee:
+    kind: str  # "collective" | "individual"
+    name: str
+    resolved: int = 30
+    cases: int = 31
+    votes: int = 7
+    members: int = 9
+    eligibility: str = "pass"
+
+
+def unit_package(
+    target: Path,
+    unit: str,
+    nominees: list[Nominee],
+    key: Ed25519PrivateKey | None = None,
+    created: datetime = CREATED,
+    campaign: str | None = None,
+    small: bool = False,
+) -> Path:
+    """A signed package of `unit` proposing `nominees`. `small`: the documents replaced by a
+    few bytes each (the benchmark's 500 packages; the verification work per file is the same)."""
+    content, files = demo_parts()
+    content = copy.deepcopy(content)
+    key = key or Ed25519PrivateKey.generate()
+    content["unit"]["ten"] = unit
+    content["unit"]["key"] = fingerprint(key.public_key().public_bytes_raw())
+    content["created_at"] = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if campaign is not None:
+        content["campaign"]["code"] = campaign
+    template = content["assessment"][0]
+    content["assessment"] = [
+        {
+            **copy.deepcopy(template),
+            "kind": n.kind,
+            "name": n.name,
+            "votes": n.votes,
+            "members": n.members,
+            "eligibility": {"status": n.eligibility, "checks": []},
+            "figures": {
+                **template["figures"],
+                "resolution": {
+                    **template["figures"]["resolution"],
+                    "resolved": n.resolved,
+                    "cases": n.cases,
+                },
+            },
+        }
+        for n in nominees
+    ]
+    content["nominees"] = {
+        group: [
+            {"ten": n.name, "tom_tat": f"Thành tích của {n.name}.", "phieu": f"{n.votes}/9"}
+            for n in nominees
+            if n.kind == kind
+        ]
+        for group, kind in (("tap_the", "collective"), ("ca_nhan", "individual"))
+    }
+    if small:
+        files = {name: name.encode() for name in files}
+    write_package(content, files, key, target)
+    return target

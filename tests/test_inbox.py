@@ -1,0 +1,373 @@
+"""The Inspectorate's inbox (issue 7): import with key pinning, resubmission, campaign and
+deadline, the consolidated table, appraisal, ranking, the shortlist within quotas, the
+consolidated documents and table, receipts — and the round trip through the command line."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from app.cli import main
+from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.demo import create_inspectorate
+from app.store.inbox import (
+    Appraisal,
+    InboxError,
+    KeyChanged,
+    appraise,
+    consolidated,
+    import_package,
+    packages,
+    propose_shortlist,
+    ranked,
+    shortlist,
+)
+from tests.package_factory import Nominee, unit_package
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    store = create_inspectorate(tmp_path / "thanh-tra.sqlite")
+    yield store
+    store.close()
+
+
+def campaign_of(store):
+    return load_campaign(store.db, active_campaign_id(store.db))
+
+
+def receive(store, path: Path, accept_new_key: bool = False):
+    return import_package(
+        store.db, path.read_bytes(), path.name, campaign_of(store), accept_new_key
+    )
+
+
+def inbox_rows(store) -> dict[str, list]:
+    tables = ("inbox_units", "inbox_packages", "inbox_package_contents", "inbox_nominees")
+    return {t: store.db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+
+
+def test_a_unit_key_is_pinned_at_first_import_and_another_key_is_refused_loudly(inbox, tmp_path):
+    key = Ed25519PrivateKey.generate()
+    first = receive(
+        inbox,
+        unit_package(
+            tmp_path / "a.zip",
+            "UBND xã Một",
+            [Nominee("collective", "Bộ phận Một cửa xã Một")],
+            key,
+        ),
+    )
+    assert first.new_unit and "đơn vị mới" in first.message
+    stranger = Ed25519PrivateKey.generate()
+    later = unit_package(
+        tmp_path / "b.zip",
+        "UBND xã Một",
+        [Nominee("individual", "Lê Văn Ba")],
+        stranger,
+        created=datetime(2025, 11, 2, tzinfo=UTC),
+    )
+    before = inbox_rows(inbox)
+    with pytest.raises(KeyChanged) as refused:
+        receive(inbox, later)
+    message = str(refused.value)
+    assert refused.value.pinned in message and refused.value.offered in message
+    assert refused.value.pinned != refused.value.offered
+    assert inbox_rows(inbox) == before  # nothing stored
+    accepted = receive(inbox, later, accept_new_key=True)
+    assert accepted.key_accepted and accepted.superseded == first.package
+    assert [n.name for n in consolidated(inbox.db, "ls-tcd-2025")] == ["Lê Văn Ba"]
+
+
+def test_a_resubmission_supersedes_the_earlier_package_and_both_stay(inbox, tmp_path):
+    key = Ed25519PrivateKey.generate()
+    unit = "UBND phường Hai"
+    first = receive(
+        inbox, unit_package(tmp_path / "1.zip", unit, [Nominee("collective", "Tổ A")], key)
+    )
+    (tổ_a,) = consolidated(inbox.db, "ls-tcd-2025")
+    appraise(inbox.db, tổ_a.id, Appraisal.PASS)
+    shortlist(inbox.db, tổ_a.id, campaign_of(inbox))
+    second = receive(
+        inbox,
+        unit_package(
+            tmp_path / "2.zip",
+            unit,
+            [Nominee("collective", "Tổ B")],
+            key,
+            created=datetime(2025, 11, 3, tzinfo=UTC),
+        ),
+    )
+    assert second.superseded == first.package and "thay gói nộp trước" in second.message
+    current = consolidated(inbox.db, "ls-tcd-2025")
+    assert [(n.name, n.appraisal, n.shortlisted) for n in current] == [("Tổ B", None, False)]
+    history = packages(inbox.db, "ls-tcd-2025")
+    assert [(p.id, p.superseded_by) for p in history] == [
+        (second.package, None),
+        (first.package, second.package),
+    ]
+    with pytest.raises(InboxError, match="thay bằng gói nộp sau"):
+        shortlist(inbox.db, tổ_a.id, campaign_of(inbox))
+    # the first file, received again, is recognised; an older one read late goes to history
+    assert receive(inbox, tmp_path / "1.zip").duplicate
+    old = receive(
+        inbox,
+        unit_package(
+            tmp_path / "0.zip",
+            unit,
+            [Nominee("collective", "Tổ C")],
+            key,
+            created=datetime(2025, 10, 30, tzinfo=UTC),
+        ),
+    )
+    assert old.older and old.superseded is None and "lịch sử" in old.message
+    assert [n.name for n in consolidated(inbox.db, "ls-tcd-2025")] == ["Tổ B"]
+
+
+def test_another_campaign_is_refused_and_a_late_package_flagged(inbox, tmp_path):
+    other = unit_package(
+        tmp_path / "x.zip", "UBND xã Ba", [Nominee("collective", "Tổ X")], campaign="ls-tcd-2024"
+    )
+    before = inbox_rows(inbox)
+    with pytest.raises(InboxError, match="thuộc đợt thi đua “ls-tcd-2024”"):
+        receive(inbox, other)
+    assert inbox_rows(inbox) == before
+    # the deadline is 04/11/2025 in Vietnam (UTC+7): 23:59 that day is on time, 00:01 late
+    on_time = datetime(2025, 11, 4, 16, 59, tzinfo=UTC)
+    late = datetime(2025, 11, 4, 17, 1, tzinfo=UTC)
+    assert not receive(
+        inbox,
+        unit_package(
+            tmp_path / "t.zip", "UBND xã Bốn", [Nominee("collective", "Tổ T")], created=on_time
+        ),
+    ).late
+    flagged = receive(
+        inbox,
+        unit_package(
+            tmp_path / "m.zip", "UBND xã Năm", [Nominee("collective", "Tổ M")], created=late
+        ),
+    )
+    assert flagged.late and "NỘP MUỘN" in flagged.message  # flagged, not refused
+    assert {n.name: n.late for n in consolidated(inbox.db, "ls-tcd-2025")} == {
+        "Tổ T": False,
+        "Tổ M": True,
+    }
+
+
+def test_ranking_puts_appraised_eligible_on_time_high_rate_then_votes_first(inbox, tmp_path):
+    entries = [
+        ("UBND A", Nominee("collective", "Cao tỷ lệ", resolved=31, cases=31, votes=6)),
+        ("UBND B", Nominee("collective", "Nhiều phiếu", resolved=30, cases=31, votes=9)),
+        ("UBND C", Nominee("collective", "Ít phiếu", resolved=30, cases=31, votes=5)),
+        (
+            "UBND D",
+            Nominee("collective", "Chưa đủ điều kiện", resolved=31, cases=31, eligibility="fail"),
+        ),
+        ("UBND E", Nominee("collective", "Không đạt thẩm định", resolved=31, cases=31, votes=9)),
+    ]
+    for n, (unit, nominee) in enumerate(entries):
+        receive(inbox, unit_package(tmp_path / f"{n}.zip", unit, [nominee]))
+    by_name = {n.name: n for n in consolidated(inbox.db, "ls-tcd-2025")}
+    for name, nominee in by_name.items():
+        status = Appraisal.FAIL if name == "Không đạt thẩm định" else Appraisal.PASS
+        appraise(
+            inbox.db, nominee.id, status, "Thiếu minh chứng" if status is Appraisal.FAIL else ""
+        )
+    order = [n.name for n in consolidated(inbox.db, "ls-tcd-2025")]
+    assert order == [
+        "Cao tỷ lệ",
+        "Nhiều phiếu",
+        "Ít phiếu",
+        "Chưa đủ điều kiện",
+        "Không đạt thẩm định",
+    ]
+    assert ranked(list(reversed(consolidated(inbox.db, "ls-tcd-2025")))) == consolidated(
+        inbox.db, "ls-tcd-2025"
+    )
+
+
+def test_appraisal_needs_a_reason_and_the_shortlist_keeps_within_quota(inbox, tmp_path):
+    for n in range(11):
+        receive(
+            inbox,
+            unit_package(
+                tmp_path / f"{n}.zip",
+                f"UBND xã {n:02d}",
+                [Nominee("collective", f"Tập thể {n:02d}", votes=9 - n % 3)],
+            ),
+        )
+    nominees = consolidated(inbox.db, "ls-tcd-2025")
+    with pytest.raises(InboxError, match="cần ghi lý do"):
+        appraise(inbox.db, nominees[0].id, Appraisal.MORE, "  ")
+    with pytest.raises(InboxError, match="chưa được thẩm định “Đạt”"):
+        shortlist(inbox.db, nominees[0].id, campaign_of(inbox))
+    for nominee in nominees:
+        appraise(inbox.db, nominee.id, Appraisal.PASS)
+    chosen = propose_shortlist(inbox.db, campaign_of(inbox))
+    assert len(chosen) == 10  # the campaign's quota of collectives
+    left = next(n for n in consolidated(inbox.db, "ls-tcd-2025") if not n.shortlisted)
+    assert left.name == consolidated(inbox.db, "ls-tcd-2025")[-1].name  # the lowest ranked
+    with pytest.raises(InboxError, match=r"Đã chọn đủ 10/10 tập thể theo chỉ tiêu"):
+        shortlist(inbox.db, left.id, campaign_of(inbox))
+    with pytest.raises(InboxError, match="bỏ khỏi danh sách chọn trước"):
+        appraise(inbox.db, chosen[0].id, Appraisal.FAIL, "Sai số liệu")
+    shortlist(inbox.db, chosen[0].id, campaign_of(inbox), chosen=False)
+    shortlist(inbox.db, left.id, campaign_of(inbox))  # a place is free again
+    assert sum(n.shortlisted for n in consolidated(inbox.db, "ls-tcd-2025")) == 10
+
+
+def test_the_consolidated_documents_and_table_are_built_from_the_shortlist(inbox, tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from app.documents.consolidated import build_consolidated
+    from app.exchange.inbox_table import write_inbox_table
+
+    receive(
+        inbox,
+        unit_package(
+            tmp_path / "a.zip",
+            "UBND phường Đông",
+            [
+                Nominee("collective", "Tổ tiếp dân phường Đông"),
+                Nominee("individual", '=HYPERLINK("http://x")'),
+            ],
+        ),
+    )
+    receive(
+        inbox,
+        unit_package(
+            tmp_path / "b.zip", "UBND phường Tây", [Nominee("individual", "Trần Thị Tây", votes=8)]
+        ),
+    )
+    for n in consolidated(inbox.db, "ls-tcd-2025"):
+        appraise(inbox.db, n.id, Appraisal.PASS)
+    propose_shortlist(inbox.db, campaign_of(inbox))
+    built = build_consolidated(inbox.db, tmp_path / "out", ("docx",))
+    names = sorted(f.name for b in built for f in b.files)
+    assert names == ["TT01_To_trinh_tong_hop.docx", "TT01a_Danh_sach_tong_hop.docx"]
+    letter = "\n".join(p.text for p in Document(tmp_path / "out" / names[0]).paragraphs)
+    assert "hồ sơ đề nghị khen thưởng của 02 đơn vị với 01 tập thể và 02 cá nhân" in letter
+    assert "cho 01 tập thể và 02 cá nhân" in letter
+    assert "Kính gửi: Hội đồng Thi đua - Khen thưởng thành phố." in letter
+    table = Document(tmp_path / "out" / names[1]).tables
+    cells = [c.text for t in table for row in t.rows for c in row.cells]
+    assert "Tổ tiếp dân phường Đông" in cells and "Trần Thị Tây" in cells
+    assert '=HYPERLINK("http://x")' in cells  # a unit's text printed as text
+    target = write_inbox_table(consolidated(inbox.db, "ls-tcd-2025"), tmp_path / "b.xlsx", "T")
+    sheet = load_workbook(target).active
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    assert [v[3] for v in values] == [n.name for n in consolidated(inbox.db, "ls-tcd-2025")]
+    formula_cell = next(
+        c for row in sheet.iter_rows(min_row=3) for c in row if c.value == '=HYPERLINK("http://x")'
+    )
+    assert formula_cell.data_type == "s"  # text, never a formula Excel would run
+    assert values[0][4] == pytest.approx(96.77)  # the rate as a number Excel can sort
+
+
+def test_receipts_are_checked_before_the_unit_stores_them(inbox, built_unit, tmp_path):
+    from app.exchange.package import export_package
+    from app.exchange.package_errors import PackageError
+    from app.exchange.receipt import import_receipt, make_receipt
+    from app.store.package_exports import latest_receipt
+
+    package = export_package(built_unit.db, tmp_path, datetime(2025, 11, 1, tzinfo=UTC))
+    imported = receive(inbox, package)
+    name, data = make_receipt(inbox.db, imported.package, "ls-tcd-2025")
+    assert name == "bien-nhan_UBND_ls_tcd_2025_20251101.json"
+    forged = json.loads(data)
+    forged["receipt"]["appraisals"] = [{"name": "x", "status": "Đạt", "reason": ""}]
+    with pytest.raises(PackageError, match="Chữ ký của giấy biên nhận"):
+        import_receipt(built_unit.db, json.dumps(forged).encode(), name)
+    with pytest.raises(PackageError, match="không phải giấy biên nhận"):
+        import_receipt(built_unit.db, b"{", name)
+    assert latest_receipt(built_unit.db) is None
+    other = unit_package(tmp_path / "o.zip", "UBND khác", [Nominee("collective", "Tổ O")])
+    other_receipt = make_receipt(inbox.db, receive(inbox, other).package, "ls-tcd-2025")[1]
+    with pytest.raises(PackageError, match="không phải cho một gói hồ sơ đơn vị này đã xuất"):
+        import_receipt(built_unit.db, other_receipt, "o.json")
+    (nominee,) = [
+        n for n in consolidated(inbox.db, "ls-tcd-2025") if n.unit == "UBND phường Hoa Sen"
+    ]
+    appraise(inbox.db, nominee.id, Appraisal.MORE, "Bổ sung bản quét Biên bản")
+    receipt = import_receipt(
+        built_unit.db, make_receipt(inbox.db, imported.package, "ls-tcd-2025")[1], name
+    )
+    assert receipt.appraisals == (
+        ("Bộ phận Tiếp công dân phường Hoa Sen", "Yêu cầu bổ sung", "Bổ sung bản quét Biên bản"),
+    )
+    assert latest_receipt(built_unit.db) == receipt
+    impostor = create_inspectorate(tmp_path / "gia.sqlite")  # another key, same names
+    try:
+        fake = receive(impostor, package)
+        with pytest.raises(PackageError, match="khóa khác khóa Thanh tra đã ghi nhận"):
+            import_receipt(
+                built_unit.db, make_receipt(impostor.db, fake.package, "ls-tcd-2025")[1], name
+            )
+    finally:
+        impostor.close()
+
+
+def test_round_trip_through_the_command_line(demo_path, tmp_path, capsys):
+    """Demo unit → build → export → verify → inbox import → appraise → shortlist → consolidated
+    documents → receipt → the unit imports the receipt."""
+    unit, tt = str(demo_path), str(tmp_path / "tt.sqlite")
+    assert main(["--db", unit, "dossier", "build", "--out", str(tmp_path / "hs")]) == 0
+    assert main(["--db", unit, "package", "export", "--out", str(tmp_path / "gui")]) == 0
+    (package,) = (tmp_path / "gui").glob("*.zip")
+    capsys.readouterr()
+    assert main(["package", "verify", str(package), "--json", "--campaign", "ls-tcd-2025"]) == 0
+    assert json.loads(capsys.readouterr().out)["ok"] is True
+    assert main(["--db", tt, "demo", "--thanh-tra"]) == 0
+    assert main(["--db", tt, "inbox", "import", str(package)]) == 0
+    assert "đơn vị mới, đã ghi nhận khóa" in capsys.readouterr().out
+    assert main(["--db", tt, "inbox", "list", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["unit"], row["name"], row["resolved"], row["cases"], row["votes"]) == (
+        "UBND phường Hoa Sen",
+        "Bộ phận Tiếp công dân phường Hoa Sen",
+        30,
+        31,
+        7,
+    )
+    nominee = str(row["id"])
+    assert main(["--db", tt, "inbox", "appraise", nominee, "--result", "dat"]) == 0
+    assert main(["--db", tt, "inbox", "shortlist", "--add", nominee]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                tt,
+                "inbox",
+                "report",
+                "--out",
+                str(tmp_path / "th"),
+                "--number",
+                "15",
+                "--date",
+                "08/11/2025",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    for name in (
+        "TT01_To_trinh_tong_hop.pdf",
+        "TT01a_Danh_sach_tong_hop.docx",
+        "Bang_tong_hop.xlsx",
+    ):
+        assert (tmp_path / "th" / name).is_file() and name in out
+    assert main(["--db", tt, "inbox", "receipts", "--out", str(tmp_path / "bn")]) == 0
+    (receipt,) = (tmp_path / "bn").glob("*.json")
+    capsys.readouterr()
+    assert main(["--db", unit, "package", "receipt", str(receipt)]) == 0
+    out = capsys.readouterr().out
+    assert f"Thanh tra đã nhận gói {package.name}" in out
+    assert "Bộ phận Tiếp công dân phường Hoa Sen: Đạt" in out
+    # the unit's database is no inbox
+    assert main(["--db", unit, "inbox", "list"]) == 1
+    assert "dùng với tệp dữ liệu của Thanh tra" in capsys.readouterr().err
