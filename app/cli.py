@@ -256,7 +256,7 @@ def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
 
             return run_inbox(store, args)
         if args.command == "role":
-            from app.store.inbox import INSPECTORATE, UNIT, set_role
+            from app.store.role import INSPECTORATE, UNIT, set_role
 
             set_role(store.db, INSPECTORATE if args.role == "thanh-tra" else UNIT)
             label = "Thanh tra" if args.role == "thanh-tra" else "đơn vị"

@@ -55,7 +55,7 @@ def add_inbox_commands(command, commands) -> None:
 
 def _require_inspectorate(store: Store) -> None:
     from app.store.errors import StoreError
-    from app.store.inbox import INSPECTORATE, role
+    from app.store.role import INSPECTORATE, role
 
     if role(store.db) != INSPECTORATE:
         raise StoreError(

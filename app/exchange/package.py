@@ -103,6 +103,12 @@ def _filled(value: Any, key: str, facts: Any = None) -> Any:
     return out
 
 
+def package_file_name(abbreviation: str | None, campaign_code: str, day: datetime) -> str:
+    """UBND_ls_tcd_2025_20251101.zip: the unit, the campaign, the day; ASCII only."""
+    unit = ascii_file_name(abbreviation or "don-vi")
+    return f"{unit}_{ascii_file_name(campaign_code)}_{day:%Y%m%d}.zip"
+
+
 def package_id(manifest: bytes) -> str:
     """What a receipt names a package by: it changes with any byte of any file."""
     return hashlib.sha256(manifest).hexdigest()[:16]
@@ -113,12 +119,26 @@ def export_package(db: Database, out: Path, now: datetime | None = None) -> Path
     remember it was sent (a receipt names it)."""
     now = now or datetime.now(UTC)
     content, files = package_data(db, now)
-    unit = ascii_file_name(content["unit"].get("viet_tat") or "don-vi")
-    name = f"{unit}_{ascii_file_name(content['campaign']['code'])}_{now:%Y%m%d}.zip"
+    name = package_file_name(content["unit"].get("viet_tat"), content["campaign"]["code"], now)
     target = out if out.suffix.lower() == ".zip" else out / name
     manifest = write_package(content, files, unit_key(db), target)
     record_export(db, package_id(manifest), hashlib.sha256(target.read_bytes()).hexdigest(),
                   target.name, content["created_at"])  # fmt: skip
+    return target
+
+
+def save_and_check(db: Database, folder: Path, now: datetime | None = None) -> Path:
+    """ "Lưu ra USB": export into `folder` (a stick, a shared folder), flushed, then read back
+    from there and verified; a copy that does not read back intact is removed and refused
+    (sticks fail silently)."""
+    target = export_package(db, folder, now)
+    result = verify_package(target)
+    if not result.ok:
+        target.unlink(missing_ok=True)
+        raise PackageError(
+            f"Bản gói ghi ra {folder} đọc lại không nguyên vẹn ({' '.join(result.problems)}) "
+            "và đã được xóa: hãy thử lại hoặc dùng USB khác."
+        )
     return target
 
 

@@ -29,6 +29,10 @@ MAX_RECEIPT_BYTES = 256 * 1024
 PINNED_SETTING = "inspectorate_key"  # the unit pins the first receipt's key, as the inbox does
 
 
+class InspectorateKeyChanged(PackageError):
+    """A receipt signed by another key than the earlier receipts: refused unless accepted."""
+
+
 def _canonical(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
@@ -117,7 +121,7 @@ def import_receipt(db: Database, data: bytes, file_name: str, accept_new_key: bo
     issuer_key = fingerprint(public)
     pinned = get_setting(db, PINNED_SETTING)
     if pinned and pinned != issuer_key and not accept_new_key:
-        raise PackageError(
+        raise InspectorateKeyChanged(
             f"CẢNH BÁO: giấy biên nhận được ký bằng khóa khác khóa Thanh tra đã ghi nhận. Khóa đã "
             f"ghi nhận: {pinned}. Khóa của giấy: {issuer_key}. Chưa nhập."
         )

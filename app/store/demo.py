@@ -157,7 +157,7 @@ def create_demo(path: Path, *, registers: bool = True) -> Store:
 def create_inspectorate(path: Path) -> Store:
     """A new database for the Inspectorate's role (resources/demo/thanh-tra-thanh-pho.toml):
     its organisation and signer, the campaign, an empty inbox."""
-    from app.store.inbox import INSPECTORATE, set_role
+    from app.store.role import INSPECTORATE, set_role
 
     if path.exists() and path.stat().st_size > 0:
         raise StoreError(f"Tệp {path} đã tồn tại; dữ liệu mẫu chỉ được tạo vào một tệp mới.")

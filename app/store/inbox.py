@@ -26,23 +26,9 @@ from app.core.campaign import Campaign
 from app.core.text import clean, collation_key, format_percent
 from app.exchange.package import Verification, verify_package
 from app.exchange.package_errors import PackageError
-from app.store.campaigns import get_setting, set_setting
 from app.store.unit_key import fingerprint
 
-ROLE_SETTING = "role"
-UNIT, INSPECTORATE = "unit", "inspectorate"
 KIND_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
-
-
-def role(db: Database) -> str:
-    return INSPECTORATE if get_setting(db, ROLE_SETTING) == INSPECTORATE else UNIT
-
-
-def set_role(db: Database, value: str) -> None:
-    if value not in (UNIT, INSPECTORATE):
-        raise ValueError(value)
-    with db.atomic():
-        set_setting(db, ROLE_SETTING, value)
 
 
 class Appraisal(StrEnum):

@@ -31,7 +31,7 @@ from app.ui.pages import PageContext
 from app.ui.widgets import ERROR_COLOUR
 
 
-def _local_time(utc_text: str) -> str:
+def local_time(utc_text: str) -> str:
     moment = datetime.fromisoformat(utc_text.replace("Z", "+00:00")).astimezone()
     return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
 
@@ -118,7 +118,7 @@ class BuildBox(QGroupBox):
             return
         documents = len({Path(name).stem for name in build.files})
         text = (
-            f"Bản số {build.version}, lập lúc {_local_time(build.built_at)}: {documents} văn "
+            f"Bản số {build.version}, lập lúc {local_time(build.built_at)}: {documents} văn "
             f"bản, mỗi văn bản một tệp DOCX và một tệp PDF."
         )
         if build.warnings:

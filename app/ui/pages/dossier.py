@@ -38,6 +38,7 @@ from app.ui.pages import Page, PageContext
 from app.ui.pages.build_box import BuildBox
 from app.ui.pages.preview_box import PreviewBox
 from app.ui.pages.scans_box import ScansBox
+from app.ui.pages.send_box import SendBox
 from app.ui.printing import print_documents
 from app.ui.widgets import error_label, report_table
 
@@ -124,6 +125,8 @@ class DossierPage(Page):
         self.tabs.addTab(self.preview, "Xem trước văn bản đã lập")
         self.scans = ScansBox()
         self.tabs.addTab(self.scans, "Bản ký đã quét")
+        self.send = SendBox(self.build_box)
+        self.tabs.addTab(self.send, "Gửi Thanh tra")
         layout = QVBoxLayout(self)
         layout.addWidget(numbers)
         layout.addWidget(self.tabs, 1)
@@ -132,7 +135,10 @@ class DossierPage(Page):
     def _show_build(self) -> None:
         assert self.context is not None
         build = self.build_box.build
-        self.preview.show_build(self.context.store.db, build)
+        db = self.context.store.db
+        self.preview.show_documents(
+            build.files if build else (), partial(build_file, db, build.id) if build else None
+        )
         self.scans.show_build(self.context.store, build)
         for button in (self.in_word, self.print_one, self.print_all):
             button.setEnabled(build is not None)
@@ -214,6 +220,7 @@ class DossierPage(Page):
             )
         self.checklist.refresh(context)
         self.build_box.show_context(context)
+        self.send.show_context(context)
 
     def _bind(self, context: PageContext) -> None:
         for binding in self.fields.values():

@@ -1,8 +1,10 @@
-"""Xem trước: the pages of a built dossier's documents as they will print, rendered from the
-stored PDFs by PDFium; a document at a time, page by page (PgUp/PgDn), zoomed or fitted to the
-width of the window."""
+"""Xem trước: the pages of PDF documents as they will print — a built dossier's, or those of a
+package in the Inspectorate's inbox — rendered by PDFium; a document at a time, page by page
+(PgUp/PgDn), zoomed or fitted to the width of the window."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QPixmap, QResizeEvent, QShortcut, QShowEvent
@@ -15,9 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
-from app.store.dossier_builds import Build, build_file
+from app.store.errors import StoreError
 from app.ui.pdf_pages import POINTS_PER_INCH, PdfPages
 from app.ui.widgets import error_label
 
@@ -25,10 +26,10 @@ ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)  # of the printed size
 
 
 class PreviewBox(QWidget):
-    def __init__(self) -> None:
+    def __init__(self, empty_text: str = "Chưa có văn bản để xem. Hãy lập hồ sơ trước.") -> None:
         super().__init__()
-        self.db: Database | None = None
-        self.build: Build | None = None
+        self.empty_text = empty_text
+        self.load: Callable[[str], bytes] | None = None  # a document's bytes, by name
         self.pdf: tuple[str, bytes] | None = None  # the document shown: name, bytes
         self.count = 0  # its pages
         self.sizes: list[tuple[float, float]] = []  # each page's size in points
@@ -78,9 +79,10 @@ class PreviewBox(QWidget):
 
     # --- what is shown -----------------------------------------------------------------
 
-    def show_build(self, db: Database, build: Build | None) -> None:
-        self.db, self.build = db, build
-        names = [n for n in build.files if n.endswith(".pdf")] if build else []
+    def show_documents(self, names: Sequence[str], load: Callable[[str], bytes] | None) -> None:
+        """The PDFs among `names`, each read with `load` when chosen."""
+        self.load = load
+        names = [n for n in names if n.endswith(".pdf")]
         blocker = self.documents.blockSignals(True)
         self.documents.clear()
         self.documents.addItems(names)
@@ -93,13 +95,13 @@ class PreviewBox(QWidget):
         self.pdf, self.count, self.sizes, self.page = None, 0, [], 0
         self.error.hide()
         name = self.documents.currentText()
-        if self.db is not None and self.build is not None and name:
+        if self.load is not None and name:
             try:
-                data = build_file(self.db, self.build.id, name)
+                data = self.load(name)
                 with PdfPages(data, name) as pages:
                     self.sizes = [pages.size_points(i) for i in range(len(pages))]
                 self.pdf, self.count = (name, data), len(self.sizes)
-            except (ValueError, LookupError) as exc:
+            except (ValueError, LookupError, StoreError) as exc:
                 self.error.setText(str(exc))
                 self.error.show()
         self._render()
@@ -133,7 +135,7 @@ class PreviewBox(QWidget):
     def _render(self) -> None:
         if self.pdf is None:
             self.image.clear()
-            self.image.setText("Chưa có văn bản để xem. Hãy lập hồ sơ trước.")
+            self.image.setText(self.empty_text)
         else:
             zoom = self.zoom if self.zoom is not None else self._fitted_zoom()
             dpi = self.logicalDpiX() * zoom * self.devicePixelRatioF()

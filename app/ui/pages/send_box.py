@@ -1,0 +1,199 @@
+"""Gửi Thanh tra: the package of the stored build — exported to a file to attach to an e-mail,
+or saved to a USB stick and read back to prove it arrived intact — the unit's key fingerprint
+to read out by phone, and the Inspectorate's receipt once it comes back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME, paths
+from app.exchange.package import export_package, package_file_name, save_and_check
+from app.exchange.package_errors import PackageError
+from app.exchange.receipt import InspectorateKeyChanged, import_receipt
+from app.store.database import with_own_connection
+from app.store.errors import StoreError
+from app.store.package_exports import StoredReceipt, latest_receipt
+from app.store.unit_key import fingerprint, unit_key
+from app.ui import jobs
+from app.ui.drive_picker import choose_drive
+from app.ui.models import format_size
+from app.ui.pages import PageContext
+from app.ui.pages.build_box import BuildBox, local_time
+from app.ui.widgets import ERROR_COLOUR, button_row
+
+OK_COLOUR = "#1b7f3b"
+
+
+def receipt_text(receipt: StoredReceipt | None) -> str:
+    if receipt is None:
+        return "Chưa nhận giấy biên nhận nào của Thanh tra."
+    lines = [
+        f"<b style='color:{OK_COLOUR}'>Thanh tra đã nhận</b> gói {receipt.file_name} lúc "
+        f"{local_time(receipt.received_at)} ({receipt.inspectorate}, khóa "
+        f"{receipt.inspectorate_key}).",
+        f"Kết quả kiểm tra: {receipt.verification}.",
+    ]
+    lines += [
+        f"• {name}: <b>{status}</b>" + (f" — {reason}" if reason else "")
+        for name, status, reason in receipt.appraisals
+    ]
+    return "<br>".join(lines)
+
+
+class SendBox(QWidget):
+    def __init__(self, build_box: BuildBox) -> None:
+        super().__init__()
+        self.build_box = build_box
+        self.context: PageContext | None = None
+        self.busy = False
+        self.key = QLabel()
+        self.key.setWordWrap(True)
+        self.export_button = QPushButton("Xuất gói hồ sơ (.zip)…")
+        self.export_button.setToolTip("Một tệp để gửi kèm thư điện tử tới Thanh tra")
+        self.usb_button = QPushButton("Lưu ra USB…")
+        self.usb_button.setToolTip("Ghi gói vào USB, đọc lại và kiểm tra từng byte")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        package = QGroupBox("Gói hồ sơ gửi Thanh tra")
+        inside = QVBoxLayout(package)
+        inside.addWidget(self.key)
+        inside.addLayout(button_row(self.export_button, self.usb_button))
+        inside.addWidget(self.status)
+        self.receipt_button = QPushButton("Nhập giấy biên nhận của Thanh tra…")
+        self.receipt = QLabel()
+        self.receipt.setWordWrap(True)
+        receipts = QGroupBox("Giấy biên nhận")
+        inside = QVBoxLayout(receipts)
+        inside.addWidget(self.receipt)
+        inside.addLayout(button_row(self.receipt_button))
+        layout = QVBoxLayout(self)
+        layout.addWidget(package)
+        layout.addWidget(receipts)
+        layout.addStretch()
+        self.export_button.clicked.connect(self.export)
+        self.usb_button.clicked.connect(self.save_to_drive)
+        self.receipt_button.clicked.connect(self.choose_receipt)
+        build_box.shown.connect(self._update_buttons)
+
+    def show_context(self, context: PageContext) -> None:
+        self.context = context
+        db = context.store.db
+        key = fingerprint(unit_key(db).public_key().public_bytes_raw())
+        self.key.setText(
+            f"Dấu vân tay khóa của đơn vị: <b>{key}</b> — khi Thanh tra gọi điện hỏi, đọc dãy "
+            "này để xác nhận gói đúng do đơn vị gửi."
+        )
+        self.receipt.setText(receipt_text(latest_receipt(db)))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = self.build_box.build is not None and not self.busy
+        self.export_button.setEnabled(ready)
+        self.usb_button.setEnabled(ready)
+        if self.build_box.build is None:
+            self.status.setText("Lập hồ sơ trước: gói mang bản hồ sơ đã lập gần nhất.")
+
+    def _confirm_stale(self) -> bool:
+        if not self.build_box.stale:
+            return True
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            "Dữ liệu đã thay đổi sau lần lập hồ sơ gần nhất: gói sẽ mang các văn bản đã lập, "
+            "không khớp với dữ liệu hiện tại. Vẫn xuất gói? (Nên lập lại hồ sơ trước.)",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def default_name(self) -> str:
+        context = self.context
+        assert context is not None and context.campaign is not None
+        abbreviation = context.organisation.abbreviation if context.organisation else None
+        return package_file_name(abbreviation, context.campaign.code, datetime.now(UTC))
+
+    def export(self) -> None:
+        if self.context is None or not self._confirm_stale():
+            return
+        suggested = paths.documents_dir() / self.default_name()
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Xuất gói hồ sơ", str(suggested), "Gói hồ sơ (*.zip)"
+        )
+        if name:
+            target = Path(name).with_suffix(".zip")
+            self._run(lambda db: export_package(db, target), "Đã xuất gói", target)
+
+    def save_to_drive(self) -> None:
+        if self.context is None or not self._confirm_stale():
+            return
+        folder = choose_drive(self)
+        if folder is not None:
+            self._run(lambda db: save_and_check(db, folder), "Đã lưu và đọc lại", folder)
+
+    def _run(self, work, done_text: str, where: Path) -> None:
+        context = self.context
+        assert context is not None
+        self.busy = True
+        self._update_buttons()
+        self.status.setText(f"Đang ghi gói hồ sơ vào {where}…")
+        path = context.store.path
+
+        def done(target: Path) -> None:
+            self.busy = False
+            self._update_buttons()
+            size = format_size(target.stat().st_size)
+            checked = " — nguyên vẹn, có thể rút USB" if done_text.startswith("Đã lưu") else ""
+            self.status.setText(
+                f"<span style='color:{OK_COLOUR}'>{done_text} {target} ({size}){checked}.</span>"
+            )
+
+        def failed(exc: Exception) -> None:
+            self.busy = False
+            self._update_buttons()
+            if not isinstance(exc, PackageError | StoreError | OSError):
+                raise exc  # a bug: the global hook reports it
+            reason = exc if not isinstance(exc, OSError) else f"{exc.strerror or exc}"
+            self.status.setText(
+                f"<span style='color:{ERROR_COLOUR}'>Chưa ghi được gói vào {where}: {reason}</span>"
+            )
+
+        jobs.run_in_background(lambda: with_own_connection(path, work), done, failed)
+
+    def choose_receipt(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Nhập giấy biên nhận", str(paths.documents_dir()), "Giấy biên nhận (*.json)"
+        )
+        if name:
+            self.import_receipt(Path(name))
+
+    def import_receipt(self, path: Path, accept_new_key: bool = False) -> None:
+        context = self.context
+        assert context is not None
+        try:
+            receipt = import_receipt(context.store.db, path.read_bytes(), path.name,
+                                     accept_new_key)  # fmt: skip
+        except OSError as exc:
+            QMessageBox.warning(self, APP_NAME, f"Không đọc được {path.name}: {exc.strerror}.")
+            return
+        except InspectorateKeyChanged as exc:
+            answer = QMessageBox.question(
+                    self, APP_NAME, f"{exc}\n\nĐã gọi điện cho Thanh tra và đối chiếu dấu vân "
+                    "tay của khóa mới? Chấp nhận khóa mới và nhập giấy biên nhận?",
+                defaultButton=QMessageBox.StandardButton.No,
+            )  # fmt: skip
+            if answer == QMessageBox.StandardButton.Yes:
+                self.import_receipt(path, accept_new_key=True)
+            return
+        except PackageError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.receipt.setText(receipt_text(receipt))

@@ -1,0 +1,110 @@
+"""Hồ sơ › Gửi Thanh tra (issue 7): the unit's key fingerprint, the package exported to a file
+and saved to a "USB" folder with read-back, a stick that corrupts what it stores refused, and
+the Inspectorate's receipt imported back ("Thanh tra đã nhận")."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app.exchange import package as package_module
+from app.exchange.package import verify_package
+from app.store.demo import create_inspectorate
+from app.store.unit_key import fingerprint, unit_key
+from app.ui.pages import send_box
+from tests.gui_helpers import open_main_window, wait_for_background
+
+TODAY = date(2025, 11, 1)
+
+
+@pytest.fixture
+def page(qtbot, built_unit, monkeypatch):
+    path = built_unit.path
+    built_unit.close()
+    window = open_main_window(qtbot, path, lambda: TODAY)
+    window.show_page("dossier")
+    wait_for_background(qtbot)
+    dossier = window.page("dossier")
+    dossier.tabs.setCurrentWidget(dossier.send)
+    return dossier.send
+
+
+def test_the_key_fingerprint_is_shown_to_read_out(page):
+    key = fingerprint(unit_key(page.context.store.db).public_key().public_bytes_raw())
+    assert key in page.key.text() and page.export_button.isEnabled()
+
+
+def test_export_writes_a_package_that_verifies(page, qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "gui-di.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.export_button.click()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert "Đã xuất gói" in page.status.text() and str(target) in page.status.text()
+    result = verify_package(target)
+    assert result.ok and result.unit_key in page.key.text()
+
+
+def test_save_to_usb_reads_back_and_refuses_a_stick_that_corrupts(
+    page, qtbot, tmp_path, monkeypatch
+):
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    monkeypatch.setattr(send_box, "choose_drive", lambda parent: stick)
+    page.usb_button.click()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert "nguyên vẹn, có thể rút USB" in page.status.text()
+    (saved,) = stick.glob("*.zip")
+    assert verify_package(saved).ok
+    saved.unlink()
+
+    write_zip = package_module._write_zip
+
+    def faulty_stick(path: Path, entries) -> None:  # stores one byte wrong, says nothing
+        write_zip(path, entries)
+        data = bytearray(path.read_bytes())
+        data[len(data) // 3] ^= 0xFF
+        path.write_bytes(bytes(data))
+
+    monkeypatch.setattr(package_module, "_write_zip", faulty_stick)
+    page.usb_button.click()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert "đọc lại không nguyên vẹn" in page.status.text()
+    assert list(stick.iterdir()) == []  # the bad copy is not left to be taken for good
+
+
+def test_the_receipt_of_the_inspectorate_shows_it_received_the_package(
+    page, qtbot, tmp_path, monkeypatch
+):
+    from app.exchange.receipt import make_receipt
+    from app.store.campaigns import active_campaign_id, load_campaign
+    from app.store.inbox import import_package
+
+    target = tmp_path / "goi.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.export_button.click()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert "Chưa nhận giấy biên nhận" in page.receipt.text()
+    inbox = create_inspectorate(tmp_path / "tt.sqlite")
+    try:
+        campaign = load_campaign(inbox.db, active_campaign_id(inbox.db))
+        imported = import_package(inbox.db, target.read_bytes(), target.name, campaign)
+        name, data = make_receipt(inbox.db, imported.package, campaign.code)
+    finally:
+        inbox.close()
+    receipt = tmp_path / name
+    receipt.write_bytes(data)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(receipt), ""))
+    page.receipt_button.click()
+    text = page.receipt.text()
+    assert "Thanh tra đã nhận" in text and "goi.zip" in text
+    assert "Bộ phận Tiếp công dân phường Hoa Sen: <b>Chưa thẩm định</b>" in text
+    damaged = tmp_path / "hong.json"
+    damaged.write_bytes(data.replace(b"Thanh tra", b"Thanh tre", 1))
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    page.import_receipt(damaged)
+    assert warned and "Chữ ký của giấy biên nhận" in warned[0]
+    assert "Thanh tra đã nhận" in page.receipt.text()  # the stored receipt still shown
