@@ -100,24 +100,12 @@ def _json_rows(nominees: list[InboxNominee]) -> list[dict]:
 
 
 def _import(store: Store, args: argparse.Namespace, campaign) -> int:
-    from app.exchange.package import read_package_bytes, verify_package
-    from app.exchange.package_errors import PackageError
-    from app.store.inbox import InboxError, import_package
+    from app.exchange.inbox_import import import_files
 
-    failed = 0
-    for path in args.files:
-        try:
-            content = read_package_bytes(path)
-            verified = verify_package(content, path.name, campaign.code)
-            outcome = import_package(
-                store.db, content, path.name, campaign, args.accept_new_key, verified
-            )
-        except (InboxError, PackageError) as exc:
-            failed += 1
-            print(f"KHÔNG NHẬP {path.name}: {exc}")
-            continue
-        print(f"{path.name}: {outcome.message}")
-    return EXIT_ERROR if failed else EXIT_OK
+    outcomes = import_files(store.db, args.files, campaign, accept_new_key=args.accept_new_key)
+    for outcome in outcomes:
+        print(outcome.message)
+    return EXIT_OK if all(o.imported for o in outcomes) else EXIT_ERROR
 
 
 def run_inbox(store: Store, args: argparse.Namespace) -> int:
@@ -178,6 +166,7 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
 
 
 def _report(store: Store, args: argparse.Namespace, campaign) -> int:
+    from app.core.document_numbers import field_problem
     from app.core.text import parse_date
     from app.documents.consolidated import build_consolidated
     from app.exchange.inbox_table import write_inbox_table
@@ -192,13 +181,16 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
     if organisation is None:
         raise StoreError("Tệp dữ liệu chưa có thông tin của Thanh tra (cơ quan, người ký).")
     campaign_id = active_campaign_id(db)
-    if args.number is not None:
-        set_dossier_field(db, organisation.id, campaign_id, "to_trinh_number", args.number)
-    if args.date is not None:
-        day = parse_date(args.date)
-        if day is None:
-            raise StoreError(f"Ngày ký Tờ trình “{args.date}” không đúng (dd/mm/yyyy).")
-        set_dossier_field(db, organisation.id, campaign_id, "to_trinh_date", day)
+    for field, value in (("to_trinh_number", args.number), ("to_trinh_date", args.date)):
+        if value is None:
+            continue
+        problem = field_problem(field, value)
+        if problem:
+            raise StoreError(
+                f"{'Số' if field == 'to_trinh_number' else 'Ngày ký'} Tờ trình “{value}”: {problem}"
+            )
+        stored = parse_date(value) if field == "to_trinh_date" else value
+        set_dossier_field(db, organisation.id, campaign_id, field, stored)
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
     for document in build_consolidated(db, args.out, formats):
         for path in document.files:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 
 # Vietnamese alphabetical order (Đ after D, Ă and Â after A, …); letters outside it sort after.
@@ -134,3 +134,13 @@ def parse_required(text: str) -> str:
     if not value:
         raise ValueError("không được để trống.")
     return value
+
+
+def format_local_time(utc_text: str) -> str:
+    """A stored UTC time ("2025-11-01T08:30:00Z") as this machine's clock shows it:
+    "15:30 ngày 01/11/2025"; a text that is no time is shown as it is."""
+    try:
+        moment = datetime.fromisoformat(utc_text.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return utc_text
+    return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"

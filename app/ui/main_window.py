@@ -28,6 +28,7 @@ from app.store.campaigns import DEMO_KEY, active_campaign_id, get_setting, load_
 from app.store.database import Store, check_backup, restore_backup
 from app.store.errors import StoreError, as_user_error
 from app.store.people import unit_organisation
+from app.store.role import INSPECTORATE, UNIT, role
 from app.ui import jobs
 from app.ui.autosave import AutosavedField
 from app.ui.opening import open_database, open_database_in_background
@@ -53,7 +54,7 @@ class PageSpec:
         return getattr(importlib.import_module(self.module), self.cls)(today)
 
 
-PAGES = (
+UNIT_PAGES = (
     PageSpec("overview", "Tổng quan", "app.ui.pages.overview", "OverviewPage"),
     PageSpec("unit", "Đơn vị & đợt thi đua", "app.ui.pages.unit", "UnitPage"),
     PageSpec("people", "Cán bộ & tập thể", "app.ui.pages.people", "PeoplePage"),
@@ -62,7 +63,11 @@ PAGES = (
     PageSpec("meeting", "Họp xét", "app.ui.pages.meeting", "MeetingPage"),
     PageSpec("dossier", "Hồ sơ", "app.ui.pages.dossier", "DossierPage"),
 )
-_INDEX = {spec.key: i for i, spec in enumerate(PAGES)}
+INSPECTORATE_PAGES = (
+    PageSpec("inbox", "Hộp hồ sơ các đơn vị", "app.ui.pages.inbox", "InboxPage"),
+    PageSpec("unit", "Cơ quan & đợt thi đua", "app.ui.pages.unit", "UnitPage"),
+)
+ROLE_PAGES = {UNIT: UNIT_PAGES, INSPECTORATE: INSPECTORATE_PAGES}
 
 DB_FILTER = "Tệp dữ liệu Hồ sơ Thi đua (*.sqlite)"
 
@@ -77,17 +82,17 @@ class MainWindow(QMainWindow):
         self.today = today
         self._pages: dict[str, QWidget] = {}
         self._stale: set[QWidget] = set()  # pages to show the data again when next opened
+        self.specs: tuple[PageSpec, ...] = ()  # the pages of the database's role, in order
+        self._index: dict[str, int] = {}
+        self._view_actions: list[QAction] = []
         self.context: PageContext | None = None
         self.undo_stack = QUndoStack(self)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setStyleSheet("#sidebar::item { padding: 8px 6px; }")
-        self.sidebar.addItems([spec.title for spec in PAGES])
         self.sidebar.setFixedWidth(180)
         self.stack = QStackedWidget()
-        for _ in PAGES:
-            self.stack.addWidget(QWidget())  # stands in until the page is first shown
         self.sidebar.currentRowChanged.connect(self.open_page)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -100,14 +105,47 @@ class MainWindow(QMainWindow):
         geometry, last_page = settings.window_state()
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
-        self.sidebar.setCurrentRow(_INDEX.get(last_page or "", 0))
+        self.sidebar.setCurrentRow(self._index.get(last_page or "", 0))
 
     # --- pages: each built when first shown, so start-up pays only for the first ----------
 
+    def _set_pages(self, specs: tuple[PageSpec, ...]) -> None:
+        """The sidebar, the stack and the View menu for the pages of the database's role;
+        pages already built for another role are dropped (they are rebuilt when shown)."""
+        if specs == self.specs:
+            return
+        blocker = self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+        for page in self._pages.values():
+            page.deleteLater()
+        self._pages.clear()
+        self._stale.clear()
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.specs, self._index = specs, {spec.key: i for i, spec in enumerate(specs)}
+        self.sidebar.addItems([spec.title for spec in specs])
+        for _ in specs:
+            self.stack.addWidget(QWidget())  # stands in until the page is first shown
+        self.sidebar.setCurrentRow(-1)  # the next choice of a row opens its page
+        for action in self._view_actions:
+            self.view_menu.removeAction(action)
+        self._view_actions = [
+            self._action(
+                self.view_menu,
+                spec.title,
+                lambda _=False, key=spec.key: self.show_page(key),
+                QKeySequence(f"Ctrl+{number}"),
+            )
+            for number, spec in enumerate(specs, start=1)  # Ctrl+1 …, in sidebar order
+        ]
+        self.sidebar.blockSignals(blocker)
+
     def page(self, key: str) -> QWidget:
         if key not in self._pages:
-            index = _INDEX[key]
-            page = PAGES[index].build(self.today)
+            index = self._index[key]
+            page = self.specs[index].build(self.today)
             self._pages[key] = page
             current = self.stack.currentIndex()
             placeholder = self.stack.widget(index)
@@ -132,10 +170,12 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         """Go to a page as the sidebar does (tests and links name pages, not rows)."""
-        self.sidebar.setCurrentRow(_INDEX[key])
+        self.sidebar.setCurrentRow(self._index[key])
 
     def open_page(self, row: int) -> None:
-        page = self.page(PAGES[row].key)
+        if row < 0:
+            return
+        page = self.page(self.specs[row].key)
         if page in self._stale and self.context is not None:
             self._stale.discard(page)
             page.show_context(self.context)
@@ -199,12 +239,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         self._action(edit_menu, "&Tìm…", self.focus_search, QKeySequence.StandardKey.Find)
-        view_menu = self.menuBar().addMenu("&Xem")
-        for number, spec in enumerate(PAGES, start=1):  # Ctrl+1 … Ctrl+7, in sidebar order
-            self._action(
-                view_menu, spec.title, lambda _=False, key=spec.key: self.show_page(key),
-                QKeySequence(f"Ctrl+{number}"),
-            )  # fmt: skip
+        self.view_menu = self.menuBar().addMenu("&Xem")  # filled per role (_set_pages)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
         self._action(help_menu, "&Giới thiệu", self.about)
 
@@ -219,6 +254,13 @@ class MainWindow(QMainWindow):
         except LookupError:
             campaign_id, campaign = None, None
         self.context = PageContext(self.store, organisation, campaign_id, campaign, self.undo_stack)
+        specs = ROLE_PAGES[role(db)]
+        if specs != self.specs:
+            shown = self.specs[self.sidebar.currentRow()].key if self.specs else None
+            self.undo_stack.clear()  # its steps belong to the pages just dropped
+            self._set_pages(specs)
+            if shown is not None:  # the window is open: keep the page (Đơn vị) or the first
+                self.sidebar.setCurrentRow(self._index.get(shown, 0))
         self._stale.clear()
         for page in self.built_pages():
             page.show_context(self.context)
@@ -370,7 +412,7 @@ class MainWindow(QMainWindow):
         if self._settle_unsaved():
             settings.remember(
                 window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
-                last_page=PAGES[self.stack.currentIndex()].key,
+                last_page=self.specs[self.stack.currentIndex()].key,
             )
             self.store.close()
             event.accept()

@@ -5,7 +5,6 @@ to build again), and put the documents in a folder to open, print and send."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, paths
-from app.core.text import ascii_file_name
+from app.core.text import ascii_file_name, format_local_time
 from app.documents.errors import FormError
 from app.store.dossier_builds import Build, export_build, latest_build
 from app.store.errors import StoreError
@@ -29,11 +28,6 @@ from app.ui import jobs
 from app.ui.dossier_building import build_and_store, current_fingerprint
 from app.ui.pages import PageContext
 from app.ui.widgets import ERROR_COLOUR
-
-
-def local_time(utc_text: str) -> str:
-    moment = datetime.fromisoformat(utc_text.replace("Z", "+00:00")).astimezone()
-    return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
 
 
 class BuildBox(QGroupBox):
@@ -118,7 +112,7 @@ class BuildBox(QGroupBox):
             return
         documents = len({Path(name).stem for name in build.files})
         text = (
-            f"Bản số {build.version}, lập lúc {local_time(build.built_at)}: {documents} văn "
+            f"Bản số {build.version}, lập lúc {format_local_time(build.built_at)}: {documents} văn "
             f"bản, mỗi văn bản một tệp DOCX và một tệp PDF."
         )
         if build.warnings:

@@ -4,7 +4,6 @@ else the dossier needs, each item opening the page where it is fixed. Fields sav
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
+from app.core.document_numbers import field_problem
 from app.core.eligibility import Status
 from app.core.readiness import Step
 from app.core.text import clean, format_date_short, parse_date
@@ -42,28 +42,12 @@ from app.ui.pages.send_box import SendBox
 from app.ui.printing import print_documents
 from app.ui.widgets import error_label, report_table
 
-_NUMBER = re.compile(r"[0-9]{1,5}[A-Za-z]?")
 # (field, label, placeholder)
 FIELDS = (
     ("to_trinh_number", "Số Tờ trình", "ví dụ: 05  (in “Số: 05/TTr-UBND”)"),
     ("to_trinh_date", "Ngày ký Tờ trình và báo cáo thành tích", "ngày/tháng/năm"),
     ("bien_ban_number", "Số Biên bản họp xét", "ví dụ: 03  (in “Số: 03/BB-UBND”)"),
 )
-
-
-def field_problem(field: str, text: str) -> str | None:
-    """Why `text` cannot be stored in `field`, in Vietnamese; None when it can."""
-    if not text:
-        return None  # not decided yet: the check lists it, the documents print "…"
-    if field == "to_trinh_date":
-        try:
-            parse_date(text)
-        except ValueError as exc:
-            return str(exc)
-        return None
-    if not _NUMBER.fullmatch(text):
-        return "Số văn bản gồm chữ số (có thể thêm một chữ cái), ví dụ 05 hoặc 12a."
-    return None
 
 
 def _shown_date(text: str) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, paths
+from app.core.text import format_local_time
 from app.exchange.package import export_package, package_file_name, save_and_check
 from app.exchange.package_errors import PackageError
 from app.exchange.receipt import InspectorateKeyChanged, import_receipt
@@ -29,7 +30,7 @@ from app.ui import jobs
 from app.ui.drive_picker import choose_drive
 from app.ui.models import format_size
 from app.ui.pages import PageContext
-from app.ui.pages.build_box import BuildBox, local_time
+from app.ui.pages.build_box import BuildBox
 from app.ui.widgets import ERROR_COLOUR, button_row
 
 OK_COLOUR = "#1b7f3b"
@@ -40,7 +41,7 @@ def receipt_text(receipt: StoredReceipt | None) -> str:
         return "Chưa nhận giấy biên nhận nào của Thanh tra."
     lines = [
         f"<b style='color:{OK_COLOUR}'>Thanh tra đã nhận</b> gói {receipt.file_name} lúc "
-        f"{local_time(receipt.received_at)} ({receipt.inspectorate}, khóa "
+        f"{format_local_time(receipt.received_at)} ({receipt.inspectorate}, khóa "
         f"{receipt.inspectorate_key}).",
         f"Kết quả kiểm tra: {receipt.verification}.",
     ]

@@ -22,6 +22,7 @@ from app.core.text import format_date_short
 from app.store.campaigns import list_campaigns, set_active_campaign
 from app.store.errors import StoreError
 from app.store.people import set_organisation_field
+from app.store.role import INSPECTORATE, UNIT, role, set_role
 from app.ui.autosave import AutosavedField
 from app.ui.pages import Page, PageContext
 from app.ui.pages.campaign_settings import CampaignSettings
@@ -75,6 +76,12 @@ class UnitPage(Page):
         self.campaign_facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         campaign_form.addRow("Đợt thi đua", self.campaigns)
         campaign_form.addRow(self.campaign_facts)
+        self.role = QComboBox()
+        self.role.addItem("Đơn vị lập và gửi hồ sơ", UNIT)
+        self.role.addItem("Thanh tra nhận, thẩm định hồ sơ các đơn vị", INSPECTORATE)
+        self.role.setAccessibleName("Tệp dữ liệu dùng cho")
+        campaign_form.addRow("Tệp dữ liệu dùng cho", self.role)
+        self.role.activated.connect(self._choose_role)
         self.campaigns.activated.connect(self._choose_campaign)
         self.settings = CampaignSettings()
         self.settings.changed.connect(self.unit_changed)
@@ -103,6 +110,7 @@ class UnitPage(Page):
             self.status.setText("Tệp dữ liệu chưa có thông tin đơn vị.")
         self._show_campaigns(context)
         self.settings.show_context(context)
+        self.role.setCurrentIndex(self.role.findData(role(context.store.db)))
 
     def _bind(self, context: PageContext) -> None:
         """Each field saved through this database; made again when another file is opened."""
@@ -147,6 +155,20 @@ class UnitPage(Page):
             f"{format_date_short(campaign.period_end)}. Hình thức: {campaign.award_title}. "
             f"Chế độ biểu mẫu: {campaign.legal_regime}. Thời hạn: {deadlines}."
         )
+
+    def _choose_role(self, index: int) -> None:
+        """The window shows the pages of the role chosen (the inbox for the Inspectorate)."""
+        assert self.context is not None
+        chosen = self.role.itemData(index)
+        if chosen == role(self.context.store.db):
+            return
+        try:
+            with self.context.store.user_errors():
+                set_role(self.context.store.db, chosen)
+        except StoreError as exc:
+            self.status.setText(f"Chưa đổi được vai trò — {exc}")
+            return
+        self.unit_changed.emit()
 
     def _choose_campaign(self, index: int) -> None:
         assert self.context is not None

@@ -1,0 +1,454 @@
+"""Hộp hồ sơ (the Inspectorate's role): import the units' packages in the background, the
+consolidated table of every nominee (ranked, sortable, filtered, searchable without accents),
+each nominee's appraisal and place on the shortlist within the campaign's quotas, the documents
+of each package, the history of packages, and the outputs — the consolidated Tờ trình and danh
+sách, the table as Excel, the receipts for the units."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME, paths
+from app.core.document_numbers import field_problem
+from app.core.text import ascii_file_name, format_date_short, parse_date
+from app.documents.errors import FormError
+from app.exchange.inbox_import import FileOutcome, import_files
+from app.exchange.package_errors import PackageError
+from app.store.database import with_own_connection
+from app.store.dossier_settings import load_dossier_settings, set_dossier_field
+from app.store.errors import StoreError
+from app.store.inbox import (
+    Appraisal,
+    InboxError,
+    InboxNominee,
+    consolidated,
+    package_files,
+    packages,
+    propose_shortlist,
+    quota,
+)
+from app.ui import jobs
+from app.ui.fast_proxy import ID_ROLE, VietnameseSortFilterProxy
+from app.ui.inbox_models import InboxModel, PackagesModel
+from app.ui.pages import Page, PageContext
+from app.ui.pages.inbox_detail import NomineeDetail
+from app.ui.pages.preview_box import PreviewBox
+from app.ui.widgets import button_row, column, dialog_buttons, error_label, list_view, split
+
+KINDS = (("Tất cả", None), ("Tập thể", "collective"), ("Cá nhân", "individual"))
+STATES: tuple[tuple[str, Callable[[InboxNominee], bool] | None], ...] = (
+    ("Mọi kết quả", None),
+    ("Chưa thẩm định", lambda n: n.appraisal is None),
+    ("Đạt", lambda n: n.appraisal is Appraisal.PASS),
+    ("Không đạt", lambda n: n.appraisal is Appraisal.FAIL),
+    ("Yêu cầu bổ sung", lambda n: n.appraisal is Appraisal.MORE),
+    ("Đã chọn", lambda n: n.shortlisted),
+    ("Nộp muộn", lambda n: n.late),
+    ("Chưa đủ điều kiện", lambda n: n.eligibility != "pass"),
+)
+
+
+class ReportNumbers(QDialog):
+    """The Tờ trình's number and signing date, asked before the consolidated documents."""
+
+    def __init__(self, parent: QWidget | None, number: str, day: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Lập Tờ trình tổng hợp")
+        self.number, self.day = QLineEdit(number), QLineEdit(day)
+        self.number.setPlaceholderText("ví dụ: 15")
+        self.day.setPlaceholderText("ngày/tháng/năm")
+        self.error = error_label(hidden=True)
+        form = QFormLayout(self)
+        form.addRow("Số Tờ trình", self.number)
+        form.addRow("Ngày ký", self.day)
+        form.addRow(self.error)
+        form.addRow(dialog_buttons(self, "Lập văn bản"))
+
+    def accept(self) -> None:
+        for field, edit in (("to_trinh_number", self.number), ("to_trinh_date", self.day)):
+            problem = field_problem(field, edit.text().strip())
+            if problem:
+                self.error.setText(problem)
+                self.error.show()
+                edit.setFocus()
+                return
+        super().accept()
+
+
+class InboxPage(Page):
+    progressed = Signal(int, int)  # packages done, in all (emitted by the import job)
+    imported = Signal(list)  # the outcomes of a finished import (tests wait on it)
+
+    def __init__(self, today: Callable[[], date]) -> None:
+        super().__init__(today)
+        self.busy = False
+        self.import_button = QPushButton("Nhập gói hồ sơ…")
+        self.auto_button = QPushButton("Tự chọn theo xếp hạng")
+        self.auto_button.setToolTip(
+            "Điền các chỗ còn trống của chỉ tiêu bằng các đối tượng đã thẩm định đạt, xếp hạng "
+            "cao nhất (không bỏ ai đã chọn)"
+        )
+        self.report_button = QPushButton("Lập Tờ trình tổng hợp…")
+        self.table_button = QPushButton("Xuất bảng Excel…")
+        self.receipts_button = QPushButton("Xuất giấy biên nhận…")
+        self.quota = QLabel()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setFormat("Đang nhập gói %v/%m…")
+        self.progress.hide()
+        self.results = QPlainTextEdit()
+        self.results.setReadOnly(True)
+        self.results.setMaximumHeight(110)
+        self.results.setAccessibleName("Kết quả nhập gói")
+        self.results.hide()
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm theo đơn vị, tên… (gõ có dấu hoặc không dấu)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Tìm trong bảng tổng hợp")
+        self.kind = QComboBox()
+        self.kind.addItems([label for label, _ in KINDS])
+        self.kind.setAccessibleName("Loại đối tượng")
+        self.state = QComboBox()
+        self.state.addItems([label for label, _ in STATES])
+        self.state.setAccessibleName("Lọc theo kết quả")
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.kind)
+        filters.addWidget(self.state)
+        self.model = InboxModel()
+        self.proxy = VietnameseSortFilterProxy()
+        self.table = list_view(self.model, self.proxy, InboxModel.RANK)
+        self.table.setAccessibleName("Bảng tổng hợp đề nghị")
+        self.detail = NomineeDetail()
+        self.count = QLabel()
+        nominees = split(column(filters, self.table, self.count), self.detail)
+        nominees.setSizes([820, 500])
+
+        self.packages = PackagesModel()
+        self.packages_proxy = VietnameseSortFilterProxy()
+        self.packages_view = list_view(self.packages, self.packages_proxy, PackagesModel.UNIT)
+        self.packages_view.setAccessibleName("Lịch sử gói")
+        self.preview = PreviewBox("Chọn một đối tượng rồi bấm “Xem văn bản trong gói”.")
+        self.preview_title = QLabel()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(nominees, "Tổng hợp đề nghị")
+        self.tabs.addTab(column(self.preview_title, self.preview), "Văn bản của gói")
+        self.tabs.addTab(self.packages_view, "Lịch sử gói đã nhận")
+        top = button_row(self.import_button, self.auto_button, self.report_button,
+                         self.table_button, self.receipts_button)  # fmt: skip
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.quota)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.results)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+
+        self.search.textChanged.connect(self._search)
+        self.kind.currentIndexChanged.connect(self._filter)
+        self.state.currentIndexChanged.connect(self._filter)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.detail.changed.connect(lambda nominee: self.reload(select_id=nominee))
+        self.detail.documents_requested.connect(self.show_documents)
+        self.import_button.clicked.connect(self.choose_packages)
+        self.auto_button.clicked.connect(self.auto_shortlist)
+        self.report_button.clicked.connect(self.build_report)
+        self.table_button.clicked.connect(self.export_table)
+        self.receipts_button.clicked.connect(self.export_receipts)
+        self.progressed.connect(self._show_progress)
+
+    # --- data ----------------------------------------------------------------------------
+
+    def show_context(self, context: PageContext) -> None:
+        self.context = context
+        self.detail.bind(context.store, context.campaign)
+        self.reload(select_id=self.detail.nominee.id if self.detail.nominee else None)
+
+    def reload(self, select_id: int | None = None) -> None:
+        context = self.context
+        if context is None or context.campaign is None:
+            return
+        db, campaign = context.store.db, context.campaign
+        nominees = consolidated(db, campaign.code)
+        self.model.set_rows(list(enumerate(nominees, start=1)))
+        self.packages.set_rows(packages(db, campaign.code))
+        chosen = {k: sum(1 for n in nominees if n.shortlisted and n.kind == k)
+                  for k in ("collective", "individual")}  # fmt: skip
+        units = len({n.unit for n in nominees})
+        self.quota.setText(
+            f"Đợt {campaign.code}: {units} đơn vị, {len(nominees)} đề nghị. Đã chọn "
+            f"<b>{chosen['collective']}/{quota(campaign, 'collective')}</b> tập thể, "
+            f"<b>{chosen['individual']}/{quota(campaign, 'individual')}</b> cá nhân."
+        )
+        for button in (self.auto_button, self.report_button, self.table_button,
+                       self.receipts_button):  # fmt: skip
+            button.setEnabled(bool(nominees))
+        self._filter()
+        self.select(select_id)
+
+    def select(self, nominee_id: int | None) -> None:
+        row = self.model.row_of(nominee_id) if nominee_id is not None else -1
+        proxy_row = self.proxy.mapFromSource(self.model.index(row, 0)).row() if row >= 0 else -1
+        if proxy_row >= 0:
+            self.table.selectRow(proxy_row)
+        else:
+            self.table.clearSelection()
+            self.detail.show_nominee(None)
+
+    def _search(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._count()
+
+    def _filter(self) -> None:
+        kind = KINDS[self.kind.currentIndex()][1]
+        test = STATES[self.state.currentIndex()][1]
+        if kind is None and test is None:
+            self.proxy.show_only(None)
+        else:
+            self.proxy.show_only(
+                frozenset(
+                    n.id
+                    for _, n in self.model.rows
+                    if (kind is None or n.kind == kind) and (test is None or test(n))
+                )
+            )
+        self._count()
+
+    def _count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(f"{total} đề nghị" if shown == total else f"Đang hiện {shown}/{total}")
+
+    def _selected(self, selected: QItemSelection, _: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.detail.show_nominee(None)
+            return
+        nominee_id = rows[0].data(ID_ROLE)
+        self.detail.show_nominee(self.model.nominee(self.model.row_of(nominee_id)))
+
+    # --- importing -----------------------------------------------------------------------
+
+    def choose_packages(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Nhập gói hồ sơ của các đơn vị", str(paths.documents_dir()),
+            "Gói hồ sơ (*.zip)",
+        )  # fmt: skip
+        if names:
+            self.start_import([Path(n) for n in names])
+
+    def start_import(self, files: list[Path]) -> None:
+        context = self.context
+        if context is None or context.campaign is None or self.busy:
+            return
+        self.busy = True
+        self.import_button.setEnabled(False)
+        self.progress.setRange(0, len(files))
+        self.progress.setValue(0)
+        self.progress.show()
+        path, campaign = context.store.path, context.campaign
+
+        def work() -> list[FileOutcome]:
+            return with_own_connection(
+                path, lambda db: import_files(db, files, campaign, self.progressed.emit)
+            )
+
+        def finished() -> None:
+            self.busy = False
+            self.import_button.setEnabled(True)
+            self.progress.hide()
+
+        def done(outcomes: list[FileOutcome]) -> None:
+            finished()
+            if context.store.closed:
+                return
+            self._report(outcomes)
+            for outcome in outcomes:
+                if outcome.key_changed is not None:
+                    self.ask_new_key(outcome)
+            self.reload()
+            self.imported.emit(outcomes)
+
+        def failed(exc: Exception) -> None:
+            finished()
+            if not isinstance(exc, StoreError | OSError):
+                raise exc  # a bug: the global hook reports it
+            QMessageBox.warning(self, APP_NAME, f"Chưa nhập được các gói: {exc}")
+
+        jobs.run_in_background(work, done, failed)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _report(self, outcomes: list[FileOutcome]) -> None:
+        good = sum(1 for o in outcomes if o.imported and not o.imported.duplicate)
+        self.status.setText(
+            f"Đã nhập {good}/{len(outcomes)} gói."
+            + (" Các gói không nhập được có lý do bên dưới." if good < len(outcomes) else "")
+        )
+        self.results.setPlainText("\n".join(o.message for o in outcomes))
+        self.results.show()
+
+    def ask_new_key(self, outcome: FileOutcome) -> None:
+        """A unit's package signed by another key: refused unless an officer, having called
+        the unit and compared the fingerprints, accepts it here."""
+        context = self.context
+        assert context is not None and context.campaign is not None
+        assert outcome.key_changed is not None
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, str(outcome.key_changed),
+                          parent=self)  # fmt: skip
+        accept = box.addButton("Chấp nhận khóa mới", QMessageBox.ButtonRole.AcceptRole)
+        refuse = box.addButton("Không nhập", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(refuse)
+        box.exec()
+        if box.clickedButton() is not accept:
+            return
+        with context.store.user_errors():
+            (again,) = import_files(context.store.db, [outcome.file], context.campaign,
+                                    accept_new_key=True)  # fmt: skip
+        self.results.appendPlainText(again.message)
+
+    # --- outputs -------------------------------------------------------------------------
+
+    def auto_shortlist(self) -> None:
+        context = self.context
+        assert context is not None and context.campaign is not None
+        try:
+            with context.store.user_errors():
+                added = propose_shortlist(context.store.db, context.campaign)
+        except InboxError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.status.setText(
+            f"Đã chọn thêm {len(added)} đối tượng: " + ", ".join(n.name for n in added)
+            if added
+            else "Không còn đối tượng đã thẩm định đạt nào để chọn thêm, hoặc đã đủ chỉ tiêu."
+        )
+        self.reload()
+
+    def output_folder(self) -> Path:
+        assert self.context is not None and self.context.campaign is not None
+        campaign = ascii_file_name(self.context.campaign.code)
+        return paths.documents_dir() / campaign / "thanh-tra"
+
+    def build_report(self) -> None:
+        context = self.context
+        assert context is not None and context.campaign_id is not None
+        if context.organisation is None:
+            QMessageBox.warning(self, APP_NAME, "Hãy khai báo cơ quan và người ký ở trang Đơn vị.")
+            return
+        db, organisation = context.store.db, context.organisation
+        stored = load_dossier_settings(db, organisation.id, context.campaign_id)
+        dialog = ReportNumbers(self, stored.to_trinh_number,
+                               format_date_short(stored.to_trinh_date))  # fmt: skip
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        day = dialog.day.text().strip()
+        with context.store.user_errors():
+            set_dossier_field(db, organisation.id, context.campaign_id, "to_trinh_number",
+                              dialog.number.text().strip())  # fmt: skip
+            set_dossier_field(db, organisation.id, context.campaign_id, "to_trinh_date",
+                              parse_date(day) if day else None)  # fmt: skip
+        folder, path = self.output_folder(), context.store.path
+        self.status.setText("Đang lập Tờ trình và danh sách tổng hợp…")
+        self.report_button.setEnabled(False)
+
+        def work():
+            from app.documents.consolidated import build_consolidated
+
+            return with_own_connection(path, lambda own: build_consolidated(own, folder))
+
+        def done(built) -> None:
+            self.report_button.setEnabled(True)
+            missing = sorted({m for b in built for m in b.missing})
+            self.status.setText(
+                f"Đã lập {len(built)} văn bản (DOCX và PDF) trong {folder}."
+                + (f" Còn thiếu (in “…”): {', '.join(missing)}." if missing else "")
+            )
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+        def failed(exc: Exception) -> None:
+            self.report_button.setEnabled(True)
+            if not isinstance(exc, FormError | StoreError | OSError):
+                raise exc  # a bug: the global hook reports it
+            self.status.setText(f"Chưa lập được văn bản: {exc}")
+
+        jobs.run_in_background(work, done, failed)
+
+    def export_table(self) -> None:
+        from app.exchange.inbox_table import write_inbox_table
+
+        context = self.context
+        assert context is not None and context.campaign is not None
+        suggested = self.output_folder() / "Bang_tong_hop.xlsx"
+        name, _ = QFileDialog.getSaveFileName(self, "Xuất bảng tổng hợp", str(suggested),
+                                              "Bảng tính Excel (*.xlsx)")  # fmt: skip
+        if not name:
+            return
+        nominees = consolidated(context.store.db, context.campaign.code)
+        try:
+            with context.store.user_errors():
+                target = write_inbox_table(nominees, Path(name).with_suffix(".xlsx"),
+                                           context.campaign.name)  # fmt: skip
+        except StoreError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.status.setText(f"Đã xuất bảng tổng hợp ({len(nominees)} dòng) ra {target}.")
+
+    def export_receipts(self) -> None:
+        from app.exchange.receipt import write_receipts
+
+        context = self.context
+        assert context is not None and context.campaign is not None
+        folder = QFileDialog.getExistingDirectory(self, "Thư mục ghi giấy biên nhận",
+                                                  str(paths.documents_dir()))  # fmt: skip
+        if not folder:
+            return
+        try:
+            with context.store.user_errors():
+                written = write_receipts(context.store.db, context.campaign.code, Path(folder))
+        except (StoreError, PackageError) as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.status.setText(
+            f"Đã ghi {len(written)} giấy biên nhận vào {folder}: gửi mỗi đơn vị giấy của mình."
+        )
+
+    def show_documents(self, package: int) -> None:
+        """The PDFs of one package, read from its stored bytes and verified again."""
+        context = self.context
+        assert context is not None
+        try:
+            files = package_files(context.store.db, package)
+        except (InboxError, PackageError) as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        stored = next((p for p in self.packages.rows if p.id == package), None)
+        self.preview_title.setText(
+            f"Gói {stored.file_name} của {stored.unit}" if stored else f"Gói số {package}"
+        )
+        self.preview.show_documents(sorted(files), files.__getitem__)
+        self.tabs.setCurrentIndex(1)

@@ -1,0 +1,246 @@
+"""Hộp hồ sơ, the Inspectorate's page (issue 7): the role switch, packages imported in the
+background with progress and a reason for each refusal, a changed key accepted only by an
+officer, the consolidated table searched, filtered and sorted, appraisal and shortlist from
+the detail panel, the documents of a package, and the outputs."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from app.store.demo import create_inspectorate
+from app.store.inbox import consolidated
+from app.ui.inbox_models import InboxModel
+from app.ui.pages import inbox as inbox_module
+from tests.gui_helpers import answer_next_dialog, open_main_window, type_text, wait_for_background
+from tests.package_factory import Nominee, unit_package
+
+TODAY = date(2025, 11, 6)
+KEY = Ed25519PrivateKey.generate()
+
+
+@pytest.fixture
+def received(tmp_path):
+    """Five units' packages, a broken file, and one unit's second package under a new key."""
+    folder = tmp_path / "thu-dien-tu"
+    folder.mkdir()
+    files = [
+        unit_package(
+            folder / "dong.zip",
+            "UBND phường Đông",
+            [Nominee("collective", "Tổ tiếp dân phường Đông", resolved=31, cases=31)],
+            KEY,
+        ),
+        unit_package(
+            folder / "tay.zip",
+            "UBND phường Tây",
+            [Nominee("individual", "Trần Thị Tây", resolved=29, cases=31, votes=8)],
+        ),
+        unit_package(
+            folder / "nam.zip",
+            "UBND xã Nam",
+            [Nominee("individual", "Lê Văn Nam", resolved=20, cases=31, eligibility="fail")],
+        ),
+        unit_package(
+            folder / "bac.zip",
+            "UBND xã Bắc",
+            [Nominee("collective", "Bộ phận một cửa xã Bắc", resolved=30, cases=31)],
+            created=datetime(2025, 11, 5, 3, tzinfo=UTC),
+        ),
+        unit_package(
+            folder / "trung.zip",
+            "UBND xã Trung",
+            [Nominee("individual", "Phạm Thị Trung", resolved=31, cases=31)],
+        ),
+    ]
+    broken = folder / "hong.zip"
+    broken.write_bytes(files[0].read_bytes()[:5000])
+    return [*files, broken]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    path = tmp_path / "thanh-tra.sqlite"
+    create_inspectorate(path).close()
+    window = open_main_window(qtbot, path, lambda: TODAY)
+    wait_for_background(qtbot)
+    return window
+
+
+def import_and_wait(qtbot, page, files):
+    with qtbot.waitSignal(page.imported, timeout=20_000) as signal:
+        page.start_import(files)
+    assert page.progress.isHidden()
+    return signal.args[0]
+
+
+def test_the_role_decides_the_pages(qtbot, demo_path):
+    window = open_main_window(qtbot, demo_path, lambda: TODAY)
+    assert window.sidebar.count() == 7
+    window.show_page("unit")
+    unit = window.page("unit")
+    unit.role.setCurrentIndex(1)
+    unit.role.activated.emit(1)
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert titles == ["Hộp hồ sơ các đơn vị", "Cơ quan & đợt thi đua"]
+    assert window.sidebar.currentRow() == 1  # the officer stays where the choice was made
+    window.show_page("inbox")
+    assert window.page("inbox").count.text() == "0 đề nghị"
+    window.show_page("unit")
+    window.page("unit").role.setCurrentIndex(0)
+    window.page("unit").role.activated.emit(0)
+    assert window.sidebar.count() == 7
+
+
+def test_import_in_background_with_a_reason_for_each_refusal(window, qtbot, received, tmp_path):
+    page = window.page("inbox")
+    progress = []
+    page.progressed.connect(lambda done, total: progress.append((done, total)))
+    outcomes = import_and_wait(qtbot, page, received)
+    assert progress[0] == (0, 6) and progress[-1] == (6, 6)
+    assert sum(1 for o in outcomes if o.imported) == 5
+    assert "KHÔNG NHẬP hong.zip: " in page.results.toPlainText()
+    assert "không phải gói hồ sơ" in page.results.toPlainText()
+    assert page.status.text().startswith("Đã nhập 5/6 gói.")
+    assert page.model.rowCount() == 5
+    late = next(n for _, n in page.model.rows if n.unit == "UBND xã Bắc")
+    assert late.late  # made on 05/11 in Vietnam, after the 04/11 deadline
+
+    # the same unit, a new key: refused until the officer accepts it in the dialog
+    stranger = unit_package(
+        tmp_path / "dong-2.zip",
+        "UBND phường Đông",
+        [Nominee("collective", "Tổ tiếp dân phường Đông (bổ sung)")],
+        created=datetime(2025, 11, 3, tzinfo=UTC),
+    )
+    shown = []
+
+    def accept(box):
+        shown.append(box.text())
+        accept_button = next(b for b in box.buttons() if b.text() == "Chấp nhận khóa mới")
+        accept_button.click()
+
+    answer_next_dialog(accept)
+    import_and_wait(qtbot, page, [stranger])
+    assert "khóa KHÁC" in shown[0] and "Khóa đã ghi nhận" in shown[0]
+    assert "đã chấp nhận khóa mới" in page.results.toPlainText()
+    names = [n.name for _, n in page.model.rows]
+    assert "Tổ tiếp dân phường Đông (bổ sung)" in names
+    assert "Tổ tiếp dân phường Đông" not in names  # superseded; kept in the history tab
+    assert page.packages.rowCount() == 6
+
+
+def test_search_filter_sort_appraise_and_shortlist(window, qtbot, received):
+    page = window.page("inbox")
+    import_and_wait(qtbot, page, received[:5])
+    type_text(page.search, "tay")  # no accents typed
+    assert page.proxy.rowCount() == 1
+    assert page.proxy.index(0, InboxModel.NAME).data() == "Trần Thị Tây"
+    page.search.clear()
+    page.kind.setCurrentIndex(2)  # Cá nhân
+    assert page.proxy.rowCount() == 3 and page.count.text() == "Đang hiện 3/5"
+    page.kind.setCurrentIndex(0)
+    page.table.sortByColumn(InboxModel.RATE, Qt.SortOrder.DescendingOrder)
+    rates = [page.proxy.index(r, InboxModel.RATE).data() for r in range(page.proxy.rowCount())]
+    assert rates == ["100,00%", "100,00%", "96,77%", "93,55%", "64,52%"]
+
+    page.table.sortByColumn(InboxModel.RANK, Qt.SortOrder.AscendingOrder)
+    page.table.selectRow(0)
+    detail = page.detail
+    first = detail.nominee
+    assert first is not None and first.name in detail.title.text()
+    detail.choose.click()  # not appraised yet
+    assert "chưa được thẩm định “Đạt”" in detail.error.text()
+    detail.result.setCurrentIndex(2)  # Không đạt
+    detail.save.click()
+    assert "cần ghi lý do" in detail.error.text()
+    detail.reason.setText("Thiếu bản quét Biên bản họp xét")
+    detail.save.click()
+    stored = {n.id: n for n in consolidated(window.store.db, "ls-tcd-2025")}[first.id]
+    assert stored.appraisal.label == "Không đạt"
+    assert stored.appraisal_reason == "Thiếu bản quét Biên bản họp xét"
+    for row in range(page.model.rowCount()):
+        nominee = page.model.nominee(row)
+        page.select(nominee.id)
+        detail.result.setCurrentIndex(1)  # Đạt
+        detail.reason.clear()
+        detail.save.click()
+    page.auto_button.click()
+    assert "Đã chọn thêm 5 đối tượng" in page.status.text()
+    assert "<b>2/10</b> tập thể, <b>3/15</b> cá nhân" in page.quota.text()
+    page.state.setCurrentIndex(5)  # Đã chọn
+    assert page.proxy.rowCount() == 5
+    page.state.setCurrentIndex(6)  # Nộp muộn
+    assert [page.proxy.index(0, InboxModel.UNIT).data()] == ["UBND xã Bắc"]
+
+
+def test_documents_of_a_package_and_the_outputs(window, qtbot, built_unit, tmp_path, monkeypatch):
+    from app.exchange.package import export_package
+
+    package = export_package(built_unit.db, tmp_path, datetime(2025, 11, 1, tzinfo=UTC))
+    page = window.page("inbox")
+    import_and_wait(qtbot, page, [package])
+    page.table.selectRow(0)
+    page.detail.documents.click()
+    assert page.tabs.currentIndex() == 1
+    documents = [page.preview.documents.itemText(i) for i in range(page.preview.documents.count())]
+    assert "van-ban/01_To_trinh.pdf" in documents
+    assert page.preview.count >= 1 and page.preview.image.pixmap() is not None
+
+    page.detail.result.setCurrentIndex(1)
+    page.detail.save.click()
+    page.detail.choose.click()
+    table = tmp_path / "bang.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(table), ""))
+    page.table_button.click()
+    sheet = load_workbook(table).active
+    assert sheet.cell(row=3, column=4).value == "Bộ phận Tiếp công dân phường Hoa Sen"
+    assert sheet.cell(row=3, column=15).value == "Có"
+    receipts = tmp_path / "bien-nhan"
+    receipts.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(receipts))
+    page.receipts_button.click()
+    assert [p.name for p in receipts.iterdir()] == ["bien-nhan_UBND_ls_tcd_2025_20251101.json"]
+
+    monkeypatch.setattr(inbox_module.QDesktopServices, "openUrl", lambda url: True)
+
+    def numbers(dialog):
+        dialog.number.setText("15")
+        dialog.day.setText("08/11/2025")
+        dialog.accept()
+
+    answer_next_dialog(numbers)
+    page.report_button.click()
+    wait_for_background(qtbot)
+    assert page.status.text().startswith("Đã lập 2 văn bản (DOCX và PDF)")
+    folder = page.output_folder()
+    assert (folder / "TT01_To_trinh_tong_hop.pdf").is_file()
+    assert (folder / "TT01a_Danh_sach_tong_hop.docx").is_file()
+
+
+def test_a_refused_shortlist_says_why_in_the_panel(window, qtbot, tmp_path, monkeypatch):
+    """Over the quota, the reason is shown where the officer clicked (no dialog); nothing
+    changes."""
+    campaign = window.context.campaign
+    monkeypatch.setitem(campaign.definition.setdefault("quota", {}), "inspectorate_individuals", 1)
+    files = [
+        unit_package(tmp_path / f"{n}.zip", f"UBND xã {n}", [Nominee("individual", f"Cán bộ {n}")])
+        for n in range(2)
+    ]
+    page = window.page("inbox")
+    import_and_wait(qtbot, page, files)
+    for row in range(2):
+        page.select(page.model.nominee(row).id)
+        page.detail.result.setCurrentIndex(1)
+        page.detail.save.click()
+    page.select(page.model.nominee(0).id)
+    page.detail.choose.click()
+    page.select(page.model.nominee(1).id)
+    page.detail.choose.click()
+    assert "Đã chọn đủ 1/1 cá nhân theo chỉ tiêu" in page.detail.error.text()
+    assert sum(n.shortlisted for _, n in page.model.rows) == 1
