@@ -61,7 +61,69 @@ def shots(window) -> list[tuple[str, object]]:
         ("10-ho-so-da-lap", lambda: _build(window)),
         ("11-xem-truoc", lambda: window.page("dossier").tabs.setCurrentIndex(1)),
         ("12-ban-quet", lambda: window.page("dossier").tabs.setCurrentIndex(2)),
+        ("13-gui-thanh-tra", lambda: window.page("dossier").tabs.setCurrentIndex(3)),
     ]  # fmt: skip
+
+
+def _inbox(window, unit_package_path: Path, folder: Path) -> None:
+    """The Inspectorate's inbox with the demo ward's package and five fictional units'."""
+    from tests.package_factory import Nominee, unit_package
+
+    others = [
+        (
+            "UBND phường Đông Kinh",
+            Nominee(
+                "collective",
+                "Bộ phận tiếp công dân phường Đông Kinh",
+                resolved=48,
+                cases=48,
+                votes=8,
+            ),
+        ),
+        ("UBND phường Tam Thanh", Nominee("individual", "Hoàng Thị Thu", resolved=12, cases=12)),
+        (
+            "UBND xã Mai Pha",
+            Nominee("individual", "Nông Văn Pha", resolved=19, cases=21, eligibility="fail"),
+        ),
+        (
+            "UBND phường Chi Lăng",
+            Nominee("collective", "Tổ một cửa phường Chi Lăng", resolved=30, cases=31, votes=6),
+        ),
+        (
+            "UBND phường Vĩnh Trại",
+            Nominee("individual", "Lý Thị Hạnh", resolved=25, cases=25, votes=9),
+        ),
+    ]
+    files = [unit_package_path] + [
+        unit_package(folder / f"don-vi-{n}.zip", unit, [nominee])
+        for n, (unit, nominee) in enumerate(others)
+    ]
+    page = window.page("inbox")
+    page.start_import(files)
+    return page
+
+
+def inbox_shots(window, files_folder: Path, package: Path) -> list[tuple[str, object]]:
+    state: dict = {}
+
+    def imported() -> None:
+        state["page"] = _inbox(window, package, files_folder)
+
+    def appraised() -> None:
+        from app.store.inbox import Appraisal, appraise
+
+        page = state["page"]
+        for _, nominee in page.model.rows[:3]:
+            appraise(window.store.db, nominee.id, Appraisal.PASS)
+        page.reload()
+        page.table.selectRow(0)
+
+    return [
+        ("14-hop-ho-so", imported),
+        ("15-tham-dinh", appraised),
+        ("16-van-ban-goi", lambda: state["page"].detail.documents.click()),
+        ("17-lich-su-goi", lambda: state["page"].tabs.setCurrentIndex(2)),
+    ]
 
 
 def main(argv: list[str]) -> int:
@@ -90,6 +152,23 @@ def main(argv: list[str]) -> int:
     _wait(app)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, step in shots(window):
+        step()
+        _wait(app)
+        path = args.out / f"{name}.png"
+        window.grab().save(str(path))
+        print(path)
+    from app.exchange.package import export_package
+    from app.store.demo import create_inspectorate
+
+    package = export_package(window.store.db, Path(home))
+    window.close()
+    inspectorate = Path(home) / "thanh-tra.sqlite"
+    create_inspectorate(inspectorate).close()
+    window = MainWindow(open_store(inspectorate), today=lambda: date(2025, 11, 6))
+    window.resize(*SIZE)
+    window.show()
+    _wait(app)
+    for name, step in inbox_shots(window, Path(home), package):
         step()
         _wait(app)
         path = args.out / f"{name}.png"

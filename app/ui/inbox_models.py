@@ -33,8 +33,8 @@ class InboxModel(RowsModel):
     table is filtered."""
 
     RANK, UNIT, KIND, NAME, RATE, VOTES, ELIGIBLE, LATE, WARNINGS, APPRAISAL, CHOSEN = range(11)
-    HEADERS = ("Hạng", "Đơn vị", "Loại", "Tên tập thể, cá nhân", "Tỷ lệ GQ đơn", "Phiếu",
-               "Điều kiện", "Nộp muộn", "Cảnh báo", "Thẩm định", "Chọn")  # fmt: skip
+    HEADERS = ("Hạng", "Đơn vị", "Loại", "Tên tập thể, cá nhân", "Tỷ lệ GQ", "Phiếu",
+               "Điều kiện", "Muộn", "Cảnh báo", "Thẩm định", "Chọn")  # fmt: skip
 
     def nominee(self, row: int) -> InboxNominee:
         return self.rows[row][1]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QUrl, Signal
+from PySide6.QtCore import QItemSelection, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -54,7 +55,14 @@ from app.ui.inbox_models import InboxModel, PackagesModel
 from app.ui.pages import Page, PageContext
 from app.ui.pages.inbox_detail import NomineeDetail
 from app.ui.pages.preview_box import PreviewBox
-from app.ui.widgets import button_row, column, dialog_buttons, error_label, list_view, split
+from app.ui.widgets import (
+    button_row,
+    column,
+    dialog_buttons,
+    error_label,
+    list_view,
+    scrolling,
+)
 
 KINDS = (("Tất cả", None), ("Tập thể", "collective"), ("Cá nhân", "individual"))
 STATES: tuple[tuple[str, Callable[[InboxNominee], bool] | None], ...] = (
@@ -120,7 +128,7 @@ class InboxPage(Page):
         self.progress.hide()
         self.results = QPlainTextEdit()
         self.results.setReadOnly(True)
-        self.results.setMaximumHeight(110)
+        self.results.setMaximumHeight(80)
         self.results.setAccessibleName("Kết quả nhập gói")
         self.results.hide()
 
@@ -144,8 +152,11 @@ class InboxPage(Page):
         self.table.setAccessibleName("Bảng tổng hợp đề nghị")
         self.detail = NomineeDetail()
         self.count = QLabel()
-        nominees = split(column(filters, self.table, self.count), self.detail)
-        nominees.setSizes([820, 500])
+        nominees = QSplitter(Qt.Orientation.Vertical)
+        nominees.addWidget(column(filters, self.table, self.count))
+        nominees.addWidget(scrolling(self.detail))
+        nominees.setStretchFactor(0, 3)
+        nominees.setStretchFactor(1, 2)
 
         self.packages = PackagesModel()
         self.packages_proxy = VietnameseSortFilterProxy()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -59,12 +60,15 @@ class NomineeDetail(QWidget):
         form.addRow("Lý do", self.reason)
         form.addRow(button_row(self.save, self.choose))
         form.addRow(self.error)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.facts)
-        layout.addLayout(button_row(self.documents))
-        layout.addWidget(appraisal)
-        layout.addStretch()
+        appraisal.setMinimumWidth(420)
+        about = QVBoxLayout()
+        about.addWidget(self.title)
+        about.addWidget(self.facts)
+        about.addLayout(button_row(self.documents))
+        about.addStretch()
+        layout = QHBoxLayout(self)  # below the table, which needs the window's full width
+        layout.addLayout(about, 3)
+        layout.addWidget(appraisal, 2, Qt.AlignmentFlag.AlignTop)
         self.save.clicked.connect(self.record)
         self.reason.returnPressed.connect(self.record)
         self.choose.clicked.connect(self.toggle_shortlist)
