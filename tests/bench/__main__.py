@@ -1,18 +1,19 @@
 """Benchmarks that print figures, each beside its baseline measured in the same run.
 
-python -m tests.bench [startup|register|dossier|responsiveness ...] [--runs N]
+python -m tests.bench [startup|register|dossier|package|responsiveness ...] [--runs N]
 """
 
 from __future__ import annotations
 
 import argparse
 
-from tests.bench import dossier, register, responsiveness, startup
+from tests.bench import dossier, package, register, responsiveness, startup
 
 BENCHES = {
     "startup": startup.run,
     "register": register.run,
     "dossier": dossier.run,
+    "package": package.run,
     "responsiveness": responsiveness.run,
 }
 
