@@ -484,6 +484,7 @@ def package_exchange(db: Database) -> None:
         CREATE INDEX inbox_nominees_package ON inbox_nominees(package_id);
         """
     )
+    audit.install_triggers(db)  # appraisals, shortlist, pinned keys, receipts: who did what
 
 
 def known_names() -> list[str]:
