@@ -269,6 +269,36 @@ def test_the_consolidated_documents_and_table_are_built_from_the_shortlist(inbox
     assert values[0][4] == pytest.approx(96.77)  # the rate as a number Excel can sort
 
 
+def test_the_consolidated_documents_open_in_libreoffice(inbox, tmp_path):
+    """Word-compatible: LibreOffice reads both DOCX files and prints the shortlist."""
+    import subprocess
+
+    from app.documents.consolidated import build_consolidated
+    from tests.office import convert_all, tool
+
+    receive(
+        inbox,
+        unit_package(tmp_path / "a.zip", "UBND phường Bắc", [Nominee("individual", "Vũ Thị Bắc")]),
+    )
+    (nominee,) = consolidated(inbox.db, "ls-tcd-2025")
+    appraise(inbox.db, nominee.id, Appraisal.PASS)
+    shortlist(inbox.db, nominee.id, campaign_of(inbox))
+    built = build_consolidated(inbox.db, tmp_path / "out", ("docx",))
+    pdfs = convert_all([b.files[0] for b in built], "pdf", tmp_path / "lo")
+    texts = [
+        subprocess.run(
+            [tool("pdftotext"), "-layout", str(pdf), "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+        for pdf in pdfs
+    ]
+    letter, listing = sorted(texts, key=lambda t: "DANH SÁCH" in t)
+    assert "TỜ TRÌNH" in letter and "CHÁNH THANH TRA" in letter and "Phạm Quốc Hưng" in letter
+    assert "Vũ Thị Bắc" in listing and "UBND phường Bắc" in listing
+
+
 def test_receipts_are_checked_before_the_unit_stores_them(inbox, built_unit, tmp_path):
     from app.exchange.package import export_package
     from app.exchange.package_errors import PackageError
