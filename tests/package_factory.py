@@ -80,7 +80,7 @@ def unit_package(
                 "resolution": {
                     **template["figures"]["resolution"],
                     "resolved": n.resolved,
-                    "cases": n.cases,
+                    "denominator": n.cases,
                 },
             },
         }

@@ -10,8 +10,9 @@ from sqlite_utils import Database
 
 from app.core.eligibility import evaluate
 from app.core.entities import CandidateKind
-from app.core.tally import ResolutionCounts
+from app.core.tally import DEFINITION_VERSION
 from app.documents.dossier_data import vote_outcome
+from app.exchange.tally_json import resolution_json
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.figures import UnitFigures, unit_figures
 from app.store.people import load_person
@@ -20,25 +21,17 @@ from app.store.review import load_candidates, load_meeting
 KINDS = {CandidateKind.COLLECTIVE: "collective", CandidateKind.INDIVIDUAL: "individual"}
 
 
-def _counts(counts: ResolutionCounts) -> dict[str, int]:
-    return {
-        "cases": counts.denominator,
-        "resolved": counts.resolved,
-        "on_time": counts.on_time,
-        "unknown_deadline": counts.unknown_deadline,
-    }
-
-
 def figure_numbers(unit: UnitFigures) -> dict[str, Any]:
-    """The figures of §6 as integers: a rate is resolved/cases, computed by the reader."""
+    """The figures of §6 as numbers, in the shape of `thidua tally --json` (its definition
+    version with them): the reader computes a rate from resolved/denominator."""
     figures = unit.figures
     return {
+        "definition_version": DEFINITION_VERSION,
         "source": figures.source,
-        "period": [figures.period_from.isoformat(), figures.period_to.isoformat()],
-        "resolution": _counts(figures.resolution),
-        "resolution_kntc": _counts(figures.resolution_kntc),
-        "received": figures.received,
-        "processed": figures.processed,
+        "period": {"from": figures.period_from.isoformat(), "to": figures.period_to.isoformat()},
+        "resolution": resolution_json(figures.resolution),
+        "resolution_kntc": resolution_json(figures.resolution_kntc),
+        "processing": {"received": figures.received, "processed": figures.processed},
     }
 
 

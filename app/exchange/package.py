@@ -26,6 +26,7 @@ from sqlite_utils import Database
 from app import __version__
 from app.atomic import atomic_write
 from app.core import live_values
+from app.core.tally import DEFINITION_VERSION
 from app.core.text import ascii_file_name
 from app.exchange.package_errors import PackageError
 from app.store.campaigns import active_campaign_id, load_campaign
@@ -76,7 +77,7 @@ def package_data(db: Database, created_at: datetime) -> tuple[dict[str, Any], di
                      else None, **{k: campaign.get(k) for k in sorted(campaign)}},
         "build": {"version": build.version, "built_at": build.built_at,
                   "warnings": list(build.warnings)},
-        "figures": {"definition": "domain.md §6 (bản 1)", **data.get("so_lieu", {})},
+        "figures": {"definition_version": DEFINITION_VERSION, **data.get("so_lieu", {})},
         "nominees": _filled(data.get("danh_sach", {}), "tom_tat"),
         "assessment": nominee_assessment(db, organisation.id),
         "reports": [

@@ -283,7 +283,7 @@ def _nominee(row: Sequence[Any]) -> InboxNominee:
             if isinstance(c, dict) and c.get("status") != "pass"
         ),
         resolved=_int(resolution.get("resolved")),
-        cases=_int(resolution.get("cases")),
+        cases=_int(resolution.get("denominator")),
         late=bool(late),
         warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
         received_at=received_at,
