@@ -13,12 +13,14 @@ from app.ui import jobs
 from app.ui.crash import install_exception_hook
 from app.ui.main_window import MainWindow
 from app.ui.opening import open_database
+from app.ui.qt_translations import install_qt_translations
 
 
 def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    install_qt_translations(app)
     install_exception_hook()
     if db_path == paths.demo_database() and not db_path.exists():
         from app.store.demo import create_demo  # first start only: keep it off the usual path
