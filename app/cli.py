@@ -32,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", type=Path, help="tệp dữ liệu (mặc định: trong thư mục dữ liệu của người dùng)"
     )
     parser.add_argument(
+        "--demo-when-new",
+        action="store_true",
+        help="lần đầu chạy (chưa có tệp dữ liệu): mở dữ liệu mẫu thay cho các bước khai báo",
+    )
+    parser.add_argument(
         "--quit-after-show",
         action="store_true",
         help="mở cửa sổ chính rồi thoát ngay (đo thời gian khởi động, kiểm thử)",
@@ -142,16 +147,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def gui_database(args: argparse.Namespace) -> Path:
-    """The database the desktop app opens: --db, else the last used, else the demo."""
+def gui_database(args: argparse.Namespace) -> Path | None:
+    """The database the desktop app opens: --db, else the last used, else the usual one, else
+    the demo explored before; None on the very first start (the setup asks), unless
+    --demo-when-new asks for the demo then."""
     if args.db is not None:
         return args.db
     last = settings.last_database()
     if last is not None and last.exists():
         return last
-    if paths.default_database().exists():
-        return paths.default_database()
-    return paths.demo_database()
+    for known in (paths.default_database(), paths.demo_database()):
+        if known.exists():
+            return known
+    return paths.demo_database() if args.demo_when_new else None
 
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...]:

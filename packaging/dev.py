@@ -52,7 +52,8 @@ def main(argv: list[str]) -> int:
         return 2
     python = ensure_environment()
     if argv[0] == "run":
-        command = [str(python), "-m", "app", *argv[1:]]
+        # with no database yet, the demo ward opens (the setup steps are for real users)
+        command = [str(python), "-m", "app", "--demo-when-new", *argv[1:]]
     else:
         command = [str(python), "-m", "pytest", *argv[1:]]
     return subprocess.run(command, cwd=ROOT).returncode

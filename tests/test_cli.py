@@ -41,8 +41,9 @@ def test_demo_then_quit_after_show(tmp_path, isolated_home):
     assert shown.returncode == 0, shown.stderr
 
 
-def test_first_start_without_database_opens_the_demo(isolated_home):
-    result = run("--quit-after-show", env_home=isolated_home)
+def test_the_readme_first_start_without_database_opens_the_demo(isolated_home):
+    """`packaging/dev.py run` passes --demo-when-new: the demo, not the setup steps."""
+    result = run("--demo-when-new", "--quit-after-show", env_home=isolated_home)
     assert result.returncode == 0, result.stderr
     assert (isolated_home / "data" / "du-lieu-mau.sqlite").exists()
 

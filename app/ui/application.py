@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -16,12 +17,19 @@ from app.ui.opening import open_database
 from app.ui.qt_translations import install_qt_translations
 
 
-def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
+def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
+    """`db_path` None: the first start, no database yet — the setup makes one (or the demo)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     install_qt_translations(app)
     install_exception_hook()
+    if db_path is None:
+        from app.ui.first_run import first_run
+
+        db_path = first_run(paths.default_database(), paths.demo_database(), date.today())
+        if db_path is None:
+            return 0  # closed without choosing: nothing was made
     if db_path == paths.demo_database() and not db_path.exists():
         from app.store.demo import create_demo  # first start only: keep it off the usual path
 

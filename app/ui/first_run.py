@@ -1,0 +1,231 @@
+"""The first start, when there is no database yet: who uses the app (a unit or the
+Inspectorate), the organisation and its signer, the campaign — or the demo data to explore.
+Three short steps; everything can be changed later on the Đơn vị page."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.core.campaign import CampaignError
+from app.core.entities import Organisation
+from app.core.organisation_rules import REQUIRED, organisation_field_problem
+from app.core.text import clean
+from app.store.errors import StoreError
+from app.store.role import INSPECTORATE, UNIT
+from app.store.setup import CampaignChoice, create_database
+from app.ui.pages.unit import UNIT_FIELDS
+from app.ui.widgets import error_label
+
+ASKED = (
+    "parent_agency",
+    "name",
+    "abbreviation",
+    "place_name",
+    "signer_authority",
+    "signer_position",
+    "signer_name",
+)
+BUILTIN = (
+    "Phong trào thi đua trong công tác tiếp công dân, giải quyết đơn và phòng, chống "
+    "tham nhũng năm 2025 (theo Kế hoạch ngày 05/02/2025 của UBND thành phố Lạng Sơn)"
+)
+
+
+class FirstRunDialog(QDialog):
+    """`result_path` is the database made (or the demo), None when the user closed it."""
+
+    def __init__(self, target: Path, demo: Path, today: date) -> None:
+        super().__init__()
+        self.setWindowTitle(f"{APP_NAME} — bắt đầu")
+        self.target, self.demo, self.today = target, demo, today
+        self.result_path: Path | None = None
+        self.steps = QStackedWidget()
+        self.steps.addWidget(self._role_step())
+        self.steps.addWidget(self._organisation_step())
+        self.steps.addWidget(self._campaign_step())
+        self.error = error_label(hidden=True)
+        self.back = QPushButton("◀ Quay lại")
+        self.next = QPushButton("Tiếp ▶")
+        self.next.setDefault(True)
+        self.use_demo = QPushButton("Dùng dữ liệu mẫu để tìm hiểu")
+        self.use_demo.setToolTip("Mở một phường hư cấu có sẵn cán bộ, sổ đơn, họp xét, hồ sơ")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.use_demo)
+        buttons.addStretch()
+        buttons.addWidget(self.back)
+        buttons.addWidget(self.next)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.steps, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.back.clicked.connect(lambda: self._go(self.steps.currentIndex() - 1))
+        self.next.clicked.connect(self._forward)
+        self.use_demo.clicked.connect(self._choose_demo)
+        self.resize(640, 460)
+        self._go(0)
+
+    # --- the steps -----------------------------------------------------------------------
+
+    def _role_step(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        welcome = QLabel(
+            f"<h2>Chào mừng đến với {APP_NAME}</h2>Ứng dụng giúp lập hồ sơ đề nghị khen thưởng "
+            "phong trào thi đua, gửi gói hồ sơ tới Thanh tra, và giúp Thanh tra thẩm định, "
+            "tổng hợp. Tệp dữ liệu này sẽ dùng cho:"
+        )
+        welcome.setWordWrap(True)
+        self.as_unit = QRadioButton("Đơn vị (UBND phường, xã, phòng ban…): lập và gửi hồ sơ")
+        self.as_inspectorate = QRadioButton("Thanh tra: nhận, kiểm tra, thẩm định hồ sơ các đơn vị")
+        self.as_unit.setChecked(True)
+        group = QButtonGroup(page)
+        group.addButton(self.as_unit)
+        group.addButton(self.as_inspectorate)
+        later = QLabel("Có thể đổi sau ở trang Đơn vị & đợt thi đua.")
+        later.setStyleSheet("color: palette(mid);")
+        for widget in (welcome, self.as_unit, self.as_inspectorate, later):
+            layout.addWidget(widget)
+        layout.addStretch()
+        return page
+
+    def _organisation_step(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(QLabel("<b>Cơ quan và người ký</b> — in trên mọi văn bản."))
+        labels = {field: (label, hint) for field, label, hint in UNIT_FIELDS}
+        self.fields: dict[str, QLineEdit] = {}
+        for field in ASKED:
+            label, hint = labels[field]
+            edit = QLineEdit()
+            edit.setPlaceholderText(hint)
+            edit.setAccessibleName(label)
+            form.addRow(label + (" *" if field in REQUIRED else ""), edit)
+            self.fields[field] = edit
+        return page
+
+    def _campaign_step(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel("<b>Đợt thi đua</b>"))
+        self.builtin = QRadioButton("Đợt dựng sẵn (năm 2025)")
+        self.builtin.setChecked(True)
+        builtin_name = QLabel(BUILTIN)  # a radio button's text never wraps: the name does here
+        builtin_name.setWordWrap(True)
+        builtin_name.setContentsMargins(24, 0, 0, 8)
+        self.copy = QRadioButton("Một đợt mới giống đợt dựng sẵn, dời mọi ngày sang năm khác:")
+        group = QButtonGroup(page)
+        group.addButton(self.builtin)
+        group.addButton(self.copy)
+        for widget in (self.builtin, builtin_name, self.copy):
+            layout.addWidget(widget)
+        form = QFormLayout()
+        self.year = QSpinBox()
+        self.year.setRange(2025, 2100)
+        self.year.setValue(max(2025, self.today.year))
+        self.year.setAccessibleName("Năm của đợt mới")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("ví dụ: ls-tcd-2026")
+        self.code.setAccessibleName("Mã đợt mới")
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Tên đợt mới")
+        form.addRow("Năm", self.year)
+        form.addRow("Mã đợt", self.code)
+        form.addRow("Tên đợt", self.name)
+        layout.addLayout(form)
+        self.year.valueChanged.connect(self._suggest)
+        self.copy.toggled.connect(
+            lambda on: [w.setEnabled(on) for w in (self.year, self.code, self.name)]
+        )
+        self._suggest(self.year.value())
+        for widget in (self.year, self.code, self.name):
+            widget.setEnabled(False)
+        layout.addStretch()
+        return page
+
+    def _suggest(self, year: int) -> None:
+        self.code.setText(f"ls-tcd-{year}")
+        self.name.setText(BUILTIN.replace("năm 2025", f"năm {year}").split(" (theo")[0])
+
+    # --- moving through ------------------------------------------------------------------
+
+    def _go(self, index: int) -> None:
+        self.error.hide()
+        self.steps.setCurrentIndex(max(0, index))
+        last = self.steps.currentIndex() == self.steps.count() - 1
+        self.back.setEnabled(self.steps.currentIndex() > 0)
+        self.next.setText("Bắt đầu" if last else "Tiếp ▶")
+
+    def _refuse(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def _forward(self) -> None:
+        index = self.steps.currentIndex()
+        if index == 1:
+            for field, edit in self.fields.items():
+                problem = organisation_field_problem(field, edit.text())
+                if problem:
+                    label = edit.accessibleName()
+                    self._refuse(f"{label}: {problem}")
+                    edit.setFocus()
+                    return
+        if index < self.steps.count() - 1:
+            self._go(index + 1)
+            return
+        self._create()
+
+    def _create(self) -> None:
+        organisation = Organisation(
+            id=0, **{field: clean(edit.text()) for field, edit in self.fields.items()}
+        )
+        choice = CampaignChoice()
+        if self.copy.isChecked():
+            if not clean(self.code.text()) or not clean(self.name.text()):
+                self._refuse("Đợt mới cần có mã và tên.")
+                return
+            choice = CampaignChoice(
+                clean(self.code.text()), clean(self.name.text()), self.year.value() - 2025
+            )
+        role = INSPECTORATE if self.as_inspectorate.isChecked() else UNIT
+        try:
+            create_database(self.target, role, organisation, choice).close()
+        except (StoreError, CampaignError) as exc:
+            self._refuse(str(exc))
+            return
+        self.result_path = self.target
+        self.accept()
+
+    def _choose_demo(self) -> None:
+        from app.store.demo import create_demo
+
+        if not self.demo.exists():
+            try:
+                create_demo(self.demo).close()
+            except StoreError as exc:
+                self._refuse(str(exc))
+                return
+        self.result_path = self.demo
+        self.accept()
+
+
+def first_run(target: Path, demo: Path, today: date) -> Path | None:
+    dialog = FirstRunDialog(target, demo, today)
+    dialog.exec()
+    return dialog.result_path
