@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     role = command("role", help="vai trò của tệp dữ liệu: đơn vị hoặc Thanh tra")
     role.add_argument("role", choices=["don-vi", "thanh-tra"], help="don-vi hoặc thanh-tra")
+    command("selftest", help="tự kiểm tra toàn bộ ứng dụng trong thư mục tạm (bản cài đặt)")
     backup = command("backup", help="sao lưu tệp dữ liệu")
     backup.add_argument("--out", type=Path, help="tệp sao lưu (mặc định: thư mục sao lưu)")
     restore = command("restore", help="khôi phục tệp dữ liệu từ một bản sao lưu")
@@ -308,6 +309,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.ui.application import run_gui  # Qt is imported only here
 
         return run_gui(gui_database(args), quit_after_show=args.quit_after_show)
+    if args.command == "selftest":
+        from app.selftest import run_selftest
+
+        return run_selftest()
     pdf_worker = None
     if args.command == "dossier" and "pdf" in _formats(args):
         from app.documents.pdf_batch import PdfWorker

@@ -1,0 +1,34 @@
+"""The installable app (issue 8): PyInstaller builds the one-folder app from
+packaging/thidua.spec, and the frozen binary answers --version and passes its self-test — main
+window offscreen, demo dossier in DOCX and PDF, PDF preview, spreadsheets, package export,
+verification and inbox import. A data file or a module left out of the build fails here."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_frozen_app_builds_and_passes_its_selftest():
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "build.py")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert f"thidua {__version__}" in result.stdout
+    assert "Tự kiểm tra: đạt." in result.stdout
+    steps = [line for line in result.stdout.splitlines() if line.startswith("✓ ")]
+    assert len(steps) == 6, result.stdout
+    print(next(line for line in result.stdout.splitlines() if line.startswith("Đã đóng gói")))
