@@ -62,6 +62,14 @@ def run(runs: int) -> None:
                 "--quit-after-show",
             ],
         }
+        frozen = ROOT / "dist" / "thidua" / ("thidua-cli.exe" if os.name == "nt" else "thidua")
+        if frozen.exists():  # packaging/build.py made it: the installed app beside the source
+            commands["bản đóng gói (dist/thidua)"] = [
+                str(frozen),
+                "--db",
+                str(demo),
+                "--quit-after-show",
+            ]
         for command in commands.values():  # warm the disk cache; the app's daily backup
             timed(command, env)
         samples: dict[str, list[float]] = {name: [] for name in commands}
@@ -69,9 +77,14 @@ def run(runs: int) -> None:
             for name, command in commands.items():
                 samples[name].append(timed(command, env))
     medians = {name: statistics.median(values) for name, values in samples.items()}
-    baseline, app = medians.values()
+    baseline, app = medians["PySide6 trống (1 cửa sổ)"], medians["thidua --quit-after-show"]
     print(f"Khởi động nguội, trung vị của {runs} lần (cả tiến trình, offscreen):")
     for name, value in medians.items():
         spread = f"{min(samples[name]) * 1000:.0f}–{max(samples[name]) * 1000:.0f}"
         print(f"  {name:28} {value * 1000:7.0f} ms   (min–max {spread} ms)")
     print(f"  tỷ lệ thidua / PySide6 trống: {app / baseline:.2f}× (mục tiêu ≤ 3×)")
+    if len(medians) > 2:
+        packed = medians["bản đóng gói (dist/thidua)"]
+        print(f"  bản đóng gói / chạy từ mã nguồn: {packed / app:.2f}×")
+    else:
+        print("  (chưa có dist/thidua: chạy python packaging/build.py để đo cả bản đóng gói)")
