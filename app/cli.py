@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     role = command("role", help="vai trò của tệp dữ liệu: đơn vị hoặc Thanh tra")
     role.add_argument("role", choices=["don-vi", "thanh-tra"], help="don-vi hoặc thanh-tra")
     command("selftest", help="tự kiểm tra toàn bộ ứng dụng trong thư mục tạm (bản cài đặt)")
+    guide = command("guide", help="mở hướng dẫn sử dụng, hoặc lưu thành PDF")
+    guide.add_argument("--pdf", type=Path, help="lưu toàn bộ hướng dẫn thành tệp PDF này")
     backup = command("backup", help="sao lưu tệp dữ liệu")
     backup.add_argument("--out", type=Path, help="tệp sao lưu (mặc định: thư mục sao lưu)")
     restore = command("restore", help="khôi phục tệp dữ liệu từ một bản sao lưu")
@@ -313,6 +315,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.selftest import run_selftest
 
         return run_selftest()
+    if args.command == "guide":
+        from app.ui.application import run_guide  # Qt, as for the window
+
+        return run_guide(args.pdf)
     pdf_worker = None
     if args.command == "dossier" and "pdf" in _formats(args):
         from app.documents.pdf_batch import PdfWorker

@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 TODAY = date(2025, 10, 30)  # five days before the demo campaign's deadline
@@ -126,54 +126,101 @@ def inbox_shots(window, files_folder: Path, package: Path) -> list[tuple[str, ob
     ]
 
 
+def _first_run(home: Path):
+    """The setup shown at the very first start, its organisation step filled in."""
+    from app.ui.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(home / "moi.sqlite", home / "mau.sqlite", TODAY)
+    dialog.next.click()
+    for field, text in (
+        ("parent_agency", "UBND thành phố Lạng Sơn"),
+        ("name", "UBND phường Kỳ Lừa"),
+        ("abbreviation", "UBND"),
+        ("place_name", "Kỳ Lừa"),
+        ("signer_authority", "TM. ỦY BAN NHÂN DÂN"),
+        ("signer_position", "CHỦ TỊCH"),
+        ("signer_name", "Hoàng Văn Lừa"),
+    ):
+        dialog.fields[field].setText(text)
+    return dialog
+
+
+def _question(window):
+    """A confirmation as the app asks it: Qt's standard Yes/No buttons, in Vietnamese."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Hồ sơ Thi đua",
+        "Thay dữ liệu hiện tại bằng bản sao lưu tu-dong-2025-10-30.sqlite?\n"
+        "Tệp dữ liệu hiện tại sẽ được giữ lại trong thư mục sao lưu.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        window,
+    )
+    return box
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.screenshots")
-    parser.add_argument("out", type=Path)
+    parser.add_argument("out", type=Path, help="e.g. resources/docs/huong-dan/hinh (the guide)")
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args(argv)
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
-    home = tempfile.mkdtemp(prefix="thidua-anh-")
-    os.environ["THIDUA_HOME"] = home  # the user's own settings and data are not touched
+    home = Path(tempfile.mkdtemp(prefix="thidua-anh-"))
+    os.environ["THIDUA_HOME"] = str(home)  # the user's own settings and data are not touched
 
     from PySide6.QtWidgets import QApplication
 
+    from app.exchange.package import export_package
     from app.store.database import open_store
-    from app.store.demo import create_demo
+    from app.store.demo import create_demo, create_inspectorate
     from app.ui import jobs
     from app.ui.main_window import MainWindow
+    from app.ui.qt_translations import install_qt_translations
 
     app = QApplication(sys.argv[:1])
-    demo = Path(home) / "du-lieu-mau.sqlite"
+    install_qt_translations(app)  # as the app does: Qt's own buttons in Vietnamese
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def save(widget, name: str) -> None:
+        path = args.out / f"{name}.png"
+        widget.grab().save(str(path), "PNG", 0)  # 0: the smallest PNG (lossless either way)
+        print(path)
+
+    dialog = _first_run(home)
+    dialog.show()
+    _wait(app)
+    save(dialog, "00-bat-dau")
+    dialog.close()
+    demo = home / "du-lieu-mau.sqlite"
     create_demo(demo).close()
     window = MainWindow(open_store(demo), today=lambda: TODAY)
     window.resize(*SIZE)
     window.show()
     _wait(app)
-    args.out.mkdir(parents=True, exist_ok=True)
     for name, step in shots(window):
         step()
         _wait(app)
-        path = args.out / f"{name}.png"
-        window.grab().save(str(path))
-        print(path)
-    from app.exchange.package import export_package
-    from app.store.demo import create_inspectorate
-
-    package = export_package(window.store.db, Path(home))
+        save(window, name)
+    box = _question(window)
+    box.show()
+    _wait(app)
+    save(box, "18-hop-thoai")
+    box.close()
+    sent = datetime(2025, 11, 3, 2, 15, tzinfo=UTC)  # before the deadline, as the guide tells
+    package = export_package(window.store.db, home, sent)
     window.close()
-    inspectorate = Path(home) / "thanh-tra.sqlite"
+    inspectorate = home / "thanh-tra.sqlite"
     create_inspectorate(inspectorate).close()
     window = MainWindow(open_store(inspectorate), today=lambda: date(2025, 11, 6))
     window.resize(*SIZE)
     window.show()
     _wait(app)
-    for name, step in inbox_shots(window, Path(home), package):
+    for name, step in inbox_shots(window, home, package):
         step()
         _wait(app)
-        path = args.out / f"{name}.png"
-        window.grab().save(str(path))
-        print(path)
+        save(window, name)
     window.close()
     jobs.finish()  # as the app does on quitting: no job outlives the application
     return 0

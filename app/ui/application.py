@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -44,4 +45,23 @@ def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
     code = app.exec()
     jobs.finish()  # a job still counting must not outlive the application it reports to
     window.store.close()
+    return code
+
+
+def run_guide(pdf: Path | None) -> int:
+    """`thidua guide`: the user guide in its own window (the Start-menu shortcut), or with
+    `pdf` written to that file without showing anything."""
+    if pdf is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window is needed
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    install_qt_translations(app)
+    from app.ui.guide import open_guide, write_guide_pdf
+
+    if pdf is not None:
+        print(f"Đã lưu hướng dẫn ({write_guide_pdf(pdf)} trang): {pdf}")
+        return 0
+    window = open_guide()  # kept referenced while the event loop runs
+    code = app.exec()
+    window.close()
     return code

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QWhatsThis,
     QWidget,
 )
 
@@ -35,6 +36,7 @@ from app.ui.opening import open_database, open_database_in_background
 from app.ui.pages import PageContext
 
 if TYPE_CHECKING:
+    from app.ui.guide import GuideWindow
     from app.ui.pages.overview import OverviewPage
     from app.ui.pages.people import PeoplePage
     from app.ui.pages.register import RegisterPage
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.specs: tuple[PageSpec, ...] = ()  # the pages of the database's role, in order
         self._index: dict[str, int] = {}
         self._view_actions: list[QAction] = []
+        self.guide: GuideWindow | None = None  # the user guide's window, once opened (F1)
         self.context: PageContext | None = None
         self.undo_stack = QUndoStack(self)
 
@@ -241,6 +244,13 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "&Tìm…", self.focus_search, QKeySequence.StandardKey.Find)
         self.view_menu = self.menuBar().addMenu("&Xem")  # filled per role (_set_pages)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        self.guide_action = self._action(
+            help_menu, "&Hướng dẫn sử dụng", self.open_guide, QKeySequence.StandardKey.HelpContents
+        )
+        whats_this = QWhatsThis.createAction(self)
+        whats_this.setText("Đây là &gì?")  # then click a field: what it is for
+        help_menu.addAction(whats_this)
+        help_menu.addSeparator()
         self._action(help_menu, "&Giới thiệu", self.about)
 
     # --- store ---------------------------------------------------------------------------
@@ -418,6 +428,13 @@ class MainWindow(QMainWindow):
             event.accept()
         else:
             event.ignore()
+
+    def open_guide(self) -> None:
+        """F1: the guide on the chapter of the page in use (built when first asked for)."""
+        from app.ui.guide import open_guide
+
+        row = self.sidebar.currentRow()
+        self.guide = open_guide(self.specs[row].key if row >= 0 else None, self.guide)
 
     def about(self) -> None:
         QMessageBox.about(

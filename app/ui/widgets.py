@@ -114,6 +114,12 @@ class CheckList(QWidget):
 ERROR_COLOUR = "#b3261e"
 
 
+def explain(widget: QWidget, text: str) -> None:
+    """What a non-obvious field is for: its tooltip, and what Shift+F1 ("Đây là gì?") shows."""
+    widget.setToolTip(text)
+    widget.setWhatsThis(text)
+
+
 def error_label(hidden: bool = False) -> QLabel:
     """Where a field or a dialog says, in red, why something was not saved (a field's label is
     `hidden` until there is something to say)."""

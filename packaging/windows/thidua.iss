@@ -49,7 +49,7 @@ Source: "{#Root}\dist\thidua\*"; DestDir: "{app}"; Flags: ignoreversion recurses
 
 [Icons]
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\thidua.exe"
-Name: "{autoprograms}\Hướng dẫn sử dụng {#AppName}"; Filename: "{app}\thidua.exe"; Parameters: "--guide"
+Name: "{autoprograms}\Hướng dẫn sử dụng {#AppName}"; Filename: "{app}\thidua.exe"; Parameters: "guide"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\thidua.exe"; Tasks: desktopicon
 
 [Run]

@@ -54,6 +54,7 @@ from app.ui.widgets import (
     NaturalHeight,
     chain_focus,
     error_label,
+    explain,
     scrolling,
 )
 
@@ -141,6 +142,11 @@ class AchievementEditor(QWidget):
         self.figures_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.figures_note = _small()
         self.insert_button = QPushButton("Chèn vào đoạn đang soạn")
+        explain(
+            self.insert_button,
+            "Đặt tên số liệu đang chọn, ví dụ {Tỷ lệ giải quyết}, vào chỗ "
+            "con trỏ: khi lập hồ sơ tên được thay bằng con số đúng lúc đó, không gõ lại tay.",
+        )
         figures_panel = QGroupBox("Số liệu từ sổ (tự cập nhật)")
         figures_layout = QVBoxLayout(figures_panel)
         figures_layout.addWidget(self.figures_note)

@@ -30,7 +30,7 @@ from app.store.campaigns import campaign_definition, clone_campaign, set_campaig
 from app.store.errors import StoreError
 from app.ui.autosave import AutosavedField
 from app.ui.pages import PageContext
-from app.ui.widgets import CheckList, ChoiceBox, LinesEdit, dialog_buttons, error_label
+from app.ui.widgets import CheckList, ChoiceBox, LinesEdit, dialog_buttons, error_label, explain
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,22 @@ class Setting:
 
 
 LABEL_WIDTH = 260
+HELP = {  # the settings whose meaning is not in their name (tooltip and Shift+F1)
+    "legal_regime": "Bộ biểu mẫu theo nghị định áp dụng: nd98-2023 (Nghị định 98/2023) hoặc "
+    "nd152-2025 (Nghị định 152/2025, từ 01/07/2025).",
+    "period.start": "Thành tích và số liệu giải quyết đơn được tính trong khoảng ngày này.",
+    "eligibility.resolution_rate_min": "So với tỷ lệ chưa làm tròn: 95,99% chưa đạt 96%.",
+    "eligibility.counted_petition_types": "Các loại đơn tính vào tỷ lệ giải quyết; ứng dụng "
+    "luôn báo thêm tỷ lệ riêng của khiếu nại và tố cáo.",
+    "quota.per_unit": "Mỗi đơn vị đề nghị tối đa bấy nhiêu tập thể hoặc cá nhân.",
+    "quota.inspectorate_collectives": "Thanh tra chọn tối đa bấy nhiêu tập thể trong mọi đơn vị.",
+    "quota.inspectorate_individuals": "Thanh tra chọn tối đa bấy nhiêu cá nhân trong mọi đơn vị.",
+    "dossier.printed_copies": "Số bản điền sẵn trong hộp thoại in; mỗi bản được ký, đóng dấu.",
+    "vote.threshold": "Tính trên TỔNG số thành viên Hội đồng, không phải số có mặt; ví dụ 1/2.",
+    "vote.threshold_strict": "Đánh dấu: phải TRÊN tỷ lệ (trên 50%); bỏ dấu: từ tỷ lệ trở lên.",
+    "vote.quorum": "Số thành viên có mặt tối thiểu, so với tổng số; ví dụ 2/3.",
+    "vote.quorum_strict": "Đánh dấu: phải TRÊN mức này; bỏ dấu: từ mức này trở lên.",
+}
 SETTINGS = (
     Setting("name", "Tên đợt thi đua"),
     Setting("award_title", "Hình thức khen thưởng"),
@@ -179,6 +195,8 @@ class CampaignSettings(QGroupBox):
         for setting in self._settings(definition):
             widget = _widget(setting.kind)
             widget.setAccessibleName(setting.label)
+            if setting.path in HELP:
+                explain(widget, HELP[setting.path])
             error = error_label(hidden=True)
             label = QLabel(setting.label)
             label.setWordWrap(True)  # a deadline's name can be a sentence long: 2–3 lines

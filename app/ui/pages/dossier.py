@@ -40,7 +40,7 @@ from app.ui.pages.preview_box import PreviewBox
 from app.ui.pages.scans_box import ScansBox
 from app.ui.pages.send_box import SendBox
 from app.ui.printing import print_documents
-from app.ui.widgets import error_label, report_table
+from app.ui.widgets import error_label, explain, report_table
 
 # (field, label, placeholder)
 FIELDS = (
@@ -48,6 +48,12 @@ FIELDS = (
     ("to_trinh_date", "Ngày ký Tờ trình và báo cáo thành tích", "ngày/tháng/năm"),
     ("bien_ban_number", "Số Biên bản họp xét", "ví dụ: 03  (in “Số: 03/BB-UBND”)"),
 )
+
+
+DOSSIER_HELP = {
+    "to_trinh_date": "Ngày ký Tờ trình; các Báo cáo thành tích Mẫu 08 ký cùng ngày này.",
+    "bien_ban_number": "Số của Biên bản họp xét (và Biên bản kiểm phiếu khi bỏ phiếu kín).",
+}
 
 
 def _shown_date(text: str) -> str:
@@ -71,6 +77,8 @@ class DossierPage(Page):
             edit.setPlaceholderText(placeholder)
             edit.setAccessibleName(label)
             edit.setMaximumWidth(320)
+            if field in DOSSIER_HELP:
+                explain(edit, DOSSIER_HELP[field])
             self.edits[field], self.errors[field] = edit, error_label(hidden=True)
             form.addRow(label, edit)
             form.addRow("", self.errors[field])

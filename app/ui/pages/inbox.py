@@ -60,6 +60,7 @@ from app.ui.widgets import (
     column,
     dialog_buttons,
     error_label,
+    explain,
     list_view,
     scrolling,
 )
@@ -142,6 +143,11 @@ class InboxPage(Page):
         self.state = QComboBox()
         self.state.addItems([label for label, _ in STATES])
         self.state.setAccessibleName("Lọc theo kết quả")
+        explain(
+            self.state,
+            "Chỉ hiện các đề nghị theo kết quả thẩm định, đã chọn, nộp muộn, hoặc "
+            "chưa đủ điều kiện theo kiểm tra của chính đơn vị.",
+        )
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.kind)

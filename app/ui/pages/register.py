@@ -56,7 +56,7 @@ from app.ui.register_models import (
     receptions_model,
 )
 from app.ui.register_view import RegisterView, load_register_view
-from app.ui.widgets import NaturalHeight, scrolling
+from app.ui.widgets import NaturalHeight, explain, scrolling
 
 SPREADSHEETS = "Bảng tính (*.xlsx *.xls *.ods *.csv)"
 PETITION_TAB, RECEPTION_TAB = 0, 1
@@ -91,7 +91,11 @@ class RegisterPage(Page):
         self.import_button = QPushButton("Nhập sổ theo dõi đơn…")
         self.import_reception_button = QPushButton("Nhập sổ tiếp công dân…")
         self.declare_button = QPushButton("Khai số liệu tổng hợp…")
-        self.declare_button.setToolTip("Cho đơn vị không có sổ theo dõi đơn (§6.4)")
+        explain(
+            self.declare_button,
+            "Cho đơn vị không có sổ theo dõi đơn: gõ số liệu tổng hợp "
+            "từng loại đơn; văn bản ghi rõ “tự khai”. Chỉ dùng khi chưa nhập sổ.",
+        )
         self.template_button = QPushButton("Tạo tệp mẫu…")
         templates = QMenu(self)
         for kind in (PETITIONS, RECEPTIONS):

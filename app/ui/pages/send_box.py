@@ -31,7 +31,7 @@ from app.ui.drive_picker import choose_drive
 from app.ui.models import format_size
 from app.ui.pages import PageContext
 from app.ui.pages.build_box import BuildBox
-from app.ui.widgets import ERROR_COLOUR, button_row
+from app.ui.widgets import ERROR_COLOUR, button_row, explain
 
 OK_COLOUR = "#1b7f3b"
 
@@ -60,6 +60,11 @@ class SendBox(QWidget):
         self.busy = False
         self.key = QLabel()
         self.key.setWordWrap(True)
+        explain(
+            self.key,
+            "Khóa điện tử của tệp dữ liệu này ký mọi gói hồ sơ. Thanh tra ghi nhận "
+            "khóa ở gói đầu tiên và từ chối gói ký bằng khóa khác cho tới khi đối chiếu được.",
+        )
         self.export_button = QPushButton("Xuất gói hồ sơ (.zip)…")
         self.export_button.setToolTip("Một tệp để gửi kèm thư điện tử tới Thanh tra")
         self.usb_button = QPushButton("Lưu ra USB…")

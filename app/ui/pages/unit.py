@@ -26,7 +26,7 @@ from app.store.role import INSPECTORATE, UNIT, role, set_role
 from app.ui.autosave import AutosavedField
 from app.ui.pages import Page, PageContext
 from app.ui.pages.campaign_settings import CampaignSettings
-from app.ui.widgets import NaturalHeight, error_label, scrolling
+from app.ui.widgets import NaturalHeight, error_label, explain, scrolling
 
 # (field, label, placeholder): the order a clerk reads them on a Tờ trình
 UNIT_FIELDS = (
@@ -41,6 +41,14 @@ UNIT_FIELDS = (
     ("signer_position", "Chức vụ người ký", "ví dụ: CHỦ TỊCH"),
     ("signer_name", "Họ tên người ký", ""),
 )
+
+
+UNIT_HELP = {
+    "abbreviation": "In trong số văn bản: “Số: 05/TTr-UBND”. Chỉ chữ không dấu, số, dấu gạch nối.",
+    "place_name": "In trước ngày tháng ở đầu văn bản: “Hoa Sen, ngày … tháng … năm …”.",
+    "signer_authority": "TM. (thay mặt tập thể) hoặc KT. (ký thay người đứng đầu); để trống "
+    "khi người đứng đầu ký.",
+}
 
 
 class UnitPage(Page):
@@ -63,6 +71,8 @@ class UnitPage(Page):
             form.addRow(label + (" *" if field in REQUIRED else ""), edit)
             form.addRow("", error)
             self.edits[field], self.errors[field] = edit, error
+        for field, text in UNIT_HELP.items():
+            explain(self.edits[field], text)
         note = QLabel("Mỗi ô được lưu ngay khi gõ xong; Ctrl+Z để hoàn tác. (*) bắt buộc.")
         note.setStyleSheet("color: palette(mid);")
         form.addRow(note)
@@ -80,6 +90,11 @@ class UnitPage(Page):
         self.role.addItem("Đơn vị lập và gửi hồ sơ", UNIT)
         self.role.addItem("Thanh tra nhận, thẩm định hồ sơ các đơn vị", INSPECTORATE)
         self.role.setAccessibleName("Tệp dữ liệu dùng cho")
+        explain(
+            self.role,
+            "Đơn vị: các trang lập và gửi hồ sơ. Thanh tra: trang Hộp hồ sơ để "
+            "nhận, thẩm định gói của các đơn vị. Dữ liệu đã nhập không mất khi đổi.",
+        )
         campaign_form.addRow("Tệp dữ liệu dùng cho", self.role)
         self.role.activated.connect(self._choose_role)
         self.campaigns.activated.connect(self._choose_campaign)

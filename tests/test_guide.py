@@ -1,0 +1,106 @@
+"""The user guide (issue 8): Vietnamese chapters whose screenshots are all made by
+tests/screenshots.py from the real app, opened inside the app on the chapter of the page in use
+(F1), printable as a PDF with its pictures and the shipped fonts; the non-obvious fields
+explain themselves (tooltip and Shift+F1)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.ui.guide import PAGE_CHAPTERS, chapters, guide_dir, write_guide_pdf
+from tests.gui_helpers import open_main_window
+from tests.office import tool
+
+ROOT = Path(__file__).resolve().parent.parent
+IMAGE = re.compile(r"!\[[^\]]*\]\((hinh/[^)]+)\)")
+
+
+def references() -> dict[str, str]:
+    """Every picture the guide shows → the chapter showing it."""
+    return {
+        image: path.stem
+        for path in sorted(guide_dir().glob("*.md"))
+        for image in IMAGE.findall(path.read_text(encoding="utf-8"))
+    }
+
+
+def test_every_picture_is_a_screenshot_the_script_makes_and_every_one_is_used():
+    script = (ROOT / "tests" / "screenshots.py").read_text(encoding="utf-8")
+    shown = references()
+    made = {p.name for p in (guide_dir() / "hinh").glob("*.png")}
+    assert {Path(image).name for image in shown} == made
+    for image in shown:
+        assert f'"{Path(image).stem}"' in script, f"{image} is not made by tests/screenshots.py"
+
+
+def test_chapters_are_vietnamese_nfc_and_every_page_has_one():
+    from app.ui.main_window import INSPECTORATE_PAGES, UNIT_PAGES
+
+    stems = [stem for stem, _ in chapters()]
+    assert len(stems) == 10 and stems == sorted(stems)
+    for path in guide_dir().glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert unicodedata.normalize("NFC", text) == text, path.name
+    for spec in UNIT_PAGES + INSPECTORATE_PAGES:
+        assert PAGE_CHAPTERS[spec.key] in stems, spec.key
+    formulas = (guide_dir() / "05-don-thu.md").read_text(encoding="utf-8")
+    for plain in ("Kỳ trước chuyển sang", "chưa làm tròn", "không phát sinh", "Mã vụ việc"):
+        assert plain in formulas
+
+
+def test_the_guide_prints_as_a_pdf_with_its_pictures_and_fonts(qapp, tmp_path):
+    target = tmp_path / "huong-dan.pdf"
+    pages = write_guide_pdf(target)
+    assert pages >= 15
+    text = subprocess.run(
+        [tool("pdftotext"), str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for _, title in chapters():
+        assert title in text
+    images = subprocess.run(
+        [tool("pdfimages"), "-list", str(target)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert len(images) >= len(references())
+    fonts = subprocess.run(
+        [tool("pdffonts"), str(target)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "LiberationSerif" in fonts and "yes" in fonts.split("LiberationSerif", 1)[1][:80]
+    widths = {int(line.split()[3]) for line in images}
+    assert max(widths) >= 1000  # the screenshots at full resolution, scaled on the page
+
+
+@pytest.mark.parametrize(("page", "title"), [("register", "5. Đơn thư"), ("dossier", "8. Hồ sơ")])
+def test_f1_opens_the_chapter_of_the_page_in_use(qtbot, demo_path, page, title):
+    window = open_main_window(qtbot, demo_path, lambda: date(2025, 10, 30))
+    window.show_page(page)
+    window.guide_action.trigger()
+    guide = window.guide
+    qtbot.addWidget(guide)
+    assert guide.isVisible()
+    assert guide.contents.currentItem().text().startswith(title)
+    document = guide.text.document()
+    assert document.toPlainText().startswith(title)
+    # the screenshots are laid out no wider than the text area
+    assert document.idealWidth() <= guide.text.viewport().width() + 1
+
+
+def test_non_obvious_fields_explain_themselves(qtbot, demo_path):
+    window = open_main_window(qtbot, demo_path, lambda: date(2025, 10, 30))
+    window.show_page("dossier")
+    dossier = window.page("dossier")
+    assert "Mẫu 08" in dossier.edits["to_trinh_date"].whatsThis()
+    window.show_page("unit")
+    unit = window.page("unit")
+    assert "Số: 05/TTr-UBND" in unit.edits["abbreviation"].whatsThis()
+    threshold = next(
+        w
+        for w in unit.settings.findChildren(type(unit.edits["name"]))
+        if w.accessibleName().startswith("Tỷ lệ phiếu")
+    )
+    assert "TỔNG số thành viên" in threshold.whatsThis() == threshold.toolTip()
