@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths
@@ -23,6 +24,8 @@ def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "thidua.png")))
+    app.setDesktopFileName("thidua")  # Linux: the menu entry (packaging/linux) and its icon
     install_qt_translations(app)
     install_exception_hook()
     if db_path is None:

@@ -27,6 +27,7 @@ from app.core.campaign import CampaignError
 from app.core.entities import Organisation
 from app.core.organisation_rules import REQUIRED, organisation_field_problem
 from app.core.text import clean
+from app.store.campaigns import builtin_definitions
 from app.store.errors import StoreError
 from app.store.role import INSPECTORATE, UNIT
 from app.store.setup import CampaignChoice, create_database
@@ -42,10 +43,6 @@ ASKED = (
     "signer_position",
     "signer_name",
 )
-BUILTIN = (
-    "Phong trào thi đua trong công tác tiếp công dân, giải quyết đơn và phòng, chống "
-    "tham nhũng năm 2025 (theo Kế hoạch ngày 05/02/2025 của UBND thành phố Lạng Sơn)"
-)
 
 
 class FirstRunDialog(QDialog):
@@ -56,6 +53,9 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(f"{APP_NAME} — bắt đầu")
         self.target, self.demo, self.today = target, demo, today
         self.result_path: Path | None = None
+        builtin = builtin_definitions()[0]  # what a new database starts with (resources/)
+        self.builtin_name, self.builtin_code = builtin["name"], builtin["code"]
+        self.builtin_year = date.fromisoformat(str(builtin["period"]["start"])).year
         self.steps = QStackedWidget()
         self.steps.addWidget(self._role_step())
         self.steps.addWidget(self._organisation_step())
@@ -124,9 +124,11 @@ class FirstRunDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel("<b>Đợt thi đua</b>"))
-        self.builtin = QRadioButton("Đợt dựng sẵn (năm 2025)")
+        self.builtin = QRadioButton(f"Đợt dựng sẵn (năm {self.builtin_year})")
         self.builtin.setChecked(True)
-        builtin_name = QLabel(BUILTIN)  # a radio button's text never wraps: the name does here
+        builtin_name = QLabel(
+            self.builtin_name
+        )  # a radio button's text never wraps: the name does here
         builtin_name.setWordWrap(True)
         builtin_name.setContentsMargins(24, 0, 0, 8)
         self.copy = QRadioButton("Một đợt mới giống đợt dựng sẵn, dời mọi ngày sang năm khác:")
@@ -137,11 +139,11 @@ class FirstRunDialog(QDialog):
             layout.addWidget(widget)
         form = QFormLayout()
         self.year = QSpinBox()
-        self.year.setRange(2025, 2100)
-        self.year.setValue(max(2025, self.today.year))
+        self.year.setRange(self.builtin_year, 2100)
+        self.year.setValue(max(self.builtin_year, self.today.year))
         self.year.setAccessibleName("Năm của đợt mới")
         self.code = QLineEdit()
-        self.code.setPlaceholderText("ví dụ: ls-tcd-2026")
+        self.code.setPlaceholderText(f"ví dụ: {self._moved(self.builtin_code, 1)}")
         self.code.setAccessibleName("Mã đợt mới")
         self.name = QLineEdit()
         self.name.setAccessibleName("Tên đợt mới")
@@ -159,9 +161,13 @@ class FirstRunDialog(QDialog):
         layout.addStretch()
         return page
 
+    def _moved(self, text: str, years: int) -> str:
+        """The built-in campaign's code or name with its year moved ("…-2025" → "…-2026")."""
+        return text.replace(str(self.builtin_year), str(self.builtin_year + years))
+
     def _suggest(self, year: int) -> None:
-        self.code.setText(f"ls-tcd-{year}")
-        self.name.setText(BUILTIN.replace("năm 2025", f"năm {year}").split(" (theo")[0])
+        self.code.setText(self._moved(self.builtin_code, year - self.builtin_year))
+        self.name.setText(self._moved(self.builtin_name, year - self.builtin_year))
 
     # --- moving through ------------------------------------------------------------------
 
@@ -201,7 +207,9 @@ class FirstRunDialog(QDialog):
                 self._refuse("Đợt mới cần có mã và tên.")
                 return
             choice = CampaignChoice(
-                clean(self.code.text()), clean(self.name.text()), self.year.value() - 2025
+                clean(self.code.text()),
+                clean(self.name.text()),
+                self.year.value() - self.builtin_year,
             )
         role = INSPECTORATE if self.as_inspectorate.isChecked() else UNIT
         try:
