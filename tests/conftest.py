@@ -15,6 +15,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--onscreen", action="store_true", help="show GUI tests on the screen")
+    parser.addoption(
+        "--crash-trials",
+        type=int,
+        default=100,
+        help="kill -9 trials of tests/test_crash_trials.py (the long mode: 3000)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
