@@ -84,3 +84,61 @@ def test_a_backup_that_is_not_a_database_is_refused(demo_path, tmp_path):
     with pytest.raises(DatabaseCorrupt):
         restore_backup(demo_path, text)
     assert digest(demo_path) == before
+
+
+def test_every_automatic_backup_restores_the_data_of_its_day(demo_path):
+    """Ten days, a different hometown each day: restoring each day's backup brings back the
+    data as it was when that day's copy was taken (the first open of the day)."""
+    first = date(2025, 10, 1)
+    for offset in range(AUTO_KEEP):
+        store = open_store(demo_path, today=first + timedelta(days=offset))  # the day's copy
+        store.db.execute("UPDATE people SET hometown = ? WHERE id = 1", [f"Ngày {offset}"])
+        store.close()
+    backups = sorted(backup_dir(demo_path).glob("tu-dong-*.sqlite"))
+    assert len(backups) == AUTO_KEEP
+    for offset, backup in enumerate(backups):
+        restore_backup(demo_path, backup)
+        store = open_store(demo_path, auto_backup=False)
+        try:
+            (hometown,) = store.db.execute("SELECT hometown FROM people WHERE id = 1").fetchone()
+        finally:
+            store.close()
+        # the copy of day N was taken before day N's edit: it holds day N-1's
+        assert hometown == (f"Ngày {offset - 1}" if offset else "Xã Hư Cấu, tỉnh Mẫu")
+
+
+def test_a_damaged_database_is_never_backed_up_over_good_copies(demo_path, tmp_path):
+    first = date(2025, 10, 1)
+    for offset in range(AUTO_KEEP):
+        open_store(demo_path, today=first + timedelta(days=offset)).close()
+    good = {p.name: digest(p) for p in backup_dir(demo_path).glob("*.sqlite")}
+    data = bytearray(demo_path.read_bytes())
+    data[4096 * 3 : 4096 * 5] = b"\x00\xff" * 4096  # pages damaged on the disk
+    demo_path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseCorrupt):  # refused at open: no daily copy of the damage
+        open_store(demo_path, today=first + timedelta(days=AUTO_KEEP))
+    with pytest.raises(DatabaseCorrupt):  # nor on demand: the copy is checked before it counts
+        manual_backup(demo_path, tmp_path / "thu-cong.sqlite")
+    assert not (tmp_path / "thu-cong.sqlite").exists()
+    assert not list(tmp_path.glob("*.partial"))
+    assert {p.name: digest(p) for p in backup_dir(demo_path).glob("*.sqlite")} == good
+
+
+def test_a_copy_of_the_file_taken_while_the_app_has_it_open_holds_the_last_save(
+    demo_store, tmp_path
+):
+    """A clerk copies thidua.sqlite (not its -wal file) to a stick with the app open."""
+    import shutil
+    import sqlite3
+
+    from app.store.people import set_person_field
+
+    set_person_field(demo_store.db, 1, "hometown", "Vừa sửa")
+    copy = tmp_path / "ban-chep.sqlite"
+    shutil.copyfile(demo_store.path, copy)  # the main file only, as Explorer copies it
+    conn = sqlite3.connect(copy)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT hometown FROM people WHERE id = 1").fetchone()[0] == "Vừa sửa"
+    finally:
+        conn.close()

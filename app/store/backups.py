@@ -36,10 +36,20 @@ def copy_database(source: Path, target: Path) -> Path:
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+                problems = [row[0] for row in dst.execute("PRAGMA quick_check").fetchall()]
+            except sqlite3.DatabaseError as exc:
+                damaged = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+                if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF not in damaged:
+                    raise  # a full disk, a locked file…: not the data's fault
+                problems = [str(exc)]  # the source is damaged past reading
             finally:
                 dst.close()
         finally:
             src.close()
+        if problems != ["ok"]:  # never keep a copy of damage: older, good backups stay
+            from app.store.errors import DatabaseCorrupt  # it imports this module
+
+            raise DatabaseCorrupt(source, "; ".join(problems[:3]), list_backups(source))
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
     return target

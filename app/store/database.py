@@ -59,6 +59,9 @@ def _use_wal(db: Database) -> None:
     db.execute("PRAGMA journal_mode = WAL")
     # FULL: a transaction reported as committed survives a power cut, not only a crash.
     db.execute("PRAGMA synchronous = FULL")
+    # Every commit is copied into the main file at once: a clerk who copies thidua.sqlite to a
+    # USB stick while the app is open (without its -wal file) takes the data as last saved.
+    db.execute("PRAGMA wal_autocheckpoint = 1")
 
 
 def applied_migrations(db: Database) -> list[str]:
