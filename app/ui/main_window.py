@@ -30,7 +30,7 @@ from app.store.database import Store, check_backup, restore_backup
 from app.store.errors import StoreError, as_user_error
 from app.store.people import unit_organisation
 from app.store.role import INSPECTORATE, UNIT, role
-from app.ui import jobs
+from app.ui import instance_lock, jobs
 from app.ui.autosave import AutosavedField
 from app.ui.opening import open_database, open_database_in_background
 from app.ui.pages import PageContext
@@ -297,7 +297,10 @@ class MainWindow(QMainWindow):
             if store is None:  # the reason was shown; stay on the current database
                 self.statusBar().clearMessage()
                 return
+            old = self.store.path
             self.store.close()
+            if old.resolve() != store.path.resolve():
+                instance_lock.release(old)
             self._use_store(store)
             self._report(f"Đã mở {path}.")
 
@@ -425,6 +428,7 @@ class MainWindow(QMainWindow):
                 last_page=self.specs[self.stack.currentIndex()].key,
             )
             self.store.close()
+            instance_lock.release(self.store.path)
             event.accept()
         else:
             event.ignore()

@@ -12,6 +12,7 @@ from app import APP_NAME
 from app.store.backups import backup_dir
 from app.store.database import Store, open_store, restore_backup
 from app.store.errors import DatabaseCorrupt, StoreError
+from app.ui.instance_lock import acquire, release
 from app.ui.jobs import run_in_background
 
 
@@ -44,7 +45,19 @@ def ask_restore(parent: QWidget | None, error: DatabaseCorrupt) -> Path | None:
 def open_database(
     path: Path, parent: QWidget | None = None, *, verified: bool = False
 ) -> Store | None:
-    """The opened store, or None when the user gave up (the reason was shown)."""
+    """The opened store, or None when the user gave up (the reason was shown). The database
+    stays locked for this app until `instance_lock.release` (another window is refused)."""
+    refused = acquire(path)
+    if refused:
+        QMessageBox.critical(parent, APP_NAME, refused)
+        return None
+    store = _open_or_restore(path, parent, verified)
+    if store is None:
+        release(path)
+    return store
+
+
+def _open_or_restore(path: Path, parent: QWidget | None, verified: bool) -> Store | None:
     while True:
         try:
             return open_store(path, verified=verified)
@@ -68,6 +81,12 @@ def open_database_in_background(
     """Open another database without freezing the window: the integrity check, migrations
     and daily backup run on a worker (with its own connection); the UI thread then opens the
     prepared file, which is quick. Problems are handled as in `open_database`."""
+
+    refused = acquire(path)  # before anything touches the file (migrations, backup)
+    if refused:
+        QMessageBox.critical(parent, APP_NAME, refused)
+        on_done(None)
+        return
 
     def prepare() -> None:
         open_store(path).close()

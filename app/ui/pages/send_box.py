@@ -23,7 +23,7 @@ from app.exchange.package import export_package, package_file_name, save_and_che
 from app.exchange.package_errors import PackageError
 from app.exchange.receipt import InspectorateKeyChanged, import_receipt
 from app.store.database import with_own_connection
-from app.store.errors import StoreError
+from app.store.errors import StoreError, as_user_error
 from app.store.package_exports import StoredReceipt, latest_receipt
 from app.store.unit_key import fingerprint, unit_key
 from app.ui import jobs
@@ -167,7 +167,9 @@ class SendBox(QWidget):
             self._update_buttons()
             if not isinstance(exc, PackageError | StoreError | OSError):
                 raise exc  # a bug: the global hook reports it
-            reason = exc if not isinstance(exc, OSError) else f"{exc.strerror or exc}"
+            reason = exc
+            if isinstance(exc, OSError):  # a full or pulled stick: said in Vietnamese
+                reason = as_user_error(exc, where) or f"{exc.strerror or exc}"
             self.status.setText(
                 f"<span style='color:{ERROR_COLOUR}'>Chưa ghi được gói vào {where}: {reason}</span>"
             )

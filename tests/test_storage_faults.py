@@ -1,0 +1,181 @@
+"""Storage faults (issue 9): a disk that fills up during a register import, a package export to
+a stick and a backup; the same database opened by a second copy of the app; each with a clear
+Vietnamese message and nothing lost.
+
+A full disk is a real small filesystem where the machine allows it (a tmpfs of a few hundred
+KB, mounted by the test as root); elsewhere SQLite's own page limit (`max_page_count`, which
+fails with the same SQLITE_FULL) and a write that fails with ENOSPC stand in for it."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from app.store.database import open_store
+from app.store.errors import StoreError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def small_disk(folder: Path, kilobytes: int) -> Iterator[bool]:
+    """`folder` as a filesystem of `kilobytes`, when mounting is permitted (True); else the
+    folder as it is (False) and the caller uses the stand-in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = (
+        shutil.which("mount") is not None
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k", "tmpfs", str(folder)],
+            capture_output=True,
+        ).returncode
+        == 0
+    )
+    try:
+        yield mounted
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def petitions(db_path: Path) -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return conn.execute("SELECT count(*) FROM petitions").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def large_register(path: Path, rows: int) -> Path:
+    import csv
+
+    source = ROOT / "resources" / "demo" / "so-theo-doi-don.csv"
+    with source.open(encoding="utf-8-sig") as f:
+        header, *samples = list(csv.reader(f))
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for i in range(rows):
+            row = list(samples[i % len(samples)])
+            row[0], row[4] = f"LON-{i}", f"Nội dung dài để sổ chiếm chỗ trên đĩa {'x' * 200} {i}"
+            writer.writerow(row)
+    return path
+
+
+def test_a_register_import_on_a_full_disk_is_refused_and_the_data_kept(demo_path, tmp_path):
+    from datetime import date
+
+    from app.exchange.register_import import plan_import
+    from app.store.register import save_import
+
+    plan = plan_import(large_register(tmp_path / "so-lon.csv", 4000), today=date(2025, 11, 1))
+    assert not plan.rejected
+    disk = tmp_path / "o-dia"
+    size = demo_path.stat().st_size // 1024
+    with small_disk(disk, size + 400) as real:
+        db_path = disk / demo_path.name
+        shutil.copyfile(demo_path, db_path)
+        before = petitions(db_path)
+        store = open_store(db_path, auto_backup=False)
+        try:
+            if not real:  # stand-in: SQLite's own limit, the same SQLITE_FULL
+                (pages,) = store.db.execute("PRAGMA page_count").fetchone()
+                store.db.execute(f"PRAGMA max_page_count = {pages + 20}")
+            with pytest.raises(StoreError, match="Ổ đĩa đã đầy"), store.user_errors():
+                save_import(store.db, 1, plan.records, file_name="so-lon.csv", sheet=plan.sheet)
+        finally:
+            store.close()
+        assert petitions(db_path) == before  # all or nothing: nothing of the import, nothing lost
+
+
+def test_a_package_saved_to_a_full_stick_leaves_no_file_and_says_why(
+    built_unit, tmp_path, monkeypatch
+):
+    from app.exchange import package as package_module
+
+    stick = tmp_path / "usb"
+    with small_disk(stick, 96) as real:  # the demo package is about 370 KB
+        if not real:
+
+            def full(path, entries):  # stand-in: the stick fills up mid-file
+                path.write_bytes(b"PK\x03\x04" + b"\x00" * 1000)
+                raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+            monkeypatch.setattr(package_module, "_write_zip", full)
+        with pytest.raises(StoreError, match="Ổ đĩa đã đầy"), built_unit.user_errors():
+            package_module.save_and_check(built_unit.db, stick)
+        assert list(stick.iterdir()) == []  # no partial file taken for a package
+
+
+def test_a_backup_to_a_full_disk_fails_cleanly(demo_path, tmp_path, monkeypatch):
+    from app.store import backups
+    from app.store.errors import user_errors
+
+    target = tmp_path / "usb-nho"
+    with small_disk(target, 64) as real:
+        if not real:  # stand-in: the copy fails as on a full disk
+
+            def full(source: Path, to: Path) -> Path:
+                raise OSError(errno.ENOSPC, "No space left on device", str(to))
+
+            monkeypatch.setattr(backups, "copy_database", full)
+        before = demo_path.read_bytes()
+        with pytest.raises(StoreError, match="Ổ đĩa đã đầy"), user_errors(demo_path):
+            backups.manual_backup(demo_path, target / "sao-luu.sqlite")
+        assert list(target.iterdir()) == []
+        assert demo_path.read_bytes() == before
+
+
+def test_a_second_copy_of_the_app_is_refused_and_takes_over_after_a_crash(
+    demo_path, qapp, monkeypatch
+):
+    """The first copy holds the database; the second is told so (with where it is open) and
+    opens nothing; after the first dies (kill -9) its stale lock is taken over."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui import instance_lock, opening
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from PySide6.QtCore import "
+            "QCoreApplication; app = QCoreApplication([]); from app.ui.instance_lock import "
+            "acquire; assert acquire(Path(sys.argv[1])) is None; print('ok', flush=True); "
+            "time.sleep(60)",
+            str(demo_path),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        shown = []
+        monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+        before = petitions(demo_path)
+        assert opening.open_database(demo_path) is None
+        assert "đang được mở ở một cửa sổ Hồ sơ Thi đua khác" in shown[0]
+        assert f"tiến trình {holder.pid}" in shown[0]
+    finally:
+        holder.kill()  # as a power cut would: the lock file stays behind
+        holder.wait()
+        holder.stdout and holder.stdout.close()
+    assert instance_lock.lock_path(demo_path).exists()
+    time.sleep(0.1)
+    store = opening.open_database(demo_path)
+    try:
+        assert store is not None and petitions(demo_path) == before
+    finally:
+        if store is not None:
+            store.close()
+        instance_lock.release(demo_path)
