@@ -1,13 +1,13 @@
 """Benchmarks that print figures, each beside its baseline measured in the same run.
 
-python -m tests.bench [startup|register|dossier|package|responsiveness ...] [--runs N]
+python -m tests.bench [startup|register|dossier|package|responsiveness|load ...] [--runs N]
 """
 
 from __future__ import annotations
 
 import argparse
 
-from tests.bench import dossier, package, register, responsiveness, startup
+from tests.bench import dossier, load, package, register, responsiveness, startup
 
 BENCHES = {
     "startup": startup.run,
@@ -15,6 +15,7 @@ BENCHES = {
     "dossier": dossier.run,
     "package": package.run,
     "responsiveness": responsiveness.run,
+    "load": load.run,
 }
 
 

@@ -24,8 +24,8 @@ HEARTBEAT_MS = 5
 TODAY = date(2025, 10, 30)
 
 
-def big_database(path: Path) -> Path:
-    """The demo ward grown to PEOPLE people and PETITIONS petitions (direct inserts: the
+def big_database(path: Path, people: int = PEOPLE, petitions: int = PETITIONS) -> Path:
+    """The demo ward grown to `people` people and `petitions` petitions (direct inserts: the
     import path has its own benchmark)."""
     from app.store.demo import create_demo
 
@@ -48,12 +48,12 @@ def big_database(path: Path) -> Path:
                     rng.choice(["Nam", "Nữ"]),
                     rng.choice(positions),
                 )
-                for _ in range(PEOPLE)
+                for _ in range(people)
             ],
         )
         officers = ["Đỗ Thị Lan", "Bùi Đức Khang", "Lê Minh Châu"]
         rows = []
-        for i in range(PETITIONS):
+        for i in range(petitions):
             received = date(2024, 10, 1) + timedelta(days=rng.randint(0, 390))
             done = rng.random() < 0.9
             rows.append((
