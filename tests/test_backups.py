@@ -142,3 +142,24 @@ def test_a_copy_of_the_file_taken_while_the_app_has_it_open_holds_the_last_save(
         assert conn.execute("SELECT hometown FROM people WHERE id = 1").fetchone()[0] == "Vừa sửa"
     finally:
         conn.close()
+
+
+def test_background_jobs_never_take_the_daily_backup(demo_path):
+    """Jobs open their own connections, often several at once: only opening the database
+    (the window, the command line) makes the day's copy, so two never race for one file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.store.database import with_own_connection
+
+    open_store(demo_path, auto_backup=False).close()
+    with ThreadPoolExecutor(4) as pool:
+        counts = list(
+            pool.map(
+                lambda _: with_own_connection(
+                    demo_path, lambda db: db.execute("SELECT count(*) FROM people").fetchone()[0]
+                ),
+                range(8),
+            )
+        )
+    assert len(set(counts)) == 1
+    assert autos(demo_path) == []

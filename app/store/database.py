@@ -144,8 +144,10 @@ def restore_backup(store_path: Path, backup: Path) -> Path | None:
 def with_own_connection(path: Path, work: Callable[[Database], T]) -> T:
     """Run `work` on a connection of its own to the database at `path` (a sqlite3 connection
     belongs to the thread that made it): what the app's background jobs do. The file was
-    checked when the window opened it, so the slow integrity check is skipped here."""
-    store = open_store(path, verified=True)
+    checked when the window opened it, so the slow integrity check is skipped here; and the
+    daily backup belongs to that opening too (jobs started together, or just after midnight,
+    must not each start copying the file)."""
+    store = open_store(path, verified=True, auto_backup=False)
     try:
         return work(store.db)
     finally:
