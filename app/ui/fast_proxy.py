@@ -69,7 +69,7 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
         self._only: frozenset | None = None
         self._column, self._order = -1, Qt.SortOrder.AscendingOrder
         self._rows: list[int] = []  # source rows shown, in the order shown
-        self._position: dict[int, int] = {}  # source row → proxy row
+        self._positions: dict[int, int] | None = {}  # source row → proxy row; None: not made
         self._keys: dict[int, list[Any]] = {}  # column → every source row's key
         self._texts: list[str] | None = None
         self._ids: list[Any] | None = None
@@ -108,9 +108,8 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
         all_rows = self._all
         self._forget()  # the next sort or search reads the new values…
         self._all = all_rows  # …but the rows stay where they are until then
-        rows = [
-            self._position[r] for r in range(top.row(), bottom.row() + 1) if r in self._position
-        ]
+        position = self._position()
+        rows = [position[r] for r in range(top.row(), bottom.row() + 1) if r in position]
         if rows:
             self.dataChanged.emit(
                 self.index(min(rows), top.column()), self.index(max(rows), bottom.column()), roles
@@ -152,7 +151,12 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
             needle, texts = self._needle, self._texts
             rows = [r for r in rows if needle in texts[r]]
         self._rows = rows
-        self._position = {source_row: row for row, source_row in enumerate(rows)}
+        self._positions = None  # made when first asked: 1M rows' dict costs a quarter second
+
+    def _position(self) -> dict[int, int]:
+        if self._positions is None:
+            self._positions = {source_row: row for row, source_row in enumerate(self._rows)}
+        return self._positions
 
     def set_search(self, text: str) -> None:
         self.beginResetModel()
@@ -215,9 +219,10 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
         return self.sourceModel().index(self._rows[index.row()], index.column())
 
     def mapFromSource(self, index: _Index) -> QModelIndex:
-        if not index.isValid() or index.row() not in self._position:
+        position = self._position()
+        if not index.isValid() or index.row() not in position:
             return QModelIndex()
-        return self.index(self._position[index.row()], index.column())
+        return self.index(position[index.row()], index.column())
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if parent.isValid() or not (0 <= row < len(self._rows)):
