@@ -244,3 +244,12 @@ def test_a_refused_shortlist_says_why_in_the_panel(window, qtbot, tmp_path, monk
     page.detail.choose.click()
     assert "Đã chọn đủ 1/1 cá nhân theo chỉ tiêu" in page.detail.error.text()
     assert sum(n.shortlisted for _, n in page.model.rows) == 1
+
+
+def test_the_inbox_models_are_sound_qt_models(window, qtbot, qtmodeltester, received):
+    page = window.page("inbox")
+    import_and_wait(qtbot, page, received[:3])
+    qtmodeltester.check(page.model)
+    qtmodeltester.check(page.packages)
+    row = [page.packages.index(0, c).data() for c in range(page.packages.columnCount())]
+    assert row[page.packages.NOMINEES] == "1" and row[-1] == "Đang dùng"

@@ -432,15 +432,15 @@ class InboxPackage:
     nominees: int
 
 
-def packages(db: Database, campaign_code: str, unit: str | None = None) -> list[InboxPackage]:
-    """Every package received for the campaign (or from one unit), newest first: the history."""
+def packages(db: Database, campaign_code: str) -> list[InboxPackage]:
+    """Every package received for the campaign, newest first: the history."""
     rows = db.execute(
         "SELECT p.id, u.name, p.data, p.package_id, p.file_name, p.sha256, p.created_at, "
         "p.received_at, p.late, p.superseded_by, "
         "(SELECT count(*) FROM inbox_nominees n WHERE n.package_id = p.id) "
         "FROM inbox_packages p JOIN inbox_units u ON u.id = p.unit_id "
-        "WHERE p.campaign_code = ? AND (? IS NULL OR u.name = ?) ORDER BY p.id DESC",
-        [campaign_code, unit, unit],
+        "WHERE p.campaign_code = ? ORDER BY p.id DESC",
+        [campaign_code],
     ).fetchall()
     out = []
     for r in rows:

@@ -91,9 +91,9 @@ class InboxModel(RowsModel):
 
 
 class PackagesModel(RowsModel):
-    UNIT, FILE, CREATED, RECEIVED, KEY, TIMING, STATE = range(7)
+    UNIT, FILE, CREATED, RECEIVED, KEY, TIMING, NOMINEES, STATE = range(8)
     HEADERS = ("Đơn vị", "Tệp", "Xuất lúc", "Nhận lúc", "Khóa của đơn vị", "Hạn nộp",
-               "Trạng thái")  # fmt: skip
+               "Đề nghị", "Trạng thái")  # fmt: skip
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -105,9 +105,9 @@ class PackagesModel(RowsModel):
             state = "Đã được thay bằng gói nộp sau" if p.superseded_by else "Đang dùng"
             created, received = format_local_time(p.created_at), format_local_time(p.received_at)
             timing = "Nộp muộn" if p.late else "Đúng hạn"
-            return (p.unit, p.file_name, created, received, p.unit_key, timing, state)[
-                index.column()
-            ]
+            cells = (p.unit, p.file_name, created, received, p.unit_key, timing,
+                     str(p.nominees), state)  # fmt: skip
+            return cells[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.TIMING and p.late:
             return QColor(STATUS_COLOURS[Status.FAIL])
         return None
