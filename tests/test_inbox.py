@@ -89,9 +89,9 @@ def test_a_resubmission_supersedes_the_earlier_package_and_both_stay(inbox, tmp_
     first = receive(
         inbox, unit_package(tmp_path / "1.zip", unit, [Nominee("collective", "Tổ A")], key)
     )
-    (tổ_a,) = consolidated(inbox.db, "ls-tcd-2025")
-    appraise(inbox.db, tổ_a.id, Appraisal.PASS)
-    shortlist(inbox.db, tổ_a.id, campaign_of(inbox))
+    (team_a,) = consolidated(inbox.db, "ls-tcd-2025")
+    appraise(inbox.db, team_a.id, Appraisal.PASS)
+    shortlist(inbox.db, team_a.id, campaign_of(inbox))
     second = receive(
         inbox,
         unit_package(
@@ -111,7 +111,7 @@ def test_a_resubmission_supersedes_the_earlier_package_and_both_stay(inbox, tmp_
         (first.package, second.package),
     ]
     with pytest.raises(InboxError, match="thay bằng gói nộp sau"):
-        shortlist(inbox.db, tổ_a.id, campaign_of(inbox))
+        shortlist(inbox.db, team_a.id, campaign_of(inbox))
     # the first file, received again, is recognised; an older one read late goes to history
     assert receive(inbox, tmp_path / "1.zip").duplicate
     old = receive(
