@@ -179,3 +179,33 @@ def test_a_second_copy_of_the_app_is_refused_and_takes_over_after_a_crash(
         if store is not None:
             store.close()
         instance_lock.release(demo_path)
+
+
+def test_a_database_on_read_only_media_is_refused_with_the_reason(demo_path, tmp_path, monkeypatch):
+    """A stick with its write-protect switch on, a CD, a share mounted read-only: opening says
+    so in Vietnamese and changes nothing. A real read-only filesystem where mounting is
+    permitted; else a folder that refuses the app's write probe stands in."""
+    from app.store import database
+
+    disk = tmp_path / "o-chi-doc"
+    with small_disk(disk, 4096) as real:
+        db_path = disk / demo_path.name
+        shutil.copyfile(demo_path, db_path)
+        before = db_path.read_bytes()
+        if real:
+            subprocess.run(
+                ["mount", "-o", "remount,ro", str(disk)], check=True, capture_output=True
+            )
+        else:  # stand-in: the folder refuses writes as read-only media does
+
+            def read_only(*args, **kwargs):
+                raise OSError(errno.EROFS, "Read-only file system", str(disk))
+
+            monkeypatch.setattr(database.tempfile, "TemporaryFile", read_only)
+        try:
+            with pytest.raises(StoreError, match="chỉ cho phép đọc"):
+                open_store(db_path, auto_backup=False)
+        finally:
+            if real:
+                subprocess.run(["mount", "-o", "remount,rw", str(disk)], capture_output=True)
+        assert db_path.read_bytes() == before

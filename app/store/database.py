@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -96,12 +97,21 @@ def open_store(
         return _open(path, today=today, auto_backup=auto_backup, verified=verified)
 
 
+def _check_writable(folder: Path) -> None:
+    """A stick with its write-protect switch on, a read-only share: say so now, in words that
+    fit (SQLite would only say it cannot open the file). Probed with a temporary file."""
+    with tempfile.TemporaryFile(dir=folder):
+        pass
+
+
 def _open(path: Path, *, today: date | None, auto_backup: bool, verified: bool) -> Store:
     is_new = not path.exists() or path.stat().st_size == 0
     db = None
     try:
         if is_new:
             path.parent.mkdir(parents=True, exist_ok=True)
+        elif not verified:  # a background job's open follows the window's: checked then
+            _check_writable(path.parent)
         db = _connect(path)
         if not is_new and not verified:
             _check_integrity(db, path)
