@@ -330,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.exchange.package_errors import PackageError
     from app.exchange.spreadsheet import ImportFailure
     from app.store.errors import StoreError, user_errors
-    from app.store.inbox import InboxError
+    from app.store.inbox_errors import InboxError
 
     try:
         with user_errors(args.db or paths.default_database()):

@@ -58,11 +58,14 @@ def test_db_naming_a_missing_file_creates_an_empty_database(tmp_path, capsys):
         assert created.execute("SELECT count(*) FROM people").fetchone()[0] == 0
 
 
-def test_cli_never_imports_qt(tmp_path, isolated_home):
+def test_cli_never_imports_qt_nor_the_package_code_it_does_not_use(tmp_path, isolated_home):
+    """Every command pays for what it imports: no Qt, and no package or crypto code (≈ 0.1 s)
+    for a command that sends no package."""
     code = (
         "import sys; from app.cli import main; "
         f"main(['--db', {str(tmp_path / 'x.sqlite')!r}, 'campaign', 'list']); "
-        "print(any(m.startswith('PySide6') for m in sys.modules))"
+        "print(any(m.startswith(('PySide6', 'cryptography')) or m == 'app.exchange.package' "
+        "for m in sys.modules))"
     )
     env = {**os.environ, "THIDUA_HOME": str(isolated_home)}
     result = subprocess.run(

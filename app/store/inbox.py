@@ -26,6 +26,7 @@ from app.core.campaign import Campaign
 from app.core.text import clean, collation_key, format_percent
 from app.exchange.package import Verification, verify_package
 from app.exchange.package_errors import PackageError
+from app.store.inbox_errors import InboxError, KeyChanged
 from app.store.unit_key import fingerprint
 
 KIND_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
@@ -39,22 +40,6 @@ class Appraisal(StrEnum):
     @property
     def label(self) -> str:
         return {"dat": "Đạt", "khong_dat": "Không đạt", "bo_sung": "Yêu cầu bổ sung"}[self.value]
-
-
-class InboxError(Exception):
-    """A refused import or action; the message says why, in Vietnamese."""
-
-
-class KeyChanged(InboxError):
-    """The unit is known with another key: refused unless an officer accepts the new one."""
-
-    def __init__(self, unit: str, pinned: str, offered: str):
-        super().__init__(
-            f"CẢNH BÁO: gói của {unit} được ký bằng một khóa KHÁC khóa đã ghi nhận. "
-            f"Khóa đã ghi nhận: {pinned}. Khóa của gói: {offered}. Gói chưa được nhập. "
-            "Chỉ chấp nhận khóa mới sau khi đã gọi điện cho đơn vị và đọc đối chiếu dấu vân tay."
-        )
-        self.unit, self.pinned, self.offered = unit, pinned, offered
 
 
 @dataclass(frozen=True)
