@@ -168,6 +168,7 @@ class FirstRunDialog(QDialog):
     def _suggest(self, year: int) -> None:
         self.code.setText(self._moved(self.builtin_code, year - self.builtin_year))
         self.name.setText(self._moved(self.builtin_name, year - self.builtin_year))
+        self.name.setCursorPosition(0)  # a long name shows its beginning, not its end
 
     # --- moving through ------------------------------------------------------------------
 
