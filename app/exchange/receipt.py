@@ -19,7 +19,7 @@ from app.atomic import atomic_write
 from app.core.text import ascii_file_name
 from app.exchange.package_errors import PackageError
 from app.store.campaigns import get_setting, set_setting
-from app.store.inbox import consolidated, packages
+from app.store.inbox import InboxPackage, consolidated, packages
 from app.store.package_exports import StoredReceipt, exported, save_receipt
 from app.store.people import unit_organisation
 from app.store.unit_key import fingerprint, unit_key
@@ -39,54 +39,71 @@ def _canonical(value: Any) -> bytes:
 
 def make_receipt(db: Database, package: int, campaign_code: str, now: datetime | None = None):
     """(file name, bytes) of the receipt for inbox package `package`."""
-    stored = next((p for p in packages(db, campaign_code) if p.id == package), None)
-    if stored is None:
+    stored = [p for p in packages(db, campaign_code) if p.id == package]
+    if not stored:
         raise PackageError(f"Không có gói số {package} trong hộp hồ sơ của đợt này.")
+    return _receipts(db, campaign_code, stored, now)[0]
+
+
+def _receipts(
+    db: Database, campaign_code: str, chosen: list[InboxPackage], now: datetime | None = None
+) -> list[tuple[str, bytes]]:
+    """The receipts of the `chosen` inbox packages; the nominees, the issuer and the key are
+    read once for all of them (500 units' receipts in one go)."""
     organisation = unit_organisation(db)
     issuer = organisation.name if organisation else "Thanh tra"
-    nominees = [n for n in consolidated(db, campaign_code) if n.package == package]
-    verification = "Gói nguyên vẹn, chữ ký hợp lệ"
-    if stored.late:
-        verification += "; nộp muộn so với hạn"
-    if stored.superseded_by:
-        verification += "; đã được thay bằng gói nộp sau"
-    body = {
-        "kind": KIND,
-        "schema": 1,
-        "package_id": stored.package_id,
-        "package_sha256": stored.sha256,
-        "file_name": stored.file_name,
-        "unit": stored.unit,
-        "unit_key": stored.unit_key,
-        "inspectorate": issuer,
-        "received_at": stored.received_at,
-        "verification": verification,
-        "appraisals": [
-            {"name": n.name, "status": n.appraisal.label if n.appraisal else "Chưa thẩm định",
-             "reason": n.appraisal_reason}
-            for n in nominees
-        ],
-        "issued_at": (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }  # fmt: skip
+    by_package: dict[int, list] = {}
+    for nominee in consolidated(db, campaign_code):
+        by_package.setdefault(nominee.package, []).append(nominee)
     key = unit_key(db)
-    content = {
-        "receipt": body,
-        "public_key": key.public_key().public_bytes_raw().hex(),
-        "signature": key.sign(_canonical(body)).hex(),
-    }
-    name = f"bien-nhan_{ascii_file_name(stored.file_name.removesuffix('.zip'))}.json"
-    return name, json.dumps(content, ensure_ascii=False, indent=1).encode()
+    public = key.public_key().public_bytes_raw().hex()
+    issued = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = []
+    for package in chosen:
+        verification = "Gói nguyên vẹn, chữ ký hợp lệ"
+        if package.late:
+            verification += "; nộp muộn so với hạn"
+        if package.superseded_by:
+            verification += "; đã được thay bằng gói nộp sau"
+        body = {
+            "kind": KIND,
+            "schema": 1,
+            "package_id": package.package_id,
+            "package_sha256": package.sha256,
+            "file_name": package.file_name,
+            "unit": package.unit,
+            "unit_key": package.unit_key,
+            "inspectorate": issuer,
+            "received_at": package.received_at,
+            "verification": verification,
+            "appraisals": [
+                {
+                    "name": n.name,
+                    "status": n.appraisal.label if n.appraisal else "Chưa thẩm định",
+                    "reason": n.appraisal_reason,
+                }
+                for n in by_package.get(package.id, [])
+            ],
+            "issued_at": issued,
+        }
+        content = {
+            "receipt": body,
+            "public_key": public,
+            "signature": key.sign(_canonical(body)).hex(),
+        }
+        name = f"bien-nhan_{ascii_file_name(package.file_name.removesuffix('.zip'))}.json"
+        out.append((name, json.dumps(content, ensure_ascii=False, indent=1).encode()))
+    return out
 
 
 def write_receipts(db: Database, campaign_code: str, folder: Path) -> list[Path]:
     """A receipt for each unit's current package, written into `folder`."""
+    current = [p for p in packages(db, campaign_code) if p.superseded_by is None]
     written = []
-    for stored in packages(db, campaign_code):
-        if stored.superseded_by is None:
-            name, data = make_receipt(db, stored.id, campaign_code)
-            with atomic_write(folder / name) as partial:
-                partial.write_bytes(data)
-            written.append(folder / name)
+    for name, data in _receipts(db, campaign_code, current):
+        with atomic_write(folder / name) as partial:
+            partial.write_bytes(data)
+        written.append(folder / name)
     return written
 
 
