@@ -367,9 +367,12 @@ def shortlist(db: Database, nominee_id: int, campaign: Campaign, chosen: bool = 
                 f"{nominee.name} chưa được thẩm định “Đạt”: chỉ chọn đối tượng đã thẩm định đạt."
             )
         limit = quota(campaign, nominee.kind)
-        taken = sum(
-            1 for n in consolidated(db, campaign.code) if n.shortlisted and n.kind == nominee.kind
-        )
+        (taken,) = db.execute(
+            "SELECT count(*) FROM inbox_nominees n JOIN inbox_packages p ON p.id = n.package_id "
+            "WHERE n.shortlisted AND n.kind = ? AND p.campaign_code = ? "
+            "AND p.superseded_by IS NULL",
+            [nominee.kind, campaign.code],
+        ).fetchone()
         if taken >= limit:
             raise InboxError(
                 f"Đã chọn đủ {taken}/{limit} {KIND_LABELS[nominee.kind].lower()} theo chỉ tiêu "
