@@ -1,7 +1,10 @@
+import unicodedata
 from datetime import date
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.text import (
     clean,
@@ -61,6 +64,27 @@ def test_people_sort_by_given_name_then_full_name():
 def test_fold_ignores_case_diacritics_and_d_stroke():
     assert fold("Nguyễn ĐỨC Dũng") == "nguyen duc dung"
     assert fold("Hoa\u0300") == "hoa"
+    assert fold("Ơ ư Ă ẫ ỵ Ỹ") == "o u a a y y"
+    assert fold(unicodedata.normalize("NFD", "Nguyễn Đức")) == "nguyen duc"
+
+
+def _fold_by_decomposing(text: str) -> str:
+    """The definition: lower case, đ → d, decomposed, every combining mark dropped."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_LATIN = st.characters(min_codepoint=0x20, max_codepoint=0x24F) | st.characters(
+    min_codepoint=0x1E00, max_codepoint=0x1EFF
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(_LATIN | st.characters(), max_size=40))
+def test_fold_by_table_equals_folding_by_decomposition(text):
+    assert fold(text) == _fold_by_decomposing(text)
+    decomposed = unicodedata.normalize("NFD", text)  # as some keyboards type
+    assert fold(decomposed) == _fold_by_decomposing(decomposed)
 
 
 def test_counts_use_the_vietnamese_thousands_separator():

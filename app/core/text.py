@@ -24,10 +24,28 @@ def clean(text: str | None) -> str:
     return " ".join(nfc(text).split())
 
 
-def fold(text: str) -> str:
-    """Lower-case, without diacritics, đ → d: for search that ignores how a user typed."""
+def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Every precomposed Latin letter (Vietnamese and its neighbours) → its folded form, so the
+# common case is one str.translate in C: a million register rows fold in seconds, not minutes.
+_FOLD = {
+    code: folded
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))
+    if (folded := _strip_marks(chr(code))) != chr(code)
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics, đ → d: for search that ignores how a user typed."""
+    if text.isascii():  # codes, dates, numbers: nothing to take off
+        return text.lower()
+    folded = text.lower().translate(_FOLD)
+    # Anything the table does not know (a combining mark typed apart, another script)
+    # takes the general path, which gives the table's result on what the table folded.
+    return folded if folded.isascii() else _strip_marks(folded)
 
 
 def ascii_file_name(text: str) -> str:
@@ -77,7 +95,9 @@ def format_date_long(day: date) -> str:
 
 
 def format_date_short(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    # Not strftime: it imports the time module on every call (through PySide6's import
+    # hook in the app), ten times slower over a register's million dates.
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
 
 
 def format_count(number: int) -> str:
