@@ -5,7 +5,7 @@ from datetime import date
 from fractions import Fraction
 
 from app.core.petitions import Outcome, Petition, PetitionType, Processing
-from app.core.tally import KNTC, by_month, by_officer, by_type, rate_text, tally
+from app.core.tally import KNTC, breakdown, by_month, by_officer, by_type, rate_text, tally
 
 FROM, TO = date(2025, 1, 1), date(2025, 10, 31)
 TYPE = {
@@ -173,6 +173,20 @@ def test_per_officer():
     assert (lan.denominator, len(lan.resolved)) == (17, 16)
     assert (khang.denominator, len(khang.resolved)) == (11, 6)
     assert lan.denominator + khang.denominator == RESULT.resolution.denominator
+
+
+def test_breakdown_in_one_pass_gives_the_same_cases_per_type_and_per_officer():
+    def keys(resolutions):
+        return {
+            name: [sorted(c.key for c in part) for part in (r.carried_over, r.new, r.resolved)]
+            for name, r in resolutions.items()
+        }
+
+    for counted in (frozenset(PetitionType), KNTC):  # KNPA not counted: its cases rebuilt
+        per_type, per_officer = breakdown(PETITIONS, FROM, TO, counted)
+        assert keys(per_type) == keys(by_type(PETITIONS, FROM, TO))
+        assert keys(per_officer) == keys(by_officer(PETITIONS, FROM, TO, counted))
+    assert keys(per_type)[PetitionType.COMPLAINT][1]  # not vacuous: KN has new cases
 
 
 def test_officer_filter_matches_names_typed_without_accents():

@@ -16,9 +16,8 @@ from app.core.tally import (
     MonthFigures,
     ResolutionCounts,
     Tally,
+    breakdown,
     by_month,
-    by_officer,
-    by_type,
 )
 
 REGISTER, DECLARED = "register", "declared"
@@ -50,8 +49,7 @@ class Figures:
 def from_register(
     result: Tally, petitions: Sequence[Petition], counted: frozenset[PetitionType]
 ) -> Figures:
-    types = by_type(petitions, result.period_from, result.period_to)
-    officers = by_officer(petitions, result.period_from, result.period_to, counted)
+    types, officers = breakdown(petitions, result.period_from, result.period_to, counted)
     return Figures(
         result.period_from,
         result.period_to,

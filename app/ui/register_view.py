@@ -19,9 +19,8 @@ from app.core.tally import (
     MonthFigures,
     ResolutionCounts,
     Tally,
+    breakdown,
     by_month,
-    by_officer,
-    by_type,
     leader_periodic_reception,
     rate_text,
     tally,
@@ -104,9 +103,8 @@ def load_register_view(
             tuple((PETITION_TYPES.label(t), c, None) for t, c in figures.by_type.items()),
             **common,
         )  # fmt: skip
-    types = by_type(petitions, start, end)
-    officers = by_officer(petitions, start, end, campaign.counted_types)
-    breakdown = tuple(
+    types, officers = breakdown(petitions, start, end, campaign.counted_types)
+    lines = tuple(
         (label, r.counts, _keys_of_cases(r.carried_over + r.new))
         for label, r in (
             *((PETITION_TYPES.label(t), r) for t, r in types.items()),
@@ -121,7 +119,7 @@ def load_register_view(
         "Số liệu giải quyết đơn",
         _petition_figures(result),
         tuple(by_month(result.resolution)),
-        breakdown,
+        lines,
         **common,
     )
 
