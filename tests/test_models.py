@@ -4,6 +4,8 @@ refusal of invalid cells."""
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from app.core.entities import DisciplineRecord
@@ -153,6 +155,18 @@ def test_a_large_table_is_sorted_in_the_background_and_keeps_the_selection(
     assert proxy_names(proxy)[0] == "Trần Văn Anh"
     assert chosen.data() == "Đỗ Văn Đức" and chosen.row() == 5  # the selection followed
     qtmodeltester.check(proxy)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 5), max_size=40))
+def test_an_order_made_in_slices_is_the_stable_sort(keys):
+    from app.ui import fast_proxy
+
+    original, fast_proxy.SORT_SLICE = fast_proxy.SORT_SLICE, 4  # many slices, many ties
+    try:
+        assert fast_proxy.stable_order(keys) == sorted(range(len(keys)), key=keys.__getitem__)
+    finally:
+        fast_proxy.SORT_SLICE = original
 
 
 def test_an_edited_row_stays_in_place_until_the_next_sort(people_model):

@@ -9,14 +9,14 @@ from datetime import date
 from fractions import Fraction
 
 from app.core.declared import DeclaredFigures, declared_counts, declared_processing
-from app.core.petitions import Petition, PetitionType
+from app.core.petitions import PetitionType
 from app.core.tally import (
     KNTC,
     DataError,
     MonthFigures,
+    Resolution,
     ResolutionCounts,
     Tally,
-    breakdown,
     by_month,
 )
 
@@ -47,17 +47,19 @@ class Figures:
 
 
 def from_register(
-    result: Tally, petitions: Sequence[Petition], counted: frozenset[PetitionType]
+    result: Tally,
+    per_type: dict[PetitionType, Resolution],
+    per_officer: dict[str, Resolution],
 ) -> Figures:
-    types, officers = breakdown(petitions, result.period_from, result.period_to, counted)
+    """The figures of a register's tally and its breakdown (`tally_and_breakdown`)."""
     return Figures(
         result.period_from,
         result.period_to,
         REGISTER,
         result.resolution.counts,
         result.resolution_kntc.counts,
-        {t: r.counts for t, r in types.items()},
-        {name: r.counts for name, r in officers.items()},
+        {t: r.counts for t, r in per_type.items()},
+        {name: r.counts for name, r in per_officer.items()},
         by_month(result.resolution),
         len(result.processing.received),
         len(result.processing.processed),

@@ -6,7 +6,7 @@ The same functions feed the CLI, the GUI and the documents; nothing else compute
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
@@ -278,39 +278,6 @@ def _processing(good: list[Petition], period_from: date, period_to: date) -> Pro
     return ProcessingFigures(tuple(received), tuple(p for p in received if p.processing))
 
 
-def by_type(
-    petitions: Sequence[Petition], period_from: date, period_to: date
-) -> dict[PetitionType, Resolution]:
-    return {t: resolution(petitions, period_from, period_to, frozenset({t})) for t in PetitionType}
-
-
-def by_officer(
-    petitions: Sequence[Petition],
-    period_from: date,
-    period_to: date,
-    types: frozenset[PetitionType],
-) -> dict[str, Resolution]:
-    good, _ = split_errors(petitions)
-    return _by_officer(counted_cases(good, types), period_from, period_to)
-
-
-def breakdown(
-    petitions: Sequence[Petition],
-    period_from: date,
-    period_to: date,
-    types: frozenset[PetitionType],
-) -> tuple[dict[PetitionType, Resolution], dict[str, Resolution]]:
-    """`by_type` and `by_officer` from one reading of the register: a million petitions are
-    classified and grouped into cases once, not once per type and again per officer."""
-    good, _ = split_errors(petitions)
-    cases = counted_cases(good, types)
-    per_type = {
-        t: resolve_cases(narrowed(cases, good, types, frozenset({t})), period_from, period_to)
-        for t in PetitionType
-    }
-    return per_type, _by_officer(cases, period_from, period_to)
-
-
 def _by_officer(cases: list[Case], period_from: date, period_to: date) -> dict[str, Resolution]:
     # One pass groups the cases by officer as same_officer compares names, so the cost does
     # not grow with the number of officers times the number of cases.
@@ -449,25 +416,54 @@ def tally(
     officer: str | None = None,
 ) -> Tally:
     """All figures; with `officer`, only that officer's cases, petitions and receptions."""
-
-    def mine(name: str) -> bool:
-        return officer is None or same_officer(name, officer)
-
     with collector_paused():
-        return _tally(petitions, receptions, period_from, period_to, counted_types, officer, mine)
+        good, errors = split_errors(petitions)
+        cases = counted_cases(good, counted_types)
+        return _tally(
+            good, errors, cases, counted_types, receptions, period_from, period_to, officer
+        )
 
 
-def _tally(
+def tally_and_breakdown(
     petitions: Sequence[Petition],
     receptions: Sequence[Reception],
     period_from: date,
     period_to: date,
     counted_types: frozenset[PetitionType],
+    officer: str | None = None,
+) -> tuple[Tally, dict[PetitionType, Resolution], dict[str, Resolution]]:
+    """`tally`, with the whole unit's resolution per petition type and per officer, from one
+    classification of the register: a million petitions are grouped into cases once, and the
+    breakdown holds the tally's own cases rather than a second million of them."""
+    with collector_paused():
+        good, errors = split_errors(petitions)
+        cases = counted_cases(good, counted_types)
+        per_type = {
+            t: resolve_cases(
+                narrowed(cases, good, counted_types, frozenset({t})), period_from, period_to
+            )
+            for t in PetitionType
+        }
+        return (
+            _tally(good, errors, cases, counted_types, receptions, period_from, period_to, officer),
+            per_type,
+            _by_officer(cases, period_from, period_to),
+        )
+
+
+def _tally(
+    good: list[Petition],
+    errors: list[DataError],
+    cases: list[Case],
+    counted_types: frozenset[PetitionType],
+    receptions: Sequence[Reception],
+    period_from: date,
+    period_to: date,
     officer: str | None,
-    mine: Callable[[str], bool],
 ) -> Tally:
-    good, errors = split_errors(petitions)
-    cases = counted_cases(good, counted_types)
+    def mine(name: str) -> bool:
+        return officer is None or same_officer(name, officer)
+
     return Tally(
         period_from,
         period_to,

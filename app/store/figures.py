@@ -13,7 +13,13 @@ from sqlite_utils import Database
 from app.core.campaign import Campaign
 from app.core.declared import declared_counts
 from app.core.figures import Figures, from_declared, from_register
-from app.core.tally import LeaderPeriod, Tally, leader_periodic_reception, tally
+from app.core.tally import (
+    LeaderPeriod,
+    Tally,
+    leader_periodic_reception,
+    tally,
+    tally_and_breakdown,
+)
 from app.store.declared import load_declared
 from app.store.register import load_petitions, load_receptions
 
@@ -40,12 +46,14 @@ def unit_figures(
     petitions = load_petitions(db, organisation_id)
     receptions = load_receptions(db, organisation_id)
     counted = campaign.counted_types
-    result = tally(petitions, receptions, period_from, period_to, counted, officer=officer)
+    result, per_type, per_officer = tally_and_breakdown(
+        petitions, receptions, period_from, period_to, counted, officer=officer
+    )
     declared = [] if petitions else load_declared(db, organisation_id, campaign_id)
     figures = (
         from_declared(declared, period_from, period_to, counted)
         if declared
-        else from_register(result, petitions, counted)
+        else from_register(result, per_type, per_officer)
     )
     minimum = campaign.leader_reception_minimum
     leader = leader_periodic_reception(result.reception.sessions, period_from, period_to, *minimum)

@@ -11,6 +11,7 @@ takes the new value into account.
 
 from __future__ import annotations
 
+import heapq
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,7 +30,23 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3  # the row's folded text, prepared once
 
 _Index = QModelIndex | QPersistentModelIndex
-BACKGROUND_SORT_ROWS = 20_000  # above this, sort keys are made off the UI thread
+BACKGROUND_SORT_ROWS = 20_000  # above this, a column's order is made off the UI thread
+SORT_SLICE = 50_000  # rows sorted in one step: a few hundredths of a second
+
+
+def stable_order(keys: list[Any]) -> list[int]:
+    """The row numbers in ascending order of `keys`, equal keys in row order: what
+    sorted(range(n), key=keys.__getitem__) gives. A million rows are sorted in slices and
+    merged, because one sort call holds the interpreter until it ends: on a background thread
+    that is a second the window cannot repaint."""
+    count = len(keys)
+    if count <= SORT_SLICE:
+        return sorted(range(count), key=keys.__getitem__)
+    runs = [
+        sorted(range(start, min(start + SORT_SLICE, count)), key=keys.__getitem__)
+        for start in range(0, count, SORT_SLICE)
+    ]
+    return list(heapq.merge(*runs, key=keys.__getitem__))  # stable: earlier runs win ties
 
 
 def sort_keys(model: QAbstractItemModel, column: int) -> list[Any]:
@@ -70,7 +87,7 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
         self._column, self._order = -1, Qt.SortOrder.AscendingOrder
         self._rows: list[int] = []  # source rows shown, in the order shown
         self._positions: dict[int, int] | None = {}  # source row → proxy row; None: not made
-        self._keys: dict[int, list[Any]] = {}  # column → every source row's key
+        self._orders: dict[int, list[int]] = {}  # column → every source row, ascending
         self._texts: list[str] | None = None
         self._ids: list[Any] | None = None
         self._all: list[int] | None = None  # every source row, sorted
@@ -92,7 +109,7 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
         self.endResetModel()
 
     def _forget(self) -> None:
-        self._keys, self._texts, self._ids, self._all = {}, None, None, None
+        self._orders, self._texts, self._ids, self._all = {}, None, None, None
         self._version += 1  # keys being made in the background are for older data
 
     def _source_reset(self) -> None:
@@ -119,22 +136,27 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
 
     def _sorted(self) -> list[int]:
         """Every source row in the order of the sort column (kept until the data or the sort
-        changes: a search then only filters it)."""
+        changes: a search then only filters it). Descending is ascending read backwards."""
         if self._all is None:
             source = self.sourceModel()
             rows = list(range(source.rowCount() if source is not None else 0))
-            descending = self._order == Qt.SortOrder.DescendingOrder
-            known = getattr(source, "sorted_rows", lambda column: None)
             if self._column >= 0 and rows:
-                ready = known(self._column)  # an order the source prepared in the background
-                if ready is not None:
-                    rows = ready[::-1] if descending else ready
-                else:
-                    if self._column not in self._keys:
-                        self._keys[self._column] = sort_keys(source, self._column)
-                    rows.sort(key=self._keys[self._column].__getitem__, reverse=descending)
+                rows = self._ascending(self._column)
+                if self._order == Qt.SortOrder.DescendingOrder:
+                    rows = rows[::-1]
             self._all = rows
         return self._all
+
+    def _ascending(self, column: int) -> list[int]:
+        """The source rows in ascending order of `column`: prepared by the source, made in
+        the background (`sort`), or made here for a small table."""
+        if column not in self._orders:
+            source = self.sourceModel()
+            ready = getattr(source, "sorted_rows", lambda column: None)(column)
+            self._orders[column] = (
+                ready if ready is not None else stable_order(sort_keys(source, column))
+            )
+        return self._orders[column]
 
     def _arrange(self) -> None:
         """Which source rows show, in which order (sorted, then searched)."""
@@ -174,15 +196,15 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by `column`. On a large table, keys not ready yet (100,000 Vietnamese texts
-        take a third of a second) are made in the background and the rows move when they
-        are; the header shows the new order at once."""
+        """Sort by `column`. On a large table an order not ready yet (100,000 Vietnamese
+        texts take a third of a second to key) is made in the background and the rows move
+        when it is; the header shows the new order at once."""
         source = self.sourceModel()
         bulk = getattr(source, "sort_keys", None)  # plain Python over lists: safe off-thread
         prepared = getattr(source, "sorted_rows", lambda column: None)
         if (
             column >= 0
-            and column not in self._keys
+            and column not in self._orders
             and bulk is not None
             and source.rowCount() > BACKGROUND_SORT_ROWS
             and prepared(column) is None
@@ -190,16 +212,16 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
             self.pending_sort = (column, order)
             version = self._version
 
-            def ready(keys: list[Any]) -> None:
+            def ready(ascending: list[int]) -> None:
                 if version == self._version and self.pending_sort == (column, order):
-                    self._keys[column] = keys
+                    self._orders[column] = ascending
                     self.pending_sort = None
                     self.sort(column, order)
 
             def failed(exc: Exception) -> None:
                 raise exc  # a bug: the global hook reports it
 
-            jobs.run_in_background(lambda: bulk(column), ready, failed)
+            jobs.run_in_background(lambda: stable_order(bulk(column)), ready, failed)
             return
         self.pending_sort = None
         self.layoutAboutToBeChanged.emit()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from app.core.petitions import OUTCOMES, PETITION_TYPES, PROCESSINGS, RECEPTION_FORMS
 from app.core.text import collation_key, fold, format_count, format_date_short
 from app.store.register import ReceptionRow, RegisterRow
-from app.ui.fast_proxy import ID_ROLE, SEARCH_ROLE, SORT_ROLE
+from app.ui.fast_proxy import ID_ROLE, SEARCH_ROLE, SORT_ROLE, stable_order
 from app.ui.models import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -56,8 +56,8 @@ class Prepared:
 def _prepare(rows: Sequence[Any], values_of: Callable[[Any], tuple[Value, ...]]) -> Prepared:
     values = [values_of(r) for r in rows]
     search = [fold(" ".join(_show(v) for v in cells)) for cells in values]
-    keys = _column_keys(values, DATE_COLUMN)
-    return Prepared(list(rows), values, search, sorted(range(len(rows)), key=keys.__getitem__))
+    dated = stable_order(_column_keys(values, DATE_COLUMN))
+    return Prepared(list(rows), values, search, dated)
 
 
 def _column_keys(values: list[tuple[Value, ...]], column: int) -> list[Any]:
@@ -106,7 +106,7 @@ class RegisterModel(RowsModel):
     def sorted_rows(self, column: int) -> list[int] | None:
         """The rows in ascending order of `column` when already known (the date order,
         prepared with the rows), else None."""
-        return list(self._dated) if column == DATE_COLUMN else None
+        return self._dated if column == DATE_COLUMN else None
 
     def search_texts(self) -> list[str]:
         return self._search

@@ -19,11 +19,10 @@ from app.core.tally import (
     MonthFigures,
     ResolutionCounts,
     Tally,
-    breakdown,
     by_month,
     leader_periodic_reception,
     rate_text,
-    tally,
+    tally_and_breakdown,
 )
 from app.core.text import format_count
 from app.store.declared import load_declared
@@ -69,7 +68,9 @@ def load_register_view(
     start, end = campaign.period_start, campaign.period_end
     petitions = [r.petition for r in petition_rows]
     visits = [r.reception for r in visit_rows]
-    result = tally(petitions, visits, start, end, campaign.counted_types)
+    result, types, officers = tally_and_breakdown(
+        petitions, visits, start, end, campaign.counted_types
+    )
     declared = (
         [] if petition_rows or not organisation_id or campaign_id is None
         else load_declared(db, organisation_id, campaign_id)
@@ -103,7 +104,6 @@ def load_register_view(
             tuple((PETITION_TYPES.label(t), c, None) for t, c in figures.by_type.items()),
             **common,
         )  # fmt: skip
-    types, officers = breakdown(petitions, start, end, campaign.counted_types)
     lines = tuple(
         (label, r.counts, _keys_of_cases(r.carried_over + r.new))
         for label, r in (
