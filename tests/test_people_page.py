@@ -226,6 +226,29 @@ def test_search_without_accents_and_vietnamese_order(window):
     ]
 
 
+def test_a_large_staff_list_is_read_in_the_background_in_name_order(window, qtbot, monkeypatch):
+    from app.ui.pages import people
+
+    monkeypatch.setattr(people, "BACKGROUND_PEOPLE", 3)  # the demo's 12 count as large here
+    page = window.people_page
+    window.show_page("people")
+    assert page.loading and page.model.rowCount() == 0  # nothing read on the UI thread
+    wait_for_background(qtbot)
+    assert not page.loading
+    names = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    assert [n.split()[-1] for n in names][:4] == ["An", "Bình", "Châu", "Dũng"]
+    select_person(window, "chau")
+    chau = page.editor.person_id
+    page.reload(select_id=chau)  # as after an edit elsewhere: the person stays selected
+    wait_for_background(qtbot)
+    assert page.editor.person_id == chau and page.table.currentIndex().data() == "Lê Minh Châu"
+    retype(page.editor, "full_name", "Lê Minh Anh")  # renamed: the prepared order is stale
+    page.search.clear()
+    page.proxy.sort(0, Qt.SortOrder.AscendingOrder)
+    names = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    assert names.index("Lê Minh Anh") < names.index("Trần Thị Bình")
+
+
 def test_a_full_disk_keeps_the_typed_text_and_says_so(window, monkeypatch):
     def disk_full(*args):
         raise OSError(errno.ENOSPC, "No space left on device")

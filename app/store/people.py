@@ -85,6 +85,11 @@ def list_people(db: Database, organisation_id: int) -> list[PersonSummary]:
     return [_summary(r) for r in rows]
 
 
+def count_people(db: Database, organisation_id: int) -> int:
+    query = "SELECT count(*) FROM people WHERE organisation_id = ?"
+    return db.execute(query, [organisation_id]).fetchone()[0]
+
+
 def members_of(db: Database, collective_id: int) -> list[PersonSummary]:
     rows = db.execute(
         f"{_SUMMARY} WHERE id IN (SELECT person_id FROM collective_members "

@@ -24,8 +24,11 @@ from app import APP_NAME
 from app.core.entities import Collective, Person
 from app.core.validation import name_problem
 from app.exchange.staff_import import person_of, staff_kind
+from app.store.database import with_own_connection
 from app.store.errors import StoreError
 from app.store.people import (
+    PersonSummary,
+    count_people,
     delete_collective,
     delete_person,
     list_collectives,
@@ -39,10 +42,11 @@ from app.store.people import (
 )
 from app.store.register import remembered_mapping
 from app.store.staff import save_staff
+from app.ui import jobs
 from app.ui.dialogs import NameDialog
-from app.ui.fast_proxy import VietnameseSortFilterProxy
+from app.ui.fast_proxy import VietnameseSortFilterProxy, stable_order
 from app.ui.import_wizard import ImportWizard
-from app.ui.models import ID_ROLE, CollectivesModel, PeopleModel
+from app.ui.models import ID_ROLE, CollectivesModel, PeopleModel, name_keys
 from app.ui.pages import Page, PageContext
 from app.ui.pages.collective_editor import CollectiveEditor
 from app.ui.pages.person_editor import PersonEditor
@@ -50,12 +54,15 @@ from app.ui.unit_dialog import UnitDialog
 from app.ui.widgets import button_row, column, list_view, split
 
 SPREADSHEET_FILTER = "Bảng tính (*.xlsx *.xls *.ods *.csv)"
+BACKGROUND_PEOPLE = 2_000  # above this, the staff list is read off the UI thread
 
 
 class PeoplePage(Page):
     def __init__(self, today: Callable[[], date]):
         super().__init__(today)
         self.organisation_id: int | None = None
+        self.loading = False  # a large staff list is being read in the background
+        self._generation = 0  # a read overtaken by a later one is not shown
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm theo tên, chức vụ… (gõ có dấu hoặc không dấu)")
@@ -143,10 +150,40 @@ class PeoplePage(Page):
             self.collectives.set_rows([])
             return
         db = self.context.store.db
-        self.model.set_rows(list_people(db, self.organisation_id))
         self.collectives.set_rows(list_collectives(db, self.organisation_id))
-        if select_id is not None:
-            self.select_person(select_id)
+        self._generation += 1
+        if count_people(db, self.organisation_id) <= BACKGROUND_PEOPLE:
+            self.model.set_rows(list_people(db, self.organisation_id))
+            if select_id is not None:
+                self.select_person(select_id)
+            return
+        # A city department's thousands of people are read and put in name order off the UI
+        # thread; the table keeps what it showed until then.
+        generation, store, organisation_id = (
+            self._generation,
+            self.context.store,
+            self.organisation_id,
+        )
+        self.loading = True
+
+        def work() -> tuple[list[PersonSummary], list[int]]:
+            people = with_own_connection(store.path, lambda db: list_people(db, organisation_id))
+            return people, stable_order(name_keys(people))
+
+        def done(result: tuple[list[PersonSummary], list[int]]) -> None:
+            if generation == self._generation and not store.closed:
+                self.loading = False
+                self.model.set_rows(*result)
+                if select_id is not None:
+                    self.select_person(select_id)
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, StoreError):
+                raise exc  # a bug: the global hook reports it
+            self.loading = False
+            QMessageBox.warning(self, APP_NAME, str(exc))
+
+        jobs.run_in_background(work, done, failed)
 
     def _reveal(self, view: QTableView, proxy: VietnameseSortFilterProxy, row: int) -> None:
         index = proxy.mapFromSource(proxy.sourceModel().index(row, 0))
