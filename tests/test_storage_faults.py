@@ -209,3 +209,45 @@ def test_a_database_on_read_only_media_is_refused_with_the_reason(demo_path, tmp
             if real:
                 subprocess.run(["mount", "-o", "remount,rw", str(disk)], capture_output=True)
         assert db_path.read_bytes() == before
+
+
+def test_a_database_whose_stick_is_pulled_keeps_the_typed_text_and_makes_no_new_file(
+    demo_path, tmp_path, qtbot
+):
+    """The stick is pulled (its folder vanishes) while the window is open: the open connection
+    would still take writes, into a file no one can find again. Each write is refused with the
+    reason and the typed text stays; a page read in the background says so and does not make
+    an empty database at the old place; once the stick is back, the same field saves."""
+    from datetime import date
+
+    from app.store.people import load_person
+    from tests.gui_helpers import open_main_window, select_person, type_text
+
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    db_path = stick / demo_path.name
+    shutil.copyfile(demo_path, db_path)
+    window = open_main_window(qtbot, db_path, lambda: date(2025, 10, 31))
+    select_person(window, "chau")
+    editor = window.people_page.editor
+    hometown = editor.edits["hometown"]
+    pulled = tmp_path / "usb-ngoai-may"
+    stick.rename(pulled)  # as the drive letter disappears
+    try:
+        hometown.selectAll()
+        type_text(hometown, "Thôn Mới")
+        hometown.editingFinished.emit()
+        assert hometown.text() == "Thôn Mới"
+        message = editor.errors["hometown"].text()
+        assert message.startswith("Chưa lưu — Không tìm thấy") and "ổ USB đã bị rút" in message
+        window.show_page("register")
+        page = window.register_page
+        qtbot.waitUntil(lambda: not page.loading, timeout=10_000)
+        assert "Không tìm thấy" in page.threshold.text()
+        assert not stick.exists()  # no new, empty database where the old one was
+    finally:
+        pulled.rename(stick)  # the stick is back
+    window.show_page("people")
+    hometown.editingFinished.emit()  # leaving the field again saves what it holds
+    assert editor.errors["hometown"].isHidden()
+    assert load_person(window.store.db, editor.person_id).hometown == "Thôn Mới"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import tempfile
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,9 +38,16 @@ class Store:
         self.closed = True
         self.db.close()
 
-    def user_errors(self) -> AbstractContextManager[None]:
-        """Machine failures of writes in the block become messages naming this database."""
-        return user_errors(self.path)
+    @contextmanager
+    def user_errors(self) -> Iterator[None]:
+        """Machine failures of writes in the block become messages naming this database.
+        A file gone from its place (the USB stick pulled, its folder deleted) is refused
+        before the write: the open connection would still take it, into a file no one can
+        find again, while the form shows it saved."""
+        with user_errors(self.path):
+            if not self.path.exists():
+                raise FileNotFoundError(errno.ENOENT, "gone", str(self.path))
+            yield
 
 
 def _database(path: Path) -> Database:
@@ -105,6 +113,8 @@ def _check_writable(folder: Path) -> None:
 
 
 def _open(path: Path, *, today: date | None, auto_backup: bool, verified: bool) -> Store:
+    if verified and not path.exists():  # gone since the window opened it: never a new one
+        raise FileNotFoundError(errno.ENOENT, "gone", str(path))
     is_new = not path.exists() or path.stat().st_size == 0
     db = None
     try:
