@@ -34,19 +34,24 @@ def _timed(work: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def _load_and_tally(path: Path) -> tuple[float, float]:
+def _load_and_tally(path: Path) -> tuple[float, float, float, float]:
     """(reading the register's rows into petitions, the §6 tally of them), as a background job
-    of the app does both: with the cyclic collector paused (app/core/gc_pause.py)."""
+    of the app does both: with the cyclic collector paused (app/core/gc_pause.py); then their
+    baselines at the same size: sqlite3 fetching the same rows as bare tuples, and one bare
+    pass reading the four fields the tally starts from on every petition. A million objects
+    do not fit the processor's caches, so even the baselines cost more per item at 1M: the
+    ratio to them is what shows whether our code grows faster than its input."""
     from app.core.gc_pause import collector_paused
     from app.core.tally import tally
     from app.store.campaigns import load_campaign
     from app.store.database import open_store
-    from app.store.register import load_petitions
+    from app.store.register import _PETITION_SELECT, load_petitions
 
     store = open_store(path, auto_backup=False)
     try:
         campaign = load_campaign(store.db, 1)
         with collector_paused():
+            bare_read = _timed(lambda: store.db.execute(_PETITION_SELECT, [1]).fetchall())
             start = time.perf_counter()
             petitions = load_petitions(store.db, 1)
             loaded = time.perf_counter() - start
@@ -54,7 +59,10 @@ def _load_and_tally(path: Path) -> tuple[float, float]:
             tallied = _timed(
                 lambda: tally(petitions, [], campaign.period_start, campaign.period_end, counted)
             )
-        return loaded, tallied
+            bare_pass = _timed(
+                lambda: [(p.received, p.type, p.eligible, p.case_key) for p in petitions]
+            )
+        return loaded, tallied, bare_read, bare_pass
     finally:
         store.close()
 
@@ -116,11 +124,25 @@ def _inbox(folder: Path, files: list[Path]) -> float:
         store.close()
 
 
-def _row(name: str, sizes: tuple[int, ...], seconds: list[float], unit: str) -> None:
+def _row(
+    name: str,
+    sizes: tuple[int, ...],
+    seconds: list[float],
+    unit: str,
+    baseline: list[float] | None = None,
+) -> None:
+    """One step's line; with `baseline`, the growth of the ratio to it as well."""
     per_item = [s / n for s, n in zip(seconds, sizes, strict=True)]
     growth = per_item[-1] / per_item[0]
     cells = "  ".join(f"{n:>9,} {s * 1000:>9.0f} ms" for n, s in zip(sizes, seconds, strict=True))
-    print(f"  {name:34} {cells}   {per_item[-1] * 1e6:8.1f} µs/{unit}   ×{growth:.2f}")
+    line = f"  {name:34} {cells}   {per_item[-1] * 1e6:8.1f} µs/{unit}   ×{growth:.2f}"
+    if baseline is not None:
+        ratios = [s / b for s, b in zip(seconds, baseline, strict=True)]
+        line += (
+            f"   (so với đường cơ sở: {' / '.join(f'{r:.1f}×' for r in ratios)},"
+            f" ×{ratios[-1] / ratios[0]:.2f})"
+        )
+    print(line)
 
 
 def run(runs: int) -> None:
@@ -137,18 +159,20 @@ def run(runs: int) -> None:
             "cỡ lớn nhất so với cỡ nhỏ nhất (×1 = tăng tuyến tính)."
         )
         registers = {n: big_database(folder / f"don-{n}.sqlite", 1_000, n) for n in PETITIONS}
-        loaded, tallied, page_open, stalls, build = [], [], [], [], []
+        loaded, tallied, bare_read, bare_pass, page_open, stalls, build = ([] for _ in range(7))
         for n, path in registers.items():
             times = 1 if n == PETITIONS[-1] else repeats
             measured = [_load_and_tally(path) for _ in range(times)]
-            loaded.append(statistics.median(m[0] for m in measured))
-            tallied.append(statistics.median(m[1] for m in measured))
+            for column, figures in enumerate((loaded, tallied, bare_read, bare_pass)):
+                figures.append(statistics.median(m[column] for m in measured))
             opened = [_page(path, "register") for _ in range(times)]
             page_open.append(statistics.median(o[0] for o in opened))
             stalls.append(statistics.median(o[1] for o in opened))
             build.append(_median(lambda path=path: _build(path), times))
-        _row("đọc sổ đơn từ tệp dữ liệu", PETITIONS, loaded, "đơn")
-        _row("tổng hợp số liệu §6 (tally)", PETITIONS, tallied, "đơn")
+        _row("đọc sổ đơn từ tệp dữ liệu", PETITIONS, loaded, "đơn", bare_read)
+        _row("tổng hợp số liệu §6 (tally)", PETITIONS, tallied, "đơn", bare_pass)
+        _row("  cơ sở: sqlite3 đọc các dòng thô", PETITIONS, bare_read, "đơn")
+        _row("  cơ sở: một lượt đọc 4 trường", PETITIONS, bare_pass, "đơn")
         _row("mở trang Đơn thư (đến khi hiện đủ)", PETITIONS, page_open, "đơn")
         _row("lập hồ sơ DOCX + PDF (cả số liệu)", PETITIONS, build, "đơn")
         print(
