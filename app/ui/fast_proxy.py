@@ -139,12 +139,13 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
         changes: a search then only filters it). Descending is ascending read backwards."""
         if self._all is None:
             source = self.sourceModel()
-            rows = list(range(source.rowCount() if source is not None else 0))
-            if self._column >= 0 and rows:
-                rows = self._ascending(self._column)
-                if self._order == Qt.SortOrder.DescendingOrder:
-                    rows = rows[::-1]
-            self._all = rows
+            count = source.rowCount() if source is not None else 0
+            if self._column < 0 or not count:
+                self._all = list(range(count))
+            elif self._order == Qt.SortOrder.DescendingOrder:
+                self._all = self._ascending(self._column)[::-1]
+            else:  # shared with the cache, never changed in place: a million rows not copied
+                self._all = self._ascending(self._column)
         return self._all
 
     def _ascending(self, column: int) -> list[int]:
