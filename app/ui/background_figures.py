@@ -9,7 +9,6 @@ from fractions import Fraction
 
 from app.store.database import with_own_connection
 from app.store.errors import StoreError
-from app.store.figures import unit_resolution_rate
 from app.ui import jobs
 from app.ui.pages import PageContext
 
@@ -25,6 +24,10 @@ def count_rate(context: PageContext, done: Callable[[Rate], None]) -> bool:
     path, unit, campaign_id = context.store.path, organisation.id, context.campaign_id
 
     def work() -> Rate:
+        # The register's reading and the tally load here, off the start-up path: the window
+        # paints before the figures are counted.
+        from app.store.figures import unit_resolution_rate
+
         return with_own_connection(
             path, lambda db: unit_resolution_rate(db, unit, campaign_id, campaign)
         )
