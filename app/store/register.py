@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -167,6 +168,7 @@ def save_import(
     return counts
 
 
+@cache  # a register holds a few thousand distinct days: one object each
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
