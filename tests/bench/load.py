@@ -7,8 +7,10 @@ generator for the register and staff, tests/package_factory.py for packages).
 Steps: the tally of one unit's register (10k, 100k, 1M petitions); opening Đơn thư & tiếp dân
 on it (background load until the table is shown, with the UI's longest stall); building the
 dossier (DOCX + PDF, figures included); opening Cán bộ & tập thể and searching (2k, 5k, 20k
-people); the Inspectorate importing 100, 300, 500 packages. The largest size runs once; the
-others take the median of min(N, 3) runs."""
+people); the Inspectorate importing 100, 300, 500 packages, and 500 imported one after the
+other (the cost of each block of 100 as the inbox fills). Reading, tallying and importing
+stand beside baselines measured at the same size. The largest size runs once; the others
+take the median of min(N, 3) runs."""
 
 from __future__ import annotations
 
@@ -111,7 +113,9 @@ def _page(path: Path, key: str, search: str | None = None) -> tuple[float, float
     return elapsed, stall
 
 
-def _inbox(folder: Path, files: list[Path]) -> float:
+def _inbox(folder: Path, files: list[Path], one_by_one: bool = False) -> list[float]:
+    """Seconds to import `files` into a new inbox: in one batch (one figure), or one package
+    after the other (a figure each: whether a package costs more as the inbox fills)."""
     from app.exchange.inbox_import import import_files
     from app.store.campaigns import active_campaign_id, load_campaign
     from app.store.demo import create_inspectorate
@@ -120,7 +124,8 @@ def _inbox(folder: Path, files: list[Path]) -> float:
     store = create_inspectorate(path)
     try:
         campaign = load_campaign(store.db, active_campaign_id(store.db))
-        return _timed(lambda: import_files(store.db, files, campaign))
+        batches = [[f] for f in files] if one_by_one else [files]
+        return [_timed(lambda b=b: import_files(store.db, b, campaign)) for b in batches]
     finally:
         store.close()
 
@@ -203,9 +208,16 @@ def run(runs: int) -> None:
             )
             for n in range(PACKAGES[-1])
         ]
-        imports = [_median(lambda k=k: _inbox(folder, files[:k]), repeats) for k in PACKAGES]
+        imports = [_median(lambda k=k: _inbox(folder, files[:k])[0], repeats) for k in PACKAGES]
         unzipped = [
             _median(lambda k=k: _timed(lambda: unzip_all(files[:k])), repeats) for k in PACKAGES
         ]
         _row("Thanh tra nhập gói (kiểm tra + lưu)", PACKAGES, imports, "gói", unzipped)
         _row("  cơ sở: chỉ giải nén các gói", PACKAGES, unzipped, "gói")
+        each = _inbox(folder, files, one_by_one=True)
+        blocks = [statistics.median(each[i : i + 100]) for i in range(0, len(each), 100)]
+        print(
+            "  mỗi gói khi hộp đầy dần (trung vị từng 100 gói): "
+            + ", ".join(f"{b * 1000:.2f}" for b in blocks)
+            + " ms"
+        )
