@@ -233,8 +233,9 @@ def test_a_large_staff_list_is_read_in_the_background_in_name_order(window, qtbo
     page = window.people_page
     window.show_page("people")
     assert page.loading and page.model.rowCount() == 0  # nothing read on the UI thread
+    assert page.reading.isVisible() and "Đang đọc" in page.reading.text()
     wait_for_background(qtbot)
-    assert not page.loading
+    assert not page.loading and not page.reading.isVisible()
     names = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
     assert [n.split()[-1] for n in names][:4] == ["An", "Bình", "Châu", "Dũng"]
     select_person(window, "chau")

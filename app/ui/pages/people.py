@@ -79,6 +79,8 @@ class PeoplePage(Page):
             "Tệp dữ liệu này chưa có thông tin đơn vị. Hãy khai báo đơn vị trước khi nhập cán bộ."
         )
         self.no_unit.setWordWrap(True)
+        self.reading = QLabel("Đang đọc danh sách cán bộ…")
+        self.reading.hide()
         self.declare_unit_button = QPushButton("Khai báo đơn vị…")
         self.editor = PersonEditor(today)
         people_tab = split(
@@ -86,6 +88,7 @@ class PeoplePage(Page):
                 self.no_unit,
                 self.declare_unit_button,
                 self.search,
+                self.reading,
                 self.table,
                 button_row(self.add_button, self.delete_button),
                 button_row(self.import_button),
@@ -164,7 +167,7 @@ class PeoplePage(Page):
             self.context.store,
             self.organisation_id,
         )
-        self.loading = True
+        self._set_loading(True)
 
         def work() -> tuple[list[PersonSummary], list[int]]:
             people = with_own_connection(store.path, lambda db: list_people(db, organisation_id))
@@ -172,7 +175,7 @@ class PeoplePage(Page):
 
         def done(result: tuple[list[PersonSummary], list[int]]) -> None:
             if generation == self._generation and not store.closed:
-                self.loading = False
+                self._set_loading(False)
                 self.model.set_rows(*result)
                 if select_id is not None:
                     self.select_person(select_id)
@@ -180,10 +183,14 @@ class PeoplePage(Page):
         def failed(exc: Exception) -> None:
             if not isinstance(exc, StoreError):
                 raise exc  # a bug: the global hook reports it
-            self.loading = False
+            self._set_loading(False)
             QMessageBox.warning(self, APP_NAME, str(exc))
 
         jobs.run_in_background(work, done, failed)
+
+    def _set_loading(self, loading: bool) -> None:
+        self.loading = loading
+        self.reading.setVisible(loading)
 
     def _reveal(self, view: QTableView, proxy: VietnameseSortFilterProxy, row: int) -> None:
         index = proxy.mapFromSource(proxy.sourceModel().index(row, 0))
