@@ -122,6 +122,8 @@ def test_campaign_resolution_rate():
     assert r.denominator == 28
     assert r.rate == Fraction(2200, 28)
     assert rate_text(r.rate) == "78,57%"
+    # Not resolved by 31/10: carried 3, 4; new 18, 25, 32, 33.
+    assert sorted(c.key for c in r.unresolved) == ["18", "25", "3", "32", "33", "4"]
 
 
 def test_on_time_figures():

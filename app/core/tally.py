@@ -207,6 +207,15 @@ class Resolution:
     def on_time_rate(self) -> Fraction | None:
         return self.counts.on_time_rate
 
+    @property
+    def unresolved(self) -> list[Case]:
+        """The period's cases not resolved by its end: those `resolved` left out."""
+        return [c for c in (*self.carried_over, *self.new) if not _closed_by(c, self.period_to)]
+
+
+def _closed_by(case: Case, day: date) -> bool:
+    return case.resolved_on is not None and case.resolved_on <= day
+
 
 def resolution(
     petitions: Iterable[Petition],
@@ -236,12 +245,12 @@ def resolve_cases(
             new.append(c)
         else:
             continue
-        if done is None or done > period_to:
+        if not _closed_by(c, period_to):
             continue
         resolved.append(c)
         if c.deadline is None:
             unknown.append(c)
-        elif done <= c.deadline:
+        elif done <= c.deadline:  # type: ignore[operator]  # closed: `done` is a date
             on_time.append(c)
     return Resolution(
         period_from,

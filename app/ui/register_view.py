@@ -126,12 +126,7 @@ def load_register_view(
 
 def _petition_figures(t: Tally) -> tuple[Figure, ...]:
     r, k, p, n = t.resolution, t.resolution_kntc, t.processing, format_count
-    # Not resolved in the period: what resolve_cases left out of `resolved` (no set of a
-    # million ids to build, which holds the interpreter while it grows)
-    end = r.period_to
-    unresolved = [
-        c for c in (*r.carried_over, *r.new) if c.resolved_on is None or c.resolved_on > end
-    ]
+    unresolved = r.unresolved
     return (
         ("rate", "Tỷ lệ giải quyết", f"{rate_text(r.rate)} ({n(len(r.resolved))}/"
          f"{n(r.denominator)})", _keys_of_cases(r.resolved)),
