@@ -148,13 +148,14 @@ class PeoplePage(Page):
             button.setEnabled(has_unit)
         self.editor.clear()
         self.collective_editor.clear()
+        self._generation += 1  # a read still running in the background is not shown
+        self._set_loading(False)
         if self.context is None or self.organisation_id is None:
             self.model.set_rows([])
             self.collectives.set_rows([])
             return
         db = self.context.store.db
         self.collectives.set_rows(list_collectives(db, self.organisation_id))
-        self._generation += 1
         if count_people(db, self.organisation_id) <= BACKGROUND_PEOPLE:
             self.model.set_rows(list_people(db, self.organisation_id))
             if select_id is not None:
@@ -183,8 +184,9 @@ class PeoplePage(Page):
         def failed(exc: Exception) -> None:
             if not isinstance(exc, StoreError):
                 raise exc  # a bug: the global hook reports it
-            self._set_loading(False)
-            QMessageBox.warning(self, APP_NAME, str(exc))
+            if generation == self._generation:
+                self._set_loading(False)
+                QMessageBox.warning(self, APP_NAME, str(exc))
 
         jobs.run_in_background(work, done, failed)
 
