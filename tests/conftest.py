@@ -21,6 +21,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=100,
         help="kill -9 trials of tests/test_crash_trials.py (the long mode: 3000)",
     )
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden from the current code (tests/test_golden.py)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
