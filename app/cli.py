@@ -324,19 +324,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.documents.pdf_batch import PdfWorker
 
         pdf_worker = PdfWorker()  # now: it loads reportlab while this process imports
-    from app.core.campaign import CampaignError
-    from app.core.declared import DeclaredError
-    from app.documents.errors import FormError
-    from app.exchange.package_errors import PackageError
-    from app.exchange.spreadsheet import ImportFailure
-    from app.store.errors import StoreError, user_errors
-    from app.store.inbox_errors import InboxError
+    from app.errors import UserError
+    from app.store.errors import user_errors
 
     try:
         with user_errors(args.db or paths.default_database()):
             return _run_command(args, pdf_worker)
-    except (StoreError, CampaignError, ImportFailure, DeclaredError, FormError,
-            PackageError, InboxError) as exc:  # fmt: skip
+    except UserError as exc:
         print(f"thidua: {exc}", file=sys.stderr)
         return EXIT_ERROR
     finally:

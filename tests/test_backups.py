@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.store.backups import AUTO_KEEP, backup_dir, list_backups, manual_backup
+from app.store.backup_folder import backup_dir, list_backups
+from app.store.backups import AUTO_KEEP, manual_backup
 from app.store.database import open_store, restore_backup
 from app.store.errors import DatabaseCorrupt
 

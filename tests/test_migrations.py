@@ -8,7 +8,7 @@ import pytest
 from sqlite_utils import Database
 
 from app.store import schema
-from app.store.backups import backup_dir, list_backups
+from app.store.backup_folder import backup_dir, list_backups
 from app.store.database import applied_migrations, open_store, restore_backup
 from app.store.errors import DatabaseCorrupt, NotADatabase, SchemaTooNew
 

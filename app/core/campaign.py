@@ -9,9 +9,10 @@ from fractions import Fraction
 from typing import Any
 
 from app.core.petitions import PETITION_TYPES, PetitionType
+from app.errors import UserError
 
 
-class CampaignError(ValueError):
+class CampaignError(UserError):
     """A campaign definition that cannot be used; the message is Vietnamese and names the field."""
 
 

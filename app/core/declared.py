@@ -9,9 +9,10 @@ from fractions import Fraction
 
 from app.core.petitions import PETITION_TYPES, PetitionType
 from app.core.tally import ResolutionCounts
+from app.errors import UserError
 
 
-class DeclaredError(ValueError):
+class DeclaredError(UserError):
     """Totals that cannot be true; the message lists every reason, in Vietnamese."""
 
 

@@ -7,6 +7,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from app.errors import InvalidValue
+
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a scanned decision or certificate, with margin
 MAX_CANDIDATE_BYTES = 100 * 1024 * 1024  # all of one candidate's evidence
 
@@ -64,24 +66,24 @@ def check_evidence(name: str, data: bytes, already_attached: int = 0) -> Kind:
     """The kind of an evidence file; ValueError (Vietnamese, naming the file) when refused."""
     size = len(data)
     if size == 0:
-        raise ValueError(f"Tệp {name} rỗng (0 byte).")
+        raise InvalidValue(f"Tệp {name} rỗng (0 byte).")
     if size > MAX_FILE_BYTES:
-        raise ValueError(
+        raise InvalidValue(
             f"Tệp {name} nặng {size / 1_048_576:.1f} MB, quá giới hạn "
             f"{MAX_FILE_BYTES // 1_048_576} MB cho một tệp minh chứng; hãy quét lại ở độ phân "
             "giải thấp hơn (200 dpi là đủ) hoặc tách tệp."
         )
     if already_attached + size > MAX_CANDIDATE_BYTES:
-        raise ValueError(
+        raise InvalidValue(
             f"Không thêm được {name}: minh chứng của một đối tượng tối đa "
             f"{MAX_CANDIDATE_BYTES // 1_048_576} MB."
         )
     kind = _sniff(data)
     if kind is None:
-        raise ValueError(f"Tệp {name} không phải {ACCEPTED}, hoặc bị hỏng.")
+        raise InvalidValue(f"Tệp {name} không phải {ACCEPTED}, hoặc bị hỏng.")
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in kind.suffixes:
-        raise ValueError(
+        raise InvalidValue(
             f"Tệp {name} có nội dung là {kind.label} nhưng đuôi tệp là “{suffix or '(không có)'}”; "
             f"hãy đổi tên cho đúng ({kind.suffixes[0]})."
         )

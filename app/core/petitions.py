@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from app.core.text import fold
+from app.errors import InvalidValue
 
 
 class PetitionType(StrEnum):
@@ -76,7 +77,7 @@ class Vocabulary(Generic[E]):
             self._seen[text] = self._classify(text)
         answer = self._seen[text]
         if isinstance(answer, ValueError):
-            raise ValueError(*answer.args)
+            raise InvalidValue(*answer.args)
         return answer
 
     def _classify(self, text: str) -> E | ValueError | None:

@@ -7,6 +7,8 @@ import unicodedata
 from datetime import date, datetime
 from fractions import Fraction
 
+from app.errors import InvalidValue
+
 # Vietnamese alphabetical order (Đ after D, Ă and Â after A, …); letters outside it sort after.
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 # Dictionary order of the tones: level, huyền, hỏi, ngã, sắc, nặng.
@@ -137,7 +139,7 @@ def parse_date(text: str, *, century_from: date | None = None) -> date | None:
             raise ValueError
         return date(year, month, day)
     except ValueError:
-        raise ValueError(
+        raise InvalidValue(
             f"“{value}” không phải ngày hợp lệ (nhập theo dạng ngày/tháng/năm, ví dụ 05/02/2025)."
         ) from None
 
@@ -145,14 +147,14 @@ def parse_date(text: str, *, century_from: date | None = None) -> date | None:
 def parse_year(text: str) -> int:
     value = text.strip()
     if not (value.isdigit() and len(value) == 4):
-        raise ValueError(f"“{value}” không phải năm hợp lệ (4 chữ số, ví dụ 2024).")
+        raise InvalidValue(f"“{value}” không phải năm hợp lệ (4 chữ số, ví dụ 2024).")
     return int(value)
 
 
 def parse_required(text: str) -> str:
     value = clean(text)
     if not value:
-        raise ValueError("không được để trống.")
+        raise InvalidValue("không được để trống.")
     return value
 
 

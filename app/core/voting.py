@@ -8,9 +8,10 @@ from fractions import Fraction
 
 from app.core.campaign import VoteRule
 from app.core.text import format_percent
+from app.errors import UserError
 
 
-class VoteError(ValueError):
+class VoteError(UserError):
     """Vote figures that cannot be true; the message is Vietnamese."""
 
 

@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from app.core.text import nfc
+from app.errors import UserError
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_BYTES = 200 * 1024 * 1024
 
 
-class ImportFailure(Exception):
+class ImportFailure(UserError):
     """The whole file is refused; `str(self)` is the Vietnamese reason."""
 
 

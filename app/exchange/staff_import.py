@@ -16,6 +16,7 @@ from app.core.entities import Person
 from app.core.petitions import Vocabulary
 from app.core.text import fold
 from app.core.validation import birth_date_problem, name_problem
+from app.errors import InvalidValue
 from app.exchange.cells import category_reader, read_date, read_text
 from app.exchange.register_import import Field, RegisterKind
 
@@ -34,7 +35,7 @@ def _name(value: Any, today: date) -> str:
     name = read_text(value)
     problem = name_problem(name)
     if problem:
-        raise ValueError(problem)
+        raise InvalidValue(problem)
     return name
 
 
@@ -42,7 +43,7 @@ def _birth(value: Any, today: date) -> date | None:
     day = read_date(value, today)
     problem = birth_date_problem(day, today)
     if problem:
-        raise ValueError(problem)
+        raise InvalidValue(problem)
     return day
 
 

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from app.core.evidence import check_evidence
 from app.core.text import nfc
+from app.store.errors import StoreError
 
 
 def set_achievement(db: Database, candidate_id: int, criterion_id: str, text: str) -> None:
@@ -35,7 +36,7 @@ def remove_candidate(db: Database, candidate_id: int) -> None:
         if db.execute(
             "SELECT 1 FROM nominations WHERE candidate_id = ?", [candidate_id]
         ).fetchone():
-            raise ValueError(
+            raise StoreError(
                 "Đối tượng này đã được đơn vị đề nghị khen thưởng; hãy bỏ đề nghị ở trang Họp xét "
                 "trước."
             )

@@ -14,13 +14,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.atomic import atomic_write
+from app.store.backup_folder import backup_dir, list_backups
+from app.store.errors import DatabaseCorrupt
 
 AUTO_KEEP = 10
 _AUTO_PREFIX = "tu-dong-"
-
-
-def backup_dir(db_path: Path) -> Path:
-    return db_path.parent / f"{db_path.stem}-backups"
 
 
 def _timestamp() -> str:
@@ -47,8 +45,6 @@ def copy_database(source: Path, target: Path) -> Path:
         finally:
             src.close()
         if problems != ["ok"]:  # never keep a copy of damage: older, good backups stay
-            from app.store.errors import DatabaseCorrupt  # it imports this module
-
             raise DatabaseCorrupt(source, "; ".join(problems[:3]), list_backups(source))
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
@@ -76,14 +72,6 @@ def daily_backup(db_path: Path, today: date) -> Path | None:
     for old in autos[:-AUTO_KEEP]:
         old.unlink()
     return target
-
-
-def list_backups(db_path: Path) -> list[Path]:
-    """Every backup of this database, newest first."""
-    folder = backup_dir(db_path)
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
 
 
 def _sidecars(db_path: Path) -> list[Path]:

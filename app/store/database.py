@@ -15,6 +15,7 @@ from typing import TypeVar
 from sqlite_utils import Database
 
 from app.store import backups, schema
+from app.store.backup_folder import list_backups
 from app.store.campaigns import ensure_builtin_campaigns
 from app.store.errors import (
     DatabaseCorrupt,
@@ -80,7 +81,7 @@ def applied_migrations(db: Database) -> list[str]:
 def _check_integrity(db: Database, path: Path) -> None:
     problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
     if problems != ["ok"]:
-        raise DatabaseCorrupt(path, "; ".join(problems[:3]), backups.list_backups(path))
+        raise DatabaseCorrupt(path, "; ".join(problems[:3]), list_backups(path))
 
 
 def _check_is_ours(db: Database, path: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app.atomic import atomic_write
+from app.store.errors import StoreError
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def build_file(db: Database, build_id: int, name: str) -> bytes:
 
 def _check(name: str, digest: str, data: bytes) -> None:
     if hashlib.sha256(data).hexdigest() != digest:
-        raise ValueError(f"Tệp {name} trong hồ sơ đã lưu bị hỏng (sai mã kiểm tra).")
+        raise StoreError(f"Tệp {name} trong hồ sơ đã lưu bị hỏng (sai mã kiểm tra).")
 
 
 def export_build(db: Database, build_id: int, folder: Path) -> list[Path]:

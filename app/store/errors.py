@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.store.backups import list_backups
+from app.errors import UserError
+from app.store.backup_folder import list_backups
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A problem the user can act on. `str(error)` is a complete Vietnamese sentence."""
 
 

@@ -3,8 +3,10 @@ line reports them at every start)."""
 
 from __future__ import annotations
 
+from app.errors import UserError
 
-class InboxError(Exception):
+
+class InboxError(UserError):
     """A refused import or action; the message says why, in Vietnamese."""
 
 

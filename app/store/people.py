@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from app.core.entities import Award, Collective, DisciplineRecord, Organisation, Person
 from app.core.text import clean
 from app.store.campaigns import get_setting, set_setting
+from app.store.errors import StoreError
 
 UNIT_KEY = "unit_organisation"
 
@@ -437,7 +438,7 @@ def _delete_unless_reviewed(db: Database, table: str, subject_id: int) -> None:
             [subject_id],
         ).fetchone()
         if row is not None:
-            raise ValueError(
+            raise StoreError(
                 f"{row[0]} đang là đối tượng xét của đợt “{row[1]}”; "
                 "hãy bỏ khỏi danh sách đối tượng (trang Thành tích) trước."
             )

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__, paths
-from app.store.errors import StoreError
+from app.errors import UserError
 
 log = logging.getLogger("thidua")
 
@@ -82,7 +82,7 @@ def handle_exception(
         return
     setup_logging()
     parent = QApplication.activeWindow()
-    if isinstance(exc, StoreError):
+    if isinstance(exc, UserError):
         log.warning("user error: %s", exc)
         QMessageBox.warning(parent, APP_NAME, str(exc))
         return

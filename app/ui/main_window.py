@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__, settings
 from app.store import backups
+from app.store.backup_folder import backup_dir
 from app.store.campaigns import DEMO_KEY, active_campaign_id, get_setting, load_campaign
 from app.store.database import Store, check_backup, restore_backup
 from app.store.errors import StoreError, as_user_error
@@ -328,7 +329,7 @@ class MainWindow(QMainWindow):
     # --- backup and restore (off the UI thread) --------------------------------------------
 
     def backup(self) -> None:
-        default = backups.backup_dir(self.store.path) / f"{self.store.path.stem}-sao-luu.sqlite"
+        default = backup_dir(self.store.path) / f"{self.store.path.stem}-sao-luu.sqlite"
         name, _ = QFileDialog.getSaveFileName(self, "Sao lưu vào", str(default), DB_FILTER)
         if name:
             self.start_backup(Path(name))
@@ -350,7 +351,7 @@ class MainWindow(QMainWindow):
 
     def restore(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Chọn bản sao lưu", str(backups.backup_dir(self.store.path)), DB_FILTER
+            self, "Chọn bản sao lưu", str(backup_dir(self.store.path)), DB_FILTER
         )
         if not name:
             return

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app import APP_NAME
-from app.store.backups import backup_dir
+from app.store.backup_folder import backup_dir
 from app.store.database import Store, open_store, restore_backup
 from app.store.errors import DatabaseCorrupt, StoreError
 from app.ui.instance_lock import acquire, release

@@ -1,0 +1,34 @@
+"""The one taxonomy of expected failures. Anything the user can act on (a bad file, a value
+typed wrong, a full disk, a refused package) is a `UserError`: its text is a complete
+Vietnamese sentence and it may name the file, sheet, row and field it concerns. The exception
+hook, the command line and every background job show a `UserError` to the user and send
+anything else to the crash report: an error that is not a `UserError` is a bug.
+
+Every layer may import this module; it imports nothing of the app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class UserError(Exception):
+    """An expected failure; `str(error)` is what the user reads."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Path | str | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.file, self.sheet, self.row, self.field = file, sheet, row, field
+
+
+class InvalidValue(UserError, ValueError):
+    """A value that cannot be read as what it should be (a date, a number, a year, a file of
+    evidence). Also a ValueError, as Python's own parsers raise, so a parser is a parser."""
