@@ -191,30 +191,20 @@ def _verify_package(args: argparse.Namespace) -> int:
 def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
     """Write the documents; with both formats, also keep them as the next stored version of
     the dossier (what `package export` sends), as the Hồ sơ page does."""
-    from app.documents.dossier import FORMATS, build_dossier
-    from app.documents.dossier_data import dossier_data
-    from app.documents.filling import dossier_fingerprint
-    from app.store.campaigns import active_campaign_id
-    from app.store.dossier_builds import save_build
-    from app.store.people import unit_organisation
+    from datetime import date
 
-    db = store.db
-    data = dossier_data(db)  # read once: what is printed is what is fingerprinted
-    built = build_dossier(db, args.out, _formats(args), pdf_worker, data=data)
-    missing = []
-    for document in built:
+    from app.services.dossier import build_and_store
+
+    stored = build_and_store(store.db, date.today(), args.out, _formats(args), pdf_worker)
+    for document in stored.documents:
         for path in document.files:
             print(f"Đã lập {path}")
         if document.missing:
             print("  Còn thiếu (hiện “…” trong văn bản): " + ", ".join(document.missing))
-            missing.append(f"{document.files[0].stem}: thiếu " + ", ".join(document.missing))
-    organisation = unit_organisation(db)
-    if set(_formats(args)) == set(FORMATS) and organisation is not None:
-        files = [f for b in built for f in b.files]
-        fingerprint = dossier_fingerprint(db, data)
-        campaign_id = active_campaign_id(db)
-        stored = save_build(db, organisation.id, campaign_id, fingerprint, missing, files)
-        print(f"Đã lưu bản hồ sơ số {stored.version} (bản sẽ gửi khi xuất gói).")
+    if stored.build is not None:
+        print(f"Đã lưu bản hồ sơ số {stored.build.version} (bản sẽ gửi khi xuất gói).")
+        for warning in stored.build.warnings:
+            print(f"  Cảnh báo: {warning}")
     return EXIT_OK
 
 
@@ -223,7 +213,7 @@ def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
     from app.store.database import open_store, restore_backup
 
     if args.command == "demo":
-        from app.store.demo import create_demo, create_inspectorate
+        from app.services.demo import create_demo, create_inspectorate
 
         target = args.db or paths.demo_database()
         (create_inspectorate if args.inspectorate else create_demo)(target).close()

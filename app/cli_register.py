@@ -14,11 +14,11 @@ from app.core.text import format_date_short, parse_date
 from app.exchange.register_import import PETITIONS, RECEPTIONS, ImportPlan, plan_import
 from app.exchange.spreadsheet import ImportFailure
 from app.exchange.tally_json import reception_json, tally_json
+from app.services.figures import unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.database import Store
 from app.store.declared import save_declared
 from app.store.errors import StoreError
-from app.store.figures import unit_figures
 from app.store.people import unit_organisation
 from app.store.register import (
     ImportCounts,

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 
@@ -19,7 +20,7 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
     def window() -> str:
         from PySide6.QtWidgets import QApplication
 
-        from app.store.demo import create_demo
+        from app.services.demo import create_demo
         from app.ui.main_window import MainWindow
         from app.ui.qt_translations import install_qt_translations
 
@@ -35,11 +36,12 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         return f"{main.sidebar.count()} trang"
 
     def build() -> str:
-        from app.ui.dossier_building import build_and_store
+        from app.services.dossier import build_and_store
 
-        built = build_and_store(folder / "demo.sqlite", 1, 1, [], lambda done, total: None)
-        state["build"] = built
-        return f"{len(built.files)} tệp"
+        stored = build_and_store(state["window"].store.db, date.today())
+        assert stored.build is not None
+        state["build"] = stored.build
+        return f"{len(stored.build.files)} tệp"
 
     def render() -> str:
         from app.store.dossier_builds import build_file
@@ -72,8 +74,8 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
 
     def inbox() -> str:
         from app.exchange.inbox_import import import_files
+        from app.services.demo import create_inspectorate
         from app.store.campaigns import active_campaign_id, load_campaign
-        from app.store.demo import create_inspectorate
 
         store = create_inspectorate(folder / "thanh-tra.sqlite")
         try:

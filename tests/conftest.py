@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def no_unexpected_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
 def demo_path(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     """The demo ward; a module marked `demo_without_registers` gets it before any register
     was imported (the state its import tests start from)."""
-    from app.store.demo import create_demo
+    from app.services.demo import create_demo
 
     path = tmp_path / "demo.sqlite"
     bare = request.node.get_closest_marker("demo_without_registers") is not None
@@ -80,9 +81,9 @@ def demo_store(demo_path: Path) -> Iterator:
 @pytest.fixture
 def built_unit(demo_store):
     """The demo ward with its dossier built and stored (what a package sends)."""
-    from app.ui.dossier_building import build_and_store
+    from app.services.dossier import build_and_store
 
-    build_and_store(demo_store.path, 1, 1, ["một cảnh báo"], lambda done, total: None)
+    build_and_store(demo_store.db, date.today())
     return demo_store
 
 

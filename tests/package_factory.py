@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,14 +23,14 @@ CREATED = datetime(2025, 11, 1, 8, 30, tzinfo=UTC)  # before the demo campaign's
 @cache
 def demo_parts() -> tuple[dict[str, Any], dict[str, bytes]]:
     """data.json's content and the files of the demo ward's package (one build per process)."""
-    from app.store.demo import create_demo
-    from app.ui.dossier_building import build_and_store
+    from app.services.demo import create_demo
+    from app.services.dossier import build_and_store
 
     with tempfile.TemporaryDirectory(prefix="thidua-factory-") as folder:
         path = Path(folder) / "demo.sqlite"
         store = create_demo(path)
         try:
-            build_and_store(path, 1, 1, [], lambda done, total: None)
+            build_and_store(store.db, date.today())
             return package_data(store.db, CREATED)
         finally:
             store.close()

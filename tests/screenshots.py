@@ -173,8 +173,8 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.exchange.package import export_package
+    from app.services.demo import create_demo, create_inspectorate
     from app.store.database import open_store
-    from app.store.demo import create_demo, create_inspectorate
     from app.ui import jobs
     from app.ui.main_window import MainWindow
     from app.ui.qt_translations import install_qt_translations

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -31,14 +32,15 @@ PACKAGES = 300  # more than the child imports before the latest kill
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory) -> dict[str, Path]:
     """A unit database with a stored build, and an Inspectorate's with packages to import."""
-    from app.store.demo import create_demo, create_inspectorate
-    from app.ui.dossier_building import build_and_store
+    from app.services.demo import create_demo, create_inspectorate
+    from app.services.dossier import build_and_store
+    from app.store.database import with_own_connection
     from tests.package_factory import Nominee, unit_package
 
     folder = tmp_path_factory.mktemp("mau")
     unit = folder / "don-vi.sqlite"
     create_demo(unit).close()
-    build_and_store(unit, 1, 1, [], lambda done, total: None)
+    with_own_connection(unit, lambda db: build_and_store(db, date.today()))
     inspectorate = folder / "thanh-tra.sqlite"
     create_inspectorate(inspectorate).close()
     packages = folder / "goi"

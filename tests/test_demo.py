@@ -5,10 +5,10 @@ import pytest
 from app.core.eligibility import Status
 from app.core.overview import build_overview
 from app.core.tally import rate_text
+from app.services.demo import create_demo
+from app.services.figures import unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.demo import create_demo
 from app.store.errors import StoreError
-from app.store.figures import unit_figures
 from app.store.people import list_collective_ids, list_people, load_collective, unit_organisation
 from app.store.review import load_candidates, load_meeting
 

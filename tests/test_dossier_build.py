@@ -8,8 +8,8 @@ from docx import Document as open_docx
 from sqlite_utils import Database
 
 from app.cli import main
-from app.documents.dossier import build_dossier
 from app.documents.pdf_batch import PdfWorker
+from app.services.dossier import write_documents
 from tests.office import pdf_text
 
 
@@ -134,7 +134,7 @@ def test_the_pdfs_are_written_even_when_the_worker_process_died(demo_path, tmp_p
     worker.close()  # gone before it got any work, as if killed
     out = tmp_path / "ho-so"
     with Database(demo_path) as db:
-        built = build_dossier(db, out, ("docx", "pdf"), worker)
+        built = write_documents(db, out, ("docx", "pdf"), worker)
     pdfs = [f for b in built for f in b.files if f.suffix == ".pdf"]
     assert len(pdfs) == 5 and all(f.stat().st_size > 10_000 for f in pdfs)
     assert "TỜ TRÌNH" in pdf_text(out / "01_To_trinh.pdf")[0]
@@ -150,7 +150,7 @@ def test_the_worker_process_writes_the_pdfs(demo_path, tmp_path, monkeypatch):
     worker = PdfWorker()
     try:
         with Database(demo_path) as db:
-            build_dossier(db, tmp_path / "ho-so", ("pdf",), worker)
+            write_documents(db, tmp_path / "ho-so", ("pdf",), worker)
     finally:
         worker.close()
     assert "TỜ TRÌNH" in pdf_text(tmp_path / "ho-so" / "01_To_trinh.pdf")[0]

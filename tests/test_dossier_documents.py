@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from sqlite_utils import Database
 
-from app.documents.dossier import build_dossier
-from app.store.demo import create_demo
+from app.services.demo import create_demo
+from app.services.dossier import write_documents
 from tests.office import convert_all, docx_lines, pdf_fonts, pdf_text, without_page_numbers, words
 
 DOCUMENTS = [
@@ -38,7 +38,7 @@ def dossier(tmp_path_factory):
         create_demo(path).close()
         with Database(path) as db:
             nominate_chau(db)
-            built = build_dossier(db, root / "out", ("docx", "pdf"))
+            built = write_documents(db, root / "out", ("docx", "pdf"))
     files = {f.stem: f.parent for b in built for f in b.files}
     assert sorted(files) == DOCUMENTS
     office = convert_all([root / "out" / f"{name}.docx" for name in DOCUMENTS], "pdf", root / "lo")

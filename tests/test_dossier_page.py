@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.store.dossier_builds import latest_build
 from app.store.dossier_settings import load_dossier_settings
+from app.store.errors import StoreError
 from app.ui.models import StepsModel
 from tests.gui_helpers import open_main_window, type_text, wait_for_background
 
@@ -60,9 +61,9 @@ def test_numbers_and_date_are_saved_checked_and_printed(window, qtbot, tmp_path)
     wait_for_background(qtbot)
     assert forms_step(page) == ("Xong", "Các biểu mẫu đã có đủ dữ liệu.")
 
-    from app.documents.dossier import build_dossier
+    from app.services.dossier import write_documents
 
-    built = build_dossier(window.store.db, tmp_path / "ho-so", ("docx",))
+    built = write_documents(window.store.db, tmp_path / "ho-so", ("docx",))
     assert all(not b.missing for b in built)
     paragraphs = [p.text for p in open_docx(tmp_path / "ho-so" / "01_To_trinh.docx").paragraphs]
     texts = "\n".join(paragraphs)
@@ -138,7 +139,7 @@ def test_a_damaged_stored_document_is_refused_on_export(demo_store, tmp_path):
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 thu")
     build = save_build(demo_store.db, 1, 1, "f", [], [tmp_path / "a.pdf"])
     demo_store.db.execute("UPDATE dossier_files SET content = x'00' WHERE build_id = ?", [build.id])
-    with pytest.raises(ValueError, match=r"Tệp a\.pdf trong hồ sơ đã lưu bị hỏng"):
+    with pytest.raises(StoreError, match=r"Tệp a\.pdf trong hồ sơ đã lưu bị hỏng"):
         export_build(demo_store.db, build.id, tmp_path / "ra")
     assert not (tmp_path / "ra" / "a.pdf").exists()
 
@@ -201,11 +202,11 @@ def _first_ink(image) -> tuple[int, int]:
 def test_printing_gives_copies_times_pages_of_a4_at_full_size(qapp, demo_store, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
-    from app.documents.dossier import build_dossier
+    from app.services.dossier import write_documents
     from app.ui.pdf_pages import PdfPages
     from app.ui.printing import print_documents
 
-    built = build_dossier(demo_store.db, tmp_path / "ho-so", ("pdf",))
+    built = write_documents(demo_store.db, tmp_path / "ho-so", ("pdf",))
     documents = [(f.name, f.read_bytes()) for b in built for f in b.files][:2]  # Tờ trình, DS
     pages = sum(len(PdfPages(data, name)) for name, data in documents)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -365,7 +366,7 @@ def test_each_item_opens_the_page_where_it_is_fixed(window, qtbot, title, key):
 def test_the_build_runs_off_the_ui_thread(window, qtbot, monkeypatch):
     import threading
 
-    import app.ui.dossier_building as building
+    import app.services.dossier as building
 
     threads = []
     real = building.build_dossier
@@ -394,3 +395,23 @@ def test_a_regime_without_forms_is_named_in_the_check(window, qtbot):
     page = window.page("dossier")
     detail = next(s.detail for s in page.steps.rows if s.title == "Nội dung các văn bản")
     assert "Chưa có biểu mẫu nào cho chế độ pháp lý “nd999-2030”" in detail
+
+
+def test_the_command_line_and_the_page_store_the_same_warnings(
+    qtbot, demo_path, monkeypatch, tmp_path
+):
+    """One meaning of a build's warnings, whoever builds: the check's unmet steps, which the
+    page asks the user to confirm and the Inspectorate reads as `build.warnings`."""
+    from app.cli import main
+
+    window = open_main_window(qtbot, demo_path, date.today)  # the CLI's day
+    window.show_page("dossier")
+    wait_for_background(qtbot)
+    asked = build_from_the_page(window, qtbot, monkeypatch, QMessageBox.StandardButton.Yes)
+    from_page = latest_build(window.store.db, 1, 1)
+    assert main(["--db", str(demo_path), "dossier", "build", "--out", str(tmp_path / "hs")]) == 0
+    from_cli = latest_build(window.store.db, 1, 1)
+    assert (from_page.version, from_cli.version) == (1, 2)
+    assert from_cli.warnings == from_page.warnings
+    assert any(w.startswith("Nội dung các văn bản: Còn thiếu") for w in from_page.warnings)
+    assert all(w in asked[0] for w in from_page.warnings)  # what the user confirmed is stored

@@ -12,8 +12,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.cli import main
+from app.services.demo import create_inspectorate
 from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.demo import create_inspectorate
 from app.store.inbox import (
     Appraisal,
     InboxError,

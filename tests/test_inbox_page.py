@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from app.store.demo import create_inspectorate
+from app.services.demo import create_inspectorate
 from app.store.inbox import consolidated
 from app.ui.inbox_models import InboxModel
 from app.ui.pages import inbox as inbox_module

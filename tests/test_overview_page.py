@@ -13,8 +13,8 @@ from sqlite_utils import Database
 from app.core.eligibility import Status
 from app.core.overview import build_overview
 from app.core.readiness import readiness
+from app.services.figures import unit_resolution_rate
 from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.figures import unit_resolution_rate
 from app.store.people import unit_organisation
 from app.store.review import load_achievements, load_candidates, load_meeting
 from app.ui.models import CandidatesModel, StepsModel

@@ -13,6 +13,7 @@ import pytest
 
 from app.cli import main
 from app.exchange.package import export_package, verify_package
+from app.store.dossier_builds import latest_build
 from app.store.register import register_rows
 
 NOW = datetime(2025, 11, 1, 8, 30, tzinfo=UTC)
@@ -33,7 +34,9 @@ def test_an_exported_package_verifies_and_names_its_signer(built, tmp_path, caps
     assert all(name.isascii() for name in names)
     result = verify_package(package)
     assert result.ok, result.problems
-    assert result.data["build"]["warnings"] == ["một cảnh báo"]
+    stored = latest_build(built.db, 1, 1)
+    assert result.data["build"]["warnings"] == list(stored.warnings)  # the check's, as stored
+    assert any(w.startswith("Nội dung các văn bản: Còn thiếu") for w in stored.warnings)
     assert result.data["figures"]["ty_le"] == "96,77%"
     assert main(["package", "verify", str(package)]) == 0
     assert f"chữ ký của đơn vị có khóa {result.unit_key}" in capsys.readouterr().out

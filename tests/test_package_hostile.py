@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from app.exchange import package as package_module
 from app.exchange.package import DATA, verify_package, write_signed
-from app.store.demo import create_inspectorate
+from app.services.demo import create_inspectorate
 from app.store.inbox import InboxError, KeyChanged, import_package
 from tests.package_factory import Nominee, demo_parts, unit_package
 

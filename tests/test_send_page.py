@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.exchange import package as package_module
 from app.exchange.package import verify_package
-from app.store.demo import create_inspectorate
+from app.services.demo import create_inspectorate
 from app.store.unit_key import fingerprint, unit_key
 from app.ui.pages import send_box
 from tests.gui_helpers import open_main_window, wait_for_background

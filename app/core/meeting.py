@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from app.core.campaign import Campaign
 from app.core.entities import Candidate
-from app.core.voting import CandidateVotes, VoteOutcome, count_votes
+from app.core.voting import CandidateVotes, VoteError, VoteOutcome, count_votes
 
 
 class VotingMode(StrEnum):
@@ -72,3 +72,16 @@ def meeting_outcome(
         seats=campaign.quota_per_unit,
         max_votes=meeting.ballots_valid if secret else None,
     )
+
+
+def vote_outcome(
+    meeting: Meeting | None, candidates: Sequence[Candidate], campaign: Campaign
+) -> VoteOutcome | None:
+    """The meeting's result, or None before there is a meeting or when its figures cannot be
+    true (the Tổng quan page says why; no document prints a result from them)."""
+    if meeting is None:
+        return None
+    try:
+        return meeting_outcome(meeting, candidates, campaign)
+    except VoteError:
+        return None

@@ -63,10 +63,11 @@ def _deadline(overview: Overview) -> Step:
 def readiness(
     organisation: Organisation | None,
     overview: Overview,
-    has_figures: bool,
+    has_figures: bool | None,
     achievements: Mapping[int, Mapping[str, str]],
 ) -> list[Step]:
-    """`achievements`: each nominee's text per criterion id."""
+    """`has_figures`: None while the figures are still being counted; `achievements`: each
+    nominee's text per criterion id."""
     lacking = [
         label
         for field, label in UNIT_DETAILS
@@ -90,6 +91,8 @@ def readiness(
     return [
         _step("Thông tin đơn vị và người ký", [f"Còn thiếu: {', '.join(lacking)}."] if lacking
               else [], "Đã đủ.", "unit"),
+        Step("Số liệu giải quyết đơn", Status.MISSING, "Đang tính số liệu từ sổ…", "register")
+        if has_figures is None else
         _step("Số liệu giải quyết đơn", [] if has_figures else
               ["Nhập sổ theo dõi đơn, hoặc khai số liệu tổng hợp nếu đơn vị không có sổ."],
               "Đã có số liệu trong thời gian thi đua.", "register", missing=True),

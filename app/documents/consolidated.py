@@ -43,7 +43,7 @@ def _row(nominee: InboxNominee) -> dict[str, Any]:
 
 
 def consolidated_data(db: Database) -> dict[str, Any]:
-    from app.documents.dossier_data import dossier_data  # the campaign, unit and signer parts
+    from app.services.dossier_data import dossier_data  # the campaign, unit and signer parts
 
     campaign = load_campaign(db, active_campaign_id(db))
     base = dossier_data(db)

@@ -1,5 +1,5 @@
-"""Building the unit's dossier: every form of the campaign's legal regime, filled from the
-database, written as DOCX and/or PDF with ASCII file names."""
+"""Writing the unit's dossier: every form of the campaign's legal regime, filled with the
+dossier's data, as DOCX and/or PDF with ASCII file names."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from app.documents.docx_renderer import render_docx
 from app.documents.errors import FormError
@@ -28,19 +26,19 @@ Progress = Callable[[int, int], None]  # documents written, documents in all
 
 
 def build_dossier(
-    db: Database,
+    regime: str,
+    data: dict[str, Any],
     out: Path,
     formats: tuple[str, ...],
     pdf_worker: PdfWorker | None = None,
     progress: Progress = lambda done, total: None,
-    data: dict[str, Any] | None = None,
 ) -> list[BuiltDocument]:
-    """Every document of the unit's dossier in `formats`; with `pdf_worker` (see pdf_batch)
-    the PDF files are written by that process while this one writes the DOCX files."""
+    """Every document of the dossier in `formats`; with `pdf_worker` (see pdf_batch) the PDF
+    files are written by that process while this one writes the DOCX files."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise FormError(f"Định dạng không hỗ trợ: {', '.join(unknown)} (chọn docx, pdf).")
-    filled = fill_dossier(db, data)
+    filled = fill_dossier(regime, data)
     out.mkdir(parents=True, exist_ok=True)
     pdfs = [(f.document, out / f"{f.document.name}.pdf") for f in filled if "pdf" in formats]
     docx = [(f.document, out / f"{f.document.name}.docx") for f in filled if "docx" in formats]

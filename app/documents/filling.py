@@ -1,5 +1,6 @@
-"""The dossier's forms filled from the database, in memory: what the renderers write, and what
-Tổng quan reads to list the values the documents still lack (no renderer is loaded for that)."""
+"""The dossier's forms of a legal regime filled with the dossier's data, in memory: what the
+renderers write, and what the check before building reads to list the values the documents
+still lack (no renderer is loaded for that)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,12 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from sqlite_utils import Database
-
-from app.documents.dossier_data import dossier_data
 from app.documents.forms import FilledForm, fill_form, form_names, form_path, load_form
-from app.store.campaigns import active_campaign_id, load_campaign
 
 
-def fill_dossier(db: Database, data: dict[str, Any] | None = None) -> list[FilledForm]:
-    """Every form of the campaign's regime filled from the database (what is missing listed),
-    not yet written anywhere. `data`: `dossier_data(db)` when the caller has it already."""
-    regime = load_campaign(db, active_campaign_id(db)).legal_regime
-    data = dossier_data(db) if data is None else data
+def fill_dossier(regime: str, data: dict[str, Any]) -> list[FilledForm]:
+    """Every form of the regime filled from `data` (what is missing listed), not yet written
+    anywhere."""
     return unique_names(
         [
             document
@@ -43,11 +38,9 @@ def unique_names(filled: list[FilledForm]) -> list[FilledForm]:
     return out
 
 
-def dossier_fingerprint(db: Database, data: dict[str, Any] | None = None) -> str:
+def dossier_fingerprint(regime: str, data: dict[str, Any]) -> str:
     """A digest of everything the dossier is made from (the data its forms are filled with,
     and the forms themselves): a stored build with another fingerprint is older than the data."""
-    regime = load_campaign(db, active_campaign_id(db)).legal_regime
-    data = dossier_data(db) if data is None else data
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     digest = hashlib.sha256(text.encode())
     for name in form_names(regime):

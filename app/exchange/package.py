@@ -50,8 +50,8 @@ def _json(value: Any) -> bytes:
 
 def package_data(db: Database, created_at: datetime) -> tuple[dict[str, Any], dict[str, bytes]]:
     """What the package says (data.json) and the files it carries, by entry name."""
-    from app.documents.dossier_data import dossier_data  # the forms' data, as printed
-    from app.exchange.assessment import nominee_assessment
+    from app.services.assessment import nominee_assessment
+    from app.services.dossier_data import dossier_data  # the forms' data, as printed
 
     organisation = unit_organisation(db)
     if organisation is None:

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from app.core.evidence import check_evidence
 from app.core.text import nfc
-from app.store.errors import StoreError
+from app.store.errors import NotFound, StoreError
 
 
 def set_achievement(db: Database, candidate_id: int, criterion_id: str, text: str) -> None:
@@ -91,7 +91,7 @@ def attachment_content(db: Database, attachment_id: int) -> tuple[str, bytes]:
         [attachment_id],
     ).fetchone()
     if row is None:
-        raise LookupError(f"Không có tệp minh chứng số {attachment_id}.")
+        raise NotFound(f"Không có tệp minh chứng số {attachment_id}.")
     return row[0], row[1]
 
 

@@ -16,6 +16,7 @@ from app.core.campaign import (
     with_value,
 )
 from app.paths import resources_dir
+from app.store.errors import NotFound
 
 ACTIVE_KEY = "active_campaign"
 DEMO_KEY = "demo_data"  # set in a database holding the fictional demo ward
@@ -58,7 +59,7 @@ def load_campaign(db: Database, campaign_id: int) -> Campaign:
 def campaign_definition(db: Database, campaign_id: int) -> dict[str, Any]:
     row = db.execute("SELECT definition FROM campaigns WHERE id = ?", [campaign_id]).fetchone()
     if row is None:
-        raise LookupError(f"Không có đợt thi đua số {campaign_id}.")
+        raise NotFound(f"Không có đợt thi đua số {campaign_id}.")
     return json.loads(row[0])
 
 
@@ -87,7 +88,7 @@ def campaign_id_by_code(db: Database, code: str) -> int:
 def active_campaign_id(db: Database) -> int:
     value = get_setting(db, ACTIVE_KEY)
     if value is None:
-        raise LookupError("Chưa chọn đợt thi đua.")
+        raise NotFound("Chưa chọn đợt thi đua.")
     return int(value)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app.atomic import atomic_write
-from app.store.errors import StoreError
+from app.store.errors import NotFound, StoreError
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def build_file(db: Database, build_id: int, name: str) -> bytes:
         [build_id, name],
     ).fetchone()
     if row is None:
-        raise LookupError(f"Hồ sơ đã lưu không có tệp {name}.")
+        raise NotFound(f"Hồ sơ đã lưu không có tệp {name}.")
     _check(name, row[0], row[1])
     return row[1]
 
@@ -141,6 +141,6 @@ def scan_content(db: Database, build_id: int, document: str) -> bytes:
         [build_id, document],
     ).fetchone()
     if row is None:
-        raise LookupError(f"Chưa có bản quét của {document}.")
+        raise NotFound(f"Chưa có bản quét của {document}.")
     _check(f"bản quét {document}", row[0], row[1])
     return row[1]

@@ -43,6 +43,11 @@ class NotADatabase(StoreError):
         super().__init__(f"Tệp {path} không phải tệp dữ liệu của Hồ sơ Thi đua.")
 
 
+class NotFound(StoreError, LookupError):
+    """A record or stored file asked for that is not there (also a LookupError, as a missing
+    key is in Python)."""
+
+
 class EnvironmentProblem(StoreError):
     """Disk full, read-only, locked, unreachable: the data is fine, the machine is not."""
 

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from app.core.entities import Award, Collective, DisciplineRecord, Organisation, Person
 from app.core.text import clean
 from app.store.campaigns import get_setting, set_setting
-from app.store.errors import StoreError
+from app.store.errors import NotFound, StoreError
 
 UNIT_KEY = "unit_organisation"
 
@@ -57,7 +57,7 @@ def set_organisation_field(db: Database, field: str, value: str) -> None:
         raise ValueError(f"no organisation field {field!r}")
     current = unit_organisation(db)
     if current is None:
-        raise LookupError("Tệp dữ liệu chưa có thông tin đơn vị.")
+        raise NotFound("Tệp dữ liệu chưa có thông tin đơn vị.")
     with db.atomic():
         db.execute(f"UPDATE organisations SET {field} = ? WHERE id = ?", [clean(value), current.id])
 
@@ -121,7 +121,7 @@ def load_person(db: Database, person_id: int) -> Person:
         [person_id],
     ).fetchone()
     if row is None:
-        raise LookupError(f"Không có cán bộ số {person_id}.")
+        raise NotFound(f"Không có cán bộ số {person_id}.")
     disciplines = tuple(
         DisciplineRecord(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4])
         for r in db.execute(
@@ -197,7 +197,7 @@ def set_person_field(db: Database, person_id: int, field: str, value: str | date
     with db.atomic():
         if db.execute(f"UPDATE people SET {field} = ? WHERE id = ?", [stored, person_id]).rowcount:
             return
-    raise LookupError(f"Không có cán bộ số {person_id}.")
+    raise NotFound(f"Không có cán bộ số {person_id}.")
 
 
 def set_rating(db: Database, column: str, owner_id: int, year: int, rating: str) -> None:
@@ -318,7 +318,7 @@ def load_collective(db: Database, collective_id: int) -> Collective:
         [collective_id],
     ).fetchone()
     if row is None:
-        raise LookupError(f"Không có tập thể số {collective_id}.")
+        raise NotFound(f"Không có tập thể số {collective_id}.")
     member_ids = [
         r[0]
         for r in db.execute(
@@ -448,5 +448,5 @@ def _delete_unless_reviewed(db: Database, table: str, subject_id: int) -> None:
 def person_summary(db: Database, person_id: int) -> PersonSummary:
     row = db.execute(f"{_SUMMARY} WHERE id = ?", [person_id]).fetchone()
     if row is None:
-        raise LookupError(f"Không có cán bộ số {person_id}.")
+        raise NotFound(f"Không có cán bộ số {person_id}.")
     return _summary(row)

@@ -35,7 +35,7 @@ def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
         if db_path is None:
             return 0  # closed without choosing: nothing was made
     if db_path == paths.demo_database() and not db_path.exists():
-        from app.store.demo import create_demo  # first start only: keep it off the usual path
+        from app.services.demo import create_demo  # first start only: keep it off the usual path
 
         create_demo(db_path).close()  # let the user explore the fictional ward
     store = open_database(db_path)

@@ -5,14 +5,12 @@ with the rate and whether it comes from declared totals, or (None, False) when t
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 
+from app.services.dossier_check import Rate
 from app.store.database import with_own_connection
 from app.store.errors import StoreError
 from app.ui import jobs
 from app.ui.pages import PageContext
-
-Rate = tuple[Fraction | None, bool]
 
 
 def count_rate(context: PageContext, done: Callable[[Rate], None]) -> bool:
@@ -26,7 +24,7 @@ def count_rate(context: PageContext, done: Callable[[Rate], None]) -> bool:
     def work() -> Rate:
         # The register's reading and the tally load here, off the start-up path: the window
         # paints before the figures are counted.
-        from app.store.figures import unit_resolution_rate
+        from app.services.figures import unit_resolution_rate
 
         return with_own_connection(
             path, lambda db: unit_resolution_rate(db, unit, campaign_id, campaign)

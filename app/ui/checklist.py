@@ -7,46 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from sqlite_utils import Database
 
-from app.core.eligibility import Status
-from app.core.live_values import contradictions
-from app.core.overview import Overview, build_overview
-from app.core.readiness import Step, readiness
+from app.core.overview import Overview
+from app.core.readiness import Step
 from app.documents.errors import FormError
+from app.services.dossier_check import FormsReview, overview_and_check, review_forms_of
 from app.store.database import with_own_connection
 from app.store.errors import StoreError
-from app.store.review import load_achievements, load_candidates, load_meeting
 from app.ui import jobs
 from app.ui.background_figures import Rate, count_rate
 from app.ui.pages import PageContext
 
-FORMS_STEP = "Nội dung các văn bản"
-TYPED_STEP = "Số liệu trong thành tích"
 COUNT_AFTER_MS = 50  # the window paints first; the counting starts a moment later
-
-
-def review_forms(path: Path) -> tuple[list[str], list[str]]:
-    """What the dossier's forms ask for and the database lacks, and figures typed into the
-    nominees' achievement text that contradict the register (a background job)."""
-    from app.documents.dossier_data import dossier_data  # the forms engine: off the UI thread
-    from app.documents.filling import fill_dossier
-
-    def review(db: Database) -> tuple[list[str], list[str]]:
-        data = dossier_data(db)  # read once for both questions
-        missing = dict.fromkeys(m for f in fill_dossier(db, data) for m in f.missing)
-        typed = [
-            f"{report.get('ten', '')} — {item['tieu_chi']}: {found}"
-            for report in data.get("bao_cao", [])
-            for item in report.get("thanh_tich", [])
-            for found in contradictions(item.get("noi_dung", ""), report.get("so_lieu", {}))
-        ]
-        return list(missing), typed
-
-    return with_own_connection(path, review)
 
 
 class Checklist(QObject):
@@ -59,14 +33,13 @@ class Checklist(QObject):
         self.overview: Overview | None = None
         self.steps: list[Step] = []
         self.rate: Rate | None = None  # None while being counted
-        self.forms_missing: list[str] | None = None
-        self.typed_figures: list[str] = []  # figures typed in the text, not the register's
+        self.forms: FormsReview | None = None  # None while being checked
         self._generation = 0  # results of an older refresh are dropped
 
     @property
     def busy(self) -> bool:
         """Figures or forms still being counted in the background."""
-        return self.rate is None or self.forms_missing is None
+        return self.rate is None or self.forms is None
 
     def refresh(self, context: PageContext) -> None:
         same = self.context is not None and (
@@ -78,7 +51,7 @@ class Checklist(QObject):
         generation = self._generation
         if not same:
             self.rate = None  # another unit or campaign: the old rate says nothing of it
-        self.forms_missing = None
+        self.forms = None
         if context.campaign is None or context.campaign_id is None:
             self.overview, self.steps = None, []
             self.updated.emit()
@@ -97,20 +70,22 @@ class Checklist(QObject):
             if current() and not count_rate(context, rate_counted):
                 rate_counted((None, False))  # no unit: nothing to count
 
-        def forms_checked(review: tuple[list[str], list[str]]) -> None:
+        def forms_checked(review: FormsReview) -> None:
             if current():
-                self.forms_missing, self.typed_figures = review
+                self.forms = review
                 self._compute()
 
         def forms_failed(exc: Exception) -> None:
             if not isinstance(exc, StoreError | FormError):
                 raise exc  # a bug: the global hook reports it
-            forms_checked(([f"không đọc được biểu mẫu: {exc}"], []))
+            forms_checked(FormsReview((f"không đọc được biểu mẫu: {exc}",), ()))
 
         def check_forms() -> None:
             if current():
                 path = context.store.path
-                jobs.run_in_background(lambda: review_forms(path), forms_checked, forms_failed)
+                jobs.run_in_background(
+                    lambda: with_own_connection(path, review_forms_of), forms_checked, forms_failed
+                )
 
         jobs.later(COUNT_AFTER_MS, count)
         jobs.later(COUNT_AFTER_MS, check_forms)
@@ -118,43 +93,8 @@ class Checklist(QObject):
     def _compute(self) -> None:
         """Everything from the database as it is now, with the figures counted so far."""
         context = self.context
-        assert context is not None and context.campaign is not None
-        assert context.campaign_id is not None
-        db, organisation = context.store.db, context.organisation
-        meeting = load_meeting(db, context.campaign_id, organisation.id) if organisation else None
-        candidates = load_candidates(db, context.campaign_id)
-        rate, declared = self.rate or (None, False)
-        self.overview = build_overview(
-            context.campaign, candidates, meeting, self.today(), rate, declared
+        assert context is not None
+        self.overview, self.steps = overview_and_check(
+            context.store.db, self.today(), self.rate, self.forms
         )
-        achievements = {c.id: load_achievements(db, c.id) for c in candidates if c.nominated}
-        steps = readiness(organisation, self.overview, rate is not None, achievements)
-        if self.rate is None:
-            steps[1] = Step(steps[1].title, Status.MISSING, "Đang tính số liệu từ sổ…", "register")
-        steps.append(self._forms_step())
-        if self.forms_missing is not None:
-            steps.append(
-                Step(
-                    TYPED_STEP,
-                    Status.FAIL if self.typed_figures else Status.PASS,
-                    "Số liệu gõ tay khác với sổ (nên chèn số liệu từ sổ {…}): "
-                    + "; ".join(self.typed_figures)
-                    if self.typed_figures
-                    else "Không có số liệu gõ tay nào khác với sổ.",
-                    "achievements",
-                )
-            )
-        self.steps = steps
         self.updated.emit()
-
-    def _forms_step(self) -> Step:
-        if self.forms_missing is None:
-            return Step(FORMS_STEP, Status.MISSING, "Đang kiểm tra các biểu mẫu…", "dossier")
-        if not self.forms_missing:
-            return Step(FORMS_STEP, Status.PASS, "Các biểu mẫu đã có đủ dữ liệu.", "dossier")
-        return Step(
-            FORMS_STEP,
-            Status.MISSING,
-            "Còn thiếu (in “…”): " + ", ".join(self.forms_missing) + ".",
-            "dossier",
-        )

@@ -222,7 +222,7 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def _choose_demo(self) -> None:
-        from app.store.demo import create_demo
+        from app.services.demo import create_demo
 
         if not self.demo.exists():
             try:

@@ -62,8 +62,8 @@ def _in_process(demo: Path, out: Path, runs: int, env: dict[str, str]) -> float:
     os.environ["THIDUA_HOME"] = env["THIDUA_HOME"]
     from sqlite_utils import Database
 
-    from app.documents.dossier import build_dossier
+    from app.services.dossier import write_documents
 
     with Database(demo) as db:
-        build_dossier(db, out, ("docx", "pdf"))  # fonts registered, forms read once
-        return median_time(lambda: build_dossier(db, out, ("docx", "pdf")), runs)
+        write_documents(db, out, ("docx", "pdf"))  # fonts registered, forms read once
+        return median_time(lambda: write_documents(db, out, ("docx", "pdf")), runs)

@@ -72,10 +72,12 @@ def _load_and_tally(path: Path) -> tuple[float, float, float, float]:
 
 def _build(path: Path) -> float:
     from app.core.gc_pause import collector_paused
-    from app.ui.dossier_building import build_and_store
+    from app.services.dossier import build_and_store
+    from app.store.database import with_own_connection
+    from tests.bench.responsiveness import TODAY
 
     with collector_paused():  # as the app's background job builds
-        return _timed(lambda: build_and_store(path, 1, 1, [], lambda done, total: None))
+        return _timed(lambda: with_own_connection(path, lambda db: build_and_store(db, TODAY)))
 
 
 def _page(path: Path, key: str, search: str | None = None) -> tuple[float, float]:
@@ -117,8 +119,8 @@ def _inbox(folder: Path, files: list[Path], one_by_one: bool = False) -> list[fl
     """Seconds to import `files` into a new inbox: in one batch (one figure), or one package
     after the other (a figure each: whether a package costs more as the inbox fills)."""
     from app.exchange.inbox_import import import_files
+    from app.services.demo import create_inspectorate
     from app.store.campaigns import active_campaign_id, load_campaign
-    from app.store.demo import create_inspectorate
 
     path = folder / f"tt-{len(files)}-{time.perf_counter_ns()}.sqlite"
     store = create_inspectorate(path)

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from datetime import date
 from pathlib import Path
 
 from tests.bench.register import median_time
@@ -31,12 +32,12 @@ def run(runs: int) -> None:
 
 def _export(tmp: Path, runs: int) -> None:
     from app.exchange.package import export_package
-    from app.store.demo import create_demo
+    from app.services.demo import create_demo
+    from app.services.dossier import build_and_store
     from app.store.dossier_builds import build_file, latest_build
-    from app.ui.dossier_building import build_and_store
 
     store = create_demo(tmp / "demo.sqlite")
-    build_and_store(store.path, 1, 1, [], lambda done, total: None)
+    build_and_store(store.db, date.today())
     build = latest_build(store.db, 1, 1)
     assert build is not None
     files = [(name, build_file(store.db, build.id, name)) for name in build.files]
@@ -92,8 +93,8 @@ def unzip_all(files: list[Path]) -> None:
 
 def _inbox(tmp: Path, runs: int) -> None:
     from app.exchange.inbox_import import import_files
+    from app.services.demo import create_inspectorate
     from app.store.campaigns import active_campaign_id, load_campaign
-    from app.store.demo import create_inspectorate
 
     start = time.perf_counter()
     files = _generate(tmp / "goi")

@@ -27,7 +27,7 @@ TODAY = date(2025, 10, 30)
 def big_database(path: Path, people: int = PEOPLE, petitions: int = PETITIONS) -> Path:
     """The demo ward grown to `people` people and `petitions` petitions (direct inserts: the
     import path has its own benchmark)."""
-    from app.store.demo import create_demo
+    from app.services.demo import create_demo
 
     create_demo(path).close()
     from sqlite_utils import Database
@@ -192,7 +192,7 @@ def run(runs: int) -> None:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.core.text import format_count
-    from app.store.demo import create_demo
+    from app.services.demo import create_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["THIDUA_HOME"] = tmp

@@ -80,10 +80,10 @@ def meeting(db, folder: Path) -> None:
 
 
 def build(db, folder: Path, path: Path) -> None:
-    from app.ui.dossier_building import build_and_store
+    from app.services.dossier import build_and_store
 
     while True:
-        stored = build_and_store(path, 1, 1, [], lambda done, total: None)
+        stored = build_and_store(db, TODAY).build
         say("build", stored.version)
 
 

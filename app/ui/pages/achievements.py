@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QSplitter, QVBox
 
 from app import APP_NAME
 from app.core.entities import Candidate, CandidateKind
-from app.documents.dossier_data import candidate_facts
+from app.services.dossier_data import candidate_facts
 from app.store.achievements import remove_candidate
 from app.store.database import with_own_connection
 from app.store.errors import StoreError

@@ -5,6 +5,7 @@ to build again), and put the documents in a folder to open, print and send."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
@@ -22,10 +23,12 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, paths
 from app.core.text import ascii_file_name, format_local_time
 from app.documents.errors import FormError
+from app.errors import UserError
+from app.services.dossier import build_and_store, current_fingerprint
+from app.store.database import with_own_connection
 from app.store.dossier_builds import Build, export_build, latest_build
 from app.store.errors import StoreError
 from app.ui import jobs
-from app.ui.dossier_building import build_and_store, current_fingerprint
 from app.ui.pages import PageContext
 from app.ui.widgets import ERROR_COLOUR
 
@@ -36,10 +39,11 @@ class BuildBox(QGroupBox):
     state_known = Signal()  # whether the stored build is current is known (after a check)
     shown = Signal()  # `build` is another one (loaded, or just built)
 
-    def __init__(self, warnings: Callable[[], list[str]]) -> None:
-        """`warnings`: what the check before building still finds (asked before building)."""
+    def __init__(self, warnings: Callable[[], list[str]], today: Callable[[], date]) -> None:
+        """`warnings`: what the check before building still finds (asked before building; the
+        build stores the same check's warnings)."""
         super().__init__("Lập hồ sơ")
-        self.warnings = warnings
+        self.warnings, self.today = warnings, today
         self.context: PageContext | None = None
         self.build: Build | None = None
         self.stale: bool | None = None  # None: not known yet
@@ -103,7 +107,9 @@ class BuildBox(QGroupBox):
                 raise exc  # a bug: the global hook reports it
             self.status.setText(f"Không kiểm tra được hồ sơ đã lập: {exc}")
 
-        jobs.run_in_background(lambda: current_fingerprint(path), known, failed)
+        jobs.run_in_background(
+            lambda: with_own_connection(path, current_fingerprint), known, failed
+        )
 
     def _describe(self) -> None:
         build = self.build
@@ -151,10 +157,12 @@ class BuildBox(QGroupBox):
         self.progress.setRange(0, 0)
         self.progress.setFormat("Đang lập hồ sơ… %v/%m văn bản")
         self.progress.show()
-        path, unit, campaign_id = context.store.path, context.organisation.id, context.campaign_id
+        path, today = context.store.path, self.today()
 
-        def work() -> Build:
-            return build_and_store(path, unit, campaign_id, warnings, self.progressed.emit)
+        def work() -> Build | None:
+            return with_own_connection(
+                path, lambda db: build_and_store(db, today, progress=self.progressed.emit).build
+            )
 
         def done(build: Build) -> None:
             self._finished()
@@ -202,7 +210,7 @@ class BuildBox(QGroupBox):
             return
         try:
             folder = self.export()
-        except (OSError, ValueError) as exc:
+        except (OSError, UserError) as exc:
             QMessageBox.warning(self, APP_NAME, f"Không ghi được các văn bản ra thư mục: {exc}")
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

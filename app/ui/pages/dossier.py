@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.core.document_numbers import field_problem
-from app.core.eligibility import Status
 from app.core.readiness import Step
 from app.core.text import clean, format_date_short, parse_date
+from app.errors import UserError
+from app.services.dossier_check import warnings
 from app.store.dossier_builds import build_file
 from app.store.dossier_settings import load_dossier_settings, set_dossier_field
 from app.ui.autosave import AutosavedField
@@ -101,7 +102,7 @@ class DossierPage(Page):
 
         self.checklist = Checklist(today)
         self.checklist.updated.connect(lambda: self.steps.set_rows(self.checklist.steps))
-        self.build_box = BuildBox(self.warnings)
+        self.build_box = BuildBox(self.warnings, today)
         self.preview = PreviewBox()
         self.build_box.shown.connect(self._show_build)
         self.print_one = QPushButton("In văn bản đang xem…")
@@ -143,7 +144,7 @@ class DossierPage(Page):
             return
         try:
             folder = self.build_box.export()
-        except (OSError, ValueError) as exc:
+        except (OSError, UserError) as exc:
             QMessageBox.warning(self, APP_NAME, f"Không ghi được các văn bản ra thư mục: {exc}")
             return
         docx = folder / f"{Path(shown).stem}.docx"
@@ -168,7 +169,7 @@ class DossierPage(Page):
         try:
             documents = [(n, build_file(context.store.db, build.id, n)) for n in names]
             sheets = print_documents(printer, documents, copies)
-        except (ValueError, LookupError) as exc:
+        except (ValueError, UserError) as exc:  # ValueError: a PDF the printer cannot read
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
         self.build_box.status.setText(
@@ -177,8 +178,7 @@ class DossierPage(Page):
 
     def warnings(self) -> list[str]:
         """What the check finds still wrong or missing, as the build asks about it."""
-        steps = self.checklist.steps
-        return [f"{s.title}: {s.detail}" for s in steps if s.status is not Status.PASS]
+        return warnings(self.checklist.steps)
 
     @property
     def busy(self) -> bool:

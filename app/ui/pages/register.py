@@ -39,6 +39,7 @@ from app.core.tally import (
 from app.core.text import format_count, format_date_short
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
 from app.exchange.spreadsheet import ImportFailure
+from app.services.register_figures import RegisterView, load_register_view
 from app.store.database import with_own_connection
 from app.store.errors import StoreError
 from app.store.register import remembered_mapping
@@ -55,7 +56,6 @@ from app.ui.register_models import (
     petitions_model,
     receptions_model,
 )
-from app.ui.register_view import RegisterView, load_register_view
 from app.ui.widgets import NaturalHeight, explain, scrolling
 
 SPREADSHEETS = "Bảng tính (*.xlsx *.xls *.ods *.csv)"

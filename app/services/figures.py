@@ -1,6 +1,7 @@
 """The unit's figures for a period, from its register, or from its declared totals when it
-keeps no register (§6.4): one function for the CLI, the pages and the dossier, so every output
-shows the same numbers."""
+keeps no register (§6.4), and the figures of a nominee's own work: one place for the CLI, the
+pages, the documents, the package and the Inspectorate, so every output shows the same
+numbers."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from fractions import Fraction
 from sqlite_utils import Database
 
 from app.core.campaign import Campaign
-from app.core.declared import declared_counts
+from app.core.declared import DeclaredFigures, declared_counts
+from app.core.entities import Candidate, CandidateKind
 from app.core.figures import Figures, from_declared, from_register
 from app.core.tally import (
     LeaderPeriod,
@@ -21,6 +23,7 @@ from app.core.tally import (
     tally_and_breakdown,
 )
 from app.store.declared import load_declared
+from app.store.people import load_person
 from app.store.register import load_petitions, load_receptions
 
 
@@ -49,7 +52,7 @@ def unit_figures(
     result, per_type, per_officer = tally_and_breakdown(
         petitions, receptions, period_from, period_to, counted, officer=officer
     )
-    declared = [] if petitions else load_declared(db, organisation_id, campaign_id)
+    declared = declared_totals(db, organisation_id, campaign_id, has_register=bool(petitions))
     figures = (
         from_declared(declared, period_from, period_to, counted)
         if declared
@@ -64,12 +67,41 @@ def unit_resolution_rate(
     db: Database, organisation_id: int, campaign_id: int, campaign: Campaign
 ) -> tuple[Fraction | None, bool]:
     """The rate the eligibility check uses and whether it comes from declared totals; None
-    before the unit has a register or declared totals. Only the rate: the pages that need it
-    (Tổng quan, Họp xét) compute it on the UI thread, so no breakdowns, no reception log."""
+    before the unit has a register or declared totals. Only the rate (what Tổng quan and Họp xét
+    wait for, in a background job): no breakdowns, no reception log."""
     counted = campaign.counted_types
     petitions = load_petitions(db, organisation_id)
     if petitions:
         result = tally(petitions, [], campaign.period_start, campaign.period_end, counted)
         return result.resolution.rate, False
-    declared = load_declared(db, organisation_id, campaign_id)
+    declared = declared_totals(db, organisation_id, campaign_id, has_register=False)
     return (declared_counts(declared, counted).rate, True) if declared else (None, False)
+
+
+def declared_totals(
+    db: Database, organisation_id: int, campaign_id: int, has_register: bool
+) -> list[DeclaredFigures]:
+    """The one rule of §6.4: typed totals count only for a unit that keeps no register; once a
+    register is imported, it is the source and the totals are ignored."""
+    return [] if has_register else load_declared(db, organisation_id, campaign_id)
+
+
+def nominee_figures(
+    db: Database,
+    candidate: Candidate,
+    unit: UnitFigures,
+    organisation_id: int,
+    campaign_id: int,
+    campaign: Campaign,
+) -> UnitFigures | None:
+    """The figures of a nominee's own work: the unit's for a collective (its register is their
+    work); for a person, the cases they handled as the register's officer. None for a person
+    when the unit declared totals (kept per unit, not per officer) or who handled nothing."""
+    if candidate.kind is CandidateKind.COLLECTIVE:
+        return unit
+    if unit.figures.declared or candidate.subject_id is None:
+        return None
+    name = load_person(db, candidate.subject_id).full_name
+    own = unit_figures(db, organisation_id, campaign_id, campaign, officer=name)
+    handled = own.figures.resolution.denominator or own.figures.received
+    return own if handled and not own.figures.declared else None

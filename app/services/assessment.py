@@ -10,12 +10,11 @@ from sqlite_utils import Database
 
 from app.core.eligibility import evaluate
 from app.core.entities import CandidateKind
+from app.core.meeting import vote_outcome
 from app.core.tally import DEFINITION_VERSION
-from app.documents.dossier_data import vote_outcome
 from app.exchange.tally_json import resolution_json
+from app.services.figures import UnitFigures, nominee_figures, unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.figures import UnitFigures, unit_figures
-from app.store.people import load_person
 from app.store.review import load_candidates, load_meeting
 
 KINDS = {CandidateKind.COLLECTIVE: "collective", CandidateKind.INDIVIDUAL: "individual"}
@@ -46,12 +45,7 @@ def nominee_assessment(db: Database, organisation_id: int) -> list[dict[str, Any
     votes = {r.candidate_id: r for r in (outcome.results if outcome else ())}
     out = []
     for candidate in (c for c in candidates if c.nominated):
-        if candidate.kind is CandidateKind.COLLECTIVE:
-            own = unit
-        else:
-            assert candidate.subject_id is not None
-            name = load_person(db, candidate.subject_id).full_name
-            own = unit_figures(db, organisation_id, campaign_id, campaign, officer=name)
+        own = nominee_figures(db, candidate, unit, organisation_id, campaign_id, campaign)
         eligibility = evaluate(candidate, campaign, rate, unit.figures.declared)
         result = votes.get(candidate.id)
         out.append(
@@ -68,7 +62,7 @@ def nominee_assessment(db: Database, organisation_id: int) -> list[dict[str, Any
                         for c in eligibility.checks
                     ],
                 },
-                "figures": figure_numbers(own),
+                "figures": figure_numbers(own) if own is not None else None,
             }
         )
     return out

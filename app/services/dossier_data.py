@@ -10,13 +10,13 @@ from sqlite_utils import Database
 
 from app.core.campaign import Campaign
 from app.core.entities import Award, Candidate, CandidateKind, Organisation
-from app.core.meeting import Meeting, VotingMode, meeting_outcome
+from app.core.meeting import Meeting, VotingMode, vote_outcome
 from app.core.tally import rate_text
 from app.core.text import collation_key, format_count, format_date_long, format_date_short
-from app.core.voting import VoteError, VoteOutcome
+from app.core.voting import VoteOutcome
+from app.services.figures import UnitFigures, nominee_figures, unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_settings import load_dossier_settings
-from app.store.figures import UnitFigures, unit_figures
 from app.store.people import load_collective, load_person, unit_organisation
 from app.store.review import load_achievements, load_candidates, load_meeting
 
@@ -26,7 +26,8 @@ def _present(**values: Any) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in ("", None, [])}
 
 
-def dossier_data(db: Database) -> dict[str, Any]:
+def dossier_data(db: Database, unit: UnitFigures | None = None) -> dict[str, Any]:
+    """`unit`: the unit's figures when the caller has them already (they are the slow part)."""
     organisation = unit_organisation(db)
     campaign_id = active_campaign_id(db)
     campaign = load_campaign(db, campaign_id)
@@ -64,8 +65,9 @@ def dossier_data(db: Database) -> dict[str, Any]:
     )
     if numbers.bien_ban_number:  # absent, the Biên bản lists "số Biên bản" as missing
         data["bien_ban"] = {"so": numbers.bien_ban_number}
-    unit = unit_figures(db, organisation.id, campaign_id, campaign)
-    data["so_lieu"] = unit_facts = figure_facts(unit)
+    if unit is None:
+        unit = unit_figures(db, organisation.id, campaign_id, campaign)
+    data["so_lieu"] = figure_facts(unit)
     candidates = load_candidates(db, campaign_id)
     nominees = [c for c in candidates if c.nominated]
     counts = [
@@ -85,9 +87,10 @@ def dossier_data(db: Database) -> dict[str, Any]:
         data["hop_xet"] = _meeting(meeting, outcome, nominees)
     collectives = [c for c in nominees if c.kind is CandidateKind.COLLECTIVE]
     individuals = [c for c in nominees if c.kind is CandidateKind.INDIVIDUAL]
-    figures = {c.id: unit_facts for c in collectives}  # the unit's register is their work
-    for c in individuals:
-        figures[c.id] = candidate_facts(db, c, campaign, organisation.id, campaign_id)
+    figures = {
+        c.id: _facts(nominee_figures(db, c, unit, organisation.id, campaign_id, campaign))
+        for c in nominees
+    }
     data["danh_sach"] = {
         key: [_row(db, c, votes, organisation, figures[c.id]) for c in group]
         for key, group in (("tap_the", collectives), ("ca_nhan", individuals))
@@ -97,17 +100,6 @@ def dossier_data(db: Database) -> dict[str, Any]:
         for c in collectives + individuals
     ]
     return data
-
-
-def vote_outcome(
-    meeting: Meeting | None, candidates: list[Candidate], campaign: Campaign
-) -> VoteOutcome | None:
-    if meeting is None:
-        return None
-    try:
-        return meeting_outcome(meeting, candidates, campaign)
-    except VoteError:
-        return None  # impossible figures: the Tổng quan page says why; nothing printed
 
 
 def figure_facts(unit: UnitFigures) -> dict[str, Any]:
@@ -225,16 +217,14 @@ def _common(
 def candidate_facts(
     db: Database, candidate: Candidate, campaign: Campaign, unit_id: int, campaign_id: int
 ) -> dict[str, Any]:
-    """The figures of a candidate's work: the unit's register for a collective; for a person
-    the cases they handled as the register's officer — none for declared totals (kept per
-    unit, not per officer) or for someone who handled none."""
-    if candidate.kind is CandidateKind.COLLECTIVE:
-        return figure_facts(unit_figures(db, unit_id, campaign_id, campaign))
-    assert candidate.subject_id is not None
-    name = load_person(db, candidate.subject_id).full_name
-    own = unit_figures(db, unit_id, campaign_id, campaign, officer=name)
-    handled = own.figures.resolution.denominator or own.figures.received
-    return figure_facts(own) if handled and not own.figures.declared else {}
+    """The figures of a candidate's own work as the documents write them (see
+    `nominee_figures`)."""
+    unit = unit_figures(db, unit_id, campaign_id, campaign)
+    return _facts(nominee_figures(db, candidate, unit, unit_id, campaign_id, campaign))
+
+
+def _facts(figures: UnitFigures | None) -> dict[str, Any]:
+    return figure_facts(figures) if figures is not None else {}
 
 
 def _awards(awards: tuple[Award, ...]) -> list[dict[str, Any]]:

@@ -1,0 +1,95 @@
+"""The unit's dossier, as a task: fill and write its documents, and store them as the next
+version with the fingerprint of the data they were filled from and the warnings of the check
+before building (services/dossier_check.py). The GUI (in a background job), the command line
+and the self-test all build through `build_and_store`, so a stored build means the same
+whoever made it; the Inspectorate reads its warnings as `build.warnings`."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.documents.dossier import FORMATS, BuiltDocument, build_dossier
+from app.documents.filling import dossier_fingerprint
+from app.documents.pdf_batch import PdfWorker
+from app.services.dossier_check import Rate, check, review_forms, warnings
+from app.services.dossier_data import dossier_data
+from app.services.figures import UnitFigures, unit_figures
+from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.dossier_builds import Build, save_build
+from app.store.people import unit_organisation
+
+Progress = Callable[[int, int], None]  # documents written, documents in all
+
+
+@dataclass(frozen=True)
+class Stored:
+    documents: list[BuiltDocument]
+    build: Build | None  # None when there is no unit to store it for
+
+
+def rate_of(unit: UnitFigures) -> Rate:
+    return (unit.figures.resolution.rate if unit.has_petitions else None), unit.figures.declared
+
+
+def build_and_store(
+    db: Database,
+    today: date,
+    out: Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    pdf_worker: PdfWorker | None = None,
+    progress: Progress = lambda done, total: None,
+) -> Stored:
+    """Fill and write every document (into `out`, else a temporary folder); when both formats
+    are written and there is a unit, store them as the next version of the dossier with the
+    data's fingerprint and the check's warnings."""
+    if out is not None:
+        return _build(db, today, out, formats, pdf_worker, progress)
+    with tempfile.TemporaryDirectory(prefix="thidua-ho-so-") as folder:
+        return _build(db, today, Path(folder), formats, pdf_worker, progress)
+
+
+def _build(
+    db: Database,
+    today: date,
+    out: Path,
+    formats: tuple[str, ...],
+    pdf_worker: PdfWorker | None,
+    progress: Progress,
+) -> Stored:
+    campaign_id = active_campaign_id(db)
+    campaign = load_campaign(db, campaign_id)
+    organisation = unit_organisation(db)
+    unit = unit_figures(db, organisation.id, campaign_id, campaign) if organisation else None
+    data = dossier_data(db, unit)  # read once: what is printed is fingerprinted and checked
+    documents = build_dossier(campaign.legal_regime, data, out, formats, pdf_worker, progress)
+    if organisation is None or unit is None or set(formats) != set(FORMATS):
+        return Stored(documents, None)
+    steps = check(db, today, rate_of(unit), review_forms(campaign.legal_regime, data))
+    files = [f for d in documents for f in d.files]
+    fingerprint = dossier_fingerprint(campaign.legal_regime, data)
+    build = save_build(db, organisation.id, campaign_id, fingerprint, warnings(steps), files)
+    return Stored(documents, build)
+
+
+def write_documents(
+    db: Database,
+    out: Path,
+    formats: tuple[str, ...] = FORMATS,
+    pdf_worker: PdfWorker | None = None,
+    progress: Progress = lambda done, total: None,
+) -> list[BuiltDocument]:
+    """The documents only, nothing stored (a draft in one format, a preview)."""
+    regime = load_campaign(db, active_campaign_id(db)).legal_regime
+    return build_dossier(regime, dossier_data(db), out, formats, pdf_worker, progress)
+
+
+def current_fingerprint(db: Database) -> str:
+    """The fingerprint a build made now would have (is the stored build still current?)."""
+    regime = load_campaign(db, active_campaign_id(db)).legal_regime
+    return dossier_fingerprint(regime, dossier_data(db))

@@ -1,0 +1,105 @@
+"""The check before building the dossier: every step between the unit and its dossier, from
+the database as it is now, with the slow parts (the register's rate, the forms' missing values)
+either given or shown as still being counted. Tổng quan and Hồ sơ show it; a stored build
+carries its unmet steps as warnings, whoever built it (see services/dossier.py). Light to
+import: the forms engine loads only when the forms are reviewed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.core.eligibility import Status
+from app.core.live_values import contradictions
+from app.core.overview import Overview, build_overview
+from app.core.readiness import Step, readiness
+from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.people import unit_organisation
+from app.store.review import load_achievements, load_candidates, load_meeting
+
+FORMS_STEP = "Nội dung các văn bản"
+TYPED_STEP = "Số liệu trong thành tích"
+
+Rate = tuple[Fraction | None, bool]  # the resolution rate, and whether it is declared
+
+
+@dataclass(frozen=True)
+class FormsReview:
+    missing: tuple[str, ...]  # values the forms ask for that the database lacks
+    typed_figures: tuple[str, ...]  # figures typed into achievements that contradict the register
+
+
+def review_forms(regime: str, data: dict[str, Any]) -> FormsReview:
+    from app.documents.filling import fill_dossier  # the forms engine: off the start-up path
+
+    missing = dict.fromkeys(m for f in fill_dossier(regime, data) for m in f.missing)
+    typed = [
+        f"{report.get('ten', '')} — {item['tieu_chi']}: {found}"
+        for report in data.get("bao_cao", [])
+        for item in report.get("thanh_tich", [])
+        for found in contradictions(item.get("noi_dung", ""), report.get("so_lieu", {}))
+    ]
+    return FormsReview(tuple(missing), tuple(typed))
+
+
+def review_forms_of(db: Database) -> FormsReview:
+    """`review_forms` of the database as it is now (the checklist's background job)."""
+    from app.services.dossier_data import dossier_data  # the figures: off the start-up path
+
+    regime = load_campaign(db, active_campaign_id(db)).legal_regime
+    return review_forms(regime, dossier_data(db))
+
+
+def check(db: Database, today: date, rate: Rate | None, forms: FormsReview | None) -> list[Step]:
+    """Every step before the dossier, from the database as it is now. `rate` and `forms` come
+    slower than the rest (a large register, the forms engine): None shows them as still being
+    counted, as Tổng quan does while its background jobs run."""
+    return overview_and_check(db, today, rate, forms)[1]
+
+
+def overview_and_check(
+    db: Database, today: date, rate: Rate | None, forms: FormsReview | None
+) -> tuple[Overview | None, list[Step]]:
+    campaign_id = active_campaign_id(db)
+    campaign = load_campaign(db, campaign_id)
+    organisation = unit_organisation(db)
+    meeting = load_meeting(db, campaign_id, organisation.id) if organisation else None
+    candidates = load_candidates(db, campaign_id)
+    value, declared = rate or (None, False)
+    overview = build_overview(campaign, candidates, meeting, today, value, declared)
+    achievements: Mapping[int, Mapping[str, str]] = {
+        c.id: load_achievements(db, c.id) for c in candidates if c.nominated
+    }
+    figures_known = None if rate is None else value is not None
+    steps = readiness(organisation, overview, figures_known, achievements)
+    steps += _form_steps(forms)
+    return overview, steps
+
+
+def _form_steps(forms: FormsReview | None) -> list[Step]:
+    if forms is None:
+        return [Step(FORMS_STEP, Status.MISSING, "Đang kiểm tra các biểu mẫu…", "dossier")]
+    if forms.missing:
+        missing = "Còn thiếu (in “…”): " + ", ".join(forms.missing) + "."
+        first = Step(FORMS_STEP, Status.MISSING, missing, "dossier")
+    else:
+        first = Step(FORMS_STEP, Status.PASS, "Các biểu mẫu đã có đủ dữ liệu.", "dossier")
+    typed = (
+        Step(TYPED_STEP, Status.FAIL, "Số liệu gõ tay khác với sổ (nên chèn số liệu từ sổ {…}): "
+             + "; ".join(forms.typed_figures), "achievements")
+        if forms.typed_figures
+        else Step(TYPED_STEP, Status.PASS, "Không có số liệu gõ tay nào khác với sổ.",
+                  "achievements")
+    )  # fmt: skip
+    return [first, typed]
+
+
+def warnings(steps: list[Step]) -> list[str]:
+    """What the check still finds wrong or missing: what the GUI asks about before building
+    and what a stored build carries as its warnings."""
+    return [f"{s.title}: {s.detail}" for s in steps if s.status is not Status.PASS]
