@@ -248,7 +248,7 @@ def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
 
             return run_receipt(store, args)
         if args.command == "package":
-            from app.exchange.package import export_package
+            from app.services.package import export_package
 
             print(f"Đã xuất gói hồ sơ: {export_package(store.db, args.out)}")
             return EXIT_OK

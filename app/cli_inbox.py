@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the parser is built at every start, the GUI's too: imports come when run
+    from app.core.inbox import InboxNominee
     from app.store.database import Store
-    from app.store.inbox import InboxNominee
 
 EXIT_OK, EXIT_ERROR = 0, 1
 RESULTS = {"dat": "dat", "khong-dat": "khong_dat", "bo-sung": "bo_sung"}  # option: Appraisal
@@ -100,7 +100,7 @@ def _json_rows(nominees: list[InboxNominee]) -> list[dict]:
 
 
 def _import(store: Store, args: argparse.Namespace, campaign) -> int:
-    from app.exchange.inbox_import import import_files
+    from app.services.inbox import import_files
 
     outcomes = import_files(store.db, args.files, campaign, accept_new_key=args.accept_new_key)
     for outcome in outcomes:
@@ -109,15 +109,10 @@ def _import(store: Store, args: argparse.Namespace, campaign) -> int:
 
 
 def run_inbox(store: Store, args: argparse.Namespace) -> int:
+    from app.core.inbox import Appraisal
+    from app.services.inbox import appraise, propose_shortlist, shortlist
     from app.store.campaigns import active_campaign_id, load_campaign
-    from app.store.inbox import (
-        Appraisal,
-        appraise,
-        consolidated,
-        packages,
-        propose_shortlist,
-        shortlist,
-    )
+    from app.store.inbox import consolidated, packages
 
     _require_inspectorate(store)
     db = store.db
@@ -157,7 +152,7 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     if command == "report":
         return _report(store, args, campaign)
-    from app.exchange.receipt import write_receipts
+    from app.services.receipts import write_receipts
 
     args.out.mkdir(parents=True, exist_ok=True)
     for path in write_receipts(db, campaign.code, args.out):
@@ -168,12 +163,10 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
 def _report(store: Store, args: argparse.Namespace, campaign) -> int:
     from app.core.document_numbers import field_problem
     from app.core.text import parse_date
-    from app.documents.consolidated import build_consolidated
-    from app.exchange.inbox_table import write_inbox_table
+    from app.services.inspectorate_report import TABLE, write_report, write_table
     from app.store.campaigns import active_campaign_id
     from app.store.dossier_settings import set_dossier_field
     from app.store.errors import StoreError
-    from app.store.inbox import consolidated
     from app.store.people import unit_organisation
 
     db = store.db
@@ -192,21 +185,19 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
         stored = parse_date(value) if field == "to_trinh_date" else value
         set_dossier_field(db, organisation.id, campaign_id, field, stored)
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
-    for document in build_consolidated(db, args.out, formats):
+    for document in write_report(db, args.out, formats):
         for path in document.files:
             print(f"Đã lập {path}")
         if document.missing:
             print("  Còn thiếu (hiện “…” trong văn bản): " + ", ".join(document.missing))
-    table = write_inbox_table(
-        consolidated(db, campaign.code), args.out / "Bang_tong_hop.xlsx", campaign.name
-    )
+    table, _ = write_table(db, args.out / TABLE)
     print(f"Đã lập {table}")
     return EXIT_OK
 
 
 def run_receipt(store: Store, args: argparse.Namespace) -> int:
     from app.exchange.package_errors import PackageError
-    from app.exchange.receipt import import_receipt
+    from app.services.receipts import import_receipt
 
     try:
         data = args.file.read_bytes()

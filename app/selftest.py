@@ -63,7 +63,8 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         return f"{len(sheets)} trang tính"
 
     def package() -> str:
-        from app.exchange.package import export_package, verify_package
+        from app.exchange.package import verify_package
+        from app.services.package import export_package
 
         path = export_package(state["window"].store.db, folder)
         result = verify_package(path)
@@ -73,8 +74,8 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         return f"{path.name}, {path.stat().st_size // 1024} KB, khóa {result.unit_key}"
 
     def inbox() -> str:
-        from app.exchange.inbox_import import import_files
         from app.services.demo import create_inspectorate
+        from app.services.inbox import import_files
         from app.store.campaigns import active_campaign_id, load_campaign
 
         store = create_inspectorate(folder / "thanh-tra.sqlite")

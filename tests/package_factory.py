@@ -14,8 +14,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from app.exchange.package import package_data, write_package
-from app.store.unit_key import fingerprint
+from app.core.fingerprint import fingerprint
+from app.exchange.package import write_package
+from app.services.package import package_data
 
 CREATED = datetime(2025, 11, 1, 8, 30, tzinfo=UTC)  # before the demo campaign's deadline
 
@@ -98,3 +99,12 @@ def unit_package(
         files = {name: name.encode() for name in files}
     write_package(content, files, key, target)
     return target
+
+
+def receipt_of(db, package: int, campaign_code: str) -> tuple[str, bytes]:
+    """The Inspectorate's receipt (file name, bytes) for one inbox package."""
+    from app.services.receipts import receipts
+    from app.store.inbox import packages
+
+    (chosen,) = [p for p in packages(db, campaign_code) if p.id == package]
+    return receipts(db, campaign_code, [chosen])[0]

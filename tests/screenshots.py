@@ -110,7 +110,8 @@ def inbox_shots(window, files_folder: Path, package: Path) -> list[tuple[str, ob
         state["page"] = _inbox(window, package, files_folder)
 
     def appraised() -> None:
-        from app.store.inbox import Appraisal, appraise
+        from app.core.inbox import Appraisal
+        from app.services.inbox import appraise
 
         page = state["page"]
         for _, nominee in page.model.rows[:3]:
@@ -172,8 +173,8 @@ def main(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from app.exchange.package import export_package
     from app.services.demo import create_demo, create_inspectorate
+    from app.services.package import export_package
     from app.store.database import open_store
     from app.ui import jobs
     from app.ui.main_window import MainWindow

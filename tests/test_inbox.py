@@ -12,20 +12,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.cli import main
+from app.core.inbox import Appraisal, InboxError, KeyChanged, ranked
 from app.services.demo import create_inspectorate
+from app.services.inbox import appraise, import_package, propose_shortlist, shortlist
 from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.inbox import (
-    Appraisal,
-    InboxError,
-    KeyChanged,
-    appraise,
-    consolidated,
-    import_package,
-    packages,
-    propose_shortlist,
-    ranked,
-    shortlist,
-)
+from app.store.inbox import consolidated, packages
 from tests.package_factory import Nominee, unit_package
 
 
@@ -224,8 +215,8 @@ def test_the_consolidated_documents_and_table_are_built_from_the_shortlist(inbox
     from docx import Document
     from openpyxl import load_workbook
 
-    from app.documents.consolidated import build_consolidated
     from app.exchange.inbox_table import write_inbox_table
+    from app.services.inspectorate_report import write_report
 
     receive(
         inbox,
@@ -247,7 +238,7 @@ def test_the_consolidated_documents_and_table_are_built_from_the_shortlist(inbox
     for n in consolidated(inbox.db, "ls-tcd-2025"):
         appraise(inbox.db, n.id, Appraisal.PASS)
     propose_shortlist(inbox.db, campaign_of(inbox))
-    built = build_consolidated(inbox.db, tmp_path / "out", ("docx",))
+    built = write_report(inbox.db, tmp_path / "out", ("docx",))
     names = sorted(f.name for b in built for f in b.files)
     assert names == ["TT01_To_trinh_tong_hop.docx", "TT01a_Danh_sach_tong_hop.docx"]
     letter = "\n".join(p.text for p in Document(tmp_path / "out" / names[0]).paragraphs)
@@ -273,7 +264,7 @@ def test_the_consolidated_documents_open_in_libreoffice(inbox, tmp_path):
     """Word-compatible: LibreOffice reads both DOCX files and prints the shortlist."""
     import subprocess
 
-    from app.documents.consolidated import build_consolidated
+    from app.services.inspectorate_report import write_report
     from tests.office import convert_all, tool
 
     receive(
@@ -283,7 +274,7 @@ def test_the_consolidated_documents_open_in_libreoffice(inbox, tmp_path):
     (nominee,) = consolidated(inbox.db, "ls-tcd-2025")
     appraise(inbox.db, nominee.id, Appraisal.PASS)
     shortlist(inbox.db, nominee.id, campaign_of(inbox))
-    built = build_consolidated(inbox.db, tmp_path / "out", ("docx",))
+    built = write_report(inbox.db, tmp_path / "out", ("docx",))
     pdfs = convert_all([b.files[0] for b in built], "pdf", tmp_path / "lo")
     texts = [
         subprocess.run(
@@ -300,10 +291,11 @@ def test_the_consolidated_documents_open_in_libreoffice(inbox, tmp_path):
 
 
 def test_receipts_are_checked_before_the_unit_stores_them(inbox, built_unit, tmp_path):
-    from app.exchange.package import export_package
     from app.exchange.package_errors import PackageError
-    from app.exchange.receipt import import_receipt, make_receipt
+    from app.services.package import export_package
+    from app.services.receipts import import_receipt
     from app.store.package_exports import latest_receipt
+    from tests.package_factory import receipt_of as make_receipt
 
     package = export_package(built_unit.db, tmp_path, datetime(2025, 11, 1, tzinfo=UTC))
     imported = receive(inbox, package)

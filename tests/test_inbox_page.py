@@ -180,7 +180,7 @@ def test_search_filter_sort_appraise_and_shortlist(window, qtbot, received):
 
 
 def test_documents_of_a_package_and_the_outputs(window, qtbot, built_unit, tmp_path, monkeypatch):
-    from app.exchange.package import export_package
+    from app.services.package import export_package
 
     package = export_package(built_unit.db, tmp_path, datetime(2025, 11, 1, tzinfo=UTC))
     page = window.page("inbox")
@@ -226,8 +226,12 @@ def test_documents_of_a_package_and_the_outputs(window, qtbot, built_unit, tmp_p
 def test_a_refused_shortlist_says_why_in_the_panel(window, qtbot, tmp_path, monkeypatch):
     """Over the quota, the reason is shown where the officer clicked (no dialog); nothing
     changes."""
-    campaign = window.context.campaign
-    monkeypatch.setitem(campaign.definition.setdefault("quota", {}), "inspectorate_individuals", 1)
+    from app.store.campaigns import set_campaign_value
+
+    set_campaign_value(
+        window.store.db, window.context.campaign_id, "quota.inspectorate_individuals", 1
+    )
+    window.load_store()  # as the campaign settings page does after a change
     files = [
         unit_package(tmp_path / f"{n}.zip", f"UBND xã {n}", [Nominee("individual", f"Cán bộ {n}")])
         for n in range(2)

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 import pytest
 
 from app.cli import main
-from app.exchange.package import export_package, verify_package
+from app.exchange.package import verify_package
+from app.services.package import export_package
 from app.store.dossier_builds import latest_build
 from app.store.register import register_rows
 

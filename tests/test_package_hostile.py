@@ -19,10 +19,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from app.core.inbox import InboxError, KeyChanged
 from app.exchange import package as package_module
 from app.exchange.package import DATA, verify_package, write_signed
 from app.services.demo import create_inspectorate
-from app.store.inbox import InboxError, KeyChanged, import_package
+from app.services.inbox import import_package
 from tests.package_factory import Nominee, demo_parts, unit_package
 
 UNIT = "UBND xã Thử"

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from app.core.fingerprint import fingerprint
 from app.exchange import package as package_module
 from app.exchange.package import verify_package
 from app.services.demo import create_inspectorate
-from app.store.unit_key import fingerprint, unit_key
+from app.store.unit_key import unit_key
 from app.ui.pages import send_box
 from tests.gui_helpers import open_main_window, wait_for_background
 
@@ -78,9 +79,9 @@ def test_save_to_usb_reads_back_and_refuses_a_stick_that_corrupts(
 def test_the_receipt_of_the_inspectorate_shows_it_received_the_package(
     page, qtbot, tmp_path, monkeypatch
 ):
-    from app.exchange.receipt import make_receipt
+    from app.services.inbox import import_package
     from app.store.campaigns import active_campaign_id, load_campaign
-    from app.store.inbox import import_package
+    from tests.package_factory import receipt_of as make_receipt
 
     target = tmp_path / "goi.zip"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

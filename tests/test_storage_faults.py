@@ -100,7 +100,8 @@ def test_a_register_import_on_a_full_disk_is_refused_and_the_data_kept(demo_path
 def test_a_package_saved_to_a_full_stick_leaves_no_file_and_says_why(
     built_unit, tmp_path, monkeypatch
 ):
-    from app.exchange import package as package_module
+    from app.exchange import package as package_format
+    from app.services.package import save_and_check
 
     stick = tmp_path / "usb"
     with small_disk(stick, 96) as real:  # the demo package is about 370 KB
@@ -110,9 +111,9 @@ def test_a_package_saved_to_a_full_stick_leaves_no_file_and_says_why(
                 path.write_bytes(b"PK\x03\x04" + b"\x00" * 1000)
                 raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-            monkeypatch.setattr(package_module, "_write_zip", full)
+            monkeypatch.setattr(package_format, "_write_zip", full)
         with pytest.raises(StoreError, match="Ổ đĩa đã đầy"), built_unit.user_errors():
-            package_module.save_and_check(built_unit.db, stick)
+            save_and_check(built_unit.db, stick)
         assert list(stick.iterdir()) == []  # no partial file taken for a package
 
 

@@ -60,6 +60,7 @@ class Campaign:
     quota_per_unit: int
     printed_copies: int  # of each document: signed, stamped and sent
     quota_kinds: tuple[str, ...]
+    inspectorate_quota: tuple[int, int]  # (collectives, individuals) chosen across all units
     vote: VoteRule
     definition: dict[str, Any]  # the full source, kept for cloning and later issues
 
@@ -118,6 +119,13 @@ def _petition_types(data: dict[str, Any], path: str) -> frozenset[PetitionType]:
     return frozenset(types)
 
 
+def _count(data: dict[str, Any], path: str) -> int:
+    value = _get(data, path)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise CampaignError(f"Mục “{path}” của đợt thi đua phải là số nguyên không âm: {value!r}.")
+    return value
+
+
 def _leader_minimum(data: dict[str, Any]) -> tuple[int, str]:
     days = _get(data, "reception.leader_periodic_minimum_days")
     per = _get(data, "reception.leader_periodic_per")
@@ -155,6 +163,9 @@ def campaign_from_dict(data: dict[str, Any]) -> Campaign:
     quota = int(_get(data, "quota.per_unit"))
     if quota < 1:
         raise CampaignError("Chỉ tiêu mỗi đơn vị (quota.per_unit) phải từ 1 trở lên.")
+    chosen = tuple(
+        _count(data, f"quota.inspectorate_{kind}") for kind in ("collectives", "individuals")
+    )
     copies = _get(data, "dossier.printed_copies")
     if not isinstance(copies, int) or not 1 <= copies <= 10:
         raise CampaignError("Số bản in mỗi văn bản (dossier.printed_copies) phải từ 1 đến 10.")
@@ -181,6 +192,7 @@ def campaign_from_dict(data: dict[str, Any]) -> Campaign:
         quota_per_unit=quota,
         printed_copies=copies,
         quota_kinds=tuple(_get(data, "quota.per_unit_kinds")),
+        inspectorate_quota=(chosen[0], chosen[1]),
         vote=VoteRule(
             threshold=_fraction(data, "vote.threshold"),
             threshold_strict=bool(_get(data, "vote.threshold_strict")),

@@ -1,107 +1,23 @@
 """The Inspectorate's consolidated documents — its Tờ trình and the danh sách of the shortlist —
-filled from the inbox by the same form engine as the unit's dossier (forms/<regime>/thanh-tra/).
-The units' texts reach the forms as values only: nothing from a package is a template."""
+filled by the same form engine as the unit's dossier (forms/<regime>/thanh-tra/), from the data
+services/inspectorate_report.py reads from the inbox. The units' texts reach the forms as
+values only: nothing from a package is a template."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
-from app.core.text import format_date_long
 from app.documents.dossier import FORMATS, BuiltDocument
 from app.documents.errors import FormError
 from app.documents.filling import unique_names
 from app.documents.forms import fill_form, form_names, load_form
-from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.dossier_settings import load_dossier_settings
-from app.store.inbox import Appraisal, InboxNominee, consolidated, packages, quota
-from app.store.people import unit_organisation
 
 GROUP = "thanh-tra"
 
 
-def _counts(collectives: int, individuals: int) -> str:
-    parts = [
-        f"{n:02d} {label}" for n, label in ((collectives, "tập thể"), (individuals, "cá nhân")) if n
-    ]
-    return " và ".join(parts)
-
-
-def _row(nominee: InboxNominee) -> dict[str, Any]:
-    printed = nominee.printed
-    return {
-        "ten": nominee.name,
-        "don_vi": nominee.unit,
-        "chuc_vu": str(printed.get("chuc_vu") or nominee.unit),
-        "tom_tat": str(printed.get("tom_tat") or "").strip(),
-        "ty_le": nominee.rate_text,
-        "phieu": nominee.votes_text,
-        "ghi_chu": "Nộp muộn" if nominee.late else "",
-    }
-
-
-def consolidated_data(db: Database) -> dict[str, Any]:
-    from app.services.dossier_data import dossier_data  # the campaign, unit and signer parts
-
-    campaign = load_campaign(db, active_campaign_id(db))
-    base = dossier_data(db)
-    recipients = campaign.definition.get("recipients", {})
-    nominees = consolidated(db, campaign.code)
-    chosen = [n for n in nominees if n.shortlisted]
-    units = {p.unit for p in packages(db, campaign.code) if p.superseded_by is None}
-    by_status = {status: sum(1 for n in nominees if n.appraisal is status) for status in Appraisal}
-    outcome = [f"{by_status[s]:02d} {s.label.lower()}" for s in Appraisal if by_status[s]]
-    pending = sum(1 for n in nominees if n.appraisal is None)
-    if pending:
-        outcome.append(f"{pending:02d} chưa thẩm định")
-    collectives = [n for n in chosen if n.kind == "collective"]
-    individuals = [n for n in chosen if n.kind == "individual"]
-    dot = dict(base.get("dot", {}))
-    dot.update(
-        {
-            k: v
-            for k, v in (
-                ("kinh_gui", recipients.get("inspectorate_to")),
-                ("noi_gui_ho_so", recipients.get("inspectorate_via")),
-            )
-            if v
-        }
-    )
-    data = {**base, "dot": dot}
-    data["tong_hop"] = {
-        "so_don_vi": f"{len(units):02d}",
-        "so_de_nghi": _counts(
-            sum(1 for n in nominees if n.kind == "collective"),
-            sum(1 for n in nominees if n.kind == "individual"),
-        )
-        or "không có đề nghị nào",
-        "ket_qua": ", ".join(outcome) or "chưa thẩm định",
-        "chi_tieu": _counts(quota(campaign, "collective"), quota(campaign, "individual")),
-    }
-    if chosen:
-        data["tong_hop"]["so_chon"] = _counts(len(collectives), len(individuals))
-    data["danh_sach"] = {
-        "tap_the": [_row(n) for n in collectives],
-        "ca_nhan": [_row(n) for n in individuals],
-    }
-    organisation = unit_organisation(db)
-    if organisation is not None:
-        numbers = load_dossier_settings(db, organisation.id, active_campaign_id(db))
-        data["to_trinh"] = {
-            k: v
-            for k, v in (
-                ("so", numbers.to_trinh_number),
-                ("ngay", format_date_long(numbers.to_trinh_date) if numbers.to_trinh_date else ""),
-            )
-            if v
-        }
-    return data
-
-
 def build_consolidated(
-    db: Database, out: Path, formats: tuple[str, ...] = FORMATS
+    regime: str, data: dict[str, Any], out: Path, formats: tuple[str, ...] = FORMATS
 ) -> list[BuiltDocument]:
     """The Tờ trình and danh sách of the shortlist in `formats`, written into `out`."""
     from app.documents.docx_renderer import render_docx
@@ -110,8 +26,6 @@ def build_consolidated(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise FormError(f"Định dạng không hỗ trợ: {', '.join(unknown)} (chọn docx, pdf).")
-    regime = load_campaign(db, active_campaign_id(db)).legal_regime
-    data = consolidated_data(db)
     filled = unique_names(
         [
             document

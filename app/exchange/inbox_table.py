@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.atomic import atomic_write
-from app.store.inbox import InboxNominee
+from app.core.inbox import InboxNominee
 
 ELIGIBILITY = {"pass": "Đạt", "fail": "Không đạt", "missing": "Chưa có dữ liệu"}
 COLUMNS = (

@@ -1,11 +1,12 @@
-"""The submission package: one .zip the unit sends by e-mail or USB. Inside, with ASCII names:
+"""The submission package's format: one .zip the unit sends by e-mail or USB. Inside, with
 the stored build's documents (DOCX, PDF), the signed scans, `data.json` (what the Inspectorate
 reads: see resources/docs/goi-ho-so.md), `manifest.json` (SHA-256 and size of every file and
 the unit's public key) and `manifest.sig` (its Ed25519 signature).
 
 The same data exported twice gives the same bytes but for the creation time: entries sorted,
 fixed entry timestamps, JSON with sorted keys. No byte of the register's personal data is in
-it: `data.json` is built from the dossier's figures, never from register rows.
+it: `data.json` is built from the dossier's figures, never from register rows
+(services/package.py makes it).
 """
 
 from __future__ import annotations
@@ -17,23 +18,14 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from app import __version__
 from app.atomic import atomic_write
-from app.core import live_values
-from app.core.tally import DEFINITION_VERSION
+from app.core.fingerprint import fingerprint
 from app.core.text import ascii_file_name
 from app.exchange.package_errors import PackageError
-from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.dossier_builds import build_file, latest_build, list_scans, scan_content
-from app.store.package_exports import record_export
-from app.store.people import unit_organisation
-from app.store.unit_key import fingerprint, unit_key
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -48,62 +40,6 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1).encode()
 
 
-def package_data(db: Database, created_at: datetime) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """What the package says (data.json) and the files it carries, by entry name."""
-    from app.services.assessment import nominee_assessment
-    from app.services.dossier_data import dossier_data  # the forms' data, as printed
-
-    organisation = unit_organisation(db)
-    if organisation is None:
-        raise PackageError("Chưa khai báo đơn vị: hãy khai báo ở trang Đơn vị & đợt thi đua.")
-    campaign_id = active_campaign_id(db)
-    loaded = load_campaign(db, campaign_id)
-    deadline = loaded.deadline("unit_submission")
-    data = dossier_data(db)
-    unit, campaign = data.get("don_vi", {}), data.get("dot", {})
-    build = latest_build(db, organisation.id, campaign_id)
-    if build is None:
-        raise PackageError("Chưa lập hồ sơ: hãy lập hồ sơ ở trang Hồ sơ trước khi xuất gói.")
-    files = {f"van-ban/{name}": build_file(db, build.id, name) for name in build.files}
-    for document in sorted(list_scans(db, build.id)):
-        files[f"ban-ky/{document}_ky.pdf"] = scan_content(db, build.id, document)
-    public = unit_key(db).public_key().public_bytes_raw()
-    content = {
-        "schema": SCHEMA,
-        "app_version": __version__,
-        "created_at": created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "unit": {"key": fingerprint(public), **{k: unit.get(k) for k in sorted(unit)}},
-        "campaign": {"code": loaded.code, "deadline": deadline.date.isoformat() if deadline
-                     else None, **{k: campaign.get(k) for k in sorted(campaign)}},
-        "build": {"version": build.version, "built_at": build.built_at,
-                  "warnings": list(build.warnings)},
-        "figures": {"definition_version": DEFINITION_VERSION, **data.get("so_lieu", {})},
-        "nominees": _filled(data.get("danh_sach", {}), "tom_tat"),
-        "assessment": nominee_assessment(db, organisation.id),
-        "reports": [
-            {**r, "thanh_tich": [_filled(t, "noi_dung", r.get("so_lieu"))
-                                 for t in r.get("thanh_tich", [])]}
-            for r in data.get("bao_cao", [])
-        ],
-        "meeting": data.get("hop_xet", {}),
-        "documents": sorted(files),
-    }  # fmt: skip
-    return content, files
-
-
-def _filled(value: Any, key: str, facts: Any = None) -> Any:
-    """`value` with the text under `key` (in it, or in its lists' rows) filled with its live
-    figures, as the documents print it: the reader of data.json gets no {…} names."""
-    if isinstance(value, list):
-        return [_filled(v, key, facts) for v in value]
-    if not isinstance(value, dict):
-        return value
-    out = {k: _filled(v, key, facts) for k, v in value.items()}
-    if isinstance(value.get(key), str):
-        out[key] = live_values.fill(value[key], facts or value.get("so_lieu") or {}).text
-    return out
-
-
 def package_file_name(abbreviation: str | None, campaign_code: str, day: datetime) -> str:
     """UBND_ls_tcd_2025_20251101.zip: the unit, the campaign, the day; ASCII only."""
     unit = ascii_file_name(abbreviation or "don-vi")
@@ -113,34 +49,6 @@ def package_file_name(abbreviation: str | None, campaign_code: str, day: datetim
 def package_id(manifest: bytes) -> str:
     """What a receipt names a package by: it changes with any byte of any file."""
     return hashlib.sha256(manifest).hexdigest()[:16]
-
-
-def export_package(db: Database, out: Path, now: datetime | None = None) -> Path:
-    """Write the package (atomically) to `out`, a .zip file or a folder to name it in, and
-    remember it was sent (a receipt names it)."""
-    now = now or datetime.now(UTC)
-    content, files = package_data(db, now)
-    name = package_file_name(content["unit"].get("viet_tat"), content["campaign"]["code"], now)
-    target = out if out.suffix.lower() == ".zip" else out / name
-    manifest = write_package(content, files, unit_key(db), target)
-    record_export(db, package_id(manifest), hashlib.sha256(target.read_bytes()).hexdigest(),
-                  target.name, content["created_at"])  # fmt: skip
-    return target
-
-
-def save_and_check(db: Database, folder: Path, now: datetime | None = None) -> Path:
-    """ "Lưu ra USB": export into `folder` (a stick, a shared folder), flushed, then read back
-    from there and verified; a copy that does not read back intact is removed and refused
-    (sticks fail silently)."""
-    target = export_package(db, folder, now)
-    result = verify_package(target)
-    if not result.ok:
-        target.unlink(missing_ok=True)
-        raise PackageError(
-            f"Bản gói ghi ra {folder} đọc lại không nguyên vẹn ({' '.join(result.problems)}) "
-            "và đã được xóa: hãy thử lại hoặc dùng USB khác."
-        )
-    return target
 
 
 def write_package(

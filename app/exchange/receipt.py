@@ -1,7 +1,7 @@
-"""The receipt (giấy biên nhận) the Inspectorate returns for a package: which package (its id
-and the SHA-256 of the file), when it was received, what verification found, and the appraisal
-of each nominee once decided. Signed with the Inspectorate's database key; the unit imports it
-back and its Hồ sơ page shows "Thanh tra đã nhận".
+"""The receipt's format (giấy biên nhận) the Inspectorate returns for a package: which package
+(its id and the SHA-256 of the file), when it was received, what verification found, and the
+appraisal of each nominee once decided. Signed with the Inspectorate's database key; the unit
+imports it back (services/receipts.py) and its Hồ sơ page shows "Thanh tra đã nhận".
 
 The file is JSON: {"receipt": {...}, "public_key": hex, "signature": hex}, the signature over
 the receipt serialised canonically (sorted keys, no spaces, UTF-8)."""
@@ -9,108 +9,40 @@ the receipt serialised canonically (sorted keys, no spaces, UTF-8)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from app.atomic import atomic_write
 from app.core.text import ascii_file_name
 from app.exchange.package_errors import PackageError
-from app.store.campaigns import get_setting, set_setting
-from app.store.inbox import InboxPackage, consolidated, packages
-from app.store.package_exports import StoredReceipt, exported, save_receipt
-from app.store.people import unit_organisation
-from app.store.unit_key import fingerprint, unit_key
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 KIND = "bien-nhan-goi-ho-so"
+SCHEMA = 1
 MAX_RECEIPT_BYTES = 256 * 1024
-PINNED_SETTING = "inspectorate_key"  # the unit pins the first receipt's key, as the inbox does
-
-
-class InspectorateKeyChanged(PackageError):
-    """A receipt signed by another key than the earlier receipts: refused unless accepted."""
 
 
 def _canonical(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def make_receipt(db: Database, package: int, campaign_code: str, now: datetime | None = None):
-    """(file name, bytes) of the receipt for inbox package `package`."""
-    stored = [p for p in packages(db, campaign_code) if p.id == package]
-    if not stored:
-        raise PackageError(f"Không có gói số {package} trong hộp hồ sơ của đợt này.")
-    return _receipts(db, campaign_code, stored, now)[0]
+def receipt_file_name(package_file: str) -> str:
+    return f"bien-nhan_{ascii_file_name(package_file.removesuffix('.zip'))}.json"
 
 
-def _receipts(
-    db: Database, campaign_code: str, chosen: list[InboxPackage], now: datetime | None = None
-) -> list[tuple[str, bytes]]:
-    """The receipts of the `chosen` inbox packages; the nominees, the issuer and the key are
-    read once for all of them (500 units' receipts in one go)."""
-    organisation = unit_organisation(db)
-    issuer = organisation.name if organisation else "Thanh tra"
-    by_package: dict[int, list] = {}
-    for nominee in consolidated(db, campaign_code):
-        by_package.setdefault(nominee.package, []).append(nominee)
-    key = unit_key(db)
-    public = key.public_key().public_bytes_raw().hex()
-    issued = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = []
-    for package in chosen:
-        verification = "Gói nguyên vẹn, chữ ký hợp lệ"
-        if package.late:
-            verification += "; nộp muộn so với hạn"
-        if package.superseded_by:
-            verification += "; đã được thay bằng gói nộp sau"
-        body = {
-            "kind": KIND,
-            "schema": 1,
-            "package_id": package.package_id,
-            "package_sha256": package.sha256,
-            "file_name": package.file_name,
-            "unit": package.unit,
-            "unit_key": package.unit_key,
-            "inspectorate": issuer,
-            "received_at": package.received_at,
-            "verification": verification,
-            "appraisals": [
-                {
-                    "name": n.name,
-                    "status": n.appraisal.label if n.appraisal else "Chưa thẩm định",
-                    "reason": n.appraisal_reason,
-                }
-                for n in by_package.get(package.id, [])
-            ],
-            "issued_at": issued,
-        }
-        content = {
-            "receipt": body,
-            "public_key": public,
-            "signature": key.sign(_canonical(body)).hex(),
-        }
-        name = f"bien-nhan_{ascii_file_name(package.file_name.removesuffix('.zip'))}.json"
-        out.append((name, json.dumps(content, ensure_ascii=False, indent=1).encode()))
-    return out
+def signed_receipt(body: dict[str, Any], key: Ed25519PrivateKey) -> bytes:
+    """The receipt file's bytes: `body` with the issuer's public key and its signature."""
+    content = {
+        "receipt": body,
+        "public_key": key.public_key().public_bytes_raw().hex(),
+        "signature": key.sign(_canonical(body)).hex(),
+    }
+    return json.dumps(content, ensure_ascii=False, indent=1).encode()
 
 
-def write_receipts(db: Database, campaign_code: str, folder: Path) -> list[Path]:
-    """A receipt for each unit's current package, written into `folder`."""
-    current = [p for p in packages(db, campaign_code) if p.superseded_by is None]
-    written = []
-    for name, data in _receipts(db, campaign_code, current):
-        with atomic_write(folder / name) as partial:
-            partial.write_bytes(data)
-        written.append(folder / name)
-    return written
-
-
-def import_receipt(db: Database, data: bytes, file_name: str, accept_new_key: bool = False):
-    """Check a receipt and store it against the package this unit exported; refused (with the
-    reason) when it is not signed, not for one of this unit's packages, or signed by another
-    Inspectorate key than earlier receipts (unless `accept_new_key`)."""
+def read_receipt(data: bytes, file_name: str) -> tuple[dict[str, Any], bytes]:
+    """The receipt's body and the public key that signed it; refused (PackageError, naming
+    the file) unless it is a receipt whose signature is right."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -129,35 +61,4 @@ def import_receipt(db: Database, data: bytes, file_name: str, accept_new_key: bo
         raise PackageError(f"Tệp {file_name} không phải giấy biên nhận của Thanh tra.") from None
     if not isinstance(body, dict) or body.get("kind") != KIND:
         raise PackageError(f"Tệp {file_name} không phải giấy biên nhận của Thanh tra.")
-    own = fingerprint(unit_key(db).public_key().public_bytes_raw())
-    sent = exported(db, str(body.get("package_id")))
-    if body.get("unit_key") != own or sent is None or sent[0] != body.get("package_sha256"):
-        raise PackageError(
-            f"Giấy biên nhận {file_name} không phải cho một gói hồ sơ đơn vị này đã xuất."
-        )
-    issuer_key = fingerprint(public)
-    pinned = get_setting(db, PINNED_SETTING)
-    if pinned and pinned != issuer_key and not accept_new_key:
-        raise InspectorateKeyChanged(
-            f"CẢNH BÁO: giấy biên nhận được ký bằng khóa khác khóa Thanh tra đã ghi nhận. Khóa đã "
-            f"ghi nhận: {pinned}. Khóa của giấy: {issuer_key}. Chưa nhập."
-        )
-    appraisals = body.get("appraisals") if isinstance(body.get("appraisals"), list) else []
-    receipt = StoredReceipt(
-        package_id=str(body["package_id"]),
-        file_name=sent[1],
-        inspectorate=str(body.get("inspectorate", "")),
-        inspectorate_key=issuer_key,
-        received_at=str(body.get("received_at", "")),
-        verification=str(body.get("verification", "")),
-        appraisals=tuple(
-            (str(a.get("name", "")), str(a.get("status", "")), str(a.get("reason", "")))
-            for a in appraisals
-            if isinstance(a, dict)
-        ),
-        issued_at=str(body.get("issued_at", "")),
-    )
-    with db.atomic():
-        set_setting(db, PINNED_SETTING, issuer_key)
-        save_receipt(db, receipt)
-    return receipt
+    return body, public

@@ -4,8 +4,6 @@ short fingerprint is read out by phone to confirm a key."""
 
 from __future__ import annotations
 
-import hashlib
-
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlite_utils import Database
 
@@ -23,9 +21,3 @@ def unit_key(db: Database) -> Ed25519PrivateKey:
             set_setting(db, KEY_SETTING, key.private_bytes_raw().hex())
         return key
     return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(stored))
-
-
-def fingerprint(public_raw: bytes) -> str:
-    """Sixteen hex digits in four groups ("3F2A-91C0-…"): short enough to read out."""
-    digest = hashlib.sha256(public_raw).hexdigest()[:16].upper()
-    return "-".join(digest[i : i + 4] for i in range(0, 16, 4))

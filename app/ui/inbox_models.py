@@ -10,8 +10,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.core.eligibility import Status
+from app.core.inbox import Appraisal, InboxNominee
 from app.core.text import collation_key, fold, format_local_time
-from app.store.inbox import Appraisal, InboxNominee, InboxPackage
+from app.store.inbox import InboxPackage
 from app.ui.fast_proxy import ID_ROLE
 from app.ui.models import STATUS_COLOURS, RowsModel
 

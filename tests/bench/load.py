@@ -118,8 +118,8 @@ def _page(path: Path, key: str, search: str | None = None) -> tuple[float, float
 def _inbox(folder: Path, files: list[Path], one_by_one: bool = False) -> list[float]:
     """Seconds to import `files` into a new inbox: in one batch (one figure), or one package
     after the other (a figure each: whether a package costs more as the inbox fills)."""
-    from app.exchange.inbox_import import import_files
     from app.services.demo import create_inspectorate
+    from app.services.inbox import import_files
     from app.store.campaigns import active_campaign_id, load_campaign
 
     path = folder / f"tt-{len(files)}-{time.perf_counter_ns()}.sqlite"

@@ -31,9 +31,9 @@ def run(runs: int) -> None:
 
 
 def _export(tmp: Path, runs: int) -> None:
-    from app.exchange.package import export_package
     from app.services.demo import create_demo
     from app.services.dossier import build_and_store
+    from app.services.package import export_package
     from app.store.dossier_builds import build_file, latest_build
 
     store = create_demo(tmp / "demo.sqlite")
@@ -92,8 +92,8 @@ def unzip_all(files: list[Path]) -> None:
 
 
 def _inbox(tmp: Path, runs: int) -> None:
-    from app.exchange.inbox_import import import_files
     from app.services.demo import create_inspectorate
+    from app.services.inbox import import_files
     from app.store.campaigns import active_campaign_id, load_campaign
 
     start = time.perf_counter()

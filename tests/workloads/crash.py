@@ -88,7 +88,7 @@ def build(db, folder: Path, path: Path) -> None:
 
 
 def export(db, folder: Path) -> None:
-    from app.exchange.package import export_package
+    from app.services.package import export_package
 
     n = 0
     start = datetime(2025, 11, 1, 8, tzinfo=UTC)
@@ -99,7 +99,7 @@ def export(db, folder: Path) -> None:
 
 
 def inbox(db, folder: Path) -> None:
-    from app.exchange.inbox_import import import_files
+    from app.services.inbox import import_files
     from app.store.campaigns import active_campaign_id, load_campaign
 
     campaign = load_campaign(db, active_campaign_id(db))

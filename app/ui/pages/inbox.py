@@ -32,23 +32,15 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, paths
 from app.core.document_numbers import field_problem
+from app.core.inbox import Appraisal, InboxError, InboxNominee, quota
 from app.core.text import ascii_file_name, format_date_short, parse_date
 from app.documents.errors import FormError
-from app.exchange.inbox_import import FileOutcome, import_files
 from app.exchange.package_errors import PackageError
+from app.services.inbox import FileOutcome, import_files, package_files, propose_shortlist
 from app.store.database import with_own_connection
 from app.store.dossier_settings import load_dossier_settings, set_dossier_field
 from app.store.errors import StoreError
-from app.store.inbox import (
-    Appraisal,
-    InboxError,
-    InboxNominee,
-    consolidated,
-    package_files,
-    packages,
-    propose_shortlist,
-    quota,
-)
+from app.store.inbox import consolidated, packages
 from app.ui import jobs
 from app.ui.fast_proxy import ID_ROLE, VietnameseSortFilterProxy
 from app.ui.inbox_models import InboxModel, PackagesModel
@@ -394,9 +386,9 @@ class InboxPage(Page):
         self.report_button.setEnabled(False)
 
         def work():
-            from app.documents.consolidated import build_consolidated
+            from app.services.inspectorate_report import write_report
 
-            return with_own_connection(path, lambda own: build_consolidated(own, folder))
+            return with_own_connection(path, lambda own: write_report(own, folder))
 
         def done(built) -> None:
             self.report_button.setEnabled(True)
@@ -416,27 +408,25 @@ class InboxPage(Page):
         jobs.run_in_background(work, done, failed)
 
     def export_table(self) -> None:
-        from app.exchange.inbox_table import write_inbox_table
+        from app.services.inspectorate_report import TABLE, write_table
 
         context = self.context
         assert context is not None and context.campaign is not None
-        suggested = self.output_folder() / "Bang_tong_hop.xlsx"
+        suggested = self.output_folder() / TABLE
         name, _ = QFileDialog.getSaveFileName(self, "Xuất bảng tổng hợp", str(suggested),
                                               "Bảng tính Excel (*.xlsx)")  # fmt: skip
         if not name:
             return
-        nominees = consolidated(context.store.db, context.campaign.code)
         try:
             with context.store.user_errors():
-                target = write_inbox_table(nominees, Path(name).with_suffix(".xlsx"),
-                                           context.campaign.name)  # fmt: skip
+                target, rows = write_table(context.store.db, Path(name).with_suffix(".xlsx"))
         except StoreError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
-        self.status.setText(f"Đã xuất bảng tổng hợp ({len(nominees)} dòng) ra {target}.")
+        self.status.setText(f"Đã xuất bảng tổng hợp ({rows} dòng) ra {target}.")
 
     def export_receipts(self) -> None:
-        from app.exchange.receipt import write_receipts
+        from app.services.receipts import write_receipts
 
         context = self.context
         assert context is not None and context.campaign is not None

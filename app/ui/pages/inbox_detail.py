@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.campaign import Campaign
+from app.core.inbox import Appraisal, InboxError, InboxNominee
+from app.services.inbox import appraise, shortlist
 from app.store.database import Store
-from app.store.inbox import Appraisal, InboxError, InboxNominee, appraise, shortlist
 from app.ui.inbox_models import ELIGIBILITY
 from app.ui.widgets import button_row, error_label
 

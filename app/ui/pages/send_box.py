@@ -18,14 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, paths
+from app.core.fingerprint import fingerprint
 from app.core.text import format_local_time
-from app.exchange.package import export_package, package_file_name, save_and_check
+from app.exchange.package import package_file_name
 from app.exchange.package_errors import PackageError
-from app.exchange.receipt import InspectorateKeyChanged, import_receipt
+from app.services.package import export_package, save_and_check
+from app.services.receipts import InspectorateKeyChanged, import_receipt
 from app.store.database import with_own_connection
 from app.store.errors import StoreError, as_user_error
 from app.store.package_exports import StoredReceipt, latest_receipt
-from app.store.unit_key import fingerprint, unit_key
+from app.store.unit_key import unit_key
 from app.ui import jobs
 from app.ui.drive_picker import choose_drive
 from app.ui.models import format_size

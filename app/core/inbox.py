@@ -1,0 +1,277 @@
+"""The Inspectorate's rules over the units' packages: what a package's nominees are (read
+defensively: nothing in a package is trusted), the appraisal, the ranking the shortlist is chosen
+in, and the quotas of the typed campaign. No SQL: the store keeps the inbox, services apply
+these rules to it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+from app.core.campaign import Campaign
+from app.core.text import clean, collation_key, format_percent
+from app.errors import UserError
+
+KIND_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
+
+
+class InboxError(UserError):
+    """A refused import or action; the message says why, in Vietnamese."""
+
+
+class KeyChanged(InboxError):
+    """The unit is known with another key: refused unless an officer accepts the new one."""
+
+    def __init__(self, unit: str, pinned: str, offered: str):
+        super().__init__(
+            f"CẢNH BÁO: gói của {unit} được ký bằng một khóa KHÁC khóa đã ghi nhận. "
+            f"Khóa đã ghi nhận: {pinned}. Khóa của gói: {offered}. Gói chưa được nhập. "
+            "Chỉ chấp nhận khóa mới sau khi đã gọi điện cho đơn vị và đọc đối chiếu dấu vân tay."
+        )
+        self.unit, self.pinned, self.offered = unit, pinned, offered
+
+
+class Appraisal(StrEnum):
+    PASS = "dat"
+    FAIL = "khong_dat"
+    MORE = "bo_sung"
+
+    @property
+    def label(self) -> str:
+        return {"dat": "Đạt", "khong_dat": "Không đạt", "bo_sung": "Yêu cầu bổ sung"}[self.value]
+
+
+@dataclass(frozen=True)
+class ReceivedPackage:
+    """A package whose signature and contents were verified: what the inbox keeps of it."""
+
+    content: bytes
+    file_name: str
+    package_id: str
+    data: dict[str, Any]
+    public_key: bytes
+    unit_key: str  # the fingerprint of `public_key`
+    late: bool
+
+    @property
+    def unit_name(self) -> str:
+        return _text(self.unit.get("ten"), "tên đơn vị")
+
+    @property
+    def parent_agency(self) -> str:
+        parent = self.unit.get("co_quan_cap_tren")
+        return clean(parent) if isinstance(parent, str) else ""
+
+    @property
+    def unit(self) -> dict[str, Any]:
+        unit = self.data.get("unit")
+        return unit if isinstance(unit, dict) else {}
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not clean(value):
+        raise InboxError(f"data.json thiếu {what}.")
+    return clean(value)
+
+
+def package_nominees(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The nominees as stored: the unit's assessment (numbers) with the row of its danh sách
+    (texts as printed), checked for shape since nothing in a package is trusted."""
+    assessment = data.get("assessment")
+    if not isinstance(assessment, list) or not all(isinstance(a, dict) for a in assessment):
+        raise InboxError("data.json không có danh sách đề nghị đúng cấu trúc (assessment).")
+    listed = data.get("nominees") if isinstance(data.get("nominees"), dict) else {}
+    rows = {"collective": listed.get("tap_the"), "individual": listed.get("ca_nhan")}
+    out = []
+    for entry in assessment:
+        kind = entry.get("kind")
+        if kind not in KIND_LABELS:
+            raise InboxError(f"data.json ghi loại đối tượng không hợp lệ: {kind!r}.")
+        name = _text(entry.get("name"), "tên một đối tượng đề nghị")
+        printed = next(
+            (r for r in rows[kind] or [] if isinstance(r, dict) and r.get("ten") == name), {}
+        )
+        out.append({"kind": kind, "name": name, "facts": {**entry, "printed": printed}})
+    return out
+
+
+@dataclass(frozen=True)
+class InboxNominee:
+    id: int
+    package: int
+    unit: str
+    kind: str  # "collective" | "individual"
+    name: str
+    votes: int | None
+    members: int | None
+    eligibility: str  # "pass" | "fail" | "missing", as the unit's app found it
+    eligibility_reasons: tuple[str, ...]
+    resolved: int | None
+    cases: int | None
+    late: bool
+    warnings: tuple[str, ...]  # the unit's build warnings
+    received_at: str
+    appraisal: Appraisal | None
+    appraisal_reason: str
+    shortlisted: bool
+    printed: dict[str, Any]  # the row of the unit's danh sách, as printed
+
+    @property
+    def rate(self) -> Fraction | None:
+        if not self.cases or self.resolved is None:
+            return None
+        return Fraction(self.resolved * 100, self.cases)
+
+    @property
+    def rate_text(self) -> str:
+        rate = self.rate
+        return format_percent(rate) if rate is not None else "—"
+
+    @property
+    def vote_share(self) -> Fraction | None:
+        if not self.members or self.votes is None:
+            return None
+        return Fraction(self.votes, self.members)
+
+    @property
+    def votes_text(self) -> str:
+        share = self.vote_share
+        if share is None:
+            return "—"
+        return f"{self.votes}/{self.members} ({format_percent(share * 100)})"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True)
+class NomineeRecord:
+    """One nominee as the inbox keeps it: the facts the unit sent and the Inspectorate's own
+    decisions on it."""
+
+    id: int
+    package: int
+    unit: str
+    kind: str
+    name: str
+    facts: dict[str, Any]
+    appraisal: str | None
+    appraisal_reason: str | None
+    shortlisted: bool
+    late: bool
+    received_at: str
+    build: Any  # data.json's "build" of the package
+
+
+def read_nominee(record: NomineeRecord) -> InboxNominee:
+    """The nominee's figures read from what the unit sent, each checked for type."""
+    facts = record.facts
+    warnings = _dict(record.build).get("warnings")
+    eligibility = _dict(facts.get("eligibility"))
+    checks = eligibility.get("checks") if isinstance(eligibility.get("checks"), list) else []
+    resolution = _dict(_dict(facts.get("figures")).get("resolution"))
+    status = eligibility.get("status")
+    return InboxNominee(
+        id=record.id,
+        package=record.package,
+        unit=record.unit,
+        kind=record.kind,
+        name=record.name,
+        votes=_int(facts.get("votes")),
+        members=_int(facts.get("members")),
+        eligibility=status if status in ("pass", "fail", "missing") else "missing",
+        eligibility_reasons=tuple(
+            str(c.get("reason"))
+            for c in checks
+            if isinstance(c, dict) and c.get("status") != "pass"
+        ),
+        resolved=_int(resolution.get("resolved")),
+        cases=_int(resolution.get("denominator")),
+        late=record.late,
+        warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
+        received_at=record.received_at,
+        appraisal=Appraisal(record.appraisal) if record.appraisal else None,
+        appraisal_reason=record.appraisal_reason or "",
+        shortlisted=record.shortlisted,
+        printed=_dict(facts.get("printed")),
+    )
+
+
+def ranked(nominees: Sequence[InboxNominee]) -> list[InboxNominee]:
+    """The order the shortlist is chosen in: appraised đạt first, then the unit's eligibility
+    passed, on time, then the higher resolution rate, then the larger share of votes, then
+    the name in Vietnamese order."""
+
+    def key(n: InboxNominee) -> tuple:
+        return (
+            n.appraisal is not Appraisal.PASS,
+            n.eligibility != "pass",
+            n.late,
+            -(n.rate if n.rate is not None else Fraction(-1)),
+            -(n.vote_share if n.vote_share is not None else Fraction(-1)),
+            collation_key(n.name),
+            n.id,
+        )
+
+    return sorted(nominees, key=key)
+
+
+def quota(campaign: Campaign, kind: str) -> int:
+    """How many of `kind` the Inspectorate may choose across all units (the campaign's)."""
+    collectives, individuals = campaign.inspectorate_quota
+    return collectives if kind == "collective" else individuals
+
+
+def checked_appraisal(nominee: InboxNominee, status: Appraisal | None, reason: str) -> str:
+    """The reason to store with `status`; refused without a reason where one is owed, or for
+    a nominee already chosen (take it off the shortlist first)."""
+    reason = clean(reason)
+    if status in (Appraisal.FAIL, Appraisal.MORE) and not reason:
+        raise InboxError(f"Kết quả “{status.label}” cần ghi lý do.")
+    if nominee.shortlisted and status is not Appraisal.PASS:
+        raise InboxError(
+            f"{nominee.name} đang trong danh sách chọn: bỏ khỏi danh sách chọn trước khi đổi "
+            "kết quả thẩm định."
+        )
+    return reason
+
+
+def check_choice(nominee: InboxNominee, superseded: bool, taken: int, campaign: Campaign) -> None:
+    """May `nominee` join the shortlist, with `taken` of its kind already chosen?"""
+    if superseded:
+        raise InboxError(f"Gói có {nominee.name} đã được đơn vị thay bằng gói nộp sau.")
+    if nominee.appraisal is not Appraisal.PASS:
+        raise InboxError(
+            f"{nominee.name} chưa được thẩm định “Đạt”: chỉ chọn đối tượng đã thẩm định đạt."
+        )
+    limit = quota(campaign, nominee.kind)
+    if taken >= limit:
+        label = KIND_LABELS[nominee.kind].lower()
+        raise InboxError(
+            f"Đã chọn đủ {taken}/{limit} {label} theo chỉ tiêu của đợt thi đua: bỏ bớt một "
+            f"{label} trước khi chọn {nominee.name}."
+        )
+
+
+def proposal(nominees: Sequence[InboxNominee], campaign: Campaign) -> list[InboxNominee]:
+    """The best-ranked nominees appraised đạt that fill each quota's free places; nobody
+    already chosen is dropped."""
+    chosen = []
+    for kind in KIND_LABELS:
+        of_kind = [n for n in ranked(nominees) if n.kind == kind]
+        free = quota(campaign, kind) - sum(1 for n in of_kind if n.shortlisted)
+        candidates = [n for n in of_kind if not n.shortlisted and n.appraisal is Appraisal.PASS]
+        chosen += candidates[: max(free, 0)]
+    return chosen

@@ -1,0 +1,128 @@
+"""The Inspectorate's inbox, as tasks: receive packages (verified, then filed: one bad file in a
+batch never stops the others; a key change is left for an officer to decide), appraise a
+nominee, choose the shortlist within the campaign's quotas, read a stored package's documents
+again. The rules are core/inbox.py's; the store keeps the inbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.core.campaign import Campaign
+from app.core.inbox import (
+    Appraisal,
+    InboxError,
+    InboxNominee,
+    KeyChanged,
+    ReceivedPackage,
+    check_choice,
+    checked_appraisal,
+    proposal,
+)
+from app.exchange.package import Verification, read_package_bytes, verify_package
+from app.exchange.package_errors import PackageError
+from app.store.inbox import (
+    Imported,
+    consolidated,
+    file_package,
+    is_superseded,
+    load_nominee,
+    package_content,
+    set_appraisal,
+    set_shortlisted,
+    shortlisted_count,
+)
+
+
+def import_package(
+    db: Database,
+    content: bytes,
+    file_name: str,
+    campaign: Campaign,
+    accept_new_key: bool = False,
+    verified: Verification | None = None,
+) -> Imported:
+    """Verify and file one received package; a refusal (InboxError, KeyChanged) leaves the
+    inbox as it was. `verified`: the result of verifying `content` already (a background job
+    verifies while the UI thread files)."""
+    result = verified or verify_package(content, file_name, campaign.code)
+    if not result.ok:
+        raise InboxError(f"{file_name}: " + " ".join(result.problems))
+    assert result.data is not None and result.public_key is not None
+    assert result.package_id is not None and result.unit_key is not None
+    received = ReceivedPackage(content, file_name, result.package_id, result.data,
+                               result.public_key, result.unit_key, result.late)  # fmt: skip
+    return file_package(db, received, campaign.code, accept_new_key)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    file: Path
+    imported: Imported | None = None
+    refused: str | None = None  # why, in Vietnamese
+    key_changed: KeyChanged | None = None  # stored nothing: an officer must accept the key
+
+    @property
+    def message(self) -> str:
+        if self.imported is not None:
+            return f"{self.file.name}: {self.imported.message}"
+        return f"KHÔNG NHẬP {self.file.name}: {self.refused or self.key_changed}"
+
+
+def import_files(
+    db: Database,
+    files: Sequence[Path],
+    campaign: Campaign,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    accept_new_key: bool = False,
+) -> list[FileOutcome]:
+    outcomes = []
+    for done, path in enumerate(files):
+        progress(done, len(files))
+        try:
+            content = read_package_bytes(path)
+            outcome = FileOutcome(
+                path, import_package(db, content, path.name, campaign, accept_new_key)
+            )
+        except KeyChanged as exc:
+            outcome = FileOutcome(path, key_changed=exc)
+        except (InboxError, PackageError) as exc:
+            outcome = FileOutcome(path, refused=str(exc).removeprefix(f"{path.name}: "))
+        outcomes.append(outcome)
+    progress(len(files), len(files))
+    return outcomes
+
+
+def appraise(db: Database, nominee_id: int, status: Appraisal | None, reason: str = "") -> None:
+    reason = checked_appraisal(load_nominee(db, nominee_id), status, reason)
+    set_appraisal(db, nominee_id, status, reason)
+
+
+def shortlist(db: Database, nominee_id: int, campaign: Campaign, chosen: bool = True) -> None:
+    """Put a nominee on (or take it off) the shortlist; refused, with the reason, beyond the
+    campaign's quota, for a nominee not appraised đạt, or of a superseded package."""
+    nominee = load_nominee(db, nominee_id)
+    if chosen and not nominee.shortlisted:
+        taken = shortlisted_count(db, nominee.kind, campaign.code)
+        check_choice(nominee, is_superseded(db, nominee.package), taken, campaign)
+    set_shortlisted(db, nominee_id, chosen)
+
+
+def propose_shortlist(db: Database, campaign: Campaign) -> list[InboxNominee]:
+    """Fill the free places of each quota with the best-ranked nominees appraised đạt; those
+    chosen are returned. Nobody already chosen is removed."""
+    added = proposal(consolidated(db, campaign.code), campaign)
+    for nominee in added:
+        shortlist(db, nominee.id, campaign)
+    return added
+
+
+def package_files(db: Database, package: int) -> dict[str, bytes]:
+    """The documents of a stored package, verified again (they are read from its bytes)."""
+    result = verify_package(package_content(db, package))
+    if not result.ok:
+        raise PackageError(" ".join(result.problems))
+    return {n: b for n, b in result.files.items() if n.startswith(("van-ban/", "ban-ky/"))}
