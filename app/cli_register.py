@@ -11,22 +11,17 @@ from app.core.figures import Figures
 from app.core.petitions import PETITION_TYPES
 from app.core.tally import rate_text
 from app.core.text import format_date_short, parse_date
-from app.exchange.register_import import PETITIONS, RECEPTIONS, ImportPlan, plan_import
+from app.exchange.register_import import PETITIONS, RECEPTIONS, ImportPlan
 from app.exchange.spreadsheet import ImportFailure
 from app.exchange.tally_json import reception_json, tally_json
+from app.services import register
 from app.services.figures import unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.database import Store
 from app.store.declared import save_declared
 from app.store.errors import StoreError
 from app.store.people import unit_organisation
-from app.store.register import (
-    ImportCounts,
-    diff_import,
-    remember_mapping,
-    remembered_mapping,
-    save_import,
-)
+from app.store.register import ImportCounts
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -56,12 +51,7 @@ def run_register(store: Store, args: argparse.Namespace) -> int:
     organisation_id = _unit_id(store)
     override = _mapping_arguments(args.map)
     kind = RECEPTIONS if args.reception else PETITIONS
-    options = dict(today=date.today(), sheet=args.sheet, kind=kind)
-    plan = plan_import(args.file, mapping=override, **options)
-    if not plan.certain:
-        remembered = remembered_mapping(store.db, plan.signature)
-        if remembered:
-            plan = plan_import(args.file, mapping=remembered, **options)
+    plan = register.plan(store.db, args.file, date.today(), kind, args.sheet, override)
     print(describe_plan(plan))
     if not plan.certain:
         print(
@@ -69,15 +59,12 @@ def run_register(store: Store, args: argparse.Namespace) -> int:
             "TRƯỜNG=TIÊU_ĐỀ (ví dụ --map “outcome=Tình trạng”). Chưa ghi gì vào dữ liệu."
         )
         return EXIT_ERROR
-    source = dict(file_name=args.file.name, sheet=plan.sheet, kind=kind.id)
     if args.dry_run:
-        counts = diff_import(store.db, organisation_id, plan.records, **source).counts
+        counts = register.preview(store.db, organisation_id, plan).counts
         print(describe_counts(counts, len(plan.rejected)))
         print("Chạy thử: chưa ghi gì vào dữ liệu.")
         return EXIT_OK
-    counts = save_import(store.db, organisation_id, plan.records, **source)
-    if override:
-        remember_mapping(store.db, plan.signature, plan.mapping_by_header())
+    counts = register.store(store.db, organisation_id, plan)
     print(describe_counts(counts, len(plan.rejected)))
     return EXIT_OK
 

@@ -220,3 +220,74 @@ def test_declared_totals_entered_on_the_page_are_checked_and_marked(window, qtbo
     wait_for_background(qtbot)
     reasons = window.overview_page.model.index(0, CandidatesModel.REASONS).data()
     assert "Tỷ lệ giải quyết 91,67% (số liệu đơn vị tự khai), dưới 96,00%." in reasons
+
+
+def _uncertain_register(folder):
+    headers = [*HEADERS[:12], "Tình trạng đơn (ghi rõ)", "Ngày giải quyết"]
+    headers[1] = "Ngày nhận/đến"
+    return write_xlsx(folder / "doan.xlsx", {"S": [headers, *register_rows()]})
+
+
+def test_a_mapping_confirmed_in_the_wizard_serves_the_command_line(window, qtbot, tmp_path, capsys):
+    from app.cli import main
+
+    path = _uncertain_register(tmp_path)
+    wizard = window.register_page.open_wizard(path)
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.start()
+    wizard.field_boxes["received"].setCurrentText("Ngày nhận/đến")
+    wizard.field_boxes["outcome"].setCurrentText("Tình trạng đơn (ghi rõ)")
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        qtbot.mouseClick(wizard.confirm_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(wizard.imported, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    wizard.close()
+    wait_for_background(qtbot)
+    capsys.readouterr()
+    db = str(window.store.path)
+    assert main(["--db", db, "register", "import", str(path), "--dry-run"]) == 0
+    assert "Không đổi: 42" in capsys.readouterr().out  # no --map needed: remembered
+
+
+def test_a_mapping_confirmed_on_the_command_line_serves_the_wizard(window, qtbot, tmp_path, capsys):
+    from app.cli import main
+
+    path = _uncertain_register(tmp_path)
+    db = str(window.store.path)
+    assert main(["--db", db, "register", "import", str(path), "--map", "received=Ngày nhận/đến",
+                 "--map", "outcome=Tình trạng đơn (ghi rõ)"]) == 0  # fmt: skip
+    assert "Thêm mới: 42" in capsys.readouterr().out
+    wizard = window.register_page.open_wizard(path)
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.start()
+    assert wizard.plan.certain and wizard.import_button.isEnabled()
+    assert wizard.field_boxes["received"].currentText() == "Ngày nhận/đến"
+    assert wizard.field_boxes["outcome"].currentText() == "Tình trạng đơn (ghi rõ)"
+    wizard.close()
+
+
+def test_the_wizard_and_the_command_line_remember_the_same_mapping(window, qtbot, tmp_path, capsys):
+    """One rule, whoever imports: every stored import remembers the mapping it used (before,
+    the command line remembered only a mapping given with --map)."""
+    from app.cli import main
+
+    path = write_xlsx(tmp_path / "so.xlsx", {"S": [HEADERS, *register_rows()]})
+    db = window.store.db
+
+    def remembered():
+        return db.execute("SELECT signature, mapping FROM import_mappings").fetchall()
+
+    wizard = window.register_page.open_wizard(path)
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.start()
+    assert wizard.plan.certain
+    with qtbot.waitSignal(wizard.imported, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    wizard.close()
+    wait_for_background(qtbot)
+    from_wizard = remembered()
+    assert len(from_wizard) == 1
+    with db.atomic():
+        db.execute("DELETE FROM import_mappings")
+    assert main(["--db", str(window.store.path), "register", "import", str(path)]) == 0
+    assert remembered() == from_wizard

@@ -1,6 +1,6 @@
-"""Everything the Đơn thư & tiếp dân page shows, read and counted in one background job: the
-registers' rows with their cells and search texts prepared, the tally, and every figure with
-the rows behind it (for the drill-down). The page only puts the result on screen."""
+"""Everything the Đơn thư & tiếp dân page shows of the registers, read and counted at once (in
+the page's background job): the registers' rows, the tally, and every figure with the rows
+behind it (for the drill-down); declared totals for a unit that keeps no register."""
 
 from __future__ import annotations
 
@@ -25,9 +25,8 @@ from app.core.tally import (
     tally_and_breakdown,
 )
 from app.core.text import format_count
-from app.store.declared import load_declared
-from app.store.register import reception_rows, register_rows
-from app.ui.register_models import Prepared, prepare_petitions, prepare_receptions
+from app.services.figures import declared_totals
+from app.store.register import ReceptionRow, RegisterRow, reception_rows, register_rows
 
 # (name, label, value shown, keys of the rows behind it — None for declared totals)
 Figure = tuple[str, str, str, frozenset[str] | None]
@@ -35,9 +34,9 @@ Breakdown = tuple[str, ResolutionCounts, frozenset[str] | None]
 
 
 @dataclass(frozen=True)
-class RegisterView:
-    petitions: Prepared
-    receptions: Prepared
+class RegisterFigures:
+    petition_rows: list[RegisterRow]
+    reception_rows: list[ReceptionRow]
     result: Tally | None
     verdict: CheckResult | None  # None: no campaign chosen, nothing counted
     period: tuple[date, date] | None = None
@@ -57,14 +56,14 @@ def _keys(rows: Iterable[Petition | Reception]) -> frozenset[str]:
     return frozenset(r.key for r in rows)
 
 
-def load_register_view(
+def load_register_figures(
     db: Database, organisation_id: int | None, campaign_id: int | None, campaign: Campaign | None
-) -> RegisterView:
+) -> RegisterFigures:
     petition_rows = register_rows(db, organisation_id) if organisation_id else []
     visit_rows = reception_rows(db, organisation_id) if organisation_id else []
-    prepared = prepare_petitions(petition_rows), prepare_receptions(visit_rows)
+    rows = petition_rows, visit_rows
     if campaign is None:
-        return RegisterView(*prepared, None, None)
+        return RegisterFigures(*rows, None, None)
     start, end = campaign.period_start, campaign.period_end
     petitions = [r.petition for r in petition_rows]
     visits = [r.reception for r in visit_rows]
@@ -72,8 +71,8 @@ def load_register_view(
         petitions, visits, start, end, campaign.counted_types
     )
     declared = (
-        [] if petition_rows or not organisation_id or campaign_id is None
-        else load_declared(db, organisation_id, campaign_id)
+        [] if not organisation_id or campaign_id is None
+        else declared_totals(db, organisation_id, campaign_id, has_register=bool(petition_rows))
     )  # fmt: skip
     days, per = campaign.leader_reception_minimum
     leader = leader_periodic_reception(result.reception.sessions, start, end, days, per)
@@ -84,8 +83,8 @@ def load_register_view(
     if declared:  # a unit without a register: its typed totals, marked as declared
         figures = from_declared(declared, start, end, campaign.counted_types)
         r, k, n = figures.resolution, figures.resolution_kntc, format_count
-        return RegisterView(
-            *prepared,
+        return RegisterFigures(
+            *rows,
             result,
             check_resolution_rate(r.rate, campaign, declared=True),
             (figures.period_from, figures.period_to),
@@ -111,8 +110,8 @@ def load_register_view(
             *((f"Cán bộ {name}", r) for name, r in officers.items()),
         )
     )
-    return RegisterView(
-        *prepared,
+    return RegisterFigures(
+        *rows,
         result,
         check_resolution_rate(result.resolution.rate, campaign),
         (result.period_from, result.period_to),

@@ -22,30 +22,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from app.core.text import format_count
 from app.exchange.register_import import (
     PETITIONS,
     ImportPlan,
     RegisterKind,
-    plan_import,
     sheet_names,
 )
 from app.exchange.spreadsheet import ImportFailure
+from app.services import register
 from app.store.database import with_own_connection
 from app.store.errors import StoreError
-from app.store.register import ImportCounts, remember_mapping, save_import
+from app.store.register import ImportCounts
 from app.ui import jobs
 
 NOT_MAPPED = "(không có)"
-
-
-def _save_register(db: Database, organisation_id: int, plan: ImportPlan) -> ImportCounts:
-    return save_import(
-        db, organisation_id, plan.records, file_name=plan.file.name, sheet=plan.sheet,
-        kind=plan.kind.id,
-    )  # fmt: skip
 
 
 class ImportCancelled(Exception):
@@ -66,15 +58,12 @@ class ImportWizard(QDialog):
         today: Callable[[], date],
         parent: QWidget | None = None,
         kind: RegisterKind = PETITIONS,
-        remembered: Callable[[str], dict[str, str] | None] | None = None,
-        save: Callable[[Database, int, ImportPlan], ImportCounts] | None = None,
+        save: register.Save = register.save_register,
     ):
         """`save` stores an accepted plan (a register's rows by default)."""
         super().__init__(parent)
         self.kind = kind
-        self.save = save or _save_register
-        self.remembered = remembered  # header signature → the mapping confirmed for it
-        self._used_remembered = False
+        self.save = save
         self.setWindowTitle(f"Nhập {kind.name} — {path.name}")
         self.path, self.db_path, self.organisation_id, self.today = (
             path,
@@ -170,17 +159,15 @@ class ImportWizard(QDialog):
             return
         sheet = self.sheet.currentText() if sheet == "" else sheet
         mapping = self.chosen_mapping() if keep_mapping else mapping
-        path, today = self.path, self.today()
+        path, today, kind = self.path, self.today(), self.kind
         self._cancel = False
 
         def work() -> ImportPlan:
-            return plan_import(
-                path,
-                today=today,
-                sheet=sheet,
-                mapping=mapping,
-                progress=self._report_progress,
-                kind=self.kind,
+            return with_own_connection(
+                self.db_path,
+                lambda db: register.plan(
+                    db, path, today, kind, sheet, mapping, progress=self._report_progress
+                ),
             )
 
         self._run(work, self._show_plan, "Đang đọc và kiểm tra tệp…")
@@ -195,12 +182,6 @@ class ImportWizard(QDialog):
         self.progress.setValue(done)
 
     def _show_plan(self, plan: ImportPlan) -> None:
-        if not plan.certain and self.remembered is not None and not self._used_remembered:
-            confirmed = self.remembered(plan.signature)  # a file with the same headers before
-            if confirmed:
-                self._used_remembered = True
-                self.replan(keep_mapping=False, sheet=plan.sheet, mapping=confirmed)
-                return
         self.plan = plan
         index = self.sheet.findText(plan.sheet)
         self.sheet.setCurrentIndex(index)
@@ -246,16 +227,12 @@ class ImportWizard(QDialog):
         plan = self.plan
         if plan is None or self._busy:
             return
-        db_path, organisation_id = self.db_path, self.organisation_id
-        confirmed = plan.mapping_by_header()
-
-        def store_plan(db: Database) -> ImportCounts:
-            counts = self.save(db, organisation_id, plan)
-            remember_mapping(db, plan.signature, confirmed)
-            return counts
+        db_path, organisation_id, save = self.db_path, self.organisation_id, self.save
 
         def work() -> ImportCounts:
-            return with_own_connection(db_path, store_plan)
+            return with_own_connection(
+                db_path, lambda db: register.store(db, organisation_id, plan, save)
+            )
 
         self._run(work, self._done, "Đang ghi vào dữ liệu…")
 

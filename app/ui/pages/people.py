@@ -40,7 +40,6 @@ from app.store.people import (
     save_person,
     save_unit_organisation,
 )
-from app.store.register import remembered_mapping
 from app.store.staff import save_staff
 from app.ui import jobs
 from app.ui.dialogs import NameDialog
@@ -343,11 +342,9 @@ class PeoplePage(Page):
     def open_staff_import(self, path: Path) -> ImportWizard:
         """The import wizard for `path`, shown; `start()` it to read the file."""
         assert self.context is not None and self.organisation_id is not None
-        db = self.context.store.db
         wizard = ImportWizard(
             path, self.context.store.path, self.organisation_id, self.today, self,
             staff_kind(self.context.campaign),
-            remembered=lambda signature: remembered_mapping(db, signature),
             save=lambda db, organisation_id, plan: save_staff(
                 db, organisation_id, [person_of(record) for record in plan.records]
             ),

@@ -39,10 +39,9 @@ from app.core.tally import (
 from app.core.text import format_count, format_date_short
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
 from app.exchange.spreadsheet import ImportFailure
-from app.services.register_figures import RegisterView, load_register_view
+from app.services.register_figures import RegisterFigures, load_register_figures
 from app.store.database import with_own_connection
 from app.store.errors import StoreError
-from app.store.register import remembered_mapping
 from app.ui import jobs
 from app.ui.declared_dialog import DeclaredDialog
 from app.ui.fast_proxy import VietnameseSortFilterProxy
@@ -52,8 +51,11 @@ from app.ui.month_chart import MonthChart
 from app.ui.pages import Page, PageContext
 from app.ui.register_models import (
     PETITION_RECEIVED,
+    Prepared,
     RegisterModel,
     petitions_model,
+    prepare_petitions,
+    prepare_receptions,
     receptions_model,
 )
 from app.ui.widgets import NaturalHeight, explain, scrolling
@@ -194,15 +196,17 @@ class RegisterPage(Page):
         self.loading = True
         self.threshold.setText("Đang đọc và tổng hợp sổ…")
 
-        def work() -> RegisterView:
-            return with_own_connection(
-                path, lambda db: load_register_view(db, unit, campaign_id, campaign)
+        def work() -> tuple[RegisterFigures, Prepared, Prepared]:
+            figures = with_own_connection(
+                path, lambda db: load_register_figures(db, unit, campaign_id, campaign)
             )
+            return (figures, prepare_petitions(figures.petition_rows),
+                    prepare_receptions(figures.reception_rows))  # fmt: skip
 
-        def done(view: RegisterView) -> None:
+        def done(view: tuple[RegisterFigures, Prepared, Prepared]) -> None:
             if generation == self._generation and not context.store.closed:
                 self.loading = False
-                self._show_view(view)
+                self._show_view(*view)
 
         def failed(exc: Exception) -> None:
             if not isinstance(exc, StoreError):
@@ -212,9 +216,9 @@ class RegisterPage(Page):
 
         jobs.run_in_background(work, done, failed)
 
-    def _show_view(self, view: RegisterView) -> None:
-        self.petitions.source.set_prepared(view.petitions)
-        self.receptions.source.set_prepared(view.receptions)
+    def _show_view(self, view: RegisterFigures, petitions: Prepared, receptions: Prepared) -> None:
+        self.petitions.source.set_prepared(petitions)
+        self.receptions.source.set_prepared(receptions)
         self.drill_down("", None)
         self.result = view.result
         if view.verdict is None:
@@ -254,7 +258,7 @@ class RegisterPage(Page):
             f"{verdict.reason}"
         )
 
-    def _show_reception(self, view: RegisterView) -> None:
+    def _show_reception(self, view: RegisterFigures) -> None:
         while self.reception_form.rowCount():
             self.reception_form.removeRow(0)
         if not view.reception_figures:
@@ -332,10 +336,8 @@ class RegisterPage(Page):
     def open_wizard(self, path: Path, kind: RegisterKind = PETITIONS) -> ImportWizard:
         """The wizard for `path`, shown; `start()` it to read the file."""
         assert self.context is not None and self.context.organisation is not None
-        db = self.context.store.db
         wizard = ImportWizard(
             path, self.context.store.path, self.context.organisation.id, self.today, self, kind,
-            remembered=lambda signature: remembered_mapping(db, signature),
         )  # fmt: skip
         wizard.imported.connect(lambda _counts: self._after_import())
         wizard.show()
