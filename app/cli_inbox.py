@@ -66,12 +66,11 @@ def _require_inspectorate(store: Store) -> None:
 
 def _print_table(nominees: list[InboxNominee]) -> None:
     print("Số\tHạng\tĐơn vị\tLoại\tTên\tTỷ lệ GQ\tPhiếu\tĐiều kiện\tMuộn\tThẩm định\tChọn")
-    labels = {"pass": "Đạt", "fail": "Không đạt", "missing": "Chưa đủ dữ liệu"}
     for rank, n in enumerate(nominees, start=1):
         appraisal = n.appraisal.label if n.appraisal else "Chưa thẩm định"
         print(
             f"{n.id}\t{rank}\t{n.unit}\t{n.kind_label}\t{n.name}\t{n.rate_text}\t{n.votes_text}\t"
-            f"{labels[n.eligibility]}\t{'Có' if n.late else ''}\t{appraisal}\t"
+            f"{n.eligibility.label}\t{'Có' if n.late else ''}\t{appraisal}\t"
             f"{'✓' if n.shortlisted else ''}"
         )
 

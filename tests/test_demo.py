@@ -9,7 +9,7 @@ from app.services.demo import create_demo
 from app.services.figures import unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.errors import StoreError
-from app.store.people import list_collective_ids, list_people, load_collective, unit_organisation
+from app.store.people import list_collectives, list_people, load_collective, unit_organisation
 from app.store.review import load_candidates, load_meeting
 
 
@@ -19,7 +19,7 @@ def test_demo_content(demo_store):
     assert org is not None and "Hoa Sen" in org.name
     people = list_people(db, org.id)
     assert len(people) == 12
-    collectives = [load_collective(db, c) for c in list_collective_ids(db, org.id)]
+    collectives = [load_collective(db, c.id) for c in list_collectives(db, org.id)]
     assert len(collectives) == 2 and all(c.members for c in collectives)
     ratings = db.execute("SELECT DISTINCT year FROM ratings ORDER BY year").fetchall()
     assert [r[0] for r in ratings] == [2020, 2021, 2022, 2023, 2024, 2025]

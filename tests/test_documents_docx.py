@@ -10,6 +10,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from app.documents.docx_renderer import render_docx
+from tests.document_text import text_lines
 from tests.office import convert, docx_lines, pdf_text
 from tests.sample_documents import to_trinh
 
@@ -55,7 +56,7 @@ def test_every_style_uses_times_new_roman_in_every_slot_in_vietnamese(rendered):
 def test_the_text_is_the_models_in_order_and_nfc(rendered):
     document, path = rendered
     paragraphs = docx_lines(path)
-    assert paragraphs == document.text_lines()
+    assert paragraphs == text_lines(document)
     assert all(unicodedata.is_normalized("NFC", p) for p in paragraphs)
 
 

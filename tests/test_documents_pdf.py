@@ -7,6 +7,7 @@ import pytest
 
 from app.documents.docx_renderer import render_docx
 from app.documents.pdf_renderer import render_pdf
+from tests.document_text import text_lines
 from tests.office import convert, pdf_fonts, pdf_text, without_page_numbers, words
 from tests.sample_documents import to_trinh
 
@@ -25,7 +26,7 @@ def test_pdf_text_is_the_models_with_correct_vietnamese(both):
     document, pdf, _ = both
     pages = pdf_text(pdf)
     assert len(pages) == 2
-    assert words(without_page_numbers(pages)) == words(document.text_lines())
+    assert words(without_page_numbers(pages)) == words(text_lines(document))
     assert "Độc lập - Tự do - Hạnh phúc" in pages[0]
     assert not pages[0].strip().splitlines()[0].strip().isdigit()  # page 1: no number
 
@@ -64,7 +65,7 @@ def test_a_long_table_repeats_its_header_row_on_every_page(tmp_path):
     for pages in (pdf_pages, office_pages):
         assert len(pages) >= 2
         assert all("Tóm tắt thành tích" in page for page in pages)  # the header, every page
-    body = words(document.text_lines())
+    body = words(text_lines(document))
     headers = words(document.blocks[1].headers)
 
     def without_repeated_headers(pages):  # each page after the first repeats the header row

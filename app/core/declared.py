@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from fractions import Fraction
 
 from app.core.petitions import PETITION_TYPES, PetitionType
 from app.core.tally import ResolutionCounts
@@ -70,9 +69,7 @@ def declared_counts(
     )
 
 
-def declared_processing(figures: Iterable[DeclaredFigures]) -> tuple[int, int, Fraction | None]:
-    """(received, processed, rate) over every type."""
+def declared_processing(figures: Iterable[DeclaredFigures]) -> tuple[int, int]:
+    """(received, processed) over every type."""
     figures = list(figures)
-    received = sum(f.received for f in figures)
-    processed = sum(f.processed for f in figures)
-    return received, processed, Fraction(processed * 100, received) if received else None
+    return sum(f.received for f in figures), sum(f.processed for f in figures)

@@ -18,6 +18,7 @@ from app.core.tally import (
     ResolutionCounts,
     Tally,
     by_month,
+    processing_rate,
 )
 
 REGISTER, DECLARED = "register", "declared"
@@ -39,7 +40,7 @@ class Figures:
 
     @property
     def processing_rate(self) -> Fraction | None:
-        return Fraction(self.processed * 100, self.received) if self.received else None
+        return processing_rate(self.processed, self.received)
 
     @property
     def declared(self) -> bool:
@@ -73,7 +74,7 @@ def from_declared(
     period_to: date,
     counted: frozenset[PetitionType],
 ) -> Figures:
-    received, processed, _ = declared_processing(declared)
+    received, processed = declared_processing(declared)
     return Figures(
         period_from,
         period_to,

@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from app.core.campaign import Campaign
+from app.core.eligibility import Status
 from app.core.text import clean, collation_key, format_percent
 from app.errors import UserError
 
@@ -107,7 +108,7 @@ class InboxNominee:
     name: str
     votes: int | None
     members: int | None
-    eligibility: str  # "pass" | "fail" | "missing", as the unit's app found it
+    eligibility: Status  # as the unit's app found it
     eligibility_reasons: tuple[str, ...]
     resolved: int | None
     cases: int | None
@@ -191,7 +192,7 @@ def read_nominee(record: NomineeRecord) -> InboxNominee:
         name=record.name,
         votes=_int(facts.get("votes")),
         members=_int(facts.get("members")),
-        eligibility=status if status in ("pass", "fail", "missing") else "missing",
+        eligibility=Status(status) if status in set(Status) else Status.MISSING,
         eligibility_reasons=tuple(
             str(c.get("reason"))
             for c in checks
@@ -217,7 +218,7 @@ def ranked(nominees: Sequence[InboxNominee]) -> list[InboxNominee]:
     def key(n: InboxNominee) -> tuple:
         return (
             n.appraisal is not Appraisal.PASS,
-            n.eligibility != "pass",
+            n.eligibility is not Status.PASS,
             n.late,
             -(n.rate if n.rate is not None else Fraction(-1)),
             -(n.vote_share if n.vote_share is not None else Fraction(-1)),

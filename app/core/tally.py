@@ -272,7 +272,12 @@ class ProcessingFigures:
 
     @property
     def rate(self) -> Fraction | None:
-        return Fraction(len(self.processed) * 100, len(self.received)) if self.received else None
+        return processing_rate(len(self.processed), len(self.received))
+
+
+def processing_rate(processed: int, received: int) -> Fraction | None:
+    """§6.2.7, in percent; None when nothing was received (no rate, not 0 % nor 100 %)."""
+    return Fraction(processed * 100, received) if received else None
 
 
 def processing(

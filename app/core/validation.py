@@ -3,18 +3,10 @@ asks one rule as a field is saved, an import asks them all for each row."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from app.core.campaign import Campaign
-from app.core.entities import GENDERS, Person
-
-
-@dataclass(frozen=True)
-class FieldError:
-    field: str  # "full_name", "birth_date", "ratings[2023]", "disciplines[0].decision_date", …
-    message: str
-
+from app.core.entities import GENDERS
 
 MIN_AGE, MAX_AGE = 16, 80
 
@@ -57,29 +49,3 @@ def decision_date_problem(day: date, today: date) -> str | None:
 
 def award_year_problem(year: int, today: date) -> str | None:
     return None if 1945 <= year <= today.year else f"Năm khen thưởng {year} không hợp lệ."
-
-
-def validate_person(person: Person, campaign: Campaign | None, today: date) -> list[FieldError]:
-    found = [
-        ("full_name", name_problem(person.full_name)),
-        ("birth_date", birth_date_problem(person.birth_date, today)),
-        ("gender", gender_problem(person.gender)),
-    ]
-    found += [
-        (f"ratings[{year}]", rating_problem(year, rating, campaign, today))
-        for year, rating in person.ratings.items()
-    ]
-    for index, record in enumerate(person.disciplines):
-        found.append(
-            (
-                f"disciplines[{index}].decision_date",
-                decision_date_problem(record.decision_date, today),
-            )
-        )
-        if not record.form.strip():
-            found.append((f"disciplines[{index}].form", "Hình thức kỷ luật không được để trống."))
-    for index, award in enumerate(person.awards):
-        found.append((f"awards[{index}].year", award_year_problem(award.year, today)))
-        if not award.title.strip():
-            found.append((f"awards[{index}].title", "Hình thức khen thưởng không được để trống."))
-    return [FieldError(field, message) for field, message in found if message]

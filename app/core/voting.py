@@ -34,6 +34,11 @@ class CandidateResult:
     def percent_text(self) -> str:
         return format_percent(self.share * 100)
 
+    @property
+    def verdict(self) -> str:
+        """The vote's result as every table and document writes it."""
+        return "Đạt" if self.meets_threshold else "Không đạt"
+
 
 @dataclass(frozen=True)
 class VoteOutcome:

@@ -77,27 +77,3 @@ class Document:
     name: str  # for messages and file names
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     landscape: bool = False  # A4 turned, for a table too wide for portrait (the danh sách)
-
-    def text_lines(self) -> list[str]:
-        """Every line of text in reading order: what both renderers must print."""
-        lines: list[str] = []
-        for block in self.blocks:
-            if isinstance(block, HeaderBlock):
-                lines += [block.parent_agency.upper(), block.unit.upper()]
-                lines += [block.number] if block.number else []
-                lines += [NATIONAL_TITLE, MOTTO]
-                lines += [block.place_date] if block.place_date else []
-            elif isinstance(block, Title):
-                lines += [block.kind, *block.lines]
-            elif isinstance(block, Paragraph | Heading):
-                lines.append(block.text)
-            elif isinstance(block, Table):
-                lines += [*block.headers, *(cell for row in block.rows for cell in row)]
-            elif isinstance(block, Signatures):
-                for column in (block.left, block.right):
-                    if isinstance(column, Recipients):
-                        lines += ["Nơi nhận:", *column.items]
-                    elif isinstance(column, SignatureColumn):
-                        lines += [*column.lines, *([column.note] if column.note else [])]
-                        lines += [column.name] if column.name else []
-        return lines

@@ -10,7 +10,6 @@ from pathlib import Path
 from app.atomic import atomic_write
 from app.core.inbox import InboxNominee
 
-ELIGIBILITY = {"pass": "Đạt", "fail": "Không đạt", "missing": "Chưa có dữ liệu"}
 COLUMNS = (
     ("Hạng", 7), ("Đơn vị", 28), ("Loại", 10), ("Tên tập thể, cá nhân", 34),
     ("Tỷ lệ giải quyết đơn (%)", 14), ("Đã giải quyết / tổng số vụ việc", 14),
@@ -31,7 +30,7 @@ def _row(rank: int, n: InboxNominee) -> list[object]:
         f"{n.resolved}/{n.cases}" if n.cases is not None and n.resolved is not None else "",
         n.votes,
         round(float(share * 100), 2) if share is not None else None,
-        ELIGIBILITY[n.eligibility],
+        n.eligibility.label,
         "; ".join(n.eligibility_reasons),
         "Có" if n.late else "",
         "; ".join(n.warnings),

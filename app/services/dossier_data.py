@@ -168,7 +168,7 @@ def _meeting(meeting: Meeting, outcome: VoteOutcome | None, nominees: list[Candi
     if outcome is not None:
         facts["ket_qua"] = [
             {"ten": r.name, "phieu": f"{r.votes}/{outcome.total_members}",
-             "ty_le": r.percent_text, "dat": "Đạt" if r.meets_threshold else "Không đạt"}
+             "ty_le": r.percent_text, "dat": r.verdict}
             for r in outcome.results
         ]  # fmt: skip
     if secret:

@@ -303,15 +303,6 @@ def _save_awards(
 # --- collectives ----------------------------------------------------------------------------
 
 
-def list_collective_ids(db: Database, organisation_id: int) -> list[int]:
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT id FROM collectives WHERE organisation_id = ? ORDER BY id", [organisation_id]
-        )
-    ]
-
-
 def load_collective(db: Database, collective_id: int) -> Collective:
     row = db.execute(
         "SELECT id, name, description, head_person_id FROM collectives WHERE id = ?",

@@ -17,7 +17,6 @@ from app.ui.fast_proxy import ID_ROLE
 from app.ui.models import STATUS_COLOURS, RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
-ELIGIBILITY = {"pass": "Đạt", "fail": "Không đạt", "missing": "Chưa đủ dữ liệu"}
 APPRAISAL_COLOURS = {
     Appraisal.PASS: STATUS_COLOURS[Status.PASS],
     Appraisal.FAIL: STATUS_COLOURS[Status.FAIL],
@@ -53,7 +52,7 @@ class InboxModel(RowsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 str(rank), n.unit, n.kind_label, n.name, n.rate_text, n.votes_text,
-                ELIGIBILITY[n.eligibility], "Muộn" if n.late else "",
+                n.eligibility.label, "Muộn" if n.late else "",
                 str(len(n.warnings)) if n.warnings else "",
                 n.appraisal.label if n.appraisal else "Chưa thẩm định",
                 "✓" if n.shortlisted else "",

@@ -340,7 +340,7 @@ class VotesModel(RowsModel):
                 row.eligibility.candidate.name,
                 "" if row.votes is None else str(row.votes),
                 result.percent_text if result else "",
-                ("Đạt" if result.meets_threshold else "Chưa đạt") if result else "",
+                result.verdict if result else "",
                 None,
             )[column]
         if role == Qt.ItemDataRole.CheckStateRole and column == self.NOMINATED:

@@ -23,7 +23,6 @@ from app.core.campaign import Campaign
 from app.core.inbox import Appraisal, InboxError, InboxNominee
 from app.services.inbox import appraise, shortlist
 from app.store.database import Store
-from app.ui.inbox_models import ELIGIBILITY
 from app.ui.widgets import button_row, error_label
 
 CHOICES = (None, Appraisal.PASS, Appraisal.FAIL, Appraisal.MORE)
@@ -135,7 +134,7 @@ def _facts(n: InboxNominee) -> str:
         f"Tỷ lệ giải quyết đơn: <b>{n.rate_text}</b>"
         + (f" ({n.resolved}/{n.cases} vụ việc)" if n.cases else ""),
         f"Số phiếu tại họp xét của đơn vị: <b>{n.votes_text}</b>",
-        f"Điều kiện (ứng dụng của đơn vị tự kiểm tra): <b>{ELIGIBILITY[n.eligibility]}</b>",
+        f"Điều kiện (ứng dụng của đơn vị tự kiểm tra): <b>{n.eligibility.label}</b>",
     ]
     lines += [f"&nbsp;&nbsp;• {escape(r)}" for r in n.eligibility_reasons]
     lines.append(f"Nộp: {'<b>muộn</b> so với hạn' if n.late else 'đúng hạn'}")
