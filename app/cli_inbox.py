@@ -166,7 +166,7 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
     from app.store.campaigns import active_campaign_id
     from app.store.dossier_settings import set_dossier_field
     from app.store.errors import StoreError
-    from app.store.people import unit_organisation
+    from app.store.organisation import unit_organisation
 
     db = store.db
     organisation = unit_organisation(db)

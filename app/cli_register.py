@@ -20,7 +20,7 @@ from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.database import Store
 from app.store.declared import save_declared
 from app.store.errors import StoreError
-from app.store.people import unit_organisation
+from app.store.organisation import unit_organisation
 from app.store.register import ImportCounts
 
 EXIT_OK, EXIT_ERROR = 0, 1

@@ -16,9 +16,9 @@ from sqlite_utils import Database
 
 from app.core import evidence
 from app.core.evidence import check_evidence
-from app.store.achievements import attachment_content, list_attachments
+from app.store.achievements import attachment_content, list_attachments, load_achievements
+from app.store.candidates import load_candidates
 from app.store.database import open_store
-from app.store.review import load_achievements, load_candidates
 from app.ui.dialogs import Picker
 from tests.gui_helpers import answer_next_dialog, open_main_window, type_text
 

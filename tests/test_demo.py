@@ -8,9 +8,11 @@ from app.core.tally import rate_text
 from app.services.demo import create_demo
 from app.services.figures import unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.candidates import load_candidates
 from app.store.errors import StoreError
-from app.store.people import list_collectives, list_people, load_collective, unit_organisation
-from app.store.review import load_candidates, load_meeting
+from app.store.meeting import load_meeting
+from app.store.organisation import unit_organisation
+from app.store.people import list_collectives, list_people, load_collective
 
 
 def test_demo_content(demo_store):

@@ -14,7 +14,7 @@ from app import paths
 from app.cli import gui_database
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.database import open_store
-from app.store.people import unit_organisation
+from app.store.organisation import unit_organisation
 from app.store.role import INSPECTORATE, UNIT, role
 from app.ui.first_run import FirstRunDialog
 from tests.gui_helpers import answer_next_dialog, type_text

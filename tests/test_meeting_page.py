@@ -14,8 +14,9 @@ from app.store.campaigns import (
     clone_campaign,
     set_active_campaign,
 )
-from app.store.people import unit_organisation
-from app.store.review import load_candidates, load_meeting
+from app.store.candidates import load_candidates
+from app.store.meeting import load_meeting
+from app.store.organisation import unit_organisation
 from app.ui.models import VotesModel
 from tests.gui_helpers import open_main_window, type_text, wait_for_background
 

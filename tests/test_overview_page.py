@@ -14,9 +14,11 @@ from app.core.eligibility import Status
 from app.core.overview import build_overview
 from app.core.readiness import readiness
 from app.services.figures import unit_resolution_rate
+from app.store.achievements import load_achievements
 from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.people import unit_organisation
-from app.store.review import load_achievements, load_candidates, load_meeting
+from app.store.candidates import load_candidates
+from app.store.meeting import load_meeting
+from app.store.organisation import unit_organisation
 from app.ui.models import CandidatesModel, StepsModel
 from tests.gui_helpers import open_main_window, wait_for_background
 

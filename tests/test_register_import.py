@@ -15,7 +15,7 @@ from app.cli import main
 from app.core.tally import tally
 from app.exchange.register_import import plan_import
 from app.exchange.spreadsheet import ImportFailure
-from app.store.people import unit_organisation
+from app.store.organisation import unit_organisation
 from app.store.register import load_petitions, save_import
 from tests.office import convert
 from tests.register_files import (

@@ -10,14 +10,8 @@ import pytest
 from app.core.entities import Award, DisciplineRecord, Person
 from app.store.campaigns import active_campaign_id, list_campaigns
 from app.store.database import open_store
-from app.store.people import (
-    list_people,
-    load_collective,
-    load_person,
-    save_collective,
-    save_person,
-    unit_organisation,
-)
+from app.store.organisation import unit_organisation
+from app.store.people import list_people, load_collective, load_person, save_collective, save_person
 
 
 def test_new_database_is_empty_but_has_the_builtin_campaign(tmp_path):

@@ -21,7 +21,7 @@ from app.store.campaigns import (
     load_campaign,
 )
 from app.store.database import open_store
-from app.store.people import unit_organisation
+from app.store.organisation import unit_organisation
 from app.ui.pages.campaign_settings import CloneDialog
 from tests.gui_helpers import open_main_window, type_text
 

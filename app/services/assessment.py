@@ -15,7 +15,8 @@ from app.core.tally import DEFINITION_VERSION
 from app.exchange.tally_json import resolution_json
 from app.services.figures import UnitFigures, nominee_figures, unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.review import load_candidates, load_meeting
+from app.store.candidates import load_candidates
+from app.store.meeting import load_meeting
 
 KINDS = {CandidateKind.COLLECTIVE: "collective", CandidateKind.INDIVIDUAL: "individual"}
 

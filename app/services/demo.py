@@ -12,11 +12,13 @@ from app.core.meeting import Meeting, MeetingMember, VotingMode
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind, plan_import
 from app.paths import resources_dir
 from app.store.campaigns import DEMO_KEY, set_active_campaign, set_setting
+from app.store.candidates import add_candidate, nominate
 from app.store.database import Store, open_store
 from app.store.errors import StoreError
-from app.store.people import save_collective, save_person, save_unit_organisation
+from app.store.meeting import save_meeting
+from app.store.organisation import save_unit_organisation
+from app.store.people import save_collective, save_person
 from app.store.register import save_import
-from app.store.review import add_candidate, nominate, save_meeting
 
 DEMO_FILE = "phuong-hoa-sen.toml"
 

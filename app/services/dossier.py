@@ -22,7 +22,7 @@ from app.services.dossier_data import dossier_data
 from app.services.figures import UnitFigures, unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_builds import Build, save_build
-from app.store.people import unit_organisation
+from app.store.organisation import unit_organisation
 
 Progress = Callable[[int, int], None]  # documents written, documents in all
 

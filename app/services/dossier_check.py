@@ -18,9 +18,11 @@ from app.core.eligibility import Status
 from app.core.live_values import contradictions
 from app.core.overview import Overview, build_overview
 from app.core.readiness import Step, readiness
+from app.store.achievements import load_achievements
 from app.store.campaigns import active_campaign_id, load_campaign
-from app.store.people import unit_organisation
-from app.store.review import load_achievements, load_candidates, load_meeting
+from app.store.candidates import load_candidates
+from app.store.meeting import load_meeting
+from app.store.organisation import unit_organisation
 
 FORMS_STEP = "Nội dung các văn bản"
 TYPED_STEP = "Số liệu trong thành tích"

@@ -15,10 +15,13 @@ from app.core.tally import rate_text
 from app.core.text import collation_key, format_count, format_date_long, format_date_short
 from app.core.voting import VoteOutcome
 from app.services.figures import UnitFigures, nominee_figures, unit_figures
+from app.store.achievements import load_achievements
 from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.candidates import load_candidates
 from app.store.dossier_settings import load_dossier_settings
-from app.store.people import load_collective, load_person, unit_organisation
-from app.store.review import load_achievements, load_candidates, load_meeting
+from app.store.meeting import load_meeting
+from app.store.organisation import unit_organisation
+from app.store.people import load_collective, load_person
 
 
 def _present(**values: Any) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from app.services.dossier_data import dossier_data
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_settings import load_dossier_settings
 from app.store.inbox import consolidated, packages
-from app.store.people import unit_organisation
+from app.store.organisation import unit_organisation
 
 TABLE = "Bang_tong_hop.xlsx"
 

@@ -28,8 +28,8 @@ from app.services.assessment import nominee_assessment
 from app.services.dossier_data import dossier_data
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_builds import build_file, latest_build, list_scans, scan_content
+from app.store.organisation import unit_organisation
 from app.store.package_exports import record_export
-from app.store.people import unit_organisation
 from app.store.unit_key import unit_key
 
 

@@ -16,8 +16,8 @@ from app.exchange.package_errors import PackageError
 from app.exchange.receipt import KIND, SCHEMA, read_receipt, receipt_file_name, signed_receipt
 from app.store.campaigns import get_setting, set_setting
 from app.store.inbox import InboxPackage, consolidated, packages
+from app.store.organisation import unit_organisation
 from app.store.package_exports import StoredReceipt, exported, save_receipt
-from app.store.people import unit_organisation
 from app.store.unit_key import unit_key
 
 PINNED_SETTING = "inspectorate_key"  # the unit pins the first receipt's key, as the inbox does

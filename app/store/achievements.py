@@ -1,5 +1,5 @@
-"""A campaign's candidates and what the unit writes about them: achievement text per criterion,
-the no-pending-case declaration, and evidence files kept inside the database."""
+"""What the unit writes about each candidate: achievement text per criterion, and evidence
+files kept inside the database."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from app.core.evidence import check_evidence
 from app.core.text import nfc
-from app.store.errors import NotFound, StoreError
+from app.store.errors import NotFound
 
 
 def set_achievement(db: Database, candidate_id: int, criterion_id: str, text: str) -> None:
@@ -20,28 +20,6 @@ def set_achievement(db: Database, candidate_id: int, criterion_id: str, text: st
             "ON CONFLICT(candidate_id, criterion_id) DO UPDATE SET text = excluded.text",
             [candidate_id, criterion_id, nfc(text)],
         )
-
-
-def set_declaration(db: Database, candidate_id: int, declared: bool | None) -> None:
-    with db.atomic():
-        db.execute(
-            "UPDATE candidates SET no_pending_declaration = ? WHERE id = ?",
-            [None if declared is None else int(declared), candidate_id],
-        )
-
-
-def remove_candidate(db: Database, candidate_id: int) -> None:
-    """Drop a candidate with its texts, votes and evidence; refused once nominated."""
-    with db.atomic():
-        if db.execute(
-            "SELECT 1 FROM nominations WHERE candidate_id = ?", [candidate_id]
-        ).fetchone():
-            raise StoreError(
-                "Đối tượng này đã được đơn vị đề nghị khen thưởng; hãy bỏ đề nghị ở trang Họp xét "
-                "trước."
-            )
-        db.execute("DELETE FROM candidates WHERE id = ?", [candidate_id])
-        _drop_unused_contents(db)
 
 
 # --- evidence ---------------------------------------------------------------------------------
@@ -98,10 +76,20 @@ def attachment_content(db: Database, attachment_id: int) -> tuple[str, bytes]:
 def remove_attachment(db: Database, attachment_id: int) -> None:
     with db.atomic():
         db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
-        _drop_unused_contents(db)
+        drop_unused_evidence(db)
 
 
-def _drop_unused_contents(db: Database) -> None:
+def drop_unused_evidence(db: Database) -> None:
     db.execute(
         "DELETE FROM attachment_contents WHERE sha256 NOT IN (SELECT sha256 FROM attachments)"
+    )
+
+
+def load_achievements(db: Database, candidate_id: int) -> dict[str, str]:
+    """The candidate's achievement text per criterion id."""
+    return dict(
+        db.execute(
+            "SELECT criterion_id, text FROM achievements WHERE candidate_id = ? ORDER BY id",
+            [candidate_id],
+        )
     )

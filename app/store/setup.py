@@ -12,7 +12,7 @@ from app.core.entities import Organisation
 from app.store.campaigns import clone_campaign, list_campaigns, set_active_campaign
 from app.store.database import Store, open_store
 from app.store.errors import StoreError
-from app.store.people import save_unit_organisation
+from app.store.organisation import save_unit_organisation
 from app.store.role import set_role
 
 

@@ -29,7 +29,7 @@ from app.store.backup_folder import backup_dir
 from app.store.campaigns import DEMO_KEY, active_campaign_id, get_setting, load_campaign
 from app.store.database import Store, check_backup, restore_backup
 from app.store.errors import StoreError, as_user_error
-from app.store.people import unit_organisation
+from app.store.organisation import unit_organisation
 from app.store.role import INSPECTORATE, UNIT, role
 from app.ui import instance_lock, jobs
 from app.ui.autosave import AutosavedField

@@ -18,7 +18,7 @@ from app.core.tally import tally
 from app.core.text import format_count
 from app.exchange.register_import import plan_import
 from app.store.database import open_store
-from app.store.people import save_unit_organisation
+from app.store.organisation import save_unit_organisation
 from app.store.register import load_petitions, save_import
 from tests.register_files import HEADERS
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.core.entities import Organisation
 from app.store.database import open_store
-from app.store.people import save_unit_organisation
+from app.store.organisation import save_unit_organisation
 
 BATCH = 200
 

@@ -65,7 +65,7 @@ def editing(db, folder: Path) -> None:
 
 
 def meeting(db, folder: Path) -> None:
-    from app.store.review import load_meeting, save_meeting
+    from app.store.meeting import load_meeting, save_meeting
 
     current = load_meeting(db, 1, 1)
     assert current is not None

@@ -39,12 +39,12 @@ from app.store.achievements import (
     add_attachment,
     attachment_content,
     list_attachments,
+    load_achievements,
     remove_attachment,
     set_achievement,
-    set_declaration,
 )
+from app.store.candidates import set_declaration
 from app.store.errors import StoreError
-from app.store.review import load_achievements
 from app.ui.models import ID_ROLE, AttachmentsModel, PairsModel
 from app.ui.pages import PageContext
 from app.ui.pages.record_editing import Binding

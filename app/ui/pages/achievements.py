@@ -15,11 +15,10 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QSplitter, QVBox
 from app import APP_NAME
 from app.core.entities import Candidate, CandidateKind
 from app.services.dossier_data import candidate_facts
-from app.store.achievements import remove_candidate
+from app.store.candidates import add_candidate, load_candidates, remove_candidate
 from app.store.database import with_own_connection
 from app.store.errors import StoreError
 from app.store.people import list_collectives, list_people
-from app.store.review import add_candidate, load_candidates
 from app.ui import jobs
 from app.ui.dialogs import pick
 from app.ui.fast_proxy import VietnameseSortFilterProxy as Proxy

@@ -26,14 +26,9 @@ from PySide6.QtWidgets import (
 from app.core.meeting import Meeting, MeetingMember, VotingMode
 from app.core.overview import Overview, build_overview, nomination_problem
 from app.core.text import clean, format_date_short, parse_date
+from app.store.candidates import load_candidates, nominate, withdraw_nomination
 from app.store.errors import StoreError
-from app.store.review import (
-    load_candidates,
-    load_meeting,
-    nominate,
-    save_meeting,
-    withdraw_nomination,
-)
+from app.store.meeting import load_meeting, save_meeting
 from app.ui.autosave import AutosavedField, SavedChange
 from app.ui.background_figures import Rate, count_rate
 from app.ui.models import Column, RecordTableModel, VoteRow, VotesModel

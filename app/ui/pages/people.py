@@ -26,6 +26,7 @@ from app.core.validation import name_problem
 from app.exchange.staff_import import person_of, staff_kind
 from app.store.database import with_own_connection
 from app.store.errors import StoreError
+from app.store.organisation import save_unit_organisation
 from app.store.people import (
     PersonSummary,
     count_people,
@@ -38,7 +39,6 @@ from app.store.people import (
     person_summary,
     save_collective,
     save_person,
-    save_unit_organisation,
 )
 from app.store.staff import save_staff
 from app.ui import jobs

@@ -21,7 +21,7 @@ from app.core.organisation_rules import REQUIRED, organisation_field_problem
 from app.core.text import format_date_short
 from app.store.campaigns import list_campaigns, set_active_campaign
 from app.store.errors import StoreError
-from app.store.people import set_organisation_field
+from app.store.organisation import set_organisation_field
 from app.store.role import INSPECTORATE, UNIT, role, set_role
 from app.ui.autosave import AutosavedField
 from app.ui.pages import Page, PageContext

@@ -1,4 +1,5 @@
-"""Candidates, the review meeting and nominations of one unit in one campaign."""
+"""The unit's review meeting (họp xét) of a campaign: when, where, who, the attendance, how it
+voted and the votes each candidate received."""
 
 from __future__ import annotations
 
@@ -6,74 +7,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from app.core.entities import Candidate
 from app.core.meeting import Meeting, MeetingMember, VotingMode
 from app.core.text import clean
-from app.store.people import load_collective, load_person
-
-
-def add_candidate(
-    db: Database,
-    campaign_id: int,
-    *,
-    person_id: int | None = None,
-    collective_id: int | None = None,
-    declaration: bool | None = None,
-) -> int:
-    with db.atomic():
-        cursor = db.execute(
-            "INSERT INTO candidates (campaign_id, person_id, collective_id, "
-            "no_pending_declaration) VALUES (?, ?, ?, ?)",
-            [
-                campaign_id,
-                person_id,
-                collective_id,
-                None if declaration is None else int(declaration),
-            ],
-        )
-    return int(cursor.lastrowid or 0)
-
-
-def load_candidates(db: Database, campaign_id: int) -> list[Candidate]:
-    rows = db.execute(
-        "SELECT c.id, c.person_id, c.collective_id, c.no_pending_declaration, n.id IS NOT NULL "
-        "FROM candidates c LEFT JOIN nominations n ON n.candidate_id = c.id "
-        "WHERE c.campaign_id = ? ORDER BY c.collective_id IS NULL, c.id",
-        [campaign_id],
-    ).fetchall()
-    out = []
-    for cid, person_id, collective_id, declared, nominated in rows:
-        declaration = None if declared is None else bool(declared)
-        if person_id is not None:
-            out.append(
-                Candidate.for_person(cid, load_person(db, person_id), declaration, bool(nominated))
-            )
-        else:
-            out.append(
-                Candidate.for_collective(
-                    cid, load_collective(db, collective_id), declaration, bool(nominated)
-                )
-            )
-    return out
-
-
-def nominate(
-    db: Database, campaign_id: int, organisation_id: int, candidate_id: int, meeting_id: int | None
-) -> int:
-    record = {
-        "campaign_id": campaign_id,
-        "organisation_id": organisation_id,
-        "candidate_id": candidate_id,
-        "meeting_id": meeting_id,
-    }
-    with db.atomic():
-        return int(db["nominations"].insert(record).last_pk)
-
-
-def withdraw_nomination(db: Database, candidate_id: int) -> None:
-    with db.atomic():
-        db.execute("DELETE FROM nominations WHERE candidate_id = ?", [candidate_id])
-
 
 _MEETING_FIELDS = [
     "started_at",
@@ -174,14 +109,4 @@ def load_meeting(db: Database, campaign_id: int, organisation_id: int) -> Meetin
         ballots_returned=row[9],
         ballots_valid=row[10],
         ballots_invalid=row[11],
-    )
-
-
-def load_achievements(db: Database, candidate_id: int) -> dict[str, str]:
-    """The candidate's achievement text per criterion id."""
-    return dict(
-        db.execute(
-            "SELECT criterion_id, text FROM achievements WHERE candidate_id = ? ORDER BY id",
-            [candidate_id],
-        )
     )
