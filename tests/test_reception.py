@@ -10,7 +10,7 @@ import pytest
 
 from app.cli import main
 from app.core.petitions import Reception, ReceptionForm
-from app.core.tally import leader_periodic_reception, reception
+from app.core.reception import leader_periodic_reception, reception
 from tests.register_files import write_xlsx
 
 pytestmark = pytest.mark.demo_without_registers

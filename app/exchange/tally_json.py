@@ -10,7 +10,8 @@ from fractions import Fraction
 from typing import Any
 
 from app.core.figures import Figures
-from app.core.tally import DEFINITION_VERSION, LeaderPeriod, ResolutionCounts, Tally
+from app.core.reception import LeaderPeriod
+from app.core.tally import DEFINITION_VERSION, ResolutionCounts, Tally
 
 FORMAT_VERSION = 1
 

@@ -15,13 +15,8 @@ from app.core.campaign import Campaign
 from app.core.declared import DeclaredFigures, declared_counts
 from app.core.entities import Candidate, CandidateKind
 from app.core.figures import Figures, from_declared, from_register
-from app.core.tally import (
-    LeaderPeriod,
-    Tally,
-    leader_periodic_reception,
-    tally,
-    tally_and_breakdown,
-)
+from app.core.reception import LeaderPeriod, leader_periodic_reception
+from app.core.tally import Tally, tally, tally_and_breakdown
 from app.store.declared import load_declared
 from app.store.people import load_person
 from app.store.register import load_petitions, load_receptions

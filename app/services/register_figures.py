@@ -14,13 +14,13 @@ from app.core.campaign import Campaign
 from app.core.eligibility import CheckResult, check_resolution_rate
 from app.core.figures import from_declared
 from app.core.petitions import PETITION_TYPES, Petition, Reception
+from app.core.reception import leader_periodic_reception
 from app.core.tally import (
     Case,
     MonthFigures,
     ResolutionCounts,
     Tally,
     by_month,
-    leader_periodic_reception,
     rate_text,
     tally_and_breakdown,
 )

@@ -31,11 +31,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.core.eligibility import CheckResult
-from app.core.tally import (
-    ResolutionCounts,
-    Tally,
-    rate_text,
-)
+from app.core.tally import ResolutionCounts, Tally, rate_text
 from app.core.text import format_count, format_date_short
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
 from app.exchange.spreadsheet import ImportFailure
