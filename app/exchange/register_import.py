@@ -31,6 +31,7 @@ from app.core.tally import unclassifiable_reason
 from app.core.text import fold
 from app.exchange import legacy_text
 from app.exchange.cells import category_reader, is_blank, read_count, read_date, read_text
+from app.exchange.register_headers import headers
 from app.exchange.spreadsheet import ImportFailure, Sheet, read_workbook
 
 HEADER_SEARCH_ROWS = 30
@@ -67,115 +68,57 @@ def _yes_no(vocabulary) -> Callable[[Any, date], bool | None]:
     return parse
 
 
-PETITION_FIELDS: tuple[Field, ...] = (
-    Field("key", "Mã đơn", ("Mã đơn", "Mã số đơn", "Số đơn", "Mã hồ sơ", "Số hiệu đơn"), _text),
-    Field(
-        "received",
-        "Ngày nhận",
-        ("Ngày nhận", "Ngày nhận đơn", "Ngày tiếp nhận", "Ngày vào sổ", "Ngày nhận đơn thư"),
-        read_date,
-        required=True,
-    ),
-    Field(
-        "sender",
-        "Người gửi",
-        ("Người gửi", "Người gửi đơn", "Họ tên người gửi", "Họ và tên người gửi", "Người đứng đơn"),
-        _text,
-        personal=True,
-    ),
-    Field(
-        "address", "Địa chỉ", ("Địa chỉ", "Địa chỉ người gửi", "Nơi cư trú"), _text, personal=True
-    ),
-    Field(
-        "content",
-        "Nội dung",
-        ("Nội dung", "Nội dung đơn", "Tóm tắt nội dung", "Nội dung vụ việc", "Trích yếu"),
-        _text,
-        personal=True,
-    ),
-    Field(
-        "signers",
-        "Số người đứng tên",
-        ("Số người đứng tên", "Số người ký", "Số người đứng đơn"),
-        lambda value, today: read_count(value),
-    ),
-    Field(
-        "type",
-        "Loại đơn",
-        ("Loại đơn", "Loại đơn thư", "Phân loại đơn", "Phân loại"),
-        _category(PETITION_TYPES),
-        required=True,
-        choices=tuple(PETITION_TYPES.labels),
-    ),
-    Field(
-        "eligible",
-        "Đủ điều kiện xử lý",
-        ("Đủ điều kiện xử lý", "Đủ điều kiện", "Đơn đủ điều kiện xử lý"),
-        _yes_no(YES_NO),
-        required=True,
-        choices=("Có", "Không"),
-    ),
-    Field(
-        "in_authority",
-        "Thẩm quyền",
-        ("Thẩm quyền", "Thuộc thẩm quyền", "Thẩm quyền giải quyết"),
-        _yes_no(AUTHORITY),
-        required=True,
-        choices=tuple(AUTHORITY.labels),
-    ),
-    Field(
-        "processing",
-        "Hướng xử lý",
-        ("Hướng xử lý", "Xử lý đơn", "Hình thức xử lý", "Kết quả xử lý đơn"),
-        _category(PROCESSINGS),
-        choices=tuple(PROCESSINGS.labels),
-    ),
-    Field("case_key", "Mã vụ việc", ("Mã vụ việc", "Số vụ việc", "Vụ việc"), _text),
-    Field(
-        "officer",
-        "Cán bộ xử lý",
-        ("Cán bộ xử lý", "Cán bộ thụ lý", "Người xử lý", "Cán bộ phụ trách", "Cán bộ giải quyết"),
-        _text,
-    ),
-    Field(
-        "deadline",
-        "Hạn giải quyết",
-        ("Hạn giải quyết", "Thời hạn giải quyết", "Hạn xử lý"),
-        lambda value, today: read_date(value, today, allow_future=True),
-    ),
-    Field(
-        "outcome",
-        "Kết quả",
-        ("Kết quả", "Kết quả giải quyết", "Tình trạng", "Tình trạng giải quyết", "Trạng thái"),
-        _category(OUTCOMES),
-        required=True,
-        choices=tuple(OUTCOMES.labels),
-    ),
-    Field(
-        "resolved_on",
-        "Ngày giải quyết",
-        ("Ngày giải quyết", "Ngày kết thúc", "Ngày hoàn thành", "Ngày ban hành quyết định"),
-        read_date,
-    ),
-)
-RECEPTION_FIELDS: tuple[Field, ...] = (
-    Field("key", "Số thứ tự", ("Số thứ tự", "STT", "Mã lượt tiếp", "Số lượt tiếp", "Số TT"), _text),
-    Field("day", "Ngày tiếp", ("Ngày tiếp", "Ngày tiếp công dân", "Ngày", "Thời gian tiếp"),
-          read_date, required=True),
-    Field("visitor", "Họ tên công dân", ("Họ tên công dân", "Họ và tên", "Người đến",
-          "Công dân", "Họ tên người đến"), _text, personal=True),
-    Field("address", "Địa chỉ", ("Địa chỉ", "Nơi cư trú"), _text, personal=True),
-    Field("content", "Nội dung", ("Nội dung", "Nội dung vụ việc", "Tóm tắt nội dung"), _text,
-          personal=True),
-    Field("officer", "Người tiếp", ("Người tiếp", "Cán bộ tiếp", "Người chủ trì tiếp",
-          "Lãnh đạo tiếp"), _text, required=True),
-    Field("by_leader", "Lãnh đạo tiếp", ("Lãnh đạo tiếp", "Lãnh đạo", "Tiếp bởi lãnh đạo"),
-          _yes_no(YES_NO), choices=("Có", "Không")),
-    Field("form", "Hình thức tiếp", ("Hình thức tiếp", "Hình thức", "Loại tiếp"),
-          _category(RECEPTION_FORMS), required=True, choices=tuple(RECEPTION_FORMS.labels)),
-    Field("people", "Số người", ("Số người", "Số lượng người", "Số người đến"),
-          lambda value, today: read_count(value)),
-    Field("case_key", "Mã vụ việc", ("Mã vụ việc", "Số vụ việc", "Vụ việc"), _text),
+def _field(kind: str, fid: str, read: Callable[[Any, date], Any], **options: Any) -> Field:
+    """A column of `kind`, named as resources/registers/headers.toml names it."""
+    header, synonyms = headers(kind, fid)
+    return Field(fid, header, synonyms, read, **options)
+
+
+def _count(value: Any, today: date) -> int | None:
+    return read_count(value)
+
+
+def _future_date(value: Any, today: date) -> date | None:
+    return read_date(value, today, allow_future=True)
+
+
+PETITION_FIELDS: tuple[Field, ...] = tuple(
+    _field("petitions", fid, read, **options)
+    for fid, read, options in (
+        ("key", _text, {}),
+        ("received", read_date, {"required": True}),
+        ("sender", _text, {"personal": True}),
+        ("address", _text, {"personal": True}),
+        ("content", _text, {"personal": True}),
+        ("signers", _count, {}),
+        ("type", _category(PETITION_TYPES),
+         {"required": True, "choices": tuple(PETITION_TYPES.labels)}),
+        ("eligible", _yes_no(YES_NO), {"required": True, "choices": ("Có", "Không")}),
+        ("in_authority", _yes_no(AUTHORITY),
+         {"required": True, "choices": tuple(AUTHORITY.labels)}),
+        ("processing", _category(PROCESSINGS), {"choices": tuple(PROCESSINGS.labels)}),
+        ("case_key", _text, {}),
+        ("officer", _text, {}),
+        ("deadline", _future_date, {}),
+        ("outcome", _category(OUTCOMES), {"required": True, "choices": tuple(OUTCOMES.labels)}),
+        ("resolved_on", read_date, {}),
+    )
+)  # fmt: skip
+RECEPTION_FIELDS: tuple[Field, ...] = tuple(
+    _field("receptions", fid, read, **options)
+    for fid, read, options in (
+        ("key", _text, {}),
+        ("day", read_date, {"required": True}),
+        ("visitor", _text, {"personal": True}),
+        ("address", _text, {"personal": True}),
+        ("content", _text, {"personal": True}),
+        ("officer", _text, {"required": True}),
+        ("by_leader", _yes_no(YES_NO), {"choices": ("Có", "Không")}),
+        ("form", _category(RECEPTION_FORMS),
+         {"required": True, "choices": tuple(RECEPTION_FORMS.labels)}),
+        ("people", _count, {}),
+        ("case_key", _text, {}),
+    )
 )  # fmt: skip
 
 

@@ -18,16 +18,17 @@ from app.core.text import fold
 from app.core.validation import birth_date_problem, name_problem
 from app.errors import InvalidValue
 from app.exchange.cells import category_reader, read_date, read_text
+from app.exchange.register_headers import headers
 from app.exchange.register_import import Field, RegisterKind
 
 GENDER = Vocabulary({"Nam": ("Nam", "M", "Male"), "Nữ": ("Nữ", "F", "Female")})
 TEXT_FIELDS = (
-    ("position", "Chức vụ chính quyền", ("Chức vụ", "Chức danh", "Chức vụ, chức danh")),
-    ("party_position", "Chức vụ Đảng", ("Chức vụ đảng", "Đảng")),
-    ("mass_org_position", "Chức vụ đoàn thể", ("Đoàn thể", "Chức vụ trong đoàn thể")),
-    ("hometown", "Quê quán", ("Quê", "Nguyên quán")),
-    ("residence", "Nơi ở hiện nay", ("Nơi ở", "Nơi thường trú", "Địa chỉ thường trú", "Chỗ ở")),
-    ("qualification", "Trình độ chuyên môn", ("Trình độ", "Trình độ chuyên môn, nghiệp vụ")),
+    "position",
+    "party_position",
+    "mass_org_position",
+    "hometown",
+    "residence",
+    "qualification",
 )
 
 
@@ -66,27 +67,19 @@ def staff_kind(campaign: Campaign | None) -> RegisterKind:
     """The staff list's columns: identity and positions, and one rating per year of the
     campaign's window (with the campaign's scale)."""
     fields = [
-        Field("key", "Mã cán bộ", ("Mã cán bộ", "Mã số cán bộ", "Số hiệu cán bộ"), _text),
-        Field("full_name", "Họ và tên", ("Họ tên", "Tên cán bộ", "Họ và tên cán bộ"), _name,
-              required=True),
-        Field("birth_date", "Ngày sinh", ("Ngày tháng năm sinh", "Sinh ngày"), _birth),
-        Field("gender", "Giới tính", ("Nam/Nữ", "Nam, nữ", "Phái"), _reader(GENDER),
+        Field("key", *headers("staff", "key"), _text),
+        Field("full_name", *headers("staff", "full_name"), _name, required=True),
+        Field("birth_date", *headers("staff", "birth_date"), _birth),
+        Field("gender", *headers("staff", "gender"), _reader(GENDER),
               choices=tuple(GENDER.labels)),
-        *(Field(fid, header, synonyms, _text) for fid, header, synonyms in TEXT_FIELDS),
+        *(Field(fid, *headers("staff", fid), _text) for fid in TEXT_FIELDS),
     ]  # fmt: skip
     if campaign is not None:
         scale = Vocabulary({r: _rating_spellings(r) for r in campaign.rating_scale})
         fields += [
             Field(
                 f"rating_{year}",
-                f"Xếp loại năm {year}",
-                (
-                    f"Xếp loại {year}",
-                    f"Năm {year}",
-                    str(year),
-                    f"Đánh giá năm {year}",
-                    f"Xếp loại chất lượng năm {year}",
-                ),
+                *headers("staff", "rating", year),
                 _reader(scale),
                 choices=tuple(campaign.rating_scale),
             )
@@ -110,7 +103,7 @@ def person_of(record: dict[str, Any]) -> Person:
         for fid, value in record.items()
         if fid.startswith("rating_") and value
     }
-    details = {fid: record.get(fid) or "" for fid, _, _ in TEXT_FIELDS}
+    details = {fid: record.get(fid) or "" for fid in TEXT_FIELDS}
     return Person(
         None,
         record["full_name"],
