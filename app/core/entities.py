@@ -74,6 +74,12 @@ class Person:
         return "; ".join(p for p in held if p)
 
 
+# A person's details typed as text, besides the name and gender: what a staff list may carry
+PERSON_TEXT_DETAILS = (
+    "position", "party_position", "mass_org_position", "hometown", "residence", "qualification"
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Collective:
     id: int | None

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from app.core.campaign import Campaign
-from app.core.entities import Person
+from app.core.entities import PERSON_TEXT_DETAILS, Person
 from app.core.petitions import Vocabulary
 from app.core.text import fold
 from app.core.validation import birth_date_problem, name_problem
@@ -22,14 +22,6 @@ from app.exchange.register_headers import headers
 from app.exchange.register_import import Field, RegisterKind
 
 GENDER = Vocabulary({"Nam": ("Nam", "M", "Male"), "Nữ": ("Nữ", "F", "Female")})
-TEXT_FIELDS = (
-    "position",
-    "party_position",
-    "mass_org_position",
-    "hometown",
-    "residence",
-    "qualification",
-)
 
 
 def _name(value: Any, today: date) -> str:
@@ -72,7 +64,7 @@ def staff_kind(campaign: Campaign | None) -> RegisterKind:
         Field("birth_date", *headers("staff", "birth_date"), _birth),
         Field("gender", *headers("staff", "gender"), _reader(GENDER),
               choices=tuple(GENDER.labels)),
-        *(Field(fid, *headers("staff", fid), _text) for fid in TEXT_FIELDS),
+        *(Field(fid, *headers("staff", fid), _text) for fid in PERSON_TEXT_DETAILS),
     ]  # fmt: skip
     if campaign is not None:
         scale = Vocabulary({r: _rating_spellings(r) for r in campaign.rating_scale})
@@ -103,7 +95,7 @@ def person_of(record: dict[str, Any]) -> Person:
         for fid, value in record.items()
         if fid.startswith("rating_") and value
     }
-    details = {fid: record.get(fid) or "" for fid in TEXT_FIELDS}
+    details = {fid: record.get(fid) or "" for fid in PERSON_TEXT_DETAILS}
     return Person(
         None,
         record["full_name"],

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from app.core.entities import Award, Collective, DisciplineRecord, Person
+from app.core.entities import PERSON_TEXT_DETAILS, Award, Collective, DisciplineRecord, Person
 from app.core.text import clean
 from app.store.errors import NotFound, StoreError
 
@@ -135,16 +135,7 @@ def save_person(db: Database, organisation_id: int, person: Person) -> int:
     return person_id
 
 
-PERSON_TEXT_FIELDS = (
-    "full_name",
-    "gender",
-    "position",
-    "party_position",
-    "mass_org_position",
-    "hometown",
-    "residence",
-    "qualification",
-)
+PERSON_TEXT_FIELDS = ("full_name", "gender", *PERSON_TEXT_DETAILS)
 
 
 def set_person_field(db: Database, person_id: int, field: str, value: str | date | None) -> None:
