@@ -4,6 +4,8 @@ Qt's offscreen platform, so no test touches the real user's data or needs a disp
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,16 +58,68 @@ def no_unexpected_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
         monkeypatch.setattr(QMessageBox, name, unexpected)
 
 
-@pytest.fixture
-def demo_path(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
-    """The demo ward; a module marked `demo_without_registers` gets it before any register
-    was imported (the state its import tests start from)."""
-    from app.store.demo import create_demo
+class DemoTemplates:
+    """The demo databases, each variant built once per session on first use and copied per
+    test: a build takes 0.25–0.8 s and well over a hundred tests start from one.
 
-    path = tmp_path / "demo.sqlite"
+    A template holds no signing key (each database makes its own at first use), so every copy
+    signs with a key of its own, as a freshly built demo would."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._built: dict[tuple[str, bool, bool], Path] = {}
+
+    def copy(
+        self, target: Path, *, kind: str = "unit", registers: bool = True, built: bool = False
+    ) -> Path:
+        """`kind` "unit": the demo ward (`registers`: its two registers imported; `built`: its
+        dossier built and stored, as `built_unit` has it); "inspectorate": the Inspectorate's."""
+        variant = (kind, registers, built)
+        if variant not in self._built:
+            self._built[variant] = self._build(*variant)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self._built[variant], target)
+        return target
+
+    def _build(self, kind: str, registers: bool, built: bool) -> Path:
+        from app.store.demo import create_demo, create_inspectorate
+        from app.store.unit_key import KEY_SETTING
+        from app.ui.dossier_building import build_and_store
+
+        path = self.folder / f"{kind}-{int(registers)}-{int(built)}.sqlite"
+        with pytest.MonkeyPatch.context() as patch:
+            # the builds' user folders (compiled forms): neither a test's nor the real user's
+            patch.setenv("THIDUA_HOME", str(self.folder / "home"))
+            if kind == "inspectorate":
+                create_inspectorate(path).close()
+            else:
+                create_demo(path, registers=registers).close()
+                if built:
+                    build_and_store(path, 1, 1, ["một cảnh báo"], lambda done, total: None)
+        conn = sqlite3.connect(path)
+        try:
+            key = conn.execute("SELECT 1 FROM settings WHERE key = ?", [KEY_SETTING]).fetchone()
+        finally:
+            conn.close()  # the last connection: the WAL is checkpointed into the file, removed
+        assert key is None, "a template with a signing key would give every copy the same key"
+        sidecars = [p for p in self.folder.iterdir() if p.name.startswith(f"{path.name}-")]
+        assert not sidecars, f"the template must be one closed file: {sidecars}"
+        return path
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> DemoTemplates:
+    return DemoTemplates(tmp_path_factory.mktemp("demo-templates"))
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path, request: pytest.FixtureRequest, demo_templates) -> Path:
+    """The demo ward, a copy of the session's template; a module marked
+    `demo_without_registers` gets it before any register was imported (the state its import
+    tests start from); a test using `built_unit` gets it with its dossier built."""
     bare = request.node.get_closest_marker("demo_without_registers") is not None
-    create_demo(path, registers=not bare).close()
-    return path
+    built = "built_unit" in request.fixturenames
+    return demo_templates.copy(tmp_path / "demo.sqlite", registers=not bare, built=built)
 
 
 @pytest.fixture
@@ -79,11 +133,17 @@ def demo_store(demo_path: Path) -> Iterator:
 
 @pytest.fixture
 def built_unit(demo_store):
-    """The demo ward with its dossier built and stored (what a package sends)."""
-    from app.ui.dossier_building import build_and_store
-
-    build_and_store(demo_store.path, 1, 1, ["một cảnh báo"], lambda done, total: None)
+    """The demo ward with its dossier built and stored (what a package sends): `demo_path`
+    copied the template built so, with the warning "một cảnh báo"."""
+    (builds,) = demo_store.db.execute("SELECT count(*) FROM dossier_builds").fetchone()
+    assert builds == 1
     return demo_store
+
+
+@pytest.fixture
+def inspectorate_path(tmp_path: Path, demo_templates) -> Path:
+    """The Inspectorate's demo database (`thidua demo --thanh-tra`), a copy of the template."""
+    return demo_templates.copy(tmp_path / "thanh-tra.sqlite", kind="inspectorate")
 
 
 @pytest.fixture
