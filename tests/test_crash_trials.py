@@ -29,18 +29,15 @@ PACKAGES = 300  # more than the child imports before the latest kill
 
 
 @pytest.fixture(scope="module")
-def templates(tmp_path_factory) -> dict[str, Path]:
+def templates(tmp_path_factory, demo_templates) -> dict[str, Path]:
     """A unit database with a stored build, and an Inspectorate's with packages to import."""
-    from app.store.demo import create_demo, create_inspectorate
     from app.ui.dossier_building import build_and_store
     from tests.package_factory import Nominee, unit_package
 
     folder = tmp_path_factory.mktemp("mau")
-    unit = folder / "don-vi.sqlite"
-    create_demo(unit).close()
+    unit = demo_templates.copy(folder / "don-vi.sqlite")
     build_and_store(unit, 1, 1, [], lambda done, total: None)
-    inspectorate = folder / "thanh-tra.sqlite"
-    create_inspectorate(inspectorate).close()
+    inspectorate = demo_templates.copy(folder / "thanh-tra.sqlite", kind="inspectorate")
     packages = folder / "goi"
     packages.mkdir()
     for n in range(PACKAGES):

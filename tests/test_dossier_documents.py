@@ -15,7 +15,6 @@ from docx.shared import Mm
 from sqlite_utils import Database
 
 from app.documents.dossier import build_dossier
-from app.store.demo import create_demo
 from tests.office import convert_all, docx_lines, pdf_fonts, pdf_text, without_page_numbers, words
 
 DOCUMENTS = [
@@ -29,13 +28,12 @@ DOCUMENTS = [
 
 
 @pytest.fixture(scope="module")
-def dossier(tmp_path_factory):
+def dossier(tmp_path_factory, demo_templates):
     """The dossier built once for the module, and LibreOffice's PDF of each DOCX."""
     root = tmp_path_factory.mktemp("dossier")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("THIDUA_HOME", str(root / "home"))
-        path = root / "demo.sqlite"
-        create_demo(path).close()
+        path = demo_templates.copy(root / "demo.sqlite")
         with Database(path) as db:
             nominate_chau(db)
             built = build_dossier(db, root / "out", ("docx", "pdf"))

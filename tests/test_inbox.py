@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.cli import main
 from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.database import open_store
 from app.store.demo import create_inspectorate
 from app.store.inbox import (
     Appraisal,
@@ -30,8 +31,9 @@ from tests.package_factory import Nominee, unit_package
 
 
 @pytest.fixture
-def inbox(tmp_path):
-    store = create_inspectorate(tmp_path / "thanh-tra.sqlite")
+def inbox(inspectorate_path):
+    # a copy of the session's template, opened as create_inspectorate leaves it: no backup yet
+    store = open_store(inspectorate_path, auto_backup=False)
     yield store
     store.close()
 
