@@ -36,7 +36,11 @@ def templates(tmp_path_factory, demo_templates) -> dict[str, Path]:
 
     folder = tmp_path_factory.mktemp("mau")
     unit = demo_templates.copy(folder / "don-vi.sqlite")
-    build_and_store(unit, 1, 1, [], lambda done, total: None)
+    with pytest.MonkeyPatch.context() as patch:
+        # set up before any test's own THIDUA_HOME: the compiled forms must not go to the
+        # real user's cache
+        patch.setenv("THIDUA_HOME", str(folder / "home"))
+        build_and_store(unit, 1, 1, [], lambda done, total: None)
     inspectorate = demo_templates.copy(folder / "thanh-tra.sqlite", kind="inspectorate")
     packages = folder / "goi"
     packages.mkdir()
