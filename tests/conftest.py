@@ -15,13 +15,24 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def in_ci() -> bool:
+    """CI=true (GitHub-style CI, and .ci/run): 100 crash trials and the tests marked slow."""
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--onscreen", action="store_true", help="show GUI tests on the screen")
     parser.addoption(
         "--crash-trials",
         type=int,
-        default=100,
-        help="kill -9 trials of tests/test_crash_trials.py (the long mode: 3000)",
+        default=100 if in_ci() else 20,
+        help="kill -9 trials of tests/test_crash_trials.py (default 20, 100 under CI=true; "
+        "the long mode: 3000)",
+    )
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        help="also run the tests marked slow (the frozen build), as CI=true does",
     )
     parser.addoption(
         "--update-golden",
@@ -33,6 +44,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--onscreen"):
         os.environ.pop("QT_QPA_PLATFORM", None)
+
+
+_SLOW_LEFT_OUT = pytest.StashKey[int]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked slow are deselected (not skipped: they did not run, and say nothing) unless
+    --run-slow is given or CI is true."""
+    if in_ci() or config.getoption("--run-slow"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+    config.stash[_SLOW_LEFT_OUT] = len(slow)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # here rather than in pytest_report_header: the count is known only after collection, and
+    # the header is not shown with -q
+    left_out = session.config.stash.get(_SLOW_LEFT_OUT, 0)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if left_out and reporter is not None:
+        reporter.write_line(
+            f"{left_out} slow test(s) left out (marked slow): run them with --run-slow "
+            "(CI=true runs them always)"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,9 @@ during start-up, mid-transaction, mid-file. Then: the database passes integrity_
 write the child reported committed is there in full, and no document or package with its final
 name is incomplete.
 
-`--crash-trials N` sets the number of trials (default 100 in every run; the long mode is
-`pytest tests/test_crash_trials.py --crash-trials 3000`, see tests/bench/README.md)."""
+`--crash-trials N` sets the number of trials (default 20, and 100 when CI is true, as in
+.ci/run; the long mode is `pytest tests/test_crash_trials.py --crash-trials 3000`, see
+tests/bench/README.md)."""
 
 from __future__ import annotations
 
