@@ -184,6 +184,21 @@ def inspectorate_path(tmp_path: Path, demo_templates) -> Path:
     return demo_templates.copy(tmp_path / "thanh-tra.sqlite", kind="inspectorate")
 
 
+@pytest.fixture(scope="session")
+def office_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """LibreOffice's PDF of our DOCX of each sample document (tests/sample_documents.py:
+    "to_trinh" is to_trinh(14), "danh_sach" danh_sach(60)), all from one LibreOffice start:
+    each start takes over a second, and several tests ask for the same conversion."""
+    from app.documents.docx_renderer import render_docx
+    from tests.office import convert_all
+    from tests.sample_documents import danh_sach, to_trinh
+
+    folder = tmp_path_factory.mktemp("office")
+    documents = {"to_trinh": to_trinh(14), "danh_sach": danh_sach(60)}
+    sources = [render_docx(d, folder / f"{d.name}.docx") for d in documents.values()]
+    return dict(zip(documents, convert_all(sources, "pdf", folder / "lo"), strict=True))
+
+
 @pytest.fixture
 def empty_store(tmp_path: Path) -> Iterator:
     from app.store.database import open_store
