@@ -4,8 +4,9 @@ during start-up, mid-transaction, mid-file. Then: the database passes integrity_
 write the child reported committed is there in full, and no document or package with its final
 name is incomplete.
 
-`--crash-trials N` sets the number of trials (default 100 in every run; the long mode is
-`pytest tests/test_crash_trials.py --crash-trials 3000`, see tests/bench/README.md)."""
+`--crash-trials N` sets the number of trials (default 20, and 100 when CI is true, as in
+.ci/run; the long mode is `pytest tests/test_crash_trials.py --crash-trials 3000`, see
+tests/bench/README.md)."""
 
 from __future__ import annotations
 
@@ -30,19 +31,20 @@ PACKAGES = 300  # more than the child imports before the latest kill
 
 
 @pytest.fixture(scope="module")
-def templates(tmp_path_factory) -> dict[str, Path]:
+def templates(tmp_path_factory, demo_templates) -> dict[str, Path]:
     """A unit database with a stored build, and an Inspectorate's with packages to import."""
-    from app.services.demo import create_demo, create_inspectorate
     from app.services.dossier import build_and_store
     from app.store.database import with_own_connection
     from tests.package_factory import Nominee, unit_package
 
     folder = tmp_path_factory.mktemp("mau")
-    unit = folder / "don-vi.sqlite"
-    create_demo(unit).close()
-    with_own_connection(unit, lambda db: build_and_store(db, date.today()))
-    inspectorate = folder / "thanh-tra.sqlite"
-    create_inspectorate(inspectorate).close()
+    unit = demo_templates.copy(folder / "don-vi.sqlite")
+    with pytest.MonkeyPatch.context() as patch:
+        # set up before any test's own THIDUA_HOME: the compiled forms must not go to the
+        # real user's cache
+        patch.setenv("THIDUA_HOME", str(folder / "home"))
+        with_own_connection(unit, lambda db: build_and_store(db, date.today()))
+    inspectorate = demo_templates.copy(folder / "thanh-tra.sqlite", kind="inspectorate")
     packages = folder / "goi"
     packages.mkdir()
     for n in range(PACKAGES):

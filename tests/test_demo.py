@@ -73,3 +73,22 @@ def test_demo_registers_give_the_unit_and_officer_figures(demo_store):
     assert unit.has_receptions and all(p.meets_minimum for p in unit.leader_reception)
     chau = unit_figures(db, unit_id, campaign_id, campaign, officer="le minh chau")
     assert (chau.figures.resolution.resolved, chau.figures.resolution.denominator) == (9, 9)
+
+
+def test_each_test_gets_its_own_copy_of_the_demo_template(demo_store, demo_templates, tmp_path):
+    """The demo is built once per session and copied per test (tests/conftest.py): what one
+    test writes never reaches the template, and each copy makes a signing key of its own."""
+    from sqlite_utils import Database
+
+    from app.store.unit_key import unit_key
+
+    (hometown,) = demo_store.db.execute("SELECT hometown FROM people WHERE id = 1").fetchone()
+    with demo_store.db.atomic():
+        demo_store.db.execute("UPDATE people SET hometown = 'Sửa trong bản sao' WHERE id = 1")
+    mine = unit_key(demo_store.db).public_key().public_bytes_raw()
+    fresh = demo_templates.copy(tmp_path / "fresh" / "demo.sqlite")
+    with Database(fresh) as db:
+        assert db.execute("SELECT hometown FROM people WHERE id = 1").fetchone() == (hometown,)
+        assert hometown != "Sửa trong bản sao"
+        theirs = unit_key(db).public_key().public_bytes_raw()
+    assert theirs != mine

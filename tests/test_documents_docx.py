@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from app.documents.docx_renderer import render_docx
 from tests.document_text import text_lines
-from tests.office import convert, docx_lines, pdf_text
+from tests.office import docx_lines, pdf_text
 from tests.sample_documents import to_trinh
 
 
@@ -92,9 +92,8 @@ def test_headings_keep_with_their_text_and_signatures_do_not_split(rendered):
     assert signature_row.trPr.find(qn("w:cantSplit")) is not None
 
 
-def test_libreoffice_opens_it_as_two_pages_numbered_from_the_second(rendered, tmp_path):
-    _, path = rendered
-    pages = pdf_text(convert(path, "pdf", tmp_path))
+def test_libreoffice_opens_it_as_two_pages_numbered_from_the_second(office_pdfs):
+    pages = pdf_text(office_pdfs["to_trinh"])  # our DOCX of to_trinh(14), as `rendered` has it
     assert len(pages) == 2
     assert "Độc lập - Tự do - Hạnh phúc" in pages[0] and "Số: 05/TTr-UBND" in pages[0]
     assert pages[1].strip().splitlines()[0].strip() == "2"

@@ -8,7 +8,7 @@ import pytest
 from app.documents.docx_renderer import render_docx
 from app.documents.pdf_renderer import render_pdf
 from tests.document_text import text_lines
-from tests.office import convert, pdf_fonts, pdf_text, without_page_numbers, words
+from tests.office import pdf_fonts, pdf_text, without_page_numbers, words
 from tests.sample_documents import to_trinh
 
 
@@ -31,10 +31,10 @@ def test_pdf_text_is_the_models_with_correct_vietnamese(both):
     assert not pages[0].strip().splitlines()[0].strip().isdigit()  # page 1: no number
 
 
-def test_docx_and_pdf_carry_the_same_text(both, tmp_path):
-    _, pdf, docx = both
+def test_docx_and_pdf_carry_the_same_text(both, office_pdfs):
+    _, pdf, _ = both
     ours = words(without_page_numbers(pdf_text(pdf)))
-    office = words(without_page_numbers(pdf_text(convert(docx, "pdf", tmp_path / "lo"))))
+    office = words(without_page_numbers(pdf_text(office_pdfs["to_trinh"])))  # of our DOCX
     assert ours == office
 
 
@@ -55,13 +55,12 @@ def test_a_two_page_document_is_small(both):
     assert pdf.stat().st_size <= 150_000
 
 
-def test_a_long_table_repeats_its_header_row_on_every_page(tmp_path):
+def test_a_long_table_repeats_its_header_row_on_every_page(tmp_path, office_pdfs):
     from tests.sample_documents import danh_sach
 
     document = danh_sach(60)
     pdf_pages = pdf_text(render_pdf(document, tmp_path / "ds.pdf"))
-    docx = render_docx(document, tmp_path / "ds.docx")
-    office_pages = pdf_text(convert(docx, "pdf", tmp_path / "lo"))
+    office_pages = pdf_text(office_pdfs["danh_sach"])  # LibreOffice's reading of our DOCX
     for pages in (pdf_pages, office_pages):
         assert len(pages) >= 2
         assert all("Tóm tắt thành tích" in page for page in pages)  # the header, every page

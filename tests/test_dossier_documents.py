@@ -14,7 +14,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from sqlite_utils import Database
 
-from app.services.demo import create_demo
 from app.services.dossier import write_documents
 from tests.office import convert_all, docx_lines, pdf_fonts, pdf_text, without_page_numbers, words
 
@@ -29,13 +28,12 @@ DOCUMENTS = [
 
 
 @pytest.fixture(scope="module")
-def dossier(tmp_path_factory):
+def dossier(tmp_path_factory, demo_templates):
     """The dossier built once for the module, and LibreOffice's PDF of each DOCX."""
     root = tmp_path_factory.mktemp("dossier")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("THIDUA_HOME", str(root / "home"))
-        path = root / "demo.sqlite"
-        create_demo(path).close()
+        path = demo_templates.copy(root / "demo.sqlite")
         with Database(path) as db:
             nominate_chau(db)
             built = write_documents(db, root / "out", ("docx", "pdf"))

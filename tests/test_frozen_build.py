@@ -10,11 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # ≈ 30 s of PyInstaller: run under CI=true or with --run-slow
 def test_the_frozen_app_builds_and_passes_its_selftest():
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(

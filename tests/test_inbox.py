@@ -16,13 +16,15 @@ from app.core.inbox import Appraisal, InboxError, KeyChanged, ranked
 from app.services.demo import create_inspectorate
 from app.services.inbox import appraise, import_package, propose_shortlist, shortlist
 from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.database import open_store
 from app.store.inbox import consolidated, packages
 from tests.package_factory import Nominee, unit_package
 
 
 @pytest.fixture
-def inbox(tmp_path):
-    store = create_inspectorate(tmp_path / "thanh-tra.sqlite")
+def inbox(inspectorate_path):
+    # a copy of the session's template, opened as create_inspectorate leaves it: no backup yet
+    store = open_store(inspectorate_path, auto_backup=False)
     yield store
     store.close()
 

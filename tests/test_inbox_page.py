@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from app.services.demo import create_inspectorate
 from app.store.inbox import consolidated
 from app.ui.inbox_models import InboxModel
 from app.ui.pages import inbox as inbox_module
@@ -64,10 +63,8 @@ def received(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    path = tmp_path / "thanh-tra.sqlite"
-    create_inspectorate(path).close()
-    window = open_main_window(qtbot, path, lambda: TODAY)
+def window(qtbot, inspectorate_path):
+    window = open_main_window(qtbot, inspectorate_path, lambda: TODAY)
     wait_for_background(qtbot)
     return window
 

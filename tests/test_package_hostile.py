@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from app.core.inbox import InboxError, KeyChanged
 from app.exchange import package as package_module
 from app.exchange.package import DATA, verify_package, write_signed
-from app.services.demo import create_inspectorate
 from app.services.inbox import import_package
+from app.store.database import open_store
 from tests.package_factory import Nominee, demo_parts, unit_package
 
 UNIT = "UBND xã Thử"
@@ -192,8 +192,10 @@ def temp_names() -> set[str]:
 
 
 @pytest.fixture
-def inbox(tmp_path, valid):
-    store = create_inspectorate(tmp_path / "db" / "thanh-tra.sqlite")
+def inbox(tmp_path, valid, demo_templates):
+    path = demo_templates.copy(tmp_path / "db" / "thanh-tra.sqlite", kind="inspectorate")
+    # a copy of the session's template, opened as create_inspectorate leaves it: no backup yet
+    store = open_store(path, auto_backup=False)
     campaign_code = "ls-tcd-2025"
     from app.store.campaigns import active_campaign_id, load_campaign
 

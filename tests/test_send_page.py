@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from app.core.fingerprint import fingerprint
 from app.exchange import package as package_module
 from app.exchange.package import verify_package
-from app.services.demo import create_inspectorate
+from app.store.database import open_store
 from app.store.unit_key import unit_key
 from app.ui.pages import send_box
 from tests.gui_helpers import open_main_window, wait_for_background
@@ -77,7 +77,7 @@ def test_save_to_usb_reads_back_and_refuses_a_stick_that_corrupts(
 
 
 def test_the_receipt_of_the_inspectorate_shows_it_received_the_package(
-    page, qtbot, tmp_path, monkeypatch
+    page, qtbot, tmp_path, monkeypatch, demo_templates
 ):
     from app.services.inbox import import_package
     from app.store.campaigns import active_campaign_id, load_campaign
@@ -88,7 +88,8 @@ def test_the_receipt_of_the_inspectorate_shows_it_received_the_package(
     page.export_button.click()
     qtbot.waitUntil(lambda: not page.busy)
     assert "Chưa nhận giấy biên nhận" in page.receipt.text()
-    inbox = create_inspectorate(tmp_path / "tt.sqlite")
+    tt = demo_templates.copy(tmp_path / "tt.sqlite", kind="inspectorate")
+    inbox = open_store(tt, auto_backup=False)  # as create_inspectorate leaves it: no backup
     try:
         campaign = load_campaign(inbox.db, active_campaign_id(inbox.db))
         imported = import_package(inbox.db, target.read_bytes(), target.name, campaign)
