@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from sqlite_utils import Database
@@ -16,9 +15,7 @@ from app.core.eligibility import Status
 from app.core.live_values import contradictions
 from app.core.overview import Overview, build_overview
 from app.core.readiness import Step, readiness
-from app.documents.errors import FormError
-from app.store.database import with_own_connection
-from app.store.errors import StoreError
+from app.errors import UserError
 from app.store.review import load_achievements, load_candidates, load_meeting
 from app.ui import jobs
 from app.ui.background_figures import Rate, count_rate
@@ -29,24 +26,22 @@ TYPED_STEP = "Số liệu trong thành tích"
 COUNT_AFTER_MS = 50  # the window paints first; the counting starts a moment later
 
 
-def review_forms(path: Path) -> tuple[list[str], list[str]]:
+def review_forms(db: Database) -> tuple[list[str], list[str]]:
     """What the dossier's forms ask for and the database lacks, and figures typed into the
     nominees' achievement text that contradict the register (a background job)."""
-    from app.documents.dossier_data import dossier_data  # the forms engine: off the UI thread
+    # the forms engine: loaded by the first job, off the start-up path
+    from app.documents.dossier_data import dossier_data
     from app.documents.filling import fill_dossier
 
-    def review(db: Database) -> tuple[list[str], list[str]]:
-        data = dossier_data(db)  # read once for both questions
-        missing = dict.fromkeys(m for f in fill_dossier(db, data) for m in f.missing)
-        typed = [
-            f"{report.get('ten', '')} — {item['tieu_chi']}: {found}"
-            for report in data.get("bao_cao", [])
-            for item in report.get("thanh_tich", [])
-            for found in contradictions(item.get("noi_dung", ""), report.get("so_lieu", {}))
-        ]
-        return list(missing), typed
-
-    return with_own_connection(path, review)
+    data = dossier_data(db)  # read once for both questions
+    missing = dict.fromkeys(m for f in fill_dossier(db, data) for m in f.missing)
+    typed = [
+        f"{report.get('ten', '')} — {item['tieu_chi']}: {found}"
+        for report in data.get("bao_cao", [])
+        for item in report.get("thanh_tich", [])
+        for found in contradictions(item.get("noi_dung", ""), report.get("so_lieu", {}))
+    ]
+    return list(missing), typed
 
 
 class Checklist(QObject):
@@ -61,7 +56,6 @@ class Checklist(QObject):
         self.rate: Rate | None = None  # None while being counted
         self.forms_missing: list[str] | None = None
         self.typed_figures: list[str] = []  # figures typed in the text, not the register's
-        self._generation = 0  # results of an older refresh are dropped
 
     @property
     def busy(self) -> bool:
@@ -74,8 +68,7 @@ class Checklist(QObject):
             == (context.store, context.organisation, context.campaign_id)
         )
         self.context = context
-        self._generation += 1
-        generation = self._generation
+        jobs.drop(self)  # what an older refresh still counts is not shown
         if not same:
             self.rate = None  # another unit or campaign: the old rate says nothing of it
         self.forms_missing = None
@@ -83,37 +76,29 @@ class Checklist(QObject):
             self.overview, self.steps = None, []
             self.updated.emit()
             return
+        if not count_rate(context, self._rate_counted, owner=self, delay_ms=COUNT_AFTER_MS):
+            self.rate = (None, False)  # no unit: nothing to count
+        jobs.run(
+            review_forms,
+            self._forms_checked,
+            owner=self,
+            key="forms",
+            store=context.store,
+            on_failure=self._forms_failed,
+            delay_ms=COUNT_AFTER_MS,
+        )
         self._compute()
 
-        def current() -> bool:  # not overtaken by a later refresh, nor the file closed since
-            return generation == self._generation and not context.store.closed
+    def _rate_counted(self, rate: Rate) -> None:
+        self.rate = rate
+        self._compute()
 
-        def rate_counted(rate: Rate) -> None:
-            if current():
-                self.rate = rate
-                self._compute()
+    def _forms_checked(self, review: tuple[list[str], list[str]]) -> None:
+        self.forms_missing, self.typed_figures = review
+        self._compute()
 
-        def count() -> None:
-            if current() and not count_rate(context, rate_counted):
-                rate_counted((None, False))  # no unit: nothing to count
-
-        def forms_checked(review: tuple[list[str], list[str]]) -> None:
-            if current():
-                self.forms_missing, self.typed_figures = review
-                self._compute()
-
-        def forms_failed(exc: Exception) -> None:
-            if not isinstance(exc, StoreError | FormError):
-                raise exc  # a bug: the global hook reports it
-            forms_checked(([f"không đọc được biểu mẫu: {exc}"], []))
-
-        def check_forms() -> None:
-            if current():
-                path = context.store.path
-                jobs.run_in_background(lambda: review_forms(path), forms_checked, forms_failed)
-
-        jobs.later(COUNT_AFTER_MS, count)
-        jobs.later(COUNT_AFTER_MS, check_forms)
+    def _forms_failed(self, error: UserError) -> None:
+        self._forms_checked(([f"không đọc được biểu mẫu: {error}"], []))
 
     def _compute(self) -> None:
         """Everything from the database as it is now, with the figures counted so far."""
