@@ -25,7 +25,8 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,27 @@ from app.store.database import Store, with_own_connection
 from app.store.errors import as_user_error
 
 PROGRESS_INTERVAL = 0.05  # seconds between two progress reports shown (the first and last pass)
+
+
+def file_error(exc: OSError, path: Path) -> UserError:
+    """The machine refusing a file or folder the user chose to write (a package on a USB
+    stick, the dossier's documents), said in Vietnamese and naming it: a full or pulled stick
+    is the user's to act on, whatever the error number."""
+    known = as_user_error(exc, path)
+    if known is not None:
+        return known
+    where = exc.filename or path
+    code = errno.errorcode.get(exc.errno or 0, str(exc.errno))
+    return UserError(f"Không ghi được {where} (lỗi hệ thống {code}).", file=where)
+
+
+@contextmanager
+def writing_to(path: Path) -> Iterator[None]:
+    """Inside the block, an OSError writing to `path` becomes the UserError `file_error` says."""
+    try:
+        yield
+    except OSError as exc:
+        raise file_error(exc, path) from exc
 
 
 class JobCancelled(Exception):
@@ -162,17 +184,10 @@ class Job(QObject):
         naming the file written or the database."""
         if isinstance(exc, UserError):
             return exc
-        if isinstance(exc, OSError | sqlite3.Error):
-            place = self._writes or (self._store.path if self._store is not None else None)
-            if place is None:
-                return None
-            translated = as_user_error(exc, place)
-            if translated is None and self._writes is not None and isinstance(exc, OSError):
-                # whatever else refuses the file the user chose to write is the machine's word
-                code = errno.errorcode.get(exc.errno or 0, str(exc.errno))
-                where = exc.filename or self._writes
-                return UserError(f"Không ghi được {where} (lỗi hệ thống {code}).", file=where)
-            return translated
+        if isinstance(exc, OSError) and self._writes is not None:
+            return file_error(exc, self._writes)
+        if isinstance(exc, OSError | sqlite3.Error) and self._store is not None:
+            return as_user_error(exc, self._store.path)
         return None
 
     # --- back on the UI thread -----------------------------------------------------------
