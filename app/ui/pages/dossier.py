@@ -29,6 +29,7 @@ from app.core.document_numbers import field_problem
 from app.core.eligibility import Status
 from app.core.readiness import Step
 from app.core.text import clean, format_date_short, parse_date
+from app.errors import UserError
 from app.store.dossier_builds import build_file
 from app.store.dossier_settings import load_dossier_settings, set_dossier_field
 from app.ui.autosave import AutosavedField
@@ -143,7 +144,7 @@ class DossierPage(Page):
             return
         try:
             folder = self.build_box.export()
-        except (OSError, ValueError) as exc:
+        except UserError as exc:
             QMessageBox.warning(self, APP_NAME, f"Không ghi được các văn bản ra thư mục: {exc}")
             return
         docx = folder / f"{Path(shown).stem}.docx"
@@ -168,7 +169,7 @@ class DossierPage(Page):
         try:
             documents = [(n, build_file(context.store.db, build.id, n)) for n in names]
             sheets = print_documents(printer, documents, copies)
-        except (ValueError, LookupError) as exc:
+        except UserError as exc:  # a damaged stored document, a printer that refuses
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
         self.build_box.status.setText(

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.errors import StoreError
+from app.errors import UserError
 from app.ui.pdf_pages import POINTS_PER_INCH, PdfPages
 from app.ui.widgets import error_label
 
@@ -101,7 +101,7 @@ class PreviewBox(QWidget):
                 with PdfPages(data, name) as pages:
                     self.sizes = [pages.size_points(i) for i in range(len(pages))]
                 self.pdf, self.count = (name, data), len(self.sizes)
-            except (ValueError, LookupError, StoreError) as exc:
+            except UserError as exc:  # a damaged stored document
                 self.error.setText(str(exc))
                 self.error.show()
         self._render()
