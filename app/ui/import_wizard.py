@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from app.core.text import format_count
+from app.errors import UserError
 from app.exchange.register_import import (
     PETITIONS,
     ImportPlan,
@@ -33,10 +33,10 @@ from app.exchange.register_import import (
     sheet_names,
 )
 from app.exchange.spreadsheet import ImportFailure
-from app.store.database import with_own_connection
-from app.store.errors import StoreError
+from app.store.database import Store
 from app.store.register import ImportCounts, remember_mapping, save_import
 from app.ui import jobs
+from app.ui.widgets import ProgressRow
 
 NOT_MAPPED = "(không có)"
 
@@ -48,20 +48,15 @@ def _save_register(db: Database, organisation_id: int, plan: ImportPlan) -> Impo
     )  # fmt: skip
 
 
-class ImportCancelled(Exception):
-    pass
-
-
 class ImportWizard(QDialog):
     imported = Signal(object)  # ImportCounts
     planned = Signal()
-    failed = Signal(str)
-    progressed = Signal(int, int)  # rows read, rows in all (emitted from the worker)
+    failed = Signal(str)  # the reason shown, or "cancelled"
 
     def __init__(
         self,
         path: Path,
-        db_path: Path,
+        store: Store,
         organisation_id: int,
         today: Callable[[], date],
         parent: QWidget | None = None,
@@ -76,14 +71,13 @@ class ImportWizard(QDialog):
         self.remembered = remembered  # header signature → the mapping confirmed for it
         self._used_remembered = False
         self.setWindowTitle(f"Nhập {kind.name} — {path.name}")
-        self.path, self.db_path, self.organisation_id, self.today = (
+        self.path, self.store, self.organisation_id, self.today = (
             path,
-            db_path,
+            store,
             organisation_id,
             today,
         )
         self.plan: ImportPlan | None = None
-        self._cancel = False
         self._busy = False
 
         self.sheet = QComboBox()
@@ -102,10 +96,7 @@ class ImportWizard(QDialog):
         self.problems.setHorizontalHeaderLabels(["Dòng này", "Trang", "Dòng", "Cột", "Lý do"])
         self.problems.horizontalHeader().setStretchLastSection(True)
         self.problems.verticalHeader().setVisible(False)
-        self.progress = QProgressBar()
-        self.progress.hide()
-        self.cancel_button = QPushButton("Dừng")
-        self.cancel_button.hide()
+        self.progress = ProgressRow()  # with its “Dừng” while the file is read
         self.import_button = QPushButton("Nhập")
         self.import_button.setEnabled(False)
         # A guessed column must be confirmed (the combos show the guess) before importing.
@@ -123,7 +114,6 @@ class ImportWizard(QDialog):
         body.addLayout(preview, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress, 1)
-        buttons.addWidget(self.cancel_button)
         buttons.addStretch()
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.import_button)
@@ -136,8 +126,6 @@ class ImportWizard(QDialog):
         self.sheet.activated.connect(lambda _: self.replan(keep_mapping=False))
         for box in self.field_boxes.values():
             box.activated.connect(lambda _: self.replan(keep_mapping=True))
-        self.cancel_button.clicked.connect(self.cancel)
-        self.progressed.connect(self._show_progress)
         self.import_button.clicked.connect(self.start_import)
         self.confirm_button.clicked.connect(lambda: self.replan(keep_mapping=True))
         close.clicked.connect(self.reject)
@@ -170,29 +158,14 @@ class ImportWizard(QDialog):
             return
         sheet = self.sheet.currentText() if sheet == "" else sheet
         mapping = self.chosen_mapping() if keep_mapping else mapping
-        path, today = self.path, self.today()
-        self._cancel = False
+        path, today, kind = self.path, self.today(), self.kind
 
-        def work() -> ImportPlan:
+        def work(report: Callable[[int, int], None]) -> ImportPlan:
             return plan_import(
-                path,
-                today=today,
-                sheet=sheet,
-                mapping=mapping,
-                progress=self._report_progress,
-                kind=self.kind,
+                path, today=today, sheet=sheet, mapping=mapping, progress=report, kind=kind
             )
 
-        self._run(work, self._show_plan, "Đang đọc và kiểm tra tệp…")
-
-    def _report_progress(self, done: int, total: int) -> None:  # on the worker thread
-        if self._cancel:
-            raise ImportCancelled
-        self.progressed.emit(done, total)
-
-    def _show_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+        self._run(work, self._show_plan, "Đang đọc và kiểm tra tệp…", reports=True)
 
     def _show_plan(self, plan: ImportPlan) -> None:
         if not plan.certain and self.remembered is not None and not self._used_remembered:
@@ -246,18 +219,16 @@ class ImportWizard(QDialog):
         plan = self.plan
         if plan is None or self._busy:
             return
-        db_path, organisation_id = self.db_path, self.organisation_id
+        organisation_id, save = self.organisation_id, self.save
         confirmed = plan.mapping_by_header()
 
         def store_plan(db: Database) -> ImportCounts:
-            counts = self.save(db, organisation_id, plan)
+            counts = save(db, organisation_id, plan)
             remember_mapping(db, plan.signature, confirmed)
             return counts
 
-        def work() -> ImportCounts:
-            return with_own_connection(db_path, store_plan)
-
-        self._run(work, self._done, "Đang ghi vào dữ liệu…")
+        # one transaction, done or not: no “Dừng” while it is written
+        self._run(store_plan, self._done, "Đang ghi vào dữ liệu…", store=self.store)
 
     def _done(self, counts: ImportCounts) -> None:
         self.summary.setText(
@@ -271,37 +242,47 @@ class ImportWizard(QDialog):
     # --- plumbing -----------------------------------------------------------------------------
 
     def cancel(self) -> None:
-        self._cancel = True
+        """What “Dừng” does: reading the file stops at its next progress report."""
+        self.progress.cancel()
 
-    def _run(self, work: Callable, on_success: Callable, message: str) -> None:
+    def _run(
+        self,
+        work: Callable,
+        on_success: Callable,
+        message: str,
+        *,
+        reports: bool = False,
+        store: Store | None = None,
+    ) -> None:
+        """Run `work` in the background; with `reports`, it is given `report(done, total)`,
+        its progress is shown and “Dừng” stops it there."""
         self._busy = True
-        self.progress.setRange(0, 0)
-        self.progress.setFormat(message)
-        self.progress.show()
-        self.cancel_button.show()
         self.import_button.setEnabled(False)
 
         def finished() -> None:
             self._busy = False
-            self.progress.hide()
-            self.cancel_button.hide()
+            self.progress.stop()
 
-        def succeeded(result: object) -> None:
-            finished()
-            on_success(result)
+        def cancelled() -> None:
+            self.summary.setText("Đã dừng. Chưa ghi gì vào dữ liệu.")
+            self.import_button.setEnabled(self.plan is not None and self.plan.certain)
+            self.failed.emit("cancelled")
 
-        def failed(exc: Exception) -> None:
-            finished()
-            if isinstance(exc, ImportCancelled):
-                self.summary.setText("Đã dừng. Chưa ghi gì vào dữ liệu.")
-                self.import_button.setEnabled(self.plan is not None and self.plan.certain)
-                self.failed.emit("cancelled")
-                return
-            if not isinstance(exc, ImportFailure | StoreError):
-                raise exc  # a bug: the global hook reports it
-            self._show_failure(str(exc))
+        def failed(error: UserError) -> None:
+            self._show_failure(str(error))
 
-        jobs.run_in_background(work, succeeded, failed)
+        job = jobs.run(
+            work,
+            on_success,
+            owner=self,
+            store=store,
+            progress=self.progress.show_progress if reports else None,
+            cancellable=reports,
+            on_failure=failed,
+            on_cancel=cancelled,
+            on_finished=finished,
+        )
+        self.progress.follow(job, message)
 
     def _show_failure(self, message: str) -> None:
         self.summary.setText(message + "\nDữ liệu đã lưu không thay đổi.")
