@@ -35,6 +35,7 @@ from app.core.entities import Candidate
 from app.core.evidence import KINDS
 from app.core.live_values import MISSING, available, fill, token
 from app.core.text import ascii_file_name
+from app.errors import UserError
 from app.store.achievements import (
     add_attachment,
     attachment_content,
@@ -332,7 +333,7 @@ class AchievementEditor(QWidget):
             try:
                 with self.context.store.user_errors():
                     add_attachment(self.context.store.db, self.candidate_id, path.name, data)
-            except (ValueError, StoreError) as exc:
+            except UserError as exc:  # refused evidence (InvalidValue), the disk refusing
                 refused.append(str(exc))
         self._load_attachments()
         self.evidence_error.setText("\n".join(refused))
