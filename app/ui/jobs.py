@@ -248,7 +248,7 @@ class _Runner(QRunnable):
         self._job._execute()
 
 
-_running: set[Job | _Relay] = set()  # keeps jobs alive until they report
+_running: set[Job] = set()  # keeps jobs alive until they report
 _latest: dict[tuple[int, str | None], Job] = {}  # (id of the owner, key) → its newest job
 
 
@@ -334,83 +334,16 @@ def drop(owner: QObject | None, key: str | None = None) -> None:
             job.drop()
 
 
-class _Relay(QObject):
-    """The older way, until every caller uses `run`: lives on the UI thread, so the worker's
-    signals reach it as queued calls."""
-
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, on_success: Callable[[Any], None], on_failure: Callable[[Exception], None]):
-        super().__init__()
-        self._on_success, self._on_failure = on_success, on_failure
-        self.succeeded.connect(self._success)
-        self.failed.connect(self._failure)
-
-    @Slot(object)
-    def _success(self, result: Any) -> None:
-        _running.discard(self)
-        self._on_success(result)
-
-    @Slot(object)
-    def _failure(self, exc: Exception) -> None:
-        _running.discard(self)
-        self._on_failure(exc)
-
-
-class _OldJob(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay):
-        super().__init__()
-        self._work, self._relay = work, relay
-
-    def run(self) -> None:
-        try:
-            with collector_paused():
-                result = self._work()
-        except Exception as exc:
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.succeeded.emit(result)
-
-
-def run_in_background(
-    work: Callable[[], Any],
-    on_success: Callable[[Any], None],
-    on_failure: Callable[[Exception], None],
-) -> None:
-    relay = _Relay(on_success, on_failure)
-    _running.add(relay)
-    QThreadPool.globalInstance().start(_OldJob(work, relay))
-
-
-_scheduled = 0  # later() calls whose time has not come yet
-
-
-def later(delay_ms: int, start: Callable[[], None]) -> None:
-    """Call `start` (which usually starts a job) after `delay_ms`: work that can wait until the
-    window has painted. Counted as running until then."""
-    global _scheduled
-    _scheduled += 1
-
-    def due() -> None:
-        global _scheduled
-        _scheduled -= 1
-        start()
-
-    QTimer.singleShot(delay_ms, due)
-
-
 def running_jobs() -> int:
-    """Jobs started and not yet reported, and jobs scheduled to start."""
-    return len(_running) + _scheduled
+    """Jobs started and not yet reported, those waiting for their `delay_ms` included."""
+    return len(_running)
 
 
 def finish() -> None:
     """The app is closing: nothing will be reported any more. Jobs not started yet are dropped,
     the running ones are told to stop at their next report and waited for."""
     for job in list(_running):
-        if isinstance(job, Job):
-            job.drop()
+        job.drop()
     pool = QThreadPool.globalInstance()
     pool.clear()
     pool.waitForDone()
