@@ -109,11 +109,11 @@ def test_a_build_runs_in_the_background_and_is_kept_as_a_version(
     assert latest_build(window.store.db, 1, 1) is None
 
     progress = []
-    shown = box.progress.show_progress
+    bar_shows = box.progress.show_progress
 
     def show_progress(done: int, total: int) -> None:  # what the job reports, on the UI thread
         progress.append((done, total))
-        shown(done, total)
+        bar_shows(done, total)
 
     monkeypatch.setattr(box.progress, "show_progress", show_progress)
     build_from_the_page(window, qtbot, monkeypatch, QMessageBox.StandardButton.Yes)
