@@ -11,11 +11,13 @@ UI thread. One call, `run`, does the plumbing every page needs (Anki's QueryOp i
   to the job's `on_failure`, else to a message; anything else is a bug and goes to the global
   exception hook, the crash report. No caller lists the errors it expects.
 
-    job = jobs.run(lambda db, report: import_files(db, files, campaign, report), self._done,
-                   owner=self, key="import", store=context.store,
-                   progress=self.progress.show_progress, cancellable=True)
-    ...
-    job.cancel()  # the “Dừng” button
+    job = jobs.run(
+        lambda db, report: import_files(db, files, campaign, report), self._imported,
+        owner=self, store=context.store, progress=self.progress.show_progress, cancellable=True,
+    )
+    job.cancel()  # “Dừng”: the work stops at its next report, on_cancel instead of a result
+
+    jobs.run(load_view, self._show, owner=self, key="load", store=context.store)  # overtakes
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ from app.store.achievements import (
 )
 from app.store.errors import StoreError
 from app.store.review import load_achievements
+from app.ui import jobs
 from app.ui.models import ID_ROLE, AttachmentsModel, PairsModel
 from app.ui.pages import PageContext
 from app.ui.pages.record_editing import Binding
@@ -352,11 +353,12 @@ class AchievementEditor(QWidget):
         name, data = attachment_content(self.context.store.db, attachment_id)
         target = paths.cache_dir() / "minh-chung" / f"{attachment_id}_{ascii_file_name(name)}"
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_write(target) as partial_path:
-                partial_path.write_bytes(data)
-        except OSError as exc:
-            QMessageBox.warning(self, APP_NAME, f"Không mở được {name}: {exc.strerror or exc}.")
+            with jobs.writing_to(target):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with atomic_write(target) as partial_path:
+                    partial_path.write_bytes(data)
+        except UserError as exc:  # the disk said no, in Vietnamese
+            QMessageBox.warning(self, APP_NAME, f"Không mở được {name}: {exc}")
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
