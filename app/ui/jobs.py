@@ -297,8 +297,8 @@ def run(
     for a UserError (without `on_failure`, the error is shown as a message as the exception
     hook shows it); `on_cancel()` when the work stopped at a report after `Job.cancel`. A bug
     (any other exception) always goes to the global exception hook. `delay_ms`: start only
-    after that long (work that can wait until the window has painted); counted as running
-    from now, and overtaken like a running job.
+    that long after the event loop's next turn (work that can wait until the window has
+    painted); counted as running from now, and overtaken like a running job.
     """
     job = Job(
         work,
@@ -321,7 +321,9 @@ def run(
         _latest[_key_of(owner, key)] = job
     _running.add(job)
     if delay_ms > 0:
-        QTimer.singleShot(delay_ms, job._start)
+        # counted from the event loop's next turn: a window still being built (on a slow,
+        # busy machine, longer than the delay) paints before the job starts
+        QTimer.singleShot(0, lambda: QTimer.singleShot(delay_ms, job._start))
     else:
         job._start()
     return job
