@@ -1,6 +1,7 @@
 """The register import wizard: sheet → column mapping → preview with every refused row →
-import. Reading and checking the file, and storing it, run in the background with progress
-and a cancel button; the stored data changes only when the user presses “Nhập”."""
+import. Reading and checking the file runs in the background with progress and a cancel
+button, storing it in the background in one transaction; the stored data changes only when
+the user presses “Nhập”."""
 
 from __future__ import annotations
 
