@@ -110,7 +110,13 @@ def test_a_build_runs_in_the_background_and_is_kept_as_a_version(
     assert latest_build(window.store.db, 1, 1) is None
 
     progress = []
-    box.progressed.connect(lambda done, total: progress.append((done, total)))
+    bar_shows = box.progress.show_progress
+
+    def show_progress(done: int, total: int) -> None:  # what the job reports, on the UI thread
+        progress.append((done, total))
+        bar_shows(done, total)
+
+    monkeypatch.setattr(box.progress, "show_progress", show_progress)
     build_from_the_page(window, qtbot, monkeypatch, QMessageBox.StandardButton.Yes)
     first = latest_build(window.store.db, 1, 1)
     assert first.version == 1 and len(first.files) == 10  # 5 documents, DOCX and PDF

@@ -94,10 +94,18 @@ def test_the_role_decides_the_pages(qtbot, demo_path):
     assert window.sidebar.count() == 7
 
 
-def test_import_in_background_with_a_reason_for_each_refusal(window, qtbot, received, tmp_path):
+def test_import_in_background_with_a_reason_for_each_refusal(
+    window, qtbot, received, tmp_path, monkeypatch
+):
     page = window.page("inbox")
     progress = []
-    page.progressed.connect(lambda done, total: progress.append((done, total)))
+    bar_shows = page.progress.show_progress
+
+    def show_progress(done: int, total: int) -> None:  # what the job reports, on the UI thread
+        progress.append((done, total))
+        bar_shows(done, total)
+
+    monkeypatch.setattr(page.progress, "show_progress", show_progress)
     outcomes = import_and_wait(qtbot, page, received)
     assert progress[0] == (0, 6) and progress[-1] == (6, 6)
     assert sum(1 for o in outcomes if o.imported) == 5

@@ -1,7 +1,8 @@
 """The unit's checklist as Tổng quan and Hồ sơ show it: the overview of the campaign
 (eligibility, quota, vote) and the steps left before the dossier can be built, recounted
 whenever a page shows it. Everything quick is computed at once; the register's rate and the
-values the forms lack arrive from background jobs, each time as `updated`."""
+values the forms lack arrive from background jobs, each time as `updated`. The steps are
+services/dossier_check.py's, the same a stored build carries as its warnings."""
 
 from __future__ import annotations
 
@@ -12,10 +13,8 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.overview import Overview
 from app.core.readiness import Step
-from app.documents.errors import FormError
+from app.errors import UserError
 from app.services.dossier_check import FormsReview, overview_and_check, review_forms_of
-from app.store.database import with_own_connection
-from app.store.errors import StoreError
 from app.ui import jobs
 from app.ui.background_figures import Rate, count_rate
 from app.ui.pages import PageContext
@@ -34,7 +33,6 @@ class Checklist(QObject):
         self.steps: list[Step] = []
         self.rate: Rate | None = None  # None while being counted
         self.forms: FormsReview | None = None  # None while being checked
-        self._generation = 0  # results of an older refresh are dropped
 
     @property
     def busy(self) -> bool:
@@ -47,8 +45,7 @@ class Checklist(QObject):
             == (context.store, context.organisation, context.campaign_id)
         )
         self.context = context
-        self._generation += 1
-        generation = self._generation
+        jobs.drop(self)  # what an older refresh still counts is not shown
         if not same:
             self.rate = None  # another unit or campaign: the old rate says nothing of it
         self.forms = None
@@ -56,39 +53,29 @@ class Checklist(QObject):
             self.overview, self.steps = None, []
             self.updated.emit()
             return
+        if not count_rate(context, self._rate_counted, owner=self, delay_ms=COUNT_AFTER_MS):
+            self.rate = (None, False)  # no unit: nothing to count
+        jobs.run(
+            review_forms_of,
+            self._forms_checked,
+            owner=self,
+            key="forms",
+            store=context.store,
+            on_failure=self._forms_failed,
+            delay_ms=COUNT_AFTER_MS,
+        )
         self._compute()
 
-        def current() -> bool:  # not overtaken by a later refresh, nor the file closed since
-            return generation == self._generation and not context.store.closed
+    def _rate_counted(self, rate: Rate) -> None:
+        self.rate = rate
+        self._compute()
 
-        def rate_counted(rate: Rate) -> None:
-            if current():
-                self.rate = rate
-                self._compute()
+    def _forms_checked(self, review: FormsReview) -> None:
+        self.forms = review
+        self._compute()
 
-        def count() -> None:
-            if current() and not count_rate(context, rate_counted):
-                rate_counted((None, False))  # no unit: nothing to count
-
-        def forms_checked(review: FormsReview) -> None:
-            if current():
-                self.forms = review
-                self._compute()
-
-        def forms_failed(exc: Exception) -> None:
-            if not isinstance(exc, StoreError | FormError):
-                raise exc  # a bug: the global hook reports it
-            forms_checked(FormsReview((f"không đọc được biểu mẫu: {exc}",), ()))
-
-        def check_forms() -> None:
-            if current():
-                path = context.store.path
-                jobs.run_in_background(
-                    lambda: with_own_connection(path, review_forms_of), forms_checked, forms_failed
-                )
-
-        jobs.later(COUNT_AFTER_MS, count)
-        jobs.later(COUNT_AFTER_MS, check_forms)
+    def _forms_failed(self, error: UserError) -> None:
+        self._forms_checked(FormsReview((f"không đọc được biểu mẫu: {error}",), ()))
 
     def _compute(self) -> None:
         """Everything from the database as it is now, with the figures counted so far."""

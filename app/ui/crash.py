@@ -80,15 +80,23 @@ def handle_exception(
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
-    setup_logging()
-    parent = QApplication.activeWindow()
     if isinstance(exc, UserError):
-        log.warning("user error: %s", exc)
-        QMessageBox.warning(parent, APP_NAME, str(exc))
+        show_user_error(exc)
         return
+    setup_logging()
     report = crash_report(exc_type, exc, tb)
     log.error("unhandled exception\n%s", report)
-    CrashDialog(report, parent).exec()
+    CrashDialog(report, QApplication.activeWindow()).exec()
+
+
+def show_user_error(error: UserError, parent: QWidget | None = None) -> None:
+    """An expected failure nothing else took care of, as the user reads it: a message over
+    `parent` (the active window by default). The exception hook and background jobs."""
+    setup_logging()
+    log.warning("user error: %s", error)
+    if parent is None:
+        parent = QApplication.activeWindow()
+    QMessageBox.warning(parent, APP_NAME, str(error))
 
 
 def install_exception_hook() -> None:

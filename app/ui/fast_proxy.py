@@ -91,7 +91,6 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
         self._texts: list[str] | None = None
         self._ids: list[Any] | None = None
         self._all: list[int] | None = None  # every source row, sorted
-        self._version = 0
         self.pending_sort: tuple[int, Qt.SortOrder] | None = None  # keys being made
 
     # --- wiring to the source ------------------------------------------------------------
@@ -110,7 +109,7 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
 
     def _forget(self) -> None:
         self._orders, self._texts, self._ids, self._all = {}, None, None, None
-        self._version += 1  # keys being made in the background are for older data
+        jobs.drop(self, "sort")  # keys being made in the background are for older data
 
     def _source_reset(self) -> None:
         self._forget()
@@ -211,19 +210,16 @@ class VietnameseSortFilterProxy(QAbstractProxyModel):
             and prepared(column) is None
         ):
             self.pending_sort = (column, order)
-            version = self._version
 
             def ready(ascending: list[int]) -> None:
-                if version == self._version and self.pending_sort == (column, order):
-                    self._orders[column] = ascending
-                    self.pending_sort = None
-                    self.sort(column, order)
+                self._orders[column] = ascending
+                self.pending_sort = None
+                self.sort(column, order)
 
-            def failed(exc: Exception) -> None:
-                raise exc  # a bug: the global hook reports it
-
-            jobs.run_in_background(lambda: stable_order(bulk(column)), ready, failed)
+            # overtaken by the next sort, or dropped when the data changes (_forget)
+            jobs.run(lambda: stable_order(bulk(column)), ready, owner=self, key="sort")
             return
+        jobs.drop(self, "sort")  # a sort asked before and still being keyed is not applied
         self.pending_sort = None
         self.layoutAboutToBeChanged.emit()
         before = [(p, self.mapToSource(p)) for p in self.persistentIndexList()]

@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.core.campaign import CampaignError
 from app.core.entities import Organisation
 from app.core.organisation_rules import REQUIRED, organisation_field_problem
 from app.core.text import clean
+from app.errors import UserError
 from app.store.campaigns import builtin_definitions
-from app.store.errors import StoreError
 from app.store.role import INSPECTORATE, UNIT
 from app.store.setup import CampaignChoice, create_database
 from app.ui.pages.unit import UNIT_FIELDS
@@ -215,7 +214,7 @@ class FirstRunDialog(QDialog):
         role = INSPECTORATE if self.as_inspectorate.isChecked() else UNIT
         try:
             create_database(self.target, role, organisation, choice).close()
-        except (StoreError, CampaignError) as exc:
+        except UserError as exc:  # the disk refusing, a campaign copy that would not hold
             self._refuse(str(exc))
             return
         self.result_path = self.target
@@ -227,7 +226,7 @@ class FirstRunDialog(QDialog):
         if not self.demo.exists():
             try:
                 create_demo(self.demo).close()
-            except StoreError as exc:
+            except UserError as exc:
                 self._refuse(str(exc))
                 return
         self.result_path = self.demo

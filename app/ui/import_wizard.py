@@ -1,6 +1,7 @@
 """The register import wizard: sheet → column mapping → preview with every refused row →
-import. Reading and checking the file, and storing it, run in the background with progress
-and a cancel button; the stored data changes only when the user presses “Nhập”."""
+import. Reading and checking the file runs in the background with progress and a cancel
+button, storing it in the background in one transaction; the stored data changes only when
+the user presses “Nhập”."""
 
 from __future__ import annotations
 
@@ -15,15 +16,16 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from sqlite_utils import Database
 
 from app.core.text import format_count
+from app.errors import UserError
 from app.exchange.register_import import (
     PETITIONS,
     ImportPlan,
@@ -32,28 +34,23 @@ from app.exchange.register_import import (
 )
 from app.exchange.spreadsheet import ImportFailure
 from app.services import register
-from app.store.database import with_own_connection
-from app.store.errors import StoreError
+from app.store.database import Store
 from app.store.register import ImportCounts
 from app.ui import jobs
+from app.ui.widgets import ProgressRow
 
 NOT_MAPPED = "(không có)"
-
-
-class ImportCancelled(Exception):
-    pass
 
 
 class ImportWizard(QDialog):
     imported = Signal(object)  # ImportCounts
     planned = Signal()
-    failed = Signal(str)
-    progressed = Signal(int, int)  # rows read, rows in all (emitted from the worker)
+    failed = Signal(str)  # the reason shown, or "cancelled"
 
     def __init__(
         self,
         path: Path,
-        db_path: Path,
+        store: Store,
         organisation_id: int,
         today: Callable[[], date],
         parent: QWidget | None = None,
@@ -65,14 +62,13 @@ class ImportWizard(QDialog):
         self.kind = kind
         self.save = save
         self.setWindowTitle(f"Nhập {kind.name} — {path.name}")
-        self.path, self.db_path, self.organisation_id, self.today = (
+        self.path, self.store, self.organisation_id, self.today = (
             path,
-            db_path,
+            store,
             organisation_id,
             today,
         )
         self.plan: ImportPlan | None = None
-        self._cancel = False
         self._busy = False
 
         self.sheet = QComboBox()
@@ -91,10 +87,7 @@ class ImportWizard(QDialog):
         self.problems.setHorizontalHeaderLabels(["Dòng này", "Trang", "Dòng", "Cột", "Lý do"])
         self.problems.horizontalHeader().setStretchLastSection(True)
         self.problems.verticalHeader().setVisible(False)
-        self.progress = QProgressBar()
-        self.progress.hide()
-        self.cancel_button = QPushButton("Dừng")
-        self.cancel_button.hide()
+        self.progress = ProgressRow()  # with its “Dừng” while the file is read
         self.import_button = QPushButton("Nhập")
         self.import_button.setEnabled(False)
         # A guessed column must be confirmed (the combos show the guess) before importing.
@@ -112,7 +105,6 @@ class ImportWizard(QDialog):
         body.addLayout(preview, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress, 1)
-        buttons.addWidget(self.cancel_button)
         buttons.addStretch()
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.import_button)
@@ -125,8 +117,6 @@ class ImportWizard(QDialog):
         self.sheet.activated.connect(lambda _: self.replan(keep_mapping=False))
         for box in self.field_boxes.values():
             box.activated.connect(lambda _: self.replan(keep_mapping=True))
-        self.cancel_button.clicked.connect(self.cancel)
-        self.progressed.connect(self._show_progress)
         self.import_button.clicked.connect(self.start_import)
         self.confirm_button.clicked.connect(lambda: self.replan(keep_mapping=True))
         close.clicked.connect(self.reject)
@@ -160,26 +150,13 @@ class ImportWizard(QDialog):
         sheet = self.sheet.currentText() if sheet == "" else sheet
         mapping = self.chosen_mapping() if keep_mapping else mapping
         path, today, kind = self.path, self.today(), self.kind
-        self._cancel = False
 
-        def work() -> ImportPlan:
-            return with_own_connection(
-                self.db_path,
-                lambda db: register.plan(
-                    db, path, today, kind, sheet, mapping, progress=self._report_progress
-                ),
-            )
+        def work(db: Database, report: Callable[[int, int], None]) -> ImportPlan:
+            return register.plan(db, path, today, kind, sheet, mapping, progress=report)
 
-        self._run(work, self._show_plan, "Đang đọc và kiểm tra tệp…")
-
-    def _report_progress(self, done: int, total: int) -> None:  # on the worker thread
-        if self._cancel:
-            raise ImportCancelled
-        self.progressed.emit(done, total)
-
-    def _show_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+        self._run(
+            work, self._show_plan, "Đang đọc và kiểm tra tệp…", reports=True, store=self.store
+        )
 
     def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -227,14 +204,13 @@ class ImportWizard(QDialog):
         plan = self.plan
         if plan is None or self._busy:
             return
-        db_path, organisation_id, save = self.db_path, self.organisation_id, self.save
+        organisation_id, save = self.organisation_id, self.save
 
-        def work() -> ImportCounts:
-            return with_own_connection(
-                db_path, lambda db: register.store(db, organisation_id, plan, save)
-            )
+        def store_plan(db: Database) -> ImportCounts:
+            return register.store(db, organisation_id, plan, save)
 
-        self._run(work, self._done, "Đang ghi vào dữ liệu…")
+        # one transaction, done or not: no “Dừng” while it is written
+        self._run(store_plan, self._done, "Đang ghi vào dữ liệu…", store=self.store)
 
     def _done(self, counts: ImportCounts) -> None:
         self.summary.setText(
@@ -248,37 +224,47 @@ class ImportWizard(QDialog):
     # --- plumbing -----------------------------------------------------------------------------
 
     def cancel(self) -> None:
-        self._cancel = True
+        """What “Dừng” does: reading the file stops at its next progress report."""
+        self.progress.cancel()
 
-    def _run(self, work: Callable, on_success: Callable, message: str) -> None:
+    def _run(
+        self,
+        work: Callable,
+        on_success: Callable,
+        message: str,
+        *,
+        reports: bool = False,
+        store: Store | None = None,
+    ) -> None:
+        """Run `work` in the background; with `reports`, it is given `report(done, total)`,
+        its progress is shown and “Dừng” stops it there."""
         self._busy = True
-        self.progress.setRange(0, 0)
-        self.progress.setFormat(message)
-        self.progress.show()
-        self.cancel_button.show()
         self.import_button.setEnabled(False)
 
         def finished() -> None:
             self._busy = False
-            self.progress.hide()
-            self.cancel_button.hide()
+            self.progress.stop()
 
-        def succeeded(result: object) -> None:
-            finished()
-            on_success(result)
+        def cancelled() -> None:
+            self.summary.setText("Đã dừng. Chưa ghi gì vào dữ liệu.")
+            self.import_button.setEnabled(self.plan is not None and self.plan.certain)
+            self.failed.emit("cancelled")
 
-        def failed(exc: Exception) -> None:
-            finished()
-            if isinstance(exc, ImportCancelled):
-                self.summary.setText("Đã dừng. Chưa ghi gì vào dữ liệu.")
-                self.import_button.setEnabled(self.plan is not None and self.plan.certain)
-                self.failed.emit("cancelled")
-                return
-            if not isinstance(exc, ImportFailure | StoreError):
-                raise exc  # a bug: the global hook reports it
-            self._show_failure(str(exc))
+        def failed(error: UserError) -> None:
+            self._show_failure(str(error))
 
-        jobs.run_in_background(work, succeeded, failed)
+        job = jobs.run(
+            work,
+            on_success,
+            owner=self,
+            store=store,
+            progress=self.progress.show_progress if reports else None,
+            cancellable=reports,
+            on_failure=failed,
+            on_cancel=cancelled,
+            on_finished=finished,
+        )
+        self.progress.follow(job, message)
 
     def _show_failure(self, message: str) -> None:
         self.summary.setText(message + "\nDữ liệu đã lưu không thay đổi.")

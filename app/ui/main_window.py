@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__, settings
+from app.errors import UserError
 from app.store import backups
 from app.store.backup_folder import backup_dir
 from app.store.campaigns import DEMO_KEY, active_campaign_id, get_setting, load_campaign
 from app.store.database import Store, check_backup, restore_backup
-from app.store.errors import StoreError, as_user_error
+from app.store.errors import StoreError, user_errors
 from app.store.organisation import unit_organisation
 from app.store.role import INSPECTORATE, UNIT, role
 from app.ui import instance_lock, jobs
@@ -339,15 +340,17 @@ class MainWindow(QMainWindow):
         self.backup_action.setEnabled(False)
         self.statusBar().showMessage("Đang sao lưu…")
 
-        def done(result: Path) -> None:
-            self.backup_action.setEnabled(True)
-            self._report(f"Đã sao lưu vào {result}.")
+        def work() -> Path:
+            with user_errors(target):  # a full or read-only disk there, said naming it
+                return backups.manual_backup(source, target)
 
-        def failed(exc: Exception) -> None:
-            self.backup_action.setEnabled(True)
-            self._report_failure(exc, target)
-
-        jobs.run_in_background(lambda: backups.manual_backup(source, target), done, failed)
+        jobs.run(
+            work,
+            lambda result: self._report(f"Đã sao lưu vào {result}."),
+            owner=self,
+            on_failure=self._report_failure,
+            on_finished=lambda: self.backup_action.setEnabled(True),
+        )
 
     def restore(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -377,34 +380,30 @@ class MainWindow(QMainWindow):
         self.setEnabled(False)
         self.statusBar().showMessage("Đang khôi phục…")
 
-        def reopen() -> Store | None:
+        def work() -> Path | None:
+            with user_errors(path):
+                return restore_backup(path, backup)
+
+        def reopen() -> None:  # whatever happened, restored or not
             self.setEnabled(True)
             store = open_database(path, self)
             if store is not None:
                 self._use_store(store)
-            return store
 
         def done(kept: Path | None) -> None:
-            if reopen() is not None:
+            if not self.store.closed:  # reopened
                 self._report(f"Đã khôi phục từ {backup.name}.")
 
-        def failed(exc: Exception) -> None:
-            reopen()
-            self._report_failure(exc, path)
-
-        jobs.run_in_background(lambda: restore_backup(path, backup), done, failed)
+        jobs.run(work, done, owner=self, on_failure=self._report_failure, on_finished=reopen)
 
     def _report(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
         self.background_finished.emit(message)
 
-    def _report_failure(self, exc: Exception, path: Path) -> None:
-        user_error = as_user_error(exc, path)
-        if user_error is None:
-            raise exc  # a bug: the global hook turns it into a crash report
+    def _report_failure(self, error: UserError) -> None:
         self.statusBar().clearMessage()
-        QMessageBox.warning(self, APP_NAME, str(user_error))
-        self.background_finished.emit(str(user_error))
+        QMessageBox.warning(self, APP_NAME, str(error))
+        self.background_finished.emit(str(error))
 
     # --- closing -------------------------------------------------------------------------
 

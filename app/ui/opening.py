@@ -9,11 +9,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app import APP_NAME
+from app.errors import UserError
 from app.store.backup_folder import backup_dir
 from app.store.database import Store, open_store, restore_backup
 from app.store.errors import DatabaseCorrupt, StoreError
+from app.ui import jobs
 from app.ui.instance_lock import acquire, release
-from app.ui.jobs import run_in_background
 
 
 def ask_restore(parent: QWidget | None, error: DatabaseCorrupt) -> Path | None:
@@ -94,9 +95,7 @@ def open_database_in_background(
     def prepared(_: None) -> None:
         on_done(open_database(path, parent, verified=True))
 
-    def failed(exc: Exception) -> None:
-        if not isinstance(exc, StoreError):
-            raise exc  # a bug: the global hook reports it
+    def failed(error: UserError) -> None:
         on_done(open_database(path, parent))  # shows the reason, offers a restore
 
-    run_in_background(prepare, prepared, failed)
+    jobs.run(prepare, prepared, owner=parent, on_failure=failed)

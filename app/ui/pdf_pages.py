@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
+from app.errors import InvalidValue
+
 POINTS_PER_INCH = 72
 
 
@@ -18,7 +20,7 @@ class PdfPages:
             self._pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
             reason = "được đặt mật khẩu" if "password" in str(exc).lower() else "bị hỏng"
-            raise ValueError(f"Không mở được {name}: tệp PDF {reason} ({exc}).") from None
+            raise InvalidValue(f"Không mở được {name}: tệp PDF {reason} ({exc}).") from None
         self.name = name
 
     def __len__(self) -> int:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QMarginsF, QRectF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QTransform
 from PySide6.QtPrintSupport import QPrinter
 
+from app.errors import UserError
 from app.ui.pdf_pages import POINTS_PER_INCH, PdfPages
 
 RENDER_DPI = 300  # sharp on paper; the sheet's size comes from the printer's resolution
@@ -37,14 +38,15 @@ def prepare(printer: QPrinter, copies: int) -> int:
 
 def print_documents(printer: QPrinter, documents: Sequence[tuple[str, bytes]], copies: int) -> int:
     """Send `documents` (name, PDF bytes) in order, `copies` times; the number of sheets sent.
-    ValueError (Vietnamese) for a document that cannot be read; nothing is sent then."""
+    A UserError for a document that cannot be read (nothing is sent then) or a printer that
+    cannot be opened."""
     opened = [PdfPages(data, name) for name, data in documents]  # refuse before printing
     for pages in opened:
         pages.close()
     sends = prepare(printer, copies)
     painter = QPainter()
     if not painter.begin(printer):
-        raise ValueError("Không mở được máy in đã chọn.")
+        raise UserError("Không mở được máy in đã chọn.")
     sheets = 0
     try:
         scale = printer.resolution() / POINTS_PER_INCH  # device pixels per PDF point

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from app.errors import InvalidValue
 from app.ui.pdf_pages import POINTS_PER_INCH, PdfPages
 
 MIN_DPI = 200  # below this a stamp's and a signature's detail is lost
@@ -26,23 +27,23 @@ class Scan:
 
 
 def read_scan(files: Sequence[Path]) -> Scan:
-    """One PDF, or images in the order given; ValueError (Vietnamese, naming the file) for
+    """One PDF, or images in the order given; InvalidValue (naming the file) for
     anything unreadable, a locked PDF, or a mix."""
     if not files:
-        raise ValueError("Chưa chọn tệp bản quét.")
+        raise InvalidValue("Chưa chọn tệp bản quét.")
     suffixes = {f.suffix.lower() for f in files}
     if suffixes == {".pdf"} and len(files) == 1:
         return _pdf_scan(_read(files[0]), files[0].name)
     if suffixes <= IMAGE_SUFFIXES:
         return _pdf_scan(_combine(files), "bản quét ghép từ ảnh")
-    raise ValueError("Chọn một tệp PDF, hoặc một hay nhiều ảnh JPG/PNG (mỗi ảnh một trang).")
+    raise InvalidValue("Chọn một tệp PDF, hoặc một hay nhiều ảnh JPG/PNG (mỗi ảnh một trang).")
 
 
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ValueError(f"Không đọc được tệp {path.name}: {exc.strerror or exc}.") from None
+        raise InvalidValue(f"Không đọc được tệp {path.name}: {exc.strerror or exc}.") from None
 
 
 def _pdf_scan(data: bytes, name: str) -> Scan:
@@ -51,7 +52,7 @@ def _pdf_scan(data: bytes, name: str) -> Scan:
     with PdfPages(data, name) as pages:
         count = len(pages)
         if count == 0:
-            raise ValueError(f"Tệp {name} không có trang nào.")
+            raise InvalidValue(f"Tệp {name} không có trang nào.")
         resolutions = []
         for index in range(count):
             page = pages.page(index)
@@ -74,7 +75,7 @@ def _combine(files: Sequence[Path]) -> bytes:
     for path in files:
         image = QImage()
         if not image.loadFromData(_read(path)):
-            raise ValueError(f"Không đọc được ảnh {path.name} (tệp hỏng hoặc không phải ảnh).")
+            raise InvalidValue(f"Không đọc được ảnh {path.name} (tệp hỏng hoặc không phải ảnh).")
         images.append(image)
     data = QByteArray()
     buffer = QBuffer(data)

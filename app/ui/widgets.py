@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -23,6 +25,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from app.ui.jobs import Job
 
 
 class NaturalHeight(QWidget):
@@ -215,3 +220,47 @@ def report_table(model: QAbstractItemModel, stretch: int) -> QTableView:
     # Rows grow to fit wrapped text, at whatever width the stretching column gets.
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
+
+
+class ProgressRow(QWidget):
+    """A background job's progress bar and, when the job can be cancelled, its “Dừng” button;
+    hidden while no job runs. The page passes `show_progress` as the job's `progress`, `follow`s
+    the job it started and calls `stop` when it ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bar = QProgressBar()
+        self.cancel_button = QPushButton("Dừng")
+        self.cancel_button.setToolTip("Dừng công việc đang chạy")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar, 1)
+        layout.addWidget(self.cancel_button)
+        self.cancel_button.clicked.connect(self.cancel)
+        self._job: Job | None = None
+        self.hide()
+
+    def follow(self, job: Job, text: str, total: int = 0) -> None:
+        """Show `job` running: `text` is the bar's format (%v, %m: done, in all); busy until
+        the first report, or 0 of `total` when it is known."""
+        self._job = job
+        self.bar.setFormat(text)
+        self.bar.setRange(0, total)
+        self.bar.setValue(0)
+        self.cancel_button.setVisible(job.cancellable)
+        self.cancel_button.setEnabled(True)
+        self.show()
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+
+    def cancel(self) -> None:
+        """What “Dừng” does: the job stops at its next report."""
+        if self._job is not None:
+            self._job.cancel()
+            self.cancel_button.setEnabled(False)  # pressed once is enough
+
+    def stop(self) -> None:
+        self._job = None
+        self.hide()

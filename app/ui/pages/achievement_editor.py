@@ -35,6 +35,7 @@ from app.core.entities import Candidate
 from app.core.evidence import KINDS
 from app.core.live_values import MISSING, available, fill, token
 from app.core.text import ascii_file_name
+from app.errors import UserError
 from app.store.achievements import (
     add_attachment,
     attachment_content,
@@ -45,6 +46,7 @@ from app.store.achievements import (
 )
 from app.store.candidates import set_declaration
 from app.store.errors import StoreError
+from app.ui import jobs
 from app.ui.models import ID_ROLE, AttachmentsModel, PairsModel
 from app.ui.pages import PageContext
 from app.ui.pages.record_editing import Binding
@@ -332,7 +334,7 @@ class AchievementEditor(QWidget):
             try:
                 with self.context.store.user_errors():
                     add_attachment(self.context.store.db, self.candidate_id, path.name, data)
-            except (ValueError, StoreError) as exc:
+            except UserError as exc:  # refused evidence (InvalidValue), the disk refusing
                 refused.append(str(exc))
         self._load_attachments()
         self.evidence_error.setText("\n".join(refused))
@@ -351,11 +353,12 @@ class AchievementEditor(QWidget):
         name, data = attachment_content(self.context.store.db, attachment_id)
         target = paths.cache_dir() / "minh-chung" / f"{attachment_id}_{ascii_file_name(name)}"
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_write(target) as partial_path:
-                partial_path.write_bytes(data)
-        except OSError as exc:
-            QMessageBox.warning(self, APP_NAME, f"Không mở được {name}: {exc.strerror or exc}.")
+            with jobs.writing_to(target):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with atomic_write(target) as partial_path:
+                    partial_path.write_bytes(data)
+        except UserError as exc:  # the disk said no, in Vietnamese
+            QMessageBox.warning(self, APP_NAME, f"Không mở được {name}: {exc}")
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 

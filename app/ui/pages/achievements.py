@@ -11,12 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout
+from sqlite_utils import Database
 
 from app import APP_NAME
 from app.core.entities import Candidate, CandidateKind
+from app.errors import UserError
 from app.services.dossier_data import candidate_facts
 from app.store.candidates import add_candidate, load_candidates, remove_candidate
-from app.store.database import with_own_connection
 from app.store.errors import StoreError
 from app.store.people import list_collectives, list_people
 from app.ui import jobs
@@ -41,7 +42,6 @@ class AchievementsPage(Page):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.editor = AchievementEditor(today)
-        self._facts_wanted: int | None = None  # the candidate whose figures are being counted
 
         splitter = QSplitter()
         splitter.addWidget(
@@ -120,19 +120,14 @@ class AchievementsPage(Page):
         context = self.context
         assert context is not None and context.organisation is not None
         assert context.campaign is not None and context.campaign_id is not None
-        self._facts_wanted = candidate.id
         self.editor.show_facts(self.editor.facts, "Đang tính số liệu từ sổ…")
-        path, campaign = context.store.path, context.campaign
+        campaign = context.campaign
         unit, campaign_id = context.organisation.id, context.campaign_id
 
-        def work() -> dict[str, Any]:
-            return with_own_connection(
-                path, lambda db: candidate_facts(db, candidate, campaign, unit, campaign_id)
-            )
+        def work(db: Database) -> dict[str, Any]:
+            return candidate_facts(db, candidate, campaign, unit, campaign_id)
 
         def done(facts: dict[str, Any]) -> None:
-            if self._facts_wanted != candidate.id or context.store.closed:
-                return  # another candidate was chosen meanwhile, or the file closed
             whose = (
                 "Số liệu của đơn vị"
                 if candidate.kind is CandidateKind.COLLECTIVE
@@ -146,12 +141,11 @@ class AchievementsPage(Page):
             )
             self.editor.show_facts(facts, note)
 
-        def failed(exc: Exception) -> None:
-            if not isinstance(exc, StoreError):
-                raise exc
-            self.editor.show_facts({}, f"Không tính được số liệu: {exc}")
+        def failed(error: UserError) -> None:
+            self.editor.show_facts({}, f"Không tính được số liệu: {error}")
 
-        jobs.run_in_background(work, done, failed)
+        # another candidate chosen meanwhile overtakes this count
+        jobs.run(work, done, owner=self, key="facts", store=context.store, on_failure=failed)
 
     # --- adding and removing candidates ------------------------------------------------
 
@@ -206,7 +200,7 @@ class AchievementsPage(Page):
         try:
             with context.store.user_errors():
                 remove_candidate(context.store.db, candidate.id)
-        except (StoreError, ValueError) as exc:
+        except UserError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
         context.undo_stack.clear()  # its edits can no longer be undone

@@ -15,26 +15,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
 )
+from sqlite_utils import Database
 
 from app import APP_NAME, paths
 from app.core.text import ascii_file_name, format_local_time
-from app.documents.errors import FormError
 from app.errors import UserError
 from app.services.dossier import build_and_store, current_fingerprint
-from app.store.database import with_own_connection
 from app.store.dossier_builds import Build, export_build, latest_build
-from app.store.errors import StoreError
 from app.ui import jobs
 from app.ui.pages import PageContext
-from app.ui.widgets import ERROR_COLOUR
+from app.ui.widgets import ERROR_COLOUR, ProgressRow
 
 
 class BuildBox(QGroupBox):
-    progressed = Signal(int, int)  # documents written, in all (emitted from the worker)
     built = Signal(object)  # the Build stored
     state_known = Signal()  # whether the stored build is current is known (after a check)
     shown = Signal()  # `build` is another one (loaded, or just built)
@@ -48,11 +44,9 @@ class BuildBox(QGroupBox):
         self.build: Build | None = None
         self.stale: bool | None = None  # None: not known yet
         self.busy = False
-        self._generation = 0
         self.status = QLabel("Chưa lập hồ sơ cho đợt thi đua này.")
         self.status.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.hide()
+        self.progress = ProgressRow()
         self.build_button = QPushButton("Lập hồ sơ")
         self.folder_button = QPushButton("Mở thư mục hồ sơ")
         self.folder_button.setEnabled(False)
@@ -66,7 +60,6 @@ class BuildBox(QGroupBox):
         layout.addLayout(self.buttons)
         self.build_button.clicked.connect(self.start_build)
         self.folder_button.clicked.connect(self.open_folder)
-        self.progressed.connect(self._show_progress)
 
     def add_buttons(self, *buttons: QPushButton) -> None:
         """More actions on the stored build, beside "Mở thư mục hồ sơ"."""
@@ -93,28 +86,31 @@ class BuildBox(QGroupBox):
 
     def _check_current(self, context: PageContext, build: Build) -> None:
         """Is the stored build still what the data would make? (in the background)"""
-        self._generation += 1
-        generation, path = self._generation, context.store.path
 
         def known(fingerprint: str) -> None:
-            if generation == self._generation and not context.store.closed:
-                self.stale = fingerprint != build.fingerprint
-                self._describe()
-                self.state_known.emit()
+            if self.build is not build:  # built again meanwhile: that one is current
+                return
+            self.stale = fingerprint != build.fingerprint
+            self._describe()
+            self.state_known.emit()
 
-        def failed(exc: Exception) -> None:
-            if not isinstance(exc, StoreError | FormError):
-                raise exc  # a bug: the global hook reports it
-            self.status.setText(f"Không kiểm tra được hồ sơ đã lập: {exc}")
+        def failed(error: UserError) -> None:
+            self.status.setText(f"Không kiểm tra được hồ sơ đã lập: {error}")
 
-        jobs.run_in_background(
-            lambda: with_own_connection(path, current_fingerprint), known, failed
+        jobs.run(
+            current_fingerprint,
+            known,
+            owner=self,
+            key="check",
+            store=context.store,
+            on_failure=failed,
         )
 
-    def _describe(self) -> None:
+    def _describe(self, note: str = "") -> None:
+        """What is stored, after `note` (what just happened)."""
         build = self.build
         if build is None:
-            self.status.setText("Chưa lập hồ sơ cho đợt thi đua này.")
+            self.status.setText(note + "Chưa lập hồ sơ cho đợt thi đua này.")
             return
         documents = len({Path(name).stem for name in build.files})
         text = (
@@ -131,7 +127,7 @@ class BuildBox(QGroupBox):
             )
         elif self.stale is False:
             text += " Khớp với dữ liệu hiện tại."
-        self.status.setText(text)
+        self.status.setText(note + text)
 
     # --- building ----------------------------------------------------------------------
 
@@ -154,40 +150,37 @@ class BuildBox(QGroupBox):
                 return
         self.busy = True
         self.build_button.setEnabled(False)
-        self.progress.setRange(0, 0)
-        self.progress.setFormat("Đang lập hồ sơ… %v/%m văn bản")
-        self.progress.show()
-        path, today = context.store.path, self.today()
+        today = self.today()
 
-        def work() -> Build | None:
-            return with_own_connection(
-                path, lambda db: build_and_store(db, today, progress=self.progressed.emit).build
-            )
+        def work(db: Database, report: Callable[[int, int], None]) -> Build | None:
+            return build_and_store(db, today, progress=report).build
 
         def done(build: Build) -> None:
-            self._finished()
-            if not context.store.closed:
-                self.build, self.stale = build, False
-                self.folder_button.setEnabled(True)
-                self._describe()
-                self.shown.emit()
-                self.built.emit(build)
+            self.build, self.stale = build, False
+            self.folder_button.setEnabled(True)
+            self._describe()
+            self.shown.emit()
+            self.built.emit(build)
 
-        def failed(exc: Exception) -> None:
-            self._finished()
-            if not isinstance(exc, StoreError | FormError | OSError):
-                raise exc  # a bug: the global hook reports it
-            self.status.setText(f"Chưa lập được hồ sơ: {exc}")
+        def failed(error: UserError) -> None:
+            self.status.setText(f"Chưa lập được hồ sơ: {error}")
 
-        jobs.run_in_background(work, done, failed)
-
-    def _show_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+        job = jobs.run(
+            work,
+            done,
+            owner=self,
+            store=context.store,
+            progress=self.progress.show_progress,
+            cancellable=True,
+            on_failure=failed,
+            on_cancel=lambda: self._describe("Đã dừng lập hồ sơ, không lưu bản mới. "),
+            on_finished=self._finished,
+        )
+        self.progress.follow(job, "Đang lập hồ sơ… %v/%m văn bản")
 
     def _finished(self) -> None:
         self.busy = False
-        self.progress.hide()
+        self.progress.stop()
         self.build_button.setEnabled(True)
 
     # --- the documents -----------------------------------------------------------------
@@ -200,9 +193,12 @@ class BuildBox(QGroupBox):
         return paths.documents_dir() / campaign / f"ban-{self.build.version:02d}"
 
     def export(self) -> Path:
+        """The build's documents written to `folder()`; a UserError when they cannot be (a
+        damaged stored file, the disk refusing)."""
         assert self.context is not None and self.build is not None
         folder = self.folder()
-        export_build(self.context.store.db, self.build.id, folder)
+        with jobs.writing_to(folder):
+            export_build(self.context.store.db, self.build.id, folder)
         return folder
 
     def open_folder(self) -> None:
@@ -210,7 +206,7 @@ class BuildBox(QGroupBox):
             return
         try:
             folder = self.export()
-        except (OSError, UserError) as exc:
+        except UserError as exc:
             QMessageBox.warning(self, APP_NAME, f"Không ghi được các văn bản ra thư mục: {exc}")
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

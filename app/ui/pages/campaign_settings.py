@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.campaign import CampaignError, with_value
+from app.core.campaign import with_value
 from app.core.petitions import PETITION_TYPES
 from app.core.text import clean, format_date_short, parse_date
+from app.errors import InvalidValue, UserError
 from app.paths import regimes
 from app.store.campaigns import campaign_definition, clone_campaign, set_campaign_value
-from app.store.errors import StoreError
 from app.ui.autosave import AutosavedField
 from app.ui.pages import PageContext
 from app.ui.widgets import CheckList, ChoiceBox, LinesEdit, dialog_buttons, error_label, explain
@@ -103,7 +103,7 @@ def shown(value: Any, kind: str) -> str:
 
 
 def stored(text: str, kind: str) -> Any:
-    """What the clerk typed, as the campaign stores it; ValueError says why it cannot be."""
+    """What the clerk typed, as the campaign stores it; InvalidValue says why it cannot be."""
     if kind == "lines":
         return [line for line in (clean(x) for x in text.splitlines()) if line]
     if kind == "types":
@@ -114,21 +114,21 @@ def stored(text: str, kind: str) -> Any:
     if kind == "per":
         return next(key for key, label in PER.items() if label == text)
     if not text:
-        raise ValueError("Không được để trống.")
+        raise InvalidValue("Không được để trống.")
     if kind == "date":
         return parse_date(text).isoformat()  # type: ignore[union-attr] — not empty here
     if kind == "count":
         if not text.isdigit() or int(text) < 1:
-            raise ValueError("Nhập một số nguyên từ 1 trở lên.")
+            raise InvalidValue("Nhập một số nguyên từ 1 trở lên.")
         return int(text)
     if kind in ("percent", "fraction"):
         try:
             value = Fraction(text.replace(",", "."))
         except (ValueError, ZeroDivisionError):
             example = "96 hoặc 96,5" if kind == "percent" else "1/2, 2/3 hoặc 0,7"
-            raise ValueError(f"“{text}” không phải số hợp lệ (ví dụ {example}).") from None
+            raise InvalidValue(f"“{text}” không phải số hợp lệ (ví dụ {example}).") from None
         if not 0 < value <= (100 if kind == "percent" else 1):
-            raise ValueError("Nằm ngoài khoảng cho phép.")
+            raise InvalidValue("Nằm ngoài khoảng cho phép.")
         return text.replace(",", ".")
     return text
 
@@ -225,7 +225,7 @@ class CampaignSettings(QGroupBox):
         try:
             value = stored(text, setting.kind)
             with_value(campaign_definition(self.context.store.db, campaign_id), setting.path, value)
-        except (ValueError, CampaignError) as exc:
+        except UserError as exc:  # a value typed wrong, a campaign that would not hold
             return str(exc)
         return None
 
@@ -312,7 +312,7 @@ class CloneDialog(QDialog):
                     self.context.store.db, self.context.campaign_id, code=code, name=name,
                     year_shift=self.years.value(),
                 )  # fmt: skip
-        except (CampaignError, ValueError, StoreError) as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return
         self.created_name = name

@@ -144,7 +144,7 @@ class DossierPage(Page):
             return
         try:
             folder = self.build_box.export()
-        except (OSError, UserError) as exc:
+        except UserError as exc:
             QMessageBox.warning(self, APP_NAME, f"Không ghi được các văn bản ra thư mục: {exc}")
             return
         docx = folder / f"{Path(shown).stem}.docx"
@@ -169,7 +169,7 @@ class DossierPage(Page):
         try:
             documents = [(n, build_file(context.store.db, build.id, n)) for n in names]
             sheets = print_documents(printer, documents, copies)
-        except (ValueError, UserError) as exc:  # ValueError: a PDF the printer cannot read
+        except UserError as exc:  # a damaged stored document, a printer that refuses
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
         self.build_box.status.setText(

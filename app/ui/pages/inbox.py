@@ -22,24 +22,21 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+from sqlite_utils import Database
 
 from app import APP_NAME, paths
 from app.core.document_numbers import field_problem
-from app.core.inbox import Appraisal, InboxError, InboxNominee, quota
+from app.core.inbox import Appraisal, InboxNominee, quota
 from app.core.text import ascii_file_name, format_date_short, parse_date
-from app.documents.errors import FormError
-from app.exchange.package_errors import PackageError
+from app.errors import UserError
 from app.services.inbox import FileOutcome, import_files, package_files, propose_shortlist
-from app.store.database import with_own_connection
 from app.store.dossier_settings import load_dossier_settings, set_dossier_field
-from app.store.errors import StoreError
 from app.store.inbox import consolidated, packages
 from app.ui import jobs
 from app.ui.fast_proxy import ID_ROLE, VietnameseSortFilterProxy
@@ -48,6 +45,7 @@ from app.ui.pages import Page, PageContext
 from app.ui.pages.inbox_detail import NomineeDetail
 from app.ui.pages.preview_box import PreviewBox
 from app.ui.widgets import (
+    ProgressRow,
     button_row,
     column,
     dialog_buttons,
@@ -98,7 +96,6 @@ class ReportNumbers(QDialog):
 
 
 class InboxPage(Page):
-    progressed = Signal(int, int)  # packages done, in all (emitted by the import job)
     imported = Signal(list)  # the outcomes of a finished import (tests wait on it)
 
     def __init__(self, today: Callable[[], date]) -> None:
@@ -116,9 +113,7 @@ class InboxPage(Page):
         self.quota = QLabel()
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setFormat("Đang nhập gói %v/%m…")
-        self.progress.hide()
+        self.progress = ProgressRow()  # with its “Dừng”: the packages done so far are kept
         self.results = QPlainTextEdit()
         self.results.setReadOnly(True)
         self.results.setMaximumHeight(80)
@@ -187,7 +182,6 @@ class InboxPage(Page):
         self.report_button.clicked.connect(self.build_report)
         self.table_button.clicked.connect(self.export_table)
         self.receipts_button.clicked.connect(self.export_receipts)
-        self.progressed.connect(self._show_progress)
 
     # --- data ----------------------------------------------------------------------------
 
@@ -274,25 +268,17 @@ class InboxPage(Page):
             return
         self.busy = True
         self.import_button.setEnabled(False)
-        self.progress.setRange(0, len(files))
-        self.progress.setValue(0)
-        self.progress.show()
-        path, campaign = context.store.path, context.campaign
+        campaign = context.campaign
 
-        def work() -> list[FileOutcome]:
-            return with_own_connection(
-                path, lambda db: import_files(db, files, campaign, self.progressed.emit)
-            )
+        def work(db: Database, report: Callable[[int, int], None]) -> list[FileOutcome]:
+            return import_files(db, files, campaign, report)  # stops between two packages
 
         def finished() -> None:
             self.busy = False
             self.import_button.setEnabled(True)
-            self.progress.hide()
+            self.progress.stop()
 
         def done(outcomes: list[FileOutcome]) -> None:
-            finished()
-            if context.store.closed:
-                return
             self._report(outcomes)
             for outcome in outcomes:
                 if outcome.key_changed is not None:
@@ -300,17 +286,29 @@ class InboxPage(Page):
             self.reload()
             self.imported.emit(outcomes)
 
-        def failed(exc: Exception) -> None:
-            finished()
-            if not isinstance(exc, StoreError | OSError):
-                raise exc  # a bug: the global hook reports it
-            QMessageBox.warning(self, APP_NAME, f"Chưa nhập được các gói: {exc}")
+        def cancelled() -> None:
+            self.status.setText(
+                "Đã dừng nhập gói. Các gói đã nhập xong trước khi dừng vẫn được giữ (xem Lịch sử "
+                "gói đã nhận); chọn lại các gói còn lại để nhập tiếp."
+            )
+            self.results.hide()
+            self.reload()
 
-        jobs.run_in_background(work, done, failed)
+        def failed(error: UserError) -> None:
+            QMessageBox.warning(self, APP_NAME, f"Chưa nhập được các gói: {error}")
 
-    def _show_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+        job = jobs.run(
+            work,
+            done,
+            owner=self,
+            store=context.store,
+            progress=self.progress.show_progress,
+            cancellable=True,
+            on_failure=failed,
+            on_cancel=cancelled,
+            on_finished=finished,
+        )
+        self.progress.follow(job, "Đang nhập gói %v/%m…", total=len(files))
 
     def _report(self, outcomes: list[FileOutcome]) -> None:
         good = sum(1 for o in outcomes if o.imported and not o.imported.duplicate)
@@ -348,7 +346,7 @@ class InboxPage(Page):
         try:
             with context.store.user_errors():
                 added = propose_shortlist(context.store.db, context.campaign)
-        except InboxError as exc:
+        except UserError as exc:  # a shortlist the quota refuses, the disk refusing
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
         self.status.setText(
@@ -381,17 +379,16 @@ class InboxPage(Page):
                               dialog.number.text().strip())  # fmt: skip
             set_dossier_field(db, organisation.id, context.campaign_id, "to_trinh_date",
                               parse_date(day) if day else None)  # fmt: skip
-        folder, path = self.output_folder(), context.store.path
+        folder = self.output_folder()
         self.status.setText("Đang lập Tờ trình và danh sách tổng hợp…")
         self.report_button.setEnabled(False)
 
-        def work():
+        def work(db: Database):
             from app.services.inspectorate_report import write_report
 
-            return with_own_connection(path, lambda own: write_report(own, folder))
+            return write_report(db, folder)
 
         def done(built) -> None:
-            self.report_button.setEnabled(True)
             missing = sorted({m for b in built for m in b.missing})
             self.status.setText(
                 f"Đã lập {len(built)} văn bản (DOCX và PDF) trong {folder}."
@@ -399,13 +396,12 @@ class InboxPage(Page):
             )
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
-        def failed(exc: Exception) -> None:
+        def finished() -> None:
             self.report_button.setEnabled(True)
-            if not isinstance(exc, FormError | StoreError | OSError):
-                raise exc  # a bug: the global hook reports it
-            self.status.setText(f"Chưa lập được văn bản: {exc}")
+            self.status.clear()  # what was built is said next, or why not in a message
 
-        jobs.run_in_background(work, done, failed)
+        # a broken form, the disk refusing: the message says which and where
+        jobs.run(work, done, owner=self, store=context.store, writes=folder, on_finished=finished)
 
     def export_table(self) -> None:
         from app.services.inspectorate_report import TABLE, write_table
@@ -420,7 +416,7 @@ class InboxPage(Page):
         try:
             with context.store.user_errors():
                 target, rows = write_table(context.store.db, Path(name).with_suffix(".xlsx"))
-        except StoreError as exc:
+        except UserError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
         self.status.setText(f"Đã xuất bảng tổng hợp ({rows} dòng) ra {target}.")
@@ -437,7 +433,7 @@ class InboxPage(Page):
         try:
             with context.store.user_errors():
                 written = write_receipts(context.store.db, context.campaign.code, Path(folder))
-        except (StoreError, PackageError) as exc:
+        except UserError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
         self.status.setText(
@@ -450,7 +446,7 @@ class InboxPage(Page):
         assert context is not None
         try:
             files = package_files(context.store.db, package)
-        except (InboxError, PackageError) as exc:
+        except UserError as exc:  # a stored package that no longer verifies
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
         stored = next((p for p in self.packages.rows if p.id == package), None)

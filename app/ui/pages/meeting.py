@@ -227,14 +227,14 @@ class MeetingPage(Page):
         # the register does not change while the meeting is edited: its rate is counted once,
         # in the background; until it arrives no one can be proposed
         self.rate = None
-        count_rate(context, self._rate_counted)
+        count_rate(context, self._rate_counted, owner=self)
         for attribute, _, kind in FIELDS:
             self.fields[attribute].show(shown(getattr(self.meeting, attribute), kind))
         self.members.set_rows(list(self.meeting.members))
         self._count()
 
     def _rate_counted(self, rate: Rate) -> None:
-        if self.meeting is not None and self.context and not self.context.store.closed:
+        if self.meeting is not None:
             self.rate = rate
             self._count()
 

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QVBoxLayout,
 )
+from sqlite_utils import Database
 
 from app import APP_NAME
 from app.core.entities import Collective, Person
 from app.core.validation import name_problem
+from app.errors import UserError
 from app.exchange.staff_import import person_of, staff_kind
-from app.store.database import with_own_connection
-from app.store.errors import StoreError
 from app.store.organisation import save_unit_organisation
 from app.store.people import (
     PersonSummary,
@@ -61,7 +61,6 @@ class PeoplePage(Page):
         super().__init__(today)
         self.organisation_id: int | None = None
         self.loading = False  # a large staff list is being read in the background
-        self._generation = 0  # a read overtaken by a later one is not shown
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm theo tên, chức vụ… (gõ có dấu hoặc không dấu)")
@@ -147,7 +146,7 @@ class PeoplePage(Page):
             button.setEnabled(has_unit)
         self.editor.clear()
         self.collective_editor.clear()
-        self._generation += 1  # a read still running in the background is not shown
+        jobs.drop(self, "read")  # a read still running in the background is not shown
         self._set_loading(False)
         if self.context is None or self.organisation_id is None:
             self.model.set_rows([])
@@ -162,32 +161,27 @@ class PeoplePage(Page):
             return
         # A city department's thousands of people are read and put in name order off the UI
         # thread; the table keeps what it showed until then.
-        generation, store, organisation_id = (
-            self._generation,
-            self.context.store,
-            self.organisation_id,
-        )
+        organisation_id = self.organisation_id
         self._set_loading(True)
 
-        def work() -> tuple[list[PersonSummary], list[int]]:
-            people = with_own_connection(store.path, lambda db: list_people(db, organisation_id))
+        def work(db: Database) -> tuple[list[PersonSummary], list[int]]:
+            people = list_people(db, organisation_id)
             return people, stable_order(name_keys(people))
 
         def done(result: tuple[list[PersonSummary], list[int]]) -> None:
-            if generation == self._generation and not store.closed:
-                self._set_loading(False)
-                self.model.set_rows(*result)
-                if select_id is not None:
-                    self.select_person(select_id)
+            self.model.set_rows(*result)
+            if select_id is not None:
+                self.select_person(select_id)
 
-        def failed(exc: Exception) -> None:
-            if not isinstance(exc, StoreError):
-                raise exc  # a bug: the global hook reports it
-            if generation == self._generation:
-                self._set_loading(False)
-                QMessageBox.warning(self, APP_NAME, str(exc))
-
-        jobs.run_in_background(work, done, failed)
+        # a file that cannot be read now is said in a message over the page
+        jobs.run(
+            work,
+            done,
+            owner=self,
+            key="read",
+            store=self.context.store,
+            on_finished=lambda: self._set_loading(False),
+        )
 
     def _set_loading(self, loading: bool) -> None:
         self.loading = loading
@@ -321,7 +315,7 @@ class PeoplePage(Page):
         try:
             with self.context.store.user_errors():
                 return write(self.context.store.db)
-        except (StoreError, ValueError) as exc:
+        except UserError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return False
 
@@ -343,7 +337,7 @@ class PeoplePage(Page):
         """The import wizard for `path`, shown; `start()` it to read the file."""
         assert self.context is not None and self.organisation_id is not None
         wizard = ImportWizard(
-            path, self.context.store.path, self.organisation_id, self.today, self,
+            path, self.context.store, self.organisation_id, self.today, self,
             staff_kind(self.context.campaign),
             save=lambda db, organisation_id, plan: save_staff(
                 db, organisation_id, [person_of(record) for record in plan.records]

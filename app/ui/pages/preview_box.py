@@ -101,7 +101,7 @@ class PreviewBox(QWidget):
                 with PdfPages(data, name) as pages:
                     self.sizes = [pages.size_points(i) for i in range(len(pages))]
                 self.pdf, self.count = (name, data), len(self.sizes)
-            except (ValueError, UserError) as exc:  # ValueError: a PDF pdfium cannot read
+            except UserError as exc:  # a damaged stored document
                 self.error.setText(str(exc))
                 self.error.show()
         self._render()

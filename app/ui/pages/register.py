@@ -28,16 +28,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlite_utils import Database
 
 from app import APP_NAME
 from app.core.eligibility import CheckResult
-from app.core.tally import ResolutionCounts, Tally, rate_text
+from app.core.tally import (
+    ResolutionCounts,
+    Tally,
+    rate_text,
+)
 from app.core.text import format_count, format_date_short
+from app.errors import UserError
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
-from app.exchange.spreadsheet import ImportFailure
 from app.services.register_figures import RegisterFigures, load_register_figures
-from app.store.database import with_own_connection
-from app.store.errors import StoreError
 from app.ui import jobs
 from app.ui.declared_dialog import DeclaredDialog
 from app.ui.fast_proxy import VietnameseSortFilterProxy
@@ -84,7 +87,6 @@ class RegisterPage(Page):
         self.result: Tally | None = None
         self.loading = False  # the registers are being read in the background
         self._drilled: tuple[QWidget, str] | None = None  # the table and the figure shown
-        self._generation = 0  # a load overtaken by a later one is not shown
 
         self.import_button = QPushButton("Nhập sổ theo dõi đơn…")
         self.import_reception_button = QPushButton("Nhập sổ tiếp công dân…")
@@ -185,32 +187,32 @@ class RegisterPage(Page):
         organisation = context.organisation
         for button in (self.import_button, self.import_reception_button, self.declare_button):
             button.setEnabled(organisation is not None)
-        self._generation += 1
-        generation, path = self._generation, context.store.path
         unit = organisation.id if organisation else None
         campaign_id, campaign = context.campaign_id, context.campaign
         self.loading = True
         self.threshold.setText("Đang đọc và tổng hợp sổ…")
 
-        def work() -> tuple[RegisterFigures, Prepared, Prepared]:
-            figures = with_own_connection(
-                path, lambda db: load_register_figures(db, unit, campaign_id, campaign)
-            )
+        def work(db: Database) -> tuple[RegisterFigures, Prepared, Prepared]:
+            figures = load_register_figures(db, unit, campaign_id, campaign)
             return (figures, prepare_petitions(figures.petition_rows),
                     prepare_receptions(figures.reception_rows))  # fmt: skip
 
-        def done(view: tuple[RegisterFigures, Prepared, Prepared]) -> None:
-            if generation == self._generation and not context.store.closed:
-                self.loading = False
-                self._show_view(*view)
-
-        def failed(exc: Exception) -> None:
-            if not isinstance(exc, StoreError):
-                raise exc  # a bug: the global hook reports it
+        def loaded() -> None:
             self.loading = False
-            self.threshold.setText(str(exc))
 
-        jobs.run_in_background(work, done, failed)
+        def failed(error: UserError) -> None:
+            self.threshold.setText(str(error))
+
+        # a load overtaken by a later one (key) is not shown
+        jobs.run(
+            work,
+            lambda loaded: self._show_view(*loaded),
+            owner=self,
+            key="load",
+            store=context.store,
+            on_failure=failed,
+            on_finished=loaded,
+        )
 
     def _show_view(self, view: RegisterFigures, petitions: Prepared, receptions: Prepared) -> None:
         self.petitions.source.set_prepared(petitions)
@@ -333,7 +335,7 @@ class RegisterPage(Page):
         """The wizard for `path`, shown; `start()` it to read the file."""
         assert self.context is not None and self.context.organisation is not None
         wizard = ImportWizard(
-            path, self.context.store.path, self.context.organisation.id, self.today, self, kind,
+            path, self.context.store, self.context.organisation.id, self.today, self, kind,
         )  # fmt: skip
         wizard.imported.connect(lambda _counts: self._after_import())
         wizard.show()
@@ -362,6 +364,7 @@ class RegisterPage(Page):
         if not name:
             return
         try:
-            write_template(Path(name), kind)
-        except (OSError, ImportFailure) as exc:
+            with jobs.writing_to(Path(name)):
+                write_template(Path(name), kind)
+        except UserError as exc:
             QMessageBox.warning(self, APP_NAME, f"Không lưu được tệp mẫu {name}: {exc}")

@@ -21,8 +21,8 @@ from sqlite_utils import Database
 
 from app import paths
 from app.atomic import atomic_write
+from app.errors import UserError
 from app.store.dossier_builds import Build, build_file, list_scans, save_scan, scan_content
-from app.store.errors import StoreError
 from app.ui.models import ScanRow, ScansModel
 from app.ui.pdf_pages import PdfPages
 from app.ui.signed_scans import read_scan, scan_warnings
@@ -101,7 +101,7 @@ class ScansBox(QWidget):
             scan = read_scan(files)
             with self.user_errors():
                 save_scan(self.db, self.build.id, document, scan.pdf, scan.pages, scan.dpi)
-        except (ValueError, StoreError) as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             self.error.show()
             return False

@@ -4,6 +4,7 @@ to read out by phone, and the Inspectorate's receipt once it comes back."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,16 +17,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlite_utils import Database
 
 from app import APP_NAME, paths
 from app.core.fingerprint import fingerprint
 from app.core.text import format_local_time
+from app.errors import UserError
 from app.exchange.package import package_file_name
-from app.exchange.package_errors import PackageError
 from app.services.package import export_package, save_and_check
 from app.services.receipts import InspectorateKeyChanged, import_receipt
-from app.store.database import with_own_connection
-from app.store.errors import StoreError, as_user_error
 from app.store.package_exports import StoredReceipt, latest_receipt
 from app.store.unit_key import unit_key
 from app.ui import jobs
@@ -147,36 +147,38 @@ class SendBox(QWidget):
         if folder is not None:
             self._run(lambda db: save_and_check(db, folder), "Đã lưu và đọc lại", folder)
 
-    def _run(self, work, done_text: str, where: Path) -> None:
+    def _run(self, work: Callable[[Database], Path], done_text: str, where: Path) -> None:
         context = self.context
         assert context is not None
         self.busy = True
         self._update_buttons()
         self.status.setText(f"Đang ghi gói hồ sơ vào {where}…")
-        path = context.store.path
 
-        def done(target: Path) -> None:
+        def finished() -> None:
             self.busy = False
             self._update_buttons()
+
+        def done(target: Path) -> None:
             size = format_size(target.stat().st_size)
             checked = " — nguyên vẹn, có thể rút USB" if done_text.startswith("Đã lưu") else ""
             self.status.setText(
                 f"<span style='color:{OK_COLOUR}'>{done_text} {target} ({size}){checked}.</span>"
             )
 
-        def failed(exc: Exception) -> None:
-            self.busy = False
-            self._update_buttons()
-            if not isinstance(exc, PackageError | StoreError | OSError):
-                raise exc  # a bug: the global hook reports it
-            reason = exc
-            if isinstance(exc, OSError):  # a full or pulled stick: said in Vietnamese
-                reason = as_user_error(exc, where) or f"{exc.strerror or exc}"
+        def failed(error: UserError) -> None:  # a full or pulled stick: said in Vietnamese
             self.status.setText(
-                f"<span style='color:{ERROR_COLOUR}'>Chưa ghi được gói vào {where}: {reason}</span>"
+                f"<span style='color:{ERROR_COLOUR}'>Chưa ghi được gói vào {where}: {error}</span>"
             )
 
-        jobs.run_in_background(lambda: with_own_connection(path, work), done, failed)
+        jobs.run(
+            work,
+            done,
+            owner=self,
+            store=context.store,
+            writes=where,
+            on_failure=failed,
+            on_finished=finished,
+        )
 
     def choose_receipt(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -203,7 +205,7 @@ class SendBox(QWidget):
             if answer == QMessageBox.StandardButton.Yes:
                 self.import_receipt(path, accept_new_key=True)
             return
-        except PackageError as exc:
+        except UserError as exc:  # not a receipt, not for this unit's package
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
         self.receipt.setText(receipt_text(receipt))
