@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.store.dossier_builds import latest_build
 from app.store.dossier_settings import load_dossier_settings
 from app.store.errors import StoreError
-from app.ui.models import StepsModel
+from app.ui.models.dossier import StepsModel
 from tests.gui_helpers import open_main_window, type_text, wait_for_background
 
 TODAY = date(2025, 10, 30)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.store.database import open_store
 from app.ui.main_window import MainWindow
-from app.ui.models import CandidatesModel
+from app.ui.models.candidates import CandidatesModel
 from tests.gui_helpers import (
     answer_next_dialog,
     open_main_window,

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from app.store.inbox import consolidated
-from app.ui.inbox_models import InboxModel
-from app.ui.pages import inbox as inbox_module
+from app.ui.models.inbox import InboxModel
+from app.ui.pages.inbox import page as inbox_module
 from tests.gui_helpers import answer_next_dialog, open_main_window, type_text, wait_for_background
 from tests.package_factory import Nominee, unit_package
 

@@ -17,7 +17,7 @@ from app.store.campaigns import (
 from app.store.candidates import load_candidates
 from app.store.meeting import load_meeting
 from app.store.organisation import unit_organisation
-from app.ui.models import VotesModel
+from app.ui.models.candidates import VotesModel
 from tests.gui_helpers import open_main_window, type_text, wait_for_background
 
 TODAY = date(2025, 10, 30)

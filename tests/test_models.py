@@ -12,7 +12,8 @@ from app.core.entities import DisciplineRecord
 from app.core.text import format_date_short, parse_date
 from app.store.people import PersonSummary
 from app.ui.fast_proxy import VietnameseSortFilterProxy
-from app.ui.models import Column, PeopleModel, RecordTableModel
+from app.ui.models.people import PeopleModel
+from app.ui.models.records import Column, RecordTableModel
 
 NAMES = ["Đỗ Văn Đức", "Lê Văn Dũng", "Trần Văn Anh", "Phạm Thị Ánh", "Vũ Văn Ân", "Hà Văn Ăn"]
 
@@ -122,7 +123,7 @@ def test_record_model_add_and_remove_rows():
 def test_candidates_model_passes_qt_model_tester(qtmodeltester, campaign):
     from app.core.eligibility import evaluate
     from app.core.entities import Candidate, Person
-    from app.ui.models import CandidatesModel
+    from app.ui.models.candidates import CandidatesModel
 
     model = CandidatesModel()
     person = Person(

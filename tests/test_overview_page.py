@@ -19,7 +19,8 @@ from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.candidates import load_candidates
 from app.store.meeting import load_meeting
 from app.store.organisation import unit_organisation
-from app.ui.models import CandidatesModel, StepsModel
+from app.ui.models.candidates import CandidatesModel
+from app.ui.models.dossier import StepsModel
 from tests.gui_helpers import open_main_window, wait_for_background
 
 TODAY = date(2025, 10, 30)

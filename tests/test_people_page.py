@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QMessageBox
 from app.store.database import open_store
 from app.store.people import list_collectives, list_people, load_collective, load_person
 from app.ui.dialogs import NameDialog, Picker
-from app.ui.models import ID_ROLE, CandidatesModel
+from app.ui.fast_proxy import ID_ROLE
+from app.ui.models.candidates import CandidatesModel
 from tests.gui_helpers import (
     answer_next_dialog,
     cell_editor,

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.ui.import_wizard import NOT_MAPPED
-from app.ui.models import CandidatesModel
+from app.ui.models.candidates import CandidatesModel
 from tests.gui_helpers import open_main_window, wait_for_background
 from tests.register_files import HEADERS, register_rows, write_csv, write_xlsx
 

@@ -15,7 +15,7 @@ from app.exchange import package as package_module
 from app.exchange.package import verify_package
 from app.store.database import open_store
 from app.store.unit_key import unit_key
-from app.ui.pages import send_box
+from app.ui.pages.dossier import send_box
 from tests.gui_helpers import open_main_window, wait_for_background
 
 TODAY = date(2025, 11, 1)

@@ -166,3 +166,10 @@ def format_local_time(utc_text: str) -> str:
     except ValueError:
         return utc_text
     return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
+
+
+def format_size(size: int) -> str:
+    """Bytes as a clerk reads them: "850 KB", "2,4 MB"."""
+    if size < 1_048_576:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1_048_576:.1f} MB".replace(".", ",")

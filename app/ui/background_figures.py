@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from app.services.dossier_check import Rate
 from app.ui import jobs
-from app.ui.pages import PageContext
+from app.ui.context import PageContext
 
 
 def count_rate(

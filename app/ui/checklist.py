@@ -17,7 +17,7 @@ from app.errors import UserError
 from app.services.dossier_check import FormsReview, overview_and_check, review_forms_of
 from app.ui import jobs
 from app.ui.background_figures import Rate, count_rate
-from app.ui.pages import PageContext
+from app.ui.context import PageContext
 
 COUNT_AFTER_MS = 50  # the window paints first; the counting starts a moment later
 

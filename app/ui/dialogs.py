@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.text import clean
-from app.ui.fast_proxy import VietnameseSortFilterProxy
-from app.ui.models import ID_ROLE, RowsModel
+from app.ui.fast_proxy import ID_ROLE, VietnameseSortFilterProxy
+from app.ui.models.rows import RowsModel
 from app.ui.widgets import dialog_buttons, error_label
 
 

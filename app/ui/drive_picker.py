@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.models import format_size
+from app.core.text import format_size
 from app.ui.widgets import dialog_buttons
 
 _SYSTEM = ("/boot", "/snap", "/proc", "/sys", "/run", "/dev", "/var", "/tmp")

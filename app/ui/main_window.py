@@ -34,8 +34,8 @@ from app.store.organisation import unit_organisation
 from app.store.role import INSPECTORATE, UNIT, role
 from app.ui import instance_lock, jobs
 from app.ui.autosave import AutosavedField
+from app.ui.context import PageContext
 from app.ui.opening import open_database, open_database_in_background
-from app.ui.pages import PageContext
 
 if TYPE_CHECKING:
     from app.ui.guide import GuideWindow
@@ -65,10 +65,10 @@ UNIT_PAGES = (
     PageSpec("register", "Đơn thư & tiếp dân", "app.ui.pages.register", "RegisterPage"),
     PageSpec("achievements", "Thành tích", "app.ui.pages.achievements", "AchievementsPage"),
     PageSpec("meeting", "Họp xét", "app.ui.pages.meeting", "MeetingPage"),
-    PageSpec("dossier", "Hồ sơ", "app.ui.pages.dossier", "DossierPage"),
+    PageSpec("dossier", "Hồ sơ", "app.ui.pages.dossier.page", "DossierPage"),
 )
 INSPECTORATE_PAGES = (
-    PageSpec("inbox", "Hộp hồ sơ các đơn vị", "app.ui.pages.inbox", "InboxPage"),
+    PageSpec("inbox", "Hộp hồ sơ các đơn vị", "app.ui.pages.inbox.page", "InboxPage"),
     PageSpec("unit", "Cơ quan & đợt thi đua", "app.ui.pages.unit", "UnitPage"),
 )
 ROLE_PAGES = {UNIT: UNIT_PAGES, INSPECTORATE: INSPECTORATE_PAGES}

@@ -4,25 +4,12 @@ step through `show_context` whenever the database, the unit or the campaign chan
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from app.core.campaign import Campaign
-from app.core.entities import Organisation
-from app.store.database import Store
-
-
-@dataclass(frozen=True)
-class PageContext:
-    store: Store
-    organisation: Organisation | None
-    campaign_id: int | None
-    campaign: Campaign | None
-    undo_stack: QUndoStack  # the window's: every saved edit, undone with Ctrl+Z
+from app.ui.context import PageContext
 
 
 class Page(QWidget):

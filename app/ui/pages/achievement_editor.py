@@ -47,8 +47,9 @@ from app.store.achievements import (
 from app.store.candidates import set_declaration
 from app.store.errors import StoreError
 from app.ui import jobs
-from app.ui.models import ID_ROLE, AttachmentsModel, PairsModel
-from app.ui.pages import PageContext
+from app.ui.context import PageContext
+from app.ui.fast_proxy import ID_ROLE
+from app.ui.models.achievements import AttachmentsModel, PairsModel
 from app.ui.pages.record_editing import Binding
 from app.ui.widgets import (
     ChoiceBox,

@@ -21,10 +21,13 @@ from app.store.candidates import add_candidate, load_candidates, remove_candidat
 from app.store.errors import StoreError
 from app.store.people import list_collectives, list_people
 from app.ui import jobs
+from app.ui.context import PageContext
 from app.ui.dialogs import pick
+from app.ui.fast_proxy import ID_ROLE
 from app.ui.fast_proxy import VietnameseSortFilterProxy as Proxy
-from app.ui.models import ID_ROLE, CandidateListModel, CollectivesModel, PeopleModel
-from app.ui.pages import Page, PageContext
+from app.ui.models.candidates import CandidateListModel
+from app.ui.models.people import CollectivesModel, PeopleModel
+from app.ui.pages import Page
 from app.ui.pages.achievement_editor import AchievementEditor
 from app.ui.widgets import button_row, column, list_view
 

@@ -29,7 +29,7 @@ from app.errors import InvalidValue, UserError
 from app.paths import regimes
 from app.store.campaigns import campaign_definition, clone_campaign, set_campaign_value
 from app.ui.autosave import AutosavedField
-from app.ui.pages import PageContext
+from app.ui.context import PageContext
 from app.ui.widgets import CheckList, ChoiceBox, LinesEdit, dialog_buttons, error_label, explain
 
 

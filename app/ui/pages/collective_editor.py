@@ -32,9 +32,10 @@ from app.store.people import (
     set_collective_members,
 )
 from app.ui.autosave import SavedChange
+from app.ui.context import PageContext
 from app.ui.dialogs import pick
-from app.ui.models import ID_ROLE, PeopleModel
-from app.ui.pages import PageContext
+from app.ui.fast_proxy import ID_ROLE
+from app.ui.models.people import PeopleModel
 from app.ui.pages.person_editor import award_columns
 from app.ui.pages.record_editing import RatingsBox, RecordEditor, RecordsBox
 from app.ui.widgets import ChoiceBox, LinesEdit, chain_focus, error_label

@@ -31,8 +31,10 @@ from app.store.errors import StoreError
 from app.store.meeting import load_meeting, save_meeting
 from app.ui.autosave import AutosavedField, SavedChange
 from app.ui.background_figures import Rate, count_rate
-from app.ui.models import Column, RecordTableModel, VoteRow, VotesModel
-from app.ui.pages import Page, PageContext
+from app.ui.context import PageContext
+from app.ui.models.candidates import VoteRow, VotesModel
+from app.ui.models.records import Column, RecordTableModel
+from app.ui.pages import Page
 from app.ui.widgets import ChoiceBox, NaturalHeight, error_label, scrolling
 
 MODES = {mode.label: mode for mode in VotingMode}

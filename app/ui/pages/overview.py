@@ -25,8 +25,11 @@ from app.core.overview import Overview
 from app.core.readiness import Step
 from app.core.text import format_date_short
 from app.ui.checklist import Checklist
-from app.ui.models import STATUS_COLOURS, CandidatesModel, StepsModel
-from app.ui.pages import Page, PageContext
+from app.ui.context import PageContext
+from app.ui.models.candidates import CandidatesModel
+from app.ui.models.dossier import StepsModel
+from app.ui.models.rows import STATUS_COLOURS
+from app.ui.pages import Page
 from app.ui.widgets import report_table
 
 

@@ -42,11 +42,12 @@ from app.store.people import (
 )
 from app.store.staff import save_staff
 from app.ui import jobs
+from app.ui.context import PageContext
 from app.ui.dialogs import NameDialog
-from app.ui.fast_proxy import VietnameseSortFilterProxy, stable_order
+from app.ui.fast_proxy import ID_ROLE, VietnameseSortFilterProxy, stable_order
 from app.ui.import_wizard import ImportWizard
-from app.ui.models import ID_ROLE, CollectivesModel, PeopleModel, name_keys
-from app.ui.pages import Page, PageContext
+from app.ui.models.people import CollectivesModel, PeopleModel, name_keys
+from app.ui.pages import Page
 from app.ui.pages.collective_editor import CollectiveEditor
 from app.ui.pages.person_editor import PersonEditor
 from app.ui.unit_dialog import UnitDialog

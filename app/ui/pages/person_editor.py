@@ -21,8 +21,8 @@ from app.core.validation import (
     name_problem,
 )
 from app.store.people import replace_disciplines, set_person_field
-from app.ui.models import Column
-from app.ui.pages import PageContext
+from app.ui.context import PageContext
+from app.ui.models.records import Column
 from app.ui.pages.record_editing import RatingsBox, RecordEditor, RecordsBox
 from app.ui.widgets import ChoiceBox, chain_focus, error_label
 

@@ -25,8 +25,8 @@ from app.core.campaign import Campaign
 from app.store.errors import StoreError
 from app.store.people import replace_awards, set_rating
 from app.ui.autosave import AutosavedField, SavedChange
-from app.ui.models import Column, RecordTableModel
-from app.ui.pages import PageContext
+from app.ui.context import PageContext
+from app.ui.models.records import Column, RecordTableModel
 from app.ui.widgets import ChoiceBox, NaturalHeight, error_label
 
 

@@ -42,13 +42,11 @@ from app.errors import UserError
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
 from app.services.register_figures import RegisterFigures, load_register_figures
 from app.ui import jobs
+from app.ui.context import PageContext
 from app.ui.declared_dialog import DeclaredDialog
 from app.ui.fast_proxy import VietnameseSortFilterProxy
 from app.ui.import_wizard import ImportWizard
-from app.ui.models import STATUS_COLOURS
-from app.ui.month_chart import MonthChart
-from app.ui.pages import Page, PageContext
-from app.ui.register_models import (
+from app.ui.models.register import (
     PETITION_RECEIVED,
     Prepared,
     RegisterModel,
@@ -57,6 +55,9 @@ from app.ui.register_models import (
     prepare_receptions,
     receptions_model,
 )
+from app.ui.models.rows import STATUS_COLOURS
+from app.ui.month_chart import MonthChart
+from app.ui.pages import Page
 from app.ui.widgets import NaturalHeight, explain, scrolling
 
 SPREADSHEETS = "Bảng tính (*.xlsx *.xls *.ods *.csv)"

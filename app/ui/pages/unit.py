@@ -24,7 +24,8 @@ from app.store.errors import StoreError
 from app.store.organisation import set_organisation_field
 from app.store.role import INSPECTORATE, UNIT, role, set_role
 from app.ui.autosave import AutosavedField
-from app.ui.pages import Page, PageContext
+from app.ui.context import PageContext
+from app.ui.pages import Page
 from app.ui.pages.campaign_settings import CampaignSettings
 from app.ui.widgets import NaturalHeight, error_label, explain, scrolling
 

@@ -39,11 +39,12 @@ from app.services.inbox import FileOutcome, import_files, package_files, propose
 from app.store.dossier_settings import load_dossier_settings, set_dossier_field
 from app.store.inbox import consolidated, packages
 from app.ui import jobs
+from app.ui.context import PageContext
 from app.ui.fast_proxy import ID_ROLE, VietnameseSortFilterProxy
-from app.ui.inbox_models import InboxModel, PackagesModel
-from app.ui.pages import Page, PageContext
-from app.ui.pages.inbox_detail import NomineeDetail
-from app.ui.pages.preview_box import PreviewBox
+from app.ui.models.inbox import InboxModel, PackagesModel
+from app.ui.pages import Page
+from app.ui.pages.dossier.preview_box import PreviewBox
+from app.ui.pages.inbox.detail import NomineeDetail
 from app.ui.widgets import (
     ProgressRow,
     button_row,

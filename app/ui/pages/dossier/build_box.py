@@ -26,7 +26,7 @@ from app.errors import UserError
 from app.services.dossier import build_and_store, current_fingerprint
 from app.store.dossier_builds import Build, export_build, latest_build
 from app.ui import jobs
-from app.ui.pages import PageContext
+from app.ui.context import PageContext
 from app.ui.widgets import ERROR_COLOUR, ProgressRow
 
 

@@ -23,7 +23,7 @@ from app import paths
 from app.atomic import atomic_write
 from app.errors import UserError
 from app.store.dossier_builds import Build, build_file, list_scans, save_scan, scan_content
-from app.ui.models import ScanRow, ScansModel
+from app.ui.models.dossier import ScanRow, ScansModel
 from app.ui.pdf_pages import PdfPages
 from app.ui.signed_scans import read_scan, scan_warnings
 from app.ui.widgets import error_label, report_table

@@ -34,12 +34,13 @@ from app.store.dossier_builds import build_file
 from app.store.dossier_settings import load_dossier_settings, set_dossier_field
 from app.ui.autosave import AutosavedField
 from app.ui.checklist import Checklist
-from app.ui.models import StepsModel
-from app.ui.pages import Page, PageContext
-from app.ui.pages.build_box import BuildBox
-from app.ui.pages.preview_box import PreviewBox
-from app.ui.pages.scans_box import ScansBox
-from app.ui.pages.send_box import SendBox
+from app.ui.context import PageContext
+from app.ui.models.dossier import StepsModel
+from app.ui.pages import Page
+from app.ui.pages.dossier.build_box import BuildBox
+from app.ui.pages.dossier.preview_box import PreviewBox
+from app.ui.pages.dossier.scans_box import ScansBox
+from app.ui.pages.dossier.send_box import SendBox
 from app.ui.printing import print_documents
 from app.ui.widgets import error_label, explain, report_table
 

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from app import APP_NAME, paths
 from app.core.fingerprint import fingerprint
-from app.core.text import format_local_time
+from app.core.text import format_local_time, format_size
 from app.errors import UserError
 from app.exchange.package import package_file_name
 from app.services.package import export_package, save_and_check
@@ -29,10 +29,9 @@ from app.services.receipts import InspectorateKeyChanged, import_receipt
 from app.store.package_exports import StoredReceipt, latest_receipt
 from app.store.unit_key import unit_key
 from app.ui import jobs
+from app.ui.context import PageContext
 from app.ui.drive_picker import choose_drive
-from app.ui.models import format_size
-from app.ui.pages import PageContext
-from app.ui.pages.build_box import BuildBox
+from app.ui.pages.dossier.build_box import BuildBox
 from app.ui.widgets import ERROR_COLOUR, button_row, explain
 
 OK_COLOUR = "#1b7f3b"

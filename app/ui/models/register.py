@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from app.core.petitions import OUTCOMES, PETITION_TYPES, PROCESSINGS, RECEPTION_FORMS
 from app.core.text import collation_key, fold, format_count, format_date_short
 from app.store.register import ReceptionRow, RegisterRow
 from app.ui.fast_proxy import ID_ROLE, SEARCH_ROLE, SORT_ROLE, stable_order
-from app.ui.models import RowsModel
+from app.ui.models.rows import Index, RowsModel
 
-_Index = QModelIndex | QPersistentModelIndex
 DATE_COLUMN = 1  # "Ngày nhận", "Ngày tiếp": a register opens in date order
 Value = str | date | int | None
 
@@ -111,7 +110,7 @@ class RegisterModel(RowsModel):
     def search_texts(self) -> list[str]:
         return self._search
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row, column = index.row(), index.column()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.core.eligibility import Status
@@ -14,9 +14,8 @@ from app.core.inbox import Appraisal, InboxNominee
 from app.core.text import collation_key, fold, format_local_time
 from app.store.inbox import InboxPackage
 from app.ui.fast_proxy import ID_ROLE
-from app.ui.models import STATUS_COLOURS, RowsModel
+from app.ui.models.rows import STATUS_COLOURS, Index, RowsModel
 
-_Index = QModelIndex | QPersistentModelIndex
 APPRAISAL_COLOURS = {
     Appraisal.PASS: STATUS_COLOURS[Status.PASS],
     Appraisal.FAIL: STATUS_COLOURS[Status.FAIL],
@@ -42,7 +41,7 @@ class InboxModel(RowsModel):
     def row_of(self, nominee_id: int) -> int:
         return next((i for i, (_, n) in enumerate(self.rows) if n.id == nominee_id), -1)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         rank, n = self.rows[index.row()]
@@ -95,7 +94,7 @@ class PackagesModel(RowsModel):
     HEADERS = ("Đơn vị", "Tệp", "Xuất lúc", "Nhận lúc", "Khóa của đơn vị", "Hạn nộp",
                "Đề nghị", "Trạng thái")  # fmt: skip
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         p: InboxPackage = self.rows[index.row()]

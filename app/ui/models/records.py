@@ -1,0 +1,91 @@
+"""Editable tables of a record's repeated parts (ratings, disciplines, awards, the meeting's
+members), one column description each."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QModelIndex,
+    Qt,
+    Signal,
+)
+
+from app.ui.models.rows import Index, RowsModel
+
+
+@dataclass(frozen=True)
+class Column:
+    """One editable column of a RecordTableModel: how to show and how to parse a value.
+
+    `parse` raises ValueError with a Vietnamese message when the typed text is refused.
+    """
+
+    header: str
+    attribute: str
+    show: Callable[[Any], str] = str
+    parse: Callable[[str], Any] = str
+
+
+class RecordTableModel(RowsModel):
+    """Editable rows of frozen dataclasses (discipline records, awards). Invalid input is
+    refused in setData and reported through `rejected`, the row keeps its old value."""
+
+    rejected = Signal(str)
+    edited = Signal()
+
+    def __init__(self, columns: Sequence[Column], make_row: Callable[[], Any]):
+        super().__init__()
+        self.columns = tuple(columns)
+        self._make_row = make_row
+
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() else base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.EditRole,
+        ):
+            return None
+        column = self.columns[index.column()]
+        return column.show(getattr(self.rows[index.row()], column.attribute))
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        column = self.columns[index.column()]
+        try:
+            parsed = column.parse(str(value))
+        except ValueError as exc:
+            self.rejected.emit(f"{column.header}, dòng {index.row() + 1}: {exc}")
+            return False
+        row = self.rows[index.row()]
+        if getattr(row, column.attribute) == parsed:
+            return False
+        self.rows[index.row()] = dataclasses.replace(row, **{column.attribute: parsed})
+        self.dataChanged.emit(index, index, [role])
+        self.edited.emit()
+        return True
+
+    def append_row(self) -> int:
+        row = len(self.rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.rows.append(self._make_row())
+        self.endInsertRows()
+        self.edited.emit()
+        return row
+
+    def remove_row(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.rows[row]
+            self.endRemoveRows()
+            self.edited.emit()
