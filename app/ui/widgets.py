@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent
@@ -250,6 +251,31 @@ class ProgressRow(QWidget):
         self.cancel_button.setVisible(job.cancellable)
         self.cancel_button.setEnabled(True)
         self.show()
+
+    def run(
+        self,
+        text: str,
+        work: Callable[..., Any],
+        on_success: Callable[[Any], None],
+        *,
+        total: int = 0,
+        **options: Any,
+    ) -> Job:
+        """Start a job that reports its progress here and stops at “Dừng” (`options`: those of
+        `jobs.run`), and show it running until it ends."""
+        from app.ui import jobs
+
+        finished = options.pop("on_finished", None)
+
+        def ended() -> None:
+            self.stop()
+            if finished is not None:
+                finished()
+
+        job = jobs.run(work, on_success, progress=self.show_progress, cancellable=True,
+                       on_finished=ended, **options)  # fmt: skip
+        self.follow(job, text, total)
+        return job
 
     def show_progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))

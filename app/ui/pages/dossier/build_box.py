@@ -165,22 +165,19 @@ class BuildBox(QGroupBox):
         def failed(error: UserError) -> None:
             self.status.setText(f"Chưa lập được hồ sơ: {error}")
 
-        job = jobs.run(
+        self.progress.run(
+            "Đang lập hồ sơ… %v/%m văn bản",
             work,
             done,
             owner=self,
             store=context.store,
-            progress=self.progress.show_progress,
-            cancellable=True,
             on_failure=failed,
             on_cancel=lambda: self._describe("Đã dừng lập hồ sơ, không lưu bản mới. "),
             on_finished=self._finished,
         )
-        self.progress.follow(job, "Đang lập hồ sơ… %v/%m văn bản")
 
     def _finished(self) -> None:
         self.busy = False
-        self.progress.stop()
         self.build_button.setEnabled(True)
 
     # --- the documents -----------------------------------------------------------------

@@ -277,7 +277,6 @@ class InboxPage(Page):
         def finished() -> None:
             self.busy = False
             self.import_button.setEnabled(True)
-            self.progress.stop()
 
         def done(outcomes: list[FileOutcome]) -> None:
             self._report(outcomes)
@@ -298,18 +297,17 @@ class InboxPage(Page):
         def failed(error: UserError) -> None:
             QMessageBox.warning(self, APP_NAME, f"Chưa nhập được các gói: {error}")
 
-        job = jobs.run(
+        self.progress.run(
+            "Đang nhập gói %v/%m…",
             work,
             done,
+            total=len(files),
             owner=self,
             store=context.store,
-            progress=self.progress.show_progress,
-            cancellable=True,
             on_failure=failed,
             on_cancel=cancelled,
             on_finished=finished,
         )
-        self.progress.follow(job, "Đang nhập gói %v/%m…", total=len(files))
 
     def _report(self, outcomes: list[FileOutcome]) -> None:
         good = sum(1 for o in outcomes if o.imported and not o.imported.duplicate)
