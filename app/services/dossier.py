@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from app.documents.dossier import FORMATS, BuiltDocument, build_dossier
 from app.documents.filling import dossier_fingerprint
 from app.documents.pdf_batch import PdfWorker
-from app.services.dossier_check import Rate, check, review_forms, warnings
+from app.services.dossier_check import Rate, check, forms_review, warnings
 from app.services.dossier_data import dossier_data
 from app.services.figures import UnitFigures, unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
@@ -70,7 +70,8 @@ def _build(
     documents = build_dossier(campaign.legal_regime, data, out, formats, pdf_worker, progress)
     if organisation is None or unit is None or set(formats) != set(FORMATS):
         return Stored(documents, None)
-    steps = check(db, today, rate_of(unit), review_forms(campaign.legal_regime, data))
+    forms = forms_review([d.missing for d in documents], data)  # the forms filled once
+    steps = check(db, today, rate_of(unit), forms)
     files = [f for d in documents for f in d.files]
     fingerprint = dossier_fingerprint(campaign.legal_regime, data)
     build = save_build(db, organisation.id, campaign_id, fingerprint, warnings(steps), files)

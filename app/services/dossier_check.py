@@ -39,14 +39,21 @@ class FormsReview:
 def review_forms(regime: str, data: dict[str, Any]) -> FormsReview:
     from app.documents.filling import fill_dossier  # the forms engine: off the start-up path
 
-    missing = dict.fromkeys(m for f in fill_dossier(regime, data) for m in f.missing)
+    filled = sorted(fill_dossier(regime, data), key=lambda f: f.document.name)  # as built
+    return forms_review([f.missing for f in filled], data)
+
+
+def forms_review(missing: list[tuple[str, ...]], data: dict[str, Any]) -> FormsReview:
+    """The review from what each filled form lacks (as the build found it) and the data."""
     typed = [
         f"{report.get('ten', '')} — {item['tieu_chi']}: {found}"
         for report in data.get("bao_cao", [])
         for item in report.get("thanh_tich", [])
         for found in contradictions(item.get("noi_dung", ""), report.get("so_lieu", {}))
     ]
-    return FormsReview(tuple(missing), tuple(typed))
+    return FormsReview(
+        tuple(dict.fromkeys(m for lacking in missing for m in lacking)), tuple(typed)
+    )
 
 
 def review_forms_of(db: Database) -> FormsReview:
