@@ -15,6 +15,17 @@ from datetime import date
 from pathlib import Path
 
 
+def _visit_every_page(main) -> int:
+    """Show each page of the window's sidebar (each page's module is imported by name when
+    first shown: a frozen build that left one out fails here)."""
+    from PySide6.QtWidgets import QApplication
+
+    for row in range(main.sidebar.count()):
+        main.sidebar.setCurrentRow(row)
+        QApplication.processEvents()
+    return main.sidebar.count()
+
+
 def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
 
     def window() -> str:
@@ -30,10 +41,7 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         store = create_demo(folder / "demo.sqlite")
         state["window"] = main = MainWindow(store)
         main.show()
-        for row in range(main.sidebar.count()):
-            main.sidebar.setCurrentRow(row)
-            app.processEvents()
-        return f"{main.sidebar.count()} trang"
+        return f"{_visit_every_page(main)} trang"
 
     def build() -> str:
         from app.services.dossier import build_and_store
@@ -77,16 +85,16 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         from app.services.demo import create_inspectorate
         from app.services.inbox import import_files
         from app.store.campaigns import active_campaign_id, load_campaign
+        from app.ui.main_window import MainWindow
 
         store = create_inspectorate(folder / "thanh-tra.sqlite")
-        try:
-            campaign = load_campaign(store.db, active_campaign_id(store.db))
-            (outcome,) = import_files(store.db, [state["package"]], campaign)
-            if outcome.imported is None:
-                raise RuntimeError(outcome.message)
-            return outcome.message
-        finally:
-            store.close()
+        state["inbox"] = main = MainWindow(store)  # closed at the end, as the unit's window
+        campaign = load_campaign(store.db, active_campaign_id(store.db))
+        (outcome,) = import_files(store.db, [state["package"]], campaign)
+        if outcome.imported is None:
+            raise RuntimeError(outcome.message)
+        main.show()
+        return f"{outcome.message} {_visit_every_page(main)} trang của Thanh tra."
 
     return [
         ("cửa sổ chính và các trang", window),
@@ -116,7 +124,8 @@ def run_selftest() -> int:
         from app.ui import jobs
 
         jobs.finish()
-        if "window" in state:  # closed before its folder goes (Windows locks open files)
-            state["window"].store.close()
+        for window in ("window", "inbox"):  # closed before the folder goes (Windows locks)
+            if window in state:
+                state[window].store.close()
     print("Tự kiểm tra: đạt." if not failed else "Tự kiểm tra: KHÔNG ĐẠT.", flush=True)
     return 1 if failed else 0
