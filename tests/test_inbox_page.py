@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.store.inbox import consolidated
 from app.ui.models.inbox import InboxModel
-from app.ui.pages.inbox import page as inbox_module
+from app.ui.pages.inbox import outputs as outputs_module
 from tests.gui_helpers import answer_next_dialog, open_main_window, type_text, wait_for_background
 from tests.package_factory import Nominee, unit_package
 
@@ -202,17 +202,17 @@ def test_documents_of_a_package_and_the_outputs(window, qtbot, built_unit, tmp_p
     page.detail.choose.click()
     table = tmp_path / "bang.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(table), ""))
-    page.table_button.click()
+    page.outputs.table_button.click()
     sheet = load_workbook(table).active
     assert sheet.cell(row=3, column=4).value == "Bộ phận Tiếp công dân phường Hoa Sen"
     assert sheet.cell(row=3, column=15).value == "Có"
     receipts = tmp_path / "bien-nhan"
     receipts.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(receipts))
-    page.receipts_button.click()
+    page.outputs.receipts_button.click()
     assert [p.name for p in receipts.iterdir()] == ["bien-nhan_UBND_ls_tcd_2025_20251101.json"]
 
-    monkeypatch.setattr(inbox_module.QDesktopServices, "openUrl", lambda url: True)
+    monkeypatch.setattr(outputs_module.QDesktopServices, "openUrl", lambda url: True)
 
     def numbers(dialog):
         dialog.number.setText("15")
@@ -220,10 +220,10 @@ def test_documents_of_a_package_and_the_outputs(window, qtbot, built_unit, tmp_p
         dialog.accept()
 
     answer_next_dialog(numbers)
-    page.report_button.click()
+    page.outputs.report_button.click()
     wait_for_background(qtbot)
     assert page.status.text().startswith("Đã lập 2 văn bản (DOCX và PDF)")
-    folder = page.output_folder()
+    folder = page.outputs.output_folder()
     assert (folder / "TT01_To_trinh_tong_hop.pdf").is_file()
     assert (folder / "TT01a_Danh_sach_tong_hop.docx").is_file()
 

@@ -132,13 +132,13 @@ def test_a_broken_form_in_the_users_folder_is_a_message_not_a_crash(qtbot, tmp_p
         dialog.accept()
 
     answer_next_dialog(numbers)
-    page.build_report()
+    page.outputs.build_report()
     wait_for_background(qtbot)
     (message,) = app_hook["messages"]
     assert message.startswith("Biểu mẫu") and str(broken) in message and "line 4" in message
     assert app_hook["crashes"] == []
     assert page.status.text() == ""  # “Đang lập…” is not left on screen
-    assert not (page.output_folder() / "TT01_To_trinh_tong_hop.pdf").exists()
+    assert not (page.outputs.output_folder() / "TT01_To_trinh_tong_hop.pdf").exists()
 
 
 def test_a_stored_package_that_no_longer_verifies_is_a_message_not_a_crash(

@@ -1,8 +1,7 @@
 """Hộp hồ sơ (the Inspectorate's role): import the units' packages in the background, the
 consolidated table of every nominee (ranked, sortable, filtered, searchable without accents),
 each nominee's appraisal and place on the shortlist within the campaign's quotas, the documents
-of each package, the history of packages, and the outputs — the consolidated Tờ trình and danh
-sách, the table as Excel, the receipts for the units."""
+of each package, the history of packages; and the outputs (outputs.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +9,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,31 +22,25 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 from sqlite_utils import Database
 
 from app import APP_NAME, paths
-from app.core.document_numbers import field_problem
 from app.core.inbox import Appraisal, InboxNominee, quota
-from app.core.text import ascii_file_name, format_date_short, parse_date
 from app.errors import UserError
 from app.services.inbox import FileOutcome, import_files, package_files, propose_shortlist
-from app.store.dossier_settings import load_dossier_settings, set_dossier_field
 from app.store.inbox import consolidated, packages
-from app.ui import jobs
 from app.ui.context import PageContext
 from app.ui.fast_proxy import ID_ROLE, VietnameseSortFilterProxy
 from app.ui.models.inbox import InboxModel, PackagesModel
 from app.ui.pages import Page
 from app.ui.pages.dossier.preview_box import PreviewBox
 from app.ui.pages.inbox.detail import NomineeDetail
+from app.ui.pages.inbox.outputs import Outputs
 from app.ui.widgets import (
     ProgressRow,
     button_row,
     column,
-    dialog_buttons,
-    error_label,
     explain,
     list_view,
     scrolling,
@@ -69,33 +59,6 @@ STATES: tuple[tuple[str, Callable[[InboxNominee], bool] | None], ...] = (
 )
 
 
-class ReportNumbers(QDialog):
-    """The Tờ trình's number and signing date, asked before the consolidated documents."""
-
-    def __init__(self, parent: QWidget | None, number: str, day: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Lập Tờ trình tổng hợp")
-        self.number, self.day = QLineEdit(number), QLineEdit(day)
-        self.number.setPlaceholderText("ví dụ: 15")
-        self.day.setPlaceholderText("ngày/tháng/năm")
-        self.error = error_label(hidden=True)
-        form = QFormLayout(self)
-        form.addRow("Số Tờ trình", self.number)
-        form.addRow("Ngày ký", self.day)
-        form.addRow(self.error)
-        form.addRow(dialog_buttons(self, "Lập văn bản"))
-
-    def accept(self) -> None:
-        for field, edit in (("to_trinh_number", self.number), ("to_trinh_date", self.day)):
-            problem = field_problem(field, edit.text().strip())
-            if problem:
-                self.error.setText(problem)
-                self.error.show()
-                edit.setFocus()
-                return
-        super().accept()
-
-
 class InboxPage(Page):
     imported = Signal(list)  # the outcomes of a finished import (tests wait on it)
 
@@ -108,12 +71,10 @@ class InboxPage(Page):
             "Điền các chỗ còn trống của chỉ tiêu bằng các đối tượng đã thẩm định đạt, xếp hạng "
             "cao nhất (không bỏ ai đã chọn)"
         )
-        self.report_button = QPushButton("Lập Tờ trình tổng hợp…")
-        self.table_button = QPushButton("Xuất bảng Excel…")
-        self.receipts_button = QPushButton("Xuất giấy biên nhận…")
         self.quota = QLabel()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.outputs = Outputs(self.status)
         self.progress = ProgressRow()  # with its “Dừng”: the packages done so far are kept
         self.results = QPlainTextEdit()
         self.results.setReadOnly(True)
@@ -162,8 +123,8 @@ class InboxPage(Page):
         self.tabs.addTab(nominees, "Tổng hợp đề nghị")
         self.tabs.addTab(column(self.preview_title, self.preview), "Văn bản của gói")
         self.tabs.addTab(self.packages_view, "Lịch sử gói đã nhận")
-        top = button_row(self.import_button, self.auto_button, self.report_button,
-                         self.table_button, self.receipts_button)  # fmt: skip
+        top = button_row(self.import_button, self.auto_button)
+        top.insertWidget(2, self.outputs)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.quota)
@@ -180,14 +141,11 @@ class InboxPage(Page):
         self.detail.documents_requested.connect(self.show_documents)
         self.import_button.clicked.connect(self.choose_packages)
         self.auto_button.clicked.connect(self.auto_shortlist)
-        self.report_button.clicked.connect(self.build_report)
-        self.table_button.clicked.connect(self.export_table)
-        self.receipts_button.clicked.connect(self.export_receipts)
 
     # --- data ----------------------------------------------------------------------------
 
     def show_context(self, context: PageContext) -> None:
-        self.context = context
+        self.context = self.outputs.context = context
         self.detail.bind(context.store, context.campaign)
         self.reload(select_id=self.detail.nominee.id if self.detail.nominee else None)
 
@@ -207,9 +165,8 @@ class InboxPage(Page):
             f"<b>{chosen['collective']}/{quota(campaign, 'collective')}</b> tập thể, "
             f"<b>{chosen['individual']}/{quota(campaign, 'individual')}</b> cá nhân."
         )
-        for button in (self.auto_button, self.report_button, self.table_button,
-                       self.receipts_button):  # fmt: skip
-            button.setEnabled(bool(nominees))
+        self.auto_button.setEnabled(bool(nominees))
+        self.outputs.setEnabled(bool(nominees))
         self._filter()
         self.select(select_id)
 
@@ -354,90 +311,6 @@ class InboxPage(Page):
             else "Không còn đối tượng đã thẩm định đạt nào để chọn thêm, hoặc đã đủ chỉ tiêu."
         )
         self.reload()
-
-    def output_folder(self) -> Path:
-        assert self.context is not None and self.context.campaign is not None
-        campaign = ascii_file_name(self.context.campaign.code)
-        return paths.documents_dir() / campaign / "thanh-tra"
-
-    def build_report(self) -> None:
-        context = self.context
-        assert context is not None and context.campaign_id is not None
-        if context.organisation is None:
-            QMessageBox.warning(self, APP_NAME, "Hãy khai báo cơ quan và người ký ở trang Đơn vị.")
-            return
-        db, organisation = context.store.db, context.organisation
-        stored = load_dossier_settings(db, organisation.id, context.campaign_id)
-        dialog = ReportNumbers(self, stored.to_trinh_number,
-                               format_date_short(stored.to_trinh_date))  # fmt: skip
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        day = dialog.day.text().strip()
-        with context.store.user_errors():
-            set_dossier_field(db, organisation.id, context.campaign_id, "to_trinh_number",
-                              dialog.number.text().strip())  # fmt: skip
-            set_dossier_field(db, organisation.id, context.campaign_id, "to_trinh_date",
-                              parse_date(day) if day else None)  # fmt: skip
-        folder = self.output_folder()
-        self.status.setText("Đang lập Tờ trình và danh sách tổng hợp…")
-        self.report_button.setEnabled(False)
-
-        def work(db: Database):
-            from app.services.inspectorate_report import write_report
-
-            return write_report(db, folder)
-
-        def done(built) -> None:
-            missing = sorted({m for b in built for m in b.missing})
-            self.status.setText(
-                f"Đã lập {len(built)} văn bản (DOCX và PDF) trong {folder}."
-                + (f" Còn thiếu (in “…”): {', '.join(missing)}." if missing else "")
-            )
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-        def finished() -> None:
-            self.report_button.setEnabled(True)
-            self.status.clear()  # what was built is said next, or why not in a message
-
-        # a broken form, the disk refusing: the message says which and where
-        jobs.run(work, done, owner=self, store=context.store, writes=folder, on_finished=finished)
-
-    def export_table(self) -> None:
-        from app.services.inspectorate_report import TABLE, write_table
-
-        context = self.context
-        assert context is not None and context.campaign is not None
-        suggested = self.output_folder() / TABLE
-        name, _ = QFileDialog.getSaveFileName(self, "Xuất bảng tổng hợp", str(suggested),
-                                              "Bảng tính Excel (*.xlsx)")  # fmt: skip
-        if not name:
-            return
-        try:
-            with context.store.user_errors():
-                target, rows = write_table(context.store.db, Path(name).with_suffix(".xlsx"))
-        except UserError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return
-        self.status.setText(f"Đã xuất bảng tổng hợp ({rows} dòng) ra {target}.")
-
-    def export_receipts(self) -> None:
-        from app.services.receipts import write_receipts
-
-        context = self.context
-        assert context is not None and context.campaign is not None
-        folder = QFileDialog.getExistingDirectory(self, "Thư mục ghi giấy biên nhận",
-                                                  str(paths.documents_dir()))  # fmt: skip
-        if not folder:
-            return
-        try:
-            with context.store.user_errors():
-                written = write_receipts(context.store.db, context.campaign.code, Path(folder))
-        except UserError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return
-        self.status.setText(
-            f"Đã ghi {len(written)} giấy biên nhận vào {folder}: gửi mỗi đơn vị giấy của mình."
-        )
 
     def show_documents(self, package: int) -> None:
         """The PDFs of one package, read from its stored bytes and verified again."""
