@@ -260,6 +260,9 @@ def test_the_consolidated_documents_and_table_are_built_from_the_shortlist(inbox
     )
     assert formula_cell.data_type == "s"  # text, never a formula Excel would run
     assert values[0][4] == pytest.approx(96.77)  # the rate as a number Excel can sort
+    warned = next(n for n in consolidated(inbox.db, "ls-tcd-2025") if len(n.warnings) > 1)
+    cell = values[[v[3] for v in values].index(warned.name)][11]
+    assert cell.count("; ") == len(warned.warnings) - 1 and ".;" not in cell  # one list
 
 
 def test_the_consolidated_documents_open_in_libreoffice(inbox, tmp_path):

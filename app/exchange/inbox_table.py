@@ -19,6 +19,11 @@ COLUMNS = (
 )  # fmt: skip
 
 
+def _listed(sentences: Sequence[str]) -> str:
+    """Sentences in one cell: "a; b" rather than "a.; b."."""
+    return "; ".join(s.rstrip().rstrip(".") for s in sentences)
+
+
 def _row(rank: int, n: InboxNominee) -> list[object]:
     rate, share = n.rate, n.vote_share
     return [
@@ -31,9 +36,9 @@ def _row(rank: int, n: InboxNominee) -> list[object]:
         n.votes,
         round(float(share * 100), 2) if share is not None else None,
         n.eligibility.label,
-        "; ".join(n.eligibility_reasons),
+        _listed(n.eligibility_reasons),
         "Có" if n.late else "",
-        "; ".join(n.warnings),
+        _listed(n.warnings),
         n.appraisal.label if n.appraisal else "Chưa thẩm định",
         n.appraisal_reason,
         "Có" if n.shortlisted else "",
