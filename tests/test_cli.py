@@ -120,6 +120,20 @@ def test_backup_and_restore_commands(demo_path, tmp_path, capsys):
     assert "Đã khôi phục" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("backup", ["khong-co.sqlite", "rong.sqlite", "thu-muc"])
+def test_restore_refuses_what_is_no_backup_and_keeps_the_data(demo_path, tmp_path, capsys, backup):
+    """A typo, an empty file, a folder: nothing is restored, nothing is created, the data
+    stays (opening a missing path used to create an empty database and restore it)."""
+    (tmp_path / "rong.sqlite").write_bytes(b"")
+    (tmp_path / "thu-muc").mkdir()
+    before = demo_path.read_bytes()
+    assert main(["--db", str(demo_path), "restore", str(tmp_path / backup)]) == 1
+    err = capsys.readouterr().err
+    assert "Không tìm thấy bản sao lưu" in err or "không phải tệp dữ liệu" in err
+    assert not (tmp_path / "khong-co.sqlite").exists()
+    assert demo_path.read_bytes() == before
+
+
 def test_damaged_database_is_reported_not_crashed(demo_path, capsys):
     data = bytearray(demo_path.read_bytes())
     data[:100] = b"\0" * 100

@@ -20,6 +20,7 @@ from app.store.campaigns import ensure_builtin_campaigns
 from app.store.errors import (
     DatabaseCorrupt,
     NotADatabase,
+    NotFound,
     SchemaTooNew,
     user_errors,
 )
@@ -142,12 +143,20 @@ def _open(path: Path, *, today: date | None, auto_backup: bool, verified: bool) 
 
 
 def check_backup(backup: Path) -> None:
-    """Refuse a backup that is damaged, not ours, or from a newer app, before restoring it."""
+    """Refuse a backup that is missing, empty, damaged, not ours, or from a newer app, before
+    restoring it (opening a missing path would create an empty database to restore)."""
+    if not backup.is_file():
+        raise NotFound(
+            f"Không tìm thấy bản sao lưu {backup}"
+            + (" (đó là một thư mục)." if backup.is_dir() else ".")
+        )
     db = None
     try:
         db = _database(backup)
         _check_integrity(db, backup)
         _check_is_ours(db, backup)
+        if not db[_MIGRATIONS_TABLE].exists():  # an empty file or database: nothing to restore
+            raise NotADatabase(backup)
     except sqlite3.DatabaseError as exc:
         raise DatabaseCorrupt(backup, str(exc), []) from exc
     finally:
