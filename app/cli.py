@@ -205,6 +205,11 @@ def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
         print(f"Đã lưu bản hồ sơ số {stored.build.version} (bản sẽ gửi khi xuất gói).")
         for warning in stored.build.warnings:
             print(f"  Cảnh báo: {warning}")
+    elif set(_formats(args)) != {"docx", "pdf"}:
+        print("Chưa lưu thành bản hồ sơ: chỉ lưu khi lập cả DOCX và PDF (--format docx,pdf).")
+    else:
+        print("Chưa lưu thành bản hồ sơ: tệp dữ liệu chưa có thông tin đơn vị (khai báo ở trang "
+              "Đơn vị & đợt thi đua).")  # fmt: skip
     return EXIT_OK
 
 

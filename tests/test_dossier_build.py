@@ -180,3 +180,14 @@ def test_two_nominees_with_the_same_ascii_name_get_two_reports():
         "03_Bao_cao_thanh_tich_Le_Minh_Chau", "03_Bao_cao_thanh_tich_Le_Minh_Chau_2",
         "03_Bao_cao_thanh_tich_Le_Minh_Chau_3", "01_To_trinh",
     ]  # fmt: skip
+
+
+def test_a_build_that_is_not_stored_says_why(demo_path, tmp_path, capsys):
+    """A draft in one format, or a database without the unit: the documents are written and
+    the command says why no version was kept (`package export` sends the kept one)."""
+    args = ["dossier", "build", "--out", str(tmp_path / "hs")]
+    assert main(["--db", str(demo_path), *args, "--format", "docx"]) == 0
+    assert "chỉ lưu khi lập cả DOCX và PDF" in capsys.readouterr().out
+    assert main(["--db", str(tmp_path / "moi.sqlite"), *args]) == 0
+    out = capsys.readouterr().out
+    assert "Đã lập" in out and "chưa có thông tin đơn vị" in out and "Đã lưu" not in out
