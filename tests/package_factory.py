@@ -56,14 +56,17 @@ def unit_package(
     created: datetime = CREATED,
     campaign: str | None = None,
     small: bool = False,
+    unit_fields: dict[str, Any] | None = None,
 ) -> Path:
     """A signed package of `unit` proposing `nominees`. `small`: the documents replaced by a
-    few bytes each (the benchmark's 500 packages; the verification work per file is the same)."""
+    few bytes each (the benchmark's 500 packages; the verification work per file is the same).
+    `unit_fields`: data.json's `unit` entries to write instead (a forger's)."""
     content, files = demo_parts()
     content = copy.deepcopy(content)
     key = key or Ed25519PrivateKey.generate()
     content["unit"]["ten"] = unit
     content["unit"]["key"] = fingerprint(key.public_key().public_bytes_raw())
+    content["unit"].update(unit_fields or {})
     content["created_at"] = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if campaign is not None:
         content["campaign"]["code"] = campaign

@@ -5,6 +5,7 @@ consolidated documents and table, receipts — and the round trip through the co
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.cli import main
 from app.core.inbox import Appraisal, InboxError, KeyChanged, ranked
+from app.exchange.package import verify_package
 from app.services.demo import create_inspectorate
 from app.services.inbox import appraise, import_package, propose_shortlist, shortlist
 from app.store.campaigns import active_campaign_id, load_campaign
@@ -398,3 +400,85 @@ def test_round_trip_through_the_command_line(demo_path, tmp_path, capsys):
     # the unit's database is no inbox
     assert main(["--db", unit, "inbox", "list"]) == 1
     assert "dùng với tệp dữ liệu của Thanh tra" in capsys.readouterr().err
+
+
+HOA_SEN = "UBND phường Hoa Sen"
+
+
+@pytest.mark.parametrize(
+    ("name", "unit_fields"),
+    [
+        (HOA_SEN, {"co_quan_cap_tren": ""}),
+        (HOA_SEN, {"co_quan_cap_tren": "UBND thành phố Lạng Sơn."}),
+        ("UBND PHƯỜNG HOA SEN", {}),
+        (unicodedata.normalize("NFD", HOA_SEN), {}),
+        ("UBND\u00a0phường Hoa Sen", {}),
+        ("UBND phường  Hoa Sen", {}),
+        ("UBND phường Hoa Sen.", {}),
+        ("UBND phường Hоa Sen", {}),  # a Cyrillic о
+        ("UBND phường Hòa Sen", {}),
+    ],
+    ids=[
+        "no-parent",
+        "parent-dot",
+        "upper",
+        "nfd",
+        "nbsp",
+        "double-space",
+        "dot",
+        "cyrillic",
+        "accent",
+    ],
+)
+def test_a_forged_package_cannot_pose_as_a_new_unit(inbox, tmp_path, name, unit_fields):
+    """Another key under a spelling of a pinned unit's name is the same unit with a changed
+    key: refused with both fingerprints, not filed as a new unit beside it."""
+    campaign = load_campaign(inbox.db, active_campaign_id(inbox.db))
+    genuine = unit_package(tmp_path / "that.zip", HOA_SEN, [Nominee("collective", "Tổ một cửa")])
+    import_package(inbox.db, genuine.read_bytes(), genuine.name, campaign)
+    forged = unit_package(tmp_path / "gia.zip", name, [Nominee("individual", "Kẻ mạo danh")],
+                          unit_fields=unit_fields)  # fmt: skip
+    with pytest.raises(KeyChanged) as refused:
+        import_package(inbox.db, forged.read_bytes(), forged.name, campaign)
+    assert refused.value.pinned != refused.value.offered
+    assert [p.unit for p in packages(inbox.db, campaign.code)] == [HOA_SEN]
+
+
+def test_the_fingerprint_shown_is_the_key_that_signed(inbox, tmp_path):
+    """data.json's `unit.key` is what the sender wrote: the list and the receipt show the
+    fingerprint of the key that verified the signature."""
+    from app.core.fingerprint import fingerprint
+
+    campaign = load_campaign(inbox.db, active_campaign_id(inbox.db))
+    key = Ed25519PrivateKey.generate()
+    lying = unit_package(tmp_path / "goi.zip", "UBND xã Thật", [Nominee("collective", "Tổ A")],
+                         key=key, unit_fields={"key": "0000-0000-0000-0000"})  # fmt: skip
+    import_package(inbox.db, lying.read_bytes(), lying.name, campaign)
+    (stored,) = packages(inbox.db, campaign.code)
+    assert stored.unit_key == fingerprint(key.public_key().public_bytes_raw())
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "UBND xã\u200b Một",
+        "\u202eUBND xã Hai",
+        "UBND xã Ba\x07",
+        "UBND xã \x1b[31mBốn",
+        "UBND xã Năm\ud800",
+    ],
+    ids=["zero-width", "bidi", "bell", "ansi", "surrogate"],
+)
+def test_names_hiding_characters_are_refused_at_verify(tmp_path, name):
+    """Written as a forger writes JSON (escapes included: a lone surrogate has no UTF-8)."""
+    from app.exchange.package import DATA, write_signed
+    from tests.package_factory import demo_parts
+
+    content, files = demo_parts()
+    content = {**content, "unit": {**content["unit"], "ten": name}}
+    package = tmp_path / "goi.zip"
+    data = json.dumps(content, ensure_ascii=True).encode()
+    write_signed({**files, DATA: data}, Ed25519PrivateKey.generate(), package)
+    result = verify_package(package)
+    assert not result.ok
+    assert any("ký tự điều khiển hoặc ký tự ẩn" in p for p in result.problems)

@@ -70,6 +70,7 @@ SEED_AT_VERSION = {
         "INSERT INTO package_exports VALUES ('p1', 'ab', 'UBND_ls_20251101.zip', '2025-11-01')",
         "INSERT INTO inbox_units (id, name_key, name, public_key) VALUES (1, 'k', 'UBND', 'ab')",
     ],
+    16: ["UPDATE inbox_units SET name = 'UBND xã Một' WHERE id = 1"],
 }
 
 
@@ -226,3 +227,31 @@ def test_corruption_without_backups_says_so(demo_path):
     corrupt(demo_path, 4096 * 3, 4096 * 5)
     with pytest.raises(DatabaseCorrupt, match="Không tìm thấy bản sao lưu nào"):
         open_store(demo_path)
+
+
+def test_the_inbox_knows_units_by_identity_and_packages_by_the_key_that_signed(tmp_path):
+    """0016: a unit's name key becomes its identity (two spellings of one name received before
+    stay apart, as received); each stored package gains the key its manifest was signed with."""
+    import io
+    import json
+    import zipfile
+
+    path = tmp_path / "thanh-tra.sqlite"
+    make_database_at(path, NAMES.index("0016_inbox_unit_identity"))
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("manifest.json", json.dumps({"public_key": "cd" * 32}))
+    with Database(path) as db:
+        db.execute("INSERT INTO inbox_units (id, name_key, name, public_key) "
+                   "VALUES (2, 'x|UBND phường Hoa Sen', 'UBND phường Hoa Sen', 'cd'), "
+                   "(3, '|UBND phường Hoa Sen.', 'UBND phường Hoa Sen.', 'ef')")  # fmt: skip
+        db.execute("INSERT INTO inbox_packages (id, unit_id, package_id, campaign_code, "
+                   "file_name, sha256, size, created_at, late, data) VALUES "
+                   "(1, 2, 'p', 'ls', 'a.zip', 's', 1, '2025-11-01', 0, '{}')")  # fmt: skip
+        db.execute("INSERT INTO inbox_package_contents VALUES (1, ?)", [package.getvalue()])
+    store = open_store(path)
+    keys = dict(store.db.execute("SELECT id, name_key FROM inbox_units").fetchall())
+    assert keys[2] == "ubnd phuong hoa sen" and keys[3] == "ubnd phuong hoa sen#3"
+    (signer,) = store.db.execute("SELECT signer_key FROM inbox_packages").fetchone()
+    assert signer == "cd" * 32
+    store.close()

@@ -62,11 +62,6 @@ class ReceivedPackage:
         return _text(self.unit.get("ten"), "tên đơn vị")
 
     @property
-    def parent_agency(self) -> str:
-        parent = self.unit.get("co_quan_cap_tren")
-        return clean(parent) if isinstance(parent, str) else ""
-
-    @property
     def unit(self) -> dict[str, Any]:
         unit = self.data.get("unit")
         return unit if isinstance(unit, dict) else {}

@@ -32,7 +32,7 @@ from app.core.inbox import (
     ranked,
     read_nominee,
 )
-from app.core.text import collation_key
+from app.core.names import unit_identity
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,8 @@ def file_package(
     """Store one verified package in one transaction; a refusal (InboxError, KeyChanged)
     leaves the inbox as it was."""
     data, content = received.data, received.content
-    name, parent = received.unit_name, received.parent_agency
-    name_key = collation_key(f"{parent}|{name}")
+    name = received.unit_name
+    name_key = unit_identity(name)  # not the superior agency: a forger would change it
     nominees = package_nominees(data)
     sha = hashlib.sha256(content).hexdigest()
     key_hex = received.public_key.hex()
@@ -110,11 +110,11 @@ def file_package(
         package = int(
             db.execute(
                 "INSERT INTO inbox_packages (unit_id, package_id, campaign_code, file_name, "
-                "sha256, size, created_at, late, data, superseded_by) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "sha256, size, created_at, late, data, superseded_by, signer_key) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [unit_id, received.package_id, campaign_code, received.file_name, sha, len(content),
                  created, int(received.late), json.dumps(data, ensure_ascii=False),
-                 current[0] if older else None],
+                 current[0] if older else None, key_hex],
             ).lastrowid
             or 0
         )  # fmt: skip
@@ -230,18 +230,16 @@ class InboxPackage:
 def packages(db: Database, campaign_code: str) -> list[InboxPackage]:
     """Every package received for the campaign, newest first: the history."""
     rows = db.execute(
-        "SELECT p.id, u.name, p.data, p.package_id, p.file_name, p.sha256, p.created_at, "
+        "SELECT p.id, u.name, p.signer_key, p.package_id, p.file_name, p.sha256, p.created_at, "
         "p.received_at, p.late, p.superseded_by, "
         "(SELECT count(*) FROM inbox_nominees n WHERE n.package_id = p.id) "
         "FROM inbox_packages p JOIN inbox_units u ON u.id = p.unit_id "
         "WHERE p.campaign_code = ? ORDER BY p.id DESC",
         [campaign_code],
     ).fetchall()
-    out = []
-    for r in rows:
-        key = json.loads(r[2]).get("unit", {}).get("key", "")
-        out.append(InboxPackage(r[0], r[1], str(key), *r[3:8], bool(r[8]), r[9], r[10]))
-    return out
+    # the key that verified the signature, never the key the package says it has
+    return [InboxPackage(r[0], r[1], fingerprint(bytes.fromhex(r[2])) if r[2] else "", *r[3:8],
+                         bool(r[8]), r[9], r[10]) for r in rows]  # fmt: skip
 
 
 def package_content(db: Database, package: int) -> bytes:

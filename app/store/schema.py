@@ -6,11 +6,14 @@ list does not know was written by a newer app and is refused.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from app.core.names import unit_identity
 from app.store import audit
 
 migrations = Migrations("thidua")
@@ -485,6 +488,38 @@ def package_exchange(db: Database) -> None:
         """
     )
     audit.install_triggers(db)  # appraisals, shortlist, pinned keys, receipts: who did what
+
+
+@migrations(name="0016_inbox_unit_identity")
+def inbox_unit_identity(db: Database) -> None:
+    """The Inspectorate knows a unit by its pinned key and by a name no spelling trick can
+    make new (core/names.py), no longer by its superior agency's name as the package writes
+    it; and each package keeps the key that verified its signature, the fingerprint every list
+    and receipt shows (data.json's own `unit.key` is what the sender wrote)."""
+    db.execute("ALTER TABLE inbox_packages ADD COLUMN signer_key TEXT")
+    for package, content in db.execute(
+        "SELECT package_id, content FROM inbox_package_contents"
+    ).fetchall():
+        db.execute(
+            "UPDATE inbox_packages SET signer_key = ? WHERE id = ?",
+            [_manifest_key(content), package],
+        )
+    taken: set[str] = set()
+    for unit, name in db.execute("SELECT id, name FROM inbox_units ORDER BY id").fetchall():
+        identity = unit_identity(name)
+        # a unit received earlier under a disguised name stays apart, as it was received
+        key = identity if identity not in taken else f"{identity}#{unit}"
+        taken.add(key)
+        db.execute("UPDATE inbox_units SET name_key = ? WHERE id = ?", [key, unit])
+
+
+def _manifest_key(package: bytes) -> str | None:
+    """The public key in a stored package's manifest (verified when it was received)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(package)) as archive:
+            return str(json.loads(archive.read("manifest.json"))["public_key"])
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return None
 
 
 def known_names() -> list[str]:
