@@ -214,7 +214,6 @@ def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
 
 
 def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
-    from app.store import backups, campaigns
     from app.store.database import open_store, restore_backup
 
     if args.command == "demo":
@@ -242,61 +241,66 @@ def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
         return EXIT_OK
     store = open_store(db_path)
     try:
-        if args.command == "register":
-            from app.cli_register import run_register
-
-            return run_register(store, args)
-        if args.command == "dossier":
-            return _build_dossier(store, args, pdf_worker)
-        if args.command == "package" and args.package_command == "receipt":
-            from app.cli_inbox import run_receipt
-
-            return run_receipt(store, args)
-        if args.command == "package":
-            from app.services.package import export_package
-
-            print(f"Đã xuất gói hồ sơ: {export_package(store.db, args.out)}")
-            return EXIT_OK
-        if args.command == "inbox":
-            from app.cli_inbox import run_inbox
-
-            return run_inbox(store, args)
-        if args.command == "role":
-            from app.store.role import INSPECTORATE, UNIT, set_role
-
-            set_role(store.db, INSPECTORATE if args.role == "thanh-tra" else UNIT)
-            label = "Thanh tra" if args.role == "thanh-tra" else "đơn vị"
-            print(f"Tệp dữ liệu dùng với vai trò {label}.")
-            return EXIT_OK
-        if args.command == "tally":
-            from app.cli_register import run_tally
-
-            return run_tally(store, args)
-        if args.command == "backup":
-            target = backups.manual_backup(db_path, args.out)
-            print(f"Đã sao lưu vào {target}")
-        elif args.campaign_command == "list":
-            active = campaigns.active_campaign_id(store.db)
-            for cid, code, name in campaigns.list_campaigns(store.db):
-                print(f"{'*' if cid == active else ' '} {code}\t{name}")
-        elif args.campaign_command == "clone":
-            source = campaigns.campaign_id_by_code(store.db, args.source)
-            if args.regime:
-                from app.documents.forms import form_names
-
-                form_names(args.regime)  # a regime without forms could print no dossier
-            campaigns.clone_campaign(
-                store.db, source, code=args.code, name=args.name, year_shift=args.years,
-                legal_regime=args.regime,
-            )  # fmt: skip
-            print(f"Đã tạo đợt thi đua {args.code}.")
-        elif args.campaign_command == "use":
-            campaigns.set_active_campaign(
-                store.db, campaigns.campaign_id_by_code(store.db, args.code)
-            )
-            print(f"Đang làm việc với đợt thi đua {args.code}.")
+        with store.user_errors():  # a database gone from its place mid-command is said
+            return _run_on_store(store, args, db_path, pdf_worker)
     finally:
         store.close()
+
+
+def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) -> int:
+    from app.store import backups, campaigns
+
+    if args.command == "register":
+        from app.cli_register import run_register
+
+        return run_register(store, args)
+    if args.command == "dossier":
+        return _build_dossier(store, args, pdf_worker)
+    if args.command == "package" and args.package_command == "receipt":
+        from app.cli_inbox import run_receipt
+
+        return run_receipt(store, args)
+    if args.command == "package":
+        from app.services.package import export_package
+
+        print(f"Đã xuất gói hồ sơ: {export_package(store.db, args.out)}")
+        return EXIT_OK
+    if args.command == "inbox":
+        from app.cli_inbox import run_inbox
+
+        return run_inbox(store, args)
+    if args.command == "role":
+        from app.store.role import INSPECTORATE, UNIT, set_role
+
+        set_role(store.db, INSPECTORATE if args.role == "thanh-tra" else UNIT)
+        label = "Thanh tra" if args.role == "thanh-tra" else "đơn vị"
+        print(f"Tệp dữ liệu dùng với vai trò {label}.")
+        return EXIT_OK
+    if args.command == "tally":
+        from app.cli_register import run_tally
+
+        return run_tally(store, args)
+    if args.command == "backup":
+        target = backups.manual_backup(db_path, args.out)
+        print(f"Đã sao lưu vào {target}")
+    elif args.campaign_command == "list":
+        active = campaigns.active_campaign_id(store.db)
+        for cid, code, name in campaigns.list_campaigns(store.db):
+            print(f"{'*' if cid == active else ' '} {code}\t{name}")
+    elif args.campaign_command == "clone":
+        source = campaigns.campaign_id_by_code(store.db, args.source)
+        if args.regime:
+            from app.documents.forms import form_names
+
+            form_names(args.regime)  # a regime without forms could print no dossier
+        campaigns.clone_campaign(
+            store.db, source, code=args.code, name=args.name, year_shift=args.years,
+            legal_regime=args.regime,
+        )  # fmt: skip
+        print(f"Đã tạo đợt thi đua {args.code}.")
+    elif args.campaign_command == "use":
+        campaigns.set_active_campaign(store.db, campaigns.campaign_id_by_code(store.db, args.code))
+        print(f"Đang làm việc với đợt thi đua {args.code}.")
     return EXIT_OK
 
 

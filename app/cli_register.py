@@ -64,7 +64,8 @@ def run_register(store: Store, args: argparse.Namespace) -> int:
         print(describe_counts(counts, len(plan.rejected)))
         print("Chạy thử: chưa ghi gì vào dữ liệu.")
         return EXIT_OK
-    counts = register.store(store.db, organisation_id, plan)
+    with store.user_errors():  # still in its place after the long read, or nothing is written
+        counts = register.store(store.db, organisation_id, plan)
     print(describe_counts(counts, len(plan.rejected)))
     return EXIT_OK
 

@@ -163,3 +163,31 @@ def test_start_up_path_stays_free_of_heavy_imports(demo_path, isolated_home):
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr
+
+
+def test_a_database_moved_away_during_an_import_is_said_and_gets_nothing(
+    demo_path, tmp_path, capsys, monkeypatch
+):
+    """The stick pulled or the folder moved while the register is read: the import stops
+    with the reason and exit 1; no row goes into the file at its new place."""
+    from sqlite_utils import Database
+
+    from app.services import register
+    from tests.register_files import HEADERS, register_rows, write_xlsx
+
+    path = write_xlsx(tmp_path / "so.xlsx", {"S": [HEADERS, *register_rows()]})
+    moved = tmp_path / "da-chuyen.sqlite"
+    real_plan = register.plan_import
+
+    def plan_then_pull_the_stick(*args, **kwargs):
+        planned = real_plan(*args, **kwargs)
+        demo_path.rename(moved)
+        return planned
+
+    monkeypatch.setattr(register, "plan_import", plan_then_pull_the_stick)
+    with Database(demo_path) as db:
+        (before,) = db.execute("SELECT count(*) FROM petitions").fetchone()
+    assert main(["--db", str(demo_path), "register", "import", str(path)]) == 1
+    assert "Không tìm thấy" in capsys.readouterr().err
+    with Database(moved) as db:
+        assert db.execute("SELECT count(*) FROM petitions").fetchone()[0] == before

@@ -320,3 +320,16 @@ def test_a_mutated_package_never_crashes_and_is_never_accepted_altered(small, st
 def test_the_limits_apply_to_the_total_too(valid, monkeypatch):
     monkeypatch.setattr(package_module, "MAX_TOTAL_BYTES", 1000)
     assert "quá lớn khi giải nén" in verify_package(valid, "goc.zip").problems[0]
+
+
+@pytest.mark.parametrize("created", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z"])
+def test_an_implausible_export_time_is_refused_not_a_traceback(tmp_path, created):
+    """A year the clock cannot convert (9999-12-31 in Vietnam's time overflowed) or no package
+    could carry: refused at verify and at import, with the reason."""
+    content, files = demo_parts()
+    content = {**content, "created_at": created}
+    package = tmp_path / "goi.zip"
+    write_signed({**files, DATA: json.dumps(content).encode()}, Ed25519PrivateKey.generate(),
+                 package)  # fmt: skip
+    result = verify_package(package, campaign_code="ls-tcd-2025")
+    assert not result.ok and "thời điểm xuất gói không hợp lý" in result.problems[0]

@@ -35,6 +35,7 @@ SCHEMA = 1  # of data.json and manifest.json; a newer one needs a newer app
 VIETNAM = timezone(timedelta(hours=7))  # deadlines are dates in Vietnam, which has no DST
 MANIFEST, SIGNATURE, DATA = "manifest.json", "manifest.sig", "data.json"
 _ENTRY_TIME = (2000, 1, 1, 0, 0, 0)  # every entry's timestamp: the bytes depend on data only
+PLAUSIBLE_YEARS = (2000, 2100)  # when a package can have been made
 
 
 def _json(value: Any) -> bytes:
@@ -179,6 +180,10 @@ def _check_campaign(result: Verification, campaign_code: str | None) -> Verifica
         return Verification(("data.json ghi sai thời điểm xuất gói hoặc hạn nộp.",))
     if created.tzinfo is None:
         return Verification(("data.json ghi thời điểm xuất gói không kèm múi giờ.",))
+    if not PLAUSIBLE_YEARS[0] <= created.year <= PLAUSIBLE_YEARS[1]:  # 9999-12-31 overflowed
+        return Verification(
+            (f"data.json ghi thời điểm xuất gói không hợp lý (năm {created.year}).",)
+        )
     if deadline is not None:
         late = created.astimezone(VIETNAM).date() > deadline
     return Verification((), result.public_key, data, result.files, result.package_id, late)

@@ -44,12 +44,17 @@ class Store:
     def user_errors(self) -> Iterator[None]:
         """Machine failures of writes in the block become messages naming this database.
         A file gone from its place (the USB stick pulled, its folder deleted) is refused
-        before the write: the open connection would still take it, into a file no one can
-        find again, while the form shows it saved."""
+        before the write, and a write that outlived its file fails after it: the open
+        connection would still take it, into a file no one can find again, while the form or
+        the command says it was saved."""
         with user_errors(self.path):
-            if not self.path.exists():
-                raise FileNotFoundError(errno.ENOENT, "gone", str(self.path))
+            self._check_in_place()
             yield
+            self._check_in_place()
+
+    def _check_in_place(self) -> None:
+        if not self.path.exists():
+            raise FileNotFoundError(errno.ENOENT, "gone", str(self.path))
 
 
 def _database(path: Path) -> Database:
