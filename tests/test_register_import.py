@@ -480,3 +480,29 @@ def test_ods_and_xls_registers(demo_store, tmp_path, fmt):
     assert plan.records[0]["sender"] == sender("1")
     t = figures(demo_store)
     assert (t.resolution.denominator, len(t.resolution.resolved)) == (28, 22)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (",".join(HEADERS) + '\n1,"' + "x" * 200_000 + '"\n', "dài quá"),
+        (",".join(HEADERS) + '\n1,"05/03/2025,Nguyễn Văn A\n', "ngoặc kép"),
+    ],
+    ids=["huge-cell", "unbalanced-quote"],
+)
+def test_a_broken_csv_is_refused_with_its_line(tmp_path, content, expected):
+    """Not a traceback: the line and the reason, in Vietnamese."""
+    path = tmp_path / "so.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ImportFailure) as refused:
+        plan_import(path, today=TODAY)
+    assert "so.csv, dòng" in str(refused.value) and expected in str(refused.value)
+
+
+def test_a_csv_with_old_mac_line_endings_reads(tmp_path):
+    rows = [HEADERS, *register_rows()[:3]]
+    text = "\r".join(",".join(f'"{c}"' for c in row) for row in rows) + "\r"
+    path = tmp_path / "so.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    plan = plan_import(path, today=TODAY)
+    assert len(plan.records) == 3

@@ -115,5 +115,27 @@ def _read_csv(path: Path) -> Sheet:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    # newline="": the reader takes \r\n, \n and a lone \r (old Mac files) alike; strict: a
+    # quote left open would otherwise swallow every row after it into one cell, unsaid
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ImportFailure(
+            f"Tệp {path.name}, dòng {reader.line_num}: {_csv_problem(str(exc))} Hãy mở tệp bằng "
+            "Excel, kiểm tra dòng đó rồi lưu lại.",
+            file=path,
+            row=reader.line_num,
+        ) from None
     return Sheet(path.stem, rows)
+
+
+def _csv_problem(detail: str) -> str:
+    """The csv module's English reason, as a clerk reads it."""
+    if "field larger than field limit" in detail:
+        return f"có một ô dài quá {csv.field_size_limit():,} ký tự (tệp không phải sổ)."
+    if "end of data" in detail or "EOF" in detail:
+        return 'có dấu ngoặc kép (") mở mà không đóng.'
+    if "expected after" in detail:
+        return 'có dấu ngoặc kép (") đặt sai chỗ trong một ô.'
+    return "không đọc được dòng này theo định dạng CSV."
