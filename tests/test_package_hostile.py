@@ -333,3 +333,39 @@ def test_an_implausible_export_time_is_refused_not_a_traceback(tmp_path, created
                  package)  # fmt: skip
     result = verify_package(package, campaign_code="ls-tcd-2025")
     assert not result.ok and "thời điểm xuất gói không hợp lý" in result.problems[0]
+
+
+def test_a_device_or_a_pipe_is_no_package(tmp_path):
+    """/dev/zero would be read until memory ran out, a FIFO would hang: refused unread."""
+    fifo = tmp_path / "ong.zip"
+    os.mkfifo(fifo)
+    for path in (Path("/dev/zero"), fifo, tmp_path):
+        result = verify_package(path)
+        assert not result.ok and "không phải một tệp gói hồ sơ" in result.problems[0]
+    assert "Không tìm thấy tệp" in verify_package(tmp_path / "khong-co.zip").problems[0]
+
+
+def test_a_five_thousand_digit_number_is_refused_in_vietnamese(tmp_path):
+    content, files = demo_parts()
+    data = json.dumps(content).replace('"version": 1', '"version": ' + "9" * 5000, 1)
+    assert "9" * 5000 in data
+    package = tmp_path / "goi.zip"
+    write_signed({**files, DATA: data.encode()}, Ed25519PrivateKey.generate(), package)
+    result = verify_package(package)
+    assert not result.ok and result.problems == ("data.json có một số quá dài để là số liệu thật.",)
+
+
+def test_a_manifest_listing_thousands_of_missing_files_gives_a_short_answer(tmp_path):
+    content, files = demo_parts()
+    entries = {f"van-ban/{n}.pdf": b"x" for n in range(5000)}
+    package = tmp_path / "goi.zip"
+    write_signed({**files, **entries, DATA: json.dumps(content).encode()},
+                 Ed25519PrivateKey.generate(), package)  # fmt: skip
+    with zipfile.ZipFile(package) as archive:  # the files dropped, the signed manifest kept
+        kept = {n: archive.read(n) for n in archive.namelist() if not n.startswith("van-ban/")}
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in kept.items():
+            archive.writestr(name, data)
+    result = verify_package(package)
+    assert not result.ok and len(result.problems) == 21
+    assert result.problems[-1].startswith("… và ") and "vấn đề khác" in result.problems[-1]

@@ -123,7 +123,12 @@ MAX_PACKAGE_BYTES = 200 * 1024 * 1024
 
 
 def read_package_bytes(path: Path) -> bytes:
-    """A received file's bytes, refusing one too large to be a package before reading it."""
+    """A received file's bytes, refusing one too large to be a package before reading it, or
+    that is no file at all (a device, a pipe: endless or never-ending to read)."""
+    if not path.exists():
+        raise PackageError(f"Không tìm thấy tệp {path}.")
+    if not path.is_file():
+        raise PackageError(f"{path} không phải một tệp gói hồ sơ (.zip).")
     try:
         size = path.stat().st_size
         if size > MAX_PACKAGE_BYTES:
@@ -264,7 +269,7 @@ def _check_contents(contents: dict[str, bytes]) -> Verification:
     if DATA not in listed:
         problems.append(f"Gói thiếu {DATA}.")
     if problems:
-        return Verification(tuple(problems), public)
+        return Verification(_at_most(problems), public)
     try:
         data = _parse_json(contents[DATA], DATA)
     except ValueError as exc:
@@ -274,6 +279,16 @@ def _check_contents(contents: dict[str, bytes]) -> Verification:
         return Verification(tuple(hidden), public)
     signed = {name: contents[name] for name in listed}
     return Verification((), public, data, signed, package_id(manifest_bytes))
+
+
+SHOWN_PROBLEMS = 20  # a manifest listing 40,000 missing files makes no readable message
+
+
+def _at_most(problems: list[str]) -> tuple[str, ...]:
+    if len(problems) <= SHOWN_PROBLEMS:
+        return tuple(problems)
+    more = len(problems) - SHOWN_PROBLEMS
+    return (*problems[:SHOWN_PROBLEMS], f"… và {more} vấn đề khác cùng loại.")
 
 
 def _names(data: dict[str, Any]) -> list[str]:
@@ -316,6 +331,8 @@ def _parse_json(data: bytes, name: str) -> dict[str, Any]:
         ) from None
     except RecursionError:
         raise ValueError(f"{name} lồng quá sâu.") from None
+    except ValueError:  # an integer of thousands of digits, beyond Python's conversion limit
+        raise ValueError(f"{name} có một số quá dài để là số liệu thật.") from None
     if not isinstance(value, dict):
         raise ValueError(f"{name} không đúng cấu trúc.")
     return value
