@@ -48,6 +48,15 @@ class Nominee:
     eligibility: str = "pass"
 
 
+def _resolution(template: dict[str, Any], n: Nominee) -> dict[str, Any]:
+    """The demo's counts reshaped to `n`'s, as a register could give them (the verify step
+    refuses figures that cannot be true)."""
+    carried = min(template["carried_over"], n.cases)
+    on_time = min(template["on_time"], n.resolved)
+    return {**template, "carried_over": carried, "new": n.cases - carried,
+            "denominator": n.cases, "resolved": n.resolved, "on_time": on_time}  # fmt: skip
+
+
 def unit_package(
     target: Path,
     unit: str,
@@ -78,14 +87,11 @@ def unit_package(
             "name": n.name,
             "votes": n.votes,
             "members": n.members,
+            "present": n.members,  # everyone came: any vote count up to the members can be true
             "eligibility": {"status": n.eligibility, "checks": []},
             "figures": {
                 **template["figures"],
-                "resolution": {
-                    **template["figures"]["resolution"],
-                    "resolved": n.resolved,
-                    "denominator": n.cases,
-                },
+                "resolution": _resolution(template["figures"]["resolution"], n),
             },
         }
         for n in nominees

@@ -369,3 +369,66 @@ def test_a_manifest_listing_thousands_of_missing_files_gives_a_short_answer(tmp_
     result = verify_package(package)
     assert not result.ok and len(result.problems) == 21
     assert result.problems[-1].startswith("… và ") and "vấn đề khác" in result.problems[-1]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "van-ban/tai-lieu.exe",
+        "van-ban/01_To_trinh.docm",
+        "van-ban/hoa\u202efdp.exe",
+        "van-ban/Tờ_trình.pdf",
+        "ban-ky/01_To_trinh.pdf",
+        "khac/01.pdf",
+        "van-ban/.an.pdf",
+    ],
+    ids=["exe", "docm", "rtlo", "non-ascii", "scan-without-_ky", "other-folder", "hidden"],
+)
+def test_a_file_of_a_kind_no_unit_sends_is_refused(tmp_path, entry):
+    """Signed or not, a package carries documents (.pdf, .docx) and signed scans only, under
+    the plain names the unit's app gives them."""
+    content, files = demo_parts()
+    package = tmp_path / "goi.zip"
+    write_signed({**files, entry: b"MZ", DATA: json.dumps(content).encode()},
+                 Ed25519PrivateKey.generate(), package)  # fmt: skip
+    result = verify_package(package)
+    assert not result.ok
+    assert any(p.startswith("Gói chứa tệp không được phép") for p in result.problems)
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"resolution": {"resolved": 100000, "denominator": 1}}, "100000 vụ việc đã giải quyết"),
+        ({"votes": 999, "members": 3}, "999 phiếu nhiều hơn 3 thành viên"),
+        ({"votes": 7, "members": 9, "present": 5}, "7 phiếu nhiều hơn 5 người có mặt"),
+        ({"resolution": {"on_time": 40}}, "40 vụ việc đúng hạn"),
+        ({"resolution": {"new": 3}}, "không thành 31"),
+        ({"processing": {"received": 2, "processed": 5}}, "5 đơn đã xử lý trên 2"),
+    ],
+    ids=[
+        "resolved-over-total",
+        "votes-over-members",
+        "votes-over-present",
+        "on-time",
+        "carried-plus-new",
+        "processed",
+    ],
+)
+def test_figures_that_cannot_be_true_are_refused(tmp_path, change, said):
+    """The signature proves who sent a package, not that its figures can be true (the unit's
+    app can be modified): impossible figures are refused at verify, naming the nominee."""
+    content, files = demo_parts()
+    entry = json.loads(json.dumps(content["assessment"][0]))
+    for key, value in change.items():
+        if key in ("resolution", "processing"):
+            entry["figures"][key].update(value)
+        else:
+            entry[key] = value
+    content = {**content, "assessment": [entry]}
+    package = tmp_path / "goi.zip"
+    write_signed({**files, DATA: json.dumps(content).encode()}, Ed25519PrivateKey.generate(),
+                 package)  # fmt: skip
+    result = verify_package(package)
+    assert not result.ok
+    assert any(said in p and entry["name"] in p for p in result.problems), result.problems

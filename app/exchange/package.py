@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.atomic import atomic_write
 from app.core.fingerprint import fingerprint
-from app.core.names import hidden_characters
 from app.core.text import ascii_file_name
+from app.exchange.package_checks import content_problems, file_name_problems
 from app.exchange.package_errors import PackageError
 
 if TYPE_CHECKING:
@@ -266,6 +266,7 @@ def _check_contents(contents: dict[str, bytes]) -> Verification:
             problems.append(f"Tệp {name} đã bị thay đổi (sai mã kiểm tra).")
     extra = sorted(set(contents) - set(listed) - {MANIFEST, SIGNATURE})
     problems += [f"Tệp lạ không có trong bảng kê: {name}." for name in extra]
+    problems += file_name_problems(n for n in listed if n != DATA)
     if DATA not in listed:
         problems.append(f"Gói thiếu {DATA}.")
     if problems:
@@ -274,9 +275,9 @@ def _check_contents(contents: dict[str, bytes]) -> Verification:
         data = _parse_json(contents[DATA], DATA)
     except ValueError as exc:
         return Verification((str(exc),), public)
-    hidden = _names_hiding_characters(data)
-    if hidden:
-        return Verification(tuple(hidden), public)
+    refused = content_problems(data)
+    if refused:
+        return Verification(_at_most(refused), public)
     signed = {name: contents[name] for name in listed}
     return Verification((), public, data, signed, package_id(manifest_bytes))
 
@@ -289,33 +290,6 @@ def _at_most(problems: list[str]) -> tuple[str, ...]:
         return tuple(problems)
     more = len(problems) - SHOWN_PROBLEMS
     return (*problems[:SHOWN_PROBLEMS], f"… và {more} vấn đề khác cùng loại.")
-
-
-def _names(data: dict[str, Any]) -> list[str]:
-    """Every name data.json gives: the unit's, its superior agency's, each nominee's."""
-    unit = data.get("unit") if isinstance(data.get("unit"), dict) else {}
-    listed = data.get("nominees") if isinstance(data.get("nominees"), dict) else {}
-    rows = [r for group in listed.values() if isinstance(group, list) for r in group]
-    entries = data.get("assessment") if isinstance(data.get("assessment"), list) else []
-    names = [unit.get("ten"), unit.get("co_quan_cap_tren")]
-    names += [r.get("ten") for r in rows if isinstance(r, dict)]
-    names += [e.get("name") for e in entries if isinstance(e, dict)]
-    return [n for n in names if isinstance(n, str)]
-
-
-def _names_hiding_characters(data: dict[str, Any]) -> list[str]:
-    """A name with control or invisible characters could pose as another one, or break the
-    documents and the terminal that show it: refused, naming the characters."""
-    problems = []
-    for name in dict.fromkeys(_names(data)):
-        hidden = hidden_characters(name)
-        if hidden:
-            shown = "".join(c if not hidden_characters(c) else "�" for c in name)
-            problems.append(
-                f"Tên “{shown}” trong {DATA} chứa ký tự điều khiển hoặc ký tự ẩn "
-                f"({', '.join(hidden)}): gói không được nhận."
-            )
-    return problems
 
 
 def _parse_json(data: bytes, name: str) -> dict[str, Any]:
