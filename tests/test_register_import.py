@@ -506,3 +506,35 @@ def test_a_csv_with_old_mac_line_endings_reads(tmp_path):
     path.write_text(text, encoding="utf-8", newline="")
     plan = plan_import(path, today=TODAY)
     assert len(plan.records) == 3
+
+
+def test_keys_typed_differently_are_the_same_rows(demo_path, tmp_path):
+    """The same register with its keys in lower case, padded, or carrying a zero-width space
+    from a copy-paste: every row updates its petition, none is added."""
+    from app.services import register
+    from app.store.database import open_store
+
+    rows = [[f"ĐƠN-{r[0]}", *r[1:]] for r in register_rows()]
+    first = write_xlsx(tmp_path / "so.xlsx", {"S": [HEADERS, *rows]})
+    again = [[f" {r[0].lower()}\u200b ", *r[1:]] for r in rows]
+    second = write_xlsx(tmp_path / "so-lai.xlsx", {"S": [HEADERS, *again]})
+    store = open_store(demo_path)
+    try:
+        db, unit = store.db, 1
+        register.store(db, unit, register.plan(db, first, TODAY))
+        (before,) = db.execute("SELECT count(*) FROM petitions").fetchone()
+        counts = register.store(db, unit, register.plan(db, second, TODAY))
+        assert counts.inserted == 0
+        assert db.execute("SELECT count(*) FROM petitions").fetchone() == (before,)
+        keys = [k for (k,) in db.execute("SELECT petition_key FROM petitions")]
+        assert not any("\u200b" in k for k in keys)
+    finally:
+        store.close()
+
+
+def test_a_key_repeated_in_another_case_in_one_file_is_a_duplicate(tmp_path):
+    rows = [[f"ĐƠN-{r[0]}", *r[1:]] for r in register_rows()[:2]]
+    rows[1] = [rows[0][0].lower(), *rows[1][1:]]
+    path = write_xlsx(tmp_path / "so.xlsx", {"S": [HEADERS, *rows]})
+    plan = plan_import(path, today=TODAY)
+    assert len(plan.records) == 1 and "trùng" in plan.rejected[0].reason

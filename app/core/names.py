@@ -30,12 +30,21 @@ def hidden_characters(text: str) -> list[str]:
     return list(found)
 
 
+def visible(text: str) -> str:
+    """`text` without the characters a reader cannot see (zero-width, bidi, controls)."""
+    return "".join(c for c in text if unicodedata.category(c) not in _HIDDEN)
+
+
+def key_identity(key: str) -> str:
+    """What two spellings of one register key ("Đ-01", "đ-01 ", "Đ-\u200b01") share: a row
+    re-imported with its keys typed differently updates its petition instead of adding one."""
+    return " ".join(visible(key).split()).casefold()
+
+
 def unit_identity(name: str) -> str:
     """What two names of the same unit have in common, however written: "UBND phường Hoa Sen",
     "ubnd  PHƯỜNG hoà sen.", "UBND phường Hоa Sen" (Cyrillic о) and the same with a zero-width
     space all give the same identity."""
-    visible = "".join(c for c in unicodedata.normalize("NFKC", name)
-                      if unicodedata.category(c) not in _HIDDEN)  # fmt: skip
-    latin = visible.casefold().translate(_LOOK_ALIKES)
+    latin = visible(unicodedata.normalize("NFKC", name)).casefold().translate(_LOOK_ALIKES)
     words = "".join(c if c.isalnum() else " " for c in fold(latin))
     return " ".join(words.split())

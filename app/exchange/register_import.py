@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.gc_pause import collector_paused
+from app.core.names import key_identity, visible
 from app.core.petitions import (
     AUTHORITY,
     OUTCOMES,
@@ -53,6 +54,11 @@ def _text(value: Any, today: date) -> str:
     return read_text(value)
 
 
+def _key(value: Any, today: date) -> str:
+    """A register's own key, without the invisible characters a copy-paste brings along."""
+    return " ".join(visible(read_text(value)).split())
+
+
 def _category(vocabulary) -> Callable[[Any, date], Any]:
     read = category_reader(vocabulary)
     return lambda value, today: read(value)
@@ -85,7 +91,7 @@ def _future_date(value: Any, today: date) -> date | None:
 PETITION_FIELDS: tuple[Field, ...] = tuple(
     _field("petitions", fid, read, **options)
     for fid, read, options in (
-        ("key", _text, {}),
+        ("key", _key, {}),
         ("received", read_date, {"required": True}),
         ("sender", _text, {"personal": True}),
         ("address", _text, {"personal": True}),
@@ -107,7 +113,7 @@ PETITION_FIELDS: tuple[Field, ...] = tuple(
 RECEPTION_FIELDS: tuple[Field, ...] = tuple(
     _field("receptions", fid, read, **options)
     for fid, read, options in (
-        ("key", _text, {}),
+        ("key", _key, {}),
         ("day", read_date, {"required": True}),
         ("visitor", _text, {"personal": True}),
         ("address", _text, {"personal": True}),
@@ -398,7 +404,7 @@ def _plan(
         record = _read_row(plan, row, row_number, today)
         if record is None:
             continue
-        key = record["key"]
+        key = key_identity(record["key"])  # "Đ-01" and "đ-01" are one row's key
         if key in first_row_of_key:
             first, earlier = first_row_of_key[key]
             same = {k: v for k, v in earlier.items() if k != "source_row"} == {
@@ -407,7 +413,8 @@ def _plan(
             reason = (
                 f"trùng hoàn toàn với dòng {first}."
                 if same
-                else f"{kind.duplicate_of(key)} trùng với dòng {first} nhưng nội dung khác."
+                else f"{kind.duplicate_of(record['key'])} trùng với dòng {first} nhưng nội dung "
+                "khác."
             )
             column = kind.by_id["key" if "key" in column_map else kind.identity[0]].header
             plan.rejected.append(Rejection(chosen.name, row_number, column, reason))

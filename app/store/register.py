@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.core.names import key_identity
 from app.core.petitions import (
     Outcome,
     Petition,
@@ -106,8 +107,8 @@ def diff_import(
 ) -> ImportDiff:
     """What storing the rows would do: new ids inserted, changed ones updated, the rest kept."""
     spec = TABLES[kind]
-    existing = {
-        row[0]: tuple(row[1:])
+    existing = {  # by key identity: a key typed in another case is the same row's
+        key_identity(row[0]): (row[0], tuple(row[1:]))
         for row in db.execute(
             f"SELECT {spec.key_column}, {', '.join(spec.columns)} FROM {spec.table} "
             "WHERE organisation_id = ?",
@@ -118,11 +119,11 @@ def diff_import(
     for record in records:
         values = tuple(_db_value(record[f]) for f, _ in spec.stored)
         source = (file_name, sheet, record["source_row"])
-        stored = existing.get(record["key"])
+        stored_key, stored = existing.get(key_identity(record["key"]), (record["key"], None))
         if stored is None:
             inserts.append((organisation_id, record["key"], *values, *source))
         elif stored != values:
-            updates.append((*values, *source, organisation_id, record["key"]))
+            updates.append((*values, *source, organisation_id, stored_key))
         else:
             unchanged += 1
     return ImportDiff(inserts, updates, unchanged)
