@@ -432,3 +432,20 @@ def test_figures_that_cannot_be_true_are_refused(tmp_path, change, said):
     result = verify_package(package)
     assert not result.ok
     assert any(said in p and entry["name"] in p for p in result.problems), result.problems
+
+
+@pytest.mark.parametrize("text", ["Tổ A\x01", "x\x1b[2J", "ô\x0c", "\ufffe"])
+def test_a_text_no_document_can_hold_is_refused_at_verify(tmp_path, text):
+    """Control characters anywhere in data.json (a nominee's summary included) used to import,
+    then break the Inspectorate's report and spreadsheet for good (lxml, openpyxl refuse them)
+    and steer the terminal of `inbox list`."""
+    content, files = demo_parts()
+    content = json.loads(json.dumps(content))
+    content["nominees"]["tap_the"][0]["tom_tat"] = text
+    package = tmp_path / "goi.zip"
+    write_signed({**files, DATA: json.dumps(content).encode()}, Ed25519PrivateKey.generate(),
+                 package)  # fmt: skip
+    result = verify_package(package)
+    assert not result.ok
+    assert any("ký tự điều khiển" in p and "nominees.tap_the[0].tom_tat" in p
+               for p in result.problems)  # fmt: skip

@@ -6,7 +6,7 @@ Each problem is a Vietnamese sentence naming what is wrong."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from app.core.names import hidden_characters
@@ -28,7 +28,40 @@ def file_name_problems(names: Iterable[str]) -> list[str]:
 
 
 def content_problems(data: dict[str, Any]) -> list[str]:
-    return _names_hiding_characters(data) + figure_problems(data)
+    return _names_hiding_characters(data) + _unprintable_texts(data) + figure_problems(data)
+
+
+def _unprintable(text: str) -> list[str]:
+    """Characters no document may hold (XML 1.0 refuses them: a DOCX or XLSX with one cannot
+    be written) and terminal escapes: C0 controls but tab and line breaks, DEL, surrogates,
+    U+FFFE/U+FFFF."""
+    return [
+        f"U+{ord(c):04X}" for c in text
+        if (ord(c) < 0x20 and c not in "\t\n\r") or ord(c) == 0x7F
+        or 0xD800 <= ord(c) <= 0xDFFF or c in "\ufffe\uffff"
+    ]  # fmt: skip
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(str(key), path)
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+
+
+def _unprintable_texts(data: dict[str, Any]) -> list[str]:
+    """Any text of data.json with such characters: the Inspectorate's report and table would
+    fail on it for good, and a terminal would obey its escapes."""
+    return [
+        f"data.json chứa ký tự điều khiển ({', '.join(dict.fromkeys(found))}) ở mục {path}."
+        for path, text in _strings(data, "")
+        if (found := _unprintable(text))
+    ]
 
 
 def _dict(value: Any) -> dict[str, Any]:
