@@ -252,3 +252,51 @@ def test_a_database_whose_stick_is_pulled_keeps_the_typed_text_and_makes_no_new_
     hometown.editingFinished.emit()  # leaving the field again saves what it holds
     assert editor.errors["hometown"].isHidden()
     assert load_person(window.store.db, editor.person_id).hometown == "Thôn Mới"
+
+
+def test_a_full_stick_under_the_dossier_leaves_no_half_set_and_names_the_folder(
+    demo_path, tmp_path, monkeypatch, capsys
+):
+    """The third document does not fit: exit 1, the message names the output folder (not
+    the database), no document of the half-written set is left there, no version is kept."""
+    import errno as errno_codes
+
+    from app.cli import main
+    from app.documents import dossier as writer
+
+    real, written = writer.render_docx, []
+
+    def fills_up(document, target):
+        if len(written) == 2:
+            raise OSError(errno_codes.ENOSPC, "No space left on device")
+        written.append(target)
+        real(document, target)
+
+    monkeypatch.setattr(writer, "render_docx", fills_up)
+    stick = tmp_path / "usb" / "ho-so"
+    assert main(["--db", str(demo_path), "dossier", "build", "--out", str(stick)]) == 1
+    err = capsys.readouterr().err
+    assert "Ổ đĩa đã đầy" in err and str(stick) in err and str(demo_path) not in err
+    assert list(stick.iterdir()) == []
+    from sqlite_utils import Database
+
+    with Database(demo_path) as db:
+        assert db.execute("SELECT count(*) FROM dossier_builds").fetchone() == (0,)
+
+
+def test_an_export_the_database_cannot_remember_leaves_no_package(
+    built_unit, tmp_path, monkeypatch
+):
+    """The database's disk full after the package was written: the package is removed, so
+    nothing is sent that the unit's file does not know it sent."""
+    import sqlite3
+
+    from app.services import package as package_service
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(package_service, "record_export", full)
+    with pytest.raises(sqlite3.OperationalError):
+        package_service.export_package(built_unit.db, tmp_path / "goi")
+    assert not any((tmp_path / "goi").glob("*.zip"))

@@ -6,9 +6,10 @@ whoever made it; the Inspectorate reads its warnings as `build.warnings`."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from app.services.dossier_data import dossier_data
 from app.services.figures import UnitFigures, unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_builds import Build, save_build
+from app.store.errors import writing_to
 from app.store.organisation import unit_organisation
 
 Progress = Callable[[int, int], None]  # documents written, documents in all
@@ -48,10 +50,23 @@ def build_and_store(
     """Fill and write every document (into `out`, else a temporary folder); when both formats
     are written and there is a unit, store them as the next version of the dossier with the
     data's fingerprint and the check's warnings."""
-    if out is not None:
-        return _build(db, today, out, formats, pdf_worker, progress)
-    with tempfile.TemporaryDirectory(prefix="thidua-ho-so-") as folder:
-        return _build(db, today, Path(folder), formats, pdf_worker, progress)
+    if out is None:
+        with tempfile.TemporaryDirectory(prefix="thidua-ho-so-") as folder:
+            return _build(db, today, Path(folder), formats, pdf_worker, progress)
+    # written beside their place and moved in once all are written: a full stick leaves the
+    # folder as it was, and the message names the folder, not the database
+    with writing_to(out):
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".dang-lap-", dir=out) as folder:
+            stored = _build(db, today, Path(folder), formats, pdf_worker, progress)
+            documents = [_moved(d, out) for d in stored.documents]
+    return Stored(documents, stored.build)
+
+
+def _moved(document: BuiltDocument, folder: Path) -> BuiltDocument:
+    for path in document.files:
+        os.replace(path, folder / path.name)
+    return replace(document, files=tuple(folder / p.name for p in document.files))
 
 
 def _build(

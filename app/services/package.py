@@ -28,6 +28,7 @@ from app.services.assessment import nominee_assessment
 from app.services.dossier_data import dossier_data
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_builds import build_file, latest_build, list_scans, scan_content
+from app.store.errors import writing_to
 from app.store.organisation import unit_organisation
 from app.store.package_exports import record_export
 from app.store.unit_key import unit_key
@@ -93,9 +94,14 @@ def export_package(db: Database, out: Path, now: datetime | None = None) -> Path
     content, files = package_data(db, now)
     name = package_file_name(content["unit"].get("viet_tat"), content["campaign"]["code"], now)
     target = out if out.suffix.lower() == ".zip" else out / name
-    manifest = write_package(content, files, unit_key(db), target)
-    record_export(db, package_id(manifest), hashlib.sha256(target.read_bytes()).hexdigest(),
-                  target.name, content["created_at"])  # fmt: skip
+    with writing_to(target):  # a full or pulled stick is named, not the database
+        manifest = write_package(content, files, unit_key(db), target)
+        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    try:
+        record_export(db, package_id(manifest), digest, target.name, content["created_at"])
+    except BaseException:
+        target.unlink(missing_ok=True)  # a package is sent only once it is remembered
+        raise
     return target
 
 

@@ -111,3 +111,24 @@ def user_errors(path: Path) -> Iterator[None]:
         if user_error is None:
             raise
         raise user_error from exc
+
+
+def file_error(exc: OSError, path: Path) -> UserError:
+    """The machine refusing a file or folder the user chose to write (a package on a USB
+    stick, the dossier's documents), said in Vietnamese and naming it: a full or pulled stick
+    is the user's to act on, whatever the error number."""
+    known = as_user_error(exc, path)
+    if known is not None:
+        return known
+    where = exc.filename or path
+    code = errno.errorcode.get(exc.errno or 0, str(exc.errno))
+    return UserError(f"Không ghi được {where} (lỗi hệ thống {code}).", file=where)
+
+
+@contextmanager
+def writing_to(path: Path) -> Iterator[None]:
+    """Inside the block, an OSError writing to `path` becomes the UserError `file_error` says."""
+    try:
+        yield
+    except OSError as exc:
+        raise file_error(exc, path) from exc

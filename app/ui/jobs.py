@@ -22,13 +22,11 @@ UI thread. One call, `run`, does the plumbing every page needs (Anki's QueryOp i
 
 from __future__ import annotations
 
-import errno
 import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,30 +37,9 @@ from PySide6.QtWidgets import QWidget
 from app.core.gc_pause import collector_paused
 from app.errors import UserError
 from app.store.database import Store, with_own_connection
-from app.store.errors import as_user_error
+from app.store.errors import as_user_error, file_error
 
 PROGRESS_INTERVAL = 0.05  # seconds between two progress reports shown (the first and last pass)
-
-
-def file_error(exc: OSError, path: Path) -> UserError:
-    """The machine refusing a file or folder the user chose to write (a package on a USB
-    stick, the dossier's documents), said in Vietnamese and naming it: a full or pulled stick
-    is the user's to act on, whatever the error number."""
-    known = as_user_error(exc, path)
-    if known is not None:
-        return known
-    where = exc.filename or path
-    code = errno.errorcode.get(exc.errno or 0, str(exc.errno))
-    return UserError(f"Không ghi được {where} (lỗi hệ thống {code}).", file=where)
-
-
-@contextmanager
-def writing_to(path: Path) -> Iterator[None]:
-    """Inside the block, an OSError writing to `path` becomes the UserError `file_error` says."""
-    try:
-        yield
-    except OSError as exc:
-        raise file_error(exc, path) from exc
 
 
 class JobCancelled(Exception):

@@ -45,8 +45,7 @@ from app.store.achievements import (
     set_achievement,
 )
 from app.store.candidates import set_declaration
-from app.store.errors import StoreError
-from app.ui import jobs
+from app.store.errors import StoreError, writing_to
 from app.ui.context import PageContext
 from app.ui.fast_proxy import ID_ROLE
 from app.ui.models.achievements import AttachmentsModel, PairsModel
@@ -354,7 +353,7 @@ class AchievementEditor(QWidget):
         name, data = attachment_content(self.context.store.db, attachment_id)
         target = paths.cache_dir() / "minh-chung" / f"{attachment_id}_{ascii_file_name(name)}"
         try:
-            with jobs.writing_to(target):
+            with writing_to(target):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with atomic_write(target) as partial_path:
                     partial_path.write_bytes(data)

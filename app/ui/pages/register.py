@@ -41,6 +41,7 @@ from app.core.text import format_count, format_date_short
 from app.errors import UserError
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
 from app.services.register_figures import RegisterFigures, load_register_figures
+from app.store.errors import writing_to
 from app.ui import jobs
 from app.ui.context import PageContext
 from app.ui.declared_dialog import DeclaredDialog
@@ -365,7 +366,7 @@ class RegisterPage(Page):
         if not name:
             return
         try:
-            with jobs.writing_to(Path(name)):
+            with writing_to(Path(name)):
                 write_template(Path(name), kind)
         except UserError as exc:
             QMessageBox.warning(self, APP_NAME, f"Không lưu được tệp mẫu {name}: {exc}")

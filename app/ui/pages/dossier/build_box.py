@@ -25,6 +25,7 @@ from app.core.text import ascii_file_name, format_local_time
 from app.errors import UserError
 from app.services.dossier import build_and_store, current_fingerprint
 from app.store.dossier_builds import Build, export_build, latest_build
+from app.store.errors import writing_to
 from app.ui import jobs
 from app.ui.context import PageContext
 from app.ui.widgets import ERROR_COLOUR, ProgressRow
@@ -194,7 +195,7 @@ class BuildBox(QGroupBox):
         damaged stored file, the disk refusing)."""
         assert self.context is not None and self.build is not None
         folder = self.folder()
-        with jobs.writing_to(folder):
+        with writing_to(folder):
             export_build(self.context.store.db, self.build.id, folder)
         return folder
 
