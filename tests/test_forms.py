@@ -208,3 +208,42 @@ def test_a_cache_folder_that_cannot_be_made_changes_nothing(fresh_environment):
     form, path = load_form("nd98-2023", "to-trinh")
     (filled,) = fill_form(form, path, DATA)
     assert filled.missing == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("{{ (x|length + 9) ** (9 ** 9) }}", "lũy thừa quá lớn"),
+        ("{{ [1] * 10 ** 9 }}", "nhân lặp quá"),
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}",
+            r"range\(\) dài quá",
+        ),
+        (
+            "{% for i in range(10000) %}{% for j in range(10000) %}{% for k in range(10000) %}."
+            "{% endfor %}{% endfor %}{% endfor %}",
+            "chạy quá",
+        ),
+        ("{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}", "lồng quá sâu"),
+    ],
+    ids=["power", "repeat", "range", "time", "recursion"],
+)
+def test_a_form_has_a_budget_of_time_and_size(text, fragment, monkeypatch):
+    """An edited form is text a user may get wrong or be handed: it stops with the file and
+    the place, instead of running for minutes, eating the memory or a traceback."""
+    from app.documents import forms
+
+    monkeypatch.setattr(forms, "TIME_LIMIT", 0.3)  # the budget's 5 s, shortened for the test
+    write_override(f'[[blocks]]\ntype = "paragraph"\ntext = """{text}"""\n')
+    form, path = load_form("nd98-2023", "to-trinh")
+    with pytest.raises(FormError, match=fragment) as info:
+        fill_form(form, path, {"x": "chuỗi"})
+    assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["", 'name = "Tờ trình"\n', "a = " + "[" * 50_000 + "]" * 50_000])
+def test_an_empty_or_absurd_form_file_is_refused(text):
+    override = write_override(text)
+    with pytest.raises(FormError) as info:
+        load_form("nd98-2023", "to-trinh")
+    assert str(override) in str(info.value)

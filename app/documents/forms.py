@@ -12,8 +12,9 @@ its file and line, never silently replaced.
 
 from __future__ import annotations
 
+import time
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -112,11 +113,16 @@ def load_form(regime: str, name: str) -> tuple[dict[str, Any], Path]:
     if not path.is_file():
         raise FormError(f"Không có biểu mẫu “{name}” cho chế độ {regime} ({path}).")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8")), path
+        form = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:  # its message says "(at line N, column M)"
         raise FormError(f"Biểu mẫu {path} viết sai: {exc}.") from None
     except UnicodeDecodeError:
         raise FormError(f"Biểu mẫu {path} không phải văn bản UTF-8.") from None
+    except RecursionError:
+        raise FormError(f"Biểu mẫu {path} lồng quá sâu.") from None
+    if not form.get("blocks"):  # an emptied copy would print a blank document, unsaid
+        raise FormError(f"Biểu mẫu {path} không có nội dung nào (không có khối [[blocks]]).")
+    return form, path
 
 
 _missing: ContextVar[list[str] | None] = ContextVar("missing", default=None)
@@ -176,6 +182,50 @@ class _BestEffortCache(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+RANGE_LIMIT = 10_000  # items a form's range() may give; the forms' real loops are over data
+POWER_LIMIT = 10_000  # digits a form's arithmetic may reach
+TIME_LIMIT = 5.0  # seconds a form's loops may run
+_deadline: ContextVar[float] = ContextVar("deadline", default=float("inf"))
+
+
+class _Budget(SandboxedEnvironment):
+    """The sandbox with budgets: a form file is text a user may edit, so no expression in it
+    may run for minutes or take the memory (nested ranges, 9**9**9, [1]*10**9)."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and _digits(left) * abs(_number(right)) > POWER_LIMIT:
+            raise SecurityError(f"phép lũy thừa quá lớn ({left} ** {right})")
+        if operator == "*" and isinstance(left, str | list | tuple) | isinstance(
+            right, str | list | tuple
+        ):
+            count = right if isinstance(left, str | list | tuple) else left
+            if isinstance(count, int) and count > RANGE_LIMIT:
+                raise SecurityError(f"phép nhân lặp quá {RANGE_LIMIT} lần")
+        return super().call_binop(context, operator, left, right)
+
+
+def _number(value: Any) -> float:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+
+def _digits(value: Any) -> int:
+    return len(str(int(abs(_number(value))))) if abs(_number(value)) > 1 else 0
+
+
+def _range(*args: int) -> Iterator[int]:
+    """range() for forms: at most RANGE_LIMIT items, and stopped when the form's time is up
+    (nested loops multiply)."""
+    values = range(*args)
+    if len(values) > RANGE_LIMIT:
+        raise SecurityError(f"range() dài quá {RANGE_LIMIT} phần tử")
+    for value in values:
+        if time.monotonic() > _deadline.get():
+            raise SecurityError(f"biểu mẫu chạy quá {TIME_LIMIT:.0f} giây")
+        yield value
+
+
 @cache
 def _environment() -> SandboxedEnvironment:
     compiled = cache_dir() / "bieu-mau"
@@ -183,13 +233,14 @@ def _environment() -> SandboxedEnvironment:
     with suppress(OSError):  # no cache folder: compile on every run, nothing else changes
         compiled.mkdir(parents=True, exist_ok=True)
         bytecode = _BestEffortCache(str(compiled))
-    env = SandboxedEnvironment(
+    env = _Budget(
         undefined=_Recorded,
         autoescape=False,
         loader=_TextLoader(),
         bytecode_cache=bytecode,
         cache_size=4096,
     )
+    env.globals["range"] = _range
     # "Phong trào thi đua…" inside a sentence: {{ dot.ten | thuong_dau }}
     env.filters["thuong_dau"] = lambda text: str(text)[:1].lower() + str(text)[1:]
     env.filters["ten_tep"] = lambda text: ascii_file_name(str(text))
@@ -215,11 +266,17 @@ class _Filler:
 
     def _run(self, render: Callable[[], Any], where: str) -> Any:
         token = _missing.set(self.missing)
+        clock = _deadline.set(time.monotonic() + TIME_LIMIT)
         try:
             return render()
         except TemplateError as exc:
             raise FormError(f"Biểu mẫu {self.path}, {where}: {exc}") from None
+        except RecursionError:  # a macro calling itself
+            raise FormError(f"Biểu mẫu {self.path}, {where}: lời gọi lồng quá sâu.") from None
+        except MemoryError:
+            raise FormError(f"Biểu mẫu {self.path}, {where}: cần quá nhiều bộ nhớ.") from None
         finally:
+            _deadline.reset(clock)
             _missing.reset(token)
 
     def text(self, template: str, where: str, extra: Mapping[str, Any] | None = None) -> str:
