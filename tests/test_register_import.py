@@ -538,3 +538,16 @@ def test_a_key_repeated_in_another_case_in_one_file_is_a_duplicate(tmp_path):
     path = write_xlsx(tmp_path / "so.xlsx", {"S": [HEADERS, *rows]})
     plan = plan_import(path, today=TODAY)
     assert len(plan.records) == 1 and "trùng" in plan.rejected[0].reason
+
+
+@pytest.mark.parametrize("received", ["01/01/1900", "15/03/1925", "31/12/1989"])
+def test_a_date_before_1990_is_refused_with_its_row(tmp_path, received):
+    """1900-01-01 is what an empty date cell shows once typed over, 1925 a mistyped year: the
+    row is refused with the reason, not counted as a petition of a century ago."""
+    rows = register_rows()[:2]
+    rows[1] = [rows[1][0], received, *rows[1][2:]]
+    path = write_xlsx(tmp_path / "so.xlsx", {"S": [HEADERS, *rows]})
+    plan = plan_import(path, today=TODAY)
+    assert len(plan.records) == 1
+    (refused,) = plan.rejected
+    assert refused.row == 3 and "trước năm 1990" in refused.reason

@@ -29,8 +29,11 @@ def read_text(value: Any) -> str:
     return clean(str(value))
 
 
-def read_date(value: Any, today: date, *, allow_future: bool = False) -> date | None:
-    """`today` refuses future dates (unless `allow_future`, for deadlines) and places d/m/yy."""
+def read_date(
+    value: Any, today: date, *, allow_future: bool = False, earliest: date | None = None
+) -> date | None:
+    """`today` refuses future dates (unless `allow_future`, for deadlines) and places d/m/yy;
+    `earliest` refuses older ones."""
     if is_blank(value):
         return None
     if isinstance(value, datetime):
@@ -45,6 +48,11 @@ def read_date(value: Any, today: date, *, allow_future: bool = False) -> date | 
         day = _parse_date_text(str(value).strip(), today)
     if day > today and not allow_future:
         raise ValueError(f"ngày {day:%d/%m/%Y} ở tương lai.")
+    if earliest is not None and day < earliest:
+        raise ValueError(
+            f"ngày {day:%d/%m/%Y} trước năm {earliest.year} (ô trống định dạng ngày của Excel "
+            "hiện 00/01/1900, hoặc gõ nhầm năm?)."
+        )
     return day
 
 

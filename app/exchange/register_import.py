@@ -84,15 +84,22 @@ def _count(value: Any, today: date) -> int | None:
     return read_count(value)
 
 
+EARLIEST = date(1990, 1, 1)  # no register of today's campaigns holds older petitions
+
+
+def _register_date(value: Any, today: date) -> date | None:
+    return read_date(value, today, earliest=EARLIEST)
+
+
 def _future_date(value: Any, today: date) -> date | None:
-    return read_date(value, today, allow_future=True)
+    return read_date(value, today, allow_future=True, earliest=EARLIEST)
 
 
 PETITION_FIELDS: tuple[Field, ...] = tuple(
     _field("petitions", fid, read, **options)
     for fid, read, options in (
         ("key", _key, {}),
-        ("received", read_date, {"required": True}),
+        ("received", _register_date, {"required": True}),
         ("sender", _text, {"personal": True}),
         ("address", _text, {"personal": True}),
         ("content", _text, {"personal": True}),
@@ -107,14 +114,14 @@ PETITION_FIELDS: tuple[Field, ...] = tuple(
         ("officer", _text, {}),
         ("deadline", _future_date, {}),
         ("outcome", _category(OUTCOMES), {"required": True, "choices": tuple(OUTCOMES.labels)}),
-        ("resolved_on", read_date, {}),
+        ("resolved_on", _register_date, {}),
     )
 )  # fmt: skip
 RECEPTION_FIELDS: tuple[Field, ...] = tuple(
     _field("receptions", fid, read, **options)
     for fid, read, options in (
         ("key", _key, {}),
-        ("day", read_date, {"required": True}),
+        ("day", _register_date, {"required": True}),
         ("visitor", _text, {"personal": True}),
         ("address", _text, {"personal": True}),
         ("content", _text, {"personal": True}),
