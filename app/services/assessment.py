@@ -13,7 +13,7 @@ from app.core.entities import CandidateKind
 from app.core.meeting import vote_outcome
 from app.core.tally import DEFINITION_VERSION
 from app.exchange.tally_json import resolution_json
-from app.services.figures import UnitFigures, nominee_figures, unit_figures
+from app.services.figures import UnitFigures, nominee_figures
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.candidates import load_candidates
 from app.store.meeting import load_meeting
@@ -35,10 +35,12 @@ def figure_numbers(unit: UnitFigures) -> dict[str, Any]:
     }
 
 
-def nominee_assessment(db: Database, organisation_id: int) -> list[dict[str, Any]]:
+def nominee_assessment(
+    db: Database, organisation_id: int, unit: UnitFigures
+) -> list[dict[str, Any]]:
+    """`unit`: the unit's figures, read once by the caller (the register is the slow part)."""
     campaign_id = active_campaign_id(db)
     campaign = load_campaign(db, campaign_id)
-    unit = unit_figures(db, organisation_id, campaign_id, campaign)
     rate = unit.figures.resolution.rate if unit.has_petitions else None
     candidates = load_candidates(db, campaign_id)
     meeting = load_meeting(db, campaign_id, organisation_id)

@@ -26,6 +26,7 @@ from app.exchange.package import (
 from app.exchange.package_errors import PackageError
 from app.services.assessment import nominee_assessment
 from app.services.dossier_data import dossier_data
+from app.services.figures import unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_builds import build_file, latest_build, list_scans, scan_content
 from app.store.errors import writing_to
@@ -42,7 +43,8 @@ def package_data(db: Database, created_at: datetime) -> tuple[dict[str, Any], di
     campaign_id = active_campaign_id(db)
     loaded = load_campaign(db, campaign_id)
     deadline = loaded.deadline("unit_submission")
-    data = dossier_data(db)
+    figures = unit_figures(db, organisation.id, campaign_id, loaded)  # read once, used twice
+    data = dossier_data(db, figures)
     unit, campaign = data.get("don_vi", {}), data.get("dot", {})
     build = latest_build(db, organisation.id, campaign_id)
     if build is None:
@@ -62,7 +64,7 @@ def package_data(db: Database, created_at: datetime) -> tuple[dict[str, Any], di
                   "warnings": list(build.warnings)},
         "figures": {"definition_version": DEFINITION_VERSION, **data.get("so_lieu", {})},
         "nominees": _filled(data.get("danh_sach", {}), "tom_tat"),
-        "assessment": nominee_assessment(db, organisation.id),
+        "assessment": nominee_assessment(db, organisation.id, figures),
         "reports": [
             {**r, "thanh_tich": [_filled(t, "noi_dung", r.get("so_lieu"))
                                  for t in r.get("thanh_tich", [])]}
