@@ -35,7 +35,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from app.core import live_values
-from app.core.text import ascii_file_name, nfc
+from app.core.text import ascii_file_name, format_count, nfc
 from app.documents import layout
 from app.documents.errors import FormError
 from app.documents.model import (
@@ -202,7 +202,7 @@ class _Budget(SandboxedEnvironment):
         ):
             count = right if isinstance(left, str | list | tuple) else left
             if isinstance(count, int) and count > RANGE_LIMIT:
-                raise SecurityError(f"phép nhân lặp quá {RANGE_LIMIT} lần")
+                raise SecurityError(f"phép nhân lặp quá {format_count(RANGE_LIMIT)} lần")
         return super().call_binop(context, operator, left, right)
 
 
@@ -219,7 +219,7 @@ def _range(*args: int) -> Iterator[int]:
     (nested loops multiply)."""
     values = range(*args)
     if len(values) > RANGE_LIMIT:
-        raise SecurityError(f"range() dài quá {RANGE_LIMIT} phần tử")
+        raise SecurityError(f"range() dài quá {format_count(RANGE_LIMIT)} phần tử")
     for value in values:
         if time.monotonic() > _deadline.get():
             raise SecurityError(f"biểu mẫu chạy quá {TIME_LIMIT:.0f} giây")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.core.text import nfc
+from app.core.text import format_count, nfc
 from app.errors import UserError
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -133,7 +133,7 @@ def _read_csv(path: Path) -> Sheet:
 def _csv_problem(detail: str) -> str:
     """The csv module's English reason, as a clerk reads it."""
     if "field larger than field limit" in detail:
-        return f"có một ô dài quá {csv.field_size_limit():,} ký tự (tệp không phải sổ)."
+        return f"có một ô dài quá {format_count(csv.field_size_limit())} ký tự (tệp không phải sổ)."
     if "end of data" in detail or "EOF" in detail:
         return 'có dấu ngoặc kép (") mở mà không đóng.'
     if "expected after" in detail:
