@@ -291,3 +291,22 @@ def test_the_wizard_and_the_command_line_remember_the_same_mapping(window, qtbot
         db.execute("DELETE FROM import_mappings")
     assert main(["--db", str(window.store.path), "register", "import", str(path)]) == 0
     assert remembered() == from_wizard
+
+
+def test_a_workbook_asking_for_billions_of_cells_is_refused_in_the_wizard(window, tmp_path):
+    """The wizard reads in the app's own process: the file that used to abort it (issue 17,
+    point 2) is refused with its place, and the window goes on."""
+    from tests.register_files import register_xlsx
+    from tests.test_sheet_limits import rewritten, with_rows
+
+    far = rewritten(
+        register_xlsx(tmp_path / "so.xlsx"),
+        tmp_path / "o-lac.xlsx",
+        with_rows('<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'),
+    )
+    wizard = window.register_page.open_wizard(far)
+    wizard.start()
+    assert "ô XFD1.048.576" in wizard.summary.text()
+    assert "Dữ liệu đã lưu không thay đổi." in wizard.summary.text()
+    assert not wizard.import_button.isEnabled()
+    wizard.close()

@@ -12,14 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from app.core.text import format_count, nfc
-from app.errors import UserError
+from app.exchange.sheet_limits import CellCounter, check_workbook
+from app.exchange.workbook_errors import ImportFailure, damaged
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_BYTES = 200 * 1024 * 1024
-
-
-class ImportFailure(UserError):
-    """The whole file is refused; `str(self)` is the Vietnamese reason."""
 
 
 @dataclass(frozen=True)
@@ -54,11 +51,14 @@ def _read_with_calamine(path: Path) -> list[Sheet]:
         raise ImportFailure(
             f"Tệp {path.name} được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại."
         )
+    check_workbook(path)  # before calamine allocates what the file asks for
+    counter = CellCounter(path)
     try:
         with CalamineWorkbook.from_path(str(path)) as book:
             sheets = []
             for meta in book.sheets_metadata:
                 sheet = book.get_sheet_by_name(meta.name)
+                counter.add(meta.name, sheet.height, sheet.width)
                 sheets.append(
                     Sheet(
                         meta.name,
@@ -72,10 +72,7 @@ def _read_with_calamine(path: Path) -> list[Sheet]:
             f"Tệp {path.name} được đặt mật khẩu; hãy bỏ mật khẩu rồi lưu lại."
         ) from None
     except (CalamineError, ValueError, OSError) as exc:
-        raise ImportFailure(
-            f"Tệp {path.name} bị hỏng, không đầy đủ hoặc không phải tệp "
-            f"{path.suffix.lstrip('.').upper()} (có thể đuôi tệp không đúng): {exc}"
-        ) from None
+        raise damaged(path, exc) from None
 
 
 _BOMS = (
