@@ -20,6 +20,7 @@ from app.store.errors import StoreError
 WINDOW = "window"  # the holder's `by` for the desktop app; a command gives its words
 
 _held: dict[Path, int] = {}  # resolved database → descriptor of its locked lock file
+_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)  # Windows: no newline rewriting
 
 if os.name == "nt":
     import msvcrt
@@ -76,15 +77,17 @@ def lock_path(database: Path) -> Path:
 def acquire(database: Path, by: str = WINDOW) -> str | None:
     """None when this process now holds the database (or already did); else, in Vietnamese,
     where it is open. `by`: WINDOW or the command's words ("thidua register import")."""
-    key = database.resolve()
+    key = database.resolve()  # a link and its target, two spellings: one lock file
     if key in _held:
         return None
-    path = lock_path(database)
+    path = lock_path(key)
     while True:
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+            fd = os.open(path, _FLAGS, 0o666)
         except OSError:
-            return None  # no lock file can be made here (read-only media): opening says that
+            # No lock file can be made here: read-only media (opening says so), or a folder
+            # not made yet (no database in it for anyone to hold).
+            return None
         if not _try_lock(fd):
             os.close(fd)
             return _refusal(database, path)
@@ -101,9 +104,10 @@ def acquire(database: Path, by: str = WINDOW) -> str | None:
 
 
 def release(database: Path) -> None:
-    fd = _held.pop(database.resolve(), None)
+    key = database.resolve()
+    fd = _held.pop(key, None)
     if fd is not None:
-        _unlock(fd, lock_path(database))
+        _unlock(fd, lock_path(key))
 
 
 @contextmanager
