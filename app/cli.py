@@ -213,16 +213,22 @@ def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
     return EXIT_OK
 
 
+# (command, subcommand) that only read the database: they run while a window or another
+# command has it open. Any other command may write, so it holds the database's lock.
+READ_ONLY = {("tally", None), ("backup", None), ("campaign", "list"), ("inbox", "list"),
+             ("inbox", "receipts")}  # fmt: skip
+
+
+def _words(args: argparse.Namespace) -> tuple[str, str | None]:
+    return args.command, getattr(args, f"{args.command}_command", None)
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    dry_run = _words(args) == ("register", "import") and args.dry_run
+    return not dry_run and _words(args) not in READ_ONLY
+
+
 def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
-    from app.store.database import open_store, restore_backup
-
-    if args.command == "demo":
-        from app.services.demo import create_demo, create_inspectorate
-
-        target = args.db or paths.demo_database()
-        (create_inspectorate if args.inspectorate else create_demo)(target).close()
-        print(f"Đã tạo dữ liệu mẫu: {target}")
-        return EXIT_OK
     if args.command == "register" and args.register_command == "template":
         from app.exchange.register_import import PETITIONS, RECEPTIONS
         from app.exchange.register_template import write_template
@@ -232,7 +238,25 @@ def _run_command(args: argparse.Namespace, pdf_worker=None) -> int:
         return EXIT_OK
     if args.command == "package" and args.package_command == "verify":
         return _verify_package(args)  # a received file: no database of ours is involved
-    db_path = args.db or paths.default_database()
+    default = paths.demo_database() if args.command == "demo" else paths.default_database()
+    db_path = args.db or default
+    if not _writes(args):
+        return _run_on_database(args, db_path, pdf_worker)
+    from app.store.lock import holding
+
+    with holding(db_path, " ".join(["thidua", *filter(None, _words(args))])):
+        return _run_on_database(args, db_path, pdf_worker)
+
+
+def _run_on_database(args: argparse.Namespace, db_path: Path, pdf_worker) -> int:
+    from app.store.database import open_store, restore_backup
+
+    if args.command == "demo":
+        from app.services.demo import create_demo, create_inspectorate
+
+        (create_inspectorate if args.inspectorate else create_demo)(db_path).close()
+        print(f"Đã tạo dữ liệu mẫu: {db_path}")
+        return EXIT_OK
     if args.command == "restore":
         kept = restore_backup(db_path, args.backup)
         print(f"Đã khôi phục {db_path} từ {args.backup}.")

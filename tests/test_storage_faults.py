@@ -13,7 +13,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -143,16 +142,15 @@ def test_a_second_copy_of_the_app_is_refused_and_takes_over_after_a_crash(
     opens nothing; after the first dies (kill -9) its stale lock is taken over."""
     from PySide6.QtWidgets import QMessageBox
 
-    from app.ui import instance_lock, opening
+    from app.store import lock
+    from app.ui import opening
 
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from PySide6.QtCore import "
-            "QCoreApplication; app = QCoreApplication([]); from app.ui.instance_lock import "
-            "acquire; assert acquire(Path(sys.argv[1])) is None; print('ok', flush=True); "
-            "time.sleep(60)",
+            "import sys, time; from pathlib import Path; from app.store.lock import acquire; "
+            "assert acquire(Path(sys.argv[1])) is None; print('ok', flush=True); time.sleep(60)",
             str(demo_path),
         ],
         cwd=ROOT,
@@ -165,21 +163,20 @@ def test_a_second_copy_of_the_app_is_refused_and_takes_over_after_a_crash(
         monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
         before = petitions(demo_path)
         assert opening.open_database(demo_path) is None
-        assert "đang được mở ở một cửa sổ Hồ sơ Thi đua khác" in shown[0]
+        assert "đang được mở ở một cửa sổ Hồ sơ Thi đua" in shown[0]
         assert f"tiến trình {holder.pid}" in shown[0]
     finally:
         holder.kill()  # as a power cut would: the lock file stays behind
         holder.wait()
         holder.stdout and holder.stdout.close()
-    assert instance_lock.lock_path(demo_path).exists()
-    time.sleep(0.1)
+    assert lock.lock_path(demo_path).exists()
     store = opening.open_database(demo_path)
     try:
         assert store is not None and petitions(demo_path) == before
     finally:
         if store is not None:
             store.close()
-        instance_lock.release(demo_path)
+        lock.release(demo_path)
 
 
 def test_a_database_on_read_only_media_is_refused_with_the_reason(demo_path, tmp_path, monkeypatch):

@@ -12,7 +12,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths
-from app.ui import instance_lock, jobs
+from app.store import lock
+from app.ui import jobs
 from app.ui.crash import install_exception_hook
 from app.ui.main_window import MainWindow
 from app.ui.opening import open_database
@@ -48,7 +49,7 @@ def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
     code = app.exec()
     jobs.finish()  # a job still counting must not outlive the application it reports to
     window.store.close()
-    instance_lock.release(window.store.path)
+    lock.release(window.store.path)
     return code
 
 

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__, settings
 from app.errors import UserError
-from app.store import backups
+from app.store import backups, lock
 from app.store.backup_folder import backup_dir
 from app.store.campaigns import DEMO_KEY, active_campaign_id, get_setting, load_campaign
 from app.store.database import Store, check_backup, restore_backup
 from app.store.errors import StoreError, user_errors
 from app.store.organisation import unit_organisation
 from app.store.role import INSPECTORATE, UNIT, role
-from app.ui import instance_lock, jobs
+from app.ui import jobs
 from app.ui.autosave import AutosavedField
 from app.ui.context import PageContext
 from app.ui.opening import open_database, open_database_in_background
@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
             old = self.store.path
             self.store.close()
             if old.resolve() != store.path.resolve():
-                instance_lock.release(old)
+                lock.release(old)
             self._use_store(store)
             self._report(f"Đã mở {path}.")
 
@@ -428,7 +428,7 @@ class MainWindow(QMainWindow):
                 last_page=self.specs[self.stack.currentIndex()].key,
             )
             self.store.close()
-            instance_lock.release(self.store.path)
+            lock.release(self.store.path)
             event.accept()
         else:
             event.ignore()

@@ -13,8 +13,8 @@ from app.errors import UserError
 from app.store.backup_folder import backup_dir
 from app.store.database import Store, open_store, restore_backup
 from app.store.errors import DatabaseCorrupt, StoreError
+from app.store.lock import acquire, release
 from app.ui import jobs
-from app.ui.instance_lock import acquire, release
 
 
 def ask_restore(parent: QWidget | None, error: DatabaseCorrupt) -> Path | None:
@@ -47,7 +47,7 @@ def open_database(
     path: Path, parent: QWidget | None = None, *, verified: bool = False
 ) -> Store | None:
     """The opened store, or None when the user gave up (the reason was shown). The database
-    stays locked for this app until `instance_lock.release` (another window is refused)."""
+    stays locked for this app until `lock.release` (another window is refused)."""
     refused = acquire(path)
     if refused:
         QMessageBox.critical(parent, APP_NAME, refused)
