@@ -8,12 +8,40 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TextIO
 
 from app import APP_NAME, __version__, paths, settings
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+# What a terminal takes as a command (ESC sequences, bell, backspace…): C0 but tab and line
+# breaks, DEL, C1. A name in a package or a register cell is printed, never obeyed.
+_TERMINAL_CONTROLS = dict.fromkeys([*range(9), 11, 12, *range(14, 32), *range(127, 160)])
+
+
+class _Printable:
+    """`stream` with terminal controls dropped from what is written to it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_TERMINAL_CONTROLS))
+
+    def __getattr__(self, name: str) -> Any:  # flush, encoding, isatty… of the real stream
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _printable_output() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Printable(sys.stdout), _Printable(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 class _Parser(argparse.ArgumentParser):
@@ -351,10 +379,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.store.errors import user_errors
 
     try:
-        with user_errors(args.db or paths.default_database()):
+        with _printable_output(), user_errors(args.db or paths.default_database()):
             return _run_command(args, pdf_worker)
     except UserError as exc:
-        print(f"thidua: {exc}", file=sys.stderr)
+        with _printable_output():
+            print(f"thidua: {exc}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         if pdf_worker is not None:

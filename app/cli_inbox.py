@@ -49,6 +49,12 @@ def add_inbox_commands(command, commands) -> None:
     report.add_argument("--format", default="docx,pdf", help="docx, pdf hoặc docx,pdf")
     report.add_argument("--number", help="số Tờ trình")
     report.add_argument("--date", help="ngày ký Tờ trình (dd/mm/yyyy)")
+    withdraw = command(
+        "withdraw", help="rút một gói đã nhận (ẩn khỏi bảng tổng hợp, giữ trong lịch sử)", into=sub
+    )
+    withdraw.add_argument("package", type=int, help="số gói (cột đầu của inbox list --history)")
+    withdraw.add_argument("--reason", default="", help="lý do rút gói (bắt buộc)")
+    withdraw.add_argument("--undo", action="store_true", help="khôi phục gói đã rút")
     receipts = command("receipts", help="xuất giấy biên nhận cho các đơn vị", into=sub)
     receipts.add_argument("--out", type=Path, required=True, help="thư mục ghi giấy biên nhận")
 
@@ -109,7 +115,7 @@ def _import(store: Store, args: argparse.Namespace, campaign) -> int:
 
 def run_inbox(store: Store, args: argparse.Namespace) -> int:
     from app.core.inbox import Appraisal
-    from app.services.inbox import appraise, propose_shortlist, shortlist
+    from app.services.inbox import appraise, propose_shortlist, reinstate, shortlist, withdraw
     from app.store.campaigns import active_campaign_id, load_campaign
     from app.store.inbox import consolidated, packages
 
@@ -121,11 +127,10 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
         return _import(store, args, campaign)
     if command == "list" and args.history:
         for p in packages(db, campaign.code):
-            state = f"thay bằng gói {p.superseded_by}" if p.superseded_by else "đang dùng"
             timing = "nộp muộn" if p.late else "đúng hạn"
             print(
                 f"{p.id}\t{p.unit}\t{p.file_name}\t{p.created_at}\t{p.received_at}\t"
-                f"khóa {p.unit_key}\t{timing}\t{state}"
+                f"khóa {p.unit_key}\t{timing}\t{p.state}"
             )
         return EXIT_OK
     if command == "list":
@@ -151,6 +156,15 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     if command == "report":
         return _report(store, args, campaign)
+    if command == "withdraw":
+        if args.undo:
+            reinstate(db, args.package)
+            print(f"Đã khôi phục gói số {args.package}.")
+        else:
+            withdraw(db, args.package, args.reason)
+            kept = "không còn trong bảng tổng hợp, vẫn giữ trong lịch sử"
+            print(f"Đã rút gói số {args.package}: {kept}.")
+        return EXIT_OK
     from app.services.receipts import write_receipts
 
     args.out.mkdir(parents=True, exist_ok=True)

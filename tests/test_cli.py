@@ -191,3 +191,12 @@ def test_a_database_moved_away_during_an_import_is_said_and_gets_nothing(
     assert "Không tìm thấy" in capsys.readouterr().err
     with Database(moved) as db:
         assert db.execute("SELECT count(*) FROM petitions").fetchone()[0] == before
+
+
+def test_terminal_controls_in_what_is_echoed_are_dropped(tmp_path, capsys):
+    """A name from a package or a cell is printed, never obeyed by the terminal (issue 17,
+    point 5): ESC sequences, bell and C1 controls are dropped; tabs and line breaks stay."""
+    db = ["--db", str(tmp_path / "d.sqlite")]
+    assert main([*db, "campaign", "use", "\x1b[2Jkhông\x07có\x9b"]) == 1
+    err = capsys.readouterr().err
+    assert "“[2Jkhôngcó”" in err and err.endswith(".\n")

@@ -482,3 +482,101 @@ def test_names_hiding_characters_are_refused_at_verify(tmp_path, name):
     result = verify_package(package)
     assert not result.ok
     assert any("ký tự điều khiển hoặc ký tự ẩn" in p for p in result.problems)
+
+
+LETTER = "TT01_To_trinh_tong_hop.docx"
+
+
+def _two_units(inbox, tmp_path):
+    for n, unit in enumerate(("UBND phường Đông", "UBND phường Tây")):
+        receive(
+            inbox,
+            unit_package(
+                tmp_path / f"{n}.zip", unit, [Nominee("collective", f"Tổ tiếp dân {unit}")]
+            ),
+        )
+    for nominee in consolidated(inbox.db, "ls-tcd-2025"):
+        appraise(inbox.db, nominee.id, Appraisal.PASS)
+    propose_shortlist(inbox.db, campaign_of(inbox))
+    return {p.unit: p for p in packages(inbox.db, "ls-tcd-2025")}
+
+
+def test_a_withdrawn_package_leaves_the_table_shortlist_and_report_and_stays_in_history(
+    inbox, tmp_path, capsys
+):
+    """Issue 17, point 5: one package must not break the report for good, so it can be
+    withdrawn with a reason, kept in the history, and taken back."""
+    from docx import Document
+
+    from app.services.inbox import reinstate, withdraw
+    from app.services.inspectorate_report import write_report
+
+    west = _two_units(inbox, tmp_path)["UBND phường Tây"]
+    with pytest.raises(InboxError, match="ghi lý do rút gói"):
+        withdraw(inbox.db, west.id, "  ")
+    withdraw(inbox.db, west.id, "Tên đối tượng có ký tự lạ,\n đơn vị gửi lại")
+    assert [n.unit for n in consolidated(inbox.db, "ls-tcd-2025")] == ["UBND phường Đông"]
+    history = {p.unit: p for p in packages(inbox.db, "ls-tcd-2025")}
+    assert not history["UBND phường Tây"].in_use
+    assert history["UBND phường Tây"].state == (
+        "Thanh tra đã rút gói (Tên đối tượng có ký tự lạ, đơn vị gửi lại)"
+    )
+    with pytest.raises(InboxError, match="đã được rút lúc"):
+        withdraw(inbox.db, west.id, "lần nữa")
+    write_report(inbox.db, tmp_path / "out", ("docx",))
+    letter = "\n".join(p.text for p in Document(tmp_path / "out" / LETTER).paragraphs)
+    assert "của 01 đơn vị với 01 tập thể" in letter and "Tây" not in letter
+    same_file = receive(inbox, tmp_path / "1.zip")
+    assert same_file.duplicate and "đã bị rút" in same_file.message
+    reinstate(inbox.db, west.id)
+    back = consolidated(inbox.db, "ls-tcd-2025")
+    assert len(back) == 2 and not any(n.unit.endswith("Tây") and n.shortlisted for n in back)
+    with pytest.raises(InboxError, match="chưa bị rút"):
+        reinstate(inbox.db, west.id)
+
+
+def test_withdrawing_from_the_command_line(inspectorate_path, tmp_path, capsys):
+    store = open_store(inspectorate_path, auto_backup=False)
+    west = _two_units(store, tmp_path)["UBND phường Tây"]
+    store.close()
+    db = ["--db", str(inspectorate_path)]
+    assert main([*db, "inbox", "withdraw", str(west.id)]) == 1
+    assert "ghi lý do rút gói" in capsys.readouterr().err
+    assert main([*db, "inbox", "withdraw", str(west.id), "--reason", "Gửi nhầm đợt"]) == 0
+    assert main([*db, "inbox", "list"]) == 0
+    assert "Tây" not in capsys.readouterr().out
+    assert main([*db, "inbox", "list", "--history"]) == 0
+    assert "Thanh tra đã rút gói (Gửi nhầm đợt)" in capsys.readouterr().out
+    assert main([*db, "inbox", "receipts", "--out", str(tmp_path / "bn")]) == 0
+    receipts = [json.loads(p.read_bytes()) for p in (tmp_path / "bn").iterdir()]
+    west_receipt = next(r for r in receipts if r["receipt"]["unit"] == "UBND phường Tây")
+    assert "Thanh tra đã rút gói (Gửi nhầm đợt)" in west_receipt["receipt"]["verification"]
+    assert main([*db, "inbox", "withdraw", "999", "--reason", "x"]) == 1
+    assert "Không có gói số 999" in capsys.readouterr().err
+
+
+def test_names_with_control_characters_received_earlier_still_make_the_report(
+    inbox, tmp_path, capsys
+):
+    """A package received before names were checked at verify (or a database from then):
+    the report, the spreadsheet and the terminal never carry the characters."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from app.services.inspectorate_report import TABLE, write_report, write_table
+
+    _two_units(inbox, tmp_path)
+    with inbox.db.atomic():
+        inbox.db.execute("UPDATE inbox_nominees SET name = 'Tổ\x07 tiếp\x1b[31m dân\x01'")
+        inbox.db.execute("UPDATE inbox_units SET name = name || '\x1b]0;x\x07'")
+    write_report(inbox.db, tmp_path / "out", ("docx",))
+    table = Document(tmp_path / "out" / "TT01a_Danh_sach_tong_hop.docx").tables
+    cells = [c.text for t in table for row in t.rows for c in row.cells]
+    assert "Tổ tiếp[31m dân" in cells
+    target, _ = write_table(inbox.db, tmp_path / "out" / TABLE)
+    names = [row[3].value for row in load_workbook(target).active.iter_rows(min_row=3)]
+    assert names == ["Tổ tiếp[31m dân"] * 2
+    inbox.close()
+    assert main(["--db", str(inbox.path), "inbox", "list", "--history"]) == 0
+    out = capsys.readouterr().out
+    assert "UBND phường Đông]0;x" in out and "\x1b" not in out and "\x07" not in out

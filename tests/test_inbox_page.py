@@ -11,10 +11,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.store.inbox import consolidated
-from app.ui.models.inbox import InboxModel
+from app.ui.models.inbox import InboxModel, PackagesModel
 from app.ui.pages.inbox import outputs as outputs_module
 from tests.gui_helpers import answer_next_dialog, open_main_window, type_text, wait_for_background
 from tests.package_factory import Nominee, unit_package
@@ -262,3 +262,39 @@ def test_the_inbox_models_are_sound_qt_models(window, qtbot, qtmodeltester, rece
     qtmodeltester.check(page.packages)
     row = [page.packages.index(0, c).data() for c in range(page.packages.columnCount())]
     assert row[page.packages.NOMINEES] == "1" and row[-1] == "Đang dùng"
+
+
+def test_a_package_is_withdrawn_with_a_reason_and_taken_back_from_the_history_tab(
+    window, qtbot, received, monkeypatch
+):
+    page = window.page("inbox")
+    import_and_wait(qtbot, page, received[:3])
+
+    def history_row(unit: str) -> int:
+        column = page.packages_proxy.index
+        rows = range(page.packages_proxy.rowCount())
+        return next(r for r in rows if column(r, PackagesModel.UNIT).data() == unit)
+
+    page.tabs.setCurrentIndex(2)
+    assert not page.withdraw_button.isEnabled() and not page.reinstate_button.isEnabled()
+    row = history_row("UBND phường Tây")
+    page.packages_view.selectRow(row)
+    assert page.withdraw_button.isEnabled() and not page.reinstate_button.isEnabled()
+    answers = iter([("", True), ("Gửi nhầm hồ sơ của năm trước", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    page.withdraw_button.click()  # no reason: refused, nothing changed
+    assert "ghi lý do rút gói" in warnings[0] and page.model.rowCount() == 3
+    page.withdraw_button.click()
+    assert page.status.text() == "Đã rút gói tay.zip của UBND phường Tây."
+    assert [page.model.nominee(r).unit for r in range(page.model.rowCount())].count(
+        "UBND phường Tây"
+    ) == 0
+    assert "2 đơn vị, 2 đề nghị" in page.quota.text()
+    state = page.packages_proxy.index(history_row("UBND phường Tây"), PackagesModel.STATE).data()
+    assert state == "Thanh tra đã rút gói (Gửi nhầm hồ sơ của năm trước)"
+    page.packages_view.selectRow(row)
+    assert page.reinstate_button.isEnabled() and not page.withdraw_button.isEnabled()
+    page.reinstate_button.click()
+    assert page.model.rowCount() == 3 and "3 đơn vị, 3 đề nghị" in page.quota.text()

@@ -71,6 +71,11 @@ SEED_AT_VERSION = {
         "INSERT INTO inbox_units (id, name_key, name, public_key) VALUES (1, 'k', 'UBND', 'ab')",
     ],
     16: ["UPDATE inbox_units SET name = 'UBND xã Một' WHERE id = 1"],
+    17: [
+        "INSERT INTO inbox_packages (id, unit_id, package_id, campaign_code, file_name, sha256, "
+        "size, created_at, late, data, withdrawn_at, withdrawn_reason) VALUES (1, 1, 'p1', "
+        "'ls-tcd-2025', 'a.zip', 'cd', 1, '2025-11-01', 0, '{}', '2025-11-02', 'Gửi nhầm')"
+    ],
 }
 
 

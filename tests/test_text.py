@@ -166,3 +166,10 @@ def test_register_dates_may_carry_a_time():
     assert read_date(45693, today) == date(2025, 2, 5)  # Excel serial
     with pytest.raises(ValueError, match="“chưa rõ” không phải ngày hợp lệ"):
         read_date("chưa rõ", today)
+
+
+def test_xml_safe_drops_only_what_xml_refuses():
+    from app.core.text import xml_safe
+
+    assert xml_safe("Tổ\x01 tiếp\x1b dân\ud800\ufffe\uffff") == "Tổ tiếp dân"
+    assert xml_safe("a\tb\nc\rd 😀 \u200b") == "a\tb\nc\rd 😀 \u200b"

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core.campaign import Campaign
 from app.core.eligibility import Status
+from app.core.names import visible
 from app.core.text import clean, collation_key, format_percent
 from app.errors import UserError
 
@@ -182,9 +183,9 @@ def read_nominee(record: NomineeRecord) -> InboxNominee:
     return InboxNominee(
         id=record.id,
         package=record.package,
-        unit=record.unit,
+        unit=visible(record.unit),  # received before names were checked at verify (17.5)
         kind=record.kind,
-        name=record.name,
+        name=visible(record.name),
         votes=_int(facts.get("votes")),
         members=_int(facts.get("members")),
         eligibility=Status(status) if status in set(Status) else Status.MISSING,
@@ -196,7 +197,7 @@ def read_nominee(record: NomineeRecord) -> InboxNominee:
         resolved=_int(resolution.get("resolved")),
         cases=_int(resolution.get("denominator")),
         late=record.late,
-        warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
+        warnings=tuple(visible(str(w)) for w in warnings) if isinstance(warnings, list) else (),
         received_at=record.received_at,
         appraisal=Appraisal(record.appraisal) if record.appraisal else None,
         appraisal_reason=record.appraisal_reason or "",
@@ -244,10 +245,13 @@ def checked_appraisal(nominee: InboxNominee, status: Appraisal | None, reason: s
     return reason
 
 
-def check_choice(nominee: InboxNominee, superseded: bool, taken: int, campaign: Campaign) -> None:
-    """May `nominee` join the shortlist, with `taken` of its kind already chosen?"""
-    if superseded:
-        raise InboxError(f"Gói có {nominee.name} đã được đơn vị thay bằng gói nộp sau.")
+def check_choice(
+    nominee: InboxNominee, package_state: str | None, taken: int, campaign: Campaign
+) -> None:
+    """May `nominee` join the shortlist, with `taken` of its kind already chosen?
+    `package_state`: why its package is no longer in use (replaced, withdrawn), or None."""
+    if package_state:
+        raise InboxError(f"Gói có {nominee.name} không còn được dùng: {package_state}.")
     if nominee.appraisal is not Appraisal.PASS:
         raise InboxError(
             f"{nominee.name} chưa được thẩm định “Đạt”: chỉ chọn đối tượng đã thẩm định đạt."

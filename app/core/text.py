@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from datetime import date, datetime
 from fractions import Fraction
@@ -17,6 +18,20 @@ _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+# What XML 1.0 refuses (C0 controls but tab and line breaks, lone surrogates, U+FFFE/FFFF): a
+# DOCX or XLSX holding one cannot be written, so a stray one is dropped rather than fail a report.
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What a terminal takes as a command (ESC sequences, bell, backspace…): C0 but tab and line
+# breaks, DEL, C1.
+TERMINAL_CONTROLS = dict.fromkeys(
+    [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
+)
+
+
+def xml_safe(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
 
 
 def clean(text: str | None) -> str:

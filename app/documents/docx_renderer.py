@@ -21,6 +21,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml.etree import SubElement
 
 from app.atomic import atomic_write
+from app.core.text import xml_safe
 from app.documents import layout
 from app.documents.model import (
     MOTTO,
@@ -158,7 +159,7 @@ def _text(
     half_points = str(round(size * 2))
     SubElement(rpr, qn("w:sz"), {qn("w:val"): half_points})
     SubElement(rpr, qn("w:szCs"), {qn("w:val"): half_points})
-    SubElement(run, qn("w:t"), {XML_SPACE: "preserve"}).text = text
+    SubElement(run, qn("w:t"), {XML_SPACE: "preserve"}).text = xml_safe(text)
     return paragraph
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.atomic import atomic_write
 from app.core.inbox import InboxNominee
+from app.core.text import xml_safe
 
 COLUMNS = (
     ("Hạng", 7), ("Đơn vị", 28), ("Loại", 10), ("Tên tập thể, cá nhân", 34),
@@ -62,7 +63,7 @@ def write_inbox_table(nominees: Sequence[InboxNominee], target: Path, title: str
     for rank, nominee in enumerate(nominees, start=1):
         for col, value in enumerate(_row(rank, nominee), start=1):
             cell = sheet.cell(row=rank + 2, column=col)
-            cell.value = value
+            cell.value = xml_safe(value) if isinstance(value, str) else value
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
     sheet.freeze_panes = "E3"

@@ -28,11 +28,12 @@ from app.store.inbox import (
     Imported,
     consolidated,
     file_package,
-    is_superseded,
     load_nominee,
+    load_package,
     package_content,
     set_appraisal,
     set_shortlisted,
+    set_withdrawn,
     shortlisted_count,
 )
 
@@ -107,8 +108,23 @@ def shortlist(db: Database, nominee_id: int, campaign: Campaign, chosen: bool = 
     nominee = load_nominee(db, nominee_id)
     if chosen and not nominee.shortlisted:
         taken = shortlisted_count(db, nominee.kind, campaign.code)
-        check_choice(nominee, is_superseded(db, nominee.package), taken, campaign)
+        package = load_package(db, nominee.package)
+        check_choice(nominee, None if package.in_use else package.state, taken, campaign)
     set_shortlisted(db, nominee_id, chosen)
+
+
+def withdraw(db: Database, package: int, reason: str) -> None:
+    """Hide a received package from the table, the shortlist and the report, with the reason;
+    it stays in the history (and its unit's receipt says it was withdrawn)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InboxError("Hãy ghi lý do rút gói (lý do được lưu và ghi trong giấy biên nhận).")
+    set_withdrawn(db, package, reason)
+
+
+def reinstate(db: Database, package: int) -> None:
+    """Take a withdrawn package back into use."""
+    set_withdrawn(db, package, None)
 
 
 def propose_shortlist(db: Database, campaign: Campaign) -> list[InboxNominee]:

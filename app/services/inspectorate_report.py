@@ -51,7 +51,7 @@ def report_data(db: Database) -> dict[str, Any]:
     recipients = campaign.definition.get("recipients", {})
     nominees = consolidated(db, campaign.code)
     chosen = [n for n in nominees if n.shortlisted]
-    units = {p.unit for p in packages(db, campaign.code) if p.superseded_by is None}
+    units = {p.unit for p in packages(db, campaign.code) if p.in_use}
     by_status = {status: sum(1 for n in nominees if n.appraisal is status) for status in Appraisal}
     outcome = [f"{by_status[s]:02d} {s.label.lower()}" for s in Appraisal if by_status[s]]
     pending = sum(1 for n in nominees if n.appraisal is None)

@@ -44,8 +44,8 @@ def receipts(
         verification = "Gói nguyên vẹn, chữ ký hợp lệ"
         if package.late:
             verification += "; nộp muộn so với hạn"
-        if package.superseded_by:
-            verification += "; đã được thay bằng gói nộp sau"
+        if not package.in_use:
+            verification += f"; {package.state}"
         body = {
             "kind": KIND,
             "schema": SCHEMA,
@@ -72,7 +72,8 @@ def receipts(
 
 
 def write_receipts(db: Database, campaign_code: str, folder: Path) -> list[Path]:
-    """A receipt for each unit's current package, written into `folder`."""
+    """A receipt for each unit's current package (a withdrawn one too: its receipt says so),
+    written into `folder`."""
     current = [p for p in packages(db, campaign_code) if p.superseded_by is None]
     written = []
     for name, data in receipts(db, campaign_code, current):

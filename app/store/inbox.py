@@ -32,7 +32,7 @@ from app.core.inbox import (
     ranked,
     read_nominee,
 )
-from app.core.names import unit_identity
+from app.core.names import unit_identity, visible
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,16 @@ class Imported:
     late: bool
     key_accepted: bool = False
     older: bool = False  # made before the package already current: kept as history only
+    withdrawn: str | None = None  # a duplicate of a package withdrawn: why it was
 
     @property
     def message(self) -> str:
+        if self.duplicate and self.withdrawn is not None:
+            return (
+                f"{self.unit}: gói này đã được nhập trước đây và đã bị rút (lý do: "
+                f"{self.withdrawn}), không nhập lại; muốn dùng lại thì khôi phục gói số "
+                f"{self.package} trong lịch sử các gói."
+            )
         if self.duplicate:
             return f"{self.unit}: gói này đã được nhập trước đây, không nhập lại."
         parts = [f"{self.unit}: đã nhập"]
@@ -76,9 +83,11 @@ def file_package(
     sha = hashlib.sha256(content).hexdigest()
     key_hex = received.public_key.hex()
     with db.atomic():
-        known = db.execute("SELECT id FROM inbox_packages WHERE sha256 = ?", [sha]).fetchone()
+        known = db.execute(
+            "SELECT id, withdrawn_reason FROM inbox_packages WHERE sha256 = ?", [sha]
+        ).fetchone()
         if known:
-            return Imported(known[0], name, False, None, True, received.late)
+            return Imported(known[0], name, False, None, True, received.late, withdrawn=known[1])
         row = db.execute(
             "SELECT id, public_key FROM inbox_units WHERE name_key = ?", [name_key]
         ).fetchone()
@@ -157,10 +166,14 @@ _NOMINEE_SQL = (
 )
 
 
+# a package in use: neither replaced by a later one of its unit nor withdrawn
+_CURRENT = "p.superseded_by IS NULL AND p.withdrawn_at IS NULL"
+
+
 def consolidated(db: Database, campaign_code: str) -> list[InboxNominee]:
     """Every nominee of every unit's current package for the campaign, ranked."""
     rows = db.execute(
-        _NOMINEE_SQL + "WHERE p.campaign_code = ? AND p.superseded_by IS NULL", [campaign_code]
+        _NOMINEE_SQL + "WHERE p.campaign_code = ? AND " + _CURRENT, [campaign_code]
     ).fetchall()
     return ranked([_nominee(r) for r in rows])
 
@@ -185,18 +198,11 @@ def set_appraisal(db: Database, nominee_id: int, status: Appraisal | None, reaso
         )
 
 
-def is_superseded(db: Database, package: int) -> bool:
-    (by,) = db.execute(
-        "SELECT superseded_by FROM inbox_packages WHERE id = ?", [package]
-    ).fetchone()
-    return by is not None
-
-
 def shortlisted_count(db: Database, kind: str, campaign_code: str) -> int:
     """Nominees of `kind` chosen among the current packages of the campaign."""
     (taken,) = db.execute(
         "SELECT count(*) FROM inbox_nominees n JOIN inbox_packages p ON p.id = n.package_id "
-        "WHERE n.shortlisted AND n.kind = ? AND p.campaign_code = ? AND p.superseded_by IS NULL",
+        "WHERE n.shortlisted AND n.kind = ? AND p.campaign_code = ? AND " + _CURRENT,
         [kind, campaign_code],
     ).fetchone()
     return int(taken)
@@ -225,21 +231,68 @@ class InboxPackage:
     late: bool
     superseded_by: int | None
     nominees: int
+    withdrawn_at: str | None
+    withdrawn_reason: str | None
+
+    @property
+    def in_use(self) -> bool:
+        return self.superseded_by is None and self.withdrawn_at is None
+
+    @property
+    def state(self) -> str:
+        if self.withdrawn_at:
+            return f"Thanh tra đã rút gói ({self.withdrawn_reason})"
+        if self.superseded_by:
+            return f"đã được thay bằng gói nộp sau (số {self.superseded_by})"
+        return "đang dùng"
 
 
 def packages(db: Database, campaign_code: str) -> list[InboxPackage]:
     """Every package received for the campaign, newest first: the history."""
+    return _packages(db, "p.campaign_code = ?", [campaign_code])
+
+
+def load_package(db: Database, package: int) -> InboxPackage:
+    found = _packages(db, "p.id = ?", [package])
+    if not found:
+        raise InboxError(
+            f"Không có gói số {package} trong hộp hồ sơ (xem: thidua inbox list --history)."
+        )
+    return found[0]
+
+
+def _packages(db: Database, where: str, parameters: list[Any]) -> list[InboxPackage]:
     rows = db.execute(
         "SELECT p.id, u.name, p.signer_key, p.package_id, p.file_name, p.sha256, p.created_at, "
         "p.received_at, p.late, p.superseded_by, "
-        "(SELECT count(*) FROM inbox_nominees n WHERE n.package_id = p.id) "
-        "FROM inbox_packages p JOIN inbox_units u ON u.id = p.unit_id "
-        "WHERE p.campaign_code = ? ORDER BY p.id DESC",
-        [campaign_code],
+        "(SELECT count(*) FROM inbox_nominees n WHERE n.package_id = p.id), "
+        "p.withdrawn_at, p.withdrawn_reason "
+        f"FROM inbox_packages p JOIN inbox_units u ON u.id = p.unit_id WHERE {where} "
+        "ORDER BY p.id DESC",
+        parameters,
     ).fetchall()
     # the key that verified the signature, never the key the package says it has
-    return [InboxPackage(r[0], r[1], fingerprint(bytes.fromhex(r[2])) if r[2] else "", *r[3:8],
-                         bool(r[8]), r[9], r[10]) for r in rows]  # fmt: skip
+    return [InboxPackage(r[0], visible(r[1]), fingerprint(bytes.fromhex(r[2])) if r[2] else "",
+                         r[3], visible(r[4]), *r[5:8], bool(r[8]), *r[9:])
+            for r in rows]  # fmt: skip
+
+
+def set_withdrawn(db: Database, package: int, reason: str | None) -> None:
+    """Withdraw a received package (`reason` given) or take it back (None). Its nominees
+    leave the shortlist on withdrawal; their appraisals are kept with the history."""
+    withdrawn = load_package(db, package).withdrawn_at
+    if reason is not None and withdrawn:
+        raise InboxError(f"Gói số {package} đã được rút lúc {withdrawn}.")
+    if reason is None and not withdrawn:
+        raise InboxError(f"Gói số {package} chưa bị rút.")
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if reason is not None else None
+    with db.atomic():
+        db.execute(
+            "UPDATE inbox_packages SET withdrawn_at = ?, withdrawn_reason = ? WHERE id = ?",
+            [now, reason, package],
+        )
+        if reason is not None:
+            db.execute("UPDATE inbox_nominees SET shortlisted = 0 WHERE package_id = ?", [package])
 
 
 def package_content(db: Database, package: int) -> bytes:

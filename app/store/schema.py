@@ -513,6 +513,15 @@ def inbox_unit_identity(db: Database) -> None:
         db.execute("UPDATE inbox_units SET name_key = ? WHERE id = ?", [key, unit])
 
 
+@migrations(name="0017_inbox_withdrawal")
+def inbox_withdrawal(db: Database) -> None:
+    """The Inspectorate can withdraw a received package (a broken or hostile one, one sent by
+    mistake): hidden from the table, the shortlist and the report, kept in the history with
+    when and why."""
+    db.execute("ALTER TABLE inbox_packages ADD COLUMN withdrawn_at TEXT")
+    db.execute("ALTER TABLE inbox_packages ADD COLUMN withdrawn_reason TEXT")
+
+
 def _manifest_key(package: bytes) -> str | None:
     """The public key in a stored package's manifest (verified when it was received)."""
     try:

@@ -101,7 +101,7 @@ class PackagesModel(RowsModel):
         if role == ID_ROLE:
             return p.id
         if role == Qt.ItemDataRole.DisplayRole:
-            state = "Đã được thay bằng gói nộp sau" if p.superseded_by else "Đang dùng"
+            state = p.state[0].upper() + p.state[1:]
             created, received = format_local_time(p.created_at), format_local_time(p.received_at)
             timing = "Nộp muộn" if p.late else "Đúng hạn"
             cells = (p.unit, p.file_name, created, received, p.unit_key, timing,

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -28,8 +29,15 @@ from sqlite_utils import Database
 from app import APP_NAME, paths
 from app.core.inbox import Appraisal, InboxNominee, quota
 from app.errors import UserError
-from app.services.inbox import FileOutcome, import_files, package_files, propose_shortlist
-from app.store.inbox import consolidated, packages
+from app.services.inbox import (
+    FileOutcome,
+    import_files,
+    package_files,
+    propose_shortlist,
+    reinstate,
+    withdraw,
+)
+from app.store.inbox import InboxPackage, consolidated, packages
 from app.ui.context import PageContext
 from app.ui.fast_proxy import ID_ROLE, VietnameseSortFilterProxy
 from app.ui.models.inbox import InboxModel, PackagesModel
@@ -117,12 +125,21 @@ class InboxPage(Page):
         self.packages_proxy = VietnameseSortFilterProxy()
         self.packages_view = list_view(self.packages, self.packages_proxy, PackagesModel.UNIT)
         self.packages_view.setAccessibleName("Lịch sử gói")
+        self.withdraw_button = QPushButton("Rút gói…")
+        self.withdraw_button.setToolTip(
+            "Ẩn gói đã chọn khỏi bảng tổng hợp, danh sách chọn và báo cáo (gói hỏng, gửi nhầm, "
+            "có ký tự lạ…); gói vẫn ở trong lịch sử cùng lý do, giấy biên nhận ghi lý do"
+        )
+        self.reinstate_button = QPushButton("Khôi phục gói")
+        history = column(
+            self.packages_view, button_row(self.withdraw_button, self.reinstate_button)
+        )
         self.preview = PreviewBox("Chọn một đối tượng rồi bấm “Xem văn bản trong gói”.")
         self.preview_title = QLabel()
         self.tabs = QTabWidget()
         self.tabs.addTab(nominees, "Tổng hợp đề nghị")
         self.tabs.addTab(column(self.preview_title, self.preview), "Văn bản của gói")
-        self.tabs.addTab(self.packages_view, "Lịch sử gói đã nhận")
+        self.tabs.addTab(history, "Lịch sử gói đã nhận")
         top = button_row(self.import_button, self.auto_button)
         top.insertWidget(2, self.outputs)
         layout = QVBoxLayout(self)
@@ -141,6 +158,10 @@ class InboxPage(Page):
         self.detail.documents_requested.connect(self.show_documents)
         self.import_button.clicked.connect(self.choose_packages)
         self.auto_button.clicked.connect(self.auto_shortlist)
+        self.packages_view.selectionModel().selectionChanged.connect(self._package_buttons)
+        self.withdraw_button.clicked.connect(self.withdraw_package)
+        self.reinstate_button.clicked.connect(self.reinstate_package)
+        self._package_buttons()
 
     # --- data ----------------------------------------------------------------------------
 
@@ -169,6 +190,7 @@ class InboxPage(Page):
         self.outputs.setEnabled(bool(nominees))
         self._filter()
         self.select(select_id)
+        self._package_buttons()
 
     def select(self, nominee_id: int | None) -> None:
         row = self.model.row_of(nominee_id) if nominee_id is not None else -1
@@ -310,6 +332,51 @@ class InboxPage(Page):
             if added
             else "Không còn đối tượng đã thẩm định đạt nào để chọn thêm, hoặc đã đủ chỉ tiêu."
         )
+        self.reload()
+
+    # --- the history of packages ------------------------------------------------------------
+
+    def selected_package(self) -> InboxPackage | None:
+        rows = self.packages_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.packages.rows[self.packages_proxy.mapToSource(rows[0]).row()]
+
+    def _package_buttons(self, *_: object) -> None:
+        package = self.selected_package()
+        self.withdraw_button.setEnabled(package is not None and package.withdrawn_at is None)
+        self.reinstate_button.setEnabled(package is not None and package.withdrawn_at is not None)
+
+    def withdraw_package(self) -> None:
+        package = self.selected_package()
+        context = self.context
+        assert package is not None and context is not None
+        reason, ok = QInputDialog.getText(
+            self,
+            APP_NAME,
+            f"Rút gói {package.file_name} của {package.unit}: các đối tượng của gói ra khỏi "
+            "bảng tổng hợp, danh sách chọn và báo cáo; gói vẫn được giữ trong lịch sử.\n\n"
+            "Lý do (ghi vào lịch sử và giấy biên nhận của đơn vị):",
+        )
+        if ok:
+            self._change_package(lambda db: withdraw(db, package.id, reason), "Đã rút gói")
+
+    def reinstate_package(self) -> None:
+        package = self.selected_package()
+        assert package is not None
+        self._change_package(lambda db: reinstate(db, package.id), "Đã khôi phục gói")
+
+    def _change_package(self, change: Callable[[Database], None], done: str) -> None:
+        context = self.context
+        package = self.selected_package()
+        assert context is not None and package is not None
+        try:
+            with context.store.user_errors():
+                change(context.store.db)
+        except UserError as exc:  # no reason given, the disk refusing
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.status.setText(f"{done} {package.file_name} của {package.unit}.")
         self.reload()
 
     def show_documents(self, package: int) -> None:
