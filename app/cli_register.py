@@ -97,6 +97,8 @@ def describe_plan(plan: ImportPlan) -> str:
     if plan.legacy_encoding:
         lines.append(f"Văn bản gõ bằng bảng mã {plan.legacy_encoding} đã được chuyển sang Unicode:")
         lines += [f"  dòng {row}: “{before}” → “{after}”" for row, before, after in plan.converted]
+    if plan.hidden_note:
+        lines.append(plan.hidden_note)
     if plan.rejected:
         lines.append(f"Dòng bị từ chối ({len({(r.sheet, r.row) for r in plan.rejected})}):")
         lines += [f"  {r}" for r in plan.rejected]

@@ -551,3 +551,25 @@ def test_a_date_before_1990_is_refused_with_its_row(tmp_path, received):
     assert len(plan.records) == 1
     (refused,) = plan.rejected
     assert refused.row == 3 and "trước năm 1990" in refused.reason
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_hidden_rows_are_read_and_said_in_the_preview(tmp_path, suffix, capsys, demo_path):
+    """Issue 17, point 12: rows hidden in Excel were imported without a word."""
+    from openpyxl import load_workbook
+
+    from tests.office import convert
+
+    path = write_xlsx(tmp_path / "so.xlsx", {"S": [HEADERS, *register_rows()[:6]]})
+    book = load_workbook(path)
+    for row in (3, 6):
+        book["S"].row_dimensions[row].hidden = True
+    book.save(path)
+    if suffix == "ods":
+        path = convert(path, "ods", tmp_path)
+    plan = plan_import(path, today=TODAY)
+    assert len(plan.records) == 6 and plan.hidden_rows == [3, 6]
+    assert plan.hidden_note.startswith("2 dòng đang bị ẩn trong tệp vẫn được đọc và tính")
+    assert "(dòng 3, 6)" in plan.hidden_note
+    assert main(["--db", str(demo_path), "register", "import", str(path), "--dry-run"]) == 0
+    assert "(dòng 3, 6)" in capsys.readouterr().out

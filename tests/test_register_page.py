@@ -310,3 +310,21 @@ def test_a_workbook_asking_for_billions_of_cells_is_refused_in_the_wizard(window
     assert "Dữ liệu đã lưu không thay đổi." in wizard.summary.text()
     assert not wizard.import_button.isEnabled()
     wizard.close()
+
+
+def test_the_wizard_says_which_rows_the_file_hides(window, qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.register_files import register_xlsx
+
+    path = register_xlsx(tmp_path / "so.xlsx")
+    book = load_workbook(path)
+    book.active.row_dimensions[4].hidden = True
+    book.save(path)
+    wizard = window.register_page.open_wizard(path)
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.start()
+    assert "1 dòng đang bị ẩn trong tệp vẫn được đọc và tính vào số liệu (dòng 4)" in (
+        wizard.summary.text()
+    )
+    wizard.close()

@@ -29,7 +29,7 @@ from app.core.petitions import (
     SourceRow,
 )
 from app.core.tally import unclassifiable_reason
-from app.core.text import fold
+from app.core.text import fold, format_count
 from app.exchange import legacy_text
 from app.exchange.cells import category_reader, is_blank, read_count, read_date, read_text
 from app.exchange.register_headers import headers
@@ -242,6 +242,22 @@ class ImportPlan:
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[Rejection] = field(default_factory=list)  # stored, but out of the figures
     converted: list[tuple[int, str, str]] = field(default_factory=list)  # row, before, after
+    hidden_rows: list[int] = field(default_factory=list)  # rows read that the file hides
+
+    @property
+    def hidden_note(self) -> str | None:
+        """Rows hidden in Excel are read like the others: said so, since the clerk who hid
+        them may have meant them out."""
+        if not self.hidden_rows:
+            return None
+        count = len(self.hidden_rows)
+        shown = ", ".join(map(str, self.hidden_rows[:20]))
+        more = f" và {format_count(count - 20)} dòng khác" if count > 20 else ""
+        return (
+            f"{format_count(count)} dòng đang bị ẩn trong tệp vẫn được đọc và "
+            f"tính vào số liệu (dòng {shown}{more}); nếu không muốn tính, hãy xoá các dòng đó "
+            "trong tệp rồi chọn tệp lần nữa."
+        )
 
     @property
     def certain(self) -> bool:
@@ -428,6 +444,8 @@ def _plan(
             continue
         first_row_of_key[key] = (row_number, record)
         plan.records.append(record)
+        if row_number in chosen.hidden_rows:
+            plan.hidden_rows.append(row_number)
         reason = kind.warning(record)
         if reason:
             plan.warnings.append(Rejection(chosen.name, row_number, "", reason))

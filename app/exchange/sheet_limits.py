@@ -1,4 +1,5 @@
-"""How much a workbook asks for, found before python-calamine allocates it.
+"""How much a workbook asks for, found before python-calamine allocates it (and, on the way,
+which rows it hides: calamine reads them like any other).
 
 calamine builds each sheet as one dense grid from its first to its last used cell: a 5 KB .xlsx
 with a value in XFD1048576 asks for 17 billion cells and aborts the whole process (no exception
@@ -15,7 +16,7 @@ import re
 import xml.parsers.expat
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
@@ -39,14 +40,16 @@ _ODD_TAGS = (
 _ROW_NUMBER = re.compile(rb'<row r="(\d{1,12})"')
 _TWO_LETTERS = re.compile(rb'<c r="[A-Za-z]{2}')
 _CELL_LETTERS = re.compile(rb'<c r="([A-Za-z]{1,4})\d')
+_HIDDEN_ROW = re.compile(rb'<row r="(\d{1,12})"[^>]*?\shidden="(?:1|true)"')
 
 
 @dataclass
 class _Extent:
-    """The farthest row and column a sheet's cells can reach."""
+    """The farthest row and column a sheet's cells can reach, and the rows it hides."""
 
     rows: int = 0
     columns: int = 0
+    hidden: set[int] = field(default_factory=set)
 
 
 class _CanonicalScan:
@@ -59,6 +62,7 @@ class _CanonicalScan:
     def __init__(self) -> None:
         self.rows = 0
         self.columns = 26
+        self.hidden: set[int] = set()
         self.canonical = True
 
     def scan(self, data: bytes) -> None:
@@ -76,10 +80,13 @@ class _CanonicalScan:
         if _TWO_LETTERS.search(data):
             letters = set(_CELL_LETTERS.findall(data))
             self.columns = max(self.columns, *(column_number(x) for x in letters))
+        self.hidden.update(map(int, _HIDDEN_ROW.findall(data)))
 
     @property
     def extent(self) -> _Extent | None:
-        return _Extent(_row_bound(self.rows), self.columns) if self.canonical else None
+        if not self.canonical:
+            return None
+        return _Extent(_row_bound(self.rows), self.columns, self.hidden)
 
 
 def _row_bound(rows: int) -> int:
@@ -118,18 +125,18 @@ def column_letters(number: int) -> str:
     return letters
 
 
-def check_workbook(path: Path) -> None:
-    """Raise ImportFailure when reading `path` would ask for
-    more than the budget; .xls files are checked by `CellCounter` as they are read."""
+def check_workbook(path: Path) -> dict[str, frozenset[int]]:
+    """The rows each sheet hides (numbered as in the spreadsheet), by sheet name; an
+    ImportFailure when reading `path` would ask for more than the budget. .xls files are
+    checked by `CellCounter` as they are read (and their hidden rows are not known)."""
     suffix = path.suffix.lower()
     if suffix not in {".xlsx", ".xlsm", ".ods"}:
-        return
+        return {}
     try:
         with zipfile.ZipFile(path) as book:
             if suffix == ".ods":
-                _check_ods(path, book)
-            else:
-                _check_xlsx(path, book)
+                return _check_ods(path, book)
+            return _check_xlsx(path, book)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
         raise damaged(path, exc) from None
 
@@ -186,10 +193,11 @@ def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def _check_xlsx(path: Path, book: zipfile.ZipFile) -> None:
+def _check_xlsx(path: Path, book: zipfile.ZipFile) -> dict[str, frozenset[int]]:
     names = _sheet_names(book)
     budget = [XML_BUDGET]
     total = 0
+    hidden = {}
     for member in book.infolist():
         if member.is_dir():
             continue
@@ -213,9 +221,13 @@ def _check_xlsx(path: Path, book: zipfile.ZipFile) -> None:
             raise _too_much_xml(path) from None
         cells = extent.rows * extent.columns
         total += cells
+        name = names.get(member.filename, member.filename)
         if total > CELL_BUDGET:
             where = f"ô {column_letters(extent.columns)}{format_count(extent.rows)}"
-            raise _too_large(path, names.get(member.filename, member.filename), cells, where)
+            raise _too_large(path, name, cells, where)
+        if extent.hidden:
+            hidden[name] = frozenset(extent.hidden)
+    return hidden
 
 
 _WALK_REFERENCE = re.compile(r"([A-Za-z]*)(\d+)")
@@ -235,6 +247,8 @@ class _XlsxWalk:
             reference = _WALK_REFERENCE.fullmatch(attrs.get("r", "").strip())
             self._row = int(reference[2]) if reference else self._row + 1
             self._column = 0
+            if attrs.get("hidden", "").strip() in ("1", "true"):
+                self.extent.hidden.add(self._row)
         elif local == "c":
             reference = _WALK_REFERENCE.fullmatch(attrs.get("r", "").strip())
             if reference and reference[1]:
@@ -282,17 +296,22 @@ class _OdsCounter:
 
     def __init__(self) -> None:
         self.tables: list[tuple[str, int, int]] = []  # name, rows, columns
+        self.hidden: dict[str, frozenset[int]] = {}  # rows with content hidden or filtered out
         self._name = ""
         self._row = self._rows = self._columns = 0
         self._row_repeat = self._column = self._row_end = 0
+        self._row_hidden = False
+        self._hidden: set[int] = set()
         self._cell: tuple[int, bool] | None = None  # repeat, has content
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == f"{_TABLE} table":
             self._name = attrs.get(f"{_TABLE} name", "")
             self._row = self._rows = self._columns = 0
+            self._hidden = set()
         elif tag == f"{_TABLE} table-row":
             self._row_repeat = _repeat(attrs, "number-rows-repeated")
+            self._row_hidden = attrs.get(f"{_TABLE} visibility") in ("collapse", "filter")
             self._column = self._row_end = 0
         elif tag in (f"{_TABLE} table-cell", f"{_TABLE} covered-table-cell"):
             self._cell = (
@@ -310,12 +329,16 @@ class _OdsCounter:
                 self._row_end = self._column
             self._cell = None
         elif tag == f"{_TABLE} table-row":
+            if self._row_end and self._row_hidden and self._row_repeat <= CELL_BUDGET:
+                self._hidden.update(range(self._row + 1, self._row + self._row_repeat + 1))
             self._row += self._row_repeat
             if self._row_end:
                 self._rows = self._row
                 self._columns = max(self._columns, self._row_end)
         elif tag == f"{_TABLE} table":
             self.tables.append((self._name, self._rows, self._columns))
+            if self._hidden:
+                self.hidden[self._name] = frozenset(self._hidden)
 
 
 def _repeat(attrs: dict[str, str], name: str) -> int:
@@ -323,11 +346,11 @@ def _repeat(attrs: dict[str, str], name: str) -> int:
     return int(value) if value.isdigit() and len(value) <= 12 else 1
 
 
-def _check_ods(path: Path, book: zipfile.ZipFile) -> None:
+def _check_ods(path: Path, book: zipfile.ZipFile) -> dict[str, frozenset[int]]:
     try:
         member = book.getinfo("content.xml")
     except KeyError:
-        return  # calamine says what is missing
+        return {}  # calamine says what is missing
     counter = _OdsCounter()
     try:
         _parse(book, member, counter.start, counter.end)
@@ -339,6 +362,7 @@ def _check_ods(path: Path, book: zipfile.ZipFile) -> None:
         if total > CELL_BUDGET:
             where = f"dòng {format_count(rows)}, cột {format_count(columns)}"
             raise _too_large(path, name, rows * columns, where)
+    return counter.hidden
 
 
 class CellCounter:

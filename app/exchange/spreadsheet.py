@@ -24,6 +24,7 @@ class Sheet:
     name: str
     rows: list[list[Any]]  # rows[0] is the sheet's row 1; empty cells are ''; text as stored
     hidden: bool = False
+    hidden_rows: frozenset[int] = frozenset()  # numbered as in the spreadsheet (.xlsx, .ods)
 
 
 def read_workbook(path: Path) -> list[Sheet]:
@@ -45,13 +46,14 @@ def read_workbook(path: Path) -> list[Sheet]:
 def _read_with_calamine(path: Path) -> list[Sheet]:
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
-    head = path.read_bytes()[:8]
+    with path.open("rb") as file:
+        head = file.read(8)
     if path.suffix.lower() in {".xlsx", ".xlsm", ".ods"} and head.startswith(b"\xd0\xcf\x11\xe0"):
         # An OLE container with an OOXML name: Excel's encrypted (password) format.
         raise ImportFailure(
             f"Tệp {path.name} được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại."
         )
-    check_workbook(path)  # before calamine allocates what the file asks for
+    hidden_rows = check_workbook(path)  # before calamine allocates what the file asks for
     counter = CellCounter(path)
     try:
         with CalamineWorkbook.from_path(str(path)) as book:
@@ -64,6 +66,7 @@ def _read_with_calamine(path: Path) -> list[Sheet]:
                         meta.name,
                         sheet.to_python(skip_empty_area=False),
                         meta.visible != SheetVisibleEnum.Visible,
+                        hidden_rows.get(meta.name, frozenset()),
                     )
                 )
             return sheets

@@ -174,6 +174,8 @@ class ImportWizard(QDialog):
             f"{format_count(len(plan.warnings))} dòng lưu nhưng không tính vào số liệu.",
         ]
         lines += [f"Cần xác nhận — {g}" for g in plan.guesses]
+        if plan.hidden_note:
+            lines.append(plan.hidden_note)
         if plan.legacy_encoding:
             lines.append(f"Văn bản bảng mã {plan.legacy_encoding} đã chuyển sang Unicode, ví dụ:")
             lines += [
