@@ -1,5 +1,5 @@
 """Legacy-font text (TCVN3, VNI) told from Unicode by evidence: the syllable check, a cell's
-reading, a column's encoding."""
+reading, a column's encoding, an 8-bit file's code page."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from app.exchange.legacy_text import (
     alternatives,
     column_encoding,
     decode,
+    reads_as_legacy,
 )
-from tests.register_files import legacy_form
+from tests.register_files import legacy_form, windows_1258_form
 
 WELL_FORMED_TEXT = (
     "Cộng hòa hoà xã hội chủ nghĩa Việt Nam Độc lập Tự do Hạnh phúc Nguyễn Văn Đỗ Thị người "
@@ -82,3 +83,11 @@ def test_a_column_is_legacy_when_most_of_its_telling_cells_surely_are():
 def test_every_reading_of_a_value_from_a_list():
     assert alternatives("Cã") == [("Cã", None), ("Có", TCVN3)]
     assert alternatives("Lan") == [("Lan", None)]
+
+
+def test_8_bit_text_is_legacy_when_it_reads_better_so():
+    line = "Nguyễn Văn An;Có;Không;Khiếu nại;Đã giải quyết"
+    tcvn3 = legacy_form(line, TCVN3).encode("latin-1")
+    assert reads_as_legacy(tcvn3.decode("latin-1"), tcvn3.decode("cp1258"))
+    windows = windows_1258_form("Müller André;Có;Không;Khiếu nại;Nguyễn").encode("cp1258")
+    assert not reads_as_legacy(windows.decode("latin-1"), windows.decode("cp1258"))

@@ -136,3 +136,14 @@ def alternatives(text: str) -> list[tuple[str, str | None]]:
     of a list: the list is the evidence ("Cã" is no answer, its TCVN3 reading "Có" is)."""
     readings = [(text, None)] + [(convert(text, e), e) for e in ENCODINGS]
     return [r for i, r in enumerate(readings) if r[0] not in (x for x, _ in readings[:i])]
+
+
+def reads_as_legacy(latin1: str, unicode: str) -> bool:
+    """Whether 8-bit bytes read as Latin-1 (`latin1`: legacy-font codes, converted per word)
+    make more Vietnamese words than read as a Unicode code page (`unicode`)."""
+
+    def words(text: str, legacy: bool) -> int:
+        cells = map(reading, _words(text))
+        return sum(1 for cell in cells if cell.unicode or (legacy and cell.sure))
+
+    return words(latin1, legacy=True) > words(unicode, legacy=False)
