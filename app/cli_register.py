@@ -94,8 +94,9 @@ def describe_plan(plan: ImportPlan) -> str:
     )
     lines.append(f"Cột: {columns}.")
     lines += [f"  Cần xác nhận — {g}" for g in plan.guesses]
-    if plan.legacy_encoding:
-        lines.append(f"Văn bản gõ bằng bảng mã {plan.legacy_encoding} đã được chuyển sang Unicode:")
+    legacy = plan.legacy_summary()
+    if legacy:
+        lines.append(f"Văn bản gõ bằng bảng mã cũ đã được chuyển sang Unicode ({legacy}):")
         lines += [f"  dòng {row}: “{before}” → “{after}”" for row, before, after in plan.converted]
     if plan.hidden_note:
         lines.append(plan.hidden_note)

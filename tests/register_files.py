@@ -4,11 +4,13 @@ helpers to write awkward variants of it (title rows, merged headers, legacy enco
 from __future__ import annotations
 
 import csv
+import json
 import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app.paths import resources_dir
 from tests.test_tally_register import REGISTER
 
 HEADERS = [
@@ -127,6 +129,25 @@ def windows_1258_form(text: str) -> str:
             unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES)) + tones
         )
     return "".join(out)
+
+
+def legacy_form(text: str, encoding: str) -> str:
+    """Text as typed with a legacy Vietnamese font ("TCVN3" or "VNI"): the Latin-1 characters
+    the font draws as its letters, as Excel keeps them ("Có" → "Cã", "Coù")."""
+    table = json.loads((resources_dir() / "legacy-encodings.json").read_text(encoding="utf-8"))
+    codes: dict[str, str] = {}
+    for code, letter in table[encoding.lower()].items():
+        codes.setdefault(letter, code)
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        if not char.isascii() and char not in codes:
+            raise ValueError(f"{encoding} has no code for {char!r}")
+        out.append(codes.get(char, char))
+    return "".join(out)
+
+
+def legacy_row(row: list[Any], encoding: str) -> list[Any]:
+    return [legacy_form(v, encoding) if isinstance(v, str) else v for v in row]
 
 
 def write_csv(path: Path, rows: list[list[Any]], encoding: str, delimiter: str = ",") -> Path:

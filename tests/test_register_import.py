@@ -22,6 +22,8 @@ from tests.register_files import (
     HEADERS,
     address,
     content,
+    legacy_form,
+    legacy_row,
     petition_row,
     register_rows,
     register_xlsx,
@@ -325,7 +327,11 @@ def test_tcvn3_text_is_converted_and_shown(tmp_path):
         ],
     ]
     plan = plan_import(write_xlsx(tmp_path / "tcvn3.xlsx", {"S": rows}), today=TODAY)
-    assert plan.legacy_encoding == "TCVN3" and plan.rejected == []
+    assert plan.rejected == []
+    assert plan.legacy_summary() == (
+        "TCVN3: cột “Người gửi”, “Loại đơn”, “Đủ điều kiện xử lý”, “Thẩm quyền”, "
+        "“Hướng xử lý”, “Cán bộ xử lý”, “Kết quả”"
+    )
     record = plan.records[0]
     assert (record["sender"], record["officer"]) == ("Nguyễn Văn An", "Đỗ Thị Lan")
     assert record["type"].value == "KN" and record["outcome"].value == "da"
@@ -354,10 +360,117 @@ def test_vni_text_in_csv_is_converted(tmp_path):
     ]
     # A file once typed with VNI fonts, later saved as UTF-8: the letters are still VNI's.
     plan = plan_import(write_csv(tmp_path / "vni.csv", rows, "utf-8"), today=TODAY)
-    assert plan.legacy_encoding == "VNI" and plan.rejected == []
+    assert plan.rejected == [] and plan.legacy_summary().startswith("VNI: cột “Người gửi”")
     assert plan.records[0]["sender"] == "Nguyễn Văn Bình"
     assert plan.records[0]["officer"] == "Đỗ Thị Lan"
     assert plan.records[0]["type"].value == "TC"
+
+
+def _unicode_plan(tmp_path, rows):
+    """The plan of the same register typed in Unicode, to compare a legacy file's with."""
+    return plan_import(write_xlsx(tmp_path / "unicode.xlsx", {"S": [HEADERS, *rows]}), today=TODAY)
+
+
+def test_a_few_legacy_rows_leave_the_unicode_rows_as_typed(tmp_path):
+    # 42 rows typed in Unicode ("Có", "Không", an officer "Lê Vân Hà" whose TCVN3 reading
+    # "Lờ Võn Hà" is well-formed too) and 10 typed in TCVN3: only the 10 are converted.
+    unicode_rows = [[*row[:10], "Lê Vân Hà", *row[11:]] for row in register_rows()]
+    typed = [[f"T{row[0]}", *row[1:]] for row in unicode_rows[:10]]
+    path = write_xlsx(
+        tmp_path / "tron.xlsx",
+        {"S": [HEADERS, *unicode_rows, *(legacy_row(r, "TCVN3") for r in typed)]},
+    )
+    plan = plan_import(path, today=TODAY)
+    assert plan.rejected == [] and len(plan.records) == 52
+    expected = _unicode_plan(tmp_path, [*unicode_rows, *typed]).records
+    assert plan.records == expected
+    unicode_cells = {v for row in unicode_rows for v in row if isinstance(v, str)}
+    assert not unicode_cells & {before for _, before, _ in plan.converted}
+    assert {row for row, _, _ in plan.converted} <= set(range(44, 54))
+
+
+FOREIGN_NAMES = (
+    "Müller André",
+    "François Gérard",
+    "Zoë Noël",
+    "José Núñez",
+    "Hélène Côté",
+    "Jürgen Björk",
+    "Renée Lê",
+)
+
+
+def test_foreign_names_in_a_unicode_register_are_kept(tmp_path):
+    rows = register_rows()
+    for row, name in zip(rows, FOREIGN_NAMES, strict=False):
+        row[2] = row[10] = name  # sender and officer
+    plan = plan_import(write_xlsx(tmp_path / "ngoai.xlsx", {"S": [HEADERS, *rows]}), today=TODAY)
+    assert plan.rejected == [] and len(plan.records) == 42
+    assert [r["sender"] for r in plan.records[: len(FOREIGN_NAMES)]] == list(FOREIGN_NAMES)
+    assert [r["officer"] for r in plan.records[: len(FOREIGN_NAMES)]] == list(FOREIGN_NAMES)
+    assert plan.converted == [] and plan.legacy_summary() is None
+
+
+def test_vni_rows_leave_unicode_co_as_typed(tmp_path):
+    # Mostly VNI, a few rows typed in Unicode: "Có" is not VNI "Cĩ", "Hòa" not VNI "Hịa".
+    rows = register_rows()
+    unicode_rows = [[*row[:10], "Hòa", *row[11:]] for row in rows[:3]]
+    vni = [legacy_row([f"V{row[0]}", *row[1:]], "VNI") for row in rows[3:15]]
+    path = write_xlsx(tmp_path / "vni-tron.xlsx", {"S": [HEADERS, *vni, *unicode_rows]})
+    plan = plan_import(path, today=TODAY)
+    assert plan.rejected == [] and len(plan.records) == 15
+    assert [(r["eligible"], r["officer"]) for r in plan.records[12:]] == [
+        (row[6] == "Có", "Hòa") for row in unicode_rows
+    ]
+    assert [r["sender"] for r in plan.records[:12]] == [sender(row[0]) for row in rows[3:15]]
+    assert plan.legacy_summary().startswith("VNI: cột “Người gửi”")
+
+
+@pytest.mark.parametrize("encoding", ["TCVN3", "VNI"])
+@pytest.mark.parametrize("form", ["xlsx", "utf-8", "8-bit"])
+def test_a_legacy_header_row_is_recognised(tmp_path, encoding, form):
+    rows = [legacy_row(r, encoding) for r in [HEADERS, *register_rows()]]
+    if form == "xlsx":
+        path = write_xlsx(tmp_path / "so.xlsx", {"S": rows})
+    else:  # "8-bit": saved from the workbook as CSV, the bytes are the font's codes
+        path = write_csv(tmp_path / "so.csv", rows, "utf-8" if form == "utf-8" else "latin-1")
+    plan = plan_import(path, today=TODAY)
+    assert plan.headers == HEADERS and plan.rejected == []
+    assert plan.records == _unicode_plan(tmp_path, register_rows()).records
+    assert (1, legacy_form("Mã đơn", encoding), "Mã đơn") in plan.converted
+    assert plan.legacy_summary() == (
+        f"{encoding}: dòng tiêu đề, cột “Người gửi”, “Địa chỉ”, “Nội dung”, “Loại đơn”, "
+        "“Đủ điều kiện xử lý”, “Thẩm quyền”, “Hướng xử lý”, “Kết quả”"
+    )
+
+
+def test_tcvn3_and_vni_in_different_columns(tmp_path, demo_path, capsys):
+    rows = register_rows()
+    for row in rows:
+        row[2] = legacy_form(row[2], "TCVN3")
+        row[10] = legacy_form("Đỗ Thị Lan", "VNI")
+    path = write_xlsx(tmp_path / "hai-bang-ma.xlsx", {"S": [HEADERS, *rows]})
+    plan = plan_import(path, today=TODAY)
+    assert plan.rejected == []
+    assert [r["sender"] for r in plan.records] == [sender(row[0]) for row in register_rows()]
+    assert {r["officer"] for r in plan.records} == {"Đỗ Thị Lan"}
+    summary = "TCVN3: cột “Người gửi”; VNI: cột “Cán bộ xử lý”"
+    assert plan.legacy_summary() == summary
+    assert main(["--db", str(demo_path), "register", "import", str(path), "--dry-run"]) == 0
+    assert f"Văn bản gõ bằng bảng mã cũ đã được chuyển sang Unicode ({summary}):" in (
+        capsys.readouterr().out
+    )
+
+
+def test_a_single_legacy_cell_is_converted(tmp_path):
+    rows = register_rows()
+    rows[5][2] = "NguyÔn V¨n An"
+    plan = plan_import(write_xlsx(tmp_path / "mot-o.xlsx", {"S": [HEADERS, *rows]}), today=TODAY)
+    assert plan.rejected == [] and plan.records[5]["sender"] == "Nguyễn Văn An"
+    assert plan.converted == [(7, "NguyÔn V¨n An", "Nguyễn Văn An")]
+    assert plan.legacy_summary() == "TCVN3: cột “Người gửi”"
+    rows[5][2] = "Nguyễn Văn An"
+    assert plan.records == _unicode_plan(tmp_path, rows).records
 
 
 def test_a_register_without_ids_gets_stable_ones(demo_store, tmp_path):

@@ -237,11 +237,14 @@ class ImportPlan:
     headers: list[str]
     mapping: dict[str, int]  # field id → column index
     guesses: list[str]  # why the mapping is not certain; empty when it is
-    legacy_encoding: str | None
+    # field id → the legacy encoding most of its column is typed in (legacy_text.decode)
+    column_encodings: dict[str, str] = field(default_factory=dict)
     records: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[Rejection] = field(default_factory=list)  # stored, but out of the figures
     converted: list[tuple[int, str, str]] = field(default_factory=list)  # row, before, after
+    # column header (None: the header row itself) → the legacy encodings converted from
+    converted_columns: dict[str | None, set[str]] = field(default_factory=dict)
     hidden_rows: list[int] = field(default_factory=list)  # rows read that the file hides
 
     @property
@@ -270,6 +273,25 @@ class ImportPlan:
     def mapping_by_header(self) -> dict[str, str]:
         return {fid: self.headers[col] for fid, col in self.mapping.items()}
 
+    def note_conversion(
+        self, row: int, column: str | None, before: str, after: str, encoding: str
+    ) -> None:
+        self.converted_columns.setdefault(column, set()).add(encoding)
+        if len(self.converted) < 20:
+            self.converted.append((row, before, after))
+
+    def legacy_summary(self) -> str | None:
+        """Where legacy-font text was, by encoding: “TCVN3: dòng tiêu đề, cột “Người gửi””."""
+        parts = []
+        for encoding in legacy_text.ENCODINGS:
+            used = [h for h, found in self.converted_columns.items() if encoding in found]
+            places = ["dòng tiêu đề"] if None in used else []
+            if columns := [f"“{h}”" for h in used if h is not None]:
+                places.append(f"cột {', '.join(columns)}")
+            if places:
+                parts.append(f"{encoding}: {', '.join(places)}")
+        return "; ".join(parts) or None
+
 
 def header_signature(headers: list[str]) -> str:
     joined = "\x1f".join(_norm(h) for h in headers)
@@ -289,16 +311,42 @@ def _labels(rows: list[list[Any]], r: int) -> list[str]:
     return out
 
 
-def _find_header(kind: RegisterKind, rows: list[list[Any]]) -> tuple[int, list[str]] | None:
-    best: tuple[int, int, list[str]] | None = None
+def _read_label(kind: RegisterKind, text: str) -> tuple[str, str | None]:
+    """A header as its typist meant it, and the legacy encoding it was typed in: by its own
+    words ("Ng­êi göi"), or, when they read well both ways, by being a header."""
+    label, encoding = legacy_text.decode(text, None)
+    if encoding is None and not _is_header(kind, text):
+        for other, other_encoding in legacy_text.alternatives(text)[1:]:
+            if _is_header(kind, other):
+                return other, other_encoding
+    return label, encoding
+
+
+def _is_header(kind: RegisterKind, label: str) -> bool:
+    matched = kind.match_header(label)
+    return matched is not None and matched[1]
+
+
+@dataclass(frozen=True)
+class _Header:
+    row: int  # index in the sheet's rows
+    labels: list[str]  # as meant: legacy-font labels converted
+    typed: list[str]  # as in the file
+    encodings: list[str | None]  # what each label was converted from
+
+
+def _find_header(kind: RegisterKind, rows: list[list[Any]]) -> _Header | None:
+    best: tuple[int, _Header] | None = None
     for r in range(min(HEADER_SEARCH_ROWS, len(rows))):
-        labels = _labels(rows, r)
+        typed = _labels(rows, r)
+        read = [_read_label(kind, t) for t in typed]
+        labels = [label for label, _ in read]
         found = {m[0] for m in map(kind.match_header, labels) if m}
         if best is None or len(found) > best[0]:
-            best = (len(found), r, labels)
+            best = (len(found), _Header(r, labels, typed, [e for _, e in read]))
     if best is None or best[0] == 0:
         return None
-    return best[1], best[2]
+    return best[1]
 
 
 def _map_columns(
@@ -340,7 +388,7 @@ def _map_columns(
 
 def _choose_sheet(
     kind: RegisterKind, sheets: list[Sheet], wanted: str | None, name: str
-) -> tuple[Sheet, int, list[str]]:
+) -> tuple[Sheet, _Header]:
     if wanted is not None:
         sheet = next((s for s in sheets if s.name == wanted), None)
         if sheet is None:
@@ -352,10 +400,9 @@ def _choose_sheet(
     for sheet in candidates:
         found = _find_header(kind, sheet.rows)
         if found:
-            headers = found[1]
-            mapping, _ = _map_columns(kind, headers, None)
+            mapping, _ = _map_columns(kind, found.labels, None)
             if not kind.required_missing(mapping) or wanted is not None:
-                return sheet, found[0], headers
+                return sheet, found
     needed = ", ".join(f.header for f in kind.fields if f.required)
     raise ImportFailure(
         f"Không tìm thấy dòng tiêu đề của {kind.name} trong tệp {name} (cần các cột: {needed})."
@@ -392,7 +439,8 @@ def _plan(
     progress: Progress | None,
 ) -> ImportPlan:
     sheets = read_workbook(path)
-    chosen, header_index, headers = _choose_sheet(kind, sheets, sheet, path.name)
+    chosen, header = _choose_sheet(kind, sheets, sheet, path.name)
+    header_index, headers = header.row, header.labels
     column_map, guesses = _map_columns(kind, headers, mapping)
     missing = kind.required_missing(column_map)
     if missing:
@@ -401,14 +449,6 @@ def _plan(
             "Hãy đổi tên cột cho đúng hoặc chỉ rõ cột bằng --map TRƯỜNG=TIÊU_ĐỀ."
         )
     data_rows = chosen.rows[header_index + 1 :]
-    text_cells = [
-        v
-        for row in data_rows[:2000]
-        for c in column_map.values()
-        if c < len(row)
-        for v in (row[c],)
-        if isinstance(v, str)
-    ]
     plan = ImportPlan(
         kind=kind,
         file=path,
@@ -417,8 +457,15 @@ def _plan(
         headers=headers,
         mapping=column_map,
         guesses=guesses,
-        legacy_encoding=legacy_text.detect(text_cells),
     )
+    for typed, label, encoding in zip(header.typed, headers, header.encodings, strict=True):
+        if encoding:
+            plan.note_conversion(plan.header_row, None, typed, label, encoding)
+    for fid, col in column_map.items():
+        sample = (row[col] for row in data_rows[:2000] if col < len(row))
+        encoding = legacy_text.column_encoding(v for v in sample if isinstance(v, str))
+        if encoding:
+            plan.column_encodings[fid] = encoding
     first_row_of_key: dict[str, tuple[int, dict[str, Any]]] = {}
     for offset, row in enumerate(data_rows):
         if progress is not None and offset % 2000 == 0:
@@ -461,17 +508,19 @@ def _read_row(
     record: dict[str, Any] = {"source_row": row_number}
     problems = []
     for fid, value in cells.items():
-        if plan.legacy_encoding and isinstance(value, str):
-            converted = legacy_text.convert(value, plan.legacy_encoding)
-            if converted != value and len(plan.converted) < 20:
-                plan.converted.append((row_number, value, converted))
-            value = converted
+        header = plan.headers[plan.mapping[fid]]
+        read = plan.kind.by_id[fid].read
         try:
-            record[fid] = plan.kind.by_id[fid].read(value, today)
+            if isinstance(value, str) and legacy_text.may_be_legacy(value):
+                record[fid], text, encoding = _read_text(
+                    read, value, plan.column_encodings.get(fid), today
+                )
+                if encoding:
+                    plan.note_conversion(row_number, header, value, text, encoding)
+            else:
+                record[fid] = read(value, today)
         except ValueError as exc:
-            problems.append(
-                Rejection(plan.sheet, row_number, plan.headers[plan.mapping[fid]], str(exc))
-            )
+            problems.append(Rejection(plan.sheet, row_number, header, str(exc)))
     for f in plan.kind.fields:
         record.setdefault(f.id, "" if f.read is _text else None)
     if problems:
@@ -482,6 +531,25 @@ def _read_row(
             record[count] = record[count] or 1
     record["key"] = record["key"] or _derived_key(plan.kind, record)
     return record
+
+
+def _read_text(
+    read: Callable[[Any, date], Any], value: str, column: str | None, today: date
+) -> tuple[Any, str, str | None]:
+    """A text cell read as its typist meant it (legacy_text.decode, `column` the column's
+    encoding): the value, the text and the encoding it was converted from. A value from a list
+    that is not in it may be in another reading: the list tells which was meant ("Cã" is
+    TCVN3 for "Có"; "Có" in a VNI column is Unicode)."""
+    text, encoding = legacy_text.decode(value, column)
+    try:
+        return read(text, today), text, encoding
+    except ValueError as refusal:
+        for other, other_encoding in legacy_text.alternatives(value):
+            try:
+                return read(other, today), other, other_encoding
+            except ValueError:
+                continue
+        raise refusal from None
 
 
 def _derived_key(kind: RegisterKind, record: dict[str, Any]) -> str:

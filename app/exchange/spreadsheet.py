@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.text import format_count, nfc
+from app.exchange import legacy_text
 from app.exchange.sheet_limits import CellCounter, check_workbook
 from app.exchange.workbook_errors import ImportFailure, damaged
 
@@ -87,7 +88,9 @@ _BOMS = (
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was in: UTF-8 (with or without BOM),
-    UTF-16 (with BOM) or Windows-1258, the old Vietnamese Windows code page."""
+    UTF-16 (with BOM), Windows-1258, the old Vietnamese Windows code page, or Windows-1252
+    for a workbook typed in a legacy Vietnamese font (TCVN3, VNI) saved as CSV: its bytes are
+    the font's codes, converted later cell by cell (legacy_text)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -100,6 +103,22 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # 8-bit text: whichever of the two makes more Vietnamese words of its beginning
+    # (Windows-1258 reads TCVN3's "Cã", "Có", as "Că": a word too, but "Kh«ng" is none).
+    head = data[:100_000]
+    try:
+        vietnamese = nfc(head.decode("cp1258"))
+    except UnicodeDecodeError:
+        vietnamese = ""
+    try:
+        legacy = head.decode("cp1252")
+    except UnicodeDecodeError:  # the 5 bytes Windows-1252 leaves out
+        legacy = head.decode("latin-1")
+    if legacy_text.reads_as_legacy(legacy, vietnamese):
+        try:
+            return data.decode("cp1252"), "windows-1252"
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), "latin-1"
     try:
         return nfc(data.decode("cp1258")), "windows-1258"
     except UnicodeDecodeError:

@@ -176,8 +176,9 @@ class ImportWizard(QDialog):
         lines += [f"Cần xác nhận — {g}" for g in plan.guesses]
         if plan.hidden_note:
             lines.append(plan.hidden_note)
-        if plan.legacy_encoding:
-            lines.append(f"Văn bản bảng mã {plan.legacy_encoding} đã chuyển sang Unicode, ví dụ:")
+        legacy = plan.legacy_summary()
+        if legacy:
+            lines.append(f"Văn bản bảng mã cũ đã chuyển sang Unicode ({legacy}), ví dụ:")
             lines += [
                 f"  dòng {row}: “{before}” → “{after}”" for row, before, after in plan.converted[:5]
             ]
