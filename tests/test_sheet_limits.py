@@ -203,7 +203,7 @@ def test_sheets_read_one_by_one_stop_at_the_budget(monkeypatch, tmp_path):
         for _ in range(30):
             sheet.append(list(range(20)))
     book.save(tmp_path / "hai-trang.xlsx")
-    monkeypatch.setattr("app.exchange.spreadsheet.check_workbook", lambda path: None)
+    monkeypatch.setattr("app.exchange.spreadsheet.check_workbook", lambda path: {})
     with pytest.raises(ImportFailure) as refused:
         read_workbook(tmp_path / "hai-trang.xlsx")
     assert "“Hai”" in str(refused.value)
