@@ -449,3 +449,25 @@ def test_a_text_no_document_can_hold_is_refused_at_verify(tmp_path, text):
     assert not result.ok
     assert any("ký tự điều khiển" in p and "nominees.tap_the[0].tom_tat" in p
                for p in result.problems)  # fmt: skip
+
+
+def test_a_hostile_package_in_a_batch_neither_stops_it_nor_hides_its_reason(
+    tmp_path, inspectorate_path, capsys
+):
+    """`inbox import good.zip bad.zip next.zip` stored the first, printed nothing and never
+    reached the third when the middle one raised (issue 17, point 7)."""
+    from app.cli import main
+
+    good = unit_package(tmp_path / "tot.zip", "UBND xã Một", [Nominee("collective", "Tổ Một")])
+    content, files = demo_parts()
+    content = {**content, "created_at": "9999-12-31T23:59:59Z"}
+    bad = tmp_path / "xau.zip"
+    write_signed({**files, DATA: json.dumps(content).encode()}, KEY, bad)
+    after = unit_package(tmp_path / "sau.zip", "UBND xã Hai", [Nominee("collective", "Tổ Hai")])
+    code = main(["--db", str(inspectorate_path), "inbox", "import", *map(str, (good, bad, after))])
+    out = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out.err
+    lines = out.out.splitlines()
+    assert lines[0].startswith("tot.zip: UBND xã Một: đã nhập")
+    assert lines[1].startswith("KHÔNG NHẬP xau.zip:") and "không hợp lý" in lines[1]
+    assert lines[2].startswith("sau.zip: UBND xã Hai: đã nhập")
