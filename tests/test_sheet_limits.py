@@ -203,7 +203,17 @@ def test_sheets_read_one_by_one_stop_at_the_budget(monkeypatch, tmp_path):
         for _ in range(30):
             sheet.append(list(range(20)))
     book.save(tmp_path / "hai-trang.xlsx")
-    monkeypatch.setattr("app.exchange.spreadsheet.check_workbook", lambda path: {})
+    monkeypatch.setattr(sheet_limits, "check_workbook", lambda path: {})
     with pytest.raises(ImportFailure) as refused:
         read_workbook(tmp_path / "hai-trang.xlsx")
     assert "“Hai”" in str(refused.value)
+
+
+def test_a_csv_of_more_cells_than_the_budget_is_refused_at_its_line(tmp_path, monkeypatch):
+    """200 MB of "a,a,a…" would be a hundred million Python strings."""
+    monkeypatch.setattr(sheet_limits, "CELL_BUDGET", 1_000)
+    path = tmp_path / "so.csv"
+    path.write_text("Mã đơn,Ngày nhận\n" + "a,b,c,d,e,f,g,h,i,j\n" * 200, encoding="utf-8")
+    with pytest.raises(ImportFailure) as refused:
+        read_workbook(path)
+    assert "kéo tới dòng 101, tức 1.002 ô" in str(refused.value)

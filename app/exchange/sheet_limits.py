@@ -141,12 +141,19 @@ def check_workbook(path: Path) -> dict[str, frozenset[int]]:
         raise damaged(path, exc) from None
 
 
-def _too_large(path: Path, sheet: str, cells: int, where: str) -> ImportFailure:
+FAR_CELL = (
+    "Thường là một ô lạc ở rất xa: hãy mở tệp bằng Excel hoặc LibreOffice, xoá các dòng, cột "
+    "thừa phía sau bảng rồi lưu lại."
+)
+
+
+def too_large(
+    path: Path, sheet: str, cells: int, where: str, hint: str = FAR_CELL
+) -> ImportFailure:
     return ImportFailure(
         f"Tệp {path.name}, trang tính “{sheet}”: vùng dữ liệu kéo tới {where}, tức "
         f"{format_count(cells)} ô — quá giới hạn {format_count(CELL_BUDGET)} ô mà ứng dụng đọc "
-        "được. Thường là một ô lạc ở rất xa: hãy mở tệp bằng Excel hoặc LibreOffice, xoá các "
-        "dòng, cột thừa phía sau bảng rồi lưu lại.",
+        f"được. {hint}",
         file=path,
     )
 
@@ -224,7 +231,7 @@ def _check_xlsx(path: Path, book: zipfile.ZipFile) -> dict[str, frozenset[int]]:
         name = names.get(member.filename, member.filename)
         if total > CELL_BUDGET:
             where = f"ô {column_letters(extent.columns)}{format_count(extent.rows)}"
-            raise _too_large(path, name, cells, where)
+            raise too_large(path, name, cells, where)
         if extent.hidden:
             hidden[name] = frozenset(extent.hidden)
     return hidden
@@ -361,7 +368,7 @@ def _check_ods(path: Path, book: zipfile.ZipFile) -> dict[str, frozenset[int]]:
         total += rows * columns
         if total > CELL_BUDGET:
             where = f"dòng {format_count(rows)}, cột {format_count(columns)}"
-            raise _too_large(path, name, rows * columns, where)
+            raise too_large(path, name, rows * columns, where)
     return counter.hidden
 
 
@@ -376,4 +383,4 @@ class CellCounter:
         self.total += height * width
         if self.total > CELL_BUDGET:
             where = f"dòng {format_count(height)}, cột {format_count(width)}"
-            raise _too_large(self.path, sheet, height * width, where)
+            raise too_large(self.path, sheet, height * width, where)

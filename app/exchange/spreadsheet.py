@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.text import format_count, nfc
-from app.exchange import legacy_text
-from app.exchange.sheet_limits import CellCounter, check_workbook
+from app.exchange import legacy_text, sheet_limits
 from app.exchange.workbook_errors import ImportFailure, damaged
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -54,8 +53,10 @@ def _read_with_calamine(path: Path) -> list[Sheet]:
         raise ImportFailure(
             f"Tệp {path.name} được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại."
         )
-    hidden_rows = check_workbook(path)  # before calamine allocates what the file asks for
-    counter = CellCounter(path)
+    hidden_rows = sheet_limits.check_workbook(
+        path
+    )  # before calamine allocates what the file asks for
+    counter = sheet_limits.CellCounter(path)
     try:
         with CalamineWorkbook.from_path(str(path)) as book:
             sheets = []
@@ -137,8 +138,15 @@ def _read_csv(path: Path) -> Sheet:
     # newline="": the reader takes \r\n, \n and a lone \r (old Mac files) alike; strict: a
     # quote left open would otherwise swallow every row after it into one cell, unsaid
     reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
+    rows, cells = [], 0
     try:
-        rows = list(reader)
+        for row in reader:  # 200 MB of "a,a,a…" would be 100 million Python strings
+            cells += max(len(row), 1)
+            if cells > sheet_limits.CELL_BUDGET:
+                where = f"dòng {format_count(reader.line_num)}"
+                hint = "Tệp không giống một sổ theo dõi; hãy kiểm tra lại tệp."
+                raise sheet_limits.too_large(path, path.stem, cells, where, hint)
+            rows.append(row)
     except csv.Error as exc:
         raise ImportFailure(
             f"Tệp {path.name}, dòng {reader.line_num}: {_csv_problem(str(exc))} Hãy mở tệp bằng "
