@@ -32,6 +32,8 @@ def hidden_characters(text: str) -> list[str]:
 
 def visible(text: str) -> str:
     """`text` without the characters a reader cannot see (zero-width, bidi, controls)."""
+    if text.isprintable():  # none of them is printable: the common case, checked in C
+        return text
     return "".join(c for c in text if unicodedata.category(c) not in _HIDDEN)
 
 

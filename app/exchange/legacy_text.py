@@ -120,6 +120,7 @@ def column_encoding(texts: Iterable[str]) -> str | None:
     return best if votes[best] > votes[None] else None
 
 
+@lru_cache(maxsize=65536)
 def decode(text: str, column: str | None) -> tuple[str, str | None]:
     """`text` as its typist meant it and the encoding it was converted from (None: kept).
     `column`: the column's encoding (column_encoding), which settles the cells not sure."""
