@@ -119,11 +119,23 @@ def inbox_shots(window, files_folder: Path, package: Path) -> list[tuple[str, ob
         page.reload()
         page.table.selectRow(0)
 
+    def history() -> None:
+        """One package withdrawn with its reason, and selected: the button to take it back."""
+        from app.services.inbox import withdraw
+
+        page = state["page"]
+        withdrawn = page.packages.rows[-1]
+        withdraw(window.store.db, withdrawn.id, "Gửi nhầm hồ sơ, đơn vị sẽ gửi lại")
+        page.reload()
+        page.tabs.setCurrentIndex(2)
+        page.packages_view.selectRow(page.packages_proxy.mapFromSource(
+            page.packages.index(len(page.packages.rows) - 1, 0)).row())  # fmt: skip
+
     return [
         ("14-hop-ho-so", imported),
         ("15-tham-dinh", appraised),
         ("16-van-ban-goi", lambda: state["page"].detail.documents.click()),
-        ("17-lich-su-goi", lambda: state["page"].tabs.setCurrentIndex(2)),
+        ("17-lich-su-goi", history),
     ]
 
 

@@ -107,6 +107,8 @@ class PackagesModel(RowsModel):
             cells = (p.unit, p.file_name, created, received, p.unit_key, timing,
                      str(p.nominees), state)  # fmt: skip
             return cells[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.STATE:
+            return p.state[0].upper() + p.state[1:]  # a withdrawal's reason, however long
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.TIMING and p.late:
             return QColor(STATUS_COLOURS[Status.FAIL])
         return None
