@@ -100,15 +100,15 @@ class PackagesModel(RowsModel):
         p: InboxPackage = self.rows[index.row()]
         if role == ID_ROLE:
             return p.id
+        state = p.state[0].upper() + p.state[1:]
         if role == Qt.ItemDataRole.DisplayRole:
-            state = p.state[0].upper() + p.state[1:]
             created, received = format_local_time(p.created_at), format_local_time(p.received_at)
             timing = "Nộp muộn" if p.late else "Đúng hạn"
             cells = (p.unit, p.file_name, created, received, p.unit_key, timing,
                      str(p.nominees), state)  # fmt: skip
             return cells[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.STATE:
-            return p.state[0].upper() + p.state[1:]  # a withdrawal's reason, however long
+            return state  # a withdrawal's reason, however long
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.TIMING and p.late:
             return QColor(STATUS_COLOURS[Status.FAIL])
         return None
