@@ -15,7 +15,7 @@ import pytest
 from app.cli import main
 from tests.register_files import HEADERS, register_rows, write_xlsx
 from tests.test_cli import run
-from tests.test_storage_faults import petitions
+from tests.test_storage_faults import assert_opens_with, petitions
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = socket.gethostname()
@@ -108,7 +108,6 @@ def test_a_command_at_work_holds_the_database_until_it_ends_even_by_kill_9(
     command is killed mid-import, the window opens the file, which got none of its rows."""
     from PySide6.QtWidgets import QMessageBox
 
-    from app.store import lock
     from app.ui import opening
 
     before = petitions(demo_path)
@@ -123,13 +122,7 @@ def test_a_command_at_work_holds_the_database_until_it_ends_even_by_kill_9(
         assert where in capsys.readouterr().err
     finally:
         kill(command)
-    store = opening.open_database(demo_path)
-    try:
-        assert store is not None and petitions(demo_path) == before
-    finally:
-        if store is not None:
-            store.close()
-        lock.release(demo_path)
+    assert_opens_with(demo_path, before)
 
 
 def test_a_command_run_by_the_process_holding_the_window_keeps_the_window_s_lock(demo_path):

@@ -45,6 +45,20 @@ def small_disk(folder: Path, kilobytes: int) -> Iterator[bool]:
             subprocess.run(["umount", "-l", str(folder)], capture_output=True)
 
 
+def assert_opens_with(db_path: Path, petitions_before: int) -> None:
+    """The window opens the database (its lock free again), with the petitions it had."""
+    from app.store import lock
+    from app.ui import opening
+
+    store = opening.open_database(db_path)
+    try:
+        assert store is not None and petitions(db_path) == petitions_before
+    finally:
+        if store is not None:
+            store.close()
+        lock.release(db_path)
+
+
 def petitions(db_path: Path) -> int:
     conn = sqlite3.connect(db_path)
     try:
@@ -170,13 +184,7 @@ def test_a_second_copy_of_the_app_is_refused_and_takes_over_after_a_crash(
         holder.wait()
         holder.stdout and holder.stdout.close()
     assert lock.lock_path(demo_path).exists()
-    store = opening.open_database(demo_path)
-    try:
-        assert store is not None and petitions(demo_path) == before
-    finally:
-        if store is not None:
-            store.close()
-        lock.release(demo_path)
+    assert_opens_with(demo_path, before)
 
 
 def test_a_database_on_read_only_media_is_refused_with_the_reason(demo_path, tmp_path, monkeypatch):
