@@ -488,3 +488,24 @@ def test_export_to_odd_targets(tmp_path, built_unit, parts, obstacle):
 def test_the_fuzz_runs_at_least_2000_examples_in_ci():
     """Issue 17 asks for 2,000 examples per CI run in all."""
     assert len(CI_EXAMPLES) == 7 and sum(CI_EXAMPLES.values()) >= 2000, CI_EXAMPLES
+
+
+# --- what the fuzz found ------------------------------------------------------------------
+
+
+def test_a_refused_first_export_keeps_no_signing_key(demo_templates, tmp_path):
+    """Found by the fuzz (`--out` a folder under a file, on a unit that never exported): the
+    export was refused, yet the signing key made for it stayed in the database."""
+    database = demo_templates.copy(tmp_path / "du-lieu" / "thidua.sqlite", built=True)
+    (tmp_path / "tep").write_bytes(b"x")
+    before = db_digest(database)
+    refused = run_cli(
+        ["--db", str(database), "package", "export", "--out", str(tmp_path / "tep" / "goi")]
+    )
+    assert refused.code == 1 and "không phải thư mục" in refused.err, refused
+    assert db_digest(database) == before
+    done = run_cli(["--db", str(database), "package", "export", "--out", str(tmp_path / "goi")])
+    assert done.code == 0, done
+    (package,) = (tmp_path / "goi").glob("*.zip")
+    assert verify_package(package).ok
+    assert db_digest(database) != before  # the key and the export, kept together
