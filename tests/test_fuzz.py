@@ -17,6 +17,7 @@ no example database: a CI run is reproducible. A failing example's inputs stay i
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import io
@@ -509,3 +510,18 @@ def test_a_refused_first_export_keeps_no_signing_key(demo_templates, tmp_path):
     (package,) = (tmp_path / "goi").glob("*.zip")
     assert verify_package(package).ok
     assert db_digest(database) != before  # the key and the export, kept together
+
+
+def test_an_eligibility_status_of_another_type_reads_as_unknown(packages, tmp_path):
+    """Found by the fuzz: a package whose nominee's eligibility status was a list (not a
+    text) imported, then every `inbox list` of the campaign ended in a traceback."""
+    data = copy.deepcopy(packages.data)
+    data["assessment"][0]["eligibility"]["status"] = ["pass"]
+    path = tmp_path / "goi.zip"
+    write_signed({**packages.files, DATA: json.dumps(data).encode()}, KEY, path)
+    database = shutil.copyfile(packages.inspectorate, tmp_path / "thanh-tra.sqlite")
+    assert run_cli(["--db", str(database), "inbox", "import", str(path)]).code == 0
+    listed = run_cli(["--db", str(database), "inbox", "list", "--json"])
+    assert listed.code == 0, listed
+    statuses = {row["name"]: row["eligibility"] for row in json.loads(listed.out)}
+    assert statuses == {"Tổ Thử": "missing", "Lê Thử": "pass"}
