@@ -525,3 +525,22 @@ def test_an_eligibility_status_of_another_type_reads_as_unknown(packages, tmp_pa
     assert listed.code == 0, listed
     statuses = {row["name"]: row["eligibility"] for row in json.loads(listed.out)}
     assert statuses == {"Tổ Thử": "missing", "Lê Thử": "pass"}
+
+
+def test_map_with_an_empty_header_says_the_file_has_no_such_column(demo_templates, tmp_path):
+    """Seen in the fuzz's refusals: `--map TRƯỜNG=` (resources/docs/cli.md: the file has no
+    such column) was refused as malformed, so a column guessed wrong could not be left out."""
+    from tests.register_files import write_xlsx
+
+    rows = [[*HEADERS, "Vụ việc (ghi chú)"], *[[*r, "x"] for r in register_rows()]]
+    path = write_xlsx(tmp_path / "so.xlsx", {"Sổ theo dõi đơn": rows})
+    database = demo_templates.copy(tmp_path / "du-lieu" / "thidua.sqlite", registers=False)
+    argv = ["--db", str(database), "register", "import", str(path), "--dry-run"]
+    guessed = run_cli(argv)
+    assert guessed.code == 1 and "Cần xác nhận" in guessed.out, guessed
+    confirmed = run_cli([*argv, "--map", "case_key=Mã vụ việc", "--map", "signers="])
+    assert confirmed.code == 0, confirmed
+    assert "Thêm mới: 42" in confirmed.out
+    left_out = run_cli([*argv, "--map", "case_key="])
+    assert left_out.code == 0 and "Mã vụ việc ←" not in left_out.out, left_out
+    assert run_cli([*argv, "--map", "=Mã vụ việc"]).err.startswith("thidua: --map cần dạng")
