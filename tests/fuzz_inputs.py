@@ -63,35 +63,14 @@ formula_text = st.sampled_from(
     ["=1/0", "=SUM(A1:A3)", "=A1", "+cmd|' /C calc'!A0", "@SUM(1)", "=HYPERLINK(\"x\")",
      "-2+3", "=\"Khiếu nại\"", "=NOW()", "=DATE(2025,2,30)"]
 )  # fmt: skip
+ODD_DATES = [
+    "31/02/2025", "00/00/0000", "99/99/9999", "1/1/10000", "29/02/2023", "01/01/1900",
+    "31/12/1989", "01/13/2025", "2025-02-30", "05/02/25", "5/2", "05.02.2025", "05/02/2025 08:30",
+    "05/02/2025 25:99", "ngày 5 tháng 2 năm 2025", "0/0/0", "-1/-1/-1", "01/01/0001",
+    "31/12/9999", "1e5", "45000", "45000.5", "  05/02/2025  ", "T2/2025",
+]  # fmt: skip
 date_text = st.one_of(
-    st.sampled_from(
-        [
-            "31/02/2025",
-            "00/00/0000",
-            "99/99/9999",
-            "1/1/10000",
-            "29/02/2023",
-            "01/01/1900",
-            "31/12/1989",
-            "01/13/2025",
-            "2025-02-30",
-            "05/02/25",
-            "5/2",
-            "05.02.2025",
-            "05/02/2025 08:30",
-            "05/02/2025 25:99",
-            "ngày 5 tháng 2 năm 2025",
-            "0/0/0",
-            "-1/-1/-1",
-            "01/01/0001",
-            "31/12/9999",
-            "1e5",
-            "45000",
-            "45000.5",
-            "  05/02/2025  ",
-            "T2/2025",
-        ]
-    ),
+    st.sampled_from(ODD_DATES),
     st.builds(
         lambda d, m, y, sep: f"{d}{sep}{m}{sep}{y}",
         st.integers(-1, 40),
@@ -182,6 +161,7 @@ class Register:
     reception: bool
     messy: bool  # columns missing, doubled, misnamed; options that do not fit
     sheets: list[tuple[str, list[list[Any]], bool]]  # name, rows, hidden
+    main: int  # which sheet is the register (the others: instructions, copies, notes)
     options: list[str] = field(default_factory=list)  # --sheet, --map, --dry-run
 
 
@@ -248,7 +228,9 @@ def register_table(draw, max_rows: int = 15) -> Register:
         options.append("--dry-run")
     if kind.reception:
         options.append("--reception")
-    return Register(kind.reception, messy, sheets, [o for o in options if "\x00" not in o])
+    main = next(n for n, sheet in enumerate(sheets) if sheet[1] is rows)
+    options = [o for o in options if "\x00" not in o]
+    return Register(kind.reception, messy, sheets, main, options)
 
 
 # --- xlsx ---------------------------------------------------------------------------------
@@ -324,7 +306,7 @@ def csv_register(draw) -> tuple[bytes, Register]:
                             for o in register.options]  # fmt: skip
     if draw(st.integers(0, 15)) == 0:
         return Blob(draw(st.binary(min_size=1, max_size=3000))), register
-    _, rows, _ = register.sheets[0]
+    _, rows, _ = register.sheets[register.main]
     delimiter = draw(st.sampled_from([",", ",", ",", ";", "\t", "|"]))
     lines = []
     stray_quotes = draw(st.integers(0, 4)) == 0
@@ -531,6 +513,25 @@ member_text_step = st.one_of(
 )
 
 
+def with_raw_name(data: bytes, old: str, new: bytes) -> bytes:
+    """The zip with member name `old` spelled `new` (as many bytes) in both of its headers: a
+    name zipfile itself will not write (a NUL, bytes that are no UTF-8)."""
+    old_bytes = old.encode()
+    new = (new * len(old_bytes))[: len(old_bytes)]
+    return data.replace(b"\x00" + old_bytes, b"\x00" + new) if old_bytes else data
+
+
+def with_flags(data: bytes, flags: int) -> bytes:
+    """Every member's general-purpose flags set to `flags` (encrypted, data descriptor…)."""
+    raw = bytearray(data)
+    for header, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = raw.find(header)
+        while at >= 0:
+            raw[at + offset : at + offset + 2] = struct.pack("<H", flags)
+            at = raw.find(header, at + 4)
+    return bytes(raw)
+
+
 @st.composite
 def damaged_archive(draw, data: bytes) -> bytes:
     """A zip-based file (xlsx, ods, package) damaged as a whole (bytes cut, flipped, inserted)
@@ -558,8 +559,15 @@ def _damaged_archive(draw, data: bytes) -> bytes:
             + data
             + (draw(st.binary(max_size=64)))
         )
-    operation = draw(st.sampled_from(["drop", "double", "rename", "stored", "junk", "comment"]))
+    operation = draw(
+        st.sampled_from(["drop", "double", "rename", "stored", "junk", "comment", "flags", "raw"])
+    )
     index = draw(st.integers(0, len(items) - 1)) if items else 0
+    if operation == "flags":
+        return with_flags(data, draw(st.sampled_from([0x1, 0x8, 0x41, 0x800, 0x2000, 0xFFFF])))
+    if operation == "raw" and items:
+        name = draw(st.sampled_from([b"\x00", b"\xff\xfe", b"\xc0\xaf", b"/", b"..\\"]))
+        return with_raw_name(data, items[index][0].filename, name)
     if operation == "drop" and items:
         del items[index]
     elif operation == "double" and items:
@@ -686,21 +694,3 @@ def zip_entry(name: str, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
     info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
     return info, data
-
-
-def with_raw_name(data: bytes, old: bytes, new: bytes) -> bytes:
-    """The zip with member name `old` spelled `new` (same length) in both headers: names
-    zipfile itself will not write (a NUL, a lone byte that is no UTF-8)."""
-    assert len(old) == len(new)
-    return data.replace(old, new)
-
-
-def signature_flags(data: bytes, flags: int) -> bytes:
-    """Every member's general-purpose flags set to `flags` (encrypted, data descriptor…)."""
-    raw = bytearray(data)
-    for header, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
-        at = raw.find(header)
-        while at >= 0:
-            raw[at + offset : at + offset + 2] = struct.pack("<H", flags)
-            at = raw.find(header, at + 4)
-    return bytes(raw)
