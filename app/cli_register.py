@@ -37,9 +37,9 @@ def _mapping_arguments(items: list[str]) -> dict[str, str] | None:
     mapping = {}
     for item in items:
         field, sep, header = item.partition("=")
-        if not sep or not field.strip() or not header.strip():
+        if not sep or not field.strip():
             raise ImportFailure(f"--map cần dạng TRƯỜNG=TIÊU_ĐỀ, không phải “{item}”.")
-        mapping[field.strip()] = header.strip()
+        mapping[field.strip()] = header.strip()  # empty: the file has no such column
     return mapping or None
 
 

@@ -188,7 +188,9 @@ def read_nominee(record: NomineeRecord) -> InboxNominee:
         name=visible(record.name),
         votes=_int(facts.get("votes")),
         members=_int(facts.get("members")),
-        eligibility=Status(status) if status in set(Status) else Status.MISSING,
+        eligibility=(
+            Status(status) if isinstance(status, str) and status in set(Status) else Status.MISSING
+        ),
         eligibility_reasons=tuple(
             str(c.get("reason"))
             for c in checks

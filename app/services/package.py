@@ -91,18 +91,25 @@ def _filled(value: Any, key: str, facts: Any = None) -> Any:
 
 def export_package(db: Database, out: Path, now: datetime | None = None) -> Path:
     """Write the package (atomically) to `out`, a .zip file or a folder to name it in, and
-    remember it was sent (a receipt names it)."""
+    remember it was sent (a receipt names it). One transaction: the signing key made for a
+    first package is kept only with the package, so a refused export changes nothing."""
     now = now or datetime.now(UTC)
-    content, files = package_data(db, now)
-    name = package_file_name(content["unit"].get("viet_tat"), content["campaign"]["code"], now)
-    target = out if out.suffix.lower() == ".zip" else out / name
-    with writing_to(target):  # a full or pulled stick is named, not the database
-        manifest = write_package(content, files, unit_key(db), target)
-        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    written = None
     try:
-        record_export(db, package_id(manifest), digest, target.name, content["created_at"])
+        with db.atomic():
+            content, files = package_data(db, now)
+            name = package_file_name(
+                content["unit"].get("viet_tat"), content["campaign"]["code"], now
+            )
+            target = out if out.suffix.lower() == ".zip" else out / name
+            with writing_to(target):  # a full or pulled stick is named, not the database
+                manifest = write_package(content, files, unit_key(db), target)
+                written = target
+                digest = hashlib.sha256(target.read_bytes()).hexdigest()
+            record_export(db, package_id(manifest), digest, target.name, content["created_at"])
     except BaseException:
-        target.unlink(missing_ok=True)  # a package is sent only once it is remembered
+        if written is not None:
+            written.unlink(missing_ok=True)  # a package is sent only once it is remembered
         raise
     return target
 
