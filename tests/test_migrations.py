@@ -25,7 +25,10 @@ SEED_AT_VERSION = {
     2: ["INSERT INTO people (id, organisation_id, full_name) VALUES (2, 1, 'Lê Thị Ánh')"],
     3: [
         "INSERT INTO petitions (organisation_id, petition_key, received, type) "
-        "VALUES (1, 'Đ-01', '2025-03-01', 'KN')"
+        "VALUES (1, 'Đ-01', '2025-03-01', 'KN')",
+        # the audit log before 0018 copied the signing key's value in clear
+        "INSERT INTO audit_log (entity, entity_id, action, after) VALUES ('settings', 9, "
+        "'insert', json_object('key', 'unit_signing_key', 'value', 'ab12cd34'))",
     ],
     4: [
         "INSERT INTO receptions (organisation_id, reception_key, day, officer, form) "
@@ -76,6 +79,8 @@ SEED_AT_VERSION = {
         "size, created_at, late, data, withdrawn_at, withdrawn_reason) VALUES (1, 1, 'p1', "
         "'ls-tcd-2025', 'a.zip', 'cd', 1, '2025-11-01', 0, '{}', '2025-11-02', 'Gửi nhầm')"
     ],
+    # a signing key stored once the log hides secrets
+    18: ["INSERT INTO settings (key, value) VALUES ('unit_signing_key', 'ef56ab78')"],
 }
 
 
@@ -117,6 +122,10 @@ def test_every_earlier_version_upgrades_with_data_intact_and_a_backup(tmp_path, 
     if version >= 1:  # a person stored before Party positions existed holds none
         party = db.execute("SELECT party_position FROM people WHERE id = 1").fetchone()[0]
         assert party == ("Bí thư Chi bộ" if version >= 9 else "")
+    log = "".join(str(r) for r in db.execute("SELECT before, after FROM audit_log").fetchall())
+    assert "ab12cd34" not in log and "ef56ab78" not in log  # no secret survives the upgrade
+    if version >= 3:
+        assert "bí mật, không ghi vào nhật ký" in log
     if version >= 6:  # a member stored before the ban kiểm phiếu existed sits on none
         member = db.execute("SELECT name, ballot_role FROM meeting_members").fetchone()
         assert member == ("Trần Văn Đức", "Trưởng ban" if version >= 7 else "")

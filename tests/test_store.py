@@ -142,3 +142,26 @@ def test_collective_round_trip_keeps_duties_head_and_members(demo_store):
     assert [m.id for m in again.members] == [m.id for m in stored.members]
     db.execute("DELETE FROM people WHERE id = ?", [new_head])  # the head leaves the unit
     assert load_collective(db, cid).head_id is None
+
+
+def test_the_audit_log_never_holds_the_unit_signing_key(tmp_path):
+    """The log recorded every setting with its value: the private key too (found by the fuzz
+    suite). It records that the key changed; a log from before is scrubbed at upgrade."""
+    from app.store import audit
+    from app.store.unit_key import KEY_SETTING, unit_key
+
+    store = open_store(tmp_path / "d.sqlite")
+    key = unit_key(store.db).private_bytes_raw().hex()
+    rows = store.db.execute("SELECT before, after FROM audit_log").fetchall()
+    assert not any(key in (side or "") for row in rows for side in row)
+    assert any(KEY_SETTING in (after or "") for _, after in rows)  # the change is logged
+    with store.db.atomic():  # a log written before the fix
+        store.db.execute(
+            "INSERT INTO audit_log (entity, entity_id, action, after) VALUES "
+            "('settings', 1, 'insert', json_object('key', ?, 'value', ?))",
+            [KEY_SETTING, key],
+        )
+        audit.scrub_secrets(store.db)
+    rows = store.db.execute("SELECT before, after FROM audit_log").fetchall()
+    assert not any(key in (side or "") for row in rows for side in row)
+    store.close()

@@ -32,9 +32,35 @@ def audited_tables(db: Database) -> list[str]:
     ]
 
 
+# Settings whose value is a secret: the log says they changed, never what they hold (the unit's
+# signing key would otherwise outlive a new key in every copy of the log).
+SECRET_SETTINGS = ("unit_signing_key",)
+HIDDEN_VALUE = "(bí mật, không ghi vào nhật ký)"
+
+
 def _row_json(db: Database, table: str, alias: str) -> str:
-    pairs = ", ".join(f"'{c.name}', {alias}.\"{c.name}\"" for c in db[table].columns)
+    def value(column: str) -> str:
+        if table == "settings" and column == "value":
+            secret = ", ".join(f"'{key}'" for key in SECRET_SETTINGS)
+            return (
+                f"CASE WHEN {alias}.key IN ({secret}) THEN '{HIDDEN_VALUE}' ELSE {alias}.value END"
+            )
+        return f'{alias}."{column}"'
+
+    pairs = ", ".join(f"'{c.name}', {value(c.name)}" for c in db[table].columns)
     return f"json_object({pairs})"
+
+
+def scrub_secrets(db: Database) -> None:
+    """Hide the secrets an earlier log recorded, and overwrite the pages that held them."""
+    db.execute("PRAGMA secure_delete = ON")
+    for side in ("before", "after"):
+        db.execute(
+            f"UPDATE audit_log SET {side} = json_set({side}, '$.value', ?) "
+            f"WHERE entity = 'settings' AND json_extract({side}, '$.key') IN "
+            f"({', '.join('?' * len(SECRET_SETTINGS))})",
+            [HIDDEN_VALUE, *SECRET_SETTINGS],
+        )
 
 
 def _row_id(db: Database, table: str, alias: str) -> str:

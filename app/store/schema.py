@@ -522,6 +522,14 @@ def inbox_withdrawal(db: Database) -> None:
     db.execute("ALTER TABLE inbox_packages ADD COLUMN withdrawn_reason TEXT")
 
 
+@migrations(name="0018_audit_without_secrets")
+def audit_without_secrets(db: Database) -> None:
+    """The audit log copied the unit's private signing key with every change of its setting;
+    it now records that the key changed, and the copies already made are hidden."""
+    audit.install_triggers(db)
+    audit.scrub_secrets(db)
+
+
 def _manifest_key(package: bytes) -> str | None:
     """The public key in a stored package's manifest (verified when it was received)."""
     try:
