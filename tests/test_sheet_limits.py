@@ -217,3 +217,31 @@ def test_a_csv_of_more_cells_than_the_budget_is_refused_at_its_line(tmp_path, mo
     with pytest.raises(ImportFailure) as refused:
         read_workbook(path)
     assert "kéo tới dòng 101, tức 1.002 ô" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "name, damage, reason",
+    [
+        ("cut.xlsx", lambda data: data[: len(data) // 2], "cấu trúc nén của tệp bị cắt cụt"),
+        ("xml.xlsx", None, "không đọc được phần XML"),
+        ("so.ods", "float", "có ô số không đọc được"),
+    ],
+)
+def test_a_damaged_workbook_is_refused_in_vietnamese(register, tmp_path, name, damage, reason):
+    """python-calamine's English ("Parse float error: invalid float literal", "Could not find
+    EOCD") never reaches the clerk."""
+    if name.endswith(".ods"):
+        path = ods(
+            tmp_path / name,
+            '<table:table-row><table:table-cell office:value-type="float" office:value="abc">'
+            "<text:p>x</text:p></table:table-cell></table:table-row>",
+        )
+    elif damage is None:
+        path = rewritten(register, tmp_path / name, lambda sheet: sheet[:-30])
+    else:
+        path = tmp_path / name
+        path.write_bytes(damage(register.read_bytes()))
+    with pytest.raises(ImportFailure) as refused:
+        read_workbook(path)
+    message = str(refused.value)
+    assert reason in message and "error" not in message.lower() and name in message
