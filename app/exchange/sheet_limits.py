@@ -15,6 +15,7 @@ import functools
 import re
 import xml.parsers.expat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -137,7 +138,10 @@ def check_workbook(path: Path) -> dict[str, frozenset[int]]:
             if suffix == ".ods":
                 return _check_ods(path, book)
             return _check_xlsx(path, book)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+    # what zipfile raises on a damaged or encrypted archive: a seek past the end (OSError),
+    # strong encryption (NotImplementedError), a password (RuntimeError), a bad stream
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
+            NotImplementedError, RuntimeError, zlib.error) as exc:  # fmt: skip
         raise damaged(path, exc) from None
 
 

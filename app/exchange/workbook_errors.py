@@ -13,7 +13,8 @@ class ImportFailure(UserError):
 
 # What the readers (python-calamine, zipfile) say in English, as a clerk can read it.
 _REASONS = (
-    (("zip", "eocd", "central directory", "bad magic"), "cấu trúc nén của tệp bị cắt cụt hoặc hỏng"),
+    (("encrypt", "password"), "tệp được đặt mật khẩu hoặc mã hoá"),
+    (("zip", "eocd", "central directory", "bad magic"), "phần nén của tệp bị cắt cụt hoặc hỏng"),
     (("xml",), "nội dung bên trong bị hỏng (không đọc được phần XML)"),
     (("float", "int error", "parse"), "có ô số không đọc được (giá trị không phải số)"),
     (("cfb", "ole", "biff", "stream"), "cấu trúc tệp Excel 97-2003 bị hỏng"),
