@@ -120,8 +120,12 @@ def test_a_campaign_under_decree_152_builds_its_dossier(demo_path, tmp_path, cap
     assert regimes["nd152"] == "nd152-2025" and regimes["ls-tcd-2025"] == "nd98-2023"
     assert main([*db, "campaign", "use", "nd152"]) == 0
     out = tmp_path / "ho-so"
-    assert main([*db, "dossier", "build", "--out", str(out), "--format", "pdf"]) == 0
-    # the nd98-2023 forms it is based on; a new campaign has no meeting or nominee yet
+    # a new campaign has no meeting or nominee yet: no dossier says it proposes anyone
+    assert main([*db, "dossier", "build", "--out", str(out), "--format", "pdf"]) == 1
+    assert "Không lập được hồ sơ: Chưa có kết quả họp xét" in capsys.readouterr().err
+    assert not list(out.glob("*.pdf"))
+    with Database(demo_path) as store:  # a draft of its forms (the nd98-2023 ones it is based on)
+        write_documents(store, out, ("pdf",))
     assert sorted(p.stem for p in out.glob("*.pdf")) == [
         "01_To_trinh", "01a_Danh_sach", "02_Bien_ban_hop_xet"
     ]  # fmt: skip
@@ -183,11 +187,11 @@ def test_two_nominees_with_the_same_ascii_name_get_two_reports():
 
 
 def test_a_build_that_is_not_stored_says_why(demo_path, tmp_path, capsys):
-    """A draft in one format, or a database without the unit: the documents are written and
-    the command says why no version was kept (`package export` sends the kept one)."""
+    """A draft in one format: the documents are written and the command says why no version
+    was kept (`package export` sends the kept one). A database without the unit: refused."""
     args = ["dossier", "build", "--out", str(tmp_path / "hs")]
     assert main(["--db", str(demo_path), *args, "--format", "docx"]) == 0
     assert "chỉ lưu khi lập cả DOCX và PDF" in capsys.readouterr().out
-    assert main(["--db", str(tmp_path / "moi.sqlite"), *args]) == 0
-    out = capsys.readouterr().out
-    assert "Đã lập" in out and "chưa có thông tin đơn vị" in out and "Đã lưu" not in out
+    assert main(["--db", str(tmp_path / "moi.sqlite"), *args]) == 1  # nothing to propose
+    err = capsys.readouterr().err
+    assert "Không lập được hồ sơ: Chưa có thông tin đơn vị" in err

@@ -68,28 +68,63 @@ def nomination_problem(overview: Overview, candidate_id: int) -> str | None:
     """Why the unit cannot propose this candidate now, in Vietnamese; None when it can: eligible,
     voted for by a quorate meeting above the threshold, within the campaign's quota."""
     entry = next(e for e in overview.candidates if e.candidate.id == candidate_id)
-    name = entry.candidate.name
-    if entry.status is Status.FAIL:
-        return f"{name} không đủ điều kiện: " + " ".join(entry.reasons)
-    if overview.vote is None:
-        return overview.vote_problem or "Chưa có kết quả họp xét: nhập số phiếu trước khi đề nghị."
-    if not overview.vote.quorum_met:
-        return overview.vote.messages[0]
-    result = next((r for r in overview.vote.results if r.candidate_id == candidate_id), None)
-    if result is None:
-        return f"{name} chưa có số phiếu trong kết quả họp xét."
-    if not result.meets_threshold:
-        return (
-            f"{name} chưa đạt tỷ lệ phiếu yêu cầu ({result.votes}/{overview.vote.total_members} "
-            f"phiếu, {result.percent_text})."
-        )
+    problem = _standing(overview, entry)
+    if problem:
+        return problem
     nominees = [e.candidate for e in overview.candidates if e.candidate.nominated]
-    if entry.candidate.kind.value not in overview.campaign.quota_kinds:
-        return f"Đợt thi đua không xét {entry.candidate.kind.label.lower()}."
     if len(nominees) >= overview.campaign.quota_per_unit:
         names = ", ".join(c.name for c in nominees)
         return (
             f"Vượt chỉ tiêu: đơn vị chỉ đề nghị {overview.campaign.quota_per_unit:02d} tập thể "
             f"hoặc cá nhân; hãy bỏ đề nghị {names} trước."
+        )
+    return None
+
+
+def dossier_problems(overview: Overview) -> list[str]:
+    """Why no dossier can be built from the data as it is, in Vietnamese; empty when it can.
+    A nomination stored once may no longer stand (votes corrected, members changed, a
+    database edited): the documents would then propose what their own tables contradict."""
+    vote = overview.vote
+    if vote is None:
+        return [
+            f"Số liệu họp xét không thể đúng: {overview.vote_problem}"
+            if overview.vote_problem
+            else "Chưa có kết quả họp xét (trang Họp xét): Hội đồng chưa họp và bỏ phiếu thì "
+            "hồ sơ không đề nghị được ai."
+        ]
+    nominees = [e for e in overview.candidates if e.candidate.nominated]
+    if not nominees:
+        return ["Đơn vị chưa đề nghị đối tượng nào (trang Họp xét): hồ sơ không có ai để đề nghị."]
+    problems = [p for e in nominees if (p := _standing(overview, e, eligibility=False))]
+    if len(nominees) > overview.campaign.quota_per_unit:
+        problems.append(
+            f"Vượt chỉ tiêu: {len(nominees):02d} đối tượng được đề nghị, đợt thi đua chỉ cho "
+            f"{overview.campaign.quota_per_unit:02d}."
+        )
+    return list(dict.fromkeys(problems))  # a missing quorum is every nominee's problem once
+
+
+def _standing(overview: Overview, entry: Eligibility, eligibility: bool = True) -> str | None:
+    """Whether the meeting's vote and the campaign carry this candidate (and, with
+    `eligibility`, its criteria: a dossier may still go to the Inspectorate with a criterion
+    unmet, flagged in its warnings, but the unit cannot choose such a candidate)."""
+    name = entry.candidate.name
+    if eligibility and entry.status is Status.FAIL:
+        return f"{name} không đủ điều kiện: " + " ".join(entry.reasons)
+    if entry.candidate.kind.value not in overview.campaign.quota_kinds:
+        return f"Đợt thi đua không xét {entry.candidate.kind.label.lower()}."
+    vote = overview.vote
+    if vote is None:
+        return overview.vote_problem or "Chưa có kết quả họp xét: nhập số phiếu trước khi đề nghị."
+    if not vote.quorum_met:
+        return vote.messages[0]
+    result = next((r for r in vote.results if r.candidate_id == entry.candidate.id), None)
+    if result is None:
+        return f"{name} chưa có số phiếu trong kết quả họp xét."
+    if not result.meets_threshold:
+        return (
+            f"{name} chưa đạt tỷ lệ phiếu yêu cầu ({result.votes}/{vote.total_members} "
+            f"phiếu, {result.percent_text})."
         )
     return None

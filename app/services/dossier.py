@@ -18,9 +18,9 @@ from sqlite_utils import Database
 from app.documents.dossier import FORMATS, BuiltDocument, build_dossier
 from app.documents.filling import dossier_fingerprint
 from app.documents.pdf_batch import PdfWorker
-from app.services.dossier_check import Rate, check, forms_review, warnings
+from app.services.dossier_check import check, forms_review, refuse_contradictions, warnings
 from app.services.dossier_data import dossier_data
-from app.services.figures import UnitFigures, unit_figures
+from app.services.figures import unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_builds import Build, save_build
 from app.store.errors import writing_to
@@ -33,10 +33,6 @@ Progress = Callable[[int, int], None]  # documents written, documents in all
 class Stored:
     documents: list[BuiltDocument]
     build: Build | None  # None when there is no unit to store it for
-
-
-def rate_of(unit: UnitFigures) -> Rate:
-    return (unit.figures.resolution.rate if unit.has_petitions else None), unit.figures.declared
 
 
 def build_and_store(
@@ -81,12 +77,13 @@ def _build(
     campaign = load_campaign(db, campaign_id)
     organisation = unit_organisation(db)
     unit = unit_figures(db, organisation.id, campaign_id, campaign) if organisation else None
+    refuse_contradictions(db, today, unit.rate if unit else None)
     data = dossier_data(db, unit)  # read once: what is printed is fingerprinted and checked
     documents = build_dossier(campaign.legal_regime, data, out, formats, pdf_worker, progress)
     if organisation is None or unit is None or set(formats) != set(FORMATS):
         return Stored(documents, None)
     forms = forms_review([d.missing for d in documents], data)  # the forms filled once
-    steps = check(db, today, rate_of(unit), forms)
+    steps = check(db, today, unit.rate, forms)
     files = [f for d in documents for f in d.files]
     fingerprint = dossier_fingerprint(campaign.legal_regime, data)
     build = save_build(db, organisation.id, campaign_id, fingerprint, warnings(steps), files)

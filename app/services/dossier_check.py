@@ -15,9 +15,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.core.eligibility import Status
+from app.core.entities import Candidate
 from app.core.live_values import contradictions
-from app.core.overview import Overview, build_overview
+from app.core.overview import Overview, build_overview, dossier_problems
 from app.core.readiness import Step, readiness
+from app.errors import UserError
 from app.store.achievements import load_achievements
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.candidates import load_candidates
@@ -71,20 +73,39 @@ def check(db: Database, today: date, rate: Rate | None, forms: FormsReview | Non
     return overview_and_check(db, today, rate, forms)[1]
 
 
-def overview_and_check(
-    db: Database, today: date, rate: Rate | None, forms: FormsReview | None
-) -> tuple[Overview | None, list[Step]]:
+class DossierRefused(UserError):
+    """The data cannot support a dossier: what it would propose its own tables contradict."""
+
+
+def refuse_contradictions(db: Database, today: date, rate: Rate | None) -> None:
+    """Raise DossierRefused, naming every rule broken, when the dossier would propose someone
+    the meeting's vote does not carry, or no one at all (core.overview.dossier_problems)."""
+    problems = dossier_problems(_overview(db, today, rate)[0])
+    if unit_organisation(db) is None:
+        problems.insert(0, "Chưa có thông tin đơn vị (trang Đơn vị & đợt thi đua).")
+    if problems:
+        raise DossierRefused("Không lập được hồ sơ: " + " ".join(problems))
+
+
+def _overview(db: Database, today: date, rate: Rate | None) -> tuple[Overview, list[Candidate]]:
     campaign_id = active_campaign_id(db)
     campaign = load_campaign(db, campaign_id)
     organisation = unit_organisation(db)
     meeting = load_meeting(db, campaign_id, organisation.id) if organisation else None
     candidates = load_candidates(db, campaign_id)
     value, declared = rate or (None, False)
-    overview = build_overview(campaign, candidates, meeting, today, value, declared)
+    return build_overview(campaign, candidates, meeting, today, value, declared), candidates
+
+
+def overview_and_check(
+    db: Database, today: date, rate: Rate | None, forms: FormsReview | None
+) -> tuple[Overview | None, list[Step]]:
+    overview, candidates = _overview(db, today, rate)
+    organisation = unit_organisation(db)
     achievements: Mapping[int, Mapping[str, str]] = {
         c.id: load_achievements(db, c.id) for c in candidates if c.nominated
     }
-    figures_known = None if rate is None else value is not None
+    figures_known = None if rate is None else rate[0] is not None
     steps = readiness(organisation, overview, figures_known, achievements)
     steps += _form_steps(forms)
     return overview, steps

@@ -30,6 +30,11 @@ class UnitFigures:
     has_petitions: bool  # a register or declared totals exist: zeros are figures, not gaps
     has_receptions: bool
 
+    @property
+    def rate(self) -> tuple[Fraction | None, bool]:
+        """The resolution rate (None without petitions), and whether it is declared."""
+        return (self.figures.resolution.rate if self.has_petitions else None), self.figures.declared
+
 
 def unit_figures(
     db: Database,

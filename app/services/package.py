@@ -25,6 +25,7 @@ from app.exchange.package import (
 )
 from app.exchange.package_errors import PackageError
 from app.services.assessment import nominee_assessment
+from app.services.dossier_check import refuse_contradictions
 from app.services.dossier_data import dossier_data
 from app.services.figures import unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
@@ -49,6 +50,8 @@ def package_data(db: Database, created_at: datetime) -> tuple[dict[str, Any], di
     build = latest_build(db, organisation.id, campaign_id)
     if build is None:
         raise PackageError("Chưa lập hồ sơ: hãy lập hồ sơ ở trang Hồ sơ trước khi xuất gói.")
+    # a build stored before the data changed (or a database edited) must not go out
+    refuse_contradictions(db, created_at.astimezone().date(), figures.rate)
     files = {f"van-ban/{name}": build_file(db, build.id, name) for name in build.files}
     for document in sorted(list_scans(db, build.id)):
         files[f"ban-ky/{document}_ky.pdf"] = scan_content(db, build.id, document)
