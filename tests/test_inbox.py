@@ -580,3 +580,34 @@ def test_names_with_control_characters_received_earlier_still_make_the_report(
     assert main(["--db", str(inbox.path), "inbox", "list", "--history"]) == 0
     out = capsys.readouterr().out
     assert "UBND phường Đông]0;x" in out and "\x1b" not in out and "\x07" not in out
+
+
+def test_the_inspectorate_counts_the_vote_again_and_never_shows_a_failed_one_as_met(
+    inbox, tmp_path, capsys
+):
+    """A unit's own "đạt" on 4 votes of 8 (50 %, the rule is more than half) was shown
+    "Đạt" in the inbox (issue 18, point 1): the vote is counted again under the campaign's
+    rule, whatever the unit's app said."""
+    receive(
+        inbox,
+        unit_package(
+            tmp_path / "a.zip",
+            "UBND phường Đông",
+            [
+                Nominee("collective", "Tổ tiếp dân Đông", votes=4, members=8),
+                Nominee("individual", "Trần Văn Năm", votes=5, members=8),
+            ],
+        ),
+    )
+    by_name = {n.name: n for n in consolidated(inbox.db, "ls-tcd-2025")}
+    failed, passed = by_name["Tổ tiếp dân Đông"], by_name["Trần Văn Năm"]
+    assert failed.eligibility.label == "Không đạt"
+    assert failed.eligibility_reasons[0] == (
+        "Số phiếu 4/8 (50,00%) chưa đạt tỷ lệ yêu cầu của đợt thi đua."
+    )
+    assert passed.eligibility.label == "Đạt"
+    appraise(inbox.db, failed.id, Appraisal.PASS)  # an officer's own decision is still possible
+    inbox.close()
+    assert main(["--db", str(inbox.path), "inbox", "list"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "Tổ tiếp dân" in line)
+    assert row.split("\t")[7] == "Không đạt"

@@ -11,10 +11,11 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from app.core.campaign import Campaign
+from app.core.campaign import Campaign, VoteRule
 from app.core.eligibility import Status
 from app.core.names import visible
 from app.core.text import clean, collation_key, format_percent
+from app.core.voting import meets_threshold, quorum_met
 from app.errors import UserError
 
 KIND_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
@@ -172,14 +173,21 @@ class NomineeRecord:
     build: Any  # data.json's "build" of the package
 
 
-def read_nominee(record: NomineeRecord) -> InboxNominee:
-    """The nominee's figures read from what the unit sent, each checked for type."""
+def read_nominee(record: NomineeRecord, rule: VoteRule) -> InboxNominee:
+    """The nominee's figures read from what the unit sent, each checked for type; the vote
+    counted again under the campaign's `rule` (a unit's "đạt" is never taken on its word)."""
     facts = record.facts
     warnings = _dict(record.build).get("warnings")
     eligibility = _dict(facts.get("eligibility"))
     checks = eligibility.get("checks") if isinstance(eligibility.get("checks"), list) else []
     resolution = _dict(_dict(facts.get("figures")).get("resolution"))
     status = eligibility.get("status")
+    reasons = tuple(
+        str(c.get("reason")) for c in checks if isinstance(c, dict) and c.get("status") != "pass"
+    )
+    vote = _vote_problem(facts, rule)
+    if vote:
+        status, reasons = Status.FAIL.value, (vote, *reasons)
     return InboxNominee(
         id=record.id,
         package=record.package,
@@ -191,11 +199,7 @@ def read_nominee(record: NomineeRecord) -> InboxNominee:
         eligibility=(
             Status(status) if isinstance(status, str) and status in set(Status) else Status.MISSING
         ),
-        eligibility_reasons=tuple(
-            str(c.get("reason"))
-            for c in checks
-            if isinstance(c, dict) and c.get("status") != "pass"
-        ),
+        eligibility_reasons=reasons,
         resolved=_int(resolution.get("resolved")),
         cases=_int(resolution.get("denominator")),
         late=record.late,
@@ -206,6 +210,19 @@ def read_nominee(record: NomineeRecord) -> InboxNominee:
         shortlisted=record.shortlisted,
         printed=_dict(facts.get("printed")),
     )
+
+
+def _vote_problem(facts: dict[str, Any], rule: VoteRule) -> str | None:
+    """Why the meeting's figures, as the package gives them, do not carry a proposal."""
+    votes, members, present = (_int(facts.get(k)) for k in ("votes", "members", "present"))
+    if not members or votes is None:
+        return None
+    if present is not None and not quorum_met(members, present, rule):
+        return f"Cuộc họp xét không đủ số thành viên: có mặt {present}/{members}."
+    if not meets_threshold(votes, members, rule):
+        share = format_percent(Fraction(votes * 100, members))
+        return f"Số phiếu {votes}/{members} ({share}) chưa đạt tỷ lệ yêu cầu của đợt thi đua."
+    return None
 
 
 def ranked(nominees: Sequence[InboxNominee]) -> list[InboxNominee]:

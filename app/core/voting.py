@@ -72,6 +72,12 @@ def _reaches(value: Fraction, bar: Fraction, strict: bool) -> bool:
     return value > bar if strict else value >= bar
 
 
+def meets_threshold(votes: int, total_members: int, rule: VoteRule) -> bool:
+    return total_members > 0 and _reaches(
+        Fraction(votes, total_members), rule.threshold, rule.threshold_strict
+    )
+
+
 def quorum_met(total_members: int, present: int, rule: VoteRule) -> bool:
     return total_members > 0 and _reaches(
         Fraction(present, total_members), rule.quorum, rule.quorum_strict
@@ -108,9 +114,7 @@ def count_votes(
                     v.name,
                     v.votes,
                     Fraction(v.votes, total_members),
-                    _reaches(
-                        Fraction(v.votes, total_members), rule.threshold, rule.threshold_strict
-                    ),
+                    meets_threshold(v.votes, total_members, rule),
                 )
                 for v in votes
             ),

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.core.campaign import VoteRule
 from app.core.fingerprint import fingerprint
 from app.core.inbox import (
     Appraisal,
@@ -33,6 +34,7 @@ from app.core.inbox import (
     read_nominee,
 )
 from app.core.names import unit_identity, visible
+from app.store.campaigns import campaign_id_by_code, load_campaign
 
 
 @dataclass(frozen=True)
@@ -150,18 +152,23 @@ def file_package(
 # --- the consolidated table --------------------------------------------------------------------
 
 
-def _nominee(row: Sequence[Any]) -> InboxNominee:
+def _nominee(row: Sequence[Any], rule: VoteRule) -> InboxNominee:
     (nid, package, unit, kind, name, facts, appraisal, reason, shortlisted, late,
-     received_at, data) = row  # fmt: skip
+     received_at, data, _) = row  # fmt: skip
     record = NomineeRecord(nid, package, unit, kind, name, json.loads(facts), appraisal, reason,
                            bool(shortlisted), bool(late), received_at,
                            json.loads(data).get("build"))  # fmt: skip
-    return read_nominee(record)
+    return read_nominee(record, rule)
+
+
+def _vote_rule(db: Database, campaign_code: str) -> VoteRule:
+    """The campaign's own rule, by which every received vote is counted again."""
+    return load_campaign(db, campaign_id_by_code(db, campaign_code)).vote
 
 
 _NOMINEE_SQL = (
     "SELECT n.id, p.id, u.name, n.kind, n.name, n.facts, n.appraisal, n.appraisal_reason, "
-    "n.shortlisted, p.late, p.received_at, p.data FROM inbox_nominees n "
+    "n.shortlisted, p.late, p.received_at, p.data, p.campaign_code FROM inbox_nominees n "
     "JOIN inbox_packages p ON p.id = n.package_id JOIN inbox_units u ON u.id = p.unit_id "
 )
 
@@ -175,14 +182,15 @@ def consolidated(db: Database, campaign_code: str) -> list[InboxNominee]:
     rows = db.execute(
         _NOMINEE_SQL + "WHERE p.campaign_code = ? AND " + _CURRENT, [campaign_code]
     ).fetchall()
-    return ranked([_nominee(r) for r in rows])
+    rule = _vote_rule(db, campaign_code)
+    return ranked([_nominee(r, rule) for r in rows])
 
 
 def load_nominee(db: Database, nominee_id: int) -> InboxNominee:
     row = db.execute(_NOMINEE_SQL + "WHERE n.id = ?", [nominee_id]).fetchone()
     if row is None:
         raise InboxError(f"Không có đối tượng đề nghị số {nominee_id} trong hộp hồ sơ.")
-    return _nominee(row)
+    return _nominee(row, _vote_rule(db, row[-1]))
 
 
 # --- appraisal and shortlist -------------------------------------------------------------------
