@@ -23,3 +23,12 @@ def field_problem(field: str, text: str) -> str | None:
     if not _NUMBER.fullmatch(text):
         return "Số văn bản gồm chữ số (có thể thêm một chữ cái), ví dụ 05 hoặc 12a."
     return None
+
+
+def printed_number(text: str | None) -> str | None:
+    """A document's number as Decree 30 prints it: two digits at least ("5" → "05", "7a" →
+    "07a"); a number typed with its zero, or beyond 9, is kept as typed."""
+    if not text:
+        return text
+    digits = text.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    return digits.zfill(2) + text[len(digits) :] if digits.isdigit() else text

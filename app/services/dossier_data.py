@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.core.campaign import Campaign
+from app.core.document_numbers import printed_number
 from app.core.entities import Award, Candidate, CandidateKind, Organisation
 from app.core.meeting import Meeting, VotingMode, vote_outcome
 from app.core.tally import rate_text
@@ -63,11 +64,11 @@ def dossier_data(db: Database, unit: UnitFigures | None = None) -> dict[str, Any
     )
     numbers = load_dossier_settings(db, organisation.id, campaign_id)
     data["to_trinh"] = _present(
-        so=numbers.to_trinh_number,
+        so=printed_number(numbers.to_trinh_number),
         ngay=format_date_long(numbers.to_trinh_date) if numbers.to_trinh_date else None,
     )
     if numbers.bien_ban_number:  # absent, the Biên bản lists "số Biên bản" as missing
-        data["bien_ban"] = {"so": numbers.bien_ban_number}
+        data["bien_ban"] = {"so": printed_number(numbers.bien_ban_number)}
     if unit is None:
         unit = unit_figures(db, organisation.id, campaign_id, campaign)
     data["so_lieu"] = figure_facts(unit)
@@ -153,13 +154,13 @@ def _meeting(meeting: Meeting, outcome: VoteOutcome | None, nominees: list[Candi
         gio=f"{start:%H}" if start else None,
         phut=f"{start:%M}" if start else None,
         ngay_dai=format_date_long(start.date()) if start else None,
-        gio_ket_thuc=f"{end:%H} giờ {end:%M}" if end else None,
+        gio_ket_thuc=f"{end:%H} giờ {end:%M} phút" if end else None,
         dia_diem=meeting.place,
         chu_tri=meeting.chair_name,
         thu_ky=meeting.secretary_name,
-        tong_so=f"{meeting.total_members:02d}" if meeting.total_members else None,
-        co_mat=f"{meeting.present:02d}",
-        vang=f"{len(absent):02d}",
+        tong_so=str(meeting.total_members) if meeting.total_members else None,
+        co_mat=str(meeting.present),  # counts in a sentence: plain numbers, as a clerk writes
+        vang=str(len(absent)),
         hinh_thuc="bỏ phiếu kín" if secret else "biểu quyết giơ tay",
         de_nghi=", ".join(c.name for c in nominees),
     )
@@ -190,7 +191,7 @@ def _ballot_count(meeting: Meeting, outcome: VoteOutcome | None) -> dict[str, An
         "khong_hop_le": meeting.ballots_invalid,
     }
     facts = _present(
-        **{key: f"{value:02d}" for key, value in counts.items() if value is not None},
+        **{key: str(value) for key, value in counts.items() if value is not None},
         truong_ban=heads[0] if heads else None,
         thanh_vien_ky=", ".join(m.name for m in committee if m.name not in heads[:1]),
     )
@@ -198,7 +199,7 @@ def _ballot_count(meeting: Meeting, outcome: VoteOutcome | None) -> dict[str, An
     if outcome is not None:
         ranked = sorted(outcome.results, key=lambda r: (-r.votes, collation_key(r.name)))
         facts["ket_qua"] = [
-            {"ten": r.name, "phieu": f"{r.votes:02d}", "ty_le": r.percent_text} for r in ranked
+            {"ten": r.name, "phieu": str(r.votes), "ty_le": r.percent_text} for r in ranked
         ]
     return facts
 
