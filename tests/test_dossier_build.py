@@ -70,7 +70,7 @@ def test_the_bien_ban_tells_the_meeting_from_the_database(demo_path, tmp_path, c
     header = "\n".join(c.text for c in docx.tables[0].rows[0].cells)
     assert "Số: …/BB-UBND" in header and "ngày" not in header  # no date line in a Biên bản head
     assert "Vào hồi 08 giờ 00 phút, ngày 28 tháng 10 năm 2025, tại Hội trường UBND" in text
-    assert "theo quyết định thành lập: 09; có mặt: 08; vắng mặt: 01" in text
+    assert "theo quyết định thành lập: 9; có mặt: 8; vắng mặt: 1" in text
     assert "Vắng mặt: Dương Thị Ngọc, lý do: đi công tác theo kế hoạch." in text
     assert "thảo luận và bỏ phiếu kín. Kết quả:" in text  # the demo council's secret ballot
     assert "(Chi tiết tại Biên bản kiểm phiếu kèm theo.)" in text

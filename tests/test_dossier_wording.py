@@ -49,3 +49,38 @@ def test_the_rate_is_not_said_twice_in_the_danh_sach(documents):
     (issue 18, point 11)."""
     text = " ".join(documents["01a_Danh_sach"])
     assert text.count("96,77%") == 1
+
+
+def _without_each_leaf(data, path=()):
+    """`data` with one of its values taken out, for every value in its dictionaries."""
+    for key, value in data.items():
+        yield _removed(data, (*path, key)) if path else {k: v for k, v in data.items() if k != key}
+        if isinstance(value, dict):
+            for smaller in _without_each_leaf(value, ()):
+                yield {**data, key: smaller}
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    for smaller in _without_each_leaf(item, ()):
+                        yield {**data, key: [*value[:i], smaller, *value[i + 1 :]]}
+
+
+def _removed(data, path):
+    return {k: v for k, v in data.items() if k != path[-1]}
+
+
+def test_what_the_forms_lack_is_named_in_words_not_keys(demo_store):
+    """ "Còn thiếu: don_vi, hop_xet.ket_qua, y_kien, so_luong" spoke in the forms' keys on a new
+    database (issue 18, point 12): every value a unit form can lack has its label."""
+    import re
+
+    from app.documents.filling import fill_dossier
+    from app.services.dossier_data import dossier_data
+
+    full = dossier_data(demo_store.db)
+    raw = re.compile(r"^[a-z0-9_.]+$")
+    found = set()
+    for data in [{}, *_without_each_leaf(full)]:
+        for filled in fill_dossier("nd98-2023", data):
+            found |= {(filled.document.name, m) for m in filled.missing if raw.match(m)}
+    assert not found

@@ -56,6 +56,7 @@ MISSING = "…"
 
 
 REGIME_FILE = "regime.toml"  # in a regime's folder: `based_on` another regime's forms
+LABELS_FILE = "labels.toml"  # beside the regimes: the names of missing values, shared
 
 
 def regime_chain(regime: str) -> list[str]:
@@ -123,6 +124,16 @@ def load_form(regime: str, name: str) -> tuple[dict[str, Any], Path]:
     if not form.get("blocks"):  # an emptied copy would print a blank document, unsaid
         raise FormError(f"Biểu mẫu {path} không có nội dung nào (không có khối [[blocks]]).")
     return form, path
+
+
+@lru_cache(maxsize=1)
+def shared_labels() -> dict[str, str]:
+    """What every form calls a value it lacks (forms/labels.toml); a form's [labels] win."""
+    path = forms_dir() / LABELS_FILE
+    try:
+        return {str(k): str(v) for k, v in tomllib.loads(path.read_text("utf-8")).items()}
+    except (OSError, tomllib.TOMLDecodeError) as exc:  # shipped with the app: a broken install
+        raise FormError(f"Không đọc được {path}: {exc}") from None
 
 
 _missing: ContextVar[list[str] | None] = ContextVar("missing", default=None)
@@ -332,7 +343,7 @@ def _fill_document(
     blocks = _blocks(filler, form.get("blocks", []), "blocks", extra)
     _check_widths(path, blocks, landscape)
     name = filler.text(str(form.get("file", path.stem)), "file", extra)
-    labels = form.get("labels", {})  # what a missing value is called, for the clerk
+    labels = {**shared_labels(), **form.get("labels", {})}  # a missing value's name, for the clerk
     missing = (str(labels.get(m, m)) for m in filler.missing)
     return FilledForm(Document(name, tuple(blocks), landscape), tuple(dict.fromkeys(missing)))
 
