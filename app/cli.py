@@ -228,7 +228,7 @@ def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
         for path in document.files:
             print(f"Đã lập {path}")
         if document.missing:
-            print("  Còn thiếu (hiện “…” trong văn bản): " + ", ".join(document.missing))
+            print("  Còn thiếu (in thành dòng chấm để viết tay): " + ", ".join(document.missing))
     if stored.build is not None:
         print(f"Đã lưu bản hồ sơ số {stored.build.version} (bản sẽ gửi khi xuất gói).")
         for warning in stored.build.warnings:

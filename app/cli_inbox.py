@@ -202,7 +202,7 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
         for path in document.files:
             print(f"Đã lập {path}")
         if document.missing:
-            print("  Còn thiếu (hiện “…” trong văn bản): " + ", ".join(document.missing))
+            print("  Còn thiếu (in thành dòng chấm để viết tay): " + ", ".join(document.missing))
     table, _ = write_table(db, args.out / TABLE)
     print(f"Đã lập {table}")
     return EXIT_OK

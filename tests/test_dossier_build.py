@@ -33,9 +33,9 @@ def test_dossier_build_on_the_demo(demo_path, tmp_path, capsys):
     assert "xuất sắc trong phong trào thi đua lập thành tích" in text  # lower case mid-sentence
     assert "ngày 28/10/2025" in text  # the meeting's date
     # The Tờ trình's number and date belong to the dossier page (not built yet): shown as "…".
-    assert "Còn thiếu (hiện “…” trong văn bản): số Tờ trình, ngày ký Tờ trình" in printed
+    assert "Còn thiếu (in thành dòng chấm để viết tay): số Tờ trình, ngày ký Tờ trình" in printed
     first_page = pdf_text(out / "01_To_trinh.pdf")[0]
-    assert "Số: …/TTr-UBND" in first_page
+    assert "Số: ……/TTr-UBND" in first_page
 
 
 def test_unknown_format_is_refused(demo_path, tmp_path, capsys):
@@ -64,11 +64,11 @@ def test_the_bien_ban_tells_the_meeting_from_the_database(demo_path, tmp_path, c
     out = tmp_path / "ho-so"
     assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out),
                  "--format", "docx"]) == 0  # fmt: skip
-    assert "Còn thiếu (hiện “…” trong văn bản): số Biên bản" in capsys.readouterr().out
+    assert "Còn thiếu (in thành dòng chấm để viết tay): số Biên bản" in capsys.readouterr().out
     docx = open_docx(out / "02_Bien_ban_hop_xet.docx")
     text = "\n".join(p.text for p in docx.paragraphs)
     header = "\n".join(c.text for c in docx.tables[0].rows[0].cells)
-    assert "Số: …/BB-UBND" in header and "ngày" not in header  # no date line in a Biên bản head
+    assert "Số: ……/BB-UBND" in header and "ngày" not in header  # no date line in a Biên bản head
     assert "Vào hồi 08 giờ 00 phút, ngày 28 tháng 10 năm 2025, tại Hội trường UBND" in text
     assert "theo quyết định thành lập: 9; có mặt: 8; vắng mặt: 1" in text
     assert "Vắng mặt: Dương Thị Ngọc, lý do: đi công tác theo kế hoạch." in text
@@ -105,7 +105,7 @@ def test_a_ballot_count_without_its_committee_says_what_is_missing(demo_path, tm
     printed = capsys.readouterr().out  # only the ballot count asks for these two
     assert "số phiếu không hợp lệ, thành viên Ban kiểm phiếu, Trưởng ban kiểm phiếu" in printed
     text = "\n".join(p.text for p in open_docx(out / "02a_Bien_ban_kiem_phieu.docx").paragraphs)
-    assert "số phiếu không hợp lệ: …." in text
+    assert "số phiếu không hợp lệ: ……" in text and "……." not in text
 
 
 def test_a_campaign_under_decree_152_builds_its_dossier(demo_path, tmp_path, capsys):

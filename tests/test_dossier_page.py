@@ -345,7 +345,8 @@ def test_on_the_demo_the_check_lists_exactly_what_is_left(window):
     left = {s.title: s.detail for s in page.steps.rows if s.status != "pass"}
     assert list(left) == ["Nội dung các văn bản"]
     assert left["Nội dung các văn bản"] == (
-        "Còn thiếu (in “…”): số Tờ trình, ngày ký Tờ trình, số Biên bản, ngày ký báo cáo."
+        "Còn thiếu (in thành dòng chấm để viết tay): số Tờ trình, ngày ký Tờ trình, số Biên "
+        "bản, ngày ký báo cáo."
     )
 
 

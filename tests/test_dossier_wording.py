@@ -84,3 +84,27 @@ def test_what_the_forms_lack_is_named_in_words_not_keys(demo_store):
         for filled in fill_dossier("nd98-2023", data):
             found |= {(filled.document.name, m) for m in filled.missing if raw.match(m)}
     assert not found
+
+
+def test_a_missing_value_is_a_line_to_fill_by_hand(demo_store):
+    """Bare "…" lost "ngày … tháng … năm …", stood for a whole criterion, doubled a stop and
+    sat above "TRƯỞNG BAN" for a head who signs himself (issue 18, point 5)."""
+    from app.documents.filling import fill_dossier
+    from app.documents.forms import fill_in
+    from app.services.dossier_data import dossier_data
+    from tests.document_text import text_lines
+
+    data = dossier_data(demo_store.db)
+    data["to_trinh"] = {"so": "05"}  # not signed yet: no date
+    data["nguoi_ky"] = {**data["nguoi_ky"], "tham_quyen": None}  # the head signs himself
+    data["hop_xet"] = {k: v for k, v in data["hop_xet"].items() if k != "chu_tri"}
+    data["bao_cao"][0]["thanh_tich"][0].pop("noi_dung")
+    filled = {f.document.name: f.document for f in fill_dossier("nd98-2023", data)}
+    letter = filled["01_To_trinh"]
+    assert letter.blocks[0].place_date == "Hoa Sen, ngày …… tháng …… năm ……"
+    assert letter.blocks[-1].right.lines == ("CHỦ TỊCH",)  # no "…" above the position
+    minutes = text_lines(filled["02_Bien_ban_hop_xet"])
+    assert f"Chủ trì: {fill_in('chu_tri')} Thư ký: Đặng Thu Hà." in minutes  # one stop
+    assert not any("…." in line.replace("./.", "") for line in minutes)
+    report = text_lines(next(d for n, d in filled.items() if n.startswith("03_")))
+    assert fill_in("noi_dung") in report and len(fill_in("noi_dung")) > 100

@@ -10,6 +10,7 @@ from app.documents.forms import (
     MISSING,
     FormError,
     fill_form,
+    fill_in,
     form_names,
     form_path,
     load_form,
@@ -52,13 +53,9 @@ def test_missing_data_prints_an_ellipsis_and_is_listed(tmp_path):
     data = {**DATA, "to_trinh": {"ngay": "ngày 05 tháng 11 năm 2025"}, "nguoi_ky": {}}
     form, path = load_form("nd98-2023", "to-trinh")
     (filled,) = fill_form(form, path, data)
-    assert filled.document.blocks[0].number == f"Số: {MISSING}/TTr-UBND"
-    assert set(filled.missing) == {
-        "số Tờ trình",
-        "thẩm quyền ký (TM./KT.)",
-        "chức vụ người ký",
-        "họ tên người ký",
-    }
+    assert filled.document.blocks[0].number == f"Số: {fill_in('so')}/TTr-UBND"
+    assert fill_in("so") == MISSING * 2  # a short dotted line to write the number in
+    assert set(filled.missing) == {"số Tờ trình", "chức vụ người ký", "họ tên người ký"}
     # and both renderers print it as it is: visibly missing
     render_docx(filled.document, tmp_path / "a.docx")
     render_pdf(filled.document, tmp_path / "a.pdf")

@@ -110,7 +110,7 @@ def test_the_page_lists_the_steps_and_the_values_the_forms_lack(window):
     assert steps["Số liệu giải quyết đơn"] == ("Xong", "Đã có số liệu trong thời gian thi đua.")
     status, detail = steps["Nội dung các văn bản"]
     assert status == "Chưa làm"
-    assert detail.startswith("Còn thiếu (in “…”): ")
+    assert detail.startswith("Còn thiếu (in thành dòng chấm để viết tay): ")
     assert "số Tờ trình" in detail and "số Biên bản" in detail
 
 

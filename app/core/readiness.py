@@ -11,12 +11,11 @@ from app.core.eligibility import Status
 from app.core.entities import Organisation
 from app.core.overview import Overview
 
-UNIT_DETAILS = (  # printed on every document
+UNIT_DETAILS = (  # printed on every document (the signer's TM./KT. only when not the head)
     ("parent_agency", "cơ quan cấp trên"),
     ("name", "tên đơn vị"),
     ("abbreviation", "tên viết tắt"),
     ("place_name", "địa danh"),
-    ("signer_authority", "thẩm quyền ký"),
     ("signer_position", "chức vụ người ký"),
     ("signer_name", "họ tên người ký"),
 )

@@ -12,6 +12,7 @@ its file and line, never silently replaced.
 
 from __future__ import annotations
 
+import re
 import time
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -53,6 +54,15 @@ from app.documents.model import (
 from app.paths import cache_dir, forms_dir, user_forms_dir
 
 MISSING = "…"
+# What a missing value prints: a dotted line to write it in by hand, of a length fitting what
+# is written there (forms/labels.toml, [fill_ins], names each value's kind; a name is a line).
+FILL_INS = {
+    "ngày": "ngày …… tháng …… năm ……",
+    "giờ": "…… giờ …… phút",
+    "số": "……",
+    "dòng": "………………………………",
+    "đoạn": " ".join(["…" * 24] * 6),  # two or three lines, broken where Word breaks them
+}
 
 
 REGIME_FILE = "regime.toml"  # in a regime's folder: `based_on` another regime's forms
@@ -127,13 +137,28 @@ def load_form(regime: str, name: str) -> tuple[dict[str, Any], Path]:
 
 
 @lru_cache(maxsize=1)
-def shared_labels() -> dict[str, str]:
-    """What every form calls a value it lacks (forms/labels.toml); a form's [labels] win."""
+def _shared() -> dict[str, Any]:
     path = forms_dir() / LABELS_FILE
     try:
-        return {str(k): str(v) for k, v in tomllib.loads(path.read_text("utf-8")).items()}
+        return tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:  # shipped with the app: a broken install
         raise FormError(f"Không đọc được {path}: {exc}") from None
+
+
+def shared_labels() -> dict[str, str]:
+    """What every form calls a value it lacks (forms/labels.toml); a form's [labels] win."""
+    return {str(k): str(v) for k, v in _shared().items() if isinstance(v, str)}
+
+
+def fill_in(name: str | None) -> str:
+    """The dotted line a missing value prints as, by the kind forms/labels.toml gives it."""
+    kind = _shared().get("fill_ins", {}).get(name or "", "dòng")
+    return FILL_INS.get(kind, FILL_INS["dòng"])
+
+
+# A dotted line then the sentence's own stop ("Chủ trì: ………….") reads as a doubled stop; the
+# closing "./." of a document stays.
+_STOP_AFTER_FILL_IN = re.compile(r"…\.(?!/)")
 
 
 _missing: ContextVar[list[str] | None] = ContextVar("missing", default=None)
@@ -162,7 +187,7 @@ class _Recorded(ChainableUndefined):
         if issubclass(self._undefined_exception, SecurityError):
             self._fail_with_undefined_error()  # code in a form: refuse, don't hide it
         _record(self._undefined_name)
-        return MISSING
+        return fill_in(self._undefined_name)
 
     def __iter__(self):
         _record(self._undefined_name)
@@ -294,7 +319,8 @@ class _Filler:
         if "{" not in template:  # most of a form is fixed wording
             return nfc(template)
         context = {**self.data, **(extra or {})}
-        return nfc(self._run(lambda: _template(template).render(context), where))
+        text = self._run(lambda: _template(template).render(context), where)
+        return nfc(_STOP_AFTER_FILL_IN.sub("…", text))
 
     def value(self, expression: str, where: str, extra: Mapping[str, Any]) -> Any:
         context = {**self.data, **extra}

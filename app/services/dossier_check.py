@@ -115,7 +115,7 @@ def _form_steps(forms: FormsReview | None) -> list[Step]:
     if forms is None:
         return [Step(FORMS_STEP, Status.MISSING, "Đang kiểm tra các biểu mẫu…", "dossier")]
     if forms.missing:
-        missing = "Còn thiếu (in “…”): " + ", ".join(forms.missing) + "."
+        missing = "Còn thiếu (in thành dòng chấm để viết tay): " + ", ".join(forms.missing) + "."
         first = Step(FORMS_STEP, Status.MISSING, missing, "dossier")
     else:
         first = Step(FORMS_STEP, Status.PASS, "Các biểu mẫu đã có đủ dữ liệu.", "dossier")

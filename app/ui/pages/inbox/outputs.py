@@ -110,7 +110,11 @@ class Outputs(QWidget):
             missing = sorted({m for b in built for m in b.missing})
             self.status.setText(
                 f"Đã lập {len(built)} văn bản (DOCX và PDF) trong {folder}."
-                + (f" Còn thiếu (in “…”): {', '.join(missing)}." if missing else "")
+                + (
+                    f" Còn thiếu (in thành dòng chấm để viết tay): {', '.join(missing)}."
+                    if missing
+                    else ""
+                )
             )
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
