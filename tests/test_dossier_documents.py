@@ -140,7 +140,7 @@ def test_the_secret_ballot_count_sorts_high_to_low(dossier):
     out, _ = dossier
     docx = open_docx(out / "02a_Bien_ban_kiem_phieu.docx")
     text = " ".join(docx_lines(out / "02a_Bien_ban_kiem_phieu.docx"))
-    assert "1. Hoàng Văn Hải — Trưởng ban Ban kiểm phiếu;" in text
+    assert "1. Hoàng Văn Hải — Trưởng Ban kiểm phiếu;" in text
     assert "Số phiếu phát ra: 8; số phiếu thu vào: 8; số phiếu hợp lệ: 8" in text
     rows = [[c.text for c in row.cells] for row in docx.tables[1].rows[1:]]
     assert [r[2] for r in rows] == ["7", "5", "3", "1"]

@@ -108,3 +108,24 @@ def test_a_missing_value_is_a_line_to_fill_by_hand(demo_store):
     assert not any("…." in line.replace("./.", "") for line in minutes)
     report = text_lines(next(d for n, d in filled.items() if n.startswith("03_")))
     assert fill_in("noi_dung") in report and len(fill_in("noi_dung")) > 100
+
+
+def test_the_ballot_count_has_its_number_line_and_names_its_head_once(documents):
+    """Issue 18, point 8: no "Số:" line, and "Trưởng ban Ban kiểm phiếu"."""
+    count = documents["02a_Bien_ban_kiem_phieu"]
+    assert "Số: ……/BB-UBND" in count  # numbered by hand with the Biên bản
+    assert "1. Hoàng Văn Hải — Trưởng Ban kiểm phiếu;" in count
+    assert not any("Trưởng ban Ban" in line for line in count)
+
+
+def test_the_danh_sach_reference_is_italic_not_bold(demo_store, tmp_path):
+    """Decree 30: "(Kèm theo Tờ trình số …)" is italic; it was printed bold with the title."""
+    from docx import Document
+
+    (built,) = [
+        d for d in write_documents(demo_store.db, tmp_path, ("docx",))
+        if d.files[0].stem == "01a_Danh_sach"
+    ]  # fmt: skip
+    runs = [r for p in Document(built.files[0]).paragraphs for r in p.runs
+            if r.text.startswith("(Kèm theo Tờ trình")]  # fmt: skip
+    assert runs and all(r.italic and not r.bold for r in runs)
