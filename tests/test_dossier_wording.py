@@ -129,3 +129,29 @@ def test_the_danh_sach_reference_is_italic_not_bold(demo_store, tmp_path):
     runs = [r for p in Document(built.files[0]).paragraphs for r in p.runs
             if r.text.startswith("(Kèm theo Tờ trình")]  # fmt: skip
     assert runs and all(r.italic and not r.bold for r in runs)
+
+
+def test_the_bien_ban_states_the_quorum_the_rule_and_why_each_one_is_not_proposed(documents):
+    """Issue 18, point 7: no quorum sentence, no threshold rule, no reason why Lê Minh Châu
+    (5/9, above the threshold) is not proposed."""
+    minutes = documents["02_Bien_ban_hop_xet"]
+    text = " ".join(minutes)
+    assert (
+        "Số thành viên có mặt 8/9, đạt yêu cầu có mặt từ hai phần ba tổng số thành viên trở lên:"
+        " cuộc họp đủ điều kiện tiến hành." in minutes
+    )
+    assert (
+        "Đối tượng được đề nghị phải được trên một nửa tổng số thành viên Hội đồng đồng ý; mỗi "
+        "đơn vị đề nghị không quá 01 tập thể hoặc cá nhân." in text
+    )
+    assert (
+        "Lê Minh Châu được 5/9 phiếu (55,56%), đạt tỷ lệ nhưng không được đề nghị vì chỉ tiêu "
+        "của đơn vị là 01; Hội đồng đề nghị Bộ phận Tiếp công dân phường Hoa Sen (7 phiếu)."
+        in minutes
+    )
+    assert "Đỗ Thị Lan được 3/9 phiếu (33,33%), không đạt tỷ lệ nên không được đề nghị." in minutes
+    # the reasons come before the conclusion they explain
+    reasons = minutes.index(
+        "Đỗ Thị Lan được 3/9 phiếu (33,33%), không đạt tỷ lệ nên không được đề nghị."
+    )
+    assert reasons < next(i for i, line in enumerate(minutes) if line.startswith("Kết luận:"))

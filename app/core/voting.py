@@ -72,6 +72,16 @@ def _reaches(value: Fraction, bar: Fraction, strict: bool) -> bool:
     return value > bar if strict else value >= bar
 
 
+_SHARES = {Fraction(1, 2): "một nửa", Fraction(2, 3): "hai phần ba", Fraction(3, 4): "ba phần tư"}
+
+
+def share_rule_text(share: Fraction, strict: bool, of: str) -> str:
+    """A rule's share of `of` as the Biên bản states it: "trên một nửa tổng số thành viên",
+    "từ hai phần ba tổng số thành viên trở lên"."""
+    name = _SHARES.get(share) or format_percent(share * 100)
+    return f"trên {name} {of}" if strict else f"từ {name} {of} trở lên"
+
+
 def meets_threshold(votes: int, total_members: int, rule: VoteRule) -> bool:
     return total_members > 0 and _reaches(
         Fraction(votes, total_members), rule.threshold, rule.threshold_strict

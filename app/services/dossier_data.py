@@ -14,7 +14,7 @@ from app.core.entities import Award, Candidate, CandidateKind, Organisation
 from app.core.meeting import Meeting, VotingMode, vote_outcome
 from app.core.tally import rate_text
 from app.core.text import collation_key, format_count, format_date_long, format_date_short
-from app.core.voting import VoteOutcome
+from app.core.voting import VoteOutcome, share_rule_text
 from app.services.figures import UnitFigures, nominee_figures, unit_figures
 from app.store.achievements import load_achievements
 from app.store.campaigns import active_campaign_id, load_campaign
@@ -88,7 +88,7 @@ def dossier_data(db: Database, unit: UnitFigures | None = None) -> dict[str, Any
         for r in (outcome.results if outcome else ())
     }
     if meeting is not None:
-        data["hop_xet"] = _meeting(meeting, outcome, nominees)
+        data["hop_xet"] = _meeting(meeting, outcome, nominees, campaign)
     collectives = [c for c in nominees if c.kind is CandidateKind.COLLECTIVE]
     individuals = [c for c in nominees if c.kind is CandidateKind.INDIVIDUAL]
     figures = {
@@ -144,8 +144,11 @@ def figure_facts(unit: UnitFigures) -> dict[str, Any]:
     return facts
 
 
-def _meeting(meeting: Meeting, outcome: VoteOutcome | None, nominees: list[Candidate]) -> dict:
-    """The Biên bản's facts: when, where, who, the attendance, the vote and its result."""
+def _meeting(
+    meeting: Meeting, outcome: VoteOutcome | None, nominees: list[Candidate], campaign: Campaign
+) -> dict:
+    """The Biên bản's facts: when, where, who, the attendance and the quorum, the rules, the
+    vote and its result, and why each candidate is or is not proposed."""
     start, end = meeting.started_at, meeting.ended_at
     absent = [m for m in meeting.members if not m.present]
     secret = meeting.voting_mode is VotingMode.SECRET_BALLOT
@@ -169,7 +172,21 @@ def _meeting(meeting: Meeting, outcome: VoteOutcome | None, nominees: list[Candi
     facts["vang_mat"] = [
         _present(ten=m.name, ly_do=m.absence_reason, y_kien=m.written_opinion) for m in absent
     ]
+    rule = campaign.vote
+    facts["nguyen_tac"] = (
+        "Đối tượng được đề nghị phải được "
+        f"{share_rule_text(rule.threshold, rule.threshold_strict, 'tổng số thành viên Hội đồng')}"
+        f" đồng ý; mỗi đơn vị đề nghị không quá {campaign.quota_per_unit:02d} tập thể hoặc cá "
+        "nhân."
+    )
     if outcome is not None:
+        facts["dieu_kien"] = (
+            f"Số thành viên có mặt {outcome.present}/{outcome.total_members}, "
+            f"{'đạt' if outcome.quorum_met else 'không đạt'} yêu cầu có mặt "
+            f"{share_rule_text(rule.quorum, rule.quorum_strict, 'tổng số thành viên')}: cuộc "
+            f"họp {'đủ' if outcome.quorum_met else 'không đủ'} điều kiện tiến hành."
+        )
+        facts["ly_do"] = _not_proposed(outcome, nominees, campaign.quota_per_unit)
         facts["ket_qua"] = [
             {"ten": r.name, "phieu": f"{r.votes}/{outcome.total_members}",
              "ty_le": r.percent_text, "dat": r.verdict}
@@ -178,6 +195,28 @@ def _meeting(meeting: Meeting, outcome: VoteOutcome | None, nominees: list[Candi
     if secret:
         facts["kiem_phieu"] = _ballot_count(meeting, outcome)
     return facts
+
+
+def _not_proposed(outcome: VoteOutcome, nominees: list[Candidate], quota: int) -> list[str]:
+    """Why each candidate voted on and not proposed is not: below the threshold, or past the
+    unit's quota (naming who is proposed, and with how many votes, when that one had fewer)."""
+    chosen = {c.id for c in nominees}
+    votes = {r.candidate_id: r.votes for r in outcome.results}
+    proposed = ", ".join(f"{c.name} ({votes.get(c.id, 0)} phiếu)" for c in nominees)
+    reasons = []
+    for r in outcome.results:
+        if r.candidate_id in chosen:
+            continue
+        got = f"{r.name} được {r.votes}/{outcome.total_members} phiếu ({r.percent_text})"
+        if not r.meets_threshold:
+            reasons.append(f"{got}, không đạt tỷ lệ nên không được đề nghị.")
+            continue
+        fewer = any(votes.get(c, 0) < r.votes for c in chosen)
+        reasons.append(
+            f"{got}, đạt tỷ lệ nhưng không được đề nghị vì chỉ tiêu của đơn vị là {quota:02d}; "
+            f"Hội đồng đề nghị {proposed}" + (" dù ít phiếu hơn." if fewer else ".")
+        )
+    return reasons
 
 
 def _ballot_count(meeting: Meeting, outcome: VoteOutcome | None) -> dict[str, Any]:
