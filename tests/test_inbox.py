@@ -267,6 +267,34 @@ def test_the_consolidated_documents_and_table_are_built_from_the_shortlist(inbox
     assert cell.count("; ") == len(warned.warnings) - 1 and ".;" not in cell  # one list
 
 
+def test_the_consolidated_danh_sach_prints_birth_year_and_gender_of_individuals(inbox, tmp_path):
+    """Domain §4.1: "Năm sinh (Nam/Nữ)" of each individual, as the unit printed it; a package
+    made before data.json carried them prints "…" and says what is missing, never a guess."""
+    from docx import Document
+
+    from app.services.inspectorate_report import write_report
+
+    receive(inbox, unit_package(tmp_path / "a.zip", "UBND phường Nam",
+                                [Nominee("individual", "Hoàng Văn Nam", birth_year=1979,
+                                         gender="Nam")]))  # fmt: skip
+    receive(inbox, unit_package(tmp_path / "b.zip", "UBND phường Cũ",
+                                [Nominee("individual", "Đỗ Thị Cũ", birth_year=None)]))  # fmt: skip
+    for n in consolidated(inbox.db, "ls-tcd-2025"):
+        appraise(inbox.db, n.id, Appraisal.PASS)
+    propose_shortlist(inbox.db, campaign_of(inbox))
+    built = write_report(inbox.db, tmp_path / "out", ("docx",))
+    (listing,) = [b for b in built if "Danh_sach" in b.files[0].name]
+    table = Document(listing.files[0]).tables[-1]  # after the head
+    rows = {r.cells[1].text: r.cells[2].text for r in table.rows}
+    assert table.rows[0].cells[2].text == "Năm sinh (Nam/ Nữ)"
+    assert rows["Hoàng Văn Nam"] == "1979 (Nam)"
+    assert rows["Đỗ Thị Cũ"] == "… (…)"
+    assert "năm sinh của cá nhân" in listing.missing
+    (letter,) = [b for b in built if "To_trinh" in b.files[0].name]
+    text = "\n".join(p.text for p in Document(letter.files[0]).paragraphs)
+    assert "(khoảng 10 tập thể và 15 cá nhân)" in text  # the plan's word, not "tối đa"
+
+
 def test_the_consolidated_documents_open_in_libreoffice(inbox, tmp_path):
     """Word-compatible: LibreOffice reads both DOCX files and prints the shortlist."""
     import subprocess

@@ -145,6 +145,20 @@ class InboxNominee:
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
+    @property
+    def birth_year(self) -> str:
+        """The year of birth the unit printed in its danh sách ("" when it printed none, as
+        packages made before it was sent, or no year): four digits, nothing else."""
+        value = self.printed.get("nam_sinh")
+        text = str(value).strip() if isinstance(value, int | str) else ""
+        return text if len(text) == 4 and text.isdigit() else ""
+
+    @property
+    def gender(self) -> str:
+        """ "Nam" or "Nữ" as the unit printed it; "" when it printed none."""
+        value = self.printed.get("gioi_tinh")
+        return visible(clean(value)) if isinstance(value, str) else ""
+
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None

@@ -31,7 +31,13 @@ def _counts(collectives: int, individuals: int) -> str:
 
 def _row(nominee: InboxNominee) -> dict[str, Any]:
     printed = nominee.printed
+    # what the unit did not print (a package made before it was sent) is left out: the
+    # form prints "…" and lists it as missing, never a guess
+    person = {
+        k: v for k, v in (("nam_sinh", nominee.birth_year), ("gioi_tinh", nominee.gender)) if v
+    }
     return {
+        **person,
         "ten": nominee.name,
         "don_vi": nominee.unit,
         "chuc_vu": str(printed.get("chuc_vu") or nominee.unit),
