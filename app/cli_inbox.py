@@ -55,6 +55,14 @@ def add_inbox_commands(command, commands) -> None:
     withdraw.add_argument("package", type=int, help="số gói (cột đầu của inbox list --history)")
     withdraw.add_argument("--reason", default="", help="lý do rút gói (bắt buộc)")
     withdraw.add_argument("--undo", action="store_true", help="khôi phục gói đã rút")
+    late = command(
+        "accept-late",
+        help="chấp nhận một gói nộp muộn, ghi lý do (chỉ khi đó mới chọn được đối tượng của gói)",
+        into=sub,
+    )
+    late.add_argument("package", type=int, help="số gói (cột đầu của inbox list --history)")
+    late.add_argument("--reason", default="", help="lý do chấp nhận (bắt buộc)")
+    late.add_argument("--undo", action="store_true", help="bỏ chấp nhận nộp muộn")
     receipts = command("receipts", help="xuất giấy biên nhận cho các đơn vị", into=sub)
     receipts.add_argument("--out", type=Path, required=True, help="thư mục ghi giấy biên nhận")
 
@@ -85,6 +93,7 @@ def _json_rows(nominees: list[InboxNominee]) -> list[dict]:
     return [
         {
             "id": n.id,
+            "package": n.package,
             "rank": rank,
             "unit": n.unit,
             "kind": n.kind,
@@ -95,6 +104,7 @@ def _json_rows(nominees: list[InboxNominee]) -> list[dict]:
             "members": n.members,
             "eligibility": n.eligibility,
             "late": n.late,
+            "late_accepted": n.late_accepted or None,
             "warnings": list(n.warnings),
             "appraisal": n.appraisal.value if n.appraisal else None,
             "appraisal_reason": n.appraisal_reason,
@@ -115,7 +125,15 @@ def _import(store: Store, args: argparse.Namespace, campaign) -> int:
 
 def run_inbox(store: Store, args: argparse.Namespace) -> int:
     from app.core.inbox import Appraisal
-    from app.services.inbox import appraise, propose_shortlist, reinstate, shortlist, withdraw
+    from app.services.inbox import (
+        accept_late,
+        appraise,
+        propose_shortlist,
+        refuse_late,
+        reinstate,
+        shortlist,
+        withdraw,
+    )
     from app.store.campaigns import active_campaign_id, load_campaign
     from app.store.inbox import consolidated, packages
 
@@ -127,7 +145,12 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
         return _import(store, args, campaign)
     if command == "list" and args.history:
         for p in packages(db, campaign.code):
-            timing = "nộp muộn" if p.late else "đúng hạn"
+            timing = "đúng hạn"
+            if p.late:
+                accepted = (
+                    f"đã chấp nhận: {p.late_accepted}" if p.late_accepted else "chưa chấp nhận"
+                )
+                timing = f"nộp muộn ({accepted})"
             print(
                 f"{p.id}\t{p.unit}\t{p.file_name}\t{p.created_at}\t{p.received_at}\t"
                 f"khóa {p.unit_key}\t{timing}\t{p.state}"
@@ -164,6 +187,17 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
             withdraw(db, args.package, args.reason)
             kept = "không còn trong bảng tổng hợp, vẫn giữ trong lịch sử"
             print(f"Đã rút gói số {args.package}: {kept}.")
+        return EXIT_OK
+    if command == "accept-late":
+        if args.undo:
+            refuse_late(db, args.package)
+            print(f"Đã bỏ chấp nhận nộp muộn của gói số {args.package}.")
+        else:
+            accept_late(db, args.package, args.reason)
+            print(
+                f"Đã chấp nhận gói số {args.package} nộp muộn: các đối tượng của gói được xét chọn "
+                "như gói đúng hạn."
+            )
         return EXIT_OK
     from app.services.receipts import write_receipts
 

@@ -153,6 +153,79 @@ def test_another_campaign_is_refused_and_a_late_package_flagged(inbox, tmp_path)
     }
 
 
+LATE = datetime(2025, 11, 5, 3, tzinfo=UTC)  # the day after the 04/11/2025 deadline
+
+
+def test_a_late_package_is_shortlisted_only_once_accepted_with_a_reason(inbox, tmp_path):
+    """The plan: a dossier after the deadline is no proposal unless the Inspectorate decides
+    otherwise; the decision and its reason are kept and printed in the danh sách."""
+    from docx import Document
+
+    from app.services.inbox import accept_late, refuse_late
+    from app.services.inspectorate_report import write_report
+
+    late = receive(
+        inbox,
+        unit_package(
+            tmp_path / "m.zip",
+            "UBND xã Muộn",
+            [Nominee("collective", "Tổ M", resolved=31)],
+            created=LATE,
+        ),
+    )
+    on_time = receive(inbox, unit_package(tmp_path / "d.zip", "UBND xã Đúng",
+                                          [Nominee("collective", "Tổ Đ")]))  # fmt: skip
+    for n in consolidated(inbox.db, "ls-tcd-2025"):
+        appraise(inbox.db, n.id, Appraisal.PASS)
+    assert [n.name for n in propose_shortlist(inbox.db, campaign_of(inbox))] == ["Tổ Đ"]
+    (tardy,) = [n for n in consolidated(inbox.db, "ls-tcd-2025") if n.late]
+    with pytest.raises(InboxError, match="nộp muộn coi như không đề nghị"):
+        shortlist(inbox.db, tardy.id, campaign_of(inbox))
+    with pytest.raises(InboxError, match="ghi lý do chấp nhận"):
+        accept_late(inbox.db, late.package, "  ")
+    with pytest.raises(InboxError, match="nộp đúng hạn"):
+        accept_late(inbox.db, on_time.package, "Lý do")
+    accept_late(inbox.db, late.package, "Gửi bưu điện ngày 03/11/2025,  có dấu bưu điện")
+    (accepted,) = propose_shortlist(inbox.db, campaign_of(inbox))
+    assert accepted.name == "Tổ M"
+    assert accepted.late_note == (
+        "Nộp muộn, Thanh tra chấp nhận: Gửi bưu điện ngày 03/11/2025, có dấu bưu điện"
+    )
+    audited = inbox.db.execute(
+        "SELECT count(*) FROM audit_log WHERE entity = 'inbox_late_acceptances'"
+    ).fetchone()[0]
+    assert audited == 1  # an officer's decision, in the audit log as appraisals are
+    built = write_report(inbox.db, tmp_path / "out", ("docx",))
+    (listing,) = [b.files[0] for b in built if "Danh_sach" in b.files[0].name]
+    cells = [c.text for row in Document(listing).tables[-1].rows for c in row.cells]
+    assert accepted.late_note in cells
+    with pytest.raises(InboxError, match="Bỏ Tổ M khỏi danh sách chọn trước"):
+        refuse_late(inbox.db, late.package)
+    shortlist(inbox.db, accepted.id, campaign_of(inbox), chosen=False)
+    refuse_late(inbox.db, late.package)
+    assert propose_shortlist(inbox.db, campaign_of(inbox)) == []
+
+
+def test_accepting_a_late_package_from_the_command_line(inspectorate_path, tmp_path, capsys):
+    late = unit_package(tmp_path / "m.zip", "UBND xã Muộn", [Nominee("collective", "Tổ M")],
+                        created=LATE)  # fmt: skip
+    db = ["--db", str(inspectorate_path)]
+    assert main([*db, "inbox", "import", str(late)]) == 0
+    capsys.readouterr()
+    assert main([*db, "inbox", "list", "--history"]) == 0
+    history = capsys.readouterr().out
+    package = history.split("\t", 1)[0]
+    assert "nộp muộn (chưa chấp nhận)" in history
+    assert main([*db, "inbox", "accept-late", package]) == 1
+    assert "ghi lý do chấp nhận" in capsys.readouterr().err
+    assert main([*db, "inbox", "accept-late", package, "--reason", "Gửi bưu điện đúng hạn"]) == 0
+    assert f"Đã chấp nhận gói số {package} nộp muộn" in capsys.readouterr().out
+    assert main([*db, "inbox", "list", "--history"]) == 0
+    assert "nộp muộn (đã chấp nhận: Gửi bưu điện đúng hạn)" in capsys.readouterr().out
+    assert main([*db, "inbox", "accept-late", package, "--undo"]) == 0
+    assert "Đã bỏ chấp nhận nộp muộn" in capsys.readouterr().out
+
+
 def test_ranking_puts_appraised_eligible_on_time_high_rate_then_votes_first(inbox, tmp_path):
     entries = [
         ("UBND A", Nominee("collective", "Cao tỷ lệ", resolved=31, cases=31, votes=6)),
@@ -393,6 +466,11 @@ def test_round_trip_through_the_command_line(demo_path, tmp_path, capsys):
     )
     nominee = str(row["id"])
     assert main(["--db", tt, "inbox", "appraise", nominee, "--result", "dat"]) == 0
+    if row["late"]:  # exported today, after the demo campaign's deadline
+        assert main(["--db", tt, "inbox", "shortlist", "--add", nominee]) == 1
+        assert "nộp muộn coi như không đề nghị" in capsys.readouterr().err
+        reason = ["--reason", "Đã gửi bản giấy đúng hạn"]
+        assert main(["--db", tt, "inbox", "accept-late", str(row["package"]), *reason]) == 0
     assert main(["--db", tt, "inbox", "shortlist", "--add", nominee]) == 0
     assert (
         main(

@@ -44,7 +44,7 @@ def _row(nominee: InboxNominee) -> dict[str, Any]:
         "tom_tat": str(printed.get("tom_tat") or "").strip(),
         "ty_le": nominee.rate_text,
         "phieu": nominee.votes_text,
-        "ghi_chu": "Nộp muộn" if nominee.late else "",
+        "ghi_chu": nominee.late_note,
     }
 
 
