@@ -65,6 +65,9 @@ def add_inbox_commands(command, commands) -> None:
     late.add_argument("--undo", action="store_true", help="bỏ chấp nhận nộp muộn")
     receipts = command("receipts", help="xuất giấy biên nhận cho các đơn vị", into=sub)
     receipts.add_argument("--out", type=Path, required=True, help="thư mục ghi giấy biên nhận")
+    receipts.add_argument(
+        "--format", default="docx,pdf", help="bản in: docx, pdf hoặc docx,pdf (bên cạnh tệp .json)"
+    )
 
 
 def _require_inspectorate(store: Store) -> None:
@@ -202,9 +205,18 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
     from app.services.receipts import write_receipts
 
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in write_receipts(db, campaign.code, args.out):
+    written = write_receipts(db, campaign.code, args.out, _formats(args.format))
+    for path in written.signed:
         print(f"Đã ghi giấy biên nhận {path}")
+    for path in written.printed:
+        print(f"Đã lập bản in {path}")
+    if written.merged:
+        print(f"Đã lập {written.merged} (mọi giấy biên nhận, để in một lần)")
     return EXIT_OK
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    return tuple(f.strip().lower() for f in text.split(",") if f.strip())
 
 
 def _report(store: Store, args: argparse.Namespace, campaign) -> int:
@@ -231,8 +243,7 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
             )
         stored = parse_date(value) if field == "to_trinh_date" else value
         set_dossier_field(db, organisation.id, campaign_id, field, stored)
-    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
-    for document in write_report(db, args.out, formats):
+    for document in write_report(db, args.out, _formats(args.format)):
         for path in document.files:
             print(f"Đã lập {path}")
         if document.missing:

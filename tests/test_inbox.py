@@ -317,7 +317,11 @@ def test_the_consolidated_documents_and_table_are_built_from_the_shortlist(inbox
     propose_shortlist(inbox.db, campaign_of(inbox))
     built = write_report(inbox.db, tmp_path / "out", ("docx",))
     names = sorted(f.name for b in built for f in b.files)
-    assert names == ["TT01_To_trinh_tong_hop.docx", "TT01a_Danh_sach_tong_hop.docx"]
+    assert names == [
+        "TT01_To_trinh_tong_hop.docx",
+        "TT01a_Danh_sach_tong_hop.docx",
+        "TT02_Bao_cao_tham_dinh.docx",
+    ]
     letter = "\n".join(p.text for p in Document(tmp_path / "out" / names[0]).paragraphs)
     assert "hồ sơ đề nghị khen thưởng của 02 đơn vị với 01 tập thể và 02 cá nhân" in letter
     assert "cho 01 tập thể và 02 cá nhân" in letter
@@ -368,12 +372,12 @@ def test_the_consolidated_danh_sach_prints_birth_year_and_gender_of_individuals(
     assert "(khoảng 10 tập thể và 15 cá nhân)" in text  # the plan's word, not "tối đa"
 
 
-def test_the_consolidated_documents_open_in_libreoffice(inbox, tmp_path):
-    """Word-compatible: LibreOffice reads both DOCX files and prints the shortlist."""
-    import subprocess
-
+def test_the_inspectorate_documents_open_in_libreoffice(inbox, tmp_path):
+    """Word-compatible: LibreOffice reads every DOCX the Inspectorate writes (Tờ trình, danh
+    sách, appraisal report, a printed receipt) and prints their text."""
     from app.services.inspectorate_report import write_report
-    from tests.office import convert_all, tool
+    from app.services.receipts import write_receipts
+    from tests.office import convert_all, pdf_text
 
     receive(
         inbox,
@@ -383,19 +387,90 @@ def test_the_consolidated_documents_open_in_libreoffice(inbox, tmp_path):
     appraise(inbox.db, nominee.id, Appraisal.PASS)
     shortlist(inbox.db, nominee.id, campaign_of(inbox))
     built = write_report(inbox.db, tmp_path / "out", ("docx",))
-    pdfs = convert_all([b.files[0] for b in built], "pdf", tmp_path / "lo")
-    texts = [
-        subprocess.run(
-            [tool("pdftotext"), "-layout", str(pdf), "-"],
-            capture_output=True,
-            check=True,
-            text=True,
-        ).stdout
-        for pdf in pdfs
-    ]
-    letter, listing = sorted(texts, key=lambda t: "DANH SÁCH" in t)
+    receipt = write_receipts(inbox.db, "ls-tcd-2025", tmp_path / "bn", ("docx",)).printed
+    pdfs = convert_all([*(b.files[0] for b in built), *receipt], "pdf", tmp_path / "lo")
+    texts = {pdf.stem: " ".join(pdf_text(pdf)) for pdf in pdfs}
+    letter = texts["TT01_To_trinh_tong_hop"]
     assert "TỜ TRÌNH" in letter and "CHÁNH THANH TRA" in letter and "Phạm Quốc Hưng" in letter
-    assert "Vũ Thị Bắc" in listing and "UBND phường Bắc" in listing
+    listing = texts["TT01a_Danh_sach_tong_hop"]
+    assert "Vũ Thị Bắc" in listing and "UBND phường Bắc" in listing and "1985 (Nữ)" in listing
+    report = texts["TT02_Bao_cao_tham_dinh"]
+    assert "BÁO CÁO" in report and "Vũ Thị Bắc (cá nhân)" in report
+    (printed,) = [t for name, t in texts.items() if name.startswith("bien-nhan_")]
+    assert "GIẤY BIÊN NHẬN" in printed and "UBND phường Bắc" in printed
+
+
+def test_printed_receipts_beside_the_signed_ones_in_vietnam_time_and_all_in_one_pdf(
+    inbox, tmp_path
+):
+    from docx import Document
+
+    from app.exchange.receipt import read_receipt
+    from app.services.receipts import MERGED, write_receipts
+    from tests.office import docx_lines, pdf_text
+
+    made = datetime(2025, 11, 3, 3, 5, tzinfo=UTC)  # 10:05 in Vietnam
+    for name, unit in (("x.zip", "UBND xã Xuân"), ("a.zip", "UBND phường An")):
+        receive(inbox, unit_package(tmp_path / name, unit, [Nominee("collective", f"Tổ {unit}")],
+                                    created=made))  # fmt: skip
+    inbox.db.execute("UPDATE inbox_packages SET received_at = '2025-11-03T17:30:00Z'")
+    an = next(n for n in consolidated(inbox.db, "ls-tcd-2025") if n.unit == "UBND phường An")
+    appraise(inbox.db, an.id, Appraisal.MORE, "Bổ sung bản quét Biên bản họp xét")
+    written = write_receipts(inbox.db, "ls-tcd-2025", tmp_path / "bn",
+                             now=datetime(2025, 11, 4, 2, tzinfo=UTC))  # fmt: skip
+    stems = [p.stem for p in written.signed]
+    assert [p.name for p in written.printed] == [f"{s}.{f}" for s in stems for f in ("docx", "pdf")]
+    for path in written.signed:  # the signed file is kept, and still what the unit imports
+        body, _ = read_receipt(path.read_bytes(), path.name)
+        assert body["issued_at"] == "2025-11-04T02:00:00Z"
+    first = "\n".join(docx_lines(written.printed[0]))
+    assert "Lạng Sơn, ngày 04 tháng 11 năm 2025" in first
+    assert "Đơn vị lập gói lúc 10 giờ 05 phút ngày 03/11/2025" in first
+    assert "Thanh tra nhận lúc 00 giờ 30 phút ngày 04/11/2025 (giờ Việt Nam)" in first
+    assert "2025-11-03T" not in first  # no UTC stamp reaches the paper
+    cells = [c.text for t in Document(written.printed[0]).tables for r in t.rows for c in r.cells]
+    assert "Yêu cầu bổ sung" in cells and "Bổ sung bản quét Biên bản họp xét" in cells
+    assert written.merged == tmp_path / "bn" / MERGED
+    pages = pdf_text(written.merged)
+    alone = [pdf_text(p) for p in written.printed if p.suffix == ".pdf"]
+    assert pages == [page for pdf in alone for page in pdf]  # every receipt, as printed alone
+    assert "UBND phường An" in pages[0] and "UBND xã Xuân" in pages[-1]  # in the units' order
+
+
+def test_the_appraisal_report_gives_each_unit_its_nominees_results_and_the_withdrawn(
+    inbox, tmp_path
+):
+    from docx import Document
+
+    from app.services.inbox import withdraw
+    from app.services.inspectorate_report import write_report
+
+    receive(inbox, unit_package(tmp_path / "d.zip", "UBND phường Đông",
+                                [Nominee("collective", "Tổ Đông"),
+                                 Nominee("individual", "Lý Thị Đông")]))  # fmt: skip
+    receive(inbox, unit_package(tmp_path / "m.zip", "UBND xã Muộn",
+                                [Nominee("individual", "Hà Văn Muộn")], created=LATE))  # fmt: skip
+    gone = receive(inbox, unit_package(tmp_path / "r.zip", "UBND xã Rút",
+                                       [Nominee("collective", "Tổ Rút")]))  # fmt: skip
+    withdraw(inbox.db, gone.package, "Gửi nhầm hồ sơ năm trước")
+    by_name = {n.name: n for n in consolidated(inbox.db, "ls-tcd-2025")}
+    appraise(inbox.db, by_name["Tổ Đông"].id, Appraisal.PASS)
+    appraise(inbox.db, by_name["Lý Thị Đông"].id, Appraisal.FAIL, "Tỷ lệ giải quyết dưới 96%")
+    built = write_report(inbox.db, tmp_path / "out", ("docx",))
+    (report,) = [b for b in built if b.files[0].name == "TT02_Bao_cao_tham_dinh.docx"]
+    document = Document(report.files[0])
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert (
+        "BÁO CÁO" in text and "Kết quả thẩm định: 01 đạt, 01 không đạt, 01 chưa thẩm định" in text
+    )
+    assert text.index("1. UBND phường Đông") < text.index("2. UBND xã Muộn")
+    assert "nộp muộn, chưa được chấp nhận (coi như không đề nghị)" in text
+    rows = [[c.text for c in r.cells] for t in document.tables[1:] for r in t.rows]
+    assert ["1", "Tổ Đông (tập thể)", "Đạt", ""] in rows
+    assert ["2", "Lý Thị Đông (cá nhân)", "Không đạt", "Tỷ lệ giải quyết dưới 96%"] in rows
+    assert ["1", "Hà Văn Muộn (cá nhân)", "Chưa thẩm định", ""] in rows
+    (withdrawn,) = [r for r in rows if r[1] == "UBND xã Rút"]
+    assert withdrawn[2] == "r.zip" and withdrawn[3].startswith("Gửi nhầm hồ sơ năm trước (rút lúc")
 
 
 def test_receipts_are_checked_before_the_unit_stores_them(inbox, built_unit, tmp_path):
@@ -654,7 +729,7 @@ def test_withdrawing_from_the_command_line(inspectorate_path, tmp_path, capsys):
     assert main([*db, "inbox", "list", "--history"]) == 0
     assert "Thanh tra đã rút gói (Gửi nhầm đợt)" in capsys.readouterr().out
     assert main([*db, "inbox", "receipts", "--out", str(tmp_path / "bn")]) == 0
-    receipts = [json.loads(p.read_bytes()) for p in (tmp_path / "bn").iterdir()]
+    receipts = [json.loads(p.read_bytes()) for p in (tmp_path / "bn").glob("*.json")]
     west_receipt = next(r for r in receipts if r["receipt"]["unit"] == "UBND phường Tây")
     assert "Thanh tra đã rút gói (Gửi nhầm đợt)" in west_receipt["receipt"]["verification"]
     assert main([*db, "inbox", "withdraw", "999", "--reason", "x"]) == 1

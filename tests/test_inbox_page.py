@@ -221,7 +221,15 @@ def test_documents_of_a_package_and_the_outputs(window, qtbot, built_unit, tmp_p
     receipts.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(receipts))
     page.outputs.receipts_button.click()
-    assert [p.name for p in receipts.iterdir()] == ["bien-nhan_UBND_ls_tcd_2025_20251101.json"]
+    wait_for_background(qtbot)
+    stem = "bien-nhan_UBND_ls_tcd_2025_20251101"
+    assert sorted(p.name for p in receipts.iterdir()) == [
+        f"{stem}.docx",
+        f"{stem}.json",
+        f"{stem}.pdf",
+        "bien-nhan_tat-ca.pdf",
+    ]
+    assert "Bản in: bien-nhan_tat-ca.pdf" in page.status.text()
 
     monkeypatch.setattr(outputs_module.QDesktopServices, "openUrl", lambda url: True)
 
@@ -233,7 +241,7 @@ def test_documents_of_a_package_and_the_outputs(window, qtbot, built_unit, tmp_p
     answer_next_dialog(numbers)
     page.outputs.report_button.click()
     wait_for_background(qtbot)
-    assert page.status.text().startswith("Đã lập 2 văn bản (DOCX và PDF)")
+    assert page.status.text().startswith("Đã lập 3 văn bản (DOCX và PDF)")
     folder = page.outputs.output_folder()
     assert (folder / "TT01_To_trinh_tong_hop.pdf").is_file()
     assert (folder / "TT01a_Danh_sach_tong_hop.docx").is_file()
