@@ -473,6 +473,23 @@ def test_the_appraisal_report_gives_each_unit_its_nominees_results_and_the_withd
     assert withdrawn[2] == "r.zip" and withdrawn[3].startswith("Gửi nhầm hồ sơ năm trước (rút lúc")
 
 
+def test_the_table_prints_on_a4_landscape_fit_to_width_with_its_header_on_every_page(
+    inbox, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from app.services.inspectorate_report import write_table
+
+    receive(inbox, unit_package(tmp_path / "a.zip", "UBND xã A", [Nominee("collective", "Tổ A")]))
+    target, _ = write_table(inbox.db, tmp_path / "Bang_tong_hop.xlsx")
+    sheet = load_workbook(target).active
+    setup = sheet.page_setup
+    assert (setup.orientation, str(setup.paperSize)) == ("landscape", sheet.PAPERSIZE_A4)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)  # one page wide, as long as needed
+    assert sheet.print_title_rows == "$2:$2"
+
+
 def test_receipts_are_checked_before_the_unit_stores_them(inbox, built_unit, tmp_path):
     from app.exchange.package_errors import PackageError
     from app.services.package import export_package

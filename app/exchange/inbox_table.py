@@ -67,6 +67,14 @@ def write_inbox_table(nominees: Sequence[InboxNominee], target: Path, title: str
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
     sheet.freeze_panes = "E3"
+    # printed as the Inspectorate files it: A4 landscape, every column on the page's width
+    # (as many pages down as it takes), the header row again on each page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "2:2"
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNS))}{len(nominees) + 2}"
     with atomic_write(target) as partial:
         book.save(partial)
