@@ -55,8 +55,19 @@ def add_inbox_commands(command, commands) -> None:
     withdraw.add_argument("package", type=int, help="số gói (cột đầu của inbox list --history)")
     withdraw.add_argument("--reason", default="", help="lý do rút gói (bắt buộc)")
     withdraw.add_argument("--undo", action="store_true", help="khôi phục gói đã rút")
+    late = command(
+        "accept-late",
+        help="chấp nhận một gói nộp muộn, ghi lý do (chỉ khi đó mới chọn được đối tượng của gói)",
+        into=sub,
+    )
+    late.add_argument("package", type=int, help="số gói (cột đầu của inbox list --history)")
+    late.add_argument("--reason", default="", help="lý do chấp nhận (bắt buộc)")
+    late.add_argument("--undo", action="store_true", help="bỏ chấp nhận nộp muộn")
     receipts = command("receipts", help="xuất giấy biên nhận cho các đơn vị", into=sub)
     receipts.add_argument("--out", type=Path, required=True, help="thư mục ghi giấy biên nhận")
+    receipts.add_argument(
+        "--format", default="docx,pdf", help="bản in: docx, pdf hoặc docx,pdf (bên cạnh tệp .json)"
+    )
 
 
 def _require_inspectorate(store: Store) -> None:
@@ -85,6 +96,7 @@ def _json_rows(nominees: list[InboxNominee]) -> list[dict]:
     return [
         {
             "id": n.id,
+            "package": n.package,
             "rank": rank,
             "unit": n.unit,
             "kind": n.kind,
@@ -95,6 +107,7 @@ def _json_rows(nominees: list[InboxNominee]) -> list[dict]:
             "members": n.members,
             "eligibility": n.eligibility,
             "late": n.late,
+            "late_accepted": n.late_accepted or None,
             "warnings": list(n.warnings),
             "appraisal": n.appraisal.value if n.appraisal else None,
             "appraisal_reason": n.appraisal_reason,
@@ -115,7 +128,15 @@ def _import(store: Store, args: argparse.Namespace, campaign) -> int:
 
 def run_inbox(store: Store, args: argparse.Namespace) -> int:
     from app.core.inbox import Appraisal
-    from app.services.inbox import appraise, propose_shortlist, reinstate, shortlist, withdraw
+    from app.services.inbox import (
+        accept_late,
+        appraise,
+        propose_shortlist,
+        refuse_late,
+        reinstate,
+        shortlist,
+        withdraw,
+    )
     from app.store.campaigns import active_campaign_id, load_campaign
     from app.store.inbox import consolidated, packages
 
@@ -127,7 +148,12 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
         return _import(store, args, campaign)
     if command == "list" and args.history:
         for p in packages(db, campaign.code):
-            timing = "nộp muộn" if p.late else "đúng hạn"
+            timing = "đúng hạn"
+            if p.late:
+                accepted = (
+                    f"đã chấp nhận: {p.late_accepted}" if p.late_accepted else "chưa chấp nhận"
+                )
+                timing = f"nộp muộn ({accepted})"
             print(
                 f"{p.id}\t{p.unit}\t{p.file_name}\t{p.created_at}\t{p.received_at}\t"
                 f"khóa {p.unit_key}\t{timing}\t{p.state}"
@@ -165,12 +191,32 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
             kept = "không còn trong bảng tổng hợp, vẫn giữ trong lịch sử"
             print(f"Đã rút gói số {args.package}: {kept}.")
         return EXIT_OK
+    if command == "accept-late":
+        if args.undo:
+            refuse_late(db, args.package)
+            print(f"Đã bỏ chấp nhận nộp muộn của gói số {args.package}.")
+        else:
+            accept_late(db, args.package, args.reason)
+            print(
+                f"Đã chấp nhận gói số {args.package} nộp muộn: các đối tượng của gói được xét chọn "
+                "như gói đúng hạn."
+            )
+        return EXIT_OK
     from app.services.receipts import write_receipts
 
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in write_receipts(db, campaign.code, args.out):
+    written = write_receipts(db, campaign.code, args.out, _formats(args.format))
+    for path in written.signed:
         print(f"Đã ghi giấy biên nhận {path}")
+    for path in written.printed:
+        print(f"Đã lập bản in {path}")
+    if written.merged:
+        print(f"Đã lập {written.merged} (mọi giấy biên nhận, để in một lần)")
     return EXIT_OK
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    return tuple(f.strip().lower() for f in text.split(",") if f.strip())
 
 
 def _report(store: Store, args: argparse.Namespace, campaign) -> int:
@@ -197,8 +243,7 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
             )
         stored = parse_date(value) if field == "to_trinh_date" else value
         set_dossier_field(db, organisation.id, campaign_id, field, stored)
-    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
-    for document in write_report(db, args.out, formats):
+    for document in write_report(db, args.out, _formats(args.format)):
         for path in document.files:
             print(f"Đã lập {path}")
         if document.missing:

@@ -46,6 +46,8 @@ class Nominee:
     votes: int = 7
     members: int = 9
     eligibility: str = "pass"
+    birth_year: int | None = 1985  # an individual's, as the unit prints it; None: not printed
+    gender: str = "Nữ"
 
 
 def _resolution(template: dict[str, Any], n: Nominee) -> dict[str, Any]:
@@ -97,17 +99,22 @@ def unit_package(
         for n in nominees
     ]
     content["nominees"] = {
-        group: [
-            {"ten": n.name, "tom_tat": f"Thành tích của {n.name}.", "phieu": f"{n.votes}/9"}
-            for n in nominees
-            if n.kind == kind
-        ]
+        group: [_printed(n) for n in nominees if n.kind == kind]
         for group, kind in (("tap_the", "collective"), ("ca_nhan", "individual"))
     }
     if small:
         files = {name: name.encode() for name in files}
     write_package(content, files, key, target)
     return target
+
+
+def _printed(n: Nominee) -> dict[str, Any]:
+    """The nominee's row of the unit's danh sách, as services.dossier_data writes it."""
+    row: dict[str, Any] = {"ten": n.name, "tom_tat": f"Thành tích của {n.name}.",
+                           "phieu": f"{n.votes}/9"}  # fmt: skip
+    if n.kind == "individual" and n.birth_year is not None:
+        row.update(nam_sinh=n.birth_year, gioi_tinh=n.gender)
+    return row
 
 
 def receipt_of(db, package: int, campaign_code: str) -> tuple[str, bytes]:

@@ -153,6 +153,79 @@ def test_another_campaign_is_refused_and_a_late_package_flagged(inbox, tmp_path)
     }
 
 
+LATE = datetime(2025, 11, 5, 3, tzinfo=UTC)  # the day after the 04/11/2025 deadline
+
+
+def test_a_late_package_is_shortlisted_only_once_accepted_with_a_reason(inbox, tmp_path):
+    """The plan: a dossier after the deadline is no proposal unless the Inspectorate decides
+    otherwise; the decision and its reason are kept and printed in the danh sách."""
+    from docx import Document
+
+    from app.services.inbox import accept_late, refuse_late
+    from app.services.inspectorate_report import write_report
+
+    late = receive(
+        inbox,
+        unit_package(
+            tmp_path / "m.zip",
+            "UBND xã Muộn",
+            [Nominee("collective", "Tổ M", resolved=31)],
+            created=LATE,
+        ),
+    )
+    on_time = receive(inbox, unit_package(tmp_path / "d.zip", "UBND xã Đúng",
+                                          [Nominee("collective", "Tổ Đ")]))  # fmt: skip
+    for n in consolidated(inbox.db, "ls-tcd-2025"):
+        appraise(inbox.db, n.id, Appraisal.PASS)
+    assert [n.name for n in propose_shortlist(inbox.db, campaign_of(inbox))] == ["Tổ Đ"]
+    (tardy,) = [n for n in consolidated(inbox.db, "ls-tcd-2025") if n.late]
+    with pytest.raises(InboxError, match="nộp muộn coi như không đề nghị"):
+        shortlist(inbox.db, tardy.id, campaign_of(inbox))
+    with pytest.raises(InboxError, match="ghi lý do chấp nhận"):
+        accept_late(inbox.db, late.package, "  ")
+    with pytest.raises(InboxError, match="nộp đúng hạn"):
+        accept_late(inbox.db, on_time.package, "Lý do")
+    accept_late(inbox.db, late.package, "Gửi bưu điện ngày 03/11/2025,  có dấu bưu điện")
+    (accepted,) = propose_shortlist(inbox.db, campaign_of(inbox))
+    assert accepted.name == "Tổ M"
+    assert accepted.late_note == (
+        "Nộp muộn, Thanh tra chấp nhận: Gửi bưu điện ngày 03/11/2025, có dấu bưu điện"
+    )
+    audited = inbox.db.execute(
+        "SELECT count(*) FROM audit_log WHERE entity = 'inbox_late_acceptances'"
+    ).fetchone()[0]
+    assert audited == 1  # an officer's decision, in the audit log as appraisals are
+    built = write_report(inbox.db, tmp_path / "out", ("docx",))
+    (listing,) = [b.files[0] for b in built if "Danh_sach" in b.files[0].name]
+    cells = [c.text for row in Document(listing).tables[-1].rows for c in row.cells]
+    assert accepted.late_note in cells
+    with pytest.raises(InboxError, match="Bỏ Tổ M khỏi danh sách chọn trước"):
+        refuse_late(inbox.db, late.package)
+    shortlist(inbox.db, accepted.id, campaign_of(inbox), chosen=False)
+    refuse_late(inbox.db, late.package)
+    assert propose_shortlist(inbox.db, campaign_of(inbox)) == []
+
+
+def test_accepting_a_late_package_from_the_command_line(inspectorate_path, tmp_path, capsys):
+    late = unit_package(tmp_path / "m.zip", "UBND xã Muộn", [Nominee("collective", "Tổ M")],
+                        created=LATE)  # fmt: skip
+    db = ["--db", str(inspectorate_path)]
+    assert main([*db, "inbox", "import", str(late)]) == 0
+    capsys.readouterr()
+    assert main([*db, "inbox", "list", "--history"]) == 0
+    history = capsys.readouterr().out
+    package = history.split("\t", 1)[0]
+    assert "nộp muộn (chưa chấp nhận)" in history
+    assert main([*db, "inbox", "accept-late", package]) == 1
+    assert "ghi lý do chấp nhận" in capsys.readouterr().err
+    assert main([*db, "inbox", "accept-late", package, "--reason", "Gửi bưu điện đúng hạn"]) == 0
+    assert f"Đã chấp nhận gói số {package} nộp muộn" in capsys.readouterr().out
+    assert main([*db, "inbox", "list", "--history"]) == 0
+    assert "nộp muộn (đã chấp nhận: Gửi bưu điện đúng hạn)" in capsys.readouterr().out
+    assert main([*db, "inbox", "accept-late", package, "--undo"]) == 0
+    assert "Đã bỏ chấp nhận nộp muộn" in capsys.readouterr().out
+
+
 def test_ranking_puts_appraised_eligible_on_time_high_rate_then_votes_first(inbox, tmp_path):
     entries = [
         ("UBND A", Nominee("collective", "Cao tỷ lệ", resolved=31, cases=31, votes=6)),
@@ -244,7 +317,11 @@ def test_the_consolidated_documents_and_table_are_built_from_the_shortlist(inbox
     propose_shortlist(inbox.db, campaign_of(inbox))
     built = write_report(inbox.db, tmp_path / "out", ("docx",))
     names = sorted(f.name for b in built for f in b.files)
-    assert names == ["TT01_To_trinh_tong_hop.docx", "TT01a_Danh_sach_tong_hop.docx"]
+    assert names == [
+        "TT01_To_trinh_tong_hop.docx",
+        "TT01a_Danh_sach_tong_hop.docx",
+        "TT02_Bao_cao_tham_dinh.docx",
+    ]
     letter = "\n".join(p.text for p in Document(tmp_path / "out" / names[0]).paragraphs)
     assert "hồ sơ đề nghị khen thưởng của 02 đơn vị với 01 tập thể và 02 cá nhân" in letter
     assert "cho 01 tập thể và 02 cá nhân" in letter
@@ -267,12 +344,40 @@ def test_the_consolidated_documents_and_table_are_built_from_the_shortlist(inbox
     assert cell.count("; ") == len(warned.warnings) - 1 and ".;" not in cell  # one list
 
 
-def test_the_consolidated_documents_open_in_libreoffice(inbox, tmp_path):
-    """Word-compatible: LibreOffice reads both DOCX files and prints the shortlist."""
-    import subprocess
+def test_the_consolidated_danh_sach_prints_birth_year_and_gender_of_individuals(inbox, tmp_path):
+    """Domain §4.1: "Năm sinh (Nam/Nữ)" of each individual, as the unit printed it; a package
+    made before data.json carried them prints "…" and says what is missing, never a guess."""
+    from docx import Document
 
     from app.services.inspectorate_report import write_report
-    from tests.office import convert_all, tool
+
+    receive(inbox, unit_package(tmp_path / "a.zip", "UBND phường Nam",
+                                [Nominee("individual", "Hoàng Văn Nam", birth_year=1979,
+                                         gender="Nam")]))  # fmt: skip
+    receive(inbox, unit_package(tmp_path / "b.zip", "UBND phường Cũ",
+                                [Nominee("individual", "Đỗ Thị Cũ", birth_year=None)]))  # fmt: skip
+    for n in consolidated(inbox.db, "ls-tcd-2025"):
+        appraise(inbox.db, n.id, Appraisal.PASS)
+    propose_shortlist(inbox.db, campaign_of(inbox))
+    built = write_report(inbox.db, tmp_path / "out", ("docx",))
+    (listing,) = [b for b in built if "Danh_sach" in b.files[0].name]
+    table = Document(listing.files[0]).tables[-1]  # after the head
+    rows = {r.cells[1].text: r.cells[2].text for r in table.rows}
+    assert table.rows[0].cells[2].text == "Năm sinh (Nam/ Nữ)"
+    assert rows["Hoàng Văn Nam"] == "1979 (Nam)"
+    assert rows["Đỗ Thị Cũ"] == "… (…)"
+    assert "năm sinh của cá nhân" in listing.missing
+    (letter,) = [b for b in built if "To_trinh" in b.files[0].name]
+    text = "\n".join(p.text for p in Document(letter.files[0]).paragraphs)
+    assert "(khoảng 10 tập thể và 15 cá nhân)" in text  # the plan's word, not "tối đa"
+
+
+def test_the_inspectorate_documents_open_in_libreoffice(inbox, tmp_path):
+    """Word-compatible: LibreOffice reads every DOCX the Inspectorate writes (Tờ trình, danh
+    sách, appraisal report, a printed receipt) and prints their text."""
+    from app.services.inspectorate_report import write_report
+    from app.services.receipts import write_receipts
+    from tests.office import convert_all, pdf_text
 
     receive(
         inbox,
@@ -282,19 +387,107 @@ def test_the_consolidated_documents_open_in_libreoffice(inbox, tmp_path):
     appraise(inbox.db, nominee.id, Appraisal.PASS)
     shortlist(inbox.db, nominee.id, campaign_of(inbox))
     built = write_report(inbox.db, tmp_path / "out", ("docx",))
-    pdfs = convert_all([b.files[0] for b in built], "pdf", tmp_path / "lo")
-    texts = [
-        subprocess.run(
-            [tool("pdftotext"), "-layout", str(pdf), "-"],
-            capture_output=True,
-            check=True,
-            text=True,
-        ).stdout
-        for pdf in pdfs
-    ]
-    letter, listing = sorted(texts, key=lambda t: "DANH SÁCH" in t)
+    receipt = write_receipts(inbox.db, "ls-tcd-2025", tmp_path / "bn", ("docx",)).printed
+    pdfs = convert_all([*(b.files[0] for b in built), *receipt], "pdf", tmp_path / "lo")
+    texts = {pdf.stem: " ".join(pdf_text(pdf)) for pdf in pdfs}
+    letter = texts["TT01_To_trinh_tong_hop"]
     assert "TỜ TRÌNH" in letter and "CHÁNH THANH TRA" in letter and "Phạm Quốc Hưng" in letter
-    assert "Vũ Thị Bắc" in listing and "UBND phường Bắc" in listing
+    listing = texts["TT01a_Danh_sach_tong_hop"]
+    assert "Vũ Thị Bắc" in listing and "UBND phường Bắc" in listing and "1985 (Nữ)" in listing
+    report = texts["TT02_Bao_cao_tham_dinh"]
+    assert "BÁO CÁO" in report and "Vũ Thị Bắc (cá nhân)" in report
+    (printed,) = [t for name, t in texts.items() if name.startswith("bien-nhan_")]
+    assert "GIẤY BIÊN NHẬN" in printed and "UBND phường Bắc" in printed
+
+
+def test_printed_receipts_beside_the_signed_ones_in_vietnam_time_and_all_in_one_pdf(
+    inbox, tmp_path
+):
+    from docx import Document
+
+    from app.exchange.receipt import read_receipt
+    from app.services.receipts import MERGED, write_receipts
+    from tests.office import docx_lines, pdf_text
+
+    made = datetime(2025, 11, 3, 3, 5, tzinfo=UTC)  # 10:05 in Vietnam
+    for name, unit in (("x.zip", "UBND xã Xuân"), ("a.zip", "UBND phường An")):
+        receive(inbox, unit_package(tmp_path / name, unit, [Nominee("collective", f"Tổ {unit}")],
+                                    created=made))  # fmt: skip
+    inbox.db.execute("UPDATE inbox_packages SET received_at = '2025-11-03T17:30:00Z'")
+    an = next(n for n in consolidated(inbox.db, "ls-tcd-2025") if n.unit == "UBND phường An")
+    appraise(inbox.db, an.id, Appraisal.MORE, "Bổ sung bản quét Biên bản họp xét")
+    written = write_receipts(inbox.db, "ls-tcd-2025", tmp_path / "bn",
+                             now=datetime(2025, 11, 4, 2, tzinfo=UTC))  # fmt: skip
+    stems = [p.stem for p in written.signed]
+    assert [p.name for p in written.printed] == [f"{s}.{f}" for s in stems for f in ("docx", "pdf")]
+    for path in written.signed:  # the signed file is kept, and still what the unit imports
+        body, _ = read_receipt(path.read_bytes(), path.name)
+        assert body["issued_at"] == "2025-11-04T02:00:00Z"
+    first = "\n".join(docx_lines(written.printed[0]))
+    assert "Lạng Sơn, ngày 04 tháng 11 năm 2025" in first
+    assert "Đơn vị lập gói lúc 10 giờ 05 phút ngày 03/11/2025" in first
+    assert "Thanh tra nhận lúc 00 giờ 30 phút ngày 04/11/2025 (giờ Việt Nam)" in first
+    assert "2025-11-03T" not in first  # no UTC stamp reaches the paper
+    cells = [c.text for t in Document(written.printed[0]).tables for r in t.rows for c in r.cells]
+    assert "Yêu cầu bổ sung" in cells and "Bổ sung bản quét Biên bản họp xét" in cells
+    assert written.merged == tmp_path / "bn" / MERGED
+    pages = pdf_text(written.merged)
+    alone = [pdf_text(p) for p in written.printed if p.suffix == ".pdf"]
+    assert pages == [page for pdf in alone for page in pdf]  # every receipt, as printed alone
+    assert "UBND phường An" in pages[0] and "UBND xã Xuân" in pages[-1]  # in the units' order
+
+
+def test_the_appraisal_report_gives_each_unit_its_nominees_results_and_the_withdrawn(
+    inbox, tmp_path
+):
+    from docx import Document
+
+    from app.services.inbox import withdraw
+    from app.services.inspectorate_report import write_report
+
+    receive(inbox, unit_package(tmp_path / "d.zip", "UBND phường Đông",
+                                [Nominee("collective", "Tổ Đông"),
+                                 Nominee("individual", "Lý Thị Đông")]))  # fmt: skip
+    receive(inbox, unit_package(tmp_path / "m.zip", "UBND xã Muộn",
+                                [Nominee("individual", "Hà Văn Muộn")], created=LATE))  # fmt: skip
+    gone = receive(inbox, unit_package(tmp_path / "r.zip", "UBND xã Rút",
+                                       [Nominee("collective", "Tổ Rút")]))  # fmt: skip
+    withdraw(inbox.db, gone.package, "Gửi nhầm hồ sơ năm trước")
+    by_name = {n.name: n for n in consolidated(inbox.db, "ls-tcd-2025")}
+    appraise(inbox.db, by_name["Tổ Đông"].id, Appraisal.PASS)
+    appraise(inbox.db, by_name["Lý Thị Đông"].id, Appraisal.FAIL, "Tỷ lệ giải quyết dưới 96%")
+    built = write_report(inbox.db, tmp_path / "out", ("docx",))
+    (report,) = [b for b in built if b.files[0].name == "TT02_Bao_cao_tham_dinh.docx"]
+    document = Document(report.files[0])
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert (
+        "BÁO CÁO" in text and "Kết quả thẩm định: 01 đạt, 01 không đạt, 01 chưa thẩm định" in text
+    )
+    assert text.index("1. UBND phường Đông") < text.index("2. UBND xã Muộn")
+    assert "nộp muộn, chưa được chấp nhận (coi như không đề nghị)" in text
+    rows = [[c.text for c in r.cells] for t in document.tables[1:] for r in t.rows]
+    assert ["1", "Tổ Đông (tập thể)", "Đạt", ""] in rows
+    assert ["2", "Lý Thị Đông (cá nhân)", "Không đạt", "Tỷ lệ giải quyết dưới 96%"] in rows
+    assert ["1", "Hà Văn Muộn (cá nhân)", "Chưa thẩm định", ""] in rows
+    (withdrawn,) = [r for r in rows if r[1] == "UBND xã Rút"]
+    assert withdrawn[2] == "r.zip" and withdrawn[3].startswith("Gửi nhầm hồ sơ năm trước (rút lúc")
+
+
+def test_the_table_prints_on_a4_landscape_fit_to_width_with_its_header_on_every_page(
+    inbox, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from app.services.inspectorate_report import write_table
+
+    receive(inbox, unit_package(tmp_path / "a.zip", "UBND xã A", [Nominee("collective", "Tổ A")]))
+    target, _ = write_table(inbox.db, tmp_path / "Bang_tong_hop.xlsx")
+    sheet = load_workbook(target).active
+    setup = sheet.page_setup
+    assert (setup.orientation, str(setup.paperSize)) == ("landscape", sheet.PAPERSIZE_A4)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)  # one page wide, as long as needed
+    assert sheet.print_title_rows == "$2:$2"
 
 
 def test_receipts_are_checked_before_the_unit_stores_them(inbox, built_unit, tmp_path):
@@ -365,6 +558,11 @@ def test_round_trip_through_the_command_line(demo_path, tmp_path, capsys):
     )
     nominee = str(row["id"])
     assert main(["--db", tt, "inbox", "appraise", nominee, "--result", "dat"]) == 0
+    if row["late"]:  # exported today, after the demo campaign's deadline
+        assert main(["--db", tt, "inbox", "shortlist", "--add", nominee]) == 1
+        assert "nộp muộn coi như không đề nghị" in capsys.readouterr().err
+        reason = ["--reason", "Đã gửi bản giấy đúng hạn"]
+        assert main(["--db", tt, "inbox", "accept-late", str(row["package"]), *reason]) == 0
     assert main(["--db", tt, "inbox", "shortlist", "--add", nominee]) == 0
     assert (
         main(
@@ -548,7 +746,7 @@ def test_withdrawing_from_the_command_line(inspectorate_path, tmp_path, capsys):
     assert main([*db, "inbox", "list", "--history"]) == 0
     assert "Thanh tra đã rút gói (Gửi nhầm đợt)" in capsys.readouterr().out
     assert main([*db, "inbox", "receipts", "--out", str(tmp_path / "bn")]) == 0
-    receipts = [json.loads(p.read_bytes()) for p in (tmp_path / "bn").iterdir()]
+    receipts = [json.loads(p.read_bytes()) for p in (tmp_path / "bn").glob("*.json")]
     west_receipt = next(r for r in receipts if r["receipt"]["unit"] == "UBND phường Tây")
     assert "Thanh tra đã rút gói (Gửi nhầm đợt)" in west_receipt["receipt"]["verification"]
     assert main([*db, "inbox", "withdraw", "999", "--reason", "x"]) == 1

@@ -140,7 +140,7 @@ def test_import_in_background_with_a_reason_for_each_refusal(
     assert page.packages.rowCount() == 6
 
 
-def test_search_filter_sort_appraise_and_shortlist(window, qtbot, received):
+def test_search_filter_sort_appraise_and_shortlist(window, qtbot, received, monkeypatch):
     page = window.page("inbox")
     import_and_wait(qtbot, page, received[:5])
     type_text(page.search, "tay")  # no accents typed
@@ -175,13 +175,24 @@ def test_search_filter_sort_appraise_and_shortlist(window, qtbot, received):
         detail.result.setCurrentIndex(1)  # Đạt
         detail.reason.clear()
         detail.save.click()
-    page.auto_button.click()
-    assert "Đã chọn thêm 5 đối tượng" in page.status.text()
-    assert "<b>2/10</b> tập thể, <b>3/15</b> cá nhân" in page.quota.text()
+    page.auto_button.click()  # not the late package: nobody accepted it
+    assert "Đã chọn thêm 4 đối tượng" in page.status.text()
+    assert "<b>1/10</b> tập thể, <b>3/15</b> cá nhân" in page.quota.text()
     page.state.setCurrentIndex(5)  # Đã chọn
-    assert page.proxy.rowCount() == 5
+    assert page.proxy.rowCount() == 4
     page.state.setCurrentIndex(6)  # Nộp muộn
     assert [page.proxy.index(0, InboxModel.UNIT).data()] == ["UBND xã Bắc"]
+    page.table.selectRow(0)
+    assert detail.late.isVisibleTo(detail) and "chưa được chấp nhận" in detail.facts.text()
+    detail.choose.click()
+    assert "nộp muộn coi như không đề nghị" in detail.error.text()
+    answers = iter([("Gửi bưu điện ngày 03/11/2025", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    detail.late.click()
+    assert "Thanh tra chấp nhận: Gửi bưu điện ngày 03/11/2025" in detail.facts.text()
+    assert detail.late.text() == "Bỏ chấp nhận nộp muộn"
+    detail.choose.click()
+    assert "<b>2/10</b> tập thể" in page.quota.text()
 
 
 def test_documents_of_a_package_and_the_outputs(window, qtbot, built_unit, tmp_path, monkeypatch):
@@ -210,7 +221,15 @@ def test_documents_of_a_package_and_the_outputs(window, qtbot, built_unit, tmp_p
     receipts.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(receipts))
     page.outputs.receipts_button.click()
-    assert [p.name for p in receipts.iterdir()] == ["bien-nhan_UBND_ls_tcd_2025_20251101.json"]
+    wait_for_background(qtbot)
+    stem = "bien-nhan_UBND_ls_tcd_2025_20251101"
+    assert sorted(p.name for p in receipts.iterdir()) == [
+        f"{stem}.docx",
+        f"{stem}.json",
+        f"{stem}.pdf",
+        "bien-nhan_tat-ca.pdf",
+    ]
+    assert "Bản in: bien-nhan_tat-ca.pdf" in page.status.text()
 
     monkeypatch.setattr(outputs_module.QDesktopServices, "openUrl", lambda url: True)
 
@@ -222,7 +241,7 @@ def test_documents_of_a_package_and_the_outputs(window, qtbot, built_unit, tmp_p
     answer_next_dialog(numbers)
     page.outputs.report_button.click()
     wait_for_background(qtbot)
-    assert page.status.text().startswith("Đã lập 2 văn bản (DOCX và PDF)")
+    assert page.status.text().startswith("Đã lập 3 văn bản (DOCX và PDF)")
     folder = page.outputs.output_folder()
     assert (folder / "TT01_To_trinh_tong_hop.pdf").is_file()
     assert (folder / "TT01a_Danh_sach_tong_hop.docx").is_file()

@@ -173,3 +173,12 @@ def test_xml_safe_drops_only_what_xml_refuses():
 
     assert xml_safe("Tổ\x01 tiếp\x1b dân\ud800\ufffe\uffff") == "Tổ tiếp dân"
     assert xml_safe("a\tb\nc\rd 😀 \u200b") == "a\tb\nc\rd 😀 \u200b"
+
+
+def test_a_stored_utc_time_is_written_in_vietnam_time_whatever_the_machine_clock():
+    from app.core.text import format_vietnam_time
+
+    assert format_vietnam_time("2025-11-03T03:05:00Z") == "10 giờ 05 phút ngày 03/11/2025"
+    assert format_vietnam_time("2025-11-03T17:30:00Z") == "00 giờ 30 phút ngày 04/11/2025"
+    assert format_vietnam_time("không phải giờ") == "không phải giờ"
+    assert format_vietnam_time("2025-11-03T03:05:00") == "2025-11-03T03:05:00"  # no zone: as is

@@ -116,6 +116,21 @@ class InboxNominee:
     appraisal_reason: str
     shortlisted: bool
     printed: dict[str, Any]  # the row of the unit's danh sách, as printed
+    late_accepted: str = ""  # why an officer accepted the late package; "" when none did
+
+    @property
+    def late_refused(self) -> bool:
+        """Sent after the deadline and not accepted: the plan counts it as no proposal."""
+        return self.late and not self.late_accepted
+
+    @property
+    def late_note(self) -> str:
+        """What the lists say of its timing: nothing when on time."""
+        if not self.late:
+            return ""
+        if self.late_accepted:
+            return f"Nộp muộn, Thanh tra chấp nhận: {self.late_accepted}"
+        return "Nộp muộn, chưa được chấp nhận"
 
     @property
     def rate(self) -> Fraction | None:
@@ -145,6 +160,20 @@ class InboxNominee:
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
+    @property
+    def birth_year(self) -> str:
+        """The year of birth the unit printed in its danh sách ("" when it printed none, as
+        packages made before it was sent, or no year): four digits, nothing else."""
+        value = self.printed.get("nam_sinh")
+        text = str(value).strip() if isinstance(value, int | str) else ""
+        return text if len(text) == 4 and text.isdigit() else ""
+
+    @property
+    def gender(self) -> str:
+        """ "Nam" or "Nữ" as the unit printed it; "" when it printed none."""
+        value = self.printed.get("gioi_tinh")
+        return visible(clean(value)) if isinstance(value, str) else ""
+
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
@@ -171,6 +200,7 @@ class NomineeRecord:
     late: bool
     received_at: str
     build: Any  # data.json's "build" of the package
+    late_accepted: str | None = None  # why an officer accepted the late package
 
 
 def read_nominee(record: NomineeRecord, rule: VoteRule) -> InboxNominee:
@@ -209,6 +239,7 @@ def read_nominee(record: NomineeRecord, rule: VoteRule) -> InboxNominee:
         appraisal_reason=record.appraisal_reason or "",
         shortlisted=record.shortlisted,
         printed=_dict(facts.get("printed")),
+        late_accepted=record.late_accepted or "",
     )
 
 
@@ -271,6 +302,13 @@ def check_choice(
     `package_state`: why its package is no longer in use (replaced, withdrawn), or None."""
     if package_state:
         raise InboxError(f"Gói có {nominee.name} không còn được dùng: {package_state}.")
+    if nominee.late_refused:
+        raise InboxError(
+            f"{nominee.name} thuộc gói nộp muộn so với hạn của đợt thi đua: theo kế hoạch, hồ sơ "
+            "nộp muộn coi như không đề nghị. Chỉ chọn được khi Thanh tra chấp nhận gói nộp muộn "
+            "và ghi lý do (nút “Chấp nhận nộp muộn…”, hoặc lệnh thidua inbox accept-late "
+            f"{nominee.package} --reason …)."
+        )
     if nominee.appraisal is not Appraisal.PASS:
         raise InboxError(
             f"{nominee.name} chưa được thẩm định “Đạt”: chỉ chọn đối tượng đã thẩm định đạt."
@@ -285,12 +323,16 @@ def check_choice(
 
 
 def proposal(nominees: Sequence[InboxNominee], campaign: Campaign) -> list[InboxNominee]:
-    """The best-ranked nominees appraised đạt that fill each quota's free places; nobody
-    already chosen is dropped."""
+    """The best-ranked nominees appraised đạt that fill each quota's free places, none of a
+    late package an officer has not accepted; nobody already chosen is dropped."""
     chosen = []
     for kind in KIND_LABELS:
         of_kind = [n for n in ranked(nominees) if n.kind == kind]
         free = quota(campaign, kind) - sum(1 for n in of_kind if n.shortlisted)
-        candidates = [n for n in of_kind if not n.shortlisted and n.appraisal is Appraisal.PASS]
+        candidates = [
+            n
+            for n in of_kind
+            if not n.shortlisted and n.appraisal is Appraisal.PASS and not n.late_refused
+        ]
         chosen += candidates[: max(free, 0)]
     return chosen

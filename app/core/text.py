@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 
 from app.errors import InvalidValue
@@ -181,6 +181,28 @@ def format_local_time(utc_text: str) -> str:
     except ValueError:
         return utc_text
     return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
+
+
+VIETNAM = timezone(timedelta(hours=7))  # Vietnam has no daylight saving time
+
+
+def vietnam_time(utc_text: str) -> datetime | None:
+    """A stored UTC time ("2025-11-03T03:05:00Z") in Vietnam time; None for a text that is
+    no time."""
+    try:
+        moment = datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone(VIETNAM) if moment.tzinfo else None
+
+
+def format_vietnam_time(utc_text: str) -> str:
+    """A stored UTC time as a document writes it, in Vietnam time whatever this machine's
+    clock: "10 giờ 05 phút ngày 03/11/2025"; a text that is no time is shown as it is."""
+    moment = vietnam_time(utc_text)
+    if moment is None:
+        return utc_text
+    return f"{moment.hour:02d} giờ {moment.minute:02d} phút ngày {format_date_short(moment)}"
 
 
 def format_size(size: int) -> str:

@@ -1,25 +1,62 @@
-"""The Inspectorate's consolidated documents — its Tờ trình and the danh sách of the shortlist —
-filled by the same form engine as the unit's dossier (forms/<regime>/thanh-tra/), from the data
-services/inspectorate_report.py reads from the inbox. The units' texts reach the forms as
-values only: nothing from a package is a template."""
+"""The Inspectorate's documents — its Tờ trình, the danh sách of the shortlist and the appraisal
+report (forms/<regime>/thanh-tra/), and the printed receipts, one per unit's package
+(forms/<regime>/thanh-tra/bien-nhan/) — filled by the same form engine as the unit's dossier,
+from the data services/ read from the inbox. The units' texts reach the forms as values only:
+nothing from a package is a template."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from app.atomic import atomic_write
 from app.documents.dossier import FORMATS, BuiltDocument
 from app.documents.errors import FormError
 from app.documents.filling import unique_names
 from app.documents.forms import fill_form, form_names, load_form
 
 GROUP = "thanh-tra"
+RECEIPTS = "thanh-tra/bien-nhan"
 
 
 def build_consolidated(
     regime: str, data: dict[str, Any], out: Path, formats: tuple[str, ...] = FORMATS
 ) -> list[BuiltDocument]:
-    """The Tờ trình and danh sách of the shortlist in `formats`, written into `out`."""
+    """The Tờ trình, danh sách of the shortlist and appraisal report in `formats`, written
+    into `out`."""
+    return _build(regime, GROUP, data, out, formats)
+
+
+def build_receipts(
+    regime: str, data: dict[str, Any], out: Path, formats: tuple[str, ...] = FORMATS
+) -> list[BuiltDocument]:
+    """A printed receipt for each item of `data["bien_nhan"]`, in `formats`, into `out`."""
+    return _build(regime, RECEIPTS, data, out, formats)
+
+
+def merge_pdfs(parts: list[Path], target: Path) -> Path:
+    """One PDF with the pages of `parts` in order (every receipt printed at once); each part
+    keeps its own pages, fonts and page numbering, as printed alone."""
+    import pypdfium2 as pdfium
+
+    merged = pdfium.PdfDocument.new()
+    try:
+        for part in parts:
+            source = pdfium.PdfDocument(part)
+            try:
+                merged.import_pages(source)
+            finally:
+                source.close()
+        with atomic_write(target) as partial:
+            merged.save(partial)
+    finally:
+        merged.close()
+    return target
+
+
+def _build(
+    regime: str, group: str, data: dict[str, Any], out: Path, formats: tuple[str, ...]
+) -> list[BuiltDocument]:
     from app.documents.docx_renderer import render_docx
     from app.documents.pdf_batch import render_pdfs
 
@@ -29,7 +66,7 @@ def build_consolidated(
     filled = unique_names(
         [
             document
-            for name in form_names(regime, GROUP)
+            for name in form_names(regime, group)
             for document in fill_form(*load_form(regime, name), data)
         ]
     )

@@ -15,7 +15,7 @@ COLUMNS = (
     ("Hạng", 7), ("Đơn vị", 28), ("Loại", 10), ("Tên tập thể, cá nhân", 34),
     ("Tỷ lệ giải quyết đơn (%)", 14), ("Đã giải quyết / tổng số vụ việc", 14),
     ("Số phiếu", 10), ("Tỷ lệ phiếu (%)", 12), ("Điều kiện (đơn vị tự kiểm tra)", 16),
-    ("Lý do chưa đạt", 40), ("Nộp muộn", 10), ("Cảnh báo khi lập hồ sơ", 40),
+    ("Lý do chưa đạt", 40), ("Nộp muộn", 24), ("Cảnh báo khi lập hồ sơ", 40),
     ("Thẩm định", 16), ("Lý do thẩm định", 36), ("Đã chọn", 9),
 )  # fmt: skip
 
@@ -38,7 +38,7 @@ def _row(rank: int, n: InboxNominee) -> list[object]:
         round(float(share * 100), 2) if share is not None else None,
         n.eligibility.label,
         _listed(n.eligibility_reasons),
-        "Có" if n.late else "",
+        n.late_note,
         _listed(n.warnings),
         n.appraisal.label if n.appraisal else "Chưa thẩm định",
         n.appraisal_reason,
@@ -67,6 +67,14 @@ def write_inbox_table(nominees: Sequence[InboxNominee], target: Path, title: str
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
     sheet.freeze_panes = "E3"
+    # printed as the Inspectorate files it: A4 landscape, every column on the page's width
+    # (as many pages down as it takes), the header row again on each page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "2:2"
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNS))}{len(nominees) + 2}"
     with atomic_write(target) as partial:
         book.save(partial)

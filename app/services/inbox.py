@@ -32,9 +32,11 @@ from app.store.inbox import (
     load_package,
     package_content,
     set_appraisal,
+    set_late_accepted,
     set_shortlisted,
     set_withdrawn,
     shortlisted_count,
+    shortlisted_names,
 )
 
 
@@ -125,6 +127,37 @@ def withdraw(db: Database, package: int, reason: str) -> None:
 def reinstate(db: Database, package: int) -> None:
     """Take a withdrawn package back into use."""
     set_withdrawn(db, package, None)
+
+
+def accept_late(db: Database, package: int, reason: str) -> None:
+    """Accept a package sent after the deadline, with the reason (the plan counts a late
+    dossier as no proposal unless the Inspectorate decides otherwise): its nominees may then
+    be shortlisted."""
+    stored = load_package(db, package)
+    reason = " ".join(reason.split())
+    if not stored.late:
+        raise InboxError(f"Gói số {package} nộp đúng hạn: không cần chấp nhận nộp muộn.")
+    if stored.late_accepted:
+        raise InboxError(f"Gói số {package} đã được chấp nhận nộp muộn ({stored.late_accepted}).")
+    if not reason:
+        raise InboxError(
+            "Hãy ghi lý do chấp nhận hồ sơ nộp muộn (lý do được lưu và in trong danh sách)."
+        )
+    set_late_accepted(db, package, reason)
+
+
+def refuse_late(db: Database, package: int) -> None:
+    """Take back the acceptance of a late package; refused while one of its nominees is on
+    the shortlist (take it off first, as a changed appraisal must)."""
+    stored = load_package(db, package)
+    if not stored.late_accepted:
+        raise InboxError(f"Gói số {package} chưa được chấp nhận nộp muộn.")
+    chosen = shortlisted_names(db, package)
+    if chosen:
+        raise InboxError(
+            f"Bỏ {', '.join(chosen)} khỏi danh sách chọn trước khi bỏ chấp nhận nộp muộn."
+        )
+    set_late_accepted(db, package, None)
 
 
 def propose_shortlist(db: Database, campaign: Campaign) -> list[InboxNominee]:

@@ -1,6 +1,6 @@
 """The Inspectorate's consolidated report, as a task: its Tờ trình and danh sách of the
-shortlist (DOCX, PDF) and the table of every nominee (Bang_tong_hop.xlsx), filled from the
-inbox."""
+shortlist, the appraisal report (per unit, per nominee, with the withdrawn packages) as DOCX and
+PDF, and the table of every nominee (Bang_tong_hop.xlsx), filled from the inbox."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.core.inbox import Appraisal, InboxNominee, quota
-from app.core.text import format_date_long
+from app.core.text import collation_key, format_date_long, format_vietnam_time
 from app.documents.consolidated import build_consolidated
 from app.documents.dossier import FORMATS, BuiltDocument
 from app.services.dossier_data import dossier_data
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_settings import load_dossier_settings
-from app.store.inbox import consolidated, packages
+from app.store.inbox import InboxPackage, consolidated, packages
 from app.store.organisation import unit_organisation
 
 TABLE = "Bang_tong_hop.xlsx"
@@ -31,14 +31,67 @@ def _counts(collectives: int, individuals: int) -> str:
 
 def _row(nominee: InboxNominee) -> dict[str, Any]:
     printed = nominee.printed
+    # what the unit did not print (a package made before it was sent) is left out: the
+    # form prints "…" and lists it as missing, never a guess
+    person = {
+        k: v for k, v in (("nam_sinh", nominee.birth_year), ("gioi_tinh", nominee.gender)) if v
+    }
     return {
+        **person,
         "ten": nominee.name,
         "don_vi": nominee.unit,
         "chuc_vu": str(printed.get("chuc_vu") or nominee.unit),
         "tom_tat": str(printed.get("tom_tat") or "").strip(),
         "ty_le": nominee.rate_text,
         "phieu": nominee.votes_text,
-        "ghi_chu": "Nộp muộn" if nominee.late else "",
+        "ghi_chu": nominee.late_note,
+    }
+
+
+def _timing(package: InboxPackage) -> str:
+    if not package.late:
+        return "nộp đúng hạn"
+    if package.late_accepted:
+        return f"nộp muộn, Thanh tra chấp nhận: {package.late_accepted}"
+    return "nộp muộn, chưa được chấp nhận (coi như không đề nghị)"
+
+
+def _appraisals(nominees: list[InboxNominee], history: list[InboxPackage]) -> dict[str, Any]:
+    """The appraisal report's data: each unit's package in use with the result and reason of
+    each of its nominees, and the packages withdrawn with why."""
+    by_package: dict[int, list[InboxNominee]] = {}
+    for n in nominees:
+        by_package.setdefault(n.package, []).append(n)
+    in_use = sorted((p for p in history if p.in_use), key=lambda p: collation_key(p.unit))
+    withdrawn = [p for p in history if p.withdrawn_at and p.superseded_by is None]
+    return {
+        "don_vi": [
+            {
+                "ten": p.unit,
+                "goi": p.file_name,
+                "nhan_luc": format_vietnam_time(p.received_at),
+                "thoi_han": _timing(p),
+                "doi_tuong": [
+                    {
+                        "ten": n.name,
+                        "loai": n.kind_label.lower(),
+                        "ket_qua": n.appraisal.label if n.appraisal else "Chưa thẩm định",
+                        "ly_do": n.appraisal_reason,
+                    }
+                    for n in by_package.get(p.id, [])
+                ],
+            }
+            for p in in_use
+        ],
+        "da_rut": [
+            {
+                "don_vi": p.unit,
+                "goi": p.file_name,
+                "ly_do": p.withdrawn_reason or "",
+                "rut_luc": format_vietnam_time(p.withdrawn_at or ""),
+            }
+            for p in sorted(withdrawn, key=lambda p: collation_key(p.unit))
+        ],
     }
 
 
@@ -51,7 +104,8 @@ def report_data(db: Database) -> dict[str, Any]:
     recipients = campaign.definition.get("recipients", {})
     nominees = consolidated(db, campaign.code)
     chosen = [n for n in nominees if n.shortlisted]
-    units = {p.unit for p in packages(db, campaign.code) if p.in_use}
+    history = packages(db, campaign.code)
+    units = {p.unit for p in history if p.in_use}
     by_status = {status: sum(1 for n in nominees if n.appraisal is status) for status in Appraisal}
     outcome = [f"{by_status[s]:02d} {s.label.lower()}" for s in Appraisal if by_status[s]]
     pending = sum(1 for n in nominees if n.appraisal is None)
@@ -83,6 +137,7 @@ def report_data(db: Database) -> dict[str, Any]:
     }
     if chosen:
         data["tong_hop"]["so_chon"] = _counts(len(collectives), len(individuals))
+    data["tham_dinh"] = _appraisals(nominees, history)
     data["danh_sach"] = {
         "tap_the": [_row(n) for n in collectives],
         "ca_nhan": [_row(n) for n in individuals],
@@ -104,7 +159,8 @@ def report_data(db: Database) -> dict[str, Any]:
 def write_report(
     db: Database, out: Path, formats: tuple[str, ...] = FORMATS
 ) -> list[BuiltDocument]:
-    """The Tờ trình and danh sách of the shortlist in `formats`, written into `out`."""
+    """The Tờ trình, danh sách of the shortlist and appraisal report in `formats`, written
+    into `out`."""
     regime = load_campaign(db, active_campaign_id(db)).legal_regime
     return build_consolidated(regime, report_data(db), out, formats)
 

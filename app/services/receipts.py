@@ -1,43 +1,51 @@
 """Receipts, as tasks: the Inspectorate issues a signed receipt for each unit's package it
-received (with the appraisal of each nominee once decided); the unit imports it back, checked
-against the packages it exported and the Inspectorate key it pinned at the first receipt."""
+received (with the appraisal of each nominee once decided), and beside it the same receipt
+printable (DOCX, PDF, in Vietnam time) with one PDF of them all to print at once; the unit
+imports the signed file back, checked against the packages it exported and the Inspectorate key
+it pinned at the first receipt."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from app.atomic import atomic_write
 from app.core.fingerprint import fingerprint
 from app.core.inbox import InboxNominee
+from app.core.text import collation_key, format_date_long, format_vietnam_time, vietnam_time
+from app.documents.consolidated import build_receipts, merge_pdfs
+from app.documents.dossier import FORMATS
 from app.exchange.package_errors import PackageError
 from app.exchange.receipt import KIND, SCHEMA, read_receipt, receipt_file_name, signed_receipt
-from app.store.campaigns import get_setting, set_setting
+from app.services.dossier_data import dossier_data
+from app.store.campaigns import active_campaign_id, get_setting, load_campaign, set_setting
 from app.store.inbox import InboxPackage, consolidated, packages
 from app.store.organisation import unit_organisation
 from app.store.package_exports import StoredReceipt, exported, save_receipt
 from app.store.unit_key import unit_key
 
 PINNED_SETTING = "inspectorate_key"  # the unit pins the first receipt's key, as the inbox does
+MERGED = "bien-nhan_tat-ca.pdf"  # every printed receipt of one export, to print at once
 
 
 class InspectorateKeyChanged(PackageError):
     """A receipt signed by another key than the earlier receipts: refused unless accepted."""
 
 
-def receipts(
-    db: Database, campaign_code: str, chosen: list[InboxPackage], now: datetime | None = None
-) -> list[tuple[str, bytes]]:
-    """(file name, bytes) of the receipts of the `chosen` inbox packages; the nominees, the
-    issuer and the key are read once for all of them (500 units' receipts in one go)."""
+def _bodies(
+    db: Database, campaign_code: str, chosen: list[InboxPackage], now: datetime | None
+) -> list[dict[str, Any]]:
+    """What the receipt of each of the `chosen` inbox packages says; the nominees, the issuer
+    and the key are read once for all of them (500 units' receipts in one go)."""
     organisation = unit_organisation(db)
     issuer = organisation.name if organisation else "Thanh tra"
     by_package: dict[int, list[InboxNominee]] = {}
     for nominee in consolidated(db, campaign_code):
         by_package.setdefault(nominee.package, []).append(nominee)
-    key = unit_key(db)
     issued = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     out = []
     for package in chosen:
@@ -46,41 +54,101 @@ def receipts(
             verification += "; nộp muộn so với hạn"
         if not package.in_use:
             verification += f"; {package.state}"
-        body = {
-            "kind": KIND,
-            "schema": SCHEMA,
-            "package_id": package.package_id,
-            "package_sha256": package.sha256,
-            "file_name": package.file_name,
-            "unit": package.unit,
-            "unit_key": package.unit_key,
-            "inspectorate": issuer,
-            "received_at": package.received_at,
-            "verification": verification,
-            "appraisals": [
-                {
-                    "name": n.name,
-                    "status": n.appraisal.label if n.appraisal else "Chưa thẩm định",
-                    "reason": n.appraisal_reason,
-                }
-                for n in by_package.get(package.id, [])
-            ],
-            "issued_at": issued,
-        }
-        out.append((receipt_file_name(package.file_name), signed_receipt(body, key)))
+        out.append(
+            {
+                "kind": KIND,
+                "schema": SCHEMA,
+                "package_id": package.package_id,
+                "package_sha256": package.sha256,
+                "file_name": package.file_name,
+                "unit": package.unit,
+                "unit_key": package.unit_key,
+                "inspectorate": issuer,
+                "received_at": package.received_at,
+                "verification": verification,
+                "appraisals": [
+                    {
+                        "name": n.name,
+                        "status": n.appraisal.label if n.appraisal else "Chưa thẩm định",
+                        "reason": n.appraisal_reason,
+                    }
+                    for n in by_package.get(package.id, [])
+                ],
+                "issued_at": issued,
+            }
+        )
     return out
 
 
-def write_receipts(db: Database, campaign_code: str, folder: Path) -> list[Path]:
+def receipts(
+    db: Database, campaign_code: str, chosen: list[InboxPackage], now: datetime | None = None
+) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of the signed receipts of the `chosen` inbox packages."""
+    key = unit_key(db)
+    return [
+        (receipt_file_name(package.file_name), signed_receipt(body, key))
+        for package, body in zip(chosen, _bodies(db, campaign_code, chosen, now), strict=True)
+    ]
+
+
+def _printed(package: InboxPackage, body: dict[str, Any]) -> dict[str, Any]:
+    """One receipt as its printed form is filled: the signed body's words, in Vietnam time."""
+    issued = vietnam_time(body["issued_at"])
+    return {
+        "tep": receipt_file_name(package.file_name).removesuffix(".json"),
+        "don_vi": package.unit,
+        "ten_goi": package.file_name,
+        "ma_goi": package.package_id,
+        # in groups of eight, as a fingerprint is read aloud over the phone to compare
+        "sha256": " ".join(package.sha256[i : i + 8] for i in range(0, len(package.sha256), 8)),
+        "khoa": package.unit_key,
+        "lap_luc": format_vietnam_time(package.created_at),
+        "nhan_luc": format_vietnam_time(package.received_at),
+        "kiem_tra": body["verification"],
+        "ngay_lap": format_date_long(issued.date()) if issued else body["issued_at"],
+        "tham_dinh": [
+            {"ten": a["name"], "ket_qua": a["status"], "ly_do": a["reason"]}
+            for a in body["appraisals"]
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class WrittenReceipts:
+    signed: list[Path]  # the .json each unit imports back
+    printed: list[Path]  # DOCX and PDF of each, beside its .json
+    merged: Path | None  # every printed receipt in one PDF; None without PDFs
+
+
+def write_receipts(
+    db: Database,
+    campaign_code: str,
+    folder: Path,
+    formats: tuple[str, ...] = FORMATS,
+    now: datetime | None = None,
+) -> WrittenReceipts:
     """A receipt for each unit's current package (a withdrawn one too: its receipt says so),
-    written into `folder`."""
-    current = [p for p in packages(db, campaign_code) if p.superseded_by is None]
-    written = []
-    for name, data in receipts(db, campaign_code, current):
-        with atomic_write(folder / name) as partial:
-            partial.write_bytes(data)
-        written.append(folder / name)
-    return written
+    signed and printable in `formats`, written into `folder`, with one PDF of them all."""
+    current = sorted(
+        (p for p in packages(db, campaign_code) if p.superseded_by is None),
+        key=lambda p: (collation_key(p.unit), p.id),
+    )  # printed in the order of the units' names
+    pairs = list(zip(current, _bodies(db, campaign_code, current, now), strict=True))
+    key = unit_key(db)
+    signed = []
+    for package, body in pairs:
+        target = folder / receipt_file_name(package.file_name)
+        with atomic_write(target) as partial:
+            partial.write_bytes(signed_receipt(body, key))
+        signed.append(target)
+    if not current or not formats:
+        return WrittenReceipts(signed, [], None)
+    data = {**dossier_data(db), "bien_nhan": [_printed(p, b) for p, b in pairs]}
+    regime = load_campaign(db, active_campaign_id(db)).legal_regime
+    built = build_receipts(regime, data, folder, formats)
+    printed = [f for b in built for f in b.files]
+    pdfs = [f for f in printed if f.suffix == ".pdf"]
+    return WrittenReceipts(signed, printed, merge_pdfs(pdfs, folder / MERGED) if pdfs else None)
 
 
 def import_receipt(

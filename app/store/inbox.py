@@ -154,10 +154,10 @@ def file_package(
 
 def _nominee(row: Sequence[Any], rule: VoteRule) -> InboxNominee:
     (nid, package, unit, kind, name, facts, appraisal, reason, shortlisted, late,
-     received_at, data, _) = row  # fmt: skip
+     received_at, data, accepted, _) = row  # fmt: skip
     record = NomineeRecord(nid, package, unit, kind, name, json.loads(facts), appraisal, reason,
                            bool(shortlisted), bool(late), received_at,
-                           json.loads(data).get("build"))  # fmt: skip
+                           json.loads(data).get("build"), accepted)  # fmt: skip
     return read_nominee(record, rule)
 
 
@@ -168,8 +168,10 @@ def _vote_rule(db: Database, campaign_code: str) -> VoteRule:
 
 _NOMINEE_SQL = (
     "SELECT n.id, p.id, u.name, n.kind, n.name, n.facts, n.appraisal, n.appraisal_reason, "
-    "n.shortlisted, p.late, p.received_at, p.data, p.campaign_code FROM inbox_nominees n "
-    "JOIN inbox_packages p ON p.id = n.package_id JOIN inbox_units u ON u.id = p.unit_id "
+    "n.shortlisted, p.late, p.received_at, p.data, a.reason, p.campaign_code "
+    "FROM inbox_nominees n JOIN inbox_packages p ON p.id = n.package_id "
+    "JOIN inbox_units u ON u.id = p.unit_id "
+    "LEFT JOIN inbox_late_acceptances a ON a.package_id = p.id "
 )
 
 
@@ -216,6 +218,15 @@ def shortlisted_count(db: Database, kind: str, campaign_code: str) -> int:
     return int(taken)
 
 
+def shortlisted_names(db: Database, package: int) -> list[str]:
+    """The nominees of `package` on the shortlist."""
+    rows = db.execute(
+        "SELECT name FROM inbox_nominees WHERE package_id = ? AND shortlisted ORDER BY position",
+        [package],
+    ).fetchall()
+    return [visible(r[0]) for r in rows]
+
+
 def set_shortlisted(db: Database, nominee_id: int, chosen: bool) -> None:
     with db.atomic():
         db.execute(
@@ -241,6 +252,7 @@ class InboxPackage:
     nominees: int
     withdrawn_at: str | None
     withdrawn_reason: str | None
+    late_accepted: str | None  # why an officer accepted it although late
 
     @property
     def in_use(self) -> bool:
@@ -274,8 +286,9 @@ def _packages(db: Database, where: str, parameters: list[Any]) -> list[InboxPack
         "SELECT p.id, u.name, p.signer_key, p.package_id, p.file_name, p.sha256, p.created_at, "
         "p.received_at, p.late, p.superseded_by, "
         "(SELECT count(*) FROM inbox_nominees n WHERE n.package_id = p.id), "
-        "p.withdrawn_at, p.withdrawn_reason "
-        f"FROM inbox_packages p JOIN inbox_units u ON u.id = p.unit_id WHERE {where} "
+        "p.withdrawn_at, p.withdrawn_reason, a.reason "
+        "FROM inbox_packages p JOIN inbox_units u ON u.id = p.unit_id "
+        f"LEFT JOIN inbox_late_acceptances a ON a.package_id = p.id WHERE {where} "
         "ORDER BY p.id DESC",
         parameters,
     ).fetchall()
@@ -301,6 +314,19 @@ def set_withdrawn(db: Database, package: int, reason: str | None) -> None:
         )
         if reason is not None:
             db.execute("UPDATE inbox_nominees SET shortlisted = 0 WHERE package_id = ?", [package])
+
+
+def set_late_accepted(db: Database, package: int, reason: str | None) -> None:
+    """Record an officer's acceptance of a late package with its `reason`, or take it back
+    (None)."""
+    with db.atomic():
+        if reason is None:
+            db.execute("DELETE FROM inbox_late_acceptances WHERE package_id = ?", [package])
+        else:
+            db.execute(
+                "INSERT INTO inbox_late_acceptances (package_id, reason) VALUES (?, ?)",
+                [package, reason],
+            )
 
 
 def package_content(db: Database, package: int) -> bytes:

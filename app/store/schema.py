@@ -530,6 +530,23 @@ def audit_without_secrets(db: Database) -> None:
     audit.scrub_secrets(db)
 
 
+@migrations(name="0019_inbox_late_acceptance")
+def inbox_late_acceptance(db: Database) -> None:
+    """The plan treats a dossier sent after the deadline as no proposal: a late package's
+    nominees stay off the shortlist unless an officer accepts the package, with the reason
+    (audited, as appraisals are)."""
+    db.executescript(
+        """
+        CREATE TABLE inbox_late_acceptances (
+            package_id INTEGER PRIMARY KEY REFERENCES inbox_packages(id),
+            reason TEXT NOT NULL CHECK (reason <> ''),
+            accepted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        """
+    )
+    audit.install_triggers(db)
+
+
 def _manifest_key(package: bytes) -> str | None:
     """The public key in a stored package's manifest (verified when it was received)."""
     try:

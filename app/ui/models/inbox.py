@@ -103,7 +103,9 @@ class PackagesModel(RowsModel):
         state = p.state[0].upper() + p.state[1:]
         if role == Qt.ItemDataRole.DisplayRole:
             created, received = format_local_time(p.created_at), format_local_time(p.received_at)
-            timing = "Nộp muộn" if p.late else "Đúng hạn"
+            timing = "Đúng hạn"
+            if p.late:
+                timing = "Nộp muộn, đã chấp nhận" if p.late_accepted else "Nộp muộn"
             cells = (p.unit, p.file_name, created, received, p.unit_key, timing,
                      str(p.nominees), state)  # fmt: skip
             return cells[index.column()]

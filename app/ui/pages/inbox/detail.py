@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.campaign import Campaign
 from app.core.inbox import Appraisal, InboxError, InboxNominee
-from app.services.inbox import appraise, shortlist
+from app.services.inbox import accept_late, appraise, refuse_late, shortlist
 from app.store.database import Store
 from app.ui.widgets import button_row, error_label
 
@@ -53,12 +54,18 @@ class NomineeDetail(QWidget):
         self.reason.setAccessibleName("Lý do")
         self.save = QPushButton("Ghi kết quả thẩm định")
         self.choose = QPushButton()
+        self.late = QPushButton()
+        self.late.setToolTip(
+            "Theo kế hoạch, hồ sơ nộp sau hạn coi như không đề nghị: chỉ chọn được đối tượng "
+            "của gói nộp muộn khi Thanh tra chấp nhận và ghi lý do"
+        )
         self.error = error_label(hidden=True)
         appraisal = QGroupBox("Thẩm định")
         form = QFormLayout(appraisal)
         form.addRow("Kết quả", self.result)
         form.addRow("Lý do", self.reason)
         form.addRow(button_row(self.save, self.choose))
+        form.addRow(button_row(self.late))
         form.addRow(self.error)
         appraisal.setMinimumWidth(420)
         about = QVBoxLayout()
@@ -72,6 +79,7 @@ class NomineeDetail(QWidget):
         self.save.clicked.connect(self.record)
         self.reason.returnPressed.connect(self.record)
         self.choose.clicked.connect(self.toggle_shortlist)
+        self.late.clicked.connect(self.toggle_late)
         self.documents.clicked.connect(
             lambda: self.nominee and self.documents_requested.emit(self.nominee.package)
         )
@@ -85,6 +93,10 @@ class NomineeDetail(QWidget):
         self.error.hide()
         for widget in (self.result, self.reason, self.save, self.choose, self.documents):
             widget.setEnabled(nominee is not None)
+        self.late.setVisible(nominee is not None and nominee.late)
+        if nominee is not None:
+            accepted = bool(nominee.late_accepted)
+            self.late.setText("Bỏ chấp nhận nộp muộn" if accepted else "Chấp nhận nộp muộn…")
         if nominee is None:
             self.title.setText("Chọn một dòng trong bảng để xem và thẩm định.")
             self.facts.clear()
@@ -128,6 +140,33 @@ class NomineeDetail(QWidget):
             return
         self.changed.emit(self.nominee.id)
 
+    def toggle_late(self) -> None:
+        """Accept the nominee's late package with a reason, or take the acceptance back."""
+        nominee, store = self.nominee, self.store
+        if nominee is None or store is None:
+            return
+        reason = None
+        if not nominee.late_accepted:
+            reason, ok = QInputDialog.getText(
+                self,
+                "Chấp nhận hồ sơ nộp muộn",
+                f"Gói của {nominee.unit} nộp sau hạn của đợt thi đua. Theo kế hoạch, hồ sơ nộp "
+                "muộn coi như không đề nghị; chấp nhận thì các đối tượng của gói được xét chọn."
+                "\n\nLý do chấp nhận (lưu lại và in ở cột Ghi chú của danh sách tổng hợp):",
+            )
+            if not ok:
+                return
+        try:
+            with store.user_errors():
+                if reason is None:
+                    refuse_late(store.db, nominee.package)
+                else:
+                    accept_late(store.db, nominee.package, reason)
+        except InboxError as exc:
+            self._refuse(str(exc))
+            return
+        self.changed.emit(nominee.id)
+
 
 def _facts(n: InboxNominee) -> str:
     lines = [
@@ -137,7 +176,12 @@ def _facts(n: InboxNominee) -> str:
         f"Điều kiện (ứng dụng của đơn vị tự kiểm tra): <b>{n.eligibility.label}</b>",
     ]
     lines += [f"&nbsp;&nbsp;• {escape(r)}" for r in n.eligibility_reasons]
-    lines.append(f"Nộp: {'<b>muộn</b> so với hạn' if n.late else 'đúng hạn'}")
+    if not n.late:
+        lines.append("Nộp: đúng hạn")
+    elif n.late_accepted:
+        lines.append(f"Nộp: <b>muộn</b> so với hạn; Thanh tra chấp nhận: {escape(n.late_accepted)}")
+    else:
+        lines.append("Nộp: <b>muộn</b> so với hạn, chưa được chấp nhận: không được chọn")
     if n.warnings:
         lines.append("Cảnh báo khi đơn vị lập hồ sơ:")
         lines += [f"&nbsp;&nbsp;• {escape(w)}" for w in n.warnings]

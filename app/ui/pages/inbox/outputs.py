@@ -144,20 +144,34 @@ class Outputs(QWidget):
         self.status.setText(f"Đã xuất bảng tổng hợp ({rows} dòng) ra {target}.")
 
     def export_receipts(self) -> None:
-        from app.services.receipts import write_receipts
-
+        """The signed receipts with their printed copies and one PDF of them all, written in
+        the background (hundreds of PDFs take a while)."""
         context = self.context
         assert context is not None and context.campaign is not None
         folder = QFileDialog.getExistingDirectory(self, "Thư mục ghi giấy biên nhận",
                                                   str(paths.documents_dir()))  # fmt: skip
         if not folder:
             return
-        try:
-            with context.store.user_errors():
-                written = write_receipts(context.store.db, context.campaign.code, Path(folder))
-        except UserError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return
-        self.status.setText(
-            f"Đã ghi {len(written)} giấy biên nhận vào {folder}: gửi mỗi đơn vị giấy của mình."
-        )
+        code, target = context.campaign.code, Path(folder)
+        self.status.setText("Đang lập giấy biên nhận…")
+        self.receipts_button.setEnabled(False)
+
+        def work(db: Database):
+            from app.services.receipts import write_receipts
+
+            return write_receipts(db, code, target)
+
+        def done(written) -> None:
+            merged = (
+                f" Bản in: {written.merged.name} (mọi giấy, in một lần)." if written.merged else ""
+            )
+            self.status.setText(
+                f"Đã ghi {len(written.signed)} giấy biên nhận (tệp .json có chữ ký, kèm bản DOCX, "
+                f"PDF) vào {folder}: gửi mỗi đơn vị giấy của mình.{merged or ''}"
+            )
+
+        def finished() -> None:
+            self.receipts_button.setEnabled(True)
+            self.status.clear()
+
+        jobs.run(work, done, owner=self, store=context.store, writes=target, on_finished=finished)
