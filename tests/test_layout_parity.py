@@ -105,9 +105,16 @@ LONG = Document(
         ),
         Paragraph("Nội dung."),
         Table(
-            ("STT", "Họ và tên", "Năm sinh (Nam/ Nữ)", "Số phiếu đồng ý", "Ghi chú"),
-            (("1", "Lê Minh Châu", "1990 (Nữ)", "08", ""),),
-            (12, 60, 22, 30, 41),
+            (
+                "STT",
+                "Họ và tên",
+                "Năm sinh (Nam/ Nữ)",
+                "Số phiếu đồng ý",
+                "Số phiếu đồng ý / tổng số thành viên",
+                "Ghi chú",
+            ),
+            (("1", "Lê Minh Châu", "1990 (Nữ)", "08", "08/09", ""),),
+            (12, 25, 22, 30, 38, 38),
         ),
     ),
     subject="Phong trào thi đua năm 2025",
@@ -193,6 +200,7 @@ def test_titles_and_table_headers_break_between_phrases(long_names, which):
     assert "ĐỐC SỞ NỘI VỤ THÀNH PHỐ LẠNG SƠN" in found
     assert "(Nam/ Nữ)" in found and "Nam/" not in found  # one piece
     assert "đồng ý" in found and "ý" not in found  # "Số phiếu" / "đồng ý"
+    assert "tổng số thành viên" in found  # a free-standing slash may end a line
 
 
 def test_both_files_carry_title_campaign_and_unit(long_names, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from app.paths import resources_dir
@@ -67,6 +68,11 @@ def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
     return pdfmetrics.stringWidth(text, name, size_pt) * 25.4 / 72
 
 
+def _glued(text: str) -> str:
+    """ "Nam/ Nữ" as one piece (a no-break space, printed back as a space); "đồng ý / tổng" not."""
+    return re.sub(r"(?<=\S)/ ", "/\u00a0", text)
+
+
 def _wrap(words: list[str], size_pt: float, bold: bool, width_mm: float) -> list[str]:
     """Greedy line filling, as Word and LibreOffice do it."""
     lines: list[str] = []
@@ -81,9 +87,9 @@ def _wrap(words: list[str], size_pt: float, bold: bool, width_mm: float) -> list
 def balanced(text: str, size_pt: float, bold: bool, width_mm: float) -> str:
     """`text` in as few lines as it needs in `width_mm`, but the lines as even as possible
     ("… THÀNH PHỐ" / "LẠNG SƠN", not "… THÀNH PHỐ LẠNG" / "SƠN"), joined by "\n": both renderers
-    print these breaks, so Word, LibreOffice and the PDF break alike. A slash followed by a space
-    ("Nam/ Nữ") never ends a line."""
-    words = text.replace("/ ", "/\u00a0").split(" ")
+    print these breaks, so Word, LibreOffice and the PDF break alike. A slash attached to the
+    word before it ("Nam/ Nữ") never ends a line."""
+    words = _glued(text).split(" ")
     count = len(_wrap(words, size_pt, bold, width_mm))
     if count < 2:
         return text
@@ -103,7 +109,7 @@ def header_cell(text: str, width_mm: float) -> tuple[str, float]:
     unbreakable piece into the column (12 pt, down to 10 pt), so no word is split."""
     room = width_mm - 2 * CELL_PADDING_MM
     size = TABLE_HEADER_PT
-    pieces = text.replace("/ ", "/\u00a0").split(" ")
+    pieces = _glued(text).split(" ")
     while size > TABLE_HEADER_MIN_PT and any(
         text_width_mm(piece, size, True) > room for piece in pieces
     ):
