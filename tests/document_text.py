@@ -24,9 +24,12 @@ def text_lines(document: Document) -> list[str]:
     for block in document.blocks:
         if isinstance(block, HeaderBlock):
             lines += [block.parent_agency.upper(), block.unit.upper()]
-            lines += [block.number] if block.number else []
-            lines += [NATIONAL_TITLE, MOTTO]
-            lines += [block.place_date] if block.place_date else []
+            if block.number and block.place_date:  # a row of their own, under the names
+                lines += [NATIONAL_TITLE, MOTTO, block.number, block.place_date]
+            else:
+                lines += [block.number] if block.number else []
+                lines += [NATIONAL_TITLE, MOTTO]
+                lines += [block.place_date] if block.place_date else []
         elif isinstance(block, Title):
             lines += [block.kind, *block.lines]
         elif isinstance(block, Paragraph | Heading):

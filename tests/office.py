@@ -76,16 +76,23 @@ def without_page_numbers(pages: list[str]) -> list[str]:
 
 
 def docx_lines(path: Path) -> list[str]:
-    """Body paragraphs and table cell paragraphs of a DOCX in reading order."""
+    """Body paragraphs and table cell paragraphs of a DOCX in reading order; a line break
+    inside a paragraph reads as a space."""
     from docx import Document as open_docx
     from docx.oxml.ns import qn
+
+    def text(paragraph) -> str:
+        return "".join(
+            " " if e.tag == qn("w:br") else e.text or ""
+            for e in paragraph.iter(qn("w:t"), qn("w:br"))
+        )
 
     out = []
     for child in open_docx(str(path)).element.body.iterchildren():
         if child.tag == qn("w:p"):
-            out.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+            out.append(text(child))
         elif child.tag == qn("w:tbl"):
             for cell in child.iter(qn("w:tc")):
                 for p in cell.iter(qn("w:p")):
-                    out.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
-    return [text for text in out if text.strip()]
+                    out.append(text(p))
+    return [line for line in out if line.strip()]

@@ -67,7 +67,8 @@ def test_header_block_type(rendered):
     assert unit.text == "UBND PHƯỜNG HOA SEN" and unit.bold and unit.font.size.pt == 13
     motto = header[1].paragraphs[1].runs[0]
     assert motto.text == "Độc lập - Tự do - Hạnh phúc" and motto.bold and motto.font.size.pt == 14
-    date_line = header[1].paragraphs[3].runs[0]
+    number, date_line = (c.paragraphs[0].runs[0] for c in open_docx(path).tables[0].rows[1].cells)
+    assert number.text == "Số: 05/TTr-UBND"  # level with the date, in a row of their own
     assert date_line.italic and date_line.text.endswith("ngày 05 tháng 02 năm 2025")
     rules = [p for cell in header for p in cell.paragraphs if p._p.find(qn("w:pPr")) is not None
              and p._p.pPr.find(qn("w:pBdr")) is not None]  # fmt: skip

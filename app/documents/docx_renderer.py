@@ -4,6 +4,7 @@ page numbers centred at the top from page 2, borderless header and signature tab
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -12,6 +13,7 @@ from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -116,7 +118,7 @@ def _new_document(landscape: bool) -> DocxDocument:
         Mm(layout.MARGIN_LEFT_MM),
         Mm(layout.MARGIN_RIGHT_MM),
     )
-    section.header_distance = Mm(10)
+    section.header_distance = Mm(layout.HEADER_DISTANCE_MM)
     # Page numbers from page 2, centred in the top margin; page 1 has none.
     section.different_first_page_header_footer = True
     number = section.header.paragraphs[0]
@@ -144,8 +146,9 @@ def _text(
     align=CENTRE,
     space_after: float = 0,
 ) -> DocxParagraph:
-    """One run of `text` in a fresh paragraph. Written as XML directly: python-docx's property
-    setters search the schema order on every call and were most of the rendering time."""
+    """One run of `text` in a fresh paragraph; "\n" in it is a line break the layout chose
+    (layout.balanced). Written as XML directly: python-docx's property setters search the
+    schema order on every call and were most of the rendering time."""
     p = paragraph._p
     ppr = p.get_or_add_pPr()
     SubElement(ppr, qn("w:spacing"), {qn("w:after"): str(round(space_after * 20))})
@@ -159,7 +162,10 @@ def _text(
     half_points = str(round(size * 2))
     SubElement(rpr, qn("w:sz"), {qn("w:val"): half_points})
     SubElement(rpr, qn("w:szCs"), {qn("w:val"): half_points})
-    SubElement(run, qn("w:t"), {XML_SPACE: "preserve"}).text = xml_safe(text)
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            SubElement(run, qn("w:br"))
+        SubElement(run, qn("w:t"), {XML_SPACE: "preserve"}).text = xml_safe(line)
     return paragraph
 
 
@@ -188,42 +194,76 @@ def _text_area_mm(docx: DocxDocument) -> float:
     return (section.page_width - section.left_margin - section.right_margin) / Mm(1)
 
 
-def _columns(docx: DocxDocument, left_mm: float) -> tuple[_Cell, _Cell]:
-    table = docx.add_table(rows=1, cols=2)
+def _cell_margins(table, side_mm: float) -> None:
+    """Left and right padding of every cell. Word (in the compatibility mode of python-docx's
+    template) and LibreOffice also move the table left by it, so the text lines up with the body."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), str(round(side_mm * 1440 / 25.4)))  # twips
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
+
+
+def _columns(docx: DocxDocument, left_mm: float, rows: int = 1) -> list[tuple[_Cell, _Cell]]:
+    """A borderless two-column table without cell padding, as the PDF's: its columns are as
+    wide as their text."""
+    table = docx.add_table(rows=rows, cols=2)
     table.autofit = False
+    _cell_margins(table, 0)
     widths = (Mm(left_mm), Mm(_text_area_mm(docx) - left_mm))
-    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid LibreOffice lays out by
-        cell.width = width  # the cell width Word lays out by
-    # keep the row on one page: a signature block is never split from its name
-    row_pr = table.rows[0]._tr.get_or_add_trPr()
-    row_pr.append(OxmlElement("w:cantSplit"))
-    return table.rows[0].cells[0], table.rows[0].cells[1]
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width  # the cell width Word lays out by
+        # keep the row on one page: a signature block is never split from its name
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    return [(row.cells[0], row.cells[1]) for row in table.rows]
 
 
 def _header(docx: DocxDocument, block: HeaderBlock) -> None:
-    left, right = _columns(docx, layout.HEADER_LEFT_MM)
+    """The names, then "Số:" and the place and date in a row of their own: level with each
+    other however many lines the names take."""
+    second = bool(block.number and block.place_date)
+    rows = _columns(docx, layout.HEADER_LEFT_MM, rows=2 if second else 1)
+    left, right = rows[0]
     right_mm = _text_area_mm(docx) - layout.HEADER_LEFT_MM
-    _text(left.paragraphs[0], block.parent_agency.upper(), layout.AGENCY_PT)
+    agency = layout.balanced(
+        block.parent_agency.upper(), layout.AGENCY_PT, False, layout.HEADER_LEFT_MM
+    )
+    _text(left.paragraphs[0], agency, layout.AGENCY_PT)
     unit = block.unit.upper()
-    _text(left.add_paragraph(), unit, layout.AGENCY_PT, bold=True)
-    unit_mm = layout.text_width_mm(unit, layout.AGENCY_PT, bold=True)
-    _rule(left.add_paragraph(), unit_mm * layout.UNIT_RULE_SHARE, layout.HEADER_LEFT_MM)
-    if block.number:
-        _text(left.add_paragraph(), block.number, layout.AGENCY_PT)
+    balanced = layout.balanced(unit, layout.AGENCY_PT, True, layout.HEADER_LEFT_MM)
+    _text(left.add_paragraph(), balanced, layout.AGENCY_PT, bold=True)
+    _rule(left.add_paragraph(), layout.unit_rule_mm(unit), layout.HEADER_LEFT_MM)
     _text(right.paragraphs[0], NATIONAL_TITLE, layout.NATIONAL_TITLE_PT, bold=True)
     _text(right.add_paragraph(), MOTTO, layout.MOTTO_PT, bold=True)
     _rule(right.add_paragraph(), layout.text_width_mm(MOTTO, layout.MOTTO_PT, True), right_mm)
+    number, place_date = rows[1] if second else (left, right)
+    if block.number:
+        _text(_next_paragraph(number), block.number, layout.AGENCY_PT)
     if block.place_date:
-        _text(right.add_paragraph(), block.place_date, layout.MOTTO_PT, italic=True)
+        _text(_next_paragraph(place_date), block.place_date, layout.MOTTO_PT, italic=True)
+    if second:
+        for cell in rows[1]:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # one baseline
     docx.add_paragraph()
+
+
+def _next_paragraph(cell: _Cell) -> DocxParagraph:
+    """The cell's own empty paragraph while it has no text, else a new one."""
+    first = cell.paragraphs[0]
+    return first if len(cell.paragraphs) == 1 and not first.runs else cell.add_paragraph()
 
 
 def _title(docx: DocxDocument, block: Title) -> None:
     kind = _text(docx.add_paragraph(), block.kind, bold=True)
     kind.paragraph_format.keep_with_next = True
     for line in block.lines:
-        _text(docx.add_paragraph(), line, bold=True).paragraph_format.keep_with_next = True
+        text = layout.balanced(line, layout.BODY_PT, True, _text_area_mm(docx))
+        _text(docx.add_paragraph(), text, bold=True).paragraph_format.keep_with_next = True
     if block.lines:
         longest = max(layout.text_width_mm(line, layout.BODY_PT, True) for line in block.lines)
         width = _text_area_mm(docx)
@@ -259,13 +299,12 @@ def _table(docx: DocxDocument, block: Table) -> None:
     table = docx.add_table(rows=1 + len(block.rows), cols=len(block.headers))
     table.style = docx.styles["Table Grid"]
     table.autofit = False
-    margins = OxmlElement("w:tblCellMar")  # as the PDF pads its cells
-    for side in ("w:left", "w:right"):
-        margin = OxmlElement(side)
-        margin.set(qn("w:w"), str(round(layout.CELL_PADDING_MM * 1440 / 25.4)))  # twips
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    table._tbl.tblPr.append(margins)
+    _cell_margins(table, layout.CELL_PADDING_MM)  # as the PDF pads its cells
+    # Indented by that padding, which Word and LibreOffice take back: the ruled lines stand on
+    # the margins, as in the PDF, and the table is as wide as the text.
+    indent = SubElement(table._tbl.tblPr, qn("w:tblInd"))
+    indent.set(qn("w:w"), str(round(layout.CELL_PADDING_MM * 1440 / 25.4)))
+    indent.set(qn("w:type"), "dxa")
     header = table.rows[0]
     repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
     header._tr.get_or_add_trPr().append(repeat)
@@ -275,11 +314,23 @@ def _table(docx: DocxDocument, block: Table) -> None:
         for c, (value, width) in enumerate(zip(values, block.widths_mm, strict=True)):
             cell = row.cells[c]
             cell.width = Mm(width)
-            _text(cell.paragraphs[0], value, block.size_pt, bold=r == 0,
-                  align=CENTRE if r == 0 else LEFT)  # fmt: skip
+            if r == 0:
+                text, size = layout.header_cell(value, width)
+                _text(cell.paragraphs[0], text, size, bold=True)
+            else:
+                _text(cell.paragraphs[0], value, block.size_pt, align=LEFT)
     for column, width in zip(table.columns, block.widths_mm, strict=True):
         column.width = Mm(width)
     docx.add_paragraph()
+
+
+def _shrink(paragraph: DocxParagraph) -> None:
+    """The blank line after a table that ends the document, which Word needs there, made 1 pt
+    high: a full table must not push it onto a page of its own."""
+    paragraph.paragraph_format.space_after = 0
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    mark = SubElement(paragraph._p.get_or_add_pPr(), qn("w:rPr"))  # the paragraph mark's size
+    SubElement(mark, qn("w:sz"), {qn("w:val"): "2"})
 
 
 def _signature(cell: _Cell, column: SignatureColumn | Recipients | None) -> None:
@@ -306,7 +357,7 @@ def _signatures(docx: DocxDocument, block: Signatures) -> None:
     if last is not None and last.tag == qn("w:p"):  # the last words go over with the block
         DocxParagraph(last, docx._body).paragraph_format.keep_with_next = True
     docx.add_paragraph().paragraph_format.keep_with_next = True
-    left, right = _columns(docx, _text_area_mm(docx) / 2)
+    ((left, right),) = _columns(docx, _text_area_mm(docx) / 2)
     _signature(left, block.left)
     _signature(right, block.right)
 
@@ -321,11 +372,27 @@ _RENDER = {
 }
 
 
+def _properties(docx: DocxDocument, document: Document) -> None:
+    """Title, subject and author as the PDF's; written now by the unit, not the 2013 "python-docx"
+    of the blank template."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    properties = docx.core_properties
+    properties.title = xml_safe(document.title)
+    properties.subject = xml_safe(document.subject)
+    properties.author = properties.last_modified_by = xml_safe(document.author)
+    properties.created = properties.modified = now
+    properties.revision = 1
+    properties.keywords = properties.comments = properties.category = ""
+
+
 def render_docx(document: Document, target: Path) -> Path:
     """Write `document` to `target` atomically (a partial file never takes its name)."""
     docx = _new_document(document.landscape)
     for block in document.blocks:
         _RENDER[type(block)](docx, block)
+    if document.blocks and isinstance(document.blocks[-1], Table):
+        _shrink(docx.paragraphs[-1])
+    _properties(docx, document)
     with atomic_write(target) as partial:
         docx.save(str(partial))
     return target

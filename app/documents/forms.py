@@ -371,7 +371,9 @@ def _fill_document(
     name = filler.text(str(form.get("file", path.stem)), "file", extra)
     labels = {**shared_labels(), **form.get("labels", {})}  # a missing value's name, for the clerk
     missing = (str(labels.get(m, m)) for m in filler.missing)
-    return FilledForm(Document(name, tuple(blocks), landscape), tuple(dict.fromkeys(missing)))
+    campaign = data.get("dot", {}).get("ten", "")  # the files' subject property
+    document = Document(name, tuple(blocks), landscape, str(campaign))
+    return FilledForm(document, tuple(dict.fromkeys(missing)))
 
 
 def _check_widths(path: Path, blocks: list[Block], landscape: bool) -> None:

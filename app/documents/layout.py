@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from app.paths import resources_dir
@@ -9,7 +10,8 @@ from app.paths import resources_dir
 A4_SHORT_MM, A4_LONG_MM = 210, 297
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 15
 # Issuing agency column: "UBND THÀNH PHỐ LẠNG SƠN" is 65 mm at 13 pt; the national title on the
-# right is 88 mm at 12 pt bold and must stay on one line.
+# right is 88 mm at 12 pt bold and must stay on one line. The header and signature columns have
+# no inner padding in either file, so their text is as wide as the column.
 HEADER_LEFT_MM = 72
 
 
@@ -23,6 +25,9 @@ def text_area_mm(landscape: bool) -> float:
     return page_size_mm(landscape)[0] - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
 
 
+HEADER_DISTANCE_MM = 10  # from the sheet's top edge to the page number's line
+CREATOR = "Hồ sơ Thi đua"  # the application, in the PDF's properties
+
 FONT_NAME = "Times New Roman"  # in the DOCX; the PDF embeds its metric twin Liberation Serif
 LANGUAGE = "vi-VN"
 
@@ -34,8 +39,21 @@ RECIPIENTS_TITLE_PT = 12
 RECIPIENTS_PT = 11
 FIRST_LINE_INDENT_MM = 12.7
 SPACE_AFTER_PT = 6
+# Word's and LibreOffice's single line spacing for Times New Roman / Liberation Serif: the
+# font's ascent + descent + line gap (1825 + 443 + 87 of 2048 units).
+LINE_HEIGHT = 1.15
+# A blank Normal paragraph of the DOCX (after the header, before the signatures, the room to
+# sign): one body line and the space after it.
+BLANK_LINE_PT = BODY_PT * LINE_HEIGHT + SPACE_AFTER_PT
+SIGNING_ROOM_LINES = 4
+# A short rule is the bottom border of an empty paragraph: a 2 pt line, 1 pt to the border,
+# a 0.75 pt line, 4 pt after.
+RULE_BEFORE_PT, RULE_PT, RULE_AFTER_PT = 3, 0.75, 4
 CELL_PADDING_MM = 1.5  # left and right inside a ruled table cell, the same in both files
+GRID_PT = 0.5  # a ruled table's lines; each row is this much taller than its text
 UNIT_RULE_SHARE = 0.4  # the rule under the unit: 1/3–1/2 of the unit name's length
+TABLE_HEADER_PT = 12  # a ruled table's header row, bold
+TABLE_HEADER_MIN_PT = 10  # …shrunk to this at most when a column is too narrow for a word
 
 
 @cache
@@ -48,3 +66,58 @@ def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, str(resources_dir() / "fonts" / f"{name}.ttf")))
     return pdfmetrics.stringWidth(text, name, size_pt) * 25.4 / 72
+
+
+def _glued(text: str) -> str:
+    """ "Nam/ Nữ" as one piece (a no-break space, printed back as a space); "đồng ý / tổng" not."""
+    return re.sub(r"(?<=\S)/ ", "/\u00a0", text)
+
+
+def _wrap(words: list[str], size_pt: float, bold: bool, width_mm: float) -> list[str]:
+    """Greedy line filling, as Word and LibreOffice do it."""
+    lines: list[str] = []
+    for word in words:
+        if lines and text_width_mm(f"{lines[-1]} {word}", size_pt, bold) <= width_mm:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def balanced(text: str, size_pt: float, bold: bool, width_mm: float) -> str:
+    """`text` in as few lines as it needs in `width_mm`, but the lines as even as possible
+    ("… THÀNH PHỐ" / "LẠNG SƠN", not "… THÀNH PHỐ LẠNG" / "SƠN"), joined by "\n": both renderers
+    print these breaks, so Word, LibreOffice and the PDF break alike. A slash attached to the
+    word before it ("Nam/ Nữ") never ends a line."""
+    words = _glued(text).split(" ")
+    count = len(_wrap(words, size_pt, bold, width_mm))
+    if count < 2:
+        return text
+    low = max(text_width_mm(word, size_pt, bold) for word in words)
+    high = width_mm
+    while high - low > 0.1:  # the narrowest measure that still needs no more lines
+        middle = (low + high) / 2
+        if len(_wrap(words, size_pt, bold, middle)) <= count:
+            high = middle
+        else:
+            low = middle
+    return "\n".join(_wrap(words, size_pt, bold, high)).replace("/\u00a0", "/ ")
+
+
+def header_cell(text: str, width_mm: float) -> tuple[str, float]:
+    """A ruled table's header cell: its balanced lines and the size that fits its longest
+    unbreakable piece into the column (12 pt, down to 10 pt), so no word is split."""
+    room = width_mm - 2 * CELL_PADDING_MM
+    size = TABLE_HEADER_PT
+    pieces = _glued(text).split(" ")
+    while size > TABLE_HEADER_MIN_PT and any(
+        text_width_mm(piece, size, True) > room for piece in pieces
+    ):
+        size -= 0.5
+    return balanced(text, size, True, room), size
+
+
+def unit_rule_mm(unit: str) -> float:
+    """The rule under the unit's name (capitals, bold): a share of its longest printed line."""
+    lines = balanced(unit, AGENCY_PT, True, HEADER_LEFT_MM).split("\n")
+    return max(text_width_mm(line, AGENCY_PT, True) for line in lines) * UNIT_RULE_SHARE

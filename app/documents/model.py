@@ -77,3 +77,21 @@ class Document:
     name: str  # for messages and file names
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     landscape: bool = False  # A4 turned, for a table too wide for portrait (the danh sách)
+    subject: str = ""  # the campaign, in the files' properties
+
+    @property
+    def title(self) -> str:
+        """The files' title property: "Tờ trình về việc đề nghị tặng Giấy khen …"."""
+        title = next((b for b in self.blocks if isinstance(b, Title)), None)
+        if title is None:
+            return self.name
+        words = title.kind[:1] + title.kind[1:].lower()
+        if title.lines:
+            line = title.lines[0]
+            words += " " + (line if line.isupper() else line[:1].lower() + line[1:])
+        return words
+
+    @property
+    def author(self) -> str:
+        """The issuing unit, as its name is written (not in the header's capitals)."""
+        return next((b.unit for b in self.blocks if isinstance(b, HeaderBlock)), "")

@@ -14,10 +14,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
     Flowable,
+    Frame,
     HRFlowable,
     KeepTogether,
-    SimpleDocTemplate,
+    PageTemplate,
     Spacer,
     TableStyle,
 )
@@ -64,54 +67,71 @@ def _style(size: float, bold=False, italic=False, align=TA_CENTER, indent=0.0, a
         f"s{size}{bold}{italic}{align}{indent}{after}",
         fontName=name,
         fontSize=size,
-        leading=size * 1.17,  # single line spacing, as Word's for this font
+        leading=size * layout.LINE_HEIGHT,
         alignment=align,
         firstLineIndent=indent,
         spaceAfter=after,
+        spaceShrinkage=0,  # Word and LibreOffice never squeeze a justified line's spaces
+        allowWidows=0,  # nor leave a paragraph's first or last line alone, as LibreOffice
+        allowOrphans=0,  # lays out our DOCX (widows and orphans of 2 lines)
     )
 
 
 def _p(text: str, size=layout.BODY_PT, bold=False, italic=False, align=TA_CENTER, **kw):
-    return PdfParagraph(escape(text), _style(size, bold, italic, align, **kw))
+    """A paragraph; "\n" in `text` is a line break the layout chose (layout.balanced)."""
+    markup = escape(text).replace("\n", "<br/>")
+    return PdfParagraph(markup, _style(size, bold, italic, align, **kw))
 
 
 def _rule(width_mm: float) -> HRFlowable:
-    return HRFlowable(width=width_mm * mm, thickness=0.6, color="black", hAlign="CENTER",
-                      spaceBefore=3, spaceAfter=3)  # fmt: skip
+    return HRFlowable(width=width_mm * mm, thickness=layout.RULE_PT, color="black",
+                      hAlign="CENTER", spaceBefore=layout.RULE_BEFORE_PT,
+                      spaceAfter=layout.RULE_AFTER_PT)  # fmt: skip
 
 
-def _columns(left: list[Flowable], right: list[Flowable], left_mm: float, width_mm: float):
-    table = PdfTable([[left, right]], colWidths=[left_mm * mm, (width_mm - left_mm) * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+def _columns(rows: list[list[list[Flowable]]], left_mm: float, width_mm: float):
+    table = PdfTable(rows, colWidths=[left_mm * mm, (width_mm - left_mm) * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, 0), "TOP"),
+                               ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
                                ("ALIGN", (0, 0), (-1, -1), "CENTER"),  # centres the rules
                                ("FONTNAME", (0, 0), (-1, -1), FAMILY),  # else Helvetica
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
     return table
 
 
 def _header(block: HeaderBlock, width_mm: float) -> list[Flowable]:
+    """As in the DOCX: the names, then "Số:" and the place and date in a row of their own."""
+    agency = layout.balanced(
+        block.parent_agency.upper(), layout.AGENCY_PT, False, layout.HEADER_LEFT_MM
+    )
     unit = block.unit.upper()
     left = [
-        _p(block.parent_agency.upper(), layout.AGENCY_PT),
-        _p(unit, layout.AGENCY_PT, bold=True),
-        _rule(layout.text_width_mm(unit, layout.AGENCY_PT, True) * layout.UNIT_RULE_SHARE),
-    ]
-    if block.number:
-        left.append(_p(block.number, layout.AGENCY_PT))
+        _p(agency, layout.AGENCY_PT),
+        _p(layout.balanced(unit, layout.AGENCY_PT, True, layout.HEADER_LEFT_MM),
+           layout.AGENCY_PT, bold=True),
+        _rule(layout.unit_rule_mm(unit)),
+    ]  # fmt: skip
     right = [
         _p(NATIONAL_TITLE, layout.NATIONAL_TITLE_PT, bold=True),
         _p(MOTTO, layout.MOTTO_PT, bold=True),
         _rule(layout.text_width_mm(MOTTO, layout.MOTTO_PT, True)),
     ]
-    if block.place_date:
-        right.append(_p(block.place_date, layout.MOTTO_PT, italic=True))
-    return [_columns(left, right, layout.HEADER_LEFT_MM, width_mm), Spacer(0, 6 * mm)]
+    number = [_p(block.number, layout.AGENCY_PT)] if block.number else []
+    place_date = [_p(block.place_date, layout.MOTTO_PT, italic=True)] if block.place_date else []
+    if number and place_date:
+        rows = [[left, right], [number, place_date]]
+    else:
+        rows = [[left + number, right + place_date]]
+    return [_columns(rows, layout.HEADER_LEFT_MM, width_mm), Spacer(0, layout.BLANK_LINE_PT)]
 
 
 def _title(block: Title, width_mm: float) -> list[Flowable]:
     parts: list[Flowable] = [_p(block.kind, bold=True)]
-    parts += [_p(line, bold=True) for line in block.lines]
+    parts += [_p(layout.balanced(line, layout.BODY_PT, True, width_mm), bold=True)
+              for line in block.lines]  # fmt: skip
     if block.lines:
         longest = max(layout.text_width_mm(line, layout.BODY_PT, True) for line in block.lines)
         parts.append(_rule(min(longest, width_mm) / 3))
@@ -134,7 +154,8 @@ def _heading(block: Heading, width_mm: float) -> list[Flowable]:
 
 
 def _table(block: Table, width_mm: float) -> list[Flowable]:
-    rows = [[_p(h, block.size_pt, bold=True) for h in block.headers]]
+    cells = zip(block.headers, block.widths_mm, strict=True)
+    rows = [[_p(*layout.header_cell(h, w), bold=True) for h, w in cells]]
     rows += [[_p(v, block.size_pt, align=TA_LEFT) for v in row] for row in block.rows]
     table = PdfTable(rows, colWidths=[w * mm for w in block.widths_mm], repeatRows=1)
     pad = layout.CELL_PADDING_MM * mm
@@ -142,10 +163,10 @@ def _table(block: Table, width_mm: float) -> list[Flowable]:
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), pad),
                                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                               ("TOPPADDING", (0, 0), (-1, -1), layout.GRID_PT),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                                ("FONTNAME", (0, 0), (-1, -1), FAMILY)]))  # fmt: skip
-    return [table, Spacer(0, layout.BODY_PT)]
+    return [table, Spacer(0, layout.BLANK_LINE_PT)]
 
 
 def _signature(column: SignatureColumn | Recipients | None) -> list[Flowable]:
@@ -158,7 +179,7 @@ def _signature(column: SignatureColumn | Recipients | None) -> list[Flowable]:
         parts: list[Flowable] = [_p(line, bold=True) for line in column.lines]
         if column.note:
             parts.append(_p(column.note, italic=True))
-        parts.append(Spacer(0, 4 * layout.BODY_PT * 1.17))  # room to sign and stamp
+        parts.append(Spacer(0, layout.SIGNING_ROOM_LINES * layout.BLANK_LINE_PT))  # to sign
         if column.name:
             parts.append(_p(column.name, bold=True))
         return parts
@@ -166,8 +187,8 @@ def _signature(column: SignatureColumn | Recipients | None) -> list[Flowable]:
 
 
 def _signatures(block: Signatures, width_mm: float) -> list[Flowable]:
-    table = _columns(_signature(block.left), _signature(block.right), width_mm / 2, width_mm)
-    return [Spacer(0, layout.BODY_PT), table]  # kept together by render_pdf
+    table = _columns([[_signature(block.left), _signature(block.right)]], width_mm / 2, width_mm)
+    return [Spacer(0, layout.BLANK_LINE_PT), table]  # kept together by render_pdf
 
 
 _RENDER = {
@@ -180,16 +201,40 @@ _RENDER = {
 }
 
 
+class _KeepWithStart(CondPageBreak):
+    """Keeps a heading with the start of what follows, as LibreOffice and Word keep a "keep with
+    next" paragraph: with the first two lines of a paragraph (all of one that cannot be split
+    into two and two), or a table's header row and first row. reportlab's keepWithNext would
+    carry all of it over and leave the rest of the page empty."""
+
+    def __init__(self, heading: Flowable, following: Flowable) -> None:
+        super().__init__(0)
+        self._heading, self._following = heading, following
+
+    def wrap(self, availWidth, availHeight):
+        heading = self._heading.wrap(availWidth, availHeight)[1] + self._heading.getSpaceAfter()
+        self._following.wrap(availWidth, availHeight)
+        if isinstance(self._following, PdfTable):
+            start = sum(self._following._rowHeights[:2])
+        else:
+            lines = len(self._following.blPara.lines)
+            start = self._following.style.leading * (lines if lines < 4 else 2)
+        self.height = heading + start
+        return super().wrap(availWidth, availHeight)
+
+
 def _page_number(canvas, doc) -> None:
+    """The number centred in the top margin, its line where the DOCX's page header puts it."""
     canvas.saveState()
     canvas.setFont(FAMILY, layout.BODY_PT)
     width, height = doc.pagesize
-    top = height - (layout.MARGIN_TOP_MM * mm) / 2
+    ascent = pdfmetrics.getAscent(FAMILY, layout.BODY_PT)
+    baseline = height - layout.HEADER_DISTANCE_MM * mm - ascent
     centre = (
         layout.MARGIN_LEFT_MM * mm
         + (width - (layout.MARGIN_LEFT_MM + layout.MARGIN_RIGHT_MM) * mm) / 2
     )
-    canvas.drawCentredString(centre, top, str(doc.page))
+    canvas.drawCentredString(centre, baseline, str(doc.page))
     canvas.restoreState()
 
 
@@ -203,21 +248,44 @@ def render_pdf(document: Document, target: Path) -> Path:
         if isinstance(block, Signatures):  # never alone on a page: the last words go with it
             last = [story.pop()] if story and isinstance(story[-1], PdfParagraph) else []
             flowables = [KeepTogether(last + flowables)]
+        elif story and getattr(story[-1], "keepWithNext", False):  # a heading
+            heading = story.pop()
+            heading.keepWithNext = False
+            flowables = [_KeepWithStart(heading, flowables[0]), heading, *flowables]
         story += flowables
+    if document.blocks and isinstance(document.blocks[-1], Table):
+        story.pop()  # the blank line after the table: nothing follows (the DOCX shrinks it)
     with atomic_write(target) as partial:
-        _pdf(document, partial).build(story, onLaterPages=_page_number)  # no number on page 1
+        _pdf(document, partial).build(story)
     return target
 
 
-def _pdf(document: Document, path: Path) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
+def _pdf(document: Document, path: Path) -> BaseDocTemplate:
+    """The text block exactly inside the margins, as in the DOCX: a frame without reportlab's
+    default 6 pt padding, which made every line 4.2 mm shorter than Word's."""
+    width, height = (side * mm for side in layout.page_size_mm(document.landscape))
+    left, bottom = layout.MARGIN_LEFT_MM * mm, layout.MARGIN_BOTTOM_MM * mm
+    frame = Frame(
+        left,
+        bottom,
+        width - left - layout.MARGIN_RIGHT_MM * mm,
+        height - bottom - layout.MARGIN_TOP_MM * mm,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    return BaseDocTemplate(
         str(path),
-        pagesize=tuple(side * mm for side in layout.page_size_mm(document.landscape)),
-        leftMargin=layout.MARGIN_LEFT_MM * mm,
-        rightMargin=layout.MARGIN_RIGHT_MM * mm,
-        topMargin=layout.MARGIN_TOP_MM * mm,
-        bottomMargin=layout.MARGIN_BOTTOM_MM * mm,
-        title=document.name,
+        pagesize=(width, height),
+        pageTemplates=[
+            PageTemplate("first", [frame], autoNextPageTemplate="later"),  # no number on page 1
+            PageTemplate("later", [frame], onPage=_page_number),
+        ],
+        title=document.title,
+        subject=document.subject,
+        author=document.author,
+        creator=layout.CREATOR,
         lang=layout.LANGUAGE,
         # Each page starts in our font: no unembedded Helvetica reference in the file.
         initialFontName=FAMILY,
