@@ -63,16 +63,30 @@ def words(lines) -> list[str]:
     return " ".join(lines).split()
 
 
-def without_page_numbers(pages: list[str]) -> list[str]:
-    """The lines of all pages, checking that page 2 onwards starts with its number."""
+def without_page_numbers(pages: list[str], repeated: list[str] = ()) -> list[str]:
+    """The lines of all pages, checking that page 2 onwards starts with its number; a table
+    header row in `repeated` that a page starts with again (a table going over) is dropped."""
     lines = []
     for number, page in enumerate(pages, start=1):
         page_lines = [line for line in page.splitlines() if line.strip()]
         if number > 1:
             assert page_lines[0].strip() == str(number)  # the number at the top of page 2+
             page_lines = page_lines[1:]
+            for header in repeated:
+                size = len(header.split())
+                if " ".join(page_lines).split()[:size] == header.split():
+                    page_lines = " ".join(page_lines).split()[size:]
         lines += page_lines
     return lines
+
+
+def docx_table_headers(path: Path) -> list[str]:
+    """The header row of each ruled table of a DOCX (three columns or more: not the head or
+    the signatures), as one line of text."""
+    from docx import Document as open_docx
+
+    tables = open_docx(str(path)).tables
+    return [" ".join(c.text for c in t.rows[0].cells) for t in tables if len(t.columns) >= 3]
 
 
 def docx_lines(path: Path) -> list[str]:
