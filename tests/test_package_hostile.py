@@ -24,6 +24,7 @@ from app.exchange import package as package_module
 from app.exchange.package import DATA, verify_package, write_signed
 from app.services.inbox import import_package
 from app.store.database import open_store
+from tests import fuzz_inputs
 from tests.package_factory import Nominee, demo_parts, unit_package
 
 UNIT = "UBND xã Thử"
@@ -267,28 +268,6 @@ def test_one_changed_byte_in_each_file_of_a_real_package_is_refused(inbox, tmp_p
 
 # --- property: mutations of a valid package -----------------------------------------------
 
-mutation = st.one_of(
-    st.tuples(st.just("set"), st.integers(0, 10**9), st.integers(0, 255)),
-    st.tuples(st.just("cut"), st.integers(0, 10**9), st.just(0)),
-    st.tuples(st.just("insert"), st.integers(0, 10**9), st.integers(0, 255)),
-    st.tuples(st.just("delete"), st.integers(0, 10**9), st.integers(1, 64)),
-)
-
-
-def mutate(package: bytes, steps) -> bytes:
-    raw = bytearray(package)
-    for kind, where, value in steps:
-        at = where % (len(raw) + 1)
-        if kind == "set" and raw:
-            raw[at % len(raw)] = value
-        elif kind == "cut":
-            del raw[at:]
-        elif kind == "insert":
-            raw[at:at] = bytes([value])
-        elif kind == "delete":
-            del raw[at : at + value]
-    return bytes(raw)
-
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> tuple[bytes, dict[str, bytes]]:
@@ -306,10 +285,10 @@ def small(tmp_path_factory) -> tuple[bytes, dict[str, bytes]]:
     database=None,  # nothing written to the working folder
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(steps=st.lists(mutation, min_size=1, max_size=4))
+@given(steps=st.lists(fuzz_inputs.byte_step, min_size=1, max_size=4))
 def test_a_mutated_package_never_crashes_and_is_never_accepted_altered(small, steps):
     package, signed_files = small
-    result = verify_package(mutate(package, steps), "dot-bien.zip", "ls-tcd-2025")
+    result = verify_package(fuzz_inputs.damaged(package, steps), "dot-bien.zip", "ls-tcd-2025")
     event("accepted" if result.ok else "refused")  # --hypothesis-show-statistics: both occur
     assert all(isinstance(p, str) and p for p in result.problems)
     if result.ok:  # only a change zip ignores (a comment, padding) may pass: content as signed
