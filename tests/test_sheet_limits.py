@@ -114,6 +114,8 @@ def test_a_cell_at_xfd1048576_is_refused_with_its_place_and_the_database_kept(
         ),
         # a cell whose row is far past its row element's
         ('<row r="44"><c r="CV4000000"><v>1</v></c></row>', "ô CV4.000.000"),
+        # a column past Excel's last (XFD), which openpyxl cannot even name
+        ('<row r="4000"><c r="ABCD4000"><v>1</v></c></row>', "ô ABCD4.000"),
     ],
 )
 def test_cells_placed_far_in_any_spelling_are_refused(register, tmp_path, rows_xml, where):

@@ -119,6 +119,8 @@ def column_number(letters: bytes) -> int:
 
 
 def column_letters(number: int) -> str:
+    """16384 → "XFD", and beyond Excel's XFD too (openpyxl's get_column_letter stops at ZZZ, and a
+    hostile file's reference need not)."""
     letters = ""
     while number > 0:
         number, rest = divmod(number - 1, 26)

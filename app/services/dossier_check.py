@@ -15,7 +15,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.core.eligibility import Status
-from app.core.entities import Candidate
 from app.core.live_values import contradictions
 from app.core.overview import Overview, build_overview, dossier_problems
 from app.core.readiness import Step, readiness
@@ -80,30 +79,32 @@ class DossierRefused(UserError):
 def refuse_contradictions(db: Database, today: date, rate: Rate | None) -> None:
     """Raise DossierRefused, naming every rule broken, when the dossier would propose someone
     the meeting's vote does not carry, or no one at all (core.overview.dossier_problems)."""
-    problems = dossier_problems(_overview(db, today, rate)[0])
+    problems = dossier_problems(_overview(db, today, rate))
     if unit_organisation(db) is None:
         problems.insert(0, "Chưa có thông tin đơn vị (trang Đơn vị & đợt thi đua).")
     if problems:
         raise DossierRefused("Không lập được hồ sơ: " + " ".join(problems))
 
 
-def _overview(db: Database, today: date, rate: Rate | None) -> tuple[Overview, list[Candidate]]:
+def _overview(db: Database, today: date, rate: Rate | None) -> Overview:
     campaign_id = active_campaign_id(db)
     campaign = load_campaign(db, campaign_id)
     organisation = unit_organisation(db)
     meeting = load_meeting(db, campaign_id, organisation.id) if organisation else None
     candidates = load_candidates(db, campaign_id)
     value, declared = rate or (None, False)
-    return build_overview(campaign, candidates, meeting, today, value, declared), candidates
+    return build_overview(campaign, candidates, meeting, today, value, declared)
 
 
 def overview_and_check(
     db: Database, today: date, rate: Rate | None, forms: FormsReview | None
 ) -> tuple[Overview | None, list[Step]]:
-    overview, candidates = _overview(db, today, rate)
+    overview = _overview(db, today, rate)
     organisation = unit_organisation(db)
     achievements: Mapping[int, Mapping[str, str]] = {
-        c.id: load_achievements(db, c.id) for c in candidates if c.nominated
+        e.candidate.id: load_achievements(db, e.candidate.id)
+        for e in overview.candidates
+        if e.candidate.nominated
     }
     figures_known = None if rate is None else rate[0] is not None
     steps = readiness(organisation, overview, figures_known, achievements)
