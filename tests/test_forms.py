@@ -7,7 +7,6 @@ import pytest
 
 from app.documents.docx_renderer import render_docx
 from app.documents.forms import (
-    MISSING,
     FormError,
     fill_form,
     fill_in,
@@ -54,7 +53,7 @@ def test_missing_data_prints_an_ellipsis_and_is_listed(tmp_path):
     form, path = load_form("nd98-2023", "to-trinh")
     (filled,) = fill_form(form, path, data)
     assert filled.document.blocks[0].number == f"Số: {fill_in('so')}/TTr-UBND"
-    assert fill_in("so") == MISSING * 2  # a short dotted line to write the number in
+    assert fill_in("so") == "……"  # a short dotted line to write the number in
     assert set(filled.missing) == {"số Tờ trình", "chức vụ người ký", "họ tên người ký"}
     # and both renderers print it as it is: visibly missing
     render_docx(filled.document, tmp_path / "a.docx")

@@ -5,7 +5,8 @@ table, signatures), text with {{ placeholders }}, `for_each` to repeat blocks pe
 (at the top of a form: one document per item `doi_tuong`, a Mẫu 08 per nominee), `when` to keep
 a block or a whole form only when the data says so (the Biên bản kiểm phiếu of a secret ballot),
 `orientation` to turn the page for a wide table. The Jinja2 sandbox means a form file can never
-run code. A value the data lacks prints as "…" and is listed as a warning — never invented. A
+run code. A value the data lacks prints as a dotted line to fill by hand (its kind from
+forms/labels.toml) and is listed as a warning — never invented. A
 user's edited copy in the data folder overrides the shipped form; a broken one is reported with
 its file and line, never silently replaced.
 """
@@ -53,7 +54,6 @@ from app.documents.model import (
 )
 from app.paths import cache_dir, forms_dir, user_forms_dir
 
-MISSING = "…"
 # What a missing value prints: a dotted line to write it in by hand, of a length fitting what
 # is written there (forms/labels.toml, [fill_ins], names each value's kind; a name is a line).
 FILL_INS = {
@@ -145,6 +145,7 @@ def _shared() -> dict[str, Any]:
         raise FormError(f"Không đọc được {path}: {exc}") from None
 
 
+@lru_cache(maxsize=1)
 def shared_labels() -> dict[str, str]:
     """What every form calls a value it lacks (forms/labels.toml); a form's [labels] win."""
     return {str(k): str(v) for k, v in _shared().items() if isinstance(v, str)}
@@ -173,7 +174,7 @@ def _record(name: str | None) -> None:
 def _with_live_values(text: Any, facts: Any) -> str:
     """The text with each {live value} replaced by its figure; one the figures cannot give is
     "…" and reported missing like any other value of the form."""
-    text = str(text)  # an absent text prints "…" and is recorded as missing by itself
+    text = str(text)  # an absent text prints its fill-in line and is recorded by itself
     filled = live_values.fill(text, facts if isinstance(facts, Mapping) else {})
     for name in (*filled.unknown, *filled.missing):
         _record(f"số liệu {live_values.token(name)}")
@@ -181,7 +182,8 @@ def _with_live_values(text: Any, facts: Any) -> str:
 
 
 class _Recorded(ChainableUndefined):
-    """A missing value (even a.b.c) prints "…" and is remembered by the filler rendering."""
+    """A missing value (even a.b.c) prints its fill-in line and is remembered by the filler
+    rendering."""
 
     def __str__(self) -> str:
         if issubclass(self._undefined_exception, SecurityError):
