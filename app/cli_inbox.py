@@ -222,6 +222,7 @@ def _formats(text: str) -> tuple[str, ...]:
 def _report(store: Store, args: argparse.Namespace, campaign) -> int:
     from app.core.document_numbers import field_problem
     from app.core.text import parse_date
+    from app.services.dossier_check import missing_note
     from app.services.inspectorate_report import TABLE, write_report, write_table
     from app.store.campaigns import active_campaign_id
     from app.store.dossier_settings import set_dossier_field
@@ -247,7 +248,7 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
         for path in document.files:
             print(f"Đã lập {path}")
         if document.missing:
-            print("  Còn thiếu (in thành dòng chấm để viết tay): " + ", ".join(document.missing))
+            print("  " + missing_note(document.missing))
     table, _ = write_table(db, args.out / TABLE)
     print(f"Đã lập {table}")
     return EXIT_OK

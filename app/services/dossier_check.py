@@ -6,7 +6,7 @@ import: the forms engine loads only when the forms are reviewed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -116,8 +116,7 @@ def _form_steps(forms: FormsReview | None) -> list[Step]:
     if forms is None:
         return [Step(FORMS_STEP, Status.MISSING, "Đang kiểm tra các biểu mẫu…", "dossier")]
     if forms.missing:
-        missing = "Còn thiếu (in thành dòng chấm để viết tay): " + ", ".join(forms.missing) + "."
-        first = Step(FORMS_STEP, Status.MISSING, missing, "dossier")
+        first = Step(FORMS_STEP, Status.MISSING, missing_note(forms.missing), "dossier")
     else:
         first = Step(FORMS_STEP, Status.PASS, "Các biểu mẫu đã có đủ dữ liệu.", "dossier")
     typed = (
@@ -128,6 +127,11 @@ def _form_steps(forms: FormsReview | None) -> list[Step]:
                   "achievements")
     )  # fmt: skip
     return [first, typed]
+
+
+def missing_note(missing: Iterable[str]) -> str:
+    """What the forms still lack, as every page and command says it."""
+    return "Còn thiếu (in thành dòng chấm để viết tay): " + ", ".join(missing) + "."
 
 
 def warnings(steps: list[Step]) -> list[str]:

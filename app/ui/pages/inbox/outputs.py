@@ -107,14 +107,12 @@ class Outputs(QWidget):
             return write_report(db, folder)
 
         def done(built) -> None:
+            from app.services.dossier_check import missing_note
+
             missing = sorted({m for b in built for m in b.missing})
             self.status.setText(
                 f"Đã lập {len(built)} văn bản (DOCX và PDF) trong {folder}."
-                + (
-                    f" Còn thiếu (in thành dòng chấm để viết tay): {', '.join(missing)}."
-                    if missing
-                    else ""
-                )
+                + (f" {missing_note(missing)}" if missing else "")
             )
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
