@@ -106,3 +106,18 @@ def test_the_window_refuses_to_export_a_dossier_without_nominee(
     qtbot.waitUntil(lambda: not dossier.send.busy)
     assert "Đơn vị chưa đề nghị đối tượng nào" in dossier.send.status.text()
     assert not target.exists()
+
+
+def test_a_meeting_before_the_campaign_ends_is_built_with_the_warning_stored(
+    demo_path, tmp_path, capsys
+):
+    """Not a contradiction the documents would state (the date is printed as held), but the
+    build says it and keeps it with the version the Inspectorate receives (point 7)."""
+    edited(demo_path, ["UPDATE meetings SET started_at = '2025-10-28T08:00'"])
+    out = tmp_path / "ho-so"
+    assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out)]) == 0
+    warning = "Cuộc họp xét ngày 28/10/2025 diễn ra trước khi đợt thi đua kết thúc (31/10/2025)"
+    assert f"Cảnh báo: Họp xét: {warning}" in capsys.readouterr().out
+    with Database(demo_path) as db:
+        (stored,) = db.execute("SELECT warnings FROM dossier_builds").fetchone()
+    assert warning in stored

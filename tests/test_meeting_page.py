@@ -114,7 +114,7 @@ def test_fields_and_votes_are_saved_as_typed_and_undone(window, qtbot):
     type_text(started, "28/10/2025")  # no time
     page.fields["started_at"].commit()
     assert page.errors["started_at"].text() == (
-        "Chưa lưu — “28/10/2025” cần có giờ, dạng 28/10/2025 08:00."
+        "Chưa lưu — “28/10/2025” cần có giờ, dạng 03/11/2025 08:00."
     )
     lan = row_of(page, "Đỗ Thị Lan")
     page.votes.setData(page.votes.index(lan, VotesModel.VOTES), "6")

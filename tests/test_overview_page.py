@@ -4,7 +4,7 @@ before the dossier can be built, each opening the page where it is done."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import Qt
@@ -74,6 +74,21 @@ def test_each_gap_is_named_with_what_to_do_and_where(demo_store):
 
     late = demo_steps(db, today=date(2025, 11, 6))["Thời hạn nộp hồ sơ"]
     assert late.status is Status.FAIL and "đã quá hạn 2 ngày" in late.detail
+
+
+@pytest.mark.parametrize(
+    ("held", "flagged"),
+    [(datetime(2025, 10, 28, 8), True), (datetime(2025, 10, 31, 14), True),
+     (datetime(2025, 11, 1, 8), False)],
+)  # fmt: skip
+def test_a_meeting_held_before_the_campaign_ends_is_flagged(demo_store, held, flagged):
+    """The period runs to 31/10/2025: a council meeting on its last day or before judges
+    achievements the period has not finished producing (issue 18, point 7)."""
+    meeting = dataclasses.replace(load_meeting(demo_store.db, 1, 1), started_at=held)
+    step = demo_steps(demo_store.db, meeting=meeting)["Họp xét"]
+    assert (step.status is Status.FAIL) is flagged
+    warning = f"Cuộc họp xét ngày {held:%d/%m/%Y} diễn ra trước khi đợt thi đua kết thúc"
+    assert (warning in step.detail) is flagged
 
 
 def test_a_nominee_who_fails_a_criterion_blocks_the_dossier(demo_store):

@@ -11,6 +11,7 @@ from app.core.campaign import Campaign, Deadline
 from app.core.eligibility import CheckResult, Eligibility, Status, check_quota, evaluate
 from app.core.entities import Candidate
 from app.core.meeting import Meeting, meeting_outcome
+from app.core.text import format_date_short
 from app.core.voting import VoteError, VoteOutcome
 
 
@@ -36,6 +37,7 @@ class Overview:
     quota: CheckResult
     vote: VoteOutcome | None
     vote_problem: str | None  # figures that cannot be counted, in Vietnamese
+    meeting_date_problem: str | None = None  # a meeting held before the campaign ended
 
 
 def build_overview(
@@ -61,6 +63,22 @@ def build_overview(
         quota=check_quota([c for c in candidates if c.nominated], campaign),
         vote=vote,
         vote_problem=problem,
+        meeting_date_problem=_meeting_date_problem(meeting, campaign),
+    )
+
+
+def _meeting_date_problem(meeting: Meeting | None, campaign: Campaign) -> str | None:
+    """A council that meets before the campaign's last day judges achievements the period has
+    not finished producing (figures counted to the period's end include days after it)."""
+    if meeting is None or meeting.started_at is None:
+        return None
+    held = meeting.started_at.date()
+    if held > campaign.period_end:
+        return None
+    return (
+        f"Cuộc họp xét ngày {format_date_short(held)} diễn ra trước khi đợt thi đua kết thúc "
+        f"({format_date_short(campaign.period_end)}): thành tích và số liệu chưa trọn đợt — "
+        "hãy kiểm tra lại ngày họp."
     )
 
 

@@ -42,6 +42,7 @@ def _meeting(overview: Overview, nominee_ids: set[int]) -> Step:
         problem = overview.vote_problem or "Chưa ghi biên bản họp xét và số phiếu."
         return _step("Họp xét", [problem], "", "meeting", missing=overview.vote_problem is None)
     problems = [m for m in vote.messages[:1] if not vote.quorum_met]
+    problems += [overview.meeting_date_problem] if overview.meeting_date_problem else []
     problems += [
         f"{r.name} chưa đạt tỷ lệ phiếu ({r.votes}/{vote.total_members}, {r.percent_text})."
         for r in vote.results

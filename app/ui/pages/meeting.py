@@ -84,7 +84,7 @@ def parsed(text: str, kind: str) -> object:
             hour, minute = (int(x) for x in (time_text or "").replace("h", ":").split(":"))
             return datetime(day.year, day.month, day.day, hour, minute)  # type: ignore[union-attr]
         except ValueError:
-            raise ValueError(f"“{text}” cần có giờ, dạng 28/10/2025 08:00.") from None
+            raise ValueError(f"“{text}” cần có giờ, dạng 03/11/2025 08:00.") from None
     if not text.isdigit():
         raise ValueError(f"“{text}” không phải số nguyên.")
     return int(text)
@@ -126,7 +126,7 @@ class MeetingPage(Page):
         for attribute, label, kind in FIELDS:
             edit = ChoiceBox(list(MODES)) if kind == "mode" else QLineEdit()
             if kind == "when":
-                edit.setPlaceholderText("28/10/2025 08:00")
+                edit.setPlaceholderText("03/11/2025 08:00")
                 edit.setMaximumWidth(200)
             elif kind in ("count", "ballots"):
                 edit.setMaximumWidth(120)
@@ -262,6 +262,8 @@ class MeetingPage(Page):
             lines.append(self.overview.vote_problem)
         elif vote is not None:
             lines += vote.messages or ["Đủ số lượng; các đối tượng đều đạt tỷ lệ phiếu."]
+        if self.overview.meeting_date_problem:
+            lines.append(self.overview.meeting_date_problem)
         lines.append(self.overview.quota.reason)
         self.summary.setText("\n".join(lines))
 
