@@ -51,6 +51,18 @@ def test_the_rate_is_not_said_twice_in_the_danh_sach(documents):
     assert text.count("96,77%") == 1
 
 
+def test_nothing_is_said_twice_in_a_row(documents):
+    """ "thành tích xuất sắc trong phong trào thi đua lập thành tích xuất sắc" and "tại Hội
+    trường UBND phường Hoa Sen, UBND phường Hoa Sen" (issue 18, point 11)."""
+    proposal = " ".join(documents["01_To_trinh"])
+    assert "cho 01 tập thể có thành tích trong phong trào thi đua lập thành tích xuất sắc" in (
+        proposal
+    )
+    minutes = " ".join(documents["02_Bien_ban_hop_xet"] + documents["02a_Bien_ban_kiem_phieu"])
+    assert "Hoa Sen, UBND phường Hoa Sen" not in minutes
+    assert "UBND phường Hoa Sen tổ chức họp xét đề nghị khen thưởng tại Hội trường" in minutes
+
+
 def _without_each_leaf(data, path=()):
     """`data` with one of its values taken out, for every value in its dictionaries."""
     for key, value in data.items():

@@ -3,6 +3,8 @@ copy overrides the shipped form, a broken one is reported with its file and line
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.documents.docx_renderer import render_docx
@@ -243,3 +245,19 @@ def test_an_empty_or_absurd_form_file_is_refused(text):
     with pytest.raises(FormError) as info:
         load_form("nd98-2023", "to-trinh")
     assert str(override) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("campaign", "said"),
+    [
+        ("Phong trào thi đua lập thành tích xuất sắc năm 2026",
+         "có thành tích trong phong trào thi đua lập thành tích xuất sắc năm 2026"),
+        ("Phong trào thi đua “Dân vận khéo” năm 2026",
+         "có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo” năm 2026"),
+    ],
+)  # fmt: skip
+def test_the_achievement_phrase_follows_the_campaign_name(campaign, said):
+    """The 2025 plan's name already says "thành tích xuất sắc" (issue 18, point 11)."""
+    form = {"blocks": [{"type": "paragraph", "text": "{{ dot.ten | thanh_tich_trong }}"}]}
+    (filled,) = fill_form(form, Path("thu.toml"), {"dot": {"ten": campaign}})
+    assert text_lines(filled.document) == [said]

@@ -280,11 +280,25 @@ def _environment() -> SandboxedEnvironment:
     )
     env.globals["range"] = _range
     # "Phong trào thi đua…" inside a sentence: {{ dot.ten | thuong_dau }}
-    env.filters["thuong_dau"] = lambda text: str(text)[:1].lower() + str(text)[1:]
+    env.filters["thuong_dau"] = _lower_first
+    # "có thành tích xuất sắc trong {{ dot.ten | thuong_dau }}" without saying it twice
+    env.filters["thanh_tich_trong"] = _achievement_in
     env.filters["ten_tep"] = lambda text: ascii_file_name(str(text))
     # achievement text with its live figures: {{ muc.noi_dung | so_lieu(doi_tuong.so_lieu) }}
     env.filters["so_lieu"] = _with_live_values
     return env
+
+
+def _lower_first(text: object) -> str:
+    return str(text)[:1].lower() + str(text)[1:]
+
+
+def _achievement_in(campaign: object) -> str:
+    """"có thành tích xuất sắc trong phong trào thi đua …", unless the campaign's own name
+    already says "thành tích xuất sắc" (the 2025 plan's does): then "có thành tích trong …"."""
+    name = _lower_first(campaign)
+    said = "thành tích xuất sắc" in name.casefold()
+    return f"có thành tích {'' if said else 'xuất sắc '}trong {name}"
 
 
 def _template(source: str) -> Template:
