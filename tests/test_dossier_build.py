@@ -30,7 +30,7 @@ def test_dossier_build_on_the_demo(demo_path, tmp_path, capsys):
     assert "Kính gửi: Chủ tịch UBND thành phố Lạng Sơn." in text
     assert "UBND phường Hoa Sen đề nghị Chủ tịch UBND thành phố Lạng Sơn tặng" in text
     assert "cho 01 tập thể có thành tích" in text  # the nominee, counted from the database
-    assert "có thành tích trong phong trào thi đua lập thành tích" in text  # lower case mid-sentence
+    assert "có thành tích trong phong trào thi đua lập thành tích" in text  # mid-sentence
     assert "ngày 03/11/2025" in text  # the meeting's date
     # The Tờ trình's number and date belong to the dossier page (not built yet): shown as "…".
     assert "Còn thiếu (in thành dòng chấm để viết tay): số Tờ trình, ngày ký Tờ trình" in printed
@@ -69,7 +69,7 @@ def test_the_bien_ban_tells_the_meeting_from_the_database(demo_path, tmp_path, c
     text = "\n".join(p.text for p in docx.paragraphs)
     header = "\n".join(c.text for c in docx.tables[0].rows[0].cells)
     assert "Số: ……/BB-UBND" in header and "ngày" not in header  # no date line in a Biên bản head
-    assert "Vào hồi 08 giờ 00 phút, ngày 03 tháng 11 năm 2025, UBND phường Hoa Sen tổ chức họp" in text
+    assert "Vào hồi 08 giờ 00 phút, ngày 03 tháng 11 năm 2025, UBND phường Hoa Sen tổ chức" in text
     assert "theo quyết định thành lập: 9; có mặt: 8; vắng mặt: 1" in text
     assert "Vắng mặt: Dương Thị Ngọc, lý do: đi công tác theo kế hoạch." in text
     assert "thảo luận và bỏ phiếu kín. Đối tượng được đề nghị phải được trên một nửa" in text
