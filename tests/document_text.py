@@ -37,10 +37,10 @@ def text_lines(document: Document) -> list[str]:
         elif isinstance(block, Table):
             lines += [*block.headers, *(cell for row in block.rows for cell in row)]
         elif isinstance(block, Signatures):
-            for column in (block.left, block.right):
+            for column in (block.left, block.right, block.below):
                 if isinstance(column, Recipients):
                     lines += ["Nơi nhận:", *column.items]
                 elif isinstance(column, SignatureColumn):
                     lines += [*column.lines, *([column.note] if column.note else [])]
-                    lines += [column.name] if column.name else []
+                    lines += column.names
     return lines

@@ -41,7 +41,7 @@ def to_trinh(paragraphs: int = 6) -> Document:
             Paragraph("(có danh sách kèm theo)", italic=True, centred=True),
             Signatures(
                 Recipients(("- Như trên;", "- Lưu: VT, TTr.")),
-                SignatureColumn(("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), "Nguyễn Văn An"),
+                SignatureColumn(("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), ("Nguyễn Văn An",)),
             ),
         ),
     )

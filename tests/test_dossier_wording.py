@@ -3,14 +3,17 @@ counts as a clerk writes them, nothing said twice."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from app.core.document_numbers import printed_number
+from app.documents.layout import SIGNING_ROOM_LINES
 from app.services.dossier import write_documents
 from app.store.campaigns import active_campaign_id
 from app.store.dossier_settings import set_dossier_field
 from app.store.organisation import unit_organisation
-from tests.office import docx_lines
+from tests.office import docx_lines, pdf_text
 
 
 @pytest.mark.parametrize(
@@ -128,6 +131,52 @@ def test_the_ballot_count_has_its_number_line_and_names_its_head_once(documents)
     assert "Số: ……/BB-UBND" in count  # numbered by hand with the Biên bản
     assert "1. Hoàng Văn Hải — Trưởng Ban kiểm phiếu;" in count
     assert not any("Trưởng ban Ban" in line for line in count)
+
+
+def signature_cells(path) -> list[list[tuple[str, bool]]]:
+    """Each cell of a DOCX's last table (the signatures): its paragraphs as (text, bold)."""
+    from docx import Document as open_docx
+
+    (*_, table) = open_docx(str(path)).tables
+    return [
+        [(p.text, any(r.bold for r in p.runs)) for p in cell.paragraphs]
+        for row in table.rows
+        for cell in row.cells
+    ]
+
+
+def test_each_counting_member_signs_in_a_space_of_their_own(demo_store, tmp_path):
+    """ "Bùi Đức Khang, Ngô Văn Minh" shared one signing space (issue 18, point 8)."""
+    built = {d.files[0].stem: d.files for d in write_documents(demo_store.db, tmp_path)}
+    members, head = signature_cells(built["02a_Bien_ban_kiem_phieu"][0])
+    room = [("", False)] * SIGNING_ROOM_LINES
+    assert members == [
+        ("THÀNH VIÊN BAN KIỂM PHIẾU", True),
+        *room, ("Bùi Đức Khang", True),
+        *room, ("Ngô Văn Minh", True),
+    ]  # fmt: skip
+    assert head == [("TRƯỞNG BAN KIỂM PHIẾU", True), *room, ("Hoàng Văn Hải", True)]
+    pdf = " ".join(pdf_text(built["02a_Bien_ban_kiem_phieu"][1]))
+    assert "Bùi Đức Khang" in pdf and "Khang, Ngô" not in pdf
+
+
+def test_the_bien_ban_ends_with_its_recipients_under_the_secretary(demo_store, tmp_path):
+    """No Nơi nhận block (issue 18, point 7; Decree 30, sample 1.9)."""
+    built = {d.files[0].stem: d.files for d in write_documents(demo_store.db, tmp_path)}
+    docx, pdf = built["02_Bien_ban_hop_xet"]
+    secretary, chair, recipients, empty = signature_cells(docx)
+    assert secretary[0] == ("THƯ KÝ", True) and chair[-1] == ("Nguyễn Văn An", True)
+    recipients_text = [text for text, _ in recipients]
+    assert recipients_text == [
+        "",
+        "Nơi nhận:",
+        "- Thanh tra thành phố (kèm hồ sơ);",
+        "- Thành viên Hội đồng;",
+        "- Lưu: VT, UBND.",
+    ]
+    assert [text for text, _ in empty] == [""]
+    text = unicodedata.normalize("NFC", " ".join(pdf_text(pdf)).split("Nguyễn Văn An")[-1])
+    assert " ".join(text.split()) == " ".join(["Nơi nhận:", *recipients_text[2:]])
 
 
 def test_the_danh_sach_reference_is_italic_not_bold(demo_store, tmp_path):

@@ -46,7 +46,7 @@ def test_the_shipped_to_trinh_fills_completely():
     assert isinstance(blocks[1], Title) and blocks[1].lines == ("Về việc đề nghị tặng Giấy khen",)
     lines = text_lines(filled.document)
     assert "Căn cứ Luật Thi đua, khen thưởng năm 2022;" in lines  # one line per căn cứ
-    assert isinstance(blocks[-1], Signatures) and blocks[-1].right.name == "Nguyễn Văn An"
+    assert isinstance(blocks[-1], Signatures) and blocks[-1].right.names == ("Nguyễn Văn An",)
     assert filled.document.name == "01_To_trinh"
 
 

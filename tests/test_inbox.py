@@ -363,7 +363,7 @@ def test_the_consolidated_danh_sach_prints_birth_year_and_gender_of_individuals(
     (listing,) = [b for b in built if "Danh_sach" in b.files[0].name]
     table = Document(listing.files[0]).tables[-1]  # after the head
     rows = {r.cells[1].text: r.cells[2].text for r in table.rows}
-    assert " ".join(table.rows[0].cells[2].text.split()) == "Năm sinh (Nam/ Nữ)"  # 2 lines
+    assert " ".join(table.rows[0].cells[2].text.split()) == "Năm sinh (Nam/Nữ)"  # 2 lines
     assert rows["Hoàng Văn Nam"] == "1979 (Nam)"
     assert rows["Đỗ Thị Cũ"] == "…… (……)"  # short lines to fill by hand
     assert "năm sinh của cá nhân" in listing.missing

@@ -333,8 +333,9 @@ def _shrink(paragraph: DocxParagraph) -> None:
     SubElement(mark, qn("w:sz"), {qn("w:val"): "2"})
 
 
-def _signature(cell: _Cell, column: SignatureColumn | Recipients | None) -> None:
-    first = cell.paragraphs[0]
+def _signature(cell: _Cell, column: SignatureColumn | Recipients | None, gap: bool = False) -> None:
+    """`gap`: a blank line first (the Nơi nhận under a signature)."""
+    first = cell.add_paragraph() if gap else cell.paragraphs[0]
     if isinstance(column, Recipients):
         _text(first, "Nơi nhận:", layout.RECIPIENTS_TITLE_PT, bold=True, italic=True, align=LEFT)
         for item in column.items:
@@ -345,10 +346,11 @@ def _signature(cell: _Cell, column: SignatureColumn | Recipients | None) -> None
             _text(paragraph, line, bold=True)
         if column.note:
             _text(cell.add_paragraph(), column.note, italic=True)
-        for _ in range(4):  # room to sign and stamp
-            cell.add_paragraph()
-        if column.name:
-            _text(cell.add_paragraph(), column.name, bold=True)
+        for name in column.names or ("",):
+            for _ in range(layout.SIGNING_ROOM_LINES):  # room to sign and stamp
+                cell.add_paragraph()
+            if name:
+                _text(cell.add_paragraph(), name, bold=True)
 
 
 def _signatures(docx: DocxDocument, block: Signatures) -> None:
@@ -357,9 +359,14 @@ def _signatures(docx: DocxDocument, block: Signatures) -> None:
     if last is not None and last.tag == qn("w:p"):  # the last words go over with the block
         DocxParagraph(last, docx._body).paragraph_format.keep_with_next = True
     docx.add_paragraph().paragraph_format.keep_with_next = True
-    ((left, right),) = _columns(docx, _text_area_mm(docx) / 2)
+    rows = _columns(docx, _text_area_mm(docx) / 2, rows=2 if block.below else 1)
+    left, right = rows[0]
     _signature(left, block.left)
     _signature(right, block.right)
+    if block.below:
+        for paragraph in (*left.paragraphs, *right.paragraphs):  # the rows on one page
+            paragraph.paragraph_format.keep_with_next = True
+        _signature(rows[1][0], block.below, gap=True)
 
 
 _RENDER = {

@@ -430,6 +430,16 @@ def _block(filler: _Filler, spec: dict[str, Any], where: str, extra: dict[str, A
         lines = (filler.text(str(v), f"{where}, mục “{key}”", extra) for v in spec.get(key, []))
         return tuple(line for line in lines if line)
 
+    def signer(side: str) -> SignatureColumn:
+        """`<side>_name`, one signer, or `<side>_names`, an expression listing several who sign
+        under one title (the Ban kiểm phiếu), each given a space of their own."""
+        if f"{side}_names" in spec:
+            listed = str(spec[f"{side}_names"])
+            names = tuple(map(str, filler.items(listed, where, extra))) or (fill_in(listed),)
+        else:
+            names = (t(f"{side}_name"),)
+        return SignatureColumn(ts(f"{side}_lines"), tuple(filter(None, names)), t(f"{side}_note"))
+
     kind = spec.get("type")
     if kind == "header":
         number = t("number") if "number" in spec else None
@@ -465,10 +475,9 @@ def _block(filler: _Filler, spec: dict[str, Any], where: str, extra: dict[str, A
         if "recipients" in spec:
             left = Recipients(ts("recipients"))
         elif "left_lines" in spec:
-            left = SignatureColumn(ts("left_lines"), t("left_name"), t("left_note"))
-        return Signatures(
-            left, SignatureColumn(ts("right_lines"), t("right_name"), t("right_note"))
-        )
+            left = signer("left")
+        below = Recipients(ts("recipients_below")) if "recipients_below" in spec else None
+        return Signatures(left, signer("right"), below)
     raise FormError(
         f"Biểu mẫu {filler.path}, {where}: loại khối “{kind}” không có (header, title, paragraph, "
         "heading, table, signatures)."

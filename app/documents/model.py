@@ -42,7 +42,9 @@ class Heading:
 @dataclass(frozen=True)
 class SignatureColumn:
     lines: tuple[str, ...]  # authority and position, capitals bold ("TM. ỦY BAN NHÂN DÂN", …)
-    name: str = ""  # bold, after the space to sign and stamp
+    # bold, each after its own space to sign (and stamp): one signer, or the members of a
+    # committee who all sign under one title (the Ban kiểm phiếu)
+    names: tuple[str, ...] = ()
     note: str = ""  # italic under the title, e.g. "(Ký, đóng dấu)"
 
 
@@ -57,6 +59,7 @@ class Recipients:
 class Signatures:
     left: SignatureColumn | Recipients | None
     right: SignatureColumn
+    below: Recipients | None = None  # a Biên bản's "Nơi nhận:", under the left signature
 
 
 @dataclass(frozen=True)

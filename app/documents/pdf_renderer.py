@@ -179,15 +179,19 @@ def _signature(column: SignatureColumn | Recipients | None) -> list[Flowable]:
         parts: list[Flowable] = [_p(line, bold=True) for line in column.lines]
         if column.note:
             parts.append(_p(column.note, italic=True))
-        parts.append(Spacer(0, layout.SIGNING_ROOM_LINES * layout.BLANK_LINE_PT))  # to sign
-        if column.name:
-            parts.append(_p(column.name, bold=True))
+        for name in column.names or ("",):
+            parts.append(Spacer(0, layout.SIGNING_ROOM_LINES * layout.BLANK_LINE_PT))  # to sign
+            if name:
+                parts.append(_p(name, bold=True))
         return parts
     return []
 
 
 def _signatures(block: Signatures, width_mm: float) -> list[Flowable]:
-    table = _columns([[_signature(block.left), _signature(block.right)]], width_mm / 2, width_mm)
+    rows = [[_signature(block.left), _signature(block.right)]]
+    if block.below:  # after a blank line, as in the DOCX
+        rows.append([[Spacer(0, layout.BLANK_LINE_PT), *_signature(block.below)], []])
+    table = _columns(rows, width_mm / 2, width_mm)
     return [Spacer(0, layout.BLANK_LINE_PT), table]  # kept together by render_pdf
 
 

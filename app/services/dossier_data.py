@@ -232,7 +232,7 @@ def _ballot_count(meeting: Meeting, outcome: VoteOutcome | None) -> dict[str, An
     facts = _present(
         **{key: str(value) for key, value in counts.items() if value is not None},
         truong_ban=heads[0] if heads else None,
-        thanh_vien_ky=", ".join(m.name for m in committee if m.name not in heads[:1]),
+        thanh_vien_ky=[m.name for m in committee if m.name not in heads[:1]],
     )
     facts["ban"] = [{"ten": m.name, "vai_tro": m.ballot_role} for m in committee]
     if outcome is not None:
