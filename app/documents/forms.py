@@ -294,7 +294,7 @@ def _lower_first(text: object) -> str:
 
 
 def _achievement_in(campaign: object) -> str:
-    """"có thành tích xuất sắc trong phong trào thi đua …", unless the campaign's own name
+    """ "có thành tích xuất sắc trong phong trào thi đua …", unless the campaign's own name
     already says "thành tích xuất sắc" (the 2025 plan's does): then "có thành tích trong …"."""
     name = _lower_first(campaign)
     said = "thành tích xuất sắc" in name.casefold()
