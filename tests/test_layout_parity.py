@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -223,6 +224,10 @@ def test_both_files_carry_title_campaign_and_unit(long_names, tmp_path):
     assert fields["Subject"].strip() == "Phong trào thi đua năm 2025"
     assert fields["Author"].strip() == "UBND phường Hoa Sen thành phố Lạng Sơn"
     assert fields["Creator"].strip() == "Hồ sơ Thi đua"
+    with zipfile.ZipFile(docx) as archive:  # "Microsoft Macintosh Word" of the blank template
+        extended = archive.read("docProps/app.xml").decode()
+    assert "<Application>Hồ sơ Thi đua</Application>" in extended and "Macintosh" not in extended
+    assert "<Company>UBND phường Hoa Sen thành phố Lạng Sơn</Company>" in extended
 
 
 def test_the_dossiers_files_are_titled_by_their_document(documents):

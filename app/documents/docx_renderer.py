@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -390,6 +391,18 @@ def _properties(docx: DocxDocument, document: Document) -> None:
     properties.created = properties.modified = now
     properties.revision = 1
     properties.keywords = properties.comments = properties.category = ""
+    for part in docx.part.package.iter_parts():  # python-docx has no API for this part
+        if part.partname == "/docProps/app.xml":  # "Microsoft Macintosh Word", "Normal.dotm"
+            part._blob = _EXTENDED_PROPERTIES.format(
+                application=escape(layout.CREATOR), company=escape(xml_safe(document.author))
+            ).encode()
+
+
+_EXTENDED_PROPERTIES = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>{application}</Application><Company>{company}</Company></Properties>"
+)
 
 
 def render_docx(document: Document, target: Path) -> Path:

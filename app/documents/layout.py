@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from app import APP_NAME
 from app.paths import resources_dir
 
 A4_SHORT_MM, A4_LONG_MM = 210, 297
@@ -26,7 +27,7 @@ def text_area_mm(landscape: bool) -> float:
 
 
 HEADER_DISTANCE_MM = 10  # from the sheet's top edge to the page number's line
-CREATOR = "Hồ sơ Thi đua"  # the application, in the PDF's properties
+CREATOR = APP_NAME  # the application, in the files' properties
 
 FONT_NAME = "Times New Roman"  # in the DOCX; the PDF embeds its metric twin Liberation Serif
 LANGUAGE = "vi-VN"
