@@ -18,6 +18,7 @@ from docx import Document as open_docx
 from sqlite_utils import Database
 
 from app.documents.docx_renderer import render_docx
+from app.documents.layout import balanced
 from app.documents.model import Document, HeaderBlock, Paragraph, Table, Title
 from app.documents.pdf_renderer import render_pdf
 from app.services.dossier import write_documents
@@ -179,8 +180,8 @@ def test_a_long_unit_name_leaves_so_level_with_the_date(long_names, name, which)
     texts = [t for _, t in found]
     if name == "Dai":  # 110 mm in a 72 mm column: two even lines, not "… LẠNG" / "SƠN"
         assert "UBND PHƯỜNG HOA SEN" in texts and "THÀNH PHỐ LẠNG SƠN" in texts
-    else:  # 82 mm
-        assert "THANH TRA THÀNH" in texts and "PHỐ LẠNG SƠN" in texts
+    else:  # 82 mm: broken before "THÀNH PHỐ", not inside it ("THANH TRA THÀNH" / "PHỐ …")
+        assert "THANH TRA" in texts and "THÀNH PHỐ LẠNG SƠN" in texts
 
 
 def test_the_docx_puts_so_and_the_date_in_one_row(long_names):
@@ -196,9 +197,9 @@ def test_the_docx_puts_so_and_the_date_in_one_row(long_names):
 def test_titles_and_table_headers_break_between_phrases(long_names, which):
     _, ours, office = long_names["Dai"]
     found = [t for _, t in lines(ours if which == "ours" else office)]
-    # the title's last line is not "LẠNG SƠN" alone
-    assert "ĐỀ NGHỊ TẶNG GIẤY KHEN CỦA GIÁM" in found  # not "… THÀNH PHỐ" / "LẠNG SƠN"
-    assert "ĐỐC SỞ NỘI VỤ THÀNH PHỐ LẠNG SƠN" in found
+    # the title's last line is not "LẠNG SƠN" alone, nor is "GIÁM" / "ĐỐC" cut in two
+    assert "ĐỀ NGHỊ TẶNG GIẤY KHEN CỦA GIÁM ĐỐC" in found
+    assert "SỞ NỘI VỤ THÀNH PHỐ LẠNG SƠN" in found
     assert "(Nam/ Nữ)" in found and "Nam/" not in found  # one piece
     assert "đồng ý" in found and "ý" not in found  # "Số phiếu" / "đồng ý"
     assert "tổng số thành viên" in found  # a free-standing slash may end a line
@@ -236,3 +237,29 @@ def test_the_dossiers_files_are_titled_by_their_document(documents):
     assert docx.title.startswith("Tờ trình về việc đề nghị tặng Giấy khen")
     assert docx.author == "UBND phường Hoa Sen" and "python-docx" not in (docx.author or "")
     assert docx.subject.startswith("Phong trào thi đua")
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "width", "lines"),
+    [
+        ("ĐỀ NGHỊ TẶNG GIẤY KHEN CỦA CHỦ TỊCH UBND THÀNH PHỐ LẠNG SƠN", 14, 165,
+         ["ĐỀ NGHỊ TẶNG GIẤY KHEN CỦA CHỦ TỊCH", "UBND THÀNH PHỐ LẠNG SƠN"]),
+        ("Họp xét đề nghị khen thưởng phong trào thi đua lập thành tích xuất sắc trong công tác "
+         "tiếp công dân, giải quyết đơn đề nghị, khiếu nại, tố cáo và phòng, chống tham nhũng "
+         "năm 2025", 14, 165,
+         ["Họp xét đề nghị khen thưởng phong trào thi đua lập thành tích xuất sắc",
+          "trong công tác tiếp công dân, giải quyết đơn đề nghị,",
+          "khiếu nại, tố cáo và phòng, chống tham nhũng năm 2025"]),
+        ("ỦY BAN NHÂN DÂN PHƯỜNG ĐÔNG KINH THÀNH PHỐ LẠNG SƠN", 13, 72,
+         ["ỦY BAN NHÂN DÂN", "PHƯỜNG ĐÔNG KINH", "THÀNH PHỐ LẠNG SƠN"]),
+        ("Tỷ lệ so với tổng số thành viên", 12, 37, ["Tỷ lệ so với", "tổng số thành viên"]),
+        ("Năm sinh (Nam/ Nữ)", 12, 19, ["Năm sinh", "(Nam/ Nữ)"]),
+        ("Tóm tắt thành tích", 12, 60, ["Tóm tắt thành tích"]),  # fits: left as it is
+        ("Siêudàikhôngngắtđược ở đây", 12, 20, ["Siêudàikhôngngắtđược", "ở đây"]),
+    ],
+)  # fmt: skip
+def test_lines_break_between_phrases_not_inside_them(text, size, width, lines):
+    """As few lines as the width needs, each starting a phrase where one can ("CỦA …",
+    "THÀNH PHỐ …", "trong …", after a comma), else as even as they can be; a word too long
+    for the width stands alone on its line."""
+    assert balanced(text, size, True, width).split("\n") == lines

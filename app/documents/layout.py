@@ -85,24 +85,72 @@ def _wrap(words: list[str], size_pt: float, bold: bool, width_mm: float) -> list
     return lines
 
 
+# The words a Vietnamese title or name starts a phrase with (one word, or two where the first
+# alone is ambiguous: "thành phố", not "thành tích"): a line may begin with one ("… GIẤY KHEN" /
+# "CỦA GIÁM ĐỐC SỞ …"), where a break elsewhere cuts through a phrase ("GIÁM" / "ĐỐC").
+PHRASE_STARTS = frozenset(
+    (
+        *("của", "về", "trong", "cho", "và", "tại", "thuộc", "đối", "với", "theo", "nhằm"),
+        *("để", "đến", "từ", "năm", "trên", "qua", "sở", "ubnd", "tỉnh", "xã", "phường"),
+        *("huyện", "quận", "thành phố", "thị xã", "thị trấn", "ủy ban", "hội đồng"),
+        *("phong trào", "giai đoạn", "tổng số"),
+    )
+)
+_INSIDE_A_PHRASE = 0.1  # the cost of a break elsewhere, against the lines' unevenness
+_LONE_WORD = 0.5  # the cost of a last line of one word
+
+
+def _break_cost(words: list[str], start: int) -> float:
+    """What breaking the line before words[start] costs."""
+    before, after = words[start - 1], words[start].casefold()
+    pair = " ".join(words[start : start + 2]).casefold()
+    if before.endswith((",", ";", ":", "/", ")")) or after.startswith("("):
+        return 0.0
+    return 0.0 if after in PHRASE_STARTS or pair in PHRASE_STARTS else _INSIDE_A_PHRASE
+
+
 def balanced(text: str, size_pt: float, bold: bool, width_mm: float) -> str:
-    """`text` in as few lines as it needs in `width_mm`, but the lines as even as possible
-    ("… THÀNH PHỐ" / "LẠNG SƠN", not "… THÀNH PHỐ LẠNG" / "SƠN"), joined by "\n": both renderers
-    print these breaks, so Word, LibreOffice and the PDF break alike. A slash attached to the
-    word before it ("Nam/ Nữ") never ends a line."""
+    """`text` in as few lines as it needs in `width_mm`, joined by "\n" (both renderers print
+    these breaks, so Word, LibreOffice and the PDF break alike): the lines as even as they can
+    be, a line starting a phrase rather than cutting one ("ĐỀ NGHỊ TẶNG GIẤY KHEN" / "CỦA GIÁM
+    ĐỐC SỞ …", not "… CỦA GIÁM" / "ĐỐC SỞ …"), no last word alone, and a slash attached to the
+    word before it ("Nam/ Nữ") never ending a line."""
     words = _glued(text).split(" ")
     count = len(_wrap(words, size_pt, bold, width_mm))
     if count < 2:
         return text
-    low = max(text_width_mm(word, size_pt, bold) for word in words)
-    high = width_mm
-    while high - low > 0.1:  # the narrowest measure that still needs no more lines
-        middle = (low + high) / 2
-        if len(_wrap(words, size_pt, bold, middle)) <= count:
-            high = middle
-        else:
-            low = middle
-    return "\n".join(_wrap(words, size_pt, bold, high)).replace("/\u00a0", "/ ")
+    space = text_width_mm(" ", size_pt, bold)
+    ends = [0.0]  # ends[i]: the width of words[:i] set on one line, plus one space
+    for word in words:
+        ends.append(ends[-1] + text_width_mm(word, size_pt, bold) + space)
+
+    def line_cost(start: int, stop: int) -> float | None:
+        """None for words that do not fit, unless one word alone: it overflows as it must."""
+        slack = width_mm - (ends[stop] - ends[start] - space)
+        return None if slack < 0 and stop - start > 1 else (max(slack, 0) / width_mm) ** 2
+
+    # best[j][i]: the cheapest way to set words[:i] on j lines, and where its last line starts
+    n = len(words)
+    best: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}]
+    for j in range(1, count + 1):
+        row: dict[int, tuple[float, int]] = {}
+        for i in range(j, n + 1):
+            for start, (cost, _) in best[j - 1].items():
+                here = line_cost(start, i) if start < i else None
+                if here is None:
+                    continue
+                total = cost + here + (_break_cost(words, start) if start else 0)
+                if j == count and i == n and i - start == 1:
+                    total += _LONE_WORD
+                if i not in row or total < row[i][0]:
+                    row[i] = (total, start)
+        best.append(row)
+    lines, stop = [], n
+    for j in range(count, 0, -1):
+        start = best[j][stop][1]
+        lines.append(" ".join(words[start:stop]))
+        stop = start
+    return "\n".join(reversed(lines)).replace("/\u00a0", "/ ")
 
 
 def header_cell(text: str, width_mm: float) -> tuple[str, float]:
