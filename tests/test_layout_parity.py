@@ -47,6 +47,7 @@ def documents(tmp_path_factory, demo_templates) -> dict[str, tuple[Path, Path]]:
     LibreOffice start for all of them."""
     from app.services.demo import create_inspectorate
     from app.services.inspectorate_report import write_report
+    from app.services.receipts import write_receipts
     from app.store.database import open_store
     from tests.test_inbox import (
         Appraisal,
@@ -77,14 +78,26 @@ def documents(tmp_path_factory, demo_templates) -> dict[str, tuple[Path, Path]]:
                 appraise(inbox.db, nominee.id, Appraisal.PASS)
             propose_shortlist(inbox.db, campaign_of(inbox))
             write_report(inbox.db, root / "out", ("docx", "pdf"))
+            receipts = write_receipts(inbox.db, "ls-tcd-2025", root / "out", ("docx", "pdf"))
         finally:
             inbox.close()
-    names = [*DOCUMENTS, "TT01_To_trinh_tong_hop", "TT01a_Danh_sach_tong_hop"]
+    (receipt, *_) = sorted(f.stem for f in receipts.printed if f.suffix == ".docx")
+    names = [*DOCUMENTS, *INSPECTORATE_DOCUMENTS, receipt]
     office = convert_all([root / "out" / f"{n}.docx" for n in names], "pdf", root / "lo")
-    return {n: (root / "out" / f"{n}.pdf", lo) for n, lo in zip(names, office, strict=True)}
+    found = {n: (root / "out" / f"{n}.pdf", lo) for n, lo in zip(names, office, strict=True)}
+    found[RECEIPT] = found.pop(receipt)
+    return found
 
 
-@pytest.mark.parametrize("name", [*DOCUMENTS, "TT01_To_trinh_tong_hop", "TT01a_Danh_sach_tong_hop"])
+INSPECTORATE_DOCUMENTS = [
+    "TT01_To_trinh_tong_hop",
+    "TT01a_Danh_sach_tong_hop",
+    "TT02_Bao_cao_tham_dinh",
+]
+RECEIPT = "bien-nhan (the first unit's)"
+
+
+@pytest.mark.parametrize("name", [*DOCUMENTS, *INSPECTORATE_DOCUMENTS, RECEIPT])
 def test_our_pdf_breaks_pages_where_libreoffice_breaks_our_docx(documents, name):
     ours, office = documents[name]
     assert page_starts(ours) == page_starts(office)
@@ -263,3 +276,14 @@ def test_lines_break_between_phrases_not_inside_them(text, size, width, lines):
     "THÀNH PHỐ …", "trong …", after a comma), else as even as they can be; a word too long
     for the width stands alone on its line."""
     assert balanced(text, size, True, width).split("\n") == lines
+
+
+def test_every_number_line_has_a_number_or_a_line_to_fill(documents):
+    """ "Số:        /BC-TTr" printed its blank as spaces, which collapse to "Số: /BC-TTr"."""
+    numbers = {
+        name: re.findall(r"Số: *(\S+)", " ".join(pdf_text(ours)))
+        for name, (ours, _) in documents.items()
+    }
+    assert numbers["TT02_Bao_cao_tham_dinh"] == ["……/BC-TTr"]
+    for name, found in numbers.items():
+        assert all(re.match(r"(\d{2,}|……)/", n) for n in found), (name, found)
