@@ -179,19 +179,6 @@ def test_the_bien_ban_ends_with_its_recipients_under_the_secretary(demo_store, t
     assert " ".join(text.split()) == " ".join(["Nơi nhận:", *recipients_text[2:]])
 
 
-def test_the_danh_sach_reference_is_italic_not_bold(demo_store, tmp_path):
-    """Decree 30: "(Kèm theo Tờ trình số …)" is italic; it was printed bold with the title."""
-    from docx import Document
-
-    (built,) = [
-        d for d in write_documents(demo_store.db, tmp_path, ("docx",))
-        if d.files[0].stem == "01a_Danh_sach"
-    ]  # fmt: skip
-    runs = [r for p in Document(built.files[0]).paragraphs for r in p.runs
-            if r.text.startswith("(Kèm theo Tờ trình")]  # fmt: skip
-    assert runs and all(r.italic and not r.bold for r in runs)
-
-
 def test_the_bien_ban_states_the_quorum_the_rule_and_why_each_one_is_not_proposed(documents):
     """Issue 18, point 7: no quorum sentence, no threshold rule, no reason why Lê Minh Châu
     (5/9, above the threshold) is not proposed."""

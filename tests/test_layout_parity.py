@@ -287,3 +287,12 @@ def test_every_number_line_has_a_number_or_a_line_to_fill(documents):
     assert numbers["TT02_Bao_cao_tham_dinh"] == ["……/BC-TTr"]
     for name, found in numbers.items():
         assert all(re.match(r"(\d{2,}|……)/", n) for n in found), (name, found)
+
+
+@pytest.mark.parametrize("name", ["01a_Danh_sach", "TT01a_Danh_sach_tong_hop"])
+def test_the_danh_sach_reference_is_italic_in_both_lists(documents, name):
+    """Decree 30: "(Kèm theo Tờ trình số …)" is italic; the Inspectorate's printed it bold."""
+    ours, _ = documents[name]
+    runs = [r for p in open_docx(str(ours.with_suffix(".docx"))).paragraphs for r in p.runs
+            if r.text.startswith("(Kèm theo Tờ trình")]  # fmt: skip
+    assert runs and all(r.italic and not r.bold for r in runs)
