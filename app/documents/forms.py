@@ -52,6 +52,7 @@ from app.documents.model import (
     Table,
     Title,
 )
+from app.documents.regimes import REGIME_FILE, regime_chain
 from app.paths import cache_dir, forms_dir, user_forms_dir
 
 # What a missing value prints: a dotted line to write it in by hand, of a length fitting what
@@ -65,26 +66,7 @@ FILL_INS = {
 }
 
 
-REGIME_FILE = "regime.toml"  # in a regime's folder: `based_on` another regime's forms
 LABELS_FILE = "labels.toml"  # beside the regimes: the names of missing values, shared
-
-
-def regime_chain(regime: str) -> list[str]:
-    """The regime, then the regimes whose forms it takes unchanged (`based_on`), nearest first."""
-    chain = [regime]
-    while True:
-        path = forms_dir() / chain[-1] / REGIME_FILE
-        if not path.is_file():
-            return chain
-        try:
-            base = tomllib.loads(path.read_text(encoding="utf-8")).get("based_on")
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise FormError(f"Tệp {path} viết sai: {exc}.") from None
-        if not base:
-            return chain
-        if base in chain:
-            raise FormError(f"Tệp {path}: based_on = “{base}” tạo thành vòng lặp.")
-        chain.append(str(base))
 
 
 def _folders(regime: str) -> list[Path]:

@@ -18,14 +18,18 @@ from app.core.eligibility import Status
 from app.core.live_values import contradictions
 from app.core.overview import Overview, build_overview, dossier_problems
 from app.core.readiness import Step, readiness
+from app.core.regime import Regime, expiry_problem, repealed_citations
+from app.documents.regimes import load_regime
 from app.errors import UserError
 from app.store.achievements import load_achievements
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.candidates import load_candidates
+from app.store.dossier_settings import load_dossier_settings
 from app.store.meeting import load_meeting
 from app.store.organisation import unit_organisation
 
 FORMS_STEP = "Nội dung các văn bản"
+REGIME_STEP = "Chế độ pháp lý"
 TYPED_STEP = "Số liệu trong thành tích"
 
 Rate = tuple[Fraction | None, bool]  # the resolution rate, and whether it is declared
@@ -78,10 +82,12 @@ class DossierRefused(UserError):
 
 def refuse_contradictions(db: Database, today: date, rate: Rate | None) -> None:
     """Raise DossierRefused, naming every rule broken, when the dossier would propose someone
-    the meeting's vote does not carry, or no one at all (core.overview.dossier_problems)."""
+    the meeting's vote does not carry, or no one at all (core.overview.dossier_problems), or
+    cite a text its own regime repealed."""
     problems = dossier_problems(_overview(db, today, rate))
     if unit_organisation(db) is None:
         problems.insert(0, "Chưa có thông tin đơn vị (trang Đơn vị & đợt thi đua).")
+    problems += _regime_review(db, today)[2]
     if problems:
         raise DossierRefused("Không lập được hồ sơ: " + " ".join(problems))
 
@@ -108,8 +114,47 @@ def overview_and_check(
     }
     figures_known = None if rate is None else rate[0] is not None
     steps = readiness(organisation, overview, figures_known, achievements)
+    steps.insert(1, _regime_step(db, today))
     steps += _form_steps(forms)
     return overview, steps
+
+
+def _regime_review(db: Database, today: date) -> tuple[Regime, list[str], list[str]]:
+    """The campaign's regime, what makes it the wrong one for the documents' date (flagged),
+    and the printed texts that cite what it repealed (refused: a document never cites a
+    repealed decree as its basis)."""
+    campaign_id = active_campaign_id(db)
+    campaign = load_campaign(db, campaign_id)
+    regime = load_regime(campaign.legal_regime)
+    definition = campaign.definition
+    organisation = unit_organisation(db)
+    meeting = load_meeting(db, campaign_id, organisation.id) if organisation else None
+    signed = (
+        load_dossier_settings(db, organisation.id, campaign_id).to_trinh_date
+        if (organisation)
+        else None
+    )
+    held = meeting.started_at.date() if meeting and meeting.started_at else None
+    expired = expiry_problem(regime, signed or held or today)
+    texts = {
+        "Tên đợt thi đua": campaign.name,
+        "Hình thức khen thưởng": campaign.award_title,
+        "Kế hoạch phát động": str(definition.get("plan_reference", "")),
+        "Người quyết định khen thưởng": str(definition.get("awarding_authority", "")),
+        **{f"Căn cứ số {n}": str(line)
+           for n, line in enumerate(definition.get("legal_bases", []), start=1)},
+        **{f"Nơi nhận ({key})": str(value)
+           for key, value in definition.get("recipients", {}).items()},
+    }  # fmt: skip
+    return regime, [expired] if expired else [], repealed_citations(regime, texts)
+
+
+def _regime_step(db: Database, today: date) -> Step:
+    regime, flagged, refused = _regime_review(db, today)
+    problems = refused + flagged
+    done = f"Văn bản lập theo {regime.name}."
+    return Step(REGIME_STEP, Status.FAIL if problems else Status.PASS,
+                " ".join(problems) or done, "unit")  # fmt: skip
 
 
 def _form_steps(forms: FormsReview | None) -> list[Step]:

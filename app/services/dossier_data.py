@@ -12,9 +12,11 @@ from app.core.campaign import Campaign
 from app.core.document_numbers import printed_number
 from app.core.entities import Award, Candidate, CandidateKind, Organisation
 from app.core.meeting import Meeting, VotingMode, vote_outcome
+from app.core.regime import merged_bases
 from app.core.tally import rate_text
 from app.core.text import collation_key, format_count, format_date_long, format_date_short
 from app.core.voting import VoteOutcome, share_rule_text
+from app.documents.regimes import load_regime
 from app.services.figures import UnitFigures, nominee_figures, unit_figures
 from app.store.achievements import load_achievements
 from app.store.campaigns import active_campaign_id, load_campaign
@@ -36,6 +38,7 @@ def dossier_data(db: Database, unit: UnitFigures | None = None) -> dict[str, Any
     campaign_id = active_campaign_id(db)
     campaign = load_campaign(db, campaign_id)
     definition = campaign.definition
+    regime = load_regime(campaign.legal_regime)  # its statutory bases open the Tờ trình
     recipients = definition.get("recipients", {})
     data: dict[str, Any] = {
         "dot": _present(
@@ -45,7 +48,7 @@ def dossier_data(db: Database, unit: UnitFigures | None = None) -> dict[str, Any
             kinh_gui=recipients.get("proposal_to"),
             noi_gui_ho_so=recipients.get("via"),
             ke_hoach=definition.get("plan_reference"),
-            can_cu=definition.get("legal_bases"),
+            can_cu=merged_bases(regime, definition.get("legal_bases", [])),
         ),
         "to_trinh": {},  # the numbers and date come from the Hồ sơ page, once there is a unit
     }

@@ -1,0 +1,161 @@
+"""A legal regime (chế độ pháp lý) as data: the decree a campaign's documents are made under,
+the days it is in force, the statutory bases its documents cite, the texts it repealed, and the
+award money it sets. Read from forms/<regime>/regime.toml (documents/forms.load_regime)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from typing import Any
+
+from app.core.text import format_date_short, nfc
+from app.errors import UserError
+
+
+class RegimeError(UserError):
+    """A regime file that cannot be used; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class BaseSalary:
+    start: date  # the first day this amount is in force
+    amount: int  # đồng a month (mức lương cơ sở)
+
+
+@dataclass(frozen=True)
+class AwardMoney:
+    award: str  # "Giấy khen", "Bằng khen"
+    coefficients: Mapping[str, Decimal]  # by kind ("collective", "individual"): × base salary
+
+
+@dataclass(frozen=True)
+class Regime:
+    id: str  # the forms folder: "nd152-2025"
+    name: str  # "Nghị định 152/2025/NĐ-CP"
+    in_force_from: date | None
+    in_force_until: date | None  # its last day in force; None while it is
+    replaced_by: str  # the regime that took over, "" while in force
+    legal_bases: tuple[str, ...]  # the statutory "Căn cứ …" lines its documents open with
+    repeals: tuple[str, ...]  # numbers of the texts it replaced: "98/2023/NĐ-CP"
+    base_salaries: tuple[BaseSalary, ...]  # oldest first
+    awards: tuple[AwardMoney, ...]
+    round_up_to: int  # an amount of award money is rounded up to a multiple of this (đồng)
+
+
+def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Regime:
+    """Validate and build a regime; `where` (its file) is named in every problem."""
+
+    def day(key: str, value: Any) -> date:
+        try:
+            return value if isinstance(value, date) else date.fromisoformat(str(value))
+        except ValueError:
+            message = f"{where}: “{key}” không phải ngày (YYYY-MM-DD): {value!r}."
+            raise RegimeError(message) from None
+
+    def lines(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RegimeError(f"{where}: “{key}” phải là danh sách các dòng chữ.")
+        return tuple(nfc(v) for v in value)
+
+    def number(key: str, value: Any) -> Decimal:
+        try:
+            result = Decimal(str(value))
+        except InvalidOperation:
+            raise RegimeError(f"{where}: “{key}” không phải số: {value!r}.") from None
+        if not result.is_finite() or result < 0:
+            raise RegimeError(f"{where}: “{key}” phải là số không âm: {value!r}.")
+        return result
+
+    money = data.get("money", {})
+    if not isinstance(money, dict):
+        raise RegimeError(f"{where}: mục [money] viết sai.")
+    salaries = []
+    for n, item in enumerate(money.get("base_salary", []), start=1):
+        key = f"money.base_salary số {n}"
+        amount = number(f"{key}.amount", item.get("amount"))
+        salaries.append(BaseSalary(day(f"{key}.from", item.get("from")), int(amount)))
+    if [s.start for s in salaries] != sorted({s.start for s in salaries}):
+        raise RegimeError(f"{where}: các mức lương cơ sở phải xếp theo ngày, không trùng ngày.")
+    awards = []
+    for n, item in enumerate(money.get("awards", []), start=1):
+        key = f"money.awards số {n}"
+        kinds = {k: number(f"{key}.{k}", v) for k, v in item.items() if k != "award"}
+        awards.append(AwardMoney(nfc(str(item.get("award", ""))), kinds))
+    until = data.get("in_force_until")
+    start = data.get("in_force_from")
+    return Regime(
+        id=regime_id,
+        name=nfc(str(data.get("name", regime_id))),
+        in_force_from=day("in_force_from", start) if start else None,
+        in_force_until=day("in_force_until", until) if until else None,
+        replaced_by=str(data.get("replaced_by", "")),
+        legal_bases=lines("legal_bases"),
+        repeals=lines("repeals"),
+        base_salaries=tuple(salaries),
+        awards=tuple(awards),
+        round_up_to=int(number("money.round_up_to", money.get("round_up_to", 1))) or 1,
+    )
+
+
+def expiry_problem(regime: Regime, dated: date) -> str | None:
+    """Why documents dated `dated` cannot be made under `regime`: it was no longer in force
+    (a dossier dated on or after 01/07/2025 must not stand on Decree 98/2023)."""
+    until = regime.in_force_until
+    if until is None or dated <= until:
+        return None
+    successor = regime.replaced_by or "đang có hiệu lực"
+    return (
+        f"Văn bản ngày {format_date_short(dated)} lập theo {regime.name}, đã hết hiệu lực từ "
+        f"{format_date_short(until + timedelta(days=1))}: hồ sơ lập từ ngày đó không được viện "
+        f"dẫn nghị định này — hãy nhân bản đợt thi đua sang chế độ {successor} (trang Đơn vị "
+        "& đợt thi đua)."
+    )
+
+
+def repealed_citations(regime: Regime, texts: Mapping[str, str]) -> list[str]:
+    """Each of `texts` (what the documents print, by the name of its field) that cites a text
+    the regime repealed: "căn cứ số 2 cites 98/2023/NĐ-CP" under Decree 152."""
+    found = []
+    for field, text in texts.items():
+        compact = _compact(text)
+        cited = [r for r in regime.repeals if _compact(r) in compact]
+        if cited:
+            found.append(
+                f"{field} viện dẫn {', '.join(cited)}, văn bản đã bị thay thế theo {regime.name}."
+            )
+    return found
+
+
+def _compact(text: str) -> str:
+    """ "98/2023/NĐ-CP" and "98/2023/nđ-cp " alike: no spaces, case folded, NFC."""
+    return "".join(nfc(text).split()).casefold()
+
+
+def merged_bases(regime: Regime, campaign_bases: Iterable[str]) -> list[str]:
+    """The "Căn cứ …" lines of a document: the regime's statutory ones, then the campaign's own
+    (its plan, the province's regulation), each once."""
+    return list(dict.fromkeys(nfc(line) for line in (*regime.legal_bases, *campaign_bases)))
+
+
+def base_salary(regime: Regime, on: date) -> int | None:
+    """The base salary in force on `on` (the decision's date); None before the first known."""
+    amounts = [s.amount for s in regime.base_salaries if s.start <= on]
+    return amounts[-1] if amounts else None
+
+
+def award_money(regime: Regime, award: str, kind: str, decided_on: date) -> int | None:
+    """The money that goes with `award` for a `kind` ("collective" / "individual") decided on
+    `decided_on`: coefficient × base salary in force that day, rounded up to the regime's
+    step; None when the regime sets no coefficient or no base salary is known for that day."""
+    salary = base_salary(regime, decided_on)
+    coefficient = next(
+        (a.coefficients.get(kind) for a in regime.awards if a.award.casefold() == award.casefold()),
+        None,
+    )
+    if salary is None or coefficient is None:
+        return None
+    step = Decimal(regime.round_up_to)
+    return int((coefficient * salary / step).to_integral_value(ROUND_CEILING) * step)
