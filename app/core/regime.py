@@ -70,8 +70,14 @@ def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Reg
         return result
 
     money = data.get("money", {})
-    if not isinstance(money, dict):
-        raise RegimeError(f"{where}: mục [money] viết sai.")
+    tables = (
+        (money.get("base_salary", []), money.get("awards", [])) if isinstance(money, dict) else None
+    )
+    if tables is None or not all(
+        isinstance(t, list) and all(isinstance(i, dict) for i in t) for t in tables
+    ):
+        raise RegimeError(f"{where}: mục [money] viết sai (cần [[money.base_salary]], "
+                          "[[money.awards]]).")  # fmt: skip
     salaries = []
     for n, item in enumerate(money.get("base_salary", []), start=1):
         key = f"money.base_salary số {n}"
