@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app import APP_NAME, __version__, paths, settings
+from app.core.campaign import BODY_FIELDS, stale_note
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # What a terminal takes as a command (ESC sequences, bell, backspace…): C0 but tab and line
@@ -48,6 +49,13 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's English usage errors, in Vietnamese
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"thidua: lỗi cú pháp lệnh: {message}\n")
+
+
+# `campaign clone --regime`: the bodies a campaign names, asked for again (core.campaign).
+CLONE_BODY_FLAGS = {
+    f"--{path.split('.')[-1].replace('_', '-')}": (path, label)
+    for path, label in BODY_FIELDS.items()
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,8 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     clone.add_argument("--code", required=True, help="mã đợt mới")
     clone.add_argument("--name", required=True, help="tên đợt mới")
     clone.add_argument("--years", type=int, default=0, help="dời mọi ngày đi N năm")
-    clone.add_argument("--regime", help="chế độ pháp lý của đợt mới (thư mục biểu mẫu), "
-                       "ví dụ nd152-2025")  # fmt: skip
+    clone.add_argument("--regime", help="chế độ pháp lý của đợt mới (thư mục biểu mẫu), ví "
+                       "dụ nd152-2025; khi đổi chế độ, khai lại các cơ quan và căn cứ")  # fmt: skip
+    for flag, (path, label) in CLONE_BODY_FLAGS.items():
+        clone.add_argument(flag, dest=path, metavar="TÊN", help=label)
+    clone.add_argument("--basis", action="append", default=[], metavar="CĂN_CỨ",
+                       help="một căn cứ riêng của đợt (kế hoạch, quy định của tỉnh); "
+                       "lặp lại cho mỗi dòng")  # fmt: skip
     use = command("use", help="chọn đợt thi đua đang làm việc", into=campaign_cmds)
     use.add_argument("code", help="mã đợt thi đua")
     register = command("register", help="sổ theo dõi đơn")
@@ -346,11 +359,16 @@ def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) ->
             from app.documents.forms import form_names
 
             form_names(args.regime)  # a regime without forms could print no dossier
-        campaigns.clone_campaign(
+        bodies = {path: getattr(args, path) for path, _ in CLONE_BODY_FLAGS.values()}
+        created = campaigns.clone_campaign(
             store.db, source, code=args.code, name=args.name, year_shift=args.years,
-            legal_regime=args.regime,
+            legal_regime=args.regime, bases=args.basis,
+            bodies={path: value for path, value in bodies.items() if value},
         )  # fmt: skip
         print(f"Đã tạo đợt thi đua {args.code}.")
+        note = stale_note(campaigns.stale_after_clone(store.db, source, created))
+        if note:
+            print(f"  {note}")
     elif args.campaign_command == "use":
         campaigns.set_active_campaign(store.db, campaigns.campaign_id_by_code(store.db, args.code))
         print(f"Đang làm việc với đợt thi đua {args.code}.")

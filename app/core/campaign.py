@@ -6,9 +6,11 @@ import copy
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 from app.core.petitions import PETITION_TYPES, PetitionType
+from app.core.text import nfc
 from app.errors import UserError
 
 
@@ -207,16 +209,23 @@ def with_value(definition: dict[str, Any], path: str, value: Any) -> dict[str, A
     """A copy of `definition` with `path` ("period.start", "deadlines.0.date") set to `value`,
     checked as a whole campaign: CampaignError says what is wrong with it."""
     changed = copy.deepcopy(definition)
-    *parents, last = path.split(".")
-    node: Any = changed
-    for key in parents:
-        node = node[int(key)] if isinstance(node, list) else node.setdefault(key, {})
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
+    _store(changed, path, value)
     campaign_from_dict(changed)
     return changed
+
+
+# What names a body of the state, by its place in a campaign: who awards, who receives the
+# units' dossiers, where the Inspectorate sends its proposal, and the plan itself. Under a new
+# legal regime these are asked for again, never copied (the district level ended on 01/07/2025).
+BODY_FIELDS = {
+    "award_title": "hình thức khen thưởng",
+    "awarding_authority": "người quyết định khen thưởng",
+    "recipients.proposal_to": "nơi nhận Tờ trình của đơn vị (Kính gửi)",
+    "recipients.via": "cơ quan nhận hồ sơ của đơn vị",
+    "recipients.inspectorate_to": "nơi cơ quan tổng hợp trình",
+    "recipients.inspectorate_via": "cơ quan chuyển tờ trình tổng hợp",
+    "plan_reference": "kế hoạch phát động",
+}
 
 
 def clone_definition(
@@ -226,17 +235,122 @@ def clone_definition(
     name: str,
     year_shift: int = 0,
     legal_regime: str | None = None,
+    bodies: dict[str, str] | None = None,
+    bases: list[str] | None = None,
 ) -> dict[str, Any]:
     """A new campaign's definition from an old one, its dates moved by whole years, under
-    the same legal regime unless another is named."""
+    the same legal regime unless another is named. Under another regime, `bodies` gives each
+    of BODY_FIELDS the source has (its old value is replaced wherever it is written, deadline
+    titles included) and `bases` the campaign's own "Căn cứ" lines (the regime prints its
+    statutory ones): nothing of the old bodies or the old decree is copied silently."""
     clone = copy.deepcopy(source)
     clone["code"], clone["name"] = code, name
-    if legal_regime:
-        clone["legal_regime"] = legal_regime
+    if legal_regime and legal_regime != source.get("legal_regime"):
+        clone = _rehomed(clone, legal_regime, bodies or {}, bases or [])
     if year_shift:
         _shift_years(clone, year_shift)
     campaign_from_dict(clone)  # refuse to produce an unusable campaign
     return clone
+
+
+def _rehomed(
+    clone: dict[str, Any], regime: str, bodies: dict[str, str], bases: list[str]
+) -> dict[str, Any]:
+    held = {path: _lookup(clone, path) for path in BODY_FIELDS}
+    held = {path: value for path, value in held.items() if isinstance(value, str) and value}
+    missing = [BODY_FIELDS[p] for p in held if not bodies.get(p, "").strip()]
+    if missing:
+        raise CampaignError(
+            f"Chuyển đợt thi đua sang chế độ {regime} cần khai lại (không chép từ đợt cũ): "
+            + ", ".join(missing)
+            + "."
+        )
+    unfinished = [BODY_FIELDS[p] for p in held if "…" in bodies[p]]
+    if unfinished:
+        raise CampaignError("Hãy thay “…” bằng tên cụ thể trong: " + ", ".join(unfinished) + ".")
+    if not [line for line in bases if line.strip()]:
+        raise CampaignError(
+            f"Chuyển đợt thi đua sang chế độ {regime} cần các căn cứ riêng của đợt (kế hoạch "
+            "phát động, quy định của tỉnh); các căn cứ luật, nghị định do chế độ in sẵn."
+        )
+    # the longest old name first: "Giấy khen của Chủ tịch UBND thành phố" before "Chủ tịch …"
+    renames = sorted(((held[p], bodies[p].strip()) for p in held), key=lambda r: -len(r[0]))
+    clone = _renamed(clone, renames)
+    for path in held:
+        _store(clone, path, bodies[path].strip())
+    clone["legal_regime"] = regime
+    clone["legal_bases"] = [line.strip() for line in bases if line.strip()]
+    return clone
+
+
+def stale_names(source: dict[str, Any], clone: dict[str, Any]) -> list[str]:
+    """The texts of `clone` (outside BODY_FIELDS) that still name part of a body the source
+    named and the clone no longer does ("(qua Phòng Nội vụ)" in a deadline's title once the
+    Phòng Nội vụ thành phố is gone): two words in a row of an old name, not in any new one."""
+
+    def pairs(text: str) -> set[str]:
+        words = nfc(text).casefold().split()
+        return {f"{a} {b}" for a, b in pairwise(words)}
+
+    old = set().union(*(pairs(str(_lookup(source, p) or "")) for p in BODY_FIELDS))
+    new = set().union(*(pairs(str(_lookup(clone, p) or "")) for p in BODY_FIELDS))
+    gone = old - new
+    found = []
+    for where, text in _texts(clone):
+        if where not in BODY_FIELDS and where != "legal_bases" and pairs(text) & gone:
+            found.append(text)
+    return found
+
+
+def stale_note(stale: list[str]) -> str | None:
+    """What the user is told to review after a clone, or None."""
+    if not stale:
+        return None
+    quoted = "; ".join(f"“{text}”" for text in stale)
+    return f"Còn nhắc tên cơ quan cũ, hãy sửa ở trang Đơn vị & đợt thi đua: {quoted}."
+
+
+def _texts(node: Any, path: str = "") -> list[tuple[str, str]]:
+    """(path, text) of every string under `node`; a list's items share the list's path."""
+    if isinstance(node, dict):
+        return [t for key, value in node.items()
+                for t in _texts(value, f"{path}.{key}" if path else key)]  # fmt: skip
+    if isinstance(node, list):
+        return [t for item in node for t in _texts(item, path)]
+    return [(path, node)] if isinstance(node, str) else []
+
+
+def _lookup(definition: dict[str, Any], path: str) -> Any:
+    node: Any = definition
+    for key in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _store(definition: dict[str, Any], path: str, value: Any) -> None:
+    """Set `path` ("recipients.via", "deadlines.0.date": a number indexes a list)."""
+    *parents, last = path.split(".")
+    node: Any = definition
+    for key in parents:
+        node = node[int(key)] if isinstance(node, list) else node.setdefault(key, {})
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+def _renamed(node: Any, renames: list[tuple[str, str]]) -> Any:
+    """Every string under `node` with each old body's name replaced by its new one."""
+    if isinstance(node, dict):
+        return {key: _renamed(value, renames) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_renamed(item, renames) for item in node]
+    if isinstance(node, str):
+        for old, new in renames:
+            node = node.replace(old, new)
+    return node
 
 
 def _shift_years(node: Any, years: int) -> Any:

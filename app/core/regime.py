@@ -5,7 +5,7 @@ award money it sets. Read from forms/<regime>/regime.toml (documents/forms.load_
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
@@ -42,6 +42,9 @@ class Regime:
     base_salaries: tuple[BaseSalary, ...]  # oldest first
     awards: tuple[AwardMoney, ...]
     round_up_to: int  # an amount of award money is rounded up to a multiple of this (đồng)
+    # names a campaign under this regime can give its bodies (campaign.BODY_FIELDS), "…" for
+    # the place's own name: the choices offered, free text allowed
+    body_choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Regime:
@@ -90,6 +93,11 @@ def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Reg
         key = f"money.awards số {n}"
         kinds = {k: number(f"{key}.{k}", v) for k, v in item.items() if k != "award"}
         awards.append(AwardMoney(nfc(str(item.get("award", ""))), kinds))
+    choices = data.get("bodies", {})
+    if not isinstance(choices, dict) or not all(
+        isinstance(v, list) and all(isinstance(i, str) for i in v) for v in choices.values()
+    ):
+        raise RegimeError(f"{where}: mục [bodies] phải gồm các danh sách tên.")
     until = data.get("in_force_until")
     start = data.get("in_force_from")
     return Regime(
@@ -103,6 +111,7 @@ def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Reg
         base_salaries=tuple(salaries),
         awards=tuple(awards),
         round_up_to=int(number("money.round_up_to", money.get("round_up_to", 1))) or 1,
+        body_choices={str(k): tuple(nfc(i) for i in v) for k, v in choices.items()},
     )
 
 
@@ -125,12 +134,12 @@ def repealed_citations(regime: Regime, texts: Mapping[str, str]) -> list[str]:
     """Each of `texts` (what the documents print, by the name of its field) that cites a text
     the regime repealed: "căn cứ số 2 cites 98/2023/NĐ-CP" under Decree 152."""
     found = []
-    for field, text in texts.items():
+    for name, text in texts.items():
         compact = _compact(text)
         cited = [r for r in regime.repeals if _compact(r) in compact]
         if cited:
             found.append(
-                f"{field} viện dẫn {', '.join(cited)}, văn bản đã bị thay thế theo {regime.name}."
+                f"{name} viện dẫn {', '.join(cited)}, văn bản đã bị thay thế theo {regime.name}."
             )
     return found
 

@@ -13,6 +13,7 @@ from app.core.campaign import (
     CampaignError,
     campaign_from_dict,
     clone_definition,
+    stale_names,
     with_value,
 )
 from app.paths import resources_dir
@@ -106,13 +107,24 @@ def clone_campaign(
     name: str,
     year_shift: int = 0,
     legal_regime: str | None = None,
+    bodies: dict[str, str] | None = None,
+    bases: list[str] | None = None,
 ) -> int:
+    """The new campaign's id; under another `legal_regime`, with its `bodies` and `bases`
+    (core.campaign.clone_definition)."""
     source = load_campaign(db, source_id)
     definition = clone_definition(
-        source.definition, code=code, name=name, year_shift=year_shift, legal_regime=legal_regime
-    )
+        source.definition, code=code, name=name, year_shift=year_shift,
+        legal_regime=legal_regime, bodies=bodies, bases=bases,
+    )  # fmt: skip
     with db.atomic():
         return insert_campaign(db, definition)
+
+
+def stale_after_clone(db: Database, source_id: int, clone_id: int) -> list[str]:
+    """The clone's texts still naming part of a body of the source it renamed."""
+    return stale_names(load_campaign(db, source_id).definition,
+                       load_campaign(db, clone_id).definition)  # fmt: skip
 
 
 def get_setting(db: Database, key: str) -> str | None:

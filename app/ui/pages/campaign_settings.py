@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -22,12 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.campaign import with_value
+from app.core.campaign import BODY_FIELDS, stale_note, with_value
 from app.core.petitions import PETITION_TYPES
 from app.core.text import clean, format_date_short, parse_date
+from app.documents.regimes import load_regime
 from app.errors import InvalidValue, UserError
 from app.paths import regimes
-from app.store.campaigns import campaign_definition, clone_campaign, set_campaign_value
+from app.store.campaigns import (
+    campaign_definition,
+    clone_campaign,
+    set_campaign_value,
+    stale_after_clone,
+)
 from app.ui.autosave import AutosavedField
 from app.ui.context import PageContext
 from app.ui.widgets import CheckList, ChoiceBox, LinesEdit, dialog_buttons, error_label, explain
@@ -245,7 +252,8 @@ class CampaignSettings(QGroupBox):
         assert self.context is not None and self.context.campaign_id is not None
         dialog = CloneDialog(self, self.context)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.status.setText(f"Đã tạo đợt “{dialog.created_name}”; chọn ở ô Đợt thi đua.")
+            created = f"Đã tạo đợt “{dialog.created_name}”; chọn ở ô Đợt thi đua."
+            self.status.setText(" ".join(filter(None, (created, dialog.note))))
             self.changed.emit()
 
 
@@ -281,37 +289,80 @@ def _widget(kind: str) -> QWidget:
 
 
 class CloneDialog(QDialog):
-    """A new campaign from the active one: its own code and name, dates moved by whole years."""
+    """A new campaign from the active one: its own code and name, dates moved by whole years,
+    and under another legal regime its bodies and bases asked for again (never copied: the
+    district level ended on 01/07/2025), each offered from the regime's choices."""
 
     def __init__(self, parent: QWidget, context: PageContext) -> None:
         super().__init__(parent)
         self.context = context
         self.created_name = ""
+        self.note = ""
+        assert context.campaign_id is not None
+        self.current = campaign_definition(context.store.db, context.campaign_id)["legal_regime"]
         self.setWindowTitle("Nhân bản đợt thi đua")
         self.code = QLineEdit()
         self.code.setPlaceholderText("ví dụ: tcd-2026")
         self.name = QLineEdit()
         self.years = QSpinBox(minimum=0, maximum=10, value=1)
+        self.regime = ChoiceBox(regimes())
+        self.regime.setText(self.current)
+        self.bodies_box = QGroupBox("Cơ quan và căn cứ theo chế độ mới (không chép từ đợt cũ)")
+        bodies_form = QFormLayout(self.bodies_box)
+        self.bodies: dict[str, QComboBox] = {}
+        for path, label in BODY_FIELDS.items():
+            box = QComboBox(editable=True)
+            box.lineEdit().setPlaceholderText("chọn rồi thay “…” bằng tên, hoặc gõ")
+            bodies_form.addRow(label[:1].upper() + label[1:], box)
+            self.bodies[path] = box
+        self.bases = LinesEdit()
+        self.bases.setPlaceholderText("Căn cứ Kế hoạch số …/KH-… ngày … của …")
+        self.bases.setFixedHeight(self.bases.fontMetrics().lineSpacing() * 3 + 12)
+        bodies_form.addRow("Căn cứ riêng của đợt (mỗi dòng một văn bản)", self.bases)
         self.error = error_label()
         form = QFormLayout(self)
         form.addRow("Mã đợt mới", self.code)
         form.addRow("Tên đợt mới", self.name)
         form.addRow("Dời mọi ngày (năm)", self.years)
+        form.addRow("Chế độ biểu mẫu", self.regime)
+        form.addRow(self.bodies_box)
         form.addRow(self.error)
         form.addRow(dialog_buttons(self, "Tạo"))
+        self.regime.textChanged.connect(self._regime_chosen)
+        self._regime_chosen(self.current)
+
+    def _regime_chosen(self, regime: str) -> None:
+        """The bodies are asked for only under another regime, offered from its choices."""
+        moved = regime != self.current
+        self.bodies_box.setVisible(moved)
+        if moved:
+            choices = load_regime(regime).body_choices
+            for path, box in self.bodies.items():
+                typed = box.currentText()
+                box.clear()
+                box.addItems(list(choices.get(path, ())))
+                box.setCurrentText(typed)
+        self.adjustSize()
 
     def accept(self) -> None:
         code, name = clean(self.code.text()), clean(self.name.text())
         if not code or not name:
             self.error.setText("Cần nhập mã và tên của đợt mới.")
             return
-        assert self.context.campaign_id is not None
+        source = self.context.campaign_id
+        assert source is not None
+        regime = self.regime.text()
+        moved = regime != self.current
+        bodies = {path: clean(box.currentText()) for path, box in self.bodies.items()}
         try:
             with self.context.store.user_errors():
-                clone_campaign(
-                    self.context.store.db, self.context.campaign_id, code=code, name=name,
-                    year_shift=self.years.value(),
+                created = clone_campaign(
+                    self.context.store.db, source, code=code, name=name,
+                    year_shift=self.years.value(), legal_regime=regime,
+                    bodies=bodies if moved else None,
+                    bases=self.bases.text().splitlines() if moved else None,
                 )  # fmt: skip
+                self.note = stale_note(stale_after_clone(self.context.store.db, source, created))
         except UserError as exc:
             self.error.setText(str(exc))
             return

@@ -1,0 +1,192 @@
+"""Moving a campaign to the law of 2026 (issue 19): cloned under Decree 152/2025, it asks for its
+bodies and bases again instead of copying the city-level ones, and its documents cite Decree 152
+and name only bodies that exist after 01/07/2025, side by side with the Decree-98 build."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog
+from sqlite_utils import Database
+
+from app.cli import main
+from app.core.campaign import BODY_FIELDS, CampaignError, clone_definition, stale_names
+from app.services.dossier import write_documents
+from app.services.dossier_check import check
+from app.store.campaigns import (
+    builtin_definitions,
+    campaign_id_by_code,
+    load_campaign,
+    set_active_campaign,
+    set_campaign_value,
+)
+from app.ui.pages.campaign_settings import CloneDialog
+from tests.gui_helpers import open_main_window
+from tests.office import docx_lines
+
+# A province Inspectorate's 2026 campaign (domain §2.1): its chief awards the Giấy khen.
+BODIES = {
+    "award_title": "Giấy khen của Chánh Thanh tra tỉnh Lạng Sơn",
+    "awarding_authority": "Chánh Thanh tra tỉnh Lạng Sơn",
+    "recipients.proposal_to": "Chánh Thanh tra tỉnh Lạng Sơn",
+    "recipients.via": "Thanh tra tỉnh Lạng Sơn",
+    "recipients.inspectorate_to": "Hội đồng Thi đua - Khen thưởng Thanh tra tỉnh Lạng Sơn",
+    "recipients.inspectorate_via": "Văn phòng Thanh tra tỉnh Lạng Sơn",
+    "plan_reference": "Kế hoạch số 15/KH-TTr ngày 10/02/2026 của Thanh tra tỉnh Lạng Sơn",
+}
+BASES = ["Căn cứ Kế hoạch số 15/KH-TTr ngày 10 tháng 02 năm 2026 của Thanh tra tỉnh Lạng Sơn"]
+FLAGS = [f"--{path.split('.')[-1].replace('_', '-')}" for path in BODY_FIELDS]
+# bodies that ended with the district level on 01/07/2025
+GONE = re.compile(r"thành phố Lạng Sơn|Thanh tra thành phố|Phòng Nội vụ", re.IGNORECASE)
+
+
+def source() -> dict:
+    (definition,) = [d for d in builtin_definitions() if d["code"] == "ls-tcd-2025"]
+    return definition
+
+
+def moved(**changes) -> dict:
+    arguments = {"code": "tt-2026", "name": "Phong trào thi đua năm 2026", "year_shift": 1,
+                 "legal_regime": "nd152-2025", "bodies": BODIES, "bases": BASES}  # fmt: skip
+    return clone_definition(source(), **{**arguments, **changes})
+
+
+def test_moving_to_another_regime_asks_for_every_body_again():
+    with pytest.raises(CampaignError) as raised:
+        moved(bodies={})
+    message = str(raised.value)
+    assert message.startswith("Chuyển đợt thi đua sang chế độ nd152-2025 cần khai lại")
+    assert all(label in message for label in BODY_FIELDS.values())
+    with pytest.raises(CampaignError, match="cần các căn cứ riêng của đợt"):
+        moved(bases=["  "])
+    with pytest.raises(CampaignError, match="Hãy thay “…” bằng tên cụ thể trong: hình thức"):
+        moved(bodies={**BODIES, "award_title": "Giấy khen của Chánh Thanh tra tỉnh …"})
+
+
+def test_the_old_bodies_are_renamed_wherever_written_and_what_remains_is_named():
+    clone = moved()
+    assert clone["legal_regime"] == "nd152-2025"
+    assert clone["legal_bases"] == BASES  # the regime prints the law and the decree
+    assert clone["deadlines"][0]["title"] == "Đơn vị nộp hồ sơ về Thanh tra tỉnh Lạng Sơn"
+    # "(qua Phòng Nội vụ)" is not a whole old name: it is left for the user, and named
+    assert stale_names(source(), clone) == [
+        "Thanh tra trình Hội đồng Thi đua - Khen thưởng (qua Phòng Nội vụ)"
+    ]
+    same_regime = clone_definition(source(), code="x", name="y", legal_regime="nd98-2023")
+    assert same_regime["award_title"] == source()["award_title"]  # nothing asked, nothing moved
+
+
+def move_demo(path: Path) -> None:
+    """The demo ward's meeting, nominees and numbers moved to a 2026 campaign under Decree
+    152 (as the issue's reporter did), its parent agency the province."""
+    assert main(["--db", str(path), "campaign", "clone", "ls-tcd-2025", "--code", "tt-2026",
+                 "--name", "Phong trào thi đua năm 2026", "--years", "1",
+                 "--regime", "nd152-2025", "--basis", BASES[0],
+                 *(a for flag, value in zip(FLAGS, BODIES.values(), strict=True)
+                   for a in (flag, value))]) == 0  # fmt: skip
+    with Database(path) as db, db.conn:
+        new = campaign_id_by_code(db, "tt-2026")
+        for table in ("candidates", "meetings", "dossier_settings"):
+            db.execute(f"UPDATE {table} SET campaign_id = ?", [new])
+        db.execute("UPDATE meetings SET started_at = '2026-11-03T08:00', "
+                   "ended_at = '2026-11-03T10:30'")  # fmt: skip
+        db.execute("UPDATE organisations SET parent_agency = 'UBND tỉnh Lạng Sơn'")
+        set_active_campaign(db, new)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory, demo_templates) -> dict[str, dict[str, list[str]]]:
+    """Each document's lines, built from the demo under Decree 98 and moved under Decree 152."""
+    root = tmp_path_factory.mktemp("regimes")
+    found = {}
+    for regime in ("nd98-2023", "nd152-2025"):
+        path = demo_templates.copy(root / f"{regime}.sqlite")
+        if regime == "nd152-2025":
+            move_demo(path)
+        with Database(path) as db:
+            built = write_documents(db, root / regime, ("docx",))
+        found[regime] = {d.files[0].stem: docx_lines(d.files[0]) for d in built}
+    return found
+
+
+def test_the_two_builds_side_by_side_differ_where_the_law_does(builds):
+    old, new = builds["nd98-2023"], builds["nd152-2025"]
+    assert sorted(old) == sorted(new)  # the same documents: the forms are the same
+    old_letter, new_letter = old["01_To_trinh"], new["01_To_trinh"]
+    old_bases = [line for line in old_letter if line.startswith("Căn cứ")]
+    new_bases = [line for line in new_letter if line.startswith("Căn cứ")]
+    assert old_bases[1].startswith("Căn cứ Nghị định số 98/2023/NĐ-CP")
+    assert new_bases == [
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ;",
+        "Căn cứ Thông tư số 15/2025/TT-BNV của Bộ trưởng Bộ Nội vụ;",
+        f"{BASES[0]};",
+    ]
+    assert "Kính gửi: Chánh Thanh tra tỉnh Lạng Sơn." in new_letter
+    assert any("tặng Giấy khen của Chánh Thanh tra tỉnh Lạng Sơn cho 01 tập thể" in line
+               for line in new_letter)  # fmt: skip
+    for name, lines in new.items():
+        text = "\n".join(lines)
+        assert "98/2023" not in text, name
+        assert not GONE.search(text), (name, GONE.search(text))
+    assert GONE.search("\n".join(old_letter))  # the 2025 plan's bodies, as the plan named them
+
+
+def test_the_moved_dossier_passes_the_regime_check_and_the_old_one_is_flagged(
+    demo_templates, tmp_path
+):
+    path = demo_templates.copy(tmp_path / "d.sqlite")
+    with Database(path) as db:
+        old = {s.title: s for s in check(db, date(2025, 11, 3), None, None)}["Chế độ pháp lý"]
+    assert old.status == "fail" and "đã hết hiệu lực từ 01/07/2025" in old.detail
+    move_demo(path)
+    with Database(path) as db:
+        new = {s.title: s for s in check(db, date(2026, 11, 3), None, None)}["Chế độ pháp lý"]
+    assert (new.status, new.detail) == ("pass", "Văn bản lập theo Nghị định 152/2025/NĐ-CP.")
+
+
+def test_a_moved_campaign_citing_the_repealed_decree_builds_nothing(
+    demo_templates, tmp_path, capsys
+):
+    """A user who types Decree 98 back into the bases of a Decree-152 campaign: refused."""
+    path = demo_templates.copy(tmp_path / "d.sqlite")
+    move_demo(path)
+    old_line = source()["legal_bases"][1]
+    with Database(path) as db:
+        set_campaign_value(db, campaign_id_by_code(db, "tt-2026"), "legal_bases",
+                           [*BASES, old_line])  # fmt: skip
+    out = tmp_path / "hs"
+    assert main(["--db", str(path), "dossier", "build", "--out", str(out)]) == 1
+    assert "Căn cứ số 2 viện dẫn 98/2023/NĐ-CP, văn bản đã bị thay thế theo Nghị định " in (
+        capsys.readouterr().err
+    )
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_the_clone_dialog_asks_for_the_bodies_from_the_regimes_choices(qtbot, demo_path):
+    window = open_main_window(qtbot, demo_path, lambda: date(2026, 1, 5))
+    page = window.page("unit")
+    dialog = CloneDialog(page.settings, page.settings.context)
+    assert dialog.bodies_box.isHidden()  # the same regime: nothing to ask
+    dialog.code.setText("tt-2026")
+    dialog.name.setText("Phong trào thi đua năm 2026")
+    dialog.regime.setText("nd152-2025")
+    assert not dialog.bodies_box.isHidden()
+    award = dialog.bodies["award_title"]
+    offered = [award.itemText(i) for i in range(award.count())]
+    assert "Giấy khen của Chánh Thanh tra tỉnh …" in offered
+    assert not any(GONE.search(choice) for choice in offered)
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error.text().startswith("Chuyển đợt thi đua sang chế độ nd152-2025 cần khai lại")
+    for path, value in BODIES.items():
+        dialog.bodies[path].setCurrentText(value)
+    dialog.bases.setText(BASES[0])
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert "(qua Phòng Nội vụ)" in dialog.note  # named for the user to fix
+    new = load_campaign(window.store.db, campaign_id_by_code(window.store.db, "tt-2026"))
+    assert new.legal_regime == "nd152-2025" and new.award_title == BODIES["award_title"]
