@@ -235,3 +235,15 @@ def test_vote_rules_quotas_and_the_reception_minimum_are_settings_too(window):
     assert campaign.leader_reception_minimum == (2, "month")
     assert definition(window)["quota"]["inspectorate_individuals"] == 12
     assert page.settings.widgets["vote.quorum_strict"].text() == ""  # "từ 2/3 trở lên" as stored
+
+
+def test_the_inspectorates_recipients_and_each_deadlines_task_are_settings_too(window):
+    """What a clone to another regime leaves naming an old body ("(qua Phòng Nội vụ)") is fixed
+    here (issue 19)."""
+    page = window.page("unit")
+    set_setting(page, "deadlines.1.title", "Thanh tra tỉnh trình Hội đồng Thi đua - Khen thưởng")
+    set_setting(page, "recipients.inspectorate_via", "Văn phòng Thanh tra tỉnh Lạng Sơn")
+    stored = definition(window)
+    assert stored["deadlines"][1]["title"] == "Thanh tra tỉnh trình Hội đồng Thi đua - Khen thưởng"
+    assert stored["recipients"]["inspectorate_via"] == "Văn phòng Thanh tra tỉnh Lạng Sơn"
+    assert "(qua Phòng Nội vụ)" not in window.overview_page.deadlines.text()

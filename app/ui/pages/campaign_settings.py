@@ -70,6 +70,8 @@ SETTINGS = (
     Setting("awarding_authority", "Người quyết định khen thưởng"),
     Setting("recipients.proposal_to", "Kính gửi (Tờ trình)"),
     Setting("recipients.via", "Nơi nhận hồ sơ của đơn vị"),
+    Setting("recipients.inspectorate_to", "Nơi cơ quan tổng hợp trình"),
+    Setting("recipients.inspectorate_via", "Cơ quan chuyển tờ trình tổng hợp"),
     Setting("plan_reference", "Kế hoạch phát động"),
     Setting("legal_bases", "Căn cứ (mỗi dòng một văn bản)", "lines"),
     Setting("legal_regime", "Chế độ biểu mẫu", "regime"),
@@ -183,8 +185,12 @@ class CampaignSettings(QGroupBox):
 
     def _settings(self, definition: dict[str, Any]) -> list[Setting]:
         deadlines = [
-            Setting(f"deadlines.{i}.date", f"Hạn: {d['title']}", "date")
-            for i, d in enumerate(definition.get("deadlines", []))
+            setting
+            for i in range(len(definition.get("deadlines", [])))
+            for setting in (
+                Setting(f"deadlines.{i}.title", f"Hạn {i + 1}: việc phải xong"),
+                Setting(f"deadlines.{i}.date", f"Hạn {i + 1}: ngày", "date"),
+            )
         ]
         return [*SETTINGS, *deadlines]
 
@@ -258,9 +264,11 @@ class CampaignSettings(QGroupBox):
 
 
 def _value(definition: dict[str, Any], path: str) -> Any:
+    """The setting's value; "" for one the campaign does not have (an older campaign has no
+    Inspectorate recipients)."""
     node: Any = definition
     for key in path.split("."):
-        node = node[int(key)] if isinstance(node, list) else node[key]
+        node = node[int(key)] if isinstance(node, list) else node.get(key, "")
     return node
 
 
@@ -312,7 +320,11 @@ class CloneDialog(QDialog):
         self.bodies: dict[str, QComboBox] = {}
         for path, label in BODY_FIELDS.items():
             box = QComboBox(editable=True)
-            box.lineEdit().setPlaceholderText("chọn rồi thay “…” bằng tên, hoặc gõ")
+            box.setMinimumWidth(box.fontMetrics().averageCharWidth() * 48)  # a body's full name
+            box.lineEdit().setPlaceholderText(
+                "Kế hoạch số …/KH-… ngày … của …" if path == "plan_reference"
+                else "chọn rồi thay “…” bằng tên, hoặc gõ"
+            )  # fmt: skip
             bodies_form.addRow(label[:1].upper() + label[1:], box)
             self.bodies[path] = box
         self.bases = LinesEdit()
