@@ -115,7 +115,7 @@ def test_a_campaign_under_decree_152_builds_its_dossier(demo_path, tmp_path, cap
     assert main([*db, *clone, "--regime", "nd1-1990"]) == 1  # no forms: refused, not stored
     assert "Chưa có biểu mẫu nào cho chế độ pháp lý “nd1-1990”" in capsys.readouterr().err
     assert main([*db, *clone, "--regime", "nd152-2025"]) == 1  # the city's bodies: asked again
-    assert "cần khai lại (không chép từ đợt cũ)" in capsys.readouterr().err
+    assert "cần khai lại tên các cơ quan (không chép từ đợt cũ" in capsys.readouterr().err
     bodies = [a for flag, value in zip(FLAGS, BODIES.values(), strict=True) for a in (flag, value)]
     assert main([*db, *clone, "--regime", "nd152-2025", *bodies, "--basis", BASES[0]]) == 0
     with Database(demo_path) as store:

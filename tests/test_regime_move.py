@@ -58,7 +58,7 @@ def test_moving_to_another_regime_asks_for_every_body_again():
     with pytest.raises(CampaignError) as raised:
         moved(bodies={})
     message = str(raised.value)
-    assert message.startswith("Chuyển đợt thi đua sang chế độ nd152-2025 cần khai lại")
+    assert message.startswith("Đợt mới theo chế độ nd152-2025 cần khai lại tên các cơ quan")
     assert all(label in message for label in BODY_FIELDS.values())
     with pytest.raises(CampaignError, match="cần các căn cứ riêng của đợt"):
         moved(bases=["  "])
@@ -181,7 +181,7 @@ def test_the_clone_dialog_asks_for_the_bodies_from_the_regimes_choices(qtbot, de
     assert not any(GONE.search(choice) for choice in offered)
     dialog.accept()
     assert dialog.result() != QDialog.DialogCode.Accepted
-    assert dialog.error.text().startswith("Chuyển đợt thi đua sang chế độ nd152-2025 cần khai lại")
+    assert dialog.error.text().startswith("Đợt mới theo chế độ nd152-2025 cần khai lại tên")
     for path, value in BODIES.items():
         dialog.bodies[path].setCurrentText(value)
     dialog.bases.setText(BASES[0])

@@ -245,8 +245,12 @@ def clone_definition(
     statutory ones): nothing of the old bodies or the old decree is copied silently."""
     clone = copy.deepcopy(source)
     clone["code"], clone["name"] = code, name
-    if legal_regime and legal_regime != source.get("legal_regime"):
-        clone = _rehomed(clone, legal_regime, bodies or {}, bases or [])
+    regime = legal_regime or str(source.get("legal_regime", ""))
+    if regime != source.get("legal_regime") or "template" in source:
+        clone = _rehomed(clone, regime, bodies or {}, bases or [])
+    if "template" in source:  # a campaign made from a template: its settings are suggestions
+        del clone["template"]
+        clone["unconfirmed"] = clone.pop("to_confirm", [])
     if year_shift:
         _shift_years(clone, year_shift)
     campaign_from_dict(clone)  # refuse to produce an unusable campaign
@@ -261,16 +265,22 @@ def _rehomed(
     missing = [BODY_FIELDS[p] for p in held if not bodies.get(p, "").strip()]
     if missing:
         raise CampaignError(
-            f"Chuyển đợt thi đua sang chế độ {regime} cần khai lại (không chép từ đợt cũ): "
+            f"Đợt mới theo chế độ {regime} cần khai lại tên các cơ quan (không chép từ đợt cũ "
+            "hay từ mẫu): "
             + ", ".join(missing)
             + "."
         )
     unfinished = [BODY_FIELDS[p] for p in held if "…" in bodies[p]]
     if unfinished:
         raise CampaignError("Hãy thay “…” bằng tên cụ thể trong: " + ", ".join(unfinished) + ".")
+    unfinished_bases = [line for line in bases if "…" in line]
+    if unfinished_bases:
+        raise CampaignError(
+            "Hãy thay “…” bằng số, ngày, tên cụ thể trong căn cứ: " + "; ".join(unfinished_bases)
+        )
     if not [line for line in bases if line.strip()]:
         raise CampaignError(
-            f"Chuyển đợt thi đua sang chế độ {regime} cần các căn cứ riêng của đợt (kế hoạch "
+            f"Đợt mới theo chế độ {regime} cần các căn cứ riêng của đợt (kế hoạch "
             "phát động, quy định của tỉnh); các căn cứ luật, nghị định do chế độ in sẵn."
         )
     # the longest old name first: "Giấy khen của Chủ tịch UBND thành phố" before "Chủ tịch …"
