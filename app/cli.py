@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app import APP_NAME, __version__, paths, settings
-from app.core.campaign import BODY_FIELDS, stale_note
+from app.core.campaign import BODY_FIELDS, placeholders_left, stale_note
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # What a terminal takes as a command (ESC sequences, bell, backspace…): C0 but tab and line
@@ -56,6 +56,20 @@ CLONE_BODY_FLAGS = {
     f"--{path.split('.')[-1].replace('_', '-')}": (path, label)
     for path, label in BODY_FIELDS.items()
 }
+
+
+def _body_arguments(parser: argparse.ArgumentParser) -> None:
+    """The bodies and bases a campaign under a new regime, or from a template, is given."""
+    for flag, (path, label) in CLONE_BODY_FLAGS.items():
+        parser.add_argument(flag, dest=path, metavar="TÊN", help=label)
+    parser.add_argument("--basis", action="append", default=[], metavar="CĂN_CỨ",
+                        help="một căn cứ riêng của đợt (kế hoạch, quy định của tỉnh); "
+                        "lặp lại cho mỗi dòng")  # fmt: skip
+
+
+def _bodies(args: argparse.Namespace) -> dict[str, str]:
+    given = {path: getattr(args, path) for path, _ in CLONE_BODY_FLAGS.values()}
+    return {path: value for path, value in given.items() if value}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,11 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     clone.add_argument("--years", type=int, default=0, help="dời mọi ngày đi N năm")
     clone.add_argument("--regime", help="chế độ pháp lý của đợt mới (thư mục biểu mẫu), ví "
                        "dụ nd152-2025; khi đổi chế độ, khai lại các cơ quan và căn cứ")  # fmt: skip
-    for flag, (path, label) in CLONE_BODY_FLAGS.items():
-        clone.add_argument(flag, dest=path, metavar="TÊN", help=label)
-    clone.add_argument("--basis", action="append", default=[], metavar="CĂN_CỨ",
-                       help="một căn cứ riêng của đợt (kế hoạch, quy định của tỉnh); "
-                       "lặp lại cho mỗi dòng")  # fmt: skip
+    _body_arguments(clone)
+    command("templates", help="liệt kê các mẫu đợt thi đua năm 2026", into=campaign_cmds)
+    new = command("new", help="tạo đợt thi đua từ một mẫu", into=campaign_cmds)
+    new.add_argument("template", help="mã mẫu (lệnh campaign templates)")
+    new.add_argument("--code", required=True, help="mã đợt mới")
+    new.add_argument("--name", required=True, help="tên đợt mới")
+    _body_arguments(new)
+    command("confirm", help="xác nhận các thiết lập mẫu gợi ý của đợt đang làm",
+            into=campaign_cmds)  # fmt: skip
     use = command("use", help="chọn đợt thi đua đang làm việc", into=campaign_cmds)
     use.add_argument("code", help="mã đợt thi đua")
     register = command("register", help="sổ theo dõi đơn")
@@ -257,8 +275,8 @@ def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
 
 # (command, subcommand) that only read the database: they run while a window or another
 # command has it open. Any other command may write, so it holds the database's lock.
-READ_ONLY = {("tally", None), ("backup", None), ("campaign", "list"), ("inbox", "list"),
-             ("inbox", "receipts")}  # fmt: skip
+READ_ONLY = {("tally", None), ("backup", None), ("campaign", "list"), ("campaign", "templates"),
+             ("inbox", "list"), ("inbox", "receipts")}  # fmt: skip
 
 
 def _words(args: argparse.Namespace) -> tuple[str, str | None]:
@@ -359,16 +377,33 @@ def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) ->
             from app.documents.forms import form_names
 
             form_names(args.regime)  # a regime without forms could print no dossier
-        bodies = {path: getattr(args, path) for path, _ in CLONE_BODY_FLAGS.values()}
         created = campaigns.clone_campaign(
             store.db, source, code=args.code, name=args.name, year_shift=args.years,
-            legal_regime=args.regime, bases=args.basis,
-            bodies={path: value for path, value in bodies.items() if value},
+            legal_regime=args.regime, bases=args.basis, bodies=_bodies(args),
         )  # fmt: skip
         print(f"Đã tạo đợt thi đua {args.code}.")
         note = stale_note(campaigns.stale_after_clone(store.db, source, created))
         if note:
             print(f"  {note}")
+    elif args.campaign_command == "templates":
+        for code, template in campaigns.campaign_templates().items():
+            print(f"{code}\t{template['template']}")
+    elif args.campaign_command == "new":
+        created = campaigns.create_from_template(
+            store.db, args.template, code=args.code, name=args.name, bodies=_bodies(args),
+            bases=args.basis,
+        )  # fmt: skip
+        definition = campaigns.campaign_definition(store.db, created)
+        print(f"Đã tạo đợt thi đua {args.code} từ mẫu {args.template}.")
+        for note in (stale_note(placeholders_left(definition)),
+                     "Các thiết lập là gợi ý của mẫu: xem lại rồi xác nhận (lệnh campaign "
+                     "confirm, hoặc trang Đơn vị & đợt thi đua): "
+                     + ", ".join(definition.get("unconfirmed", [])) + "."):  # fmt: skip
+            if note:
+                print(f"  {note}")
+    elif args.campaign_command == "confirm":
+        campaigns.confirm_settings(store.db, campaigns.active_campaign_id(store.db))
+        print("Đã xác nhận các thiết lập của đợt thi đua đang làm.")
     elif args.campaign_command == "use":
         campaigns.set_active_campaign(store.db, campaigns.campaign_id_by_code(store.db, args.code))
         print(f"Đang làm việc với đợt thi đua {args.code}.")

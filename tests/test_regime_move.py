@@ -13,12 +13,20 @@ from PySide6.QtWidgets import QDialog
 from sqlite_utils import Database
 
 from app.cli import main
-from app.core.campaign import BODY_FIELDS, CampaignError, clone_definition, stale_names
+from app.core.campaign import (
+    BODY_FIELDS,
+    CampaignError,
+    campaign_from_dict,
+    clone_definition,
+    placeholders_left,
+    stale_names,
+)
 from app.services.dossier import write_documents
 from app.services.dossier_check import check
 from app.store.campaigns import (
     builtin_definitions,
     campaign_id_by_code,
+    campaign_templates,
     load_campaign,
     set_active_campaign,
     set_campaign_value,
@@ -190,3 +198,111 @@ def test_the_clone_dialog_asks_for_the_bodies_from_the_regimes_choices(qtbot, de
     assert "(qua Phòng Nội vụ)" in dialog.note  # named for the user to fix
     new = load_campaign(window.store.db, campaign_id_by_code(window.store.db, "tt-2026"))
     assert new.legal_regime == "nd152-2025" and new.award_title == BODIES["award_title"]
+
+
+# A ward's own 2026 campaign from the commune template: its chairman awards.
+WARD = {
+    "award_title": "Giấy khen của Chủ tịch UBND phường Hoa Sen",
+    "awarding_authority": "Chủ tịch UBND phường Hoa Sen",
+    "recipients.proposal_to": "Chủ tịch UBND phường Hoa Sen",
+    "recipients.via": "Văn phòng HĐND và UBND phường Hoa Sen",
+    "recipients.inspectorate_to": "Hội đồng Thi đua - Khen thưởng phường Hoa Sen",
+    "plan_reference": "Kế hoạch số 12/KH-UBND ngày 20/01/2026 của UBND phường Hoa Sen",
+}
+WARD_BASES = [
+    "Căn cứ Nghị định số 129/2025/NĐ-CP của Chính phủ",
+    "Căn cứ Kế hoạch số 12/KH-UBND ngày 20 tháng 01 năm 2026 của UBND phường Hoa Sen",
+]
+
+
+@pytest.mark.parametrize("code", ["xa-phuong-2026", "thanh-tra-tinh-2026"])
+def test_the_2026_templates_are_decree_152_campaigns_naming_no_abolished_body(code):
+    template = campaign_templates()[code]
+    campaign = campaign_from_dict(template)  # a whole campaign, once its "…" are given
+    assert campaign.legal_regime == "nd152-2025"
+    text = str(template)
+    assert not GONE.search(text) and "98/2023" not in text
+    assert template["to_confirm"]  # its dates, quotas, rules: suggestions to confirm
+    assert "…" in template["award_title"]  # the place's name is asked for
+
+
+def test_a_campaign_is_made_from_a_template_with_its_names_given_and_settings_to_confirm(
+    demo_path, capsys
+):
+    db = ["--db", str(demo_path)]
+    new = ["campaign", "new", "xa-phuong-2026", "--code", "hs-2026", "--name",
+           "Phong trào thi đua chuyên đề năm 2026 của UBND phường Hoa Sen"]  # fmt: skip
+    assert main([*db, *new]) == 1
+    assert "cần khai lại tên các cơ quan (không chép từ đợt cũ hay từ mẫu)" in (
+        capsys.readouterr().err
+    )
+    unfinished = {**WARD, "award_title": "Giấy khen của Chủ tịch UBND xã …"}
+    assert main([*db, *new, *flags(unfinished), *bases(WARD_BASES)]) == 1
+    assert "Hãy thay “…” bằng tên cụ thể trong: hình thức khen thưởng." in (capsys.readouterr().err)
+    half_done = [WARD_BASES[0], "Căn cứ Kế hoạch số …"]
+    assert main([*db, *new, *flags(WARD), *bases(half_done)]) == 1
+    assert "Hãy thay “…” bằng số, ngày, tên cụ thể trong căn cứ" in capsys.readouterr().err
+    assert main([*db, *new, *flags(WARD), *bases(WARD_BASES)]) == 0
+    assert "Các thiết lập là gợi ý của mẫu: xem lại rồi xác nhận" in capsys.readouterr().out
+    with Database(demo_path) as store:
+        made = load_campaign(store, campaign_id_by_code(store, "hs-2026"))
+    assert made.award_title == WARD["award_title"] and made.legal_regime == "nd152-2025"
+    assert [d.title for d in made.deadlines] == [
+        "Các bộ phận nộp hồ sơ về Văn phòng HĐND và UBND phường Hoa Sen",
+        "Văn phòng trình Hội đồng Thi đua - Khen thưởng phường Hoa Sen",
+    ]
+    assert placeholders_left(made.definition) == []
+    assert "template" not in made.definition
+
+    assert main([*db, "campaign", "use", "hs-2026"]) == 0
+    with Database(demo_path) as store:
+        step = {s.title: s for s in check(store, date(2026, 3, 1), None, None)}
+    assert step["Thiết lập đợt thi đua"].status == "fail"
+    assert "thời gian thi đua, các hạn nộp hồ sơ" in step["Thiết lập đợt thi đua"].detail
+    assert main([*db, "campaign", "confirm"]) == 0
+    with Database(demo_path) as store:
+        assert "Thiết lập đợt thi đua" not in {s.title for s in check(store, date(2026, 3, 1),
+                                                                         None, None)}  # fmt: skip
+
+
+def flags(bodies: dict[str, str]) -> list[str]:
+    return [a for path, value in bodies.items()
+            for a in (f"--{path.split('.')[-1].replace('_', '-')}", value)]  # fmt: skip
+
+
+def bases(lines: list[str]) -> list[str]:
+    return [a for line in lines for a in ("--basis", line)]
+
+
+def test_the_dialog_makes_a_campaign_from_a_template_and_the_page_asks_to_confirm(qtbot, demo_path):
+    window = open_main_window(qtbot, demo_path, lambda: date(2026, 1, 5))
+    window.show_page("unit")
+    page = window.page("unit")
+    assert page.settings.confirm_button.isHidden()  # the built-in campaign: nothing to confirm
+    dialog = CloneDialog(page.settings, page.settings.context)
+    dialog.source.setCurrentIndex(2)  # "Mẫu: Đợt thi đua chuyên đề của UBND xã, phường"
+    assert not dialog.regime.isEnabled() and dialog.regime.text() == "nd152-2025"
+    assert dialog.bodies["award_title"].currentText() == "Giấy khen của Chủ tịch UBND xã …"
+    assert dialog.bases.text().splitlines()[0] == WARD_BASES[0]
+    dialog.code.setText("hs-2026")
+    dialog.name.setText("Phong trào thi đua chuyên đề năm 2026 của UBND phường Hoa Sen")
+    dialog.accept()
+    assert "Hãy thay “…” bằng tên cụ thể" in dialog.error.text()
+    for path, value in WARD.items():
+        dialog.bodies[path].setCurrentText(value)
+    dialog.bases.setText("\n".join(WARD_BASES))
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    page.settings.changed.emit()  # as CampaignSettings.clone does once the dialog is accepted
+    store = window.store.db
+    index = page.campaigns.findData(campaign_id_by_code(store, "hs-2026"))
+    page.campaigns.setCurrentIndex(index)
+    page.campaigns.activated.emit(index)  # as the user picks it
+    settings = page.settings
+    assert settings.confirm_button.isVisible()
+    assert "Đợt này tạo từ mẫu" in settings.unconfirmed.text()
+    settings.confirm_button.click()
+    assert not settings.confirm_button.isVisible()
+    assert (
+        load_campaign(store, campaign_id_by_code(store, "hs-2026")).definition["unconfirmed"] == []
+    )

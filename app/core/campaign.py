@@ -266,9 +266,7 @@ def _rehomed(
     if missing:
         raise CampaignError(
             f"Đợt mới theo chế độ {regime} cần khai lại tên các cơ quan (không chép từ đợt cũ "
-            "hay từ mẫu): "
-            + ", ".join(missing)
-            + "."
+            "hay từ mẫu): " + ", ".join(missing) + "."
         )
     unfinished = [BODY_FIELDS[p] for p in held if "…" in bodies[p]]
     if unfinished:
@@ -312,12 +310,18 @@ def stale_names(source: dict[str, Any], clone: dict[str, Any]) -> list[str]:
     return found
 
 
+def placeholders_left(definition: dict[str, Any]) -> list[str]:
+    """The texts that still hold a template's "…" (a name, number or date to give)."""
+    return [text for where, text in _texts(definition)
+            if "…" in text and where != "unconfirmed"]  # fmt: skip
+
+
 def stale_note(stale: list[str]) -> str | None:
     """What the user is told to review after a clone, or None."""
     if not stale:
         return None
     quoted = "; ".join(f"“{text}”" for text in stale)
-    return f"Còn nhắc tên cơ quan cũ, hãy sửa ở trang Đơn vị & đợt thi đua: {quoted}."
+    return f"Hãy xem lại và sửa ở trang Đơn vị & đợt thi đua: {quoted}."
 
 
 def _texts(node: Any, path: str = "") -> list[tuple[str, str]]:

@@ -30,6 +30,7 @@ from app.store.organisation import unit_organisation
 
 FORMS_STEP = "Nội dung các văn bản"
 REGIME_STEP = "Chế độ pháp lý"
+SETTINGS_STEP = "Thiết lập đợt thi đua"
 TYPED_STEP = "Số liệu trong thành tích"
 
 Rate = tuple[Fraction | None, bool]  # the resolution rate, and whether it is declared
@@ -115,6 +116,13 @@ def overview_and_check(
     figures_known = None if rate is None else rate[0] is not None
     steps = readiness(organisation, overview, figures_known, achievements)
     steps.insert(1, _regime_step(db, today))
+    unconfirmed = overview.campaign.definition.get("unconfirmed")
+    if unconfirmed:  # a campaign made from a template: its settings are still suggestions
+        detail = (
+            "Đợt tạo từ mẫu, các thiết lập mới là gợi ý: hãy xem lại rồi bấm “Xác nhận thiết "
+            "lập” (trang Đơn vị & đợt thi đua): " + ", ".join(map(str, unconfirmed)) + "."
+        )
+        steps.insert(2, Step(SETTINGS_STEP, Status.FAIL, detail, "unit"))
     steps += _form_steps(forms)
     return overview, steps
 

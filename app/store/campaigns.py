@@ -23,9 +23,16 @@ ACTIVE_KEY = "active_campaign"
 DEMO_KEY = "demo_data"  # set in a database holding the fictional demo ward
 
 
-def builtin_definitions() -> list[dict[str, Any]]:
-    folder = resources_dir() / "campaigns"
-    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.toml"))]
+def builtin_definitions(folder: str = "campaigns") -> list[dict[str, Any]]:
+    """The built-in campaigns, or with "campaign-templates" the templates a campaign is made
+    from (their names and numbers "…" to give, their settings to confirm)."""
+    found = sorted((resources_dir() / folder).glob("*.toml"))
+    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in found]
+
+
+def campaign_templates() -> dict[str, dict[str, Any]]:
+    """The templates by code."""
+    return {t["code"]: t for t in builtin_definitions("campaign-templates")}
 
 
 def ensure_builtin_campaigns(db: Database) -> None:
@@ -121,10 +128,29 @@ def clone_campaign(
         return insert_campaign(db, definition)
 
 
+def create_from_template(
+    db: Database, template: str, *, code: str, name: str, bodies: dict[str, str],
+    bases: list[str],
+) -> int:  # fmt: skip
+    """A new campaign from the template coded `template`, with its bodies and bases given."""
+    found = campaign_templates()
+    if template not in found:
+        raise NotFound(f"Không có mẫu đợt thi đua “{template}” (có: {', '.join(found)}).")
+    definition = clone_definition(found[template], code=code, name=name, bodies=bodies,
+                                  bases=bases)  # fmt: skip
+    with db.atomic():
+        return insert_campaign(db, definition)
+
+
 def stale_after_clone(db: Database, source_id: int, clone_id: int) -> list[str]:
     """The clone's texts still naming part of a body of the source it renamed."""
     return stale_names(load_campaign(db, source_id).definition,
                        load_campaign(db, clone_id).definition)  # fmt: skip
+
+
+def confirm_settings(db: Database, campaign_id: int) -> None:
+    """The user has looked at the settings a template suggested: they are the campaign's."""
+    set_campaign_value(db, campaign_id, "unconfirmed", [])
 
 
 def get_setting(db: Database, key: str) -> str | None:

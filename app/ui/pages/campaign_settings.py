@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.campaign import BODY_FIELDS, stale_note, with_value
+from app.core.campaign import BODY_FIELDS, placeholders_left, stale_note, with_value
 from app.core.petitions import PETITION_TYPES
 from app.core.text import clean, format_date_short, parse_date
 from app.documents.regimes import load_regime
@@ -31,7 +31,10 @@ from app.errors import InvalidValue, UserError
 from app.paths import regimes
 from app.store.campaigns import (
     campaign_definition,
+    campaign_templates,
     clone_campaign,
+    confirm_settings,
+    create_from_template,
     set_campaign_value,
     stale_after_clone,
 )
@@ -163,9 +166,17 @@ class CampaignSettings(QGroupBox):
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, AutosavedField] = {}
         self.status = QLabel()
-        self.clone_button = QPushButton("Nhân bản đợt này cho năm sau…")
+        self.status.setWordWrap(True)
+        # a campaign made from a template: its settings are suggestions until confirmed
+        self.unconfirmed = QLabel()
+        self.unconfirmed.setWordWrap(True)
+        self.confirm_button = QPushButton("Xác nhận thiết lập")
+        self.confirm_button.clicked.connect(self.confirm)
+        self.clone_button = QPushButton("Nhân bản đợt này hoặc tạo đợt mới từ mẫu…")
         self.clone_button.clicked.connect(self.clone)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.unconfirmed)
+        layout.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(rows)
         layout.addWidget(self.clone_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.status)
@@ -182,6 +193,33 @@ class CampaignSettings(QGroupBox):
                 self.fields[setting.path].show(
                     shown(_value(definition, setting.path), setting.kind)
                 )
+        self._show_unconfirmed(context)
+
+    def _show_unconfirmed(self, context: PageContext) -> None:
+        pending = (
+            campaign_definition(context.store.db, context.campaign_id).get("unconfirmed", [])
+            if context.campaign_id is not None else []
+        )  # fmt: skip
+        self.unconfirmed.setText(
+            "Đợt này tạo từ mẫu: các thiết lập dưới đây mới là gợi ý. Hãy xem lại "
+            + ", ".join(pending)
+            + " rồi bấm “Xác nhận thiết lập”."
+        )
+        self.unconfirmed.setVisible(bool(pending))
+        self.confirm_button.setVisible(bool(pending))
+
+    def confirm(self) -> None:
+        context = self.context
+        assert context is not None and context.campaign_id is not None
+        try:
+            with context.store.user_errors():
+                confirm_settings(context.store.db, context.campaign_id)
+        except UserError as exc:
+            self.status.setText(f"Chưa lưu — {exc}")
+            return
+        self.status.setText("Đã xác nhận các thiết lập của đợt.")
+        self._show_unconfirmed(context)
+        self.changed.emit()
 
     def _settings(self, definition: dict[str, Any]) -> list[Setting]:
         deadlines = [
@@ -297,9 +335,10 @@ def _widget(kind: str) -> QWidget:
 
 
 class CloneDialog(QDialog):
-    """A new campaign from the active one: its own code and name, dates moved by whole years,
-    and under another legal regime its bodies and bases asked for again (never copied: the
-    district level ended on 01/07/2025), each offered from the regime's choices."""
+    """A new campaign from the active one (its dates moved by whole years) or from a 2026
+    template. Under another legal regime, or from a template, its bodies and bases are asked
+    for (never copied: the district level ended on 01/07/2025), offered from the regime's
+    choices; a template's settings stay suggestions until the user confirms them."""
 
     def __init__(self, parent: QWidget, context: PageContext) -> None:
         super().__init__(parent)
@@ -307,8 +346,13 @@ class CloneDialog(QDialog):
         self.created_name = ""
         self.note = ""
         assert context.campaign_id is not None
-        self.current = campaign_definition(context.store.db, context.campaign_id)["legal_regime"]
-        self.setWindowTitle("Nhân bản đợt thi đua")
+        active = campaign_definition(context.store.db, context.campaign_id)
+        self.current = str(active["legal_regime"])
+        self.templates = campaign_templates()
+        self.setWindowTitle("Tạo đợt thi đua mới")
+        offered = (f"Mẫu: {t['template']}" for t in self.templates.values())
+        self.source = ChoiceBox([f"Nhân bản đợt đang làm: {active['name']}", *offered])
+        self.source.setMinimumWidth(self.source.fontMetrics().averageCharWidth() * 60)
         self.code = QLineEdit()
         self.code.setPlaceholderText("ví dụ: tcd-2026")
         self.name = QLineEdit()
@@ -329,10 +373,11 @@ class CloneDialog(QDialog):
             self.bodies[path] = box
         self.bases = LinesEdit()
         self.bases.setPlaceholderText("Căn cứ Kế hoạch số …/KH-… ngày … của …")
-        self.bases.setFixedHeight(self.bases.fontMetrics().lineSpacing() * 3 + 12)
+        self.bases.setFixedHeight(self.bases.fontMetrics().lineSpacing() * 5 + 12)
         bodies_form.addRow("Căn cứ riêng của đợt (mỗi dòng một văn bản)", self.bases)
         self.error = error_label()
         form = QFormLayout(self)
+        form.addRow("Tạo từ", self.source)
         form.addRow("Mã đợt mới", self.code)
         form.addRow("Tên đợt mới", self.name)
         form.addRow("Dời mọi ngày (năm)", self.years)
@@ -340,20 +385,40 @@ class CloneDialog(QDialog):
         form.addRow(self.bodies_box)
         form.addRow(self.error)
         form.addRow(dialog_buttons(self, "Tạo"))
-        self.regime.textChanged.connect(self._regime_chosen)
-        self._regime_chosen(self.current)
+        self.regime.textChanged.connect(self._chosen)
+        self.source.textChanged.connect(self._chosen)
+        self._chosen()
 
-    def _regime_chosen(self, regime: str) -> None:
-        """The bodies are asked for only under another regime, offered from its choices."""
-        moved = regime != self.current
-        self.bodies_box.setVisible(moved)
-        if moved:
-            choices = load_regime(regime).body_choices
+    def _template(self) -> dict[str, Any] | None:
+        index = self.source.currentIndex()
+        return list(self.templates.values())[index - 1] if index > 0 else None
+
+    def _chosen(self, _: str = "") -> None:
+        """The bodies are asked for under another regime or from a template: a template's own
+        ("Chủ tịch UBND xã …", to finish), then the regime's choices."""
+        template = self._template()
+        if template is not None:
+            self.regime.setText(str(template["legal_regime"]))
+        self.regime.setEnabled(template is None)
+        self.years.setEnabled(template is None)
+        if template is not None:
+            self.years.setValue(0)  # a template's dates are the year it is for
+        self.bodies_box.setTitle(
+            "Cơ quan và căn cứ của đợt mới (thay “…” bằng tên, số, ngày)" if template
+            else "Cơ quan và căn cứ theo chế độ mới (không chép từ đợt cũ)"
+        )  # fmt: skip
+        asked = template is not None or self.regime.text() != self.current
+        self.bodies_box.setVisible(asked)
+        if asked:
+            choices = load_regime(self.regime.text()).body_choices
             for path, box in self.bodies.items():
-                typed = box.currentText()
+                own = str(_value(template, path)) if template else ""
+                typed = box.currentText() if template is None else own
                 box.clear()
-                box.addItems(list(choices.get(path, ())))
+                box.addItems(list(dict.fromkeys(filter(None, (own, *choices.get(path, ()))))))
                 box.setCurrentText(typed)
+            if template is not None:
+                self.bases.setText("\n".join(template.get("legal_bases", [])))
         self.adjustSize()
 
     def accept(self) -> None:
@@ -363,18 +428,26 @@ class CloneDialog(QDialog):
             return
         source = self.context.campaign_id
         assert source is not None
+        template = self._template()
         regime = self.regime.text()
-        moved = regime != self.current
+        asked = template is not None or regime != self.current
         bodies = {path: clean(box.currentText()) for path, box in self.bodies.items()}
+        bases = self.bases.text().splitlines() if asked else None
+        db = self.context.store.db
         try:
             with self.context.store.user_errors():
-                created = clone_campaign(
-                    self.context.store.db, source, code=code, name=name,
-                    year_shift=self.years.value(), legal_regime=regime,
-                    bodies=bodies if moved else None,
-                    bases=self.bases.text().splitlines() if moved else None,
-                )  # fmt: skip
-                self.note = stale_note(stale_after_clone(self.context.store.db, source, created))
+                if template is not None:
+                    created = create_from_template(
+                        db, str(template["code"]), code=code, name=name, bodies=bodies,
+                        bases=bases or [],
+                    )  # fmt: skip
+                    self.note = stale_note(placeholders_left(campaign_definition(db, created)))
+                else:
+                    created = clone_campaign(
+                        db, source, code=code, name=name, year_shift=self.years.value(),
+                        legal_regime=regime, bodies=bodies if asked else None, bases=bases,
+                    )  # fmt: skip
+                    self.note = stale_note(stale_after_clone(db, source, created))
         except UserError as exc:
             self.error.setText(str(exc))
             return
