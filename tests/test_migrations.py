@@ -82,6 +82,10 @@ SEED_AT_VERSION = {
     # a signing key stored once the log hides secrets
     18: ["INSERT INTO settings (key, value) VALUES ('unit_signing_key', 'ef56ab78')"],
     19: ["INSERT INTO inbox_late_acceptances (package_id, reason) VALUES (1, 'Gửi bưu điện')"],
+    20: [
+        "INSERT INTO candidate_gates (candidate_id, gate, pending, note) "
+        "VALUES (1, 'khieu_nai_to_cao', 1, 'Đơn tố cáo đang xác minh')"
+    ],
 }
 
 
@@ -131,7 +135,11 @@ def test_every_earlier_version_upgrades_with_data_intact_and_a_backup(tmp_path, 
         assert "bí mật, không ghi vào nhật ký" in log
     if version >= 17:  # a package received before late ones needed accepting: no decision
         assert db.execute("SELECT late FROM inbox_packages").fetchall() == [(0,)]
-        assert db.execute("SELECT * FROM inbox_late_acceptances").fetchall() == []
+        accepted = db.execute("SELECT reason FROM inbox_late_acceptances").fetchall()
+        assert accepted == ([("Gửi bưu điện",)] if version >= 19 else [])
+    if version >= 1:  # a candidate declared before Decree 152's gates has declared none
+        gates = db.execute("SELECT gate, pending FROM candidate_gates").fetchall()
+        assert gates == ([("khieu_nai_to_cao", 1)] if version >= 20 else [])
     if version >= 6:  # a member stored before the ban kiểm phiếu existed sits on none
         member = db.execute("SELECT name, ballot_role FROM meeting_members").fetchone()
         assert member == ("Trần Văn Đức", "Trưởng ban" if version >= 7 else "")

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from app.core.campaign import Campaign
 from app.core.entities import Candidate, CandidateKind
+from app.core.regime import Gate
 from app.core.text import format_date_short, format_percent
 
 
@@ -112,7 +113,13 @@ def check_discipline(candidate: Candidate, campaign: Campaign) -> CheckResult:
     return CheckResult(DISCIPLINE, Status.PASS, f"{who} bị kỷ luật trong giai đoạn {window}.")
 
 
-def check_declaration(candidate: Candidate, campaign: Campaign) -> CheckResult:
+def check_declaration(
+    candidate: Candidate, campaign: Campaign, gates: Sequence[Gate] = ()
+) -> CheckResult:
+    """The regime's `gates` each declared (Decree 152 art. 4), or without gates the campaign's
+    one declaration of no pending case."""
+    if gates:
+        return _check_gates(candidate, gates)
     if not campaign.require_no_pending_declaration:
         return CheckResult(DECLARATION, Status.PASS, "Đợt thi đua không yêu cầu cam kết.")
     if candidate.no_pending_declaration is None:
@@ -130,6 +137,23 @@ def check_declaration(candidate: Candidate, campaign: Campaign) -> CheckResult:
             "hoặc xác minh tham nhũng.",
         )
     return CheckResult(DECLARATION, Status.PASS, "Đã cam kết không vướng vụ việc đang xem xét.")
+
+
+def _check_gates(candidate: Candidate, gates: Sequence[Gate]) -> CheckResult:
+    answers = candidate.gates
+    open_cases = [
+        g.text + (f" ({answers[g.id].note})" if answers[g.id].note else "")
+        for g in gates
+        if g.id in answers and answers[g.id].pending
+    ]
+    if open_cases:
+        return CheckResult(DECLARATION, Status.FAIL, "Đang vướng: " + "; ".join(open_cases) + ".")
+    undeclared = [g.text for g in gates if g.id not in answers]
+    if undeclared:
+        return CheckResult(DECLARATION, Status.MISSING, "Chưa khai: " + "; ".join(undeclared) + ".")
+    return CheckResult(
+        DECLARATION, Status.PASS, "Đã khai không vướng: " + "; ".join(g.text for g in gates) + "."
+    )
 
 
 def check_resolution_rate(
@@ -188,13 +212,15 @@ def evaluate(
     campaign: Campaign,
     resolution_rate: Fraction | None = None,
     rate_declared: bool = False,
+    gates: Sequence[Gate] = (),
 ) -> Eligibility:
+    """`gates`: the campaign's regime's (core.regime.Regime.gates)."""
     return Eligibility(
         candidate,
         (
             check_ratings(candidate.ratings, campaign),
             check_discipline(candidate, campaign),
-            check_declaration(candidate, campaign),
+            check_declaration(candidate, campaign, gates),
             check_resolution_rate(resolution_rate, campaign, rate_declared),
         ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -92,6 +93,14 @@ class Collective:
 
 
 @dataclass(frozen=True)
+class GateAnswer:
+    """A nominee's declaration on one case that bars an award while it lasts (core.regime.Gate)."""
+
+    pending: bool  # True: the case is open
+    note: str = ""  # what and where: "Đơn tố cáo ngày 12/03/2026, đang xác minh"
+
+
+@dataclass(frozen=True)
 class Candidate:
     """Someone considered for the campaign's award: one person or one collective."""
 
@@ -104,6 +113,9 @@ class Candidate:
     no_pending_declaration: bool | None  # None: the nominee has not declared yet
     nominated: bool = False
     subject_id: int | None = None  # the person's or the collective's id
+    gates: Mapping[str, GateAnswer] = field(
+        default_factory=dict
+    )  # by gate id; absent: not declared
 
     @classmethod
     def for_person(

@@ -11,6 +11,7 @@ from app.core.campaign import Campaign, Deadline
 from app.core.eligibility import CheckResult, Eligibility, Status, check_quota, evaluate
 from app.core.entities import Candidate
 from app.core.meeting import Meeting, meeting_outcome
+from app.core.regime import Gate
 from app.core.text import format_date_short
 from app.core.voting import VoteError, VoteOutcome
 
@@ -47,9 +48,10 @@ def build_overview(
     today: date,
     resolution_rate: Fraction | None = None,
     rate_declared: bool = False,
+    gates: Sequence[Gate] = (),
 ) -> Overview:
     """`resolution_rate`: the unit's rate from its register, or from its declared totals
-    (`rate_declared`); None until there is either."""
+    (`rate_declared`); None until there is either. `gates`: the regime's (Decree 152 art. 4)."""
     vote, problem = None, None
     if meeting is not None:
         try:
@@ -59,7 +61,9 @@ def build_overview(
     return Overview(
         campaign=campaign,
         deadlines=tuple(DeadlineStatus(d, (d.date - today).days) for d in campaign.deadlines),
-        candidates=tuple(evaluate(c, campaign, resolution_rate, rate_declared) for c in candidates),
+        candidates=tuple(
+            evaluate(c, campaign, resolution_rate, rate_declared, gates) for c in candidates
+        ),
         quota=check_quota([c for c in candidates if c.nominated], campaign),
         vote=vote,
         vote_problem=problem,

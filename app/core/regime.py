@@ -31,6 +31,15 @@ class AwardMoney:
 
 
 @dataclass(frozen=True)
+class Gate:
+    """A case that bars an award while it lasts (Decree 152 art. 4): each nominee declares it."""
+
+    id: str
+    label: str  # "Khiếu nại, tố cáo"
+    text: str  # "có đơn khiếu nại, tố cáo về đối tượng đang được xem xét, giải quyết"
+
+
+@dataclass(frozen=True)
 class Regime:
     id: str  # the forms folder: "nd152-2025"
     name: str  # "Nghị định 152/2025/NĐ-CP"
@@ -45,6 +54,9 @@ class Regime:
     # names a campaign under this regime can give its bodies (campaign.BODY_FIELDS), "…" for
     # the place's own name: the choices offered, free text allowed
     body_choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # what bars an award while it lasts, declared per nominee; none: the campaign's one
+    # declaration of no pending case (Decree 98)
+    gates: tuple[Gate, ...] = ()
 
 
 def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Regime:
@@ -98,6 +110,13 @@ def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Reg
         isinstance(v, list) and all(isinstance(i, str) for i in v) for v in choices.values()
     ):
         raise RegimeError(f"{where}: mục [bodies] phải gồm các danh sách tên.")
+    gates = data.get("gates", [])
+    if not isinstance(gates, list) or not all(
+        isinstance(g, dict)
+        and all(isinstance(g.get(k), str) and g[k] for k in ("id", "label", "text"))
+        for g in gates
+    ):
+        raise RegimeError(f"{where}: mỗi mục [[gates]] cần id, label và text.")
     until = data.get("in_force_until")
     start = data.get("in_force_from")
     return Regime(
@@ -112,6 +131,7 @@ def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Reg
         awards=tuple(awards),
         round_up_to=int(number("money.round_up_to", money.get("round_up_to", 1))) or 1,
         body_choices={str(k): tuple(nfc(i) for i in v) for k, v in choices.items()},
+        gates=tuple(Gate(g["id"], nfc(g["label"]), nfc(g["text"])) for g in gates),
     )
 
 

@@ -12,6 +12,7 @@ from app.core.eligibility import evaluate
 from app.core.entities import CandidateKind
 from app.core.meeting import vote_outcome
 from app.core.tally import DEFINITION_VERSION
+from app.documents.regimes import load_regime
 from app.exchange.tally_json import resolution_json
 from app.services.figures import UnitFigures, nominee_figures
 from app.store.campaigns import active_campaign_id, load_campaign
@@ -42,6 +43,7 @@ def nominee_assessment(
     campaign_id = active_campaign_id(db)
     campaign = load_campaign(db, campaign_id)
     rate = unit.figures.resolution.rate if unit.has_petitions else None
+    gates = load_regime(campaign.legal_regime).gates
     candidates = load_candidates(db, campaign_id)
     meeting = load_meeting(db, campaign_id, organisation_id)
     outcome = vote_outcome(meeting, candidates, campaign)
@@ -49,7 +51,7 @@ def nominee_assessment(
     out = []
     for candidate in (c for c in candidates if c.nominated):
         own = nominee_figures(db, candidate, unit, organisation_id, campaign_id, campaign)
-        eligibility = evaluate(candidate, campaign, rate, unit.figures.declared)
+        eligibility = evaluate(candidate, campaign, rate, unit.figures.declared, gates)
         result = votes.get(candidate.id)
         out.append(
             {

@@ -100,7 +100,8 @@ def _overview(db: Database, today: date, rate: Rate | None) -> Overview:
     meeting = load_meeting(db, campaign_id, organisation.id) if organisation else None
     candidates = load_candidates(db, campaign_id)
     value, declared = rate or (None, False)
-    return build_overview(campaign, candidates, meeting, today, value, declared)
+    gates = load_regime(campaign.legal_regime).gates
+    return build_overview(campaign, candidates, meeting, today, value, declared, gates)
 
 
 def overview_and_check(

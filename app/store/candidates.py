@@ -3,9 +3,11 @@ declaration, which of them the unit nominates, and their removal."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlite_utils import Database
 
-from app.core.entities import Candidate
+from app.core.entities import Candidate, GateAnswer
 from app.store.achievements import drop_unused_evidence
 from app.store.errors import StoreError
 from app.store.people import load_collective, load_person
@@ -40,6 +42,13 @@ def load_candidates(db: Database, campaign_id: int) -> list[Candidate]:
         "WHERE c.campaign_id = ? ORDER BY c.collective_id IS NULL, c.id",
         [campaign_id],
     ).fetchall()
+    gates: dict[int, dict[str, GateAnswer]] = {}
+    for cid, gate, pending, note in db.execute(
+        "SELECT g.candidate_id, g.gate, g.pending, g.note FROM candidate_gates g "
+        "JOIN candidates c ON c.id = g.candidate_id WHERE c.campaign_id = ?",
+        [campaign_id],
+    ):
+        gates.setdefault(cid, {})[gate] = GateAnswer(bool(pending), note)
     out = []
     for cid, person_id, collective_id, declared, nominated in rows:
         declaration = None if declared is None else bool(declared)
@@ -53,6 +62,7 @@ def load_candidates(db: Database, campaign_id: int) -> list[Candidate]:
                     cid, load_collective(db, collective_id), declaration, bool(nominated)
                 )
             )
+        out[-1] = replace(out[-1], gates=gates.get(cid, {}))
     return out
 
 
@@ -80,6 +90,20 @@ def set_declaration(db: Database, candidate_id: int, declared: bool | None) -> N
             "UPDATE candidates SET no_pending_declaration = ? WHERE id = ?",
             [None if declared is None else int(declared), candidate_id],
         )
+
+
+def set_gate(db: Database, candidate_id: int, gate: str, answer: GateAnswer | None) -> None:
+    """A nominee's declaration on one case that bars an award; None: not declared."""
+    with db.atomic():
+        db.execute(
+            "DELETE FROM candidate_gates WHERE candidate_id = ? AND gate = ?", [candidate_id, gate]
+        )
+        if answer is not None:
+            db.execute(
+                "INSERT INTO candidate_gates (candidate_id, gate, pending, note) "
+                "VALUES (?, ?, ?, ?)",
+                [candidate_id, gate, int(answer.pending), answer.note],
+            )
 
 
 def remove_candidate(db: Database, candidate_id: int) -> None:

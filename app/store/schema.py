@@ -547,6 +547,25 @@ def inbox_late_acceptance(db: Database) -> None:
     audit.install_triggers(db)
 
 
+@migrations(name="0020_candidate_gates")
+def candidate_gates(db: Database) -> None:
+    """Decree 152 art. 4: each nominee declares each case that bars an award while it lasts
+    (discipline or inspection under way, a complaint about them being handled, a corruption
+    case raised by the press being verified), with a note of what it is."""
+    db.executescript(
+        """
+        CREATE TABLE candidate_gates (
+            candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+            gate TEXT NOT NULL,
+            pending INTEGER NOT NULL CHECK (pending IN (0, 1)),
+            note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (candidate_id, gate)
+        );
+        """
+    )
+    audit.install_triggers(db)
+
+
 def _manifest_key(package: bytes) -> str | None:
     """The public key in a stored package's manifest (verified when it was received)."""
     try:

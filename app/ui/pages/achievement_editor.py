@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -31,10 +32,12 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, paths
 from app.atomic import atomic_write
 from app.core.campaign import Campaign
-from app.core.entities import Candidate
+from app.core.entities import Candidate, GateAnswer
 from app.core.evidence import KINDS
 from app.core.live_values import MISSING, available, fill, token
+from app.core.regime import Gate
 from app.core.text import ascii_file_name
+from app.documents.regimes import load_regime
 from app.errors import UserError
 from app.store.achievements import (
     add_attachment,
@@ -44,7 +47,7 @@ from app.store.achievements import (
     remove_attachment,
     set_achievement,
 )
-from app.store.candidates import set_declaration
+from app.store.candidates import set_declaration, set_gate
 from app.store.errors import StoreError, writing_to
 from app.ui.context import PageContext
 from app.ui.fast_proxy import ID_ROLE
@@ -65,6 +68,8 @@ DECLARATIONS = {
     "Có — không đang bị xem xét kỷ luật, thanh tra, khiếu nại, tố cáo": True,
     "Không — đang có vụ việc chưa xem xét xong": False,
 }
+# A nominee's answer on one case that bars an award (Decree 152 art. 4)
+GATE_ANSWERS = {"(chưa khai)": None, "Không": False, "Có — đang xem xét": True}
 EVIDENCE_FILTER = "Minh chứng (" + " ".join(f"*{s}" for k in KINDS for s in k.suffixes) + ")"
 
 
@@ -123,13 +128,22 @@ class AchievementEditor(QWidget):
         evidence_layout.addLayout(buttons)
         evidence_layout.addWidget(self.evidence_error)
 
-        declaration_form = QFormLayout()
+        self.declaration_row = QWidget()
+        declaration_form = QFormLayout(self.declaration_row)
+        declaration_form.setContentsMargins(0, 0, 0, 0)
         declaration_form.addRow("Cam kết", self.declaration)
         declaration_form.addRow("", self.declaration_error)
+        # under a regime with gates (Decree 152 art. 4), one answer and a note for each
+        self.gates_box = QGroupBox("Đối tượng có đang vướng việc nào sau đây không?")
+        self.gates_form = QFormLayout(self.gates_box)
+        self.gate_ids: tuple[str, ...] = ()
+        self.gate_answers: dict[str, ChoiceBox] = {}
+        self.gate_notes: dict[str, QLineEdit] = {}
         column = NaturalHeight()
         column_layout = QVBoxLayout(column)
         column_layout.addWidget(self.title)
-        column_layout.addLayout(declaration_form)
+        column_layout.addWidget(self.declaration_row)
+        column_layout.addWidget(self.gates_box)
         column_layout.addWidget(self.criteria_box)
         column_layout.addWidget(evidence_box)
         column_layout.addStretch()
@@ -199,15 +213,23 @@ class AchievementEditor(QWidget):
         declared = candidate.no_pending_declaration
         label = next(k for k, v in DECLARATIONS.items() if v is declared)
         self.fields["declaration"].show(label)
+        self._build_gates(load_regime(campaign.legal_regime).gates)
+        for gate_id in self.gate_ids:
+            answer = candidate.gates.get(gate_id)
+            shown = next(k for k, v in GATE_ANSWERS.items() if v is (answer and answer.pending))
+            self.fields[f"gate:{gate_id}"].show(shown if answer else "(chưa khai)")
+            self.fields[f"gate-note:{gate_id}"].show(answer.note if answer else "")
         self._build_criteria(campaign)
         texts = load_achievements(self.context.store.db, candidate.id)
         for criterion_id in self.texts:
             self.fields[criterion_id].show(texts.get(criterion_id, ""))
             self._preview(criterion_id)
         self._load_attachments()
+        gates = [w for g in self.gate_ids for w in (self.gate_answers[g], self.gate_notes[g])]
         chain_focus(
-            self.declaration, *self.texts.values(), self.attachments_view, self.add_evidence,
-            self.open_evidence, self.remove_evidence, self.figures_view, self.insert_button,
+            self.declaration, *gates, *self.texts.values(), self.attachments_view,
+            self.add_evidence, self.open_evidence, self.remove_evidence, self.figures_view,
+            self.insert_button,
         )  # fmt: skip
         self.setEnabled(True)
 
@@ -215,9 +237,73 @@ class AchievementEditor(QWidget):
         self.candidate = None
         self.title.setText("Chọn một đối tượng trong danh sách, hoặc thêm đối tượng.")
         for name, field in self.fields.items():
-            field.show("" if name != "declaration" else next(iter(DECLARATIONS)))
+            if name == "declaration":
+                field.show(next(iter(DECLARATIONS)))
+            else:
+                field.show("(chưa khai)" if name.startswith("gate:") else "")
         self.attachments.set_rows([])
         self.setEnabled(False)
+
+    def _build_gates(self, gates: tuple[Gate, ...]) -> None:
+        """One answer and one note per gate of the campaign's regime; without gates, the
+        campaign's single declaration instead."""
+        self.declaration_row.setVisible(not gates)
+        self.gates_box.setVisible(bool(gates))
+        if tuple(g.id for g in gates) == self.gate_ids:
+            return
+        assert self.binding is not None
+        while self.gates_form.rowCount():
+            self.gates_form.removeRow(0)
+        for gate_id in self.gate_ids:
+            self.fields.pop(f"gate:{gate_id}").deleteLater()
+            self.fields.pop(f"gate-note:{gate_id}").deleteLater()
+        self.gate_answers, self.gate_notes = {}, {}
+        for gate in gates:
+            answer, note = ChoiceBox(list(GATE_ANSWERS)), QLineEdit()
+            answer.setAccessibleName(gate.label)
+            explain(answer, f"Đối tượng {gate.text}?")
+            note.setPlaceholderText("Ghi chú: việc gì, cơ quan nào đang xem xét, từ ngày nào")
+            note.setAccessibleName(f"{gate.label}: ghi chú")
+            answer_error, note_error = error_label(hidden=True), error_label(hidden=True)
+            for key, widget, write, error, check in (
+                (f"gate:{gate.id}", answer, partial(self._write_gate, gate.id), answer_error,
+                 lambda value: None),
+                (f"gate-note:{gate.id}", note, partial(self._write_gate_note, gate.id),
+                 note_error, partial(self._note_needs_answer, gate.id)),
+            ):  # fmt: skip
+                self.fields[key] = self.binding.field(
+                    widget, gate.label, write, error=error, check=check
+                )
+                self.fields[key].saved.connect(self.changed)
+            row = QVBoxLayout()
+            for widget in (answer, answer_error, note, note_error):
+                row.addWidget(widget)
+            label = QLabel(gate.label[:1].upper() + gate.label[1:])
+            label.setToolTip(gate.text)
+            self.gates_form.addRow(label, row)
+            self.gate_answers[gate.id], self.gate_notes[gate.id] = answer, note
+        self.gate_ids = tuple(g.id for g in gates)
+
+    def _write_gate(self, gate_id: str, label: str) -> None:
+        assert self.context is not None and self.candidate_id is not None
+        pending = GATE_ANSWERS.get(label)
+        note = self.gate_notes[gate_id].text().strip()
+        answer = None if pending is None else GateAnswer(pending, note)
+        with self.context.store.user_errors():
+            set_gate(self.context.store.db, self.candidate_id, gate_id, answer)
+
+    def _note_needs_answer(self, gate_id: str, note: str) -> str | None:
+        answered = GATE_ANSWERS.get(self.gate_answers[gate_id].text()) is not None
+        return None if answered or not note else "Chọn “Có” hoặc “Không” trước khi ghi chú."
+
+    def _write_gate_note(self, gate_id: str, note: str) -> None:
+        assert self.context is not None and self.candidate_id is not None
+        pending = GATE_ANSWERS.get(self.gate_answers[gate_id].text())
+        if pending is None:  # nothing declared: an empty note has nothing to go with
+            return
+        with self.context.store.user_errors():
+            set_gate(self.context.store.db, self.candidate_id, gate_id,
+                     GateAnswer(pending, note.strip()))  # fmt: skip
 
     def _build_criteria(self, campaign: Campaign) -> None:
         ids = tuple(c.id for c in campaign.criteria)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.core.meeting import Meeting, MeetingMember, VotingMode
 from app.core.overview import Overview, build_overview, nomination_problem
 from app.core.text import clean, format_date_short, parse_date
+from app.documents.regimes import load_regime
 from app.store.candidates import load_candidates, nominate, withdraw_nomination
 from app.store.errors import StoreError
 from app.store.meeting import load_meeting, save_meeting
@@ -246,9 +247,11 @@ class MeetingPage(Page):
         assert context is not None and meeting is not None and context.campaign is not None
         assert context.organisation is not None and context.campaign_id is not None
         candidates = load_candidates(context.store.db, context.campaign_id)
+        gates = load_regime(context.campaign.legal_regime).gates
         self.overview = build_overview(
-            context.campaign, candidates, meeting, self.today(), *(self.rate or (None, False))
-        )
+            context.campaign, candidates, meeting, self.today(), *(self.rate or (None, False)),
+            gates,
+        )  # fmt: skip
         vote = self.overview.vote
         results = {r.candidate_id: r for r in vote.results} if vote else {}
         self.votes.set_rows(
