@@ -82,3 +82,46 @@ def test_without_quorum_nobody_is_elected():
 def test_impossible_figures_are_refused(total, present, counts, max_votes, message):
     with pytest.raises(VoteError, match=message):
         count_votes(total, present, votes(*counts), DEFAULT, seats=1, max_votes=max_votes)
+
+
+# A council's own rules (issue 19, point 5): share of those taking part, absent members' written
+# opinions counted, attendance of 80 % when awards are considered.
+OF_PRESENT = VoteRule(Fraction(1, 2), True, Fraction(2, 3), False, of_present=True)
+WRITTEN = VoteRule(Fraction(1, 2), True, Fraction(2, 3), False, of_present=True,
+                   written_opinions=True)  # fmt: skip
+EIGHTY = VoteRule(Fraction(1, 2), True, Fraction(4, 5), False)
+
+
+@pytest.mark.parametrize(
+    ("rule", "total", "present", "written", "for_", "quorum", "meets", "base"),
+    [
+        (DEFAULT, 9, 6, 0, 4, True, False, 9),  # 4/9 of the members
+        (OF_PRESENT, 9, 6, 0, 4, True, True, 6),  # 4/6 of those present
+        (OF_PRESENT, 9, 6, 0, 3, True, False, 6),  # exactly half: not more than half
+        (OF_PRESENT, 9, 5, 1, 3, False, True, 5),  # the opinion not counted: 5/9 present
+        (WRITTEN, 9, 5, 1, 4, True, True, 6),  # counted: 6/9 take part, 4/6
+        (WRITTEN, 9, 5, 1, 3, True, False, 6),  # 3/6 is half
+        (EIGHTY, 9, 7, 0, 6, False, True, 9),  # 7/9 = 77.8 % is below 80 %
+        (EIGHTY, 10, 8, 0, 6, True, True, 10),  # 8/10 = 80 %, "từ … trở lên"
+    ],
+)  # fmt: skip
+def test_the_councils_rule_decides_the_base_the_quorum_and_the_written_opinions(
+    rule, total, present, written, for_, quorum, meets, base
+):
+    outcome = count_votes(total, present, votes(for_), rule, seats=1, written=written)
+    assert (outcome.quorum_met, outcome.results[0].meets_threshold, outcome.base) == (
+        quorum,
+        meets,
+        base,
+    )
+    assert outcome.votes_text(outcome.results[0]) == f"{for_}/{base}"
+    assert outcome.elected == ((1,) if quorum and meets else ())
+
+
+def test_a_counted_written_opinion_is_a_vote_the_figures_may_hold():
+    with pytest.raises(VoteError, match=r"phải từ 0 đến 5 \(số thành viên có mặt\)"):
+        count_votes(9, 5, votes(6), OF_PRESENT, seats=1, written=1)
+    outcome = count_votes(9, 5, votes(6), WRITTEN, seats=1, written=1)
+    assert outcome.taking_part == 6 and outcome.results[0].percent_text == "100,00%"
+    with pytest.raises(VoteError, match="và ý kiến bằng văn bản"):
+        count_votes(9, 5, votes(7), WRITTEN, seats=1, written=1)

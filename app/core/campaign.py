@@ -34,10 +34,15 @@ class Criterion:
 
 @dataclass(frozen=True)
 class VoteRule:
-    threshold: Fraction  # share of TOTAL members that must vote for a candidate
+    """The council's rules (its regulation; no national rule for a Giấy khen, domain §2.1)."""
+
+    threshold: Fraction  # share of the members (of_present: of those taking part) voting for
     threshold_strict: bool  # True: more than; False: at least
-    quorum: Fraction  # share of members that must be present
+    quorum: Fraction  # share of members that must take part (e.g. 2/3, or 4/5 for awards)
     quorum_strict: bool
+    of_present: bool = False  # the threshold counts those taking part, not all members
+    written_opinions: bool = False  # an absent member's written opinion takes part (and votes)
+    secret_ballot: bool = False  # how a new meeting votes unless the secretary changes it
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,16 @@ def _petition_types(data: dict[str, Any], path: str) -> frozenset[PetitionType]:
     return frozenset(types)
 
 
+def _flag(data: dict[str, Any], path: str) -> bool:
+    """An optional true/false setting (false when absent: campaigns made before it)."""
+    value = _lookup(data, path)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise CampaignError(f"Mục “{path}” của đợt thi đua phải là true hoặc false: {value!r}.")
+    return value
+
+
 def _count(data: dict[str, Any], path: str) -> int:
     value = _get(data, path)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -200,6 +215,9 @@ def campaign_from_dict(data: dict[str, Any]) -> Campaign:
             threshold_strict=bool(_get(data, "vote.threshold_strict")),
             quorum=_fraction(data, "vote.quorum"),
             quorum_strict=bool(_get(data, "vote.quorum_strict")),
+            of_present=_flag(data, "vote.of_present"),
+            written_opinions=_flag(data, "vote.written_opinions"),
+            secret_ballot=_flag(data, "vote.secret_ballot"),
         ),
         definition=copy.deepcopy(data),
     )

@@ -15,7 +15,7 @@ from app.core.campaign import Campaign, VoteRule
 from app.core.eligibility import Status
 from app.core.names import visible
 from app.core.text import clean, collation_key, format_percent
-from app.core.voting import meets_threshold, quorum_met
+from app.core.voting import meets_threshold, quorum_met, taking_part, vote_base
 from app.errors import UserError
 
 KIND_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
@@ -248,11 +248,16 @@ def _vote_problem(facts: dict[str, Any], rule: VoteRule) -> str | None:
     votes, members, present = (_int(facts.get(k)) for k in ("votes", "members", "present"))
     if not members or votes is None:
         return None
-    if present is not None and not quorum_met(members, present, rule):
-        return f"Cuộc họp xét không đủ số thành viên: có mặt {present}/{members}."
-    if not meets_threshold(votes, members, rule):
-        share = format_percent(Fraction(votes * 100, members))
-        return f"Số phiếu {votes}/{members} ({share}) chưa đạt tỷ lệ yêu cầu của đợt thi đua."
+    written = _int(facts.get("written")) or 0  # packages made before it was sent: none
+    taking = None if present is None else taking_part(present, written, rule)
+    if taking is not None and not quorum_met(members, taking, rule):
+        return f"Cuộc họp xét không đủ số thành viên: có mặt {taking}/{members}."
+    if rule.of_present and taking is None:
+        return "Gói không ghi số thành viên có mặt: không tính được tỷ lệ phiếu theo số dự họp."
+    base = vote_base(members, taking or 0, rule)
+    if not meets_threshold(votes, base, rule):
+        share = format_percent(Fraction(votes * 100, base)) if base else "—"
+        return f"Số phiếu {votes}/{base} ({share}) chưa đạt tỷ lệ yêu cầu của đợt thi đua."
     return None
 
 

@@ -54,6 +54,11 @@ class Meeting:
     def present(self) -> int:
         return sum(1 for m in self.members if m.present)
 
+    @property
+    def written_opinions(self) -> int:
+        """Absent members who sent their opinion in writing."""
+        return sum(1 for m in self.members if not m.present and m.written_opinion.strip())
+
 
 def meeting_outcome(
     meeting: Meeting, candidates: Sequence[Candidate], campaign: Campaign
@@ -71,6 +76,7 @@ def meeting_outcome(
         campaign.vote,
         seats=campaign.quota_per_unit,
         max_votes=meeting.ballots_valid if secret else None,
+        written=meeting.written_opinions,
     )
 
 

@@ -146,7 +146,7 @@ def _standing(overview: Overview, entry: Eligibility, eligibility: bool = True) 
         return f"{name} chưa có số phiếu trong kết quả họp xét."
     if not result.meets_threshold:
         return (
-            f"{name} chưa đạt tỷ lệ phiếu yêu cầu ({result.votes}/{vote.total_members} "
+            f"{name} chưa đạt tỷ lệ phiếu yêu cầu ({vote.votes_text(result)} "
             f"phiếu, {result.percent_text})."
         )
     return None

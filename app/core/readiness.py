@@ -44,11 +44,11 @@ def _meeting(overview: Overview, nominee_ids: set[int]) -> Step:
     problems = [m for m in vote.messages[:1] if not vote.quorum_met]
     problems += [overview.meeting_date_problem] if overview.meeting_date_problem else []
     problems += [
-        f"{r.name} chưa đạt tỷ lệ phiếu ({r.votes}/{vote.total_members}, {r.percent_text})."
+        f"{r.name} chưa đạt tỷ lệ phiếu ({vote.votes_text(r)}, {r.percent_text})."
         for r in vote.results
         if r.candidate_id in nominee_ids and not r.meets_threshold
     ]
-    done = f"Có mặt {vote.present}/{vote.total_members}, đủ số lượng; đã biểu quyết."
+    done = f"Có mặt {vote.taking_part}/{vote.total_members}, đủ số lượng; đã biểu quyết."
     return _step("Họp xét", problems, done, "meeting")
 
 

@@ -1,4 +1,5 @@
-"""Counting a review meeting's vote (domain.md §4.2): quorum, threshold of TOTAL members, ties."""
+"""Counting a review meeting's vote (domain.md §4.2): quorum, threshold (of the total members
+unless the council's rule counts those taking part), written opinions, ties."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ class CandidateResult:
     candidate_id: int
     name: str
     votes: int
-    share: Fraction  # of the total members, not of those present
+    share: Fraction  # of the rule's base: the total members unless it counts those taking part
     meets_threshold: bool
 
     @property
@@ -48,18 +49,30 @@ class VoteOutcome:
     results: tuple[CandidateResult, ...]  # highest votes first
     elected: tuple[int, ...]  # candidate ids proposed by the meeting
     tied: tuple[int, ...]  # candidates tied for the last seat: a new vote is needed
+    written: int = 0  # absent members whose written opinion the rule counts
+    base: int = 0  # what a share is of: all members, or those taking part (the rule's)
+
+    @property
+    def taking_part(self) -> int:
+        return self.present + self.written
+
+    def votes_text(self, result: CandidateResult) -> str:
+        """ "7/9": a candidate's votes over the rule's base."""
+        return f"{result.votes}/{self.base}"
 
     @property
     def messages(self) -> list[str]:
         out = []
         if not self.quorum_met:
+            written = f" (tính cả {self.written} ý kiến bằng văn bản)" if self.written else ""
             out.append(
-                f"Không đủ số thành viên dự họp: có mặt {self.present}/{self.total_members}."
+                f"Không đủ số thành viên dự họp: có mặt {self.taking_part}/{self.total_members}"
+                f"{written}."
             )
         for r in self.results:
             if not r.meets_threshold:
                 out.append(
-                    f"{r.name} đạt {r.votes}/{self.total_members} phiếu "
+                    f"{r.name} đạt {self.votes_text(r)} phiếu "
                     f"({r.percent_text}), chưa đạt tỷ lệ yêu cầu."
                 )
         if self.tied:
@@ -82,16 +95,34 @@ def share_rule_text(share: Fraction, strict: bool, of: str) -> str:
     return f"trên {name} {of}" if strict else f"từ {name} {of} trở lên"
 
 
-def meets_threshold(votes: int, total_members: int, rule: VoteRule) -> bool:
+def taking_part(present: int, written: int, rule: VoteRule) -> int:
+    """Those who take part in the vote: present, and absentees' written opinions if counted."""
+    return present + (written if rule.written_opinions else 0)
+
+
+def vote_base(total_members: int, taking: int, rule: VoteRule) -> int:
+    """What a candidate's share is of: all members, or those taking part (the rule's)."""
+    return taking if rule.of_present else total_members
+
+
+def meets_threshold(votes: int, base: int, rule: VoteRule) -> bool:
+    """`base`: vote_base (the total members unless the rule counts those taking part)."""
+    return base > 0 and _reaches(Fraction(votes, base), rule.threshold, rule.threshold_strict)
+
+
+def quorum_met(total_members: int, taking: int, rule: VoteRule) -> bool:
     return total_members > 0 and _reaches(
-        Fraction(votes, total_members), rule.threshold, rule.threshold_strict
+        Fraction(taking, total_members), rule.quorum, rule.quorum_strict
     )
 
 
-def quorum_met(total_members: int, present: int, rule: VoteRule) -> bool:
-    return total_members > 0 and _reaches(
-        Fraction(present, total_members), rule.quorum, rule.quorum_strict
-    )
+def threshold_of(rule: VoteRule) -> str:
+    """What the threshold is a share of, as the Biên bản says it."""
+    if not rule.of_present:
+        return "tổng số thành viên Hội đồng"
+    if rule.written_opinions:
+        return "số thành viên dự họp và có ý kiến bằng văn bản"
+    return "số thành viên dự họp"
 
 
 def count_votes(
@@ -101,20 +132,26 @@ def count_votes(
     rule: VoteRule,
     seats: int,
     max_votes: int | None = None,
+    written: int = 0,
 ) -> VoteOutcome:
-    """max_votes: the valid ballots of a secret vote; defaults to the members present."""
+    """max_votes: the valid ballots of a secret vote; defaults to those taking part.
+    `written`: absent members who sent a written opinion (counted when the rule says so)."""
     if total_members < 1:
         raise VoteError("Tổng số thành viên phải từ 1 trở lên.")
     if not 0 <= present <= total_members:
         raise VoteError(
             f"Số thành viên có mặt ({present}) phải từ 0 đến tổng số thành viên ({total_members})."
         )
-    ceiling = present if max_votes is None else max_votes
+    counted_written = written if rule.written_opinions else 0
+    taking = taking_part(present, written, rule)
+    base = vote_base(total_members, taking, rule)
+    ceiling = taking if max_votes is None else max_votes + counted_written
     for v in votes:
         if not 0 <= v.votes <= ceiling:
+            what = "phiếu hợp lệ" if max_votes is not None else "thành viên có mặt"
+            what += " và ý kiến bằng văn bản" if counted_written else ""
             raise VoteError(
-                f"Số phiếu của {v.name} ({v.votes}) phải từ 0 đến {ceiling} "
-                f"(số {'phiếu hợp lệ' if max_votes is not None else 'thành viên có mặt'})."
+                f"Số phiếu của {v.name} ({v.votes}) phải từ 0 đến {ceiling} (số {what})."
             )
     results = tuple(
         sorted(
@@ -123,15 +160,15 @@ def count_votes(
                     v.candidate_id,
                     v.name,
                     v.votes,
-                    Fraction(v.votes, total_members),
-                    meets_threshold(v.votes, total_members, rule),
+                    Fraction(v.votes, base) if base else Fraction(0),
+                    meets_threshold(v.votes, base, rule),
                 )
                 for v in votes
             ),
             key=lambda r: -r.votes,
         )
     )
-    has_quorum = quorum_met(total_members, present, rule)
+    has_quorum = quorum_met(total_members, taking, rule)
     passing = [r for r in results if r.meets_threshold] if has_quorum else []
     elected: list[int] = [r.candidate_id for r in passing]
     tied: list[int] = []
@@ -143,4 +180,5 @@ def count_votes(
             elected, tied = above, at_cut
         else:
             elected = above + at_cut
-    return VoteOutcome(total_members, present, has_quorum, results, tuple(elected), tuple(tied))
+    return VoteOutcome(total_members, present, has_quorum, results, tuple(elected), tuple(tied),
+                       counted_written, base)  # fmt: skip

@@ -60,6 +60,8 @@ def nominee_assessment(
                 "votes": result.votes if result else None,
                 "members": outcome.total_members if outcome else None,
                 "present": outcome.present if outcome else None,
+                # absent members' written opinions the campaign's rule counts as taking part
+                "written": outcome.written if outcome else None,
                 "eligibility": {
                     "status": eligibility.status.value,
                     "checks": [

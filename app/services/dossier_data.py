@@ -15,7 +15,7 @@ from app.core.meeting import Meeting, VotingMode, vote_outcome
 from app.core.regime import merged_bases
 from app.core.tally import rate_text
 from app.core.text import collation_key, format_count, format_date_long, format_date_short
-from app.core.voting import VoteOutcome, share_rule_text
+from app.core.voting import VoteOutcome, share_rule_text, threshold_of
 from app.documents.regimes import load_regime
 from app.services.figures import UnitFigures, nominee_figures, unit_figures
 from app.store.achievements import load_achievements
@@ -87,7 +87,7 @@ def dossier_data(db: Database, unit: UnitFigures | None = None) -> dict[str, Any
     meeting = load_meeting(db, campaign_id, organisation.id)
     outcome = vote_outcome(meeting, candidates, campaign)
     votes = {
-        r.candidate_id: f"{r.votes}/{outcome.total_members} ({r.percent_text})"
+        r.candidate_id: f"{outcome.votes_text(r)} ({r.percent_text})"
         for r in (outcome.results if outcome else ())
     }
     if meeting is not None:
@@ -178,20 +178,25 @@ def _meeting(
     rule = campaign.vote
     facts["nguyen_tac"] = (
         "Đối tượng được đề nghị phải được "
-        f"{share_rule_text(rule.threshold, rule.threshold_strict, 'tổng số thành viên Hội đồng')}"
+        f"{share_rule_text(rule.threshold, rule.threshold_strict, threshold_of(rule))}"
         f" đồng ý; mỗi đơn vị đề nghị không quá {campaign.quota_per_unit:02d} tập thể hoặc cá "
         "nhân."
     )
     if outcome is not None:
+        total = outcome.total_members
+        attended = f"Số thành viên có mặt {outcome.present}/{total}" + (
+            f" và {outcome.written} thành viên vắng mặt có ý kiến bằng văn bản, tính là "
+            f"{outcome.taking_part}/{total}" if outcome.written else ""
+        )  # fmt: skip
         facts["dieu_kien"] = (
-            f"Số thành viên có mặt {outcome.present}/{outcome.total_members}, "
+            f"{attended}, "
             f"{'đạt' if outcome.quorum_met else 'không đạt'} yêu cầu có mặt "
             f"{share_rule_text(rule.quorum, rule.quorum_strict, 'tổng số thành viên')}: cuộc "
             f"họp {'đủ' if outcome.quorum_met else 'không đủ'} điều kiện tiến hành."
         )
         facts["ly_do"] = _not_proposed(outcome, nominees, campaign.quota_per_unit)
         facts["ket_qua"] = [
-            {"ten": r.name, "phieu": f"{r.votes}/{outcome.total_members}",
+            {"ten": r.name, "phieu": outcome.votes_text(r),
              "ty_le": r.percent_text, "dat": r.verdict}
             for r in outcome.results
         ]  # fmt: skip
@@ -210,7 +215,7 @@ def _not_proposed(outcome: VoteOutcome, nominees: list[Candidate], quota: int) -
     for r in outcome.results:
         if r.candidate_id in chosen:
             continue
-        got = f"{r.name} được {r.votes}/{outcome.total_members} phiếu ({r.percent_text})"
+        got = f"{r.name} được {outcome.votes_text(r)} phiếu ({r.percent_text})"
         if not r.meets_threshold:
             reasons.append(f"{got}, không đạt tỷ lệ nên không được đề nghị.")
             continue

@@ -66,6 +66,12 @@ HELP = {  # the settings whose meaning is not in their name (tooltip and Shift+F
     "vote.threshold_strict": "Đánh dấu: phải TRÊN tỷ lệ (trên 50%); bỏ dấu: từ tỷ lệ trở lên.",
     "vote.quorum": "Số thành viên có mặt tối thiểu, so với tổng số; ví dụ 2/3.",
     "vote.quorum_strict": "Đánh dấu: phải TRÊN mức này; bỏ dấu: từ mức này trở lên.",
+    "vote.of_present": "Theo quy chế của Hội đồng: đánh dấu thì tỷ lệ phiếu tính trên số thành "
+    "viên dự họp; bỏ dấu thì tính trên tổng số thành viên (mặc định).",
+    "vote.written_opinions": "Đánh dấu khi quy chế tính ý kiến bằng văn bản của thành viên vắng "
+    "mặt như một người dự họp và một phiếu (số phiếu gõ vào đã gồm các ý kiến đó).",
+    "vote.secret_ballot": "Cách biểu quyết mặc định của cuộc họp mới; vẫn đổi được ở trang Họp "
+    "xét.",
 }
 SETTINGS = (
     Setting("name", "Tên đợt thi đua"),
@@ -90,6 +96,9 @@ SETTINGS = (
     Setting("vote.threshold_strict", "Phải vượt tỷ lệ phiếu", "flag"),
     Setting("vote.quorum", "Số thành viên có mặt tối thiểu", "fraction"),
     Setting("vote.quorum_strict", "Phải vượt số có mặt tối thiểu", "flag"),
+    Setting("vote.of_present", "Tỷ lệ phiếu tính trên số dự họp", "flag"),
+    Setting("vote.written_opinions", "Tính ý kiến bằng văn bản của thành viên vắng mặt", "flag"),
+    Setting("vote.secret_ballot", "Cuộc họp mới bỏ phiếu kín", "flag"),
     Setting(
         "reception.leader_periodic_minimum_days", "Lãnh đạo tiếp định kỳ ít nhất (ngày)", "count"
     ),

@@ -275,7 +275,10 @@ class MeetingPage(Page):
     def create_meeting(self) -> None:
         context = self.context
         assert context is not None and context.organisation is not None
-        empty = Meeting(None, None, None, "", "", "", 0, VotingMode.SHOW_OF_HANDS)
+        assert context.campaign is not None
+        secret = context.campaign.vote.secret_ballot  # the council's usual way, changeable
+        mode = VotingMode.SECRET_BALLOT if secret else VotingMode.SHOW_OF_HANDS
+        empty = Meeting(None, None, None, "", "", "", 0, mode)
         if self._save(empty) is not None:
             self.reload()
 

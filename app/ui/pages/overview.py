@@ -149,9 +149,10 @@ def describe_vote(overview: Overview) -> str:
     if vote is None:
         return "Chưa ghi nhận cuộc họp xét."
     quorum = "đủ" if vote.quorum_met else "không đủ"
-    lines = [f"Có mặt {vote.present}/{vote.total_members} thành viên ({quorum} số lượng)."]
+    written = f", {vote.written} ý kiến bằng văn bản" if vote.written else ""
+    lines = [f"Có mặt {vote.present}/{vote.total_members} thành viên{written} ({quorum} số lượng)."]
     lines += [
-        f"{r.name}: {r.votes}/{vote.total_members} phiếu ({r.percent_text})"
+        f"{r.name}: {vote.votes_text(r)} phiếu ({r.percent_text})"
         + ("" if r.meets_threshold else " — chưa đạt tỷ lệ")
         for r in vote.results
     ]
