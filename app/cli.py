@@ -276,6 +276,7 @@ def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
 # (command, subcommand) that only read the database: they run while a window or another
 # command has it open. Any other command may write, so it holds the database's lock.
 READ_ONLY = {("tally", None), ("backup", None), ("campaign", "list"), ("campaign", "templates"),
+             ("inbox", "decision"),
              ("inbox", "list"), ("inbox", "receipts")}  # fmt: skip
 
 

@@ -49,6 +49,14 @@ def add_inbox_commands(command, commands) -> None:
     report.add_argument("--format", default="docx,pdf", help="docx, pdf hoặc docx,pdf")
     report.add_argument("--number", help="số Tờ trình")
     report.add_argument("--date", help="ngày ký Tờ trình (dd/mm/yyyy)")
+    decision = command(
+        "decision", help="lập dự thảo Quyết định khen thưởng danh sách đã chọn", into=sub
+    )
+    decision.add_argument("--out", type=Path, required=True, help="thư mục ghi văn bản")
+    decision.add_argument("--format", default="docx,pdf", help="docx, pdf hoặc docx,pdf")
+    decision.add_argument("--number", help="số Quyết định")
+    decision.add_argument("--date", help="ngày ký Quyết định (dd/mm/yyyy): tính tiền thưởng theo "
+                          "mức lương cơ sở ngày đó")  # fmt: skip
     withdraw = command(
         "withdraw", help="rút một gói đã nhận (ẩn khỏi bảng tổng hợp, giữ trong lịch sử)", into=sub
     )
@@ -182,6 +190,8 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     if command == "report":
         return _report(store, args, campaign)
+    if command == "decision":
+        return _decision(store, args)
     if command == "withdraw":
         if args.undo:
             reinstate(db, args.package)
@@ -217,6 +227,32 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
 
 def _formats(text: str) -> tuple[str, ...]:
     return tuple(f.strip().lower() for f in text.split(",") if f.strip())
+
+
+def _decision(store: Store, args: argparse.Namespace) -> int:
+    from app.core.document_numbers import field_problem
+    from app.core.text import parse_date
+    from app.services.dossier_check import missing_note
+    from app.services.inspectorate_report import write_decision
+    from app.store.errors import StoreError
+
+    for field, value, what in (("to_trinh_number", args.number, "Số"),
+                               ("to_trinh_date", args.date, "Ngày ký")):  # fmt: skip
+        problem = field_problem(field, value) if value is not None else None
+        if problem:
+            raise StoreError(f"{what} Quyết định “{value}”: {problem}")
+    signed_on = parse_date(args.date) if args.date else None
+    built, flagged = write_decision(
+        store.db, args.out, _formats(args.format), args.number, signed_on
+    )
+    for document in built:
+        for path in document.files:
+            print(f"Đã lập {path}")
+        if document.missing:
+            print("  " + missing_note(document.missing))
+    for warning in flagged:
+        print(f"  Cảnh báo: {warning}")
+    return EXIT_OK
 
 
 def _report(store: Store, args: argparse.Namespace, campaign) -> int:

@@ -10,7 +10,7 @@ import re
 import subprocess
 import unicodedata
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -46,7 +46,7 @@ def documents(tmp_path_factory, demo_templates) -> dict[str, tuple[Path, Path]]:
     Lê Minh Châu's report) and of the Inspectorate's proposal for six units' shortlist: one
     LibreOffice start for all of them."""
     from app.services.demo import create_inspectorate
-    from app.services.inspectorate_report import write_report
+    from app.services.inspectorate_report import write_decision, write_report
     from app.services.receipts import write_receipts
     from app.store.database import open_store
     from tests.test_inbox import (
@@ -78,6 +78,7 @@ def documents(tmp_path_factory, demo_templates) -> dict[str, tuple[Path, Path]]:
                 appraise(inbox.db, nominee.id, Appraisal.PASS)
             propose_shortlist(inbox.db, campaign_of(inbox))
             write_report(inbox.db, root / "out", ("docx", "pdf"))
+            write_decision(inbox.db, root / "out", ("docx", "pdf"), "5", date(2025, 11, 20))
             receipts = write_receipts(inbox.db, "ls-tcd-2025", root / "out", ("docx", "pdf"))
         finally:
             inbox.close()
@@ -93,6 +94,7 @@ INSPECTORATE_DOCUMENTS = [
     "TT01_To_trinh_tong_hop",
     "TT01a_Danh_sach_tong_hop",
     "TT02_Bao_cao_tham_dinh",
+    "QD_Quyet_dinh_khen_thuong",
 ]
 RECEIPT = "bien-nhan (the first unit's)"
 

@@ -44,6 +44,7 @@ BODIES = {
     "recipients.inspectorate_to": "Hội đồng Thi đua - Khen thưởng Thanh tra tỉnh Lạng Sơn",
     "recipients.inspectorate_via": "Văn phòng Thanh tra tỉnh Lạng Sơn",
     "plan_reference": "Kế hoạch số 15/KH-TTr ngày 10/02/2026 của Thanh tra tỉnh Lạng Sơn",
+    "awarding_body": "Thanh tra tỉnh Lạng Sơn",
 }
 BASES = ["Căn cứ Kế hoạch số 15/KH-TTr ngày 10 tháng 02 năm 2026 của Thanh tra tỉnh Lạng Sơn"]
 FLAGS = [f"--{path.split('.')[-1].replace('_', '-')}" for path in BODY_FIELDS]
@@ -67,7 +68,9 @@ def test_moving_to_another_regime_asks_for_every_body_again():
         moved(bodies={})
     message = str(raised.value)
     assert message.startswith("Đợt mới theo chế độ nd152-2025 cần khai lại tên các cơ quan")
-    assert all(label in message for label in BODY_FIELDS.values())
+    held = [label for path, label in BODY_FIELDS.items() if "." not in path and source().get(path)]
+    assert held and all(label in message for label in held)
+    assert BODY_FIELDS["awarding_body"] not in message  # the 2025 plan names none: not asked
     with pytest.raises(CampaignError, match="cần các căn cứ riêng của đợt"):
         moved(bases=["  "])
     with pytest.raises(CampaignError, match="Hãy thay “…” bằng tên cụ thể trong: hình thức"):
@@ -208,6 +211,7 @@ WARD = {
     "recipients.via": "Văn phòng HĐND và UBND phường Hoa Sen",
     "recipients.inspectorate_to": "Hội đồng Thi đua - Khen thưởng phường Hoa Sen",
     "plan_reference": "Kế hoạch số 12/KH-UBND ngày 20/01/2026 của UBND phường Hoa Sen",
+    "awarding_body": "UBND phường Hoa Sen",
 }
 WARD_BASES = [
     "Căn cứ Nghị định số 129/2025/NĐ-CP của Chính phủ",

@@ -243,6 +243,7 @@ BODY_FIELDS = {
     "recipients.inspectorate_to": "nơi cơ quan tổng hợp trình",
     "recipients.inspectorate_via": "cơ quan chuyển tờ trình tổng hợp",
     "plan_reference": "kế hoạch phát động",
+    "awarding_body": "cơ quan ban hành Quyết định khen thưởng",
 }
 
 

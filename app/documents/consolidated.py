@@ -17,14 +17,16 @@ from app.documents.forms import fill_form, form_names, load_form
 
 GROUP = "thanh-tra"
 RECEIPTS = "thanh-tra/bien-nhan"
+DECISION_GROUP = "thanh-tra/quyet-dinh"  # the draft decision, after the council
 
 
 def build_consolidated(
-    regime: str, data: dict[str, Any], out: Path, formats: tuple[str, ...] = FORMATS
-) -> list[BuiltDocument]:
-    """The Tờ trình, danh sách of the shortlist and appraisal report in `formats`, written
-    into `out`."""
-    return _build(regime, GROUP, data, out, formats)
+    regime: str, data: dict[str, Any], out: Path, formats: tuple[str, ...] = FORMATS,
+    group: str = GROUP,
+) -> list[BuiltDocument]:  # fmt: skip
+    """The Tờ trình, danh sách of the shortlist and appraisal report (or with DECISION_GROUP
+    the draft Quyết định) in `formats`, written into `out`."""
+    return _build(regime, group, data, out, formats)
 
 
 def build_receipts(

@@ -231,13 +231,14 @@ def _header(docx: DocxDocument, block: HeaderBlock) -> None:
     rows = _columns(docx, layout.HEADER_LEFT_MM, rows=2 if second else 1)
     left, right = rows[0]
     right_mm = _text_area_mm(docx) - layout.HEADER_LEFT_MM
-    agency = layout.balanced(
-        block.parent_agency.upper(), layout.AGENCY_PT, False, layout.HEADER_LEFT_MM
-    )
-    _text(left.paragraphs[0], agency, layout.AGENCY_PT)
+    if block.parent_agency:  # a People's Committee has none above its own name
+        agency = layout.balanced(
+            block.parent_agency.upper(), layout.AGENCY_PT, False, layout.HEADER_LEFT_MM
+        )
+        _text(left.paragraphs[0], agency, layout.AGENCY_PT)
     unit = block.unit.upper()
     balanced = layout.balanced(unit, layout.AGENCY_PT, True, layout.HEADER_LEFT_MM)
-    _text(left.add_paragraph(), balanced, layout.AGENCY_PT, bold=True)
+    _text(_next_paragraph(left), balanced, layout.AGENCY_PT, bold=True)
     _rule(left.add_paragraph(), layout.unit_rule_mm(unit), layout.HEADER_LEFT_MM)
     _text(right.paragraphs[0], NATIONAL_TITLE, layout.NATIONAL_TITLE_PT, bold=True)
     _text(right.add_paragraph(), MOTTO, layout.MOTTO_PT, bold=True)

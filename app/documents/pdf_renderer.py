@@ -109,7 +109,7 @@ def _header(block: HeaderBlock, width_mm: float) -> list[Flowable]:
     )
     unit = block.unit.upper()
     left = [
-        _p(agency, layout.AGENCY_PT),
+        *([_p(agency, layout.AGENCY_PT)] if block.parent_agency else []),  # a UBND has none
         _p(layout.balanced(unit, layout.AGENCY_PT, True, layout.HEADER_LEFT_MM),
            layout.AGENCY_PT, bold=True),
         _rule(layout.unit_rule_mm(unit)),

@@ -11,7 +11,7 @@ from app.core.entities import Award, Collective, DisciplineRecord, Organisation,
 from app.core.meeting import Meeting, MeetingMember, VotingMode
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind, plan_import
 from app.paths import resources_dir
-from app.store.campaigns import DEMO_KEY, set_active_campaign, set_setting
+from app.store.campaigns import DEMO_KEY, set_active_campaign, set_campaign_value, set_setting
 from app.store.candidates import add_candidate, nominate
 from app.store.database import Store, open_store
 from app.store.errors import StoreError
@@ -173,6 +173,8 @@ def create_inspectorate(path: Path) -> Store:
             "SELECT id FROM campaigns WHERE code = ?", [data["campaign"]]
         ).fetchone()
         set_active_campaign(db, campaign_id)
+        for field, value in data.get("decision", {}).items():  # who issues its decision
+            set_campaign_value(db, campaign_id, field, value)
         save_unit_organisation(db, Organisation(id=0, **data["organisation"]))
         set_role(db, INSPECTORATE)
     return store

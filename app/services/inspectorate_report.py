@@ -4,15 +4,19 @@ PDF, and the table of every nominee (Bang_tong_hop.xlsx), filled from the inbox.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.inbox import Appraisal, InboxNominee, quota
-from app.core.text import collation_key, format_date_long, format_vietnam_time
-from app.documents.consolidated import build_consolidated
+from app.core.document_numbers import printed_number
+from app.core.inbox import Appraisal, InboxError, InboxNominee, quota
+from app.core.regime import award_money, base_salary, expiry_problem
+from app.core.text import collation_key, format_count, format_date_long, format_vietnam_time
+from app.documents.consolidated import DECISION_GROUP, build_consolidated
 from app.documents.dossier import FORMATS, BuiltDocument
+from app.documents.regimes import load_regime
 from app.services.dossier_data import dossier_data
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_settings import load_dossier_settings
@@ -163,6 +167,85 @@ def write_report(
     into `out`."""
     regime = load_campaign(db, active_campaign_id(db)).legal_regime
     return build_consolidated(regime, report_data(db), out, formats)
+
+
+# The campaign's fields naming who issues the decision (campaign settings); absent ones print
+# as lines to fill by hand
+DECISION_FIELDS = {
+    "co_quan_cap_tren": "awarding_body_parent",
+    "co_quan": "awarding_body",
+    "viet_tat": "awarding_abbreviation",
+    "chuc_vu": "awarding_position",
+    "nguoi_ky": "awarding_signer",
+    "thi_hanh": "decision_executors",
+}
+
+
+def decision_data(
+    db: Database, number: str | None = None, signed_on: date | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """What the Quyết định khen thưởng is filled with — the shortlist, each awardee's money
+    (the regime's coefficient × the base salary in force on `signed_on`) — and what the check
+    flags (a decision dated after its regime ended)."""
+    campaign = load_campaign(db, active_campaign_id(db))
+    regime = load_regime(campaign.legal_regime)
+    data = report_data(db)
+    definition = campaign.definition
+    award = " ".join(campaign.award_title.split()[:2])  # "Giấy khen", "Bằng khen"
+    chosen = [n for n in consolidated(db, campaign.code) if n.shortlisted]
+    chosen.sort(key=lambda n: (n.kind != "collective", collation_key(n.name)))
+    amounts = {
+        kind: award_money(regime, award, kind, signed_on) if signed_on else None
+        for kind in ("collective", "individual")
+    }
+    decision: dict[str, Any] = {
+        key: str(definition[field]) for key, field in DECISION_FIELDS.items()
+        if definition.get(field)
+    }  # fmt: skip
+    if number:
+        decision["so"] = printed_number(number)
+    if signed_on:
+        decision["ngay_dai"] = format_date_long(signed_on)
+    collectives = sum(1 for n in chosen if n.kind == "collective")
+    if chosen:
+        decision["so_luong"] = _counts(collectives, len(chosen) - collectives)
+        decision["danh_sach"] = [
+            {"ten": n.name, "don_vi": _row(n)["chuc_vu"],
+             "tien": format_count(amounts[n.kind]) if amounts[n.kind] else "……"}
+            for n in chosen
+        ]  # fmt: skip
+    if chosen and all(amounts[n.kind] for n in chosen):
+        salary = base_salary(regime, signed_on) if signed_on else None
+        each = [
+            f"mỗi {label} được thưởng {format_count(amounts[kind] or 0)} đồng"
+            for kind, label in (("collective", "tập thể"), ("individual", "cá nhân"))
+            if any(n.kind == kind for n in chosen)
+        ]
+        total = sum(amounts[n.kind] or 0 for n in chosen)
+        decision["tien_thuong"] = (
+            f"Kèm theo {award}, " + ", ".join(each) + f" (hệ số theo {regime.name} nhân mức "
+            f"lương cơ sở {format_count(salary or 0)} đồng, làm tròn lên hàng chục nghìn đồng); "
+            f"tổng số tiền {format_count(total)} đồng, chi từ quỹ thi đua, khen thưởng."
+        )
+    data["quyet_dinh"] = decision
+    expired = expiry_problem(regime, signed_on) if signed_on else None
+    return data, [expired] if expired else []
+
+
+def write_decision(
+    db: Database, out: Path, formats: tuple[str, ...] = FORMATS, number: str | None = None,
+    signed_on: date | None = None,
+) -> tuple[list[BuiltDocument], list[str]]:  # fmt: skip
+    """The draft Quyết định khen thưởng of the shortlist in `formats`, and what is flagged;
+    refused while nobody is chosen (a decision awarding no one is no decision)."""
+    campaign = load_campaign(db, active_campaign_id(db))
+    if not any(n.shortlisted for n in consolidated(db, campaign.code)):
+        raise InboxError(
+            "Chưa lập được Quyết định: danh sách chọn đang trống (chọn ở trang Hộp hồ sơ hoặc "
+            "lệnh inbox shortlist)."
+        )
+    data, flagged = decision_data(db, number, signed_on)
+    return build_consolidated(campaign.legal_regime, data, out, formats, DECISION_GROUP), flagged
 
 
 def write_table(db: Database, target: Path) -> tuple[Path, int]:
