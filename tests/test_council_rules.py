@@ -51,8 +51,13 @@ def test_the_bien_ban_states_the_rule_of_those_taking_part_and_the_written_opini
     assert "Bộ phận Tiếp công dân phường Hoa Sen được" not in present  # it is proposed
     assert "Lê Minh Châu được 5/8 phiếu (62,50%)" in present  # of the 8 present
 
+    assert "Số phiếu đồng ý / số thành viên dự họp" in present  # the table's header too
+
     with_rule(demo_path, written_opinions=True)
     written = minutes(demo_path, tmp_path / "c")
+    count = "\n".join(docx_lines(tmp_path / "c" / "02a_Bien_ban_kiem_phieu.docx"))
+    assert "Tỷ lệ so với số dự họp và ý kiến bằng văn bản" in count
+    assert "Số phiếu đồng ý gồm cả 1 ý kiến bằng văn bản của thành viên vắng mặt" in count
     assert "trên một nửa số thành viên dự họp và có ý kiến bằng văn bản đồng ý" in written
     assert (
         "Số thành viên có mặt 8/9 và 1 thành viên vắng mặt có ý kiến bằng văn bản, tính là "

@@ -47,6 +47,10 @@ def test_a_document_dated_after_its_regime_ended_is_flagged(regime, dated, flagg
         ("Căn cứ Thông tư số 01/2024/TT-BNV", True),
         ("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ", False),
         ("Căn cứ Kế hoạch số 98/KH-UBND ngày 05/02/2026", False),  # another text numbered 98
+        ("Căn cứ Nghị định số 98/2023/ND-CP", True),  # typed without diacritics
+        ("Căn cứ Nghị định số 98/2023 của Chính phủ", True),  # without its suffix
+        ("Căn cứ Nghị định số 128/2024/NĐ-CP", False),  # not 28/2024/NĐ-CP
+        ("Căn cứ Thông tư số 98/2023/TT-BTC", False),  # the same number, another kind
     ],
 )
 def test_a_text_the_regime_repealed_is_found_however_it_is_spelled(text, cited):
@@ -56,6 +60,21 @@ def test_a_text_the_regime_repealed_is_found_however_it_is_spelled(text, cited):
         assert found[0].startswith("Căn cứ số 2 viện dẫn ")
         assert found[0].endswith("văn bản đã bị thay thế theo Nghị định 152/2025/NĐ-CP.")
     assert repealed_citations(ND98, {"Căn cứ số 2": text}) == []  # its own decree
+
+
+def test_bases_are_ordered_by_rank_once_each_however_the_user_ended_them():
+    own = [
+        "Căn cứ Kế hoạch số 12/KH-UBND ngày 20/01/2026 của UBND phường Hoa Sen.",
+        "Căn cứ Nghị định số 129/2025/NĐ-CP của Chính phủ;",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; ",
+    ]
+    assert merged_bases(ND152, own) == [
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ",
+        "Căn cứ Nghị định số 129/2025/NĐ-CP của Chính phủ",  # decrees before circulars
+        "Căn cứ Thông tư số 15/2025/TT-BNV của Bộ trưởng Bộ Nội vụ",
+        "Căn cứ Kế hoạch số 12/KH-UBND ngày 20/01/2026 của UBND phường Hoa Sen",
+    ]
 
 
 def test_the_regimes_bases_come_first_then_the_campaigns_own_once_each():

@@ -118,3 +118,23 @@ def test_the_editor_asks_each_gate_under_decree_152_and_the_overview_follows(
     reasons = {r.candidate.name: " ".join(r.reasons) for r in window.overview_page.model.rows}
     assert "Đang vướng: có đơn khiếu nại, tố cáo về đối tượng đang được xem xét, giải quyết " \
            "(Đơn tố cáo đang xác minh)." in reasons["Đỗ Thị Lan"]  # fmt: skip
+
+
+def test_an_open_case_builds_no_dossier_that_would_commit_to_the_opposite(
+    demo_templates, tmp_path, capsys
+):
+    """The Báo cáo thành tích ends with the nominee's commitment that no such case is open."""
+    from app.cli import main
+
+    path = demo_templates.copy(tmp_path / "d.sqlite")
+    move_demo(path)
+    with Database(path) as db:
+        (nominee,) = [c for c in load_candidates(db, active_campaign_id(db)) if c.nominated]
+        for gate in GATES:
+            set_gate(db, nominee.id, gate.id, YES if gate.id == "khieu_nai_to_cao" else NO)
+    out = tmp_path / "hs"
+    assert main(["--db", str(path), "dossier", "build", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Bộ phận Tiếp công dân phường Hoa Sen — Đang vướng: có đơn khiếu nại, tố cáo" in err
+    assert "Báo cáo thành tích không thể cam kết điều ngược lại." in err
+    assert not out.exists() or not any(out.iterdir())

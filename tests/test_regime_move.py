@@ -171,7 +171,7 @@ def test_a_moved_campaign_citing_the_repealed_decree_builds_nothing(
                            [*BASES, old_line])  # fmt: skip
     out = tmp_path / "hs"
     assert main(["--db", str(path), "dossier", "build", "--out", str(out)]) == 1
-    assert "Căn cứ số 2 viện dẫn 98/2023/NĐ-CP, văn bản đã bị thay thế theo Nghị định " in (
+    assert f"Căn cứ “{old_line}” viện dẫn 98/2023/NĐ-CP, văn bản đã bị thay thế theo " in (
         capsys.readouterr().err
     )
     assert not out.exists() or not any(out.iterdir())

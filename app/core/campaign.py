@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -263,17 +264,50 @@ def clone_definition(
     titles included) and `bases` the campaign's own "Căn cứ" lines (the regime prints its
     statutory ones): nothing of the old bodies or the old decree is copied silently."""
     clone = copy.deepcopy(source)
-    clone["code"], clone["name"] = code, name
+    clone["code"], clone["name"] = checked_code(code), checked_name(name)
     regime = legal_regime or str(source.get("legal_regime", ""))
     if regime != source.get("legal_regime") or "template" in source:
         clone = _rehomed(clone, regime, bodies or {}, bases or [])
+    elif any(value for value in (bodies or {}).values()) or any(bases or []):
+        raise CampaignError(
+            "Tên cơ quan và căn cứ chỉ khai lại khi đổi chế độ pháp lý hoặc tạo đợt từ mẫu; "
+            "đợt nhân bản cùng chế độ giữ của đợt gốc (sửa sau ở trang Đơn vị & đợt thi đua)."
+        )
     if "template" in source:  # a campaign made from a template: its settings are suggestions
         del clone["template"]
         clone["unconfirmed"] = clone.pop("to_confirm", [])
+    if not -MAX_YEAR_SHIFT <= year_shift <= MAX_YEAR_SHIFT:
+        raise CampaignError(
+            f"Dời ngày {year_shift} năm là quá xa: chỉ dời từ −{MAX_YEAR_SHIFT} đến "
+            f"{MAX_YEAR_SHIFT} năm."
+        )
     if year_shift:
         _shift_years(clone, year_shift)
     campaign_from_dict(clone)  # refuse to produce an unusable campaign
     return clone
+
+
+MAX_YEAR_SHIFT = 50
+_CODE = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")
+
+
+def checked_code(code: str) -> str:
+    """A campaign's code as the user typed it, refused unless a short ASCII name: it names the
+    campaign in packages and file names, where spaces, capitals and accents break things."""
+    code = code.strip()
+    if not _CODE.fullmatch(code):
+        raise CampaignError(
+            f"Mã đợt “{code}” không dùng được: chỉ gồm chữ thường không dấu, số, dấu chấm, gạch "
+            "nối hoặc gạch dưới, tối đa 40 ký tự, ví dụ tcd-2026."
+        )
+    return code
+
+
+def checked_name(name: str) -> str:
+    name = " ".join(nfc(name).split())
+    if not name:
+        raise CampaignError("Đợt thi đua mới cần có tên.")
+    return name
 
 
 def _rehomed(
@@ -287,10 +321,16 @@ def _rehomed(
             f"Đợt mới theo chế độ {regime} cần khai lại tên các cơ quan (không chép từ đợt cũ "
             "hay từ mẫu): " + ", ".join(missing) + "."
         )
-    unfinished = [BODY_FIELDS[p] for p in held if "…" in bodies[p]]
+    unfinished = [BODY_FIELDS[p] for p in held if _unfinished(bodies[p])]
+    unfinished += ["tên đợt thi đua"] if _unfinished(clone["name"]) else []
+    # a body the source does not name but the user gives is the new campaign's too
+    added = [
+        p for p, value in bodies.items() if p in BODY_FIELDS and value.strip() and p not in held
+    ]
+    unfinished += [BODY_FIELDS[p] for p in added if _unfinished(bodies[p])]
     if unfinished:
         raise CampaignError("Hãy thay “…” bằng tên cụ thể trong: " + ", ".join(unfinished) + ".")
-    unfinished_bases = [line for line in bases if "…" in line]
+    unfinished_bases = [line for line in bases if _unfinished(line)]
     if unfinished_bases:
         raise CampaignError(
             "Hãy thay “…” bằng số, ngày, tên cụ thể trong căn cứ: " + "; ".join(unfinished_bases)
@@ -303,7 +343,7 @@ def _rehomed(
     # the longest old name first: "Giấy khen của Chủ tịch UBND thành phố" before "Chủ tịch …"
     renames = sorted(((held[p], bodies[p].strip()) for p in held), key=lambda r: -len(r[0]))
     clone = _renamed(clone, renames)
-    for path in held:
+    for path in (*held, *added):
         _store(clone, path, bodies[path].strip())
     clone["legal_regime"] = regime
     clone["legal_bases"] = [line.strip() for line in bases if line.strip()]
@@ -329,10 +369,15 @@ def stale_names(source: dict[str, Any], clone: dict[str, Any]) -> list[str]:
     return found
 
 
+def _unfinished(text: str) -> bool:
+    """A template's "…" (or "..." typed for it) still standing for a name, number or date."""
+    return "…" in text or "..." in text
+
+
 def placeholders_left(definition: dict[str, Any]) -> list[str]:
     """The texts that still hold a template's "…" (a name, number or date to give)."""
     return [text for where, text in _texts(definition)
-            if "…" in text and where != "unconfirmed"]  # fmt: skip
+            if _unfinished(text) and where != "unconfirmed"]  # fmt: skip
 
 
 def stale_note(stale: list[str]) -> str | None:

@@ -8,7 +8,14 @@ from datetime import date
 from fractions import Fraction
 
 from app.core.campaign import Campaign, Deadline
-from app.core.eligibility import CheckResult, Eligibility, Status, check_quota, evaluate
+from app.core.eligibility import (
+    DECLARATION,
+    CheckResult,
+    Eligibility,
+    Status,
+    check_quota,
+    evaluate,
+)
 from app.core.entities import Candidate
 from app.core.meeting import Meeting, meeting_outcome
 from app.core.regime import Gate
@@ -119,6 +126,12 @@ def dossier_problems(overview: Overview) -> list[str]:
     if not nominees:
         return ["Đơn vị chưa đề nghị đối tượng nào (trang Họp xét): hồ sơ không có ai để đề nghị."]
     problems = [p for e in nominees if (p := _standing(overview, e, eligibility=False))]
+    problems += [  # the Báo cáo thành tích commits to the opposite of what was declared
+        f"{e.candidate.name} — {c.reason} Báo cáo thành tích không thể cam kết điều ngược lại."
+        for e in nominees
+        for c in e.checks
+        if c.criterion == DECLARATION and c.status is Status.FAIL
+    ]
     if len(nominees) > overview.campaign.quota_per_unit:
         problems.append(
             f"Vượt chỉ tiêu: {len(nominees):02d} đối tượng được đề nghị, đợt thi đua chỉ cho "

@@ -4,13 +4,14 @@ award money it sets. Read from forms/<regime>/regime.toml (documents/forms.load_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
 
-from app.core.text import format_date_short, nfc
+from app.core.text import fold, format_date_short, nfc
 from app.errors import UserError
 
 
@@ -151,12 +152,12 @@ def expiry_problem(regime: Regime, dated: date) -> str | None:
 
 
 def repealed_citations(regime: Regime, texts: Mapping[str, str]) -> list[str]:
-    """Each of `texts` (what the documents print, by the name of its field) that cites a text
-    the regime repealed: "căn cứ số 2 cites 98/2023/NĐ-CP" under Decree 152."""
+    """Each of `texts` (what the documents print, by what it is) that cites a text the regime
+    repealed, however it is spelled: "98/2023/NĐ-CP", "98/2023/ND-CP", "Nghị định số
+    98/2023" — but not "198/2023/NĐ-CP" nor "98/2023/TT-BTC"."""
     found = []
     for name, text in texts.items():
-        compact = _compact(text)
-        cited = [r for r in regime.repeals if _compact(r) in compact]
+        cited = [r for r in regime.repeals if _cites(fold(text), r)]
         if cited:
             found.append(
                 f"{name} viện dẫn {', '.join(cited)}, văn bản đã bị thay thế theo {regime.name}."
@@ -164,15 +165,31 @@ def repealed_citations(regime: Regime, texts: Mapping[str, str]) -> list[str]:
     return found
 
 
-def _compact(text: str) -> str:
-    """ "98/2023/NĐ-CP" and "98/2023/nđ-cp " alike: no spaces, case folded, NFC."""
-    return "".join(nfc(text).split()).casefold()
+def _cites(folded: str, number: str) -> bool:
+    """Whether `folded` (fold()ed text) cites the text numbered `number` ("98/2023/NĐ-CP")."""
+    serial, _, kind = fold(number).replace(" ", "").partition("/")
+    year, _, kind = kind.partition("/")
+    compact = "".join(folded.split())
+    pattern = rf"(?<!\d){re.escape(serial)}/{re.escape(year)}(?:/{re.escape(kind)}|(?![/\d]))"
+    return re.search(pattern, compact) is not None
+
+
+# The order of "Căn cứ" lines: the law, decrees, circulars, then the rest (plans, regulations)
+_RANKS = (("căn cứ luật", 0), ("căn cứ nghị định", 1), ("căn cứ thông tư", 2))
 
 
 def merged_bases(regime: Regime, campaign_bases: Iterable[str]) -> list[str]:
-    """The "Căn cứ …" lines of a document: the regime's statutory ones, then the campaign's own
-    (its plan, the province's regulation), each once."""
-    return list(dict.fromkeys(nfc(line) for line in (*regime.legal_bases, *campaign_bases)))
+    """The "Căn cứ …" lines of a document: the regime's statutory ones and the campaign's own
+    (its plan, the province's regulation, Decree 129 where a commune chairman awards), each
+    once, without a stop of their own (the form ends each with ";"), by legal rank."""
+    lines = (nfc(line).strip().rstrip(";.").rstrip() for line in (*regime.legal_bases,
+                                                                   *campaign_bases))  # fmt: skip
+    unique = list(dict.fromkeys(line for line in lines if line))
+
+    def rank(line: str) -> int:
+        return next((r for start, r in _RANKS if line.casefold().startswith(start)), 3)
+
+    return sorted(unique, key=rank)
 
 
 def base_salary(regime: Regime, on: date) -> int | None:

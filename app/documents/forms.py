@@ -448,7 +448,10 @@ def _block(filler: _Filler, spec: dict[str, Any], where: str, extra: dict[str, A
             for n, row in enumerate(filler.items(str(spec.get("rows", "[]")), where, extra), 1)
         )
         return Table(
-            tuple(str(c.get("header", "")) for c in columns),
+            tuple(  # a header may name what the rule counts: "Tỷ lệ so với {{ … }}"
+                filler.text(str(c.get("header", "")), f"{where}, tiêu đề cột", extra)
+                for c in columns
+            ),
             rows,
             tuple(float(c.get("width_mm", 20)) for c in columns),
         )

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.core.campaign import BODY_FIELDS
 from app.core.eligibility import Status
 from app.core.live_values import contradictions
 from app.core.overview import Overview, build_overview, dossier_problems
@@ -147,15 +148,18 @@ def _regime_review(db: Database, today: date) -> tuple[Regime, list[str], list[s
     expired = expiry_problem(regime, signed or held or today)
     texts = {
         "Tên đợt thi đua": campaign.name,
-        "Hình thức khen thưởng": campaign.award_title,
-        "Kế hoạch phát động": str(definition.get("plan_reference", "")),
-        "Người quyết định khen thưởng": str(definition.get("awarding_authority", "")),
-        **{f"Căn cứ số {n}": str(line)
-           for n, line in enumerate(definition.get("legal_bases", []), start=1)},
-        **{f"Nơi nhận ({key})": str(value)
-           for key, value in definition.get("recipients", {}).items()},
+        **{label[:1].upper() + label[1:]: str(_field(definition, path))
+           for path, label in BODY_FIELDS.items()},
+        **{f"Căn cứ “{line}”": str(line) for line in definition.get("legal_bases", [])},
     }  # fmt: skip
     return regime, [expired] if expired else [], repealed_citations(regime, texts)
+
+
+def _field(definition: dict[str, Any], path: str) -> Any:
+    node: Any = definition
+    for key in path.split("."):
+        node = node.get(key, "") if isinstance(node, dict) else ""
+    return node
 
 
 def _regime_step(db: Database, today: date) -> Step:

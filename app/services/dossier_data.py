@@ -176,6 +176,12 @@ def _meeting(
         _present(ten=m.name, ly_do=m.absence_reason, y_kien=m.written_opinion) for m in absent
     ]
     rule = campaign.vote
+    # what a share of the votes is of, as a table header names it
+    facts["co_so"] = (
+        "tổng số thành viên" if not rule.of_present
+        else "số dự họp và ý kiến bằng văn bản" if rule.written_opinions
+        else "số thành viên dự họp"
+    )  # fmt: skip
     facts["nguyen_tac"] = (
         "Đối tượng được đề nghị phải được "
         f"{share_rule_text(rule.threshold, rule.threshold_strict, threshold_of(rule))}"
@@ -244,6 +250,8 @@ def _ballot_count(meeting: Meeting, outcome: VoteOutcome | None) -> dict[str, An
     )
     facts["ban"] = [{"ten": m.name, "vai_tro": m.ballot_role} for m in committee]
     if outcome is not None:
+        if outcome.written:  # counted with the ballots by the council's rule
+            facts["y_kien_van_ban"] = str(outcome.written)
         ranked = sorted(outcome.results, key=lambda r: (-r.votes, collation_key(r.name)))
         facts["ket_qua"] = [
             {"ten": r.name, "phieu": str(r.votes), "ty_le": r.percent_text} for r in ranked

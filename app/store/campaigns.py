@@ -50,7 +50,9 @@ def ensure_builtin_campaigns(db: Database) -> None:
 
 def insert_campaign(db: Database, definition: dict[str, Any]) -> int:
     campaign = campaign_from_dict(definition)
-    if db.execute("SELECT 1 FROM campaigns WHERE code = ?", [campaign.code]).fetchone():
+    if db.execute(
+        "SELECT 1 FROM campaigns WHERE lower(trim(code)) = lower(trim(?))", [campaign.code]
+    ).fetchone():
         raise CampaignError(f"Đã có đợt thi đua mang mã “{campaign.code}”; hãy chọn mã khác.")
     record = {
         "code": campaign.code,
