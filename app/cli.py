@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from app import APP_NAME, __version__, paths, settings
 from app.core.campaign import BODY_FIELDS, placeholders_left, stale_note
+from app.core.regime import ended_before
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # What a terminal takes as a command (ESC sequences, bell, backspace…): C0 but tab and line
@@ -383,9 +384,13 @@ def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) ->
             legal_regime=args.regime, bases=args.basis, bodies=_bodies(args),
         )  # fmt: skip
         print(f"Đã tạo đợt thi đua {args.code}.")
-        note = stale_note(campaigns.stale_after_clone(store.db, source, created))
-        if note:
-            print(f"  {note}")
+        new = campaigns.load_campaign(store.db, created)
+        from app.documents.regimes import load_regime
+
+        for note in (stale_note(campaigns.stale_after_clone(store.db, source, created)),
+                     ended_before(load_regime(new.legal_regime), new.period_start)):  # fmt: skip
+            if note:
+                print(f"  {note}")
     elif args.campaign_command == "templates":
         for code, template in campaigns.campaign_templates().items():
             print(f"{code}\t{template['template']}")
@@ -403,7 +408,11 @@ def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) ->
             if note:
                 print(f"  {note}")
     elif args.campaign_command == "confirm":
-        campaigns.confirm_settings(store.db, campaigns.active_campaign_id(store.db))
+        active = campaigns.active_campaign_id(store.db)
+        if not campaigns.campaign_definition(store.db, active).get("unconfirmed"):
+            print("Đợt thi đua đang làm không có thiết lập nào chờ xác nhận.")
+            return EXIT_OK
+        campaigns.confirm_settings(store.db, active)
         print("Đã xác nhận các thiết lập của đợt thi đua đang làm.")
     elif args.campaign_command == "use":
         campaigns.set_active_campaign(store.db, campaigns.campaign_id_by_code(store.db, args.code))

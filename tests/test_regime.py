@@ -9,6 +9,7 @@ import pytest
 
 from app.core.regime import (
     RegimeError,
+    abolished_bodies,
     award_money,
     expiry_problem,
     merged_bases,
@@ -133,3 +134,23 @@ def test_a_broken_regime_file_names_its_file_and_field(data, fragment):
     with pytest.raises(RegimeError, match=fragment) as raised:
         regime_from_dict("thu", data, "forms/thu/regime.toml")
     assert str(raised.value).startswith("forms/thu/regime.toml: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("UBND thành phố Lạng Sơn", "thành phố Lạng Sơn"),  # a city of a province: gone
+        ("Thanh tra thành phố", "thành phố"),
+        ("Phòng Nội vụ huyện Chi Lăng", "huyện Chi Lăng"),
+        ("UBND thị trấn Đồng Mỏ", "thị trấn Đồng Mỏ"),
+        ("UBND Quận 1", "Quận 1"),
+        ("UBND thành phố Hà Nội", None),  # a city under the central government stays
+        ("Sở Nội vụ thành phố Hồ Chí Minh", None),
+        ("UBND phường Hoa Sen", None),
+        ("Thanh tra tỉnh Lạng Sơn", None),
+    ],
+)
+def test_a_local_level_the_two_tier_state_abolished_is_named(text, flagged):
+    found = abolished_bodies(ND152, {"Cơ quan cấp trên": text})
+    assert found == ([f"Cơ quan cấp trên nêu “{flagged}”"] if flagged else [])
+    assert abolished_bodies(ND98, {"Cơ quan cấp trên": text}) == []  # before 01/07/2025

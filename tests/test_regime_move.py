@@ -156,7 +156,15 @@ def test_the_moved_dossier_passes_the_regime_check_and_the_old_one_is_flagged(
     move_demo(path)
     with Database(path) as db:
         new = {s.title: s for s in check(db, date(2026, 11, 3), None, None)}["Chế độ pháp lý"]
-    assert (new.status, new.detail) == ("pass", "Văn bản lập theo Nghị định 152/2025/NĐ-CP.")
+        assert (new.status, new.detail) == ("pass", "Văn bản lập theo Nghị định 152/2025/NĐ-CP.")
+        # the unit's parent agency left as the abolished city's: said
+        db.execute("UPDATE organisations SET parent_agency = 'UBND thành phố Lạng Sơn'")
+        kept = {s.title: s for s in check(db, date(2026, 11, 3), None, None)}["Chế độ pháp lý"]
+    assert kept.status == "fail"
+    assert kept.detail == (
+        "Từ 01/07/2025 không còn cấp huyện và thị trấn: Cơ quan cấp trên nêu “thành phố Lạng "
+        "Sơn” — kiểm tra lại tên cơ quan (trang Đơn vị & đợt thi đua)."
+    )
 
 
 def test_a_moved_campaign_citing_the_repealed_decree_builds_nothing(
@@ -310,3 +318,42 @@ def test_the_dialog_makes_a_campaign_from_a_template_and_the_page_asks_to_confir
     assert (
         load_campaign(store, campaign_id_by_code(store, "hs-2026")).definition["unconfirmed"] == []
     )
+
+
+def test_cloning_under_an_ended_regime_is_noted_and_confirm_says_when_nothing_waits(
+    demo_path, capsys
+):
+    db = ["--db", str(demo_path)]
+    assert main([*db, "campaign", "clone", "ls-tcd-2025", "--code", "ls-2026", "--name",
+                 "Đợt năm 2026", "--years", "1"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "Lưu ý: đợt mới theo Nghị định 98/2023/NĐ-CP, đã hết hiệu lực từ 01/07/2025" in out
+    assert "(--regime nd152-2025)" in out
+    assert main([*db, "campaign", "confirm"]) == 0
+    assert "không có thiết lập nào chờ xác nhận" in capsys.readouterr().out
+    for code, fragment in (("", "Mã đợt “” không dùng được"), ("Hs 2026", "chữ thường"),
+                           ("LS-TCD-2025", "chữ thường")):  # fmt: skip
+        assert main([*db, "campaign", "clone", "ls-tcd-2025", "--code", code, "--name", "X"]) == 1
+        assert fragment in capsys.readouterr().err
+    assert main([*db, "campaign", "clone", "ls-tcd-2025", "--code", "LS-2026".lower(),
+                 "--name", "Y"]) == 1  # fmt: skip
+    assert "Đã có đợt thi đua mang mã “ls-2026”" in capsys.readouterr().err
+    assert main([*db, "campaign", "clone", "ls-tcd-2025", "--code", "x", "--name", "X",
+                 "--years", "8000"]) == 1  # fmt: skip
+    assert "Dời ngày 8000 năm là quá xa" in capsys.readouterr().err
+    assert main([*db, "campaign", "clone", "ls-tcd-2025", "--code", "x", "--name", "X",
+                 "--award-title", "Giấy khen của Chủ tịch UBND phường Hoa Sen"]) == 1  # fmt: skip
+    assert "chỉ khai lại khi đổi chế độ pháp lý" in capsys.readouterr().err
+
+
+def test_the_dialog_forgets_a_template_when_the_user_goes_back_to_cloning(qtbot, demo_path):
+    window = open_main_window(qtbot, demo_path, lambda: date(2026, 1, 5))
+    page = window.page("unit")
+    dialog = CloneDialog(page.settings, page.settings.context)
+    dialog.source.setCurrentIndex(2)
+    assert dialog.bodies["award_title"].currentText().endswith("…")
+    dialog.source.setCurrentIndex(0)
+    assert dialog.regime.isEnabled() and dialog.regime.text() == "nd98-2023"
+    assert dialog.years.value() == 1 and dialog.bodies_box.isHidden()
+    assert all(box.currentText() == "" for box in dialog.bodies.values())
+    assert dialog.bases.text() == ""

@@ -191,10 +191,11 @@ def test_campaign_settings_are_checked_against_the_whole_campaign_and_saved(wind
     assert "không phải số hợp lệ" in settings.errors["eligibility.resolution_rate_min"].text()
     set_setting(page, "eligibility.counted_petition_types", "Khiếu nại; Tố cáo")
     assert definition(window)["eligibility"]["counted_petition_types"] == ["Khiếu nại", "Tố cáo"]
-    set_setting(page, "legal_regime", "nd152-2025")
+    # the regime is changed by cloning, where the bodies are asked for again (issue 19)
+    assert not settings.widgets["legal_regime"].isEnabled()
     set_setting(page, "legal_bases", "Căn cứ Luật Thi đua, khen thưởng\n\n  Căn cứ Kế hoạch số 1  ")
     stored = definition(window)
-    assert stored["legal_regime"] == "nd152-2025"
+    assert stored["legal_regime"] == "nd98-2023"
     assert stored["legal_bases"] == ["Căn cứ Luật Thi đua, khen thưởng", "Căn cứ Kế hoạch số 1"]
     set_setting(page, "deadlines.0.date", "03/11/2025")
     assert "hạn 03/11/2025 — <b>còn 14 ngày</b>" in window.overview_page.deadlines.text()

@@ -251,7 +251,10 @@ def _vote_problem(facts: dict[str, Any], rule: VoteRule) -> str | None:
     written = _int(facts.get("written")) or 0  # packages made before it was sent: none
     taking = None if present is None else taking_part(present, written, rule)
     if taking is not None and not quorum_met(members, taking, rule):
-        return f"Cuộc họp xét không đủ số thành viên: có mặt {taking}/{members}."
+        counted = f"có mặt {present}/{members}" + (
+            f", tính cả ý kiến bằng văn bản {taking}/{members}" if taking != present else ""
+        )
+        return f"Cuộc họp xét không đủ số thành viên: {counted}."
     if rule.of_present and taking is None:
         return "Gói không ghi số thành viên có mặt: không tính được tỷ lệ phiếu theo số dự họp."
     base = vote_base(members, taking or 0, rule)

@@ -58,6 +58,9 @@ class Regime:
     # what bars an award while it lasts, declared per nominee; none: the campaign's one
     # declaration of no pending case (Decree 98)
     gates: tuple[Gate, ...] = ()
+    # local levels that no longer exist ("huyện", "thành phố" …) and the cities that still do
+    abolished_levels: tuple[str, ...] = ()
+    province_cities: tuple[str, ...] = ()
 
 
 def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Regime:
@@ -118,6 +121,9 @@ def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Reg
         for g in gates
     ):
         raise RegimeError(f"{where}: mỗi mục [[gates]] cần id, label và text.")
+    two_tier = data.get("two_tier", {})
+    if not isinstance(two_tier, dict):
+        raise RegimeError(f"{where}: mục [two_tier] viết sai.")
     until = data.get("in_force_until")
     start = data.get("in_force_from")
     return Regime(
@@ -133,6 +139,8 @@ def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Reg
         round_up_to=int(number("money.round_up_to", money.get("round_up_to", 1))) or 1,
         body_choices={str(k): tuple(nfc(i) for i in v) for k, v in choices.items()},
         gates=tuple(Gate(g["id"], nfc(g["label"]), nfc(g["text"])) for g in gates),
+        abolished_levels=tuple(nfc(str(w)) for w in two_tier.get("abolished", [])),
+        province_cities=tuple(nfc(str(c)) for c in two_tier.get("cities", [])),
     )
 
 
@@ -148,6 +156,19 @@ def expiry_problem(regime: Regime, dated: date) -> str | None:
         f"{format_date_short(until + timedelta(days=1))}: hồ sơ lập từ ngày đó không được viện "
         f"dẫn nghị định này — hãy nhân bản đợt thi đua sang chế độ {successor} (trang Đơn vị "
         "& đợt thi đua)."
+    )
+
+
+def ended_before(regime: Regime, start: date) -> str | None:
+    """A note for a campaign starting on `start` under a regime already ended by then."""
+    until = regime.in_force_until
+    if until is None or start <= until:
+        return None
+    successor = f" (--regime {regime.replaced_by})" if regime.replaced_by else ""
+    return (
+        f"Lưu ý: đợt mới theo {regime.name}, đã hết hiệu lực từ "
+        f"{format_date_short(until + timedelta(days=1))}: hồ sơ của đợt sẽ bị cảnh báo khi "
+        f"kiểm tra — nên nhân bản sang chế độ đang có hiệu lực{successor}."
     )
 
 
@@ -172,6 +193,32 @@ def _cites(folded: str, number: str) -> bool:
     compact = "".join(folded.split())
     pattern = rf"(?<!\d){re.escape(serial)}/{re.escape(year)}(?:/{re.escape(kind)}|(?![/\d]))"
     return re.search(pattern, compact) is not None
+
+
+def abolished_bodies(regime: Regime, texts: Mapping[str, str]) -> list[str]:
+    """Each of `texts` naming a local level the regime's state no longer has: "UBND thành phố
+    Lạng Sơn", "Thanh tra huyện", "Phòng Nội vụ thành phố" (but not "thành phố Hà Nội")."""
+    found = []
+    for name, text in texts.items():
+        words = nfc(text).split()
+        lowered = [w.casefold().strip(",.;:()") for w in words]
+        for level in regime.abolished_levels:
+            size = len(level.split())
+            for i in range(len(words) - size + 1):
+                if " ".join(lowered[i : i + size]) != level.casefold():
+                    continue
+                after = " ".join(lowered[i + size : i + size + 3])
+                if level.casefold() == "thành phố" and any(
+                    after.startswith(city.casefold()) for city in regime.province_cities
+                ):
+                    continue
+                said = " ".join(words[i : i + size + 2]).strip(",.;:")
+                found.append(f"{name} nêu “{said}”")
+                break
+            else:
+                continue
+            break
+    return found
 
 
 # The order of "Căn cứ" lines: the law, decrees, circulars, then the rest (plans, regulations)

@@ -19,7 +19,8 @@ from app.core.eligibility import Status
 from app.core.live_values import contradictions
 from app.core.overview import Overview, build_overview, dossier_problems
 from app.core.readiness import Step, readiness
-from app.core.regime import Regime, expiry_problem, repealed_citations
+from app.core.regime import Regime, abolished_bodies, expiry_problem, repealed_citations
+from app.core.text import format_date_short
 from app.documents.regimes import load_regime
 from app.errors import UserError
 from app.store.achievements import load_achievements
@@ -152,7 +153,18 @@ def _regime_review(db: Database, today: date) -> tuple[Regime, list[str], list[s
            for path, label in BODY_FIELDS.items()},
         **{f"Căn cứ “{line}”": str(line) for line in definition.get("legal_bases", [])},
     }  # fmt: skip
-    return regime, [expired] if expired else [], repealed_citations(regime, texts)
+    if organisation is not None:
+        texts |= {"Cơ quan cấp trên": organisation.parent_agency, "Tên đơn vị": organisation.name}
+    flagged = [expired] if expired else []
+    gone = abolished_bodies(regime, texts)
+    if gone:
+        since = format_date_short(regime.in_force_from) if regime.in_force_from else ""
+        flagged.append(
+            f"Từ {since} không còn cấp huyện và thị trấn: "
+            + "; ".join(gone)
+            + " — kiểm tra lại tên cơ quan (trang Đơn vị & đợt thi đua)."
+        )
+    return regime, flagged, repealed_citations(regime, texts)
 
 
 def _field(definition: dict[str, Any], path: str) -> Any:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.campaign import BODY_FIELDS, placeholders_left, stale_note, with_value
 from app.core.petitions import PETITION_TYPES
+from app.core.regime import ended_before
 from app.core.text import clean, format_date_short, parse_date
 from app.documents.regimes import load_regime
 from app.errors import InvalidValue, UserError
@@ -35,6 +36,7 @@ from app.store.campaigns import (
     clone_campaign,
     confirm_settings,
     create_from_template,
+    load_campaign,
     set_campaign_value,
     stale_after_clone,
 )
@@ -53,7 +55,8 @@ class Setting:
 LABEL_WIDTH = 260
 HELP = {  # the settings whose meaning is not in their name (tooltip and Shift+F1)
     "legal_regime": "Bộ biểu mẫu theo nghị định áp dụng: nd98-2023 (Nghị định 98/2023) hoặc "
-    "nd152-2025 (Nghị định 152/2025, từ 01/07/2025).",
+    "nd152-2025 (Nghị định 152/2025, từ 01/07/2025). Đổi chế độ bằng nút “Nhân bản đợt này "
+    "hoặc tạo đợt mới từ mẫu…”: các cơ quan và căn cứ phải khai lại, không sửa tại chỗ.",
     "period.start": "Thành tích và số liệu giải quyết đơn được tính trong khoảng ngày này.",
     "eligibility.resolution_rate_min": "So với tỷ lệ chưa làm tròn: 95,99% chưa đạt 96%.",
     "eligibility.counted_petition_types": "Các loại đơn tính vào tỷ lệ giải quyết; ứng dụng "
@@ -62,7 +65,8 @@ HELP = {  # the settings whose meaning is not in their name (tooltip and Shift+F
     "quota.inspectorate_collectives": "Thanh tra chọn tối đa bấy nhiêu tập thể trong mọi đơn vị.",
     "quota.inspectorate_individuals": "Thanh tra chọn tối đa bấy nhiêu cá nhân trong mọi đơn vị.",
     "dossier.printed_copies": "Số bản điền sẵn trong hộp thoại in; mỗi bản được ký, đóng dấu.",
-    "vote.threshold": "Tính trên TỔNG số thành viên Hội đồng, không phải số có mặt; ví dụ 1/2.",
+    "vote.threshold": "Ví dụ 1/2. Tính trên TỔNG số thành viên Hội đồng, trừ khi đánh dấu "
+    "“Tỷ lệ phiếu tính trên số dự họp” (theo quy chế của Hội đồng).",
     "vote.threshold_strict": "Đánh dấu: phải TRÊN tỷ lệ (trên 50%); bỏ dấu: từ tỷ lệ trở lên.",
     "vote.quorum": "Số thành viên có mặt tối thiểu, so với tổng số; ví dụ 2/3.",
     "vote.quorum_strict": "Đánh dấu: phải TRÊN mức này; bỏ dấu: từ mức này trở lên.",
@@ -98,7 +102,7 @@ SETTINGS = (
     Setting("quota.inspectorate_collectives", "Thanh tra chọn tối đa: tập thể", "count"),
     Setting("quota.inspectorate_individuals", "Thanh tra chọn tối đa: cá nhân", "count"),
     Setting("dossier.printed_copies", "Số bản in mỗi văn bản", "count"),
-    Setting("vote.threshold", "Tỷ lệ phiếu cần đạt (trên tổng số thành viên)", "fraction"),
+    Setting("vote.threshold", "Tỷ lệ phiếu cần đạt", "fraction"),
     Setting("vote.threshold_strict", "Phải vượt tỷ lệ phiếu", "flag"),
     Setting("vote.quorum", "Số thành viên có mặt tối thiểu", "fraction"),
     Setting("vote.quorum_strict", "Phải vượt số có mặt tối thiểu", "flag"),
@@ -338,8 +342,10 @@ def _widget(kind: str) -> QWidget:
         per = ChoiceBox(list(PER.values()))
         per.setMaximumWidth(140)
         return per
-    if kind == "regime":
-        return ChoiceBox(regimes())
+    if kind == "regime":  # shown, changed only by cloning (the bodies are asked for again)
+        box = ChoiceBox(regimes())
+        box.setEnabled(False)
+        return box
     edit = QLineEdit()
     if kind == "date":
         edit.setPlaceholderText("ngày/tháng/năm")
@@ -414,10 +420,15 @@ class CloneDialog(QDialog):
         template = self._template()
         if template is not None:
             self.regime.setText(str(template["legal_regime"]))
+            self.years.setValue(0)  # a template's dates are the year it is for
+        elif not self.regime.isEnabled():  # back from a template: cloning the active campaign
+            self.regime.setText(self.current)
+            self.years.setValue(1)
+            for box in self.bodies.values():
+                box.setCurrentText("")
+            self.bases.setText("")
         self.regime.setEnabled(template is None)
         self.years.setEnabled(template is None)
-        if template is not None:
-            self.years.setValue(0)  # a template's dates are the year it is for
         self.bodies_box.setTitle(
             "Cơ quan và căn cứ của đợt mới (thay “…” bằng tên, số, ngày)" if template
             else "Cơ quan và căn cứ theo chế độ mới (không chép từ đợt cũ)"
@@ -462,7 +473,10 @@ class CloneDialog(QDialog):
                         db, source, code=code, name=name, year_shift=self.years.value(),
                         legal_regime=regime, bodies=bodies if asked else None, bases=bases,
                     )  # fmt: skip
-                    self.note = stale_note(stale_after_clone(db, source, created))
+                    made = load_campaign(db, created)
+                    ended = ended_before(load_regime(made.legal_regime), made.period_start)
+                    stale = stale_note(stale_after_clone(db, source, created))
+                    self.note = " ".join(filter(None, (stale, ended)))
         except UserError as exc:
             self.error.setText(str(exc))
             return
