@@ -196,8 +196,8 @@ def _cites(folded: str, number: str) -> bool:
 
 
 def abolished_bodies(regime: Regime, texts: Mapping[str, str]) -> list[str]:
-    """Each of `texts` naming a local level the regime's state no longer has: "UBND thành phố
-    Lạng Sơn", "Thanh tra huyện", "Phòng Nội vụ thành phố" (but not "thành phố Hà Nội")."""
+    """Each of `texts` naming a local level the regime's state no longer has: "UBND thành phố"
+    of a province, "Thanh tra huyện", "Phòng Nội vụ thành phố" (not "thành phố Hà Nội")."""
     found = []
     for name, text in texts.items():
         words = nfc(text).split()
