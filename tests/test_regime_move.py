@@ -21,6 +21,7 @@ from app.core.campaign import (
     placeholders_left,
     stale_names,
 )
+from app.documents.regimes import load_regime
 from app.services.dossier import write_documents
 from app.services.dossier_check import check
 from app.store.campaigns import (
@@ -156,7 +157,9 @@ def test_the_moved_dossier_passes_the_regime_check_and_the_old_one_is_flagged(
     move_demo(path)
     with Database(path) as db:
         new = {s.title: s for s in check(db, date(2026, 11, 3), None, None)}["Chế độ pháp lý"]
-        assert (new.status, new.detail) == ("pass", "Văn bản lập theo Nghị định 152/2025/NĐ-CP.")
+        assert (new.status, new.detail) == ("pass", "Văn bản lập theo Nghị định 152/2025/NĐ-CP. "
+                                            + load_regime("nd152-2025").check_note)  # fmt: skip
+        assert "đối chiếu với Phụ lục Nghị định 152/2025" in new.detail  # Mẫu 08 to verify
         # the unit's parent agency left as the abolished city's: said
         db.execute("UPDATE organisations SET parent_agency = 'UBND thành phố Lạng Sơn'")
         kept = {s.title: s for s in check(db, date(2026, 11, 3), None, None)}["Chế độ pháp lý"]

@@ -61,6 +61,7 @@ class Regime:
     # local levels that no longer exist ("huyện", "thành phố" …) and the cities that still do
     abolished_levels: tuple[str, ...] = ()
     province_cities: tuple[str, ...] = ()
+    check_note: str = ""  # what the check says of the regime's forms (a form still to verify)
 
 
 def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Regime:
@@ -141,6 +142,7 @@ def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Reg
         gates=tuple(Gate(g["id"], nfc(g["label"]), nfc(g["text"])) for g in gates),
         abolished_levels=tuple(nfc(str(w)) for w in two_tier.get("abolished", [])),
         province_cities=tuple(nfc(str(c)) for c in two_tier.get("cities", [])),
+        check_note=nfc(str(data.get("check_note", ""))),
     )
 
 

@@ -177,7 +177,7 @@ def _field(definition: dict[str, Any], path: str) -> Any:
 def _regime_step(db: Database, today: date) -> Step:
     regime, flagged, refused = _regime_review(db, today)
     problems = refused + flagged
-    done = f"Văn bản lập theo {regime.name}."
+    done = " ".join(filter(None, (f"Văn bản lập theo {regime.name}.", regime.check_note)))
     return Step(REGIME_STEP, Status.FAIL if problems else Status.PASS,
                 " ".join(problems) or done, "unit")  # fmt: skip
 
