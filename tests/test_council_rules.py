@@ -60,8 +60,9 @@ def test_the_bien_ban_states_the_rule_of_those_taking_part_and_the_written_opini
     assert "Số phiếu đồng ý gồm cả 1 ý kiến bằng văn bản của thành viên vắng mặt" in count
     assert "trên một nửa số thành viên dự họp và có ý kiến bằng văn bản đồng ý" in written
     assert (
-        "Số thành viên có mặt 8/9 và 1 thành viên vắng mặt có ý kiến bằng văn bản, tính là "
-        "9/9, đạt yêu cầu có mặt" in written
+        "Số thành viên có mặt 8/9, đạt yêu cầu có mặt từ hai phần ba tổng số thành viên trở "
+        "lên: cuộc họp đủ điều kiện tiến hành. Ý kiến bằng văn bản của 1 thành viên vắng mặt "
+        "được tính vào số phiếu theo quy chế của Hội đồng." in written
     )
 
 

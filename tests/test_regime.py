@@ -99,7 +99,8 @@ def test_the_regimes_bases_come_first_then_the_campaigns_own_once_each():
         ("individual", date(2026, 6, 30), 710_000),  # 0.3 × 2,340,000 = 702,000
         ("individual", date(2026, 7, 1), 760_000),  # 0.3 × 2,530,000 = 759,000
         ("individual", date(2024, 7, 1), 710_000),  # the first day of 2,340,000
-        ("individual", date(2024, 6, 30), None),  # before any base salary the regime knows
+        ("individual", date(2024, 6, 30), 540_000),  # 0.3 × 1,800,000 đ, the rate before
+        ("individual", date(2023, 6, 30), None),  # before any base salary the app knows
         ("family", date(2026, 7, 1), None),  # no coefficient for it
     ],
 )
@@ -154,3 +155,10 @@ def test_a_local_level_the_two_tier_state_abolished_is_named(text, flagged):
     found = abolished_bodies(ND152, {"Cơ quan cấp trên": text})
     assert found == ([f"Cơ quan cấp trên nêu “{flagged}”"] if flagged else [])
     assert abolished_bodies(ND98, {"Cơ quan cấp trên": text}) == []  # before 01/07/2025
+
+
+def test_the_base_salary_follows_the_date_whatever_the_regime():
+    """Decree 161/2026 raised it for everyone: a decision dated 15/07/2026 under the 2025
+    plan's regime pays 0.3 × 2,530,000 đ too (it was 2,340,000 from the Decree-98 file)."""
+    assert award_money(ND98, "Giấy khen", "individual", date(2026, 7, 15)) == 760_000
+    assert award_money(ND98, "Giấy khen", "collective", date(2026, 6, 30)) == 1_410_000

@@ -99,8 +99,9 @@ EIGHTY = VoteRule(Fraction(1, 2), True, Fraction(4, 5), False)
         (OF_PRESENT, 9, 6, 0, 4, True, True, 6),  # 4/6 of those present
         (OF_PRESENT, 9, 6, 0, 3, True, False, 6),  # exactly half: not more than half
         (OF_PRESENT, 9, 5, 1, 3, False, True, 5),  # the opinion not counted: 5/9 present
-        (WRITTEN, 9, 5, 1, 4, True, True, 6),  # counted: 6/9 take part, 4/6
-        (WRITTEN, 9, 5, 1, 3, True, False, 6),  # 3/6 is half
+        (WRITTEN, 9, 5, 1, 4, False, True, 6),  # counted in the vote (4/6), not the quorum
+        (WRITTEN, 9, 6, 1, 4, True, True, 7),  # 6/9 present; 4 of the 7 who voted
+        (WRITTEN, 9, 6, 1, 3, True, False, 7),  # 3/7 is less than half
         (EIGHTY, 9, 7, 0, 6, False, True, 9),  # 7/9 = 77.8 % is below 80 %
         (EIGHTY, 10, 8, 0, 6, True, True, 10),  # 8/10 = 80 %, "từ … trở lên"
     ],
@@ -125,3 +126,10 @@ def test_a_counted_written_opinion_is_a_vote_the_figures_may_hold():
     assert outcome.taking_part == 6 and outcome.results[0].percent_text == "100,00%"
     with pytest.raises(VoteError, match="và ý kiến bằng văn bản"):
         count_votes(9, 5, votes(7), WRITTEN, seats=1, written=1)
+
+
+def test_written_opinions_never_make_a_quorum_of_an_empty_room():
+    rule = VoteRule(Fraction(1, 2), True, Fraction(1, 2), False, of_present=True,
+                    written_opinions=True)  # fmt: skip
+    outcome = count_votes(5, 0, votes(3), rule, seats=1, written=3)
+    assert not outcome.quorum_met and outcome.elected == ()

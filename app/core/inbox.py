@@ -249,12 +249,15 @@ def _vote_problem(facts: dict[str, Any], rule: VoteRule) -> str | None:
     if not members or votes is None:
         return None
     written = _int(facts.get("written")) or 0  # packages made before it was sent: none
-    taking = None if present is None else taking_part(present, written, rule)
-    if taking is not None and not quorum_met(members, taking, rule):
-        counted = f"có mặt {present}/{members}" + (
-            f", tính cả ý kiến bằng văn bản {taking}/{members}" if taking != present else ""
+    impossible = votes > members or (present is not None and present + written > members)
+    if impossible:
+        return (
+            f"Số liệu họp xét trong gói không thể đúng: {votes} phiếu, {present} có mặt, "
+            f"{written} ý kiến bằng văn bản với {members} thành viên."
         )
-        return f"Cuộc họp xét không đủ số thành viên: {counted}."
+    taking = None if present is None else taking_part(present, written, rule)
+    if present is not None and not quorum_met(members, present, rule):
+        return f"Cuộc họp xét không đủ số thành viên: có mặt {present}/{members}."
     if rule.of_present and taking is None:
         return "Gói không ghi số thành viên có mặt: không tính được tỷ lệ phiếu theo số dự họp."
     base = vote_base(members, taking or 0, rule)

@@ -48,7 +48,7 @@ def _meeting(overview: Overview, nominee_ids: set[int]) -> Step:
         for r in vote.results
         if r.candidate_id in nominee_ids and not r.meets_threshold
     ]
-    done = f"Có mặt {vote.taking_part}/{vote.total_members}, đủ số lượng; đã biểu quyết."
+    done = f"Có mặt {vote.present}/{vote.total_members}, đủ số lượng; đã biểu quyết."
     return _step("Họp xét", problems, done, "meeting")
 
 

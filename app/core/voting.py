@@ -64,10 +64,8 @@ class VoteOutcome:
     def messages(self) -> list[str]:
         out = []
         if not self.quorum_met:
-            written = f" (tính cả {self.written} ý kiến bằng văn bản)" if self.written else ""
             out.append(
-                f"Không đủ số thành viên dự họp: có mặt {self.taking_part}/{self.total_members}"
-                f"{written}."
+                f"Không đủ số thành viên dự họp: có mặt {self.present}/{self.total_members}."
             )
         for r in self.results:
             if not r.meets_threshold:
@@ -96,7 +94,8 @@ def share_rule_text(share: Fraction, strict: bool, of: str) -> str:
 
 
 def taking_part(present: int, written: int, rule: VoteRule) -> int:
-    """Those who take part in the vote: present, and absentees' written opinions if counted."""
+    """Those who take part in the vote (not in the quorum): present, and absentees' written
+    opinions if the rule counts them."""
     return present + (written if rule.written_opinions else 0)
 
 
@@ -110,9 +109,10 @@ def meets_threshold(votes: int, base: int, rule: VoteRule) -> bool:
     return base > 0 and _reaches(Fraction(votes, base), rule.threshold, rule.threshold_strict)
 
 
-def quorum_met(total_members: int, taking: int, rule: VoteRule) -> bool:
+def quorum_met(total_members: int, present: int, rule: VoteRule) -> bool:
+    """Those present make the quorum: a written opinion is a vote, not an attendance."""
     return total_members > 0 and _reaches(
-        Fraction(taking, total_members), rule.quorum, rule.quorum_strict
+        Fraction(present, total_members), rule.quorum, rule.quorum_strict
     )
 
 
@@ -168,7 +168,7 @@ def count_votes(
             key=lambda r: -r.votes,
         )
     )
-    has_quorum = quorum_met(total_members, taking, rule)
+    has_quorum = quorum_met(total_members, present, rule)
     passing = [r for r in results if r.meets_threshold] if has_quorum else []
     elected: list[int] = [r.candidate_id for r in passing]
     tied: list[int] = []

@@ -9,9 +9,10 @@ from typing import Any
 
 from app.core.regime import Regime, regime_from_dict
 from app.documents.errors import FormError
-from app.paths import forms_dir
+from app.paths import forms_dir, resources_dir
 
 REGIME_FILE = "regime.toml"
+SALARIES_FILE = "luong-co-so.toml"  # in resources/: the base salary by date
 
 
 def _regime_data(regime: str) -> dict[str, Any]:
@@ -25,9 +26,28 @@ def _regime_data(regime: str) -> dict[str, Any]:
 
 
 def load_regime(regime: str) -> Regime:
-    """The regime's rules and bases; a folder without regime.toml is forms only: no dates, no
-    bases of its own, no award money."""
-    return regime_from_dict(regime, _regime_data(regime), str(forms_dir() / regime / REGIME_FILE))
+    """The regime's rules and bases, with the base salaries of the whole country (they follow
+    the date, not the decree); a folder without regime.toml is forms only: no dates, no bases
+    of its own, no award coefficients."""
+    data = _regime_data(regime)
+    money = data.get("money")
+    if isinstance(money, dict) and "base_salary" not in money:
+        data["money"] = {**money, "base_salary": _base_salaries()}
+    return regime_from_dict(regime, data, str(forms_dir() / regime / REGIME_FILE))
+
+
+def known_regimes() -> list[str]:
+    """The regimes a campaign may name: the folders of forms/ with a regime.toml."""
+    return sorted(p.parent.name for p in forms_dir().glob(f"*/{REGIME_FILE}"))
+
+
+def _base_salaries() -> list[dict[str, Any]]:
+    path = resources_dir() / SALARIES_FILE
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("base_salary", [])
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FormError(f"Tệp {path} viết sai hoặc không đọc được: {exc}.") from None
+    return table if isinstance(table, list) else []
 
 
 def regime_chain(regime: str) -> list[str]:

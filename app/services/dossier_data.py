@@ -190,15 +190,15 @@ def _meeting(
     )
     if outcome is not None:
         total = outcome.total_members
-        attended = f"Số thành viên có mặt {outcome.present}/{total}" + (
-            f" và {outcome.written} thành viên vắng mặt có ý kiến bằng văn bản, tính là "
-            f"{outcome.taking_part}/{total}" if outcome.written else ""
+        written = (
+            f" Ý kiến bằng văn bản của {outcome.written} thành viên vắng mặt được tính vào số "
+            "phiếu theo quy chế của Hội đồng." if outcome.written else ""
         )  # fmt: skip
         facts["dieu_kien"] = (
-            f"{attended}, "
+            f"Số thành viên có mặt {outcome.present}/{total}, "
             f"{'đạt' if outcome.quorum_met else 'không đạt'} yêu cầu có mặt "
             f"{share_rule_text(rule.quorum, rule.quorum_strict, 'tổng số thành viên')}: cuộc "
-            f"họp {'đủ' if outcome.quorum_met else 'không đủ'} điều kiện tiến hành."
+            f"họp {'đủ' if outcome.quorum_met else 'không đủ'} điều kiện tiến hành.{written}"
         )
         facts["ly_do"] = _not_proposed(outcome, nominees, campaign.quota_per_unit)
         facts["ket_qua"] = [
