@@ -376,9 +376,13 @@ def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) ->
     elif args.campaign_command == "clone":
         source = campaigns.campaign_id_by_code(store.db, args.source)
         if args.regime:
-            from app.documents.forms import form_names
+            from app.core.campaign import CampaignError
+            from app.documents.regimes import known_regimes
 
-            form_names(args.regime)  # a regime without forms could print no dossier
+            if args.regime not in known_regimes():  # a folder of forms is not a regime
+                raise CampaignError(
+                    f"Không có chế độ pháp lý “{args.regime}” (có: {', '.join(known_regimes())})."
+                )
         created = campaigns.clone_campaign(
             store.db, source, code=args.code, name=args.name, year_shift=args.years,
             legal_regime=args.regime, bases=args.basis, bodies=_bodies(args),

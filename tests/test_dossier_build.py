@@ -112,8 +112,11 @@ def test_a_ballot_count_without_its_committee_says_what_is_missing(demo_path, tm
 def test_a_campaign_under_decree_152_builds_its_dossier(demo_path, tmp_path, capsys):
     db = ["--db", str(demo_path)]
     clone = ["campaign", "clone", "ls-tcd-2025", "--code", "nd152", "--name", "Đợt thử"]
-    assert main([*db, *clone, "--regime", "nd1-1990"]) == 1  # no forms: refused, not stored
-    assert "Chưa có biểu mẫu nào cho chế độ pháp lý “nd1-1990”" in capsys.readouterr().err
+    for wrong in ("nd1-1990", "nd98-2023/thanh-tra", "../forms/nd152-2025"):  # no regime
+        assert main([*db, *clone, "--regime", wrong]) == 1  # refused, not stored
+        assert f"Không có chế độ pháp lý “{wrong}” (có: nd152-2025, nd98-2023)." in (
+            capsys.readouterr().err
+        )
     assert main([*db, *clone, "--regime", "nd152-2025"]) == 1  # the city's bodies: asked again
     assert "cần khai lại tên các cơ quan (không chép từ đợt cũ" in capsys.readouterr().err
     bodies = [a for flag, value in zip(FLAGS, BODIES.values(), strict=True) for a in (flag, value)]

@@ -52,6 +52,14 @@ def test_a_document_dated_after_its_regime_ended_is_flagged(regime, dated, flagg
         ("Căn cứ Nghị định số 98/2023 của Chính phủ", True),  # without its suffix
         ("Căn cứ Nghị định số 128/2024/NĐ-CP", False),  # not 28/2024/NĐ-CP
         ("Căn cứ Thông tư số 98/2023/TT-BTC", False),  # the same number, another kind
+        ("Căn cứ Nghị định số 98/2023/NĐ CP", True),
+        ("Căn cứ Nghị định số 98/2023/NĐCP", True),
+        ("Căn cứ Nghị định số 98/2023/NÐ-CP", True),  # an Eth, from a TCVN3 conversion
+        ("Căn cứ Nghị định số 98/2023/ND–CP", True),  # an en dash
+        ("Căn cứ Nghị định số 98-2023-NĐ-CP", True),
+        ("Căn cứ Nghị định số 98／2023／NĐ-CP", True),  # full-width slashes
+        ("Căn cứ Thông tư số 01/2024/TT BNV", True),
+        ("Căn cứ Nghị định số 98/2023/NĐ-CP; Kế hoạch 5/2023", True),
     ],
 )
 def test_a_text_the_regime_repealed_is_found_however_it_is_spelled(text, cited):
@@ -146,6 +154,10 @@ def test_a_broken_regime_file_names_its_file_and_field(data, fragment):
         ("UBND thị trấn Đồng Mỏ", "thị trấn Đồng Mỏ"),
         ("UBND Quận 1", "Quận 1"),
         ("UBND thành phố Hà Nội", None),  # a city under the central government stays
+        ("UBND TP. Lạng Sơn", "thành phố Lạng Sơn"),  # the plan's own abbreviation
+        ("UBND TP Lạng Sơn", "thành phố Lạng Sơn"),
+        ("UBND TP. Hồ Chí Minh", None),
+        ("UBND xã Thị Trấn", None),  # a commune named so
         ("Sở Nội vụ thành phố Hồ Chí Minh", None),
         ("UBND phường Hoa Sen", None),
         ("Thanh tra tỉnh Lạng Sơn", None),

@@ -180,7 +180,7 @@ def repealed_citations(regime: Regime, texts: Mapping[str, str]) -> list[str]:
     98/2023" — but not "198/2023/NĐ-CP" nor "98/2023/TT-BTC"."""
     found = []
     for name, text in texts.items():
-        cited = [r for r in regime.repeals if _cites(fold(text), r)]
+        cited = [r for r in regime.repeals if _cites(text, r)]
         if cited:
             found.append(
                 f"{name} viện dẫn {', '.join(cited)}, văn bản đã bị thay thế theo {regime.name}."
@@ -189,12 +189,24 @@ def repealed_citations(regime: Regime, texts: Mapping[str, str]) -> list[str]:
 
 
 def _cites(folded: str, number: str) -> bool:
-    """Whether `folded` (fold()ed text) cites the text numbered `number` ("98/2023/NĐ-CP")."""
-    serial, _, kind = fold(number).replace(" ", "").partition("/")
-    year, _, kind = kind.partition("/")
-    compact = "".join(folded.split())
-    pattern = rf"(?<!\d){re.escape(serial)}/{re.escape(year)}(?:/{re.escape(kind)}|(?![/\d]))"
-    return re.search(pattern, compact) is not None
+    """Whether `folded` (fold()ed text) cites the text numbered `number` ("98/2023/NĐ-CP"),
+    whatever separates its parts ("/", "-", a dash, a full-width slash, spaces) and however its
+    kind is written ("NĐ-CP", "ND CP", "NÐ-CP" with an Eth); a number inside another
+    ("198/2023") or the same number of another kind ("98/2023/TT-BTC") is not it."""
+    serial, year, *kind = re.split(r"[^0-9a-z]+", _letters(number))
+    text = _letters(folded)
+    for found in re.finditer(rf"(?<!\d){serial}[^0-9a-z]+{year}(?!\d)", text):
+        # a kind is attached by a separator ("/NĐ-CP"), not a word after a space ("của …")
+        after = re.match(r"\s*[/\-–—／]\s*([a-z][a-z\s\-–—]*)", text[found.end() :])
+        written = re.sub(r"[^a-z]", "", after.group(1))[: len("".join(kind))] if after else ""
+        if not written or not kind or written == "".join(kind):
+            return True
+    return False
+
+
+def _letters(text: str) -> str:
+    """Folded text with the Eth (Ð, ð) of converted legacy fonts read as d."""
+    return fold(text.replace("Ð", "Đ").replace("ð", "đ"))
 
 
 def abolished_bodies(regime: Regime, texts: Mapping[str, str]) -> list[str]:
@@ -202,12 +214,14 @@ def abolished_bodies(regime: Regime, texts: Mapping[str, str]) -> list[str]:
     of a province, "Thanh tra huyện", "Phòng Nội vụ thành phố" (not "thành phố Hà Nội")."""
     found = []
     for name, text in texts.items():
-        words = nfc(text).split()
+        words = re.sub(r"(?<!\w)TP\.?(?=\s)", "thành phố", nfc(text), flags=re.I).split()
         lowered = [w.casefold().strip(",.;:()") for w in words]
         for level in regime.abolished_levels:
             size = len(level.split())
             for i in range(len(words) - size + 1):
                 if " ".join(lowered[i : i + size]) != level.casefold():
+                    continue
+                if i and lowered[i - 1] in ("xã", "phường", "tỉnh"):  # a name: "xã Thị Trấn"
                     continue
                 after = " ".join(lowered[i + size : i + size + 3])
                 if level.casefold() == "thành phố" and any(

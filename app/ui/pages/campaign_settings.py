@@ -27,7 +27,7 @@ from app.core.campaign import BODY_FIELDS, placeholders_left, stale_note, with_v
 from app.core.petitions import PETITION_TYPES
 from app.core.regime import ended_before
 from app.core.text import clean, format_date_short, parse_date
-from app.documents.regimes import load_regime
+from app.documents.regimes import known_regimes, load_regime
 from app.errors import InvalidValue, UserError
 from app.paths import regimes
 from app.store.campaigns import (
@@ -378,7 +378,7 @@ class CloneDialog(QDialog):
         self.code.setPlaceholderText("ví dụ: tcd-2026")
         self.name = QLineEdit()
         self.years = QSpinBox(minimum=0, maximum=10, value=1)
-        self.regime = ChoiceBox(regimes())
+        self.regime = ChoiceBox(known_regimes())
         self.regime.setText(self.current)
         self.bodies_box = QGroupBox("Cơ quan và căn cứ theo chế độ mới (không chép từ đợt cũ)")
         bodies_form = QFormLayout(self.bodies_box)
