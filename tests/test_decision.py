@@ -64,8 +64,10 @@ def test_the_draft_decision_awards_the_shortlist_with_its_money(shortlisted, tmp
 def test_without_a_date_the_money_is_a_line_to_fill_and_is_named(shortlisted, tmp_path, capsys):
     lines = decision_lines(shortlisted, tmp_path / "qd")
     out = capsys.readouterr().out
-    assert "tiền thưởng (cần ngày ký Quyết định để áp mức lương cơ sở)" in out
+    assert "tiền thưởng (theo mức lương cơ sở áp dụng vào ngày ký Quyết định)" in out
     assert "số Quyết định" in out and "ngày ký Quyết định" in out
+    assert "số Tờ trình của cơ quan tổng hợp" in out  # not the raw key, nor "số Quyết định"
+    assert ", ngay" not in out and ": ngay" not in out
     assert "710.000" not in "\n".join(lines) and lines.count("……") >= 4
 
 

@@ -360,3 +360,14 @@ def test_the_dialog_forgets_a_template_when_the_user_goes_back_to_cloning(qtbot,
     assert dialog.years.value() == 1 and dialog.bodies_box.isHidden()
     assert all(box.currentText() == "" for box in dialog.bodies.values())
     assert dialog.bases.text() == ""
+
+
+def test_a_template_placeholder_typed_back_is_flagged_by_the_check(demo_templates, tmp_path):
+    path = demo_templates.copy(tmp_path / "d.sqlite")
+    move_demo(path)
+    with Database(path) as db:
+        set_campaign_value(db, campaign_id_by_code(db, "tt-2026"), "recipients.via",
+                           "Thanh tra tỉnh ...")  # fmt: skip
+        step = {s.title: s for s in check(db, date(2026, 11, 3), None, None)}["Chế độ pháp lý"]
+    assert step.status == "fail"
+    assert "Còn “…” chưa thay bằng tên, số, ngày: “Thanh tra tỉnh ...”" in step.detail

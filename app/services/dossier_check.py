@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.campaign import BODY_FIELDS
+from app.core.campaign import BODY_FIELDS, placeholders_left
 from app.core.eligibility import Status
 from app.core.live_values import contradictions
 from app.core.overview import Overview, build_overview, dossier_problems
@@ -90,7 +90,7 @@ def refuse_contradictions(db: Database, today: date, rate: Rate | None) -> None:
     problems = dossier_problems(_overview(db, today, rate))
     if unit_organisation(db) is None:
         problems.insert(0, "Chưa có thông tin đơn vị (trang Đơn vị & đợt thi đua).")
-    problems += _regime_review(db, today)[2]
+    problems += regime_review(db, today)[2]
     if problems:
         raise DossierRefused("Không lập được hồ sơ: " + " ".join(problems))
 
@@ -130,10 +130,14 @@ def overview_and_check(
     return overview, steps
 
 
-def _regime_review(db: Database, today: date) -> tuple[Regime, list[str], list[str]]:
-    """The campaign's regime, what makes it the wrong one for the documents' date (flagged),
-    and the printed texts that cite what it repealed (refused: a document never cites a
-    repealed decree as its basis)."""
+def regime_review(
+    db: Database, today: date, dated: date | None = None
+) -> tuple[Regime, list[str], list[str]]:
+    """The campaign's regime; what is flagged: a regime ended by the documents' date (`dated`,
+    else the Tờ trình's or the meeting's, else today), bodies of an abolished level, a
+    template's "…" left; and what is refused: printed texts citing what the regime repealed
+    (a document never cites a repealed decree as its basis). The unit's dossier and the
+    Inspectorate's documents are checked alike."""
     campaign_id = active_campaign_id(db)
     campaign = load_campaign(db, campaign_id)
     regime = load_regime(campaign.legal_regime)
@@ -146,7 +150,7 @@ def _regime_review(db: Database, today: date) -> tuple[Regime, list[str], list[s
         else None
     )
     held = meeting.started_at.date() if meeting and meeting.started_at else None
-    expired = expiry_problem(regime, signed or held or today)
+    expired = expiry_problem(regime, dated or signed or held or today)
     texts = {
         "Tên đợt thi đua": campaign.name,
         **{label[:1].upper() + label[1:]: str(_field(definition, path))
@@ -164,6 +168,13 @@ def _regime_review(db: Database, today: date) -> tuple[Regime, list[str], list[s
             + "; ".join(gone)
             + " — kiểm tra lại tên cơ quan (trang Đơn vị & đợt thi đua)."
         )
+    left = placeholders_left(definition)
+    if left:
+        flagged.append(
+            "Còn “…” chưa thay bằng tên, số, ngày: "
+            + "; ".join(f"“{t}”" for t in left)
+            + " (trang Đơn vị & đợt thi đua)."
+        )
     return regime, flagged, repealed_citations(regime, texts)
 
 
@@ -175,7 +186,7 @@ def _field(definition: dict[str, Any], path: str) -> Any:
 
 
 def _regime_step(db: Database, today: date) -> Step:
-    regime, flagged, refused = _regime_review(db, today)
+    regime, flagged, refused = regime_review(db, today)
     problems = refused + flagged
     done = " ".join(filter(None, (f"Văn bản lập theo {regime.name}.", regime.check_note)))
     return Step(REGIME_STEP, Status.FAIL if problems else Status.PASS,

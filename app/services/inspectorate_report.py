@@ -12,11 +12,18 @@ from sqlite_utils import Database
 
 from app.core.document_numbers import printed_number
 from app.core.inbox import Appraisal, InboxError, InboxNominee, quota
-from app.core.regime import award_money, base_salary, expiry_problem
-from app.core.text import collation_key, format_count, format_date_long, format_vietnam_time
+from app.core.regime import award_money, base_salary
+from app.core.text import (
+    collation_key,
+    format_count,
+    format_date_long,
+    format_date_short,
+    format_vietnam_time,
+)
 from app.documents.consolidated import DECISION_GROUP, build_consolidated
 from app.documents.dossier import FORMATS, BuiltDocument
 from app.documents.regimes import load_regime
+from app.services.dossier_check import DossierRefused, regime_review
 from app.services.dossier_data import dossier_data
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_settings import load_dossier_settings
@@ -203,9 +210,9 @@ def decision_data(
         if definition.get(field)
     }  # fmt: skip
     if number:
-        decision["so"] = printed_number(number)
+        decision["so_qd"] = printed_number(number)
     if signed_on:
-        decision["ngay_dai"] = format_date_long(signed_on)
+        decision["ngay_qd"] = format_date_long(signed_on)
     collectives = sum(1 for n in chosen if n.kind == "collective")
     if chosen:
         decision["so_luong"] = _counts(collectives, len(chosen) - collectives)
@@ -228,8 +235,12 @@ def decision_data(
             f"tổng số tiền {format_count(total)} đồng, chi từ quỹ thi đua, khen thưởng."
         )
     data["quyet_dinh"] = decision
-    expired = expiry_problem(regime, signed_on) if signed_on else None
-    return data, [expired] if expired else []
+    unpaid = (
+        [f"Chưa có mức lương cơ sở áp dụng ngày {format_date_short(signed_on)}: tiền thưởng để "
+         "dòng chấm (resources/luong-co-so.toml)."]
+        if signed_on and base_salary(regime, signed_on) is None else []
+    )  # fmt: skip
+    return data, unpaid
 
 
 def write_decision(
@@ -244,8 +255,12 @@ def write_decision(
             "Chưa lập được Quyết định: danh sách chọn đang trống (chọn ở trang Hộp hồ sơ hoặc "
             "lệnh inbox shortlist)."
         )
-    data, flagged = decision_data(db, number, signed_on)
-    return build_consolidated(campaign.legal_regime, data, out, formats, DECISION_GROUP), flagged
+    _, flagged, refused = regime_review(db, date.today(), signed_on)
+    if refused:  # checked as the units' dossiers are
+        raise DossierRefused("Chưa lập được Quyết định: " + " ".join(refused))
+    data, unpaid = decision_data(db, number, signed_on)
+    built = build_consolidated(campaign.legal_regime, data, out, formats, DECISION_GROUP)
+    return built, flagged + unpaid
 
 
 def write_table(db: Database, target: Path) -> tuple[Path, int]:
