@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -46,8 +47,23 @@ def _printable_output() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
+# argparse's own usage errors, said in Vietnamese (its words are English and not translated)
+_USAGE_ERRORS = (
+    (r"the following arguments are required: (.+)", r"thiếu \1"),
+    (r"argument (\S+): expected one argument", r"\1 cần một giá trị"),
+    (r"argument (\S+): invalid int value: (.+)", r"\1 cần một số nguyên, không phải \2"),
+    (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"\1: không có \2 (chọn \3)"),
+    (r"unrecognized arguments: (.+)", r"không hiểu: \1"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"\1 không dùng cùng \2"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's English usage errors, in Vietnamese
+        for pattern, said in _USAGE_ERRORS:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, said, message)
+                break
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"thidua: lỗi cú pháp lệnh: {message}\n")
 

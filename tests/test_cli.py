@@ -149,6 +149,26 @@ def test_usage_errors_exit_2_in_vietnamese(capsys):
     assert "lỗi cú pháp lệnh" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["campaign", "clone", "x"], "thiếu --code, --name"),
+        (["campaign", "clone", "x", "--code", "a", "--name", "b", "--years", "abc"],
+         "--years cần một số nguyên, không phải 'abc'"),
+        (["campaign", "clone", "x", "--code"], "--code cần một giá trị"),
+        (["campaign", "nhan-ban"], "LỆNH: không có 'nhan-ban' (chọn 'list', 'clone'"),
+        (["tally", "--bogus"], "không hiểu: --bogus"),
+    ],
+)  # fmt: skip
+def test_usage_errors_are_said_in_vietnamese_not_argparses_english(argv, said, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and f"thidua: lỗi cú pháp lệnh: {said}" in err
+    for english in ("required", "invalid", "expected", "unrecognized", "choose from"):
+        assert english not in err.splitlines()[-1]
+
+
 def test_start_up_path_stays_free_of_heavy_imports(demo_path, isolated_home):
     code = (
         "import sys; from app.cli import main; "
