@@ -69,11 +69,6 @@ def forms_dir() -> Path:
     return _install_root() / "forms"
 
 
-def regimes() -> list[str]:
-    """The legal regimes the app has forms for (a campaign names one of them)."""
-    return sorted(p.name for p in forms_dir().iterdir() if p.is_dir())
-
-
 def user_forms_dir() -> Path:
     """Where a user puts an edited copy of a form to override the shipped one."""
     return data_dir() / "forms"

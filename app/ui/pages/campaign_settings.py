@@ -29,7 +29,6 @@ from app.core.regime import ended_before
 from app.core.text import clean, format_date_short, parse_date
 from app.documents.regimes import known_regimes, load_regime
 from app.errors import InvalidValue, UserError
-from app.paths import regimes
 from app.store.campaigns import (
     campaign_definition,
     campaign_templates,
@@ -343,7 +342,7 @@ def _widget(kind: str) -> QWidget:
         per.setMaximumWidth(140)
         return per
     if kind == "regime":  # shown, changed only by cloning (the bodies are asked for again)
-        box = ChoiceBox(regimes())
+        box = RegimeBox()
         box.setEnabled(False)
         return box
     edit = QLineEdit()
@@ -353,6 +352,27 @@ def _widget(kind: str) -> QWidget:
     elif kind in ("percent", "count", "fraction"):
         edit.setMaximumWidth(140)
     return edit
+
+
+class RegimeBox(QComboBox):
+    """The legal regimes by their decree's name ("Nghị định 152/2025/NĐ-CP (nd152-2025)"),
+    read and written as their ids, as a line edit is (for autosaved fields)."""
+
+    textChanged = Signal(str)
+    editingFinished = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        for regime in known_regimes():
+            self.addItem(f"{load_regime(regime).name} ({regime})", regime)
+        self.currentIndexChanged.connect(lambda _: self.textChanged.emit(self.text()))
+        self.activated.connect(lambda _: self.editingFinished.emit())
+
+    def text(self) -> str:
+        return str(self.currentData() or "")
+
+    def setText(self, regime: str) -> None:  # named as QLineEdit's, which it stands in for
+        self.setCurrentIndex(self.findData(regime))
 
 
 class CloneDialog(QDialog):
@@ -378,7 +398,7 @@ class CloneDialog(QDialog):
         self.code.setPlaceholderText("ví dụ: tcd-2026")
         self.name = QLineEdit()
         self.years = QSpinBox(minimum=0, maximum=10, value=1)
-        self.regime = ChoiceBox(known_regimes())
+        self.regime = RegimeBox()
         self.regime.setText(self.current)
         self.bodies_box = QGroupBox("Cơ quan và căn cứ theo chế độ mới (không chép từ đợt cũ)")
         bodies_form = QFormLayout(self.bodies_box)
