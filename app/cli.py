@@ -270,14 +270,11 @@ def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
     from datetime import date
 
     from app.services.dossier import build_and_store
-    from app.services.dossier_check import missing_note
+    from app.services.dossier_check import built_lines
 
     stored = build_and_store(store.db, date.today(), args.out, _formats(args), pdf_worker)
-    for document in stored.documents:
-        for path in document.files:
-            print(f"Đã lập {path}")
-        if document.missing:
-            print("  " + missing_note(document.missing))
+    for line in built_lines(stored.documents):
+        print(line)
     if stored.build is not None:
         print(f"Đã lưu bản hồ sơ số {stored.build.version} (bản sẽ gửi khi xuất gói).")
         for warning in stored.build.warnings:

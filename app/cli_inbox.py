@@ -229,36 +229,38 @@ def _formats(text: str) -> tuple[str, ...]:
     return tuple(f.strip().lower() for f in text.split(",") if f.strip())
 
 
-def _decision(store: Store, args: argparse.Namespace) -> int:
+def _check_number_and_date(args: argparse.Namespace, document: str) -> None:
+    """`--number` and `--date` of a document, refused (StoreError) as the Hồ sơ page does."""
     from app.core.document_numbers import field_problem
-    from app.core.text import parse_date
-    from app.services.dossier_check import missing_note
-    from app.services.inspectorate_report import write_decision
     from app.store.errors import StoreError
 
     for field, value, what in (("to_trinh_number", args.number, "Số"),
                                ("to_trinh_date", args.date, "Ngày ký")):  # fmt: skip
         problem = field_problem(field, value) if value is not None else None
         if problem:
-            raise StoreError(f"{what} Quyết định “{value}”: {problem}")
+            raise StoreError(f"{what} {document} “{value}”: {problem}")
+
+
+def _decision(store: Store, args: argparse.Namespace) -> int:
+    from app.core.text import parse_date
+    from app.services.dossier_check import built_lines
+    from app.services.inspectorate_report import write_decision
+
+    _check_number_and_date(args, "Quyết định")
     signed_on = parse_date(args.date) if args.date else None
     built, flagged = write_decision(
         store.db, args.out, _formats(args.format), args.number, signed_on
     )
-    for document in built:
-        for path in document.files:
-            print(f"Đã lập {path}")
-        if document.missing:
-            print("  " + missing_note(document.missing))
+    for line in built_lines(built):
+        print(line)
     for warning in flagged:
         print(f"  Cảnh báo: {warning}")
     return EXIT_OK
 
 
 def _report(store: Store, args: argparse.Namespace, campaign) -> int:
-    from app.core.document_numbers import field_problem
     from app.core.text import parse_date
-    from app.services.dossier_check import missing_note
+    from app.services.dossier_check import built_lines
     from app.services.inspectorate_report import TABLE, write_report, write_table
     from app.store.campaigns import active_campaign_id
     from app.store.dossier_settings import set_dossier_field
@@ -270,21 +272,13 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
     if organisation is None:
         raise StoreError("Tệp dữ liệu chưa có thông tin của Thanh tra (cơ quan, người ký).")
     campaign_id = active_campaign_id(db)
+    _check_number_and_date(args, "Tờ trình")
     for field, value in (("to_trinh_number", args.number), ("to_trinh_date", args.date)):
-        if value is None:
-            continue
-        problem = field_problem(field, value)
-        if problem:
-            raise StoreError(
-                f"{'Số' if field == 'to_trinh_number' else 'Ngày ký'} Tờ trình “{value}”: {problem}"
-            )
-        stored = parse_date(value) if field == "to_trinh_date" else value
-        set_dossier_field(db, organisation.id, campaign_id, field, stored)
-    for document in write_report(db, args.out, _formats(args.format)):
-        for path in document.files:
-            print(f"Đã lập {path}")
-        if document.missing:
-            print("  " + missing_note(document.missing))
+        if value is not None:
+            stored = parse_date(value) if field == "to_trinh_date" else value
+            set_dossier_field(db, organisation.id, campaign_id, field, stored)
+    for line in built_lines(write_report(db, args.out, _formats(args.format))):
+        print(line)
     table, _ = write_table(db, args.out / TABLE)
     print(f"Đã lập {table}")
     return EXIT_OK

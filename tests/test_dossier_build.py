@@ -11,7 +11,7 @@ from app.cli import main
 from app.documents.pdf_batch import PdfWorker
 from app.services.dossier import write_documents
 from tests.office import pdf_text
-from tests.test_regime_move import BASES, BODIES, FLAGS
+from tests.test_regime_move import BASES, BODIES, flags
 
 
 def test_dossier_build_on_the_demo(demo_path, tmp_path, capsys):
@@ -119,8 +119,7 @@ def test_a_campaign_under_decree_152_builds_its_dossier(demo_path, tmp_path, cap
         )
     assert main([*db, *clone, "--regime", "nd152-2025"]) == 1  # the city's bodies: asked again
     assert "cần khai lại tên các cơ quan (không chép từ đợt cũ" in capsys.readouterr().err
-    bodies = [a for flag, value in zip(FLAGS, BODIES.values(), strict=True) for a in (flag, value)]
-    assert main([*db, *clone, "--regime", "nd152-2025", *bodies, "--basis", BASES[0]]) == 0
+    assert main([*db, *clone, "--regime", "nd152-2025", *flags(BODIES), "--basis", BASES[0]]) == 0
     with Database(demo_path) as store:
         regimes = dict(store.execute(
             "SELECT code, json_extract(definition, '$.legal_regime') FROM campaigns"))  # fmt: skip

@@ -48,7 +48,6 @@ BODIES = {
     "awarding_body": "Thanh tra tỉnh Lạng Sơn",
 }
 BASES = ["Căn cứ Kế hoạch số 15/KH-TTr ngày 10 tháng 02 năm 2026 của Thanh tra tỉnh Lạng Sơn"]
-FLAGS = [f"--{path.split('.')[-1].replace('_', '-')}" for path in BODY_FIELDS]
 # bodies that ended with the district level on 01/07/2025
 GONE = re.compile(r"thành phố Lạng Sơn|Thanh tra thành phố|Phòng Nội vụ", re.IGNORECASE)
 
@@ -96,9 +95,7 @@ def move_demo(path: Path) -> None:
     152 (as the issue's reporter did), its parent agency the province."""
     assert main(["--db", str(path), "campaign", "clone", "ls-tcd-2025", "--code", "tt-2026",
                  "--name", "Phong trào thi đua năm 2026", "--years", "1",
-                 "--regime", "nd152-2025", "--basis", BASES[0],
-                 *(a for flag, value in zip(FLAGS, BODIES.values(), strict=True)
-                   for a in (flag, value))]) == 0  # fmt: skip
+                 "--regime", "nd152-2025", "--basis", BASES[0], *flags(BODIES)]) == 0  # fmt: skip
     with Database(path) as db, db.conn:
         new = campaign_id_by_code(db, "tt-2026")
         for table in ("candidates", "meetings", "dossier_settings"):

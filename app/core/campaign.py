@@ -129,7 +129,7 @@ def _petition_types(data: dict[str, Any], path: str) -> frozenset[PetitionType]:
 
 def _flag(data: dict[str, Any], path: str) -> bool:
     """An optional true/false setting (false when absent: campaigns made before it)."""
-    value = _lookup(data, path)
+    value = value_at(data, path)
     if value is None:
         return False
     if not isinstance(value, bool):
@@ -313,7 +313,7 @@ def checked_name(name: str) -> str:
 def _rehomed(
     clone: dict[str, Any], regime: str, bodies: dict[str, str], bases: list[str]
 ) -> dict[str, Any]:
-    held = {path: _lookup(clone, path) for path in BODY_FIELDS}
+    held = {path: value_at(clone, path) for path in BODY_FIELDS}
     held = {path: value for path, value in held.items() if isinstance(value, str) and value}
     missing = [BODY_FIELDS[p] for p in held if not bodies.get(p, "").strip()]
     if missing:
@@ -359,8 +359,8 @@ def stale_names(source: dict[str, Any], clone: dict[str, Any]) -> list[str]:
         words = nfc(text).casefold().split()
         return {f"{a} {b}" for a, b in pairwise(words)}
 
-    old = set().union(*(pairs(str(_lookup(source, p) or "")) for p in BODY_FIELDS))
-    new = set().union(*(pairs(str(_lookup(clone, p) or "")) for p in BODY_FIELDS))
+    old = set().union(*(pairs(str(value_at(source, p) or "")) for p in BODY_FIELDS))
+    new = set().union(*(pairs(str(value_at(clone, p) or "")) for p in BODY_FIELDS))
     gone = old - new
     found = []
     for where, text in _texts(clone):
@@ -398,12 +398,17 @@ def _texts(node: Any, path: str = "") -> list[tuple[str, str]]:
     return [(path, node)] if isinstance(node, str) else []
 
 
-def _lookup(definition: dict[str, Any], path: str) -> Any:
+def value_at(definition: dict[str, Any], path: str, default: Any = None) -> Any:
+    """The value at `path` ("recipients.via", "deadlines.0.date": a number indexes a list);
+    `default` where the campaign has none (one made before the setting existed)."""
     node: Any = definition
     for key in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
+        if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        elif isinstance(node, dict) and key in node:
+            node = node[key]
+        else:
+            return default
     return node
 
 

@@ -5,6 +5,7 @@ gives its rules and bases (core.regime) and the regime whose forms it takes unch
 from __future__ import annotations
 
 import tomllib
+from functools import cache
 from typing import Any
 
 from app.core.regime import Regime, regime_from_dict
@@ -25,6 +26,7 @@ def _regime_data(regime: str) -> dict[str, Any]:
         raise FormError(f"Tệp {path} viết sai: {exc}.") from None
 
 
+@cache  # read on every recount of the Họp xét page and every nominee shown: shipped files
 def load_regime(regime: str) -> Regime:
     """The regime's rules and bases, with the base salaries of the whole country (they follow
     the date, not the decree); a folder without regime.toml is forms only: no dates, no bases

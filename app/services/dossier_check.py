@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.campaign import BODY_FIELDS, placeholders_left
+from app.core.campaign import BODY_FIELDS, placeholders_left, value_at
 from app.core.eligibility import Status
 from app.core.live_values import contradictions
 from app.core.overview import Overview, build_overview, dossier_problems
@@ -153,7 +153,7 @@ def regime_review(
     expired = expiry_problem(regime, dated or signed or held or today)
     texts = {
         "Tên đợt thi đua": campaign.name,
-        **{label[:1].upper() + label[1:]: str(_field(definition, path))
+        **{label[:1].upper() + label[1:]: str(value_at(definition, path, ""))
            for path, label in BODY_FIELDS.items()},
         **{f"Căn cứ “{line}”": str(line) for line in definition.get("legal_bases", [])},
     }  # fmt: skip
@@ -176,13 +176,6 @@ def regime_review(
             + " (trang Đơn vị & đợt thi đua)."
         )
     return regime, flagged, repealed_citations(regime, texts)
-
-
-def _field(definition: dict[str, Any], path: str) -> Any:
-    node: Any = definition
-    for key in path.split("."):
-        node = node.get(key, "") if isinstance(node, dict) else ""
-    return node
 
 
 def _regime_step(db: Database, today: date) -> Step:
@@ -213,6 +206,15 @@ def _form_steps(forms: FormsReview | None) -> list[Step]:
 def missing_note(missing: Iterable[str]) -> str:
     """What the forms still lack, as every page and command says it."""
     return "Còn thiếu (in thành dòng chấm để viết tay): " + ", ".join(missing) + "."
+
+
+def built_lines(documents: Iterable[Any]) -> list[str]:
+    """What a command prints of the documents it wrote: each file, and what each lacks."""
+    lines = []
+    for document in documents:
+        lines += [f"Đã lập {path}" for path in document.files]
+        lines += ["  " + missing_note(document.missing)] if document.missing else []
+    return lines
 
 
 def warnings(steps: list[Step]) -> list[str]:

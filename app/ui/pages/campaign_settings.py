@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.campaign import BODY_FIELDS, placeholders_left, stale_note, with_value
+from app.core.campaign import BODY_FIELDS, placeholders_left, stale_note, value_at, with_value
 from app.core.petitions import PETITION_TYPES
 from app.core.regime import ended_before
 from app.core.text import clean, format_date_short, parse_date
@@ -209,7 +209,7 @@ class CampaignSettings(QGroupBox):
             definition = campaign_definition(context.store.db, context.campaign_id)
             for setting in self._settings(definition):
                 self.fields[setting.path].show(
-                    shown(_value(definition, setting.path), setting.kind)
+                    shown(value_at(definition, setting.path, ""), setting.kind)
                 )
         self._show_unconfirmed(context)
 
@@ -283,7 +283,7 @@ class CampaignSettings(QGroupBox):
                 error,
                 _normalise(setting.kind),
             )
-            field.show(shown(_value(definition, setting.path), setting.kind))
+            field.show(shown(value_at(definition, setting.path, ""), setting.kind))
             field.saved.connect(self._saved)
             field.failed.connect(self.status.setText)
             self.widgets[setting.path], self.errors[setting.path] = widget, error
@@ -317,15 +317,6 @@ class CampaignSettings(QGroupBox):
             created = f"Đã tạo đợt “{dialog.created_name}”; chọn ở ô Đợt thi đua."
             self.status.setText(" ".join(filter(None, (created, dialog.note))))
             self.changed.emit()
-
-
-def _value(definition: dict[str, Any], path: str) -> Any:
-    """The setting's value; "" for one the campaign does not have (an older campaign has no
-    Inspectorate recipients)."""
-    node: Any = definition
-    for key in path.split("."):
-        node = node[int(key)] if isinstance(node, list) else node.get(key, "")
-    return node
 
 
 def _widget(kind: str) -> QWidget:
@@ -458,7 +449,7 @@ class CloneDialog(QDialog):
         if asked:
             choices = load_regime(self.regime.text()).body_choices
             for path, box in self.bodies.items():
-                own = str(_value(template, path)) if template else ""
+                own = str(value_at(template, path, "")) if template else ""
                 typed = box.currentText() if template is None else own
                 box.clear()
                 box.addItems(list(dict.fromkeys(filter(None, (own, *choices.get(path, ()))))))
