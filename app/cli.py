@@ -215,9 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="chấp nhận khóa mới của Thanh tra (sau khi đã gọi điện đối chiếu)",
     )
+    from app.cli_awards import add_awards_commands
     from app.cli_inbox import add_inbox_commands
 
     add_inbox_commands(command, commands)
+    add_awards_commands(command)
     tally = command("tally", help="tổng hợp số liệu giải quyết đơn")
     tally.add_argument("--from", dest="period_from", help="từ ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")
     tally.add_argument("--to", dest="period_to", help="đến ngày")
@@ -239,10 +241,6 @@ def gui_database(args: argparse.Namespace) -> Path | None:
         if known.exists():
             return known
     return paths.demo_database() if args.demo_when_new else None
-
-
-def _formats(args: argparse.Namespace) -> tuple[str, ...]:
-    return tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
 
 
 def _verify_package(args: argparse.Namespace) -> int:
@@ -269,17 +267,19 @@ def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
     the dossier (what `package export` sends), as the Hồ sơ page does."""
     from datetime import date
 
+    from app.cli_inbox import formats_option
     from app.services.dossier import build_and_store
     from app.services.dossier_check import built_lines
 
-    stored = build_and_store(store.db, date.today(), args.out, _formats(args), pdf_worker)
+    formats = formats_option(args.format)
+    stored = build_and_store(store.db, date.today(), args.out, formats, pdf_worker)
     for line in built_lines(stored.documents):
         print(line)
     if stored.build is not None:
         print(f"Đã lưu bản hồ sơ số {stored.build.version} (bản sẽ gửi khi xuất gói).")
         for warning in stored.build.warnings:
             print(f"  Cảnh báo: {warning}")
-    elif set(_formats(args)) != {"docx", "pdf"}:
+    elif set(formats_option(args.format)) != {"docx", "pdf"}:
         print("Chưa lưu thành bản hồ sơ: chỉ lưu khi lập cả DOCX và PDF (--format docx,pdf).")
     else:
         print("Chưa lưu thành bản hồ sơ: tệp dữ liệu chưa có thông tin đơn vị (khai báo ở trang "
@@ -368,6 +368,10 @@ def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) ->
         from app.cli_inbox import run_inbox
 
         return run_inbox(store, args)
+    if args.command == "awards":
+        from app.cli_awards import run_awards
+
+        return run_awards(store, args)
     if args.command == "role":
         from app.store.role import INSPECTORATE, UNIT, set_role
 
@@ -452,7 +456,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_guide(args.pdf)
     pdf_worker = None
-    if args.command == "dossier" and "pdf" in _formats(args):
+    from app.cli_inbox import formats_option
+
+    if args.command == "dossier" and "pdf" in formats_option(args.format):
         from app.documents.pdf_batch import PdfWorker
 
         pdf_worker = PdfWorker()  # now: it loads reportlab while this process imports

@@ -215,7 +215,7 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
     from app.services.receipts import write_receipts
 
     args.out.mkdir(parents=True, exist_ok=True)
-    written = write_receipts(db, campaign.code, args.out, _formats(args.format))
+    written = write_receipts(db, campaign.code, args.out, formats_option(args.format))
     for path in written.signed:
         print(f"Đã ghi giấy biên nhận {path}")
     for path in written.printed:
@@ -225,7 +225,8 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _formats(text: str) -> tuple[str, ...]:
+def formats_option(text: str) -> tuple[str, ...]:
+    """A --format value: "docx,pdf" → ("docx", "pdf")."""
     return tuple(f.strip().lower() for f in text.split(",") if f.strip())
 
 
@@ -249,7 +250,7 @@ def _decision(store: Store, args: argparse.Namespace) -> int:
     _check_number_and_date(args, "Quyết định")
     signed_on = parse_date(args.date) if args.date else None
     built, flagged = write_decision(
-        store.db, args.out, _formats(args.format), args.number, signed_on
+        store.db, args.out, formats_option(args.format), args.number, signed_on
     )
     for line in built_lines(built):
         print(line)
@@ -277,7 +278,7 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
         if value is not None:
             stored = parse_date(value) if field == "to_trinh_date" else value
             set_dossier_field(db, organisation.id, campaign_id, field, stored)
-    for line in built_lines(write_report(db, args.out, _formats(args.format))):
+    for line in built_lines(write_report(db, args.out, formats_option(args.format))):
         print(line)
     table, _ = write_table(db, args.out / TABLE)
     print(f"Đã lập {table}")

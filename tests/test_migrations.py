@@ -86,6 +86,12 @@ SEED_AT_VERSION = {
         "INSERT INTO candidate_gates (candidate_id, gate, pending, note) "
         "VALUES (1, 'khieu_nai_to_cao', 1, 'Đơn tố cáo đang xác minh')"
     ],
+    21: [
+        "INSERT INTO awards_register (book_number, campaign_code, decision_number, "
+        "decision_date, award, recipient, kind, person_id, recorded_at) VALUES (7, "
+        "'ls-tcd-2025', '12', '2025-12-10', 'Giấy khen', 'Trần Văn Đức', 'individual', 1, "
+        "'2025-12-11 08:00:00')"
+    ],
 }
 
 
@@ -140,6 +146,9 @@ def test_every_earlier_version_upgrades_with_data_intact_and_a_backup(tmp_path, 
     if version >= 1:  # a candidate declared before Decree 152's gates has declared none
         gates = db.execute("SELECT gate, pending FROM candidate_gates").fetchall()
         assert gates == ([("khieu_nai_to_cao", 1)] if version >= 20 else [])
+    if version >= 1:  # a database from before the Sổ vàng has an empty one
+        book = db.execute("SELECT book_number, recipient FROM awards_register").fetchall()
+        assert book == ([(7, "Trần Văn Đức")] if version >= 21 else [])
     if version >= 6:  # a member stored before the ban kiểm phiếu existed sits on none
         member = db.execute("SELECT name, ballot_role FROM meeting_members").fetchone()
         assert member == ("Trần Văn Đức", "Trưởng ban" if version >= 7 else "")

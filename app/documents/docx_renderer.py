@@ -68,7 +68,7 @@ def _set_fonts(rpr) -> None:
 
 
 @cache
-def _styled_template() -> bytes:
+def styled_template() -> bytes:
     """python-docx's blank document with every style set to Decree 30's font and language:
     made once per process, then every document starts from a copy."""
     docx = new_docx()
@@ -106,7 +106,7 @@ def _styled_template() -> bytes:
 
 
 def _new_document(landscape: bool) -> DocxDocument:
-    docx = new_docx(BytesIO(_styled_template()))
+    docx = new_docx(BytesIO(styled_template()))
     section = docx.sections[0]
     width, height = layout.page_size_mm(landscape)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
@@ -381,21 +381,21 @@ _RENDER = {
 }
 
 
-def _properties(docx: DocxDocument, document: Document) -> None:
+def set_properties(docx: DocxDocument, title: str, subject: str, author: str) -> None:
     """Title, subject and author as the PDF's; written now by the unit, not the 2013 "python-docx"
     of the blank template."""
     now = datetime.now(UTC).replace(microsecond=0)
     properties = docx.core_properties
-    properties.title = xml_safe(document.title)
-    properties.subject = xml_safe(document.subject)
-    properties.author = properties.last_modified_by = xml_safe(document.author)
+    properties.title = xml_safe(title)
+    properties.subject = xml_safe(subject)
+    properties.author = properties.last_modified_by = xml_safe(author)
     properties.created = properties.modified = now
     properties.revision = 1
     properties.keywords = properties.comments = properties.category = ""
     for part in docx.part.package.iter_parts():  # python-docx has no API for this part
         if part.partname == "/docProps/app.xml":  # "Microsoft Macintosh Word", "Normal.dotm"
             part._blob = _EXTENDED_PROPERTIES.format(
-                application=escape(layout.CREATOR), company=escape(xml_safe(document.author))
+                application=escape(layout.CREATOR), company=escape(xml_safe(author))
             ).encode()
 
 
@@ -413,7 +413,7 @@ def render_docx(document: Document, target: Path) -> Path:
         _RENDER[type(block)](docx, block)
     if document.blocks and isinstance(document.blocks[-1], Table):
         _shrink(docx.paragraphs[-1])
-    _properties(docx, document)
+    set_properties(docx, document.title, document.subject, document.author)
     with atomic_write(target) as partial:
         docx.save(str(partial))
     return target

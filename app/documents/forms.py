@@ -101,7 +101,9 @@ def form_names(regime: str, group: str = "") -> list[str]:
     return sorted(names)
 
 
-def load_form(regime: str, name: str) -> tuple[dict[str, Any], Path]:
+def load_form(regime: str, name: str, content: str = "blocks") -> tuple[dict[str, Any], Path]:
+    """The form `name` of the regime (the user's copy first) and its path; refused when it has
+    no `content` (its [[blocks]], a certificate's [[texts]])."""
     path = form_path(regime, name)
     if not path.is_file():
         raise FormError(f"Không có biểu mẫu “{name}” cho chế độ {regime} ({path}).")
@@ -113,8 +115,8 @@ def load_form(regime: str, name: str) -> tuple[dict[str, Any], Path]:
         raise FormError(f"Biểu mẫu {path} không phải văn bản UTF-8.") from None
     except RecursionError:
         raise FormError(f"Biểu mẫu {path} lồng quá sâu.") from None
-    if not form.get("blocks"):  # an emptied copy would print a blank document, unsaid
-        raise FormError(f"Biểu mẫu {path} không có nội dung nào (không có khối [[blocks]]).")
+    if not form.get(content):  # an emptied copy would print a blank document, unsaid
+        raise FormError(f"Biểu mẫu {path} không có nội dung nào (không có khối [[{content}]]).")
     return form, path
 
 
@@ -292,7 +294,7 @@ def _expression(source: str) -> Callable[..., Any]:
     return _environment().compile_expression(source, undefined_to_none=False)
 
 
-class _Filler:
+class Filler:
     """Renders one form's texts with one set of data, collecting what was missing."""
 
     def __init__(self, path: Path, data: Mapping[str, Any]):
@@ -345,7 +347,7 @@ class FilledForm:
 def fill_form(form: dict[str, Any], path: Path, data: Mapping[str, Any]) -> list[FilledForm]:
     """The documents one form makes: none when its `when` fails, one per item with a top-level
     `for_each`, else one."""
-    filler = _Filler(path, data)
+    filler = Filler(path, data)
     if not filler.holds(form, "đầu biểu mẫu", {}):
         return []
     if "for_each" in form:
@@ -357,7 +359,7 @@ def fill_form(form: dict[str, Any], path: Path, data: Mapping[str, Any]) -> list
 def _fill_document(
     form: dict[str, Any], path: Path, data: Mapping[str, Any], extra: dict[str, Any]
 ) -> FilledForm:
-    filler = _Filler(path, data)
+    filler = Filler(path, data)
     orientation = form.get("orientation", "portrait")
     if orientation not in ("portrait", "landscape"):
         raise FormError(
@@ -386,7 +388,7 @@ def _check_widths(path: Path, blocks: list[Block], landscape: bool) -> None:
 
 
 def _blocks(
-    filler: _Filler, specs: Iterable[dict[str, Any]], where: str, extra: dict[str, Any]
+    filler: Filler, specs: Iterable[dict[str, Any]], where: str, extra: dict[str, Any]
 ) -> list[Block]:
     out: list[Block] = []
     for index, spec in enumerate(specs, start=1):
@@ -402,7 +404,7 @@ def _blocks(
     return out
 
 
-def _block(filler: _Filler, spec: dict[str, Any], where: str, extra: dict[str, Any]) -> Block:
+def _block(filler: Filler, spec: dict[str, Any], where: str, extra: dict[str, Any]) -> Block:
     def t(key: str, default: str = "") -> str:
         return filler.text(str(spec.get(key, default)), f"{where}, mục “{key}”", extra)
 

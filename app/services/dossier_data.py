@@ -27,7 +27,7 @@ from app.store.organisation import unit_organisation
 from app.store.people import load_collective, load_person
 
 
-def _present(**values: Any) -> dict[str, Any]:
+def present(**values: Any) -> dict[str, Any]:
     """Only the values the database has: an empty one must show as missing, not as blank."""
     return {key: value for key, value in values.items() if value not in ("", None, [])}
 
@@ -41,7 +41,7 @@ def dossier_data(db: Database, unit: UnitFigures | None = None) -> dict[str, Any
     regime = load_regime(campaign.legal_regime)  # its statutory bases open the Tờ trình
     recipients = definition.get("recipients", {})
     data: dict[str, Any] = {
-        "dot": _present(
+        "dot": present(
             ten=campaign.name,
             hinh_thuc=campaign.award_title,
             nguoi_quyet_dinh=definition.get("awarding_authority"),
@@ -54,19 +54,19 @@ def dossier_data(db: Database, unit: UnitFigures | None = None) -> dict[str, Any
     }
     if organisation is None:
         return data
-    data["don_vi"] = _present(
+    data["don_vi"] = present(
         co_quan_cap_tren=organisation.parent_agency,
         ten=organisation.name,
         viet_tat=organisation.abbreviation,
         dia_danh=organisation.place_name,
     )
-    data["nguoi_ky"] = _present(
+    data["nguoi_ky"] = present(
         tham_quyen=organisation.signer_authority,
         chuc_vu=organisation.signer_position,
         ho_ten=organisation.signer_name,
     )
     numbers = load_dossier_settings(db, organisation.id, campaign_id)
-    data["to_trinh"] = _present(
+    data["to_trinh"] = present(
         so=printed_number(numbers.to_trinh_number),
         ngay=format_date_long(numbers.to_trinh_date) if numbers.to_trinh_date else None,
     )
@@ -155,7 +155,7 @@ def _meeting(
     start, end = meeting.started_at, meeting.ended_at
     absent = [m for m in meeting.members if not m.present]
     secret = meeting.voting_mode is VotingMode.SECRET_BALLOT
-    facts = _present(
+    facts = present(
         ngay=format_date_short(start.date()) if start else None,
         gio=f"{start:%H}" if start else None,
         phut=f"{start:%M}" if start else None,
@@ -173,7 +173,7 @@ def _meeting(
     facts["bo_phieu_kin"] = secret
     facts["thanh_vien"] = [{"ten": m.name, "vai_tro": m.role} for m in meeting.members if m.present]
     facts["vang_mat"] = [
-        _present(ten=m.name, ly_do=m.absence_reason, y_kien=m.written_opinion) for m in absent
+        present(ten=m.name, ly_do=m.absence_reason, y_kien=m.written_opinion) for m in absent
     ]
     rule = campaign.vote
     # what a share of the votes is of, as a table header names it
@@ -243,7 +243,7 @@ def _ballot_count(meeting: Meeting, outcome: VoteOutcome | None) -> dict[str, An
         "hop_le": meeting.ballots_valid,
         "khong_hop_le": meeting.ballots_invalid,
     }
-    facts = _present(
+    facts = present(
         **{key: str(value) for key, value in counts.items() if value is not None},
         truong_ban=heads[0] if heads else None,
         thanh_vien_ky=[m.name for m in committee if m.name not in heads[:1]],
@@ -267,9 +267,9 @@ def _common(
     texts = load_achievements(db, candidate.id)
     return {
         "thanh_tich": [
-            {"tieu_chi": c.title, **_present(noi_dung=texts.get(c.id))} for c in campaign.criteria
+            {"tieu_chi": c.title, **present(noi_dung=texts.get(c.id))} for c in campaign.criteria
         ],
-        **_present(so_lieu=figures[candidate.id] or None),
+        **present(so_lieu=figures[candidate.id] or None),
     }
 
 
@@ -287,7 +287,7 @@ def _facts(figures: UnitFigures | None) -> dict[str, Any]:
 
 
 def _awards(awards: tuple[Award, ...]) -> list[dict[str, Any]]:
-    return [_present(nam=a.year, hinh_thuc=a.title, quyet_dinh=a.decision) for a in awards]
+    return [present(nam=a.year, hinh_thuc=a.title, quyet_dinh=a.decision) for a in awards]
 
 
 def _subject(db: Database, candidate: Candidate, organisation: Organisation) -> dict[str, Any]:
@@ -295,7 +295,7 @@ def _subject(db: Database, candidate: Candidate, organisation: Organisation) -> 
     assert candidate.subject_id is not None
     if candidate.kind is CandidateKind.COLLECTIVE:
         collective = load_collective(db, candidate.subject_id)
-        return _present(
+        return present(
             tap_the=True,
             ten=collective.name,
             tru_so=organisation.address,
@@ -310,7 +310,7 @@ def _subject(db: Database, candidate: Candidate, organisation: Organisation) -> 
             khen_thuong=_awards(collective.awards),
         )
     person = load_person(db, candidate.subject_id)
-    return _present(
+    return present(
         ten=person.full_name,
         ngay_sinh=format_date_short(person.birth_date) if person.birth_date else None,
         gioi_tinh=person.gender,
@@ -333,7 +333,7 @@ def _row(
     """One line of the danh sách: who, the summary of achievements the unit wrote, and the
     key figures of the nominee's work."""
     texts = [t for t in load_achievements(db, candidate.id).values() if t]
-    row = _present(
+    row = present(
         ten=candidate.name,
         tom_tat=" ".join(texts[:2]),
         phieu=votes.get(candidate.id),
@@ -342,7 +342,7 @@ def _row(
     if candidate.kind is CandidateKind.INDIVIDUAL and candidate.subject_id is not None:
         person = load_person(db, candidate.subject_id)
         row.update(
-            _present(
+            present(
                 nam_sinh=person.birth_date.year if person.birth_date else None,
                 gioi_tinh=person.gender,
                 chuc_vu=", ".join(p for p in (person.position, organisation.name) if p),

@@ -566,6 +566,41 @@ def candidate_gates(db: Database) -> None:
     audit.install_triggers(db)
 
 
+@migrations(name="0021_awards_register")
+def awards_register(db: Database) -> None:
+    """The Sổ vàng: each award a signed decision gave, with its number in the book, as the
+    decision said it (who issued and signed it), so a certificate reprinted next year still
+    says what was signed; linked to the unit's own person or collective when it is one."""
+    db.executescript(
+        """
+        CREATE TABLE awards_register (
+            id INTEGER PRIMARY KEY,
+            book_number INTEGER NOT NULL UNIQUE CHECK (book_number > 0),
+            campaign_code TEXT NOT NULL,
+            decision_number TEXT NOT NULL CHECK (decision_number <> ''),
+            decision_symbol TEXT NOT NULL DEFAULT '',
+            decision_date TEXT NOT NULL,
+            issuer TEXT NOT NULL DEFAULT '',
+            issuing_body TEXT NOT NULL DEFAULT '',
+            signer_position TEXT NOT NULL DEFAULT '',
+            signer_name TEXT NOT NULL DEFAULT '',
+            award TEXT NOT NULL CHECK (award <> ''),
+            recipient TEXT NOT NULL CHECK (recipient <> ''),
+            kind TEXT NOT NULL CHECK (kind IN ('collective', 'individual')),
+            position TEXT NOT NULL DEFAULT '',
+            unit TEXT NOT NULL DEFAULT '',
+            money INTEGER CHECK (money IS NULL OR money >= 0),
+            person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+            collective_id INTEGER REFERENCES collectives(id) ON DELETE SET NULL,
+            recorded_at TEXT NOT NULL,
+            UNIQUE (decision_number, decision_date, recipient, unit)
+        );
+        CREATE INDEX awards_register_campaign ON awards_register(campaign_code);
+        """
+    )
+    audit.install_triggers(db)
+
+
 def _manifest_key(package: bytes) -> str | None:
     """The public key in a stored package's manifest (verified when it was received)."""
     try:

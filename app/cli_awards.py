@@ -1,0 +1,121 @@
+"""`thidua awards …`: the signed decision into the Sổ vàng, the book listed, the Giấy khen
+printed from it."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the parser is built at every start: imports come when run
+    from app.store.database import Store
+
+EXIT_OK = 0
+MODES = {"giay-trang": "PLAIN", "phoi": "BLANK", "can-chinh": "ALIGN"}  # option: PrintMode
+OFFSET_SETTING = "certificate_offset_mm"  # the printer's, on this computer
+
+
+def add_awards_commands(command) -> None:
+    awards = command("awards", help="Sổ vàng và in Giấy khen sau khi Quyết định đã ký")
+    sub = awards.add_subparsers(
+        dest="awards_command", metavar="LỆNH", required=True, parser_class=type(awards)
+    )
+    record = command("record", help="ghi Quyết định đã ký vào Sổ vàng", into=sub)
+    record.add_argument("--number", required=True, help="số Quyết định")
+    record.add_argument("--date", required=True, help="ngày ký Quyết định (dd/mm/yyyy)")
+    record.add_argument(
+        "--symbol", metavar="KÝ_HIỆU",
+        help="ký hiệu sau số, ví dụ QĐ-UBND (mặc định: theo cơ quan ban hành của đợt thi đua)",
+    )  # fmt: skip
+    record.add_argument(
+        "--name", action="append", metavar="TÊN",
+        help="chỉ ghi người, tập thể này (nhắc lại cho nhiều người); mặc định: mọi người được đề "
+        "nghị hoặc đã chọn",
+    )  # fmt: skip
+    record.add_argument(
+        "--first-book-number", type=int, metavar="SỐ",
+        help="số sổ vàng đầu tiên (khi sổ giấy đã có số trước đó)",
+    )  # fmt: skip
+    command("list", help="liệt kê Sổ vàng của đợt thi đua đang làm", into=sub)
+    prints = command("certificates", help="in Giấy khen của một Quyết định đã ghi", into=sub)
+    prints.add_argument("--out", type=Path, required=True, help="thư mục ghi tệp")
+    prints.add_argument("--number", help="số Quyết định (mặc định: Quyết định ghi gần nhất)")
+    prints.add_argument(
+        "--mode", choices=sorted(MODES), default="giay-trang",
+        help="giay-trang: in cả viền và Quốc hiệu; phoi: chỉ in phần còn trống của phôi in sẵn; "
+        "can-chinh: trang căn chỉnh máy in",
+    )  # fmt: skip
+    prints.add_argument("--offset-x", type=float, metavar="MM", help="lệch ngang (mm, + sang phải)")
+    prints.add_argument("--offset-y", type=float, metavar="MM", help="lệch dọc (mm, + xuống dưới)")
+    prints.add_argument("--format", default="docx,pdf", help="docx, pdf hoặc docx,pdf")
+
+
+def _offset(args: argparse.Namespace) -> tuple[float, float]:
+    """The printer's offset: as given (and remembered for this computer), else as last used."""
+    from app import settings
+
+    saved = settings.load().get(OFFSET_SETTING)
+    right, down = saved if isinstance(saved, list) and len(saved) == 2 else (0.0, 0.0)
+    if args.offset_x is None and args.offset_y is None:
+        return float(right), float(down)
+    offset = (
+        args.offset_x if args.offset_x is not None else float(right),
+        args.offset_y if args.offset_y is not None else float(down),
+    )
+    from app.documents.certificates import check_offset
+
+    settings.remember(**{OFFSET_SETTING: list(check_offset(offset))})
+    return offset
+
+
+def run_awards(store: Store, args: argparse.Namespace) -> int:
+    from app.core.text import format_count, format_date_short, parse_date
+    from app.services.awards import AwardsError, record_decision, write_certificates
+    from app.store.awards_register import load_register
+    from app.store.campaigns import active_campaign_id, load_campaign
+
+    db = store.db
+    if args.awards_command == "record":
+        try:
+            signed_on = parse_date(args.date)
+        except ValueError as exc:
+            raise AwardsError(f"Ngày ký Quyết định “{args.date}”: {exc}") from None
+        if signed_on is None:
+            raise AwardsError("Chưa nhập ngày ký Quyết định.")
+        rows, flagged = record_decision(
+            db, args.number, signed_on, date.today(), args.name, args.first_book_number,
+            args.symbol,
+        )  # fmt: skip
+        print(f"Đã ghi Quyết định số {rows[0].printed_number} ngày "
+              f"{format_date_short(signed_on)} vào Sổ vàng:")  # fmt: skip
+        for row in rows:
+            print(f"  Số {row.book_number:02d}: {row.recipient}")
+        for warning in flagged:
+            print(f"  Cảnh báo: {warning}")
+        return EXIT_OK
+    if args.awards_command == "list":
+        code = load_campaign(db, active_campaign_id(db)).code
+        rows = load_register(db, code)
+        if not rows:
+            print("Sổ vàng chưa có Quyết định nào của đợt thi đua đang làm.")
+        for row in rows:
+            money = f"\t{format_count(row.money)} đ" if row.money else ""
+            day = format_date_short(row.decision_date)
+            print(f"{row.book_number:02d}\t{row.printed_number}\t{day}\t{row.recipient}\t"
+                  f"{row.unit}{money}")  # fmt: skip
+        return EXIT_OK
+    from app.cli_inbox import formats_option
+    from app.documents.certificates import PrintMode
+
+    mode = PrintMode[MODES[args.mode]]
+    printed = write_certificates(
+        db, args.out, args.number, mode, _offset(args), formats_option(args.format)
+    )
+    for path in printed.files:
+        print(f"Đã lập {path}")
+    if mode is not PrintMode.ALIGN:
+        print(f"  {printed.count} Giấy khen, mỗi người một trang.")
+    if printed.missing:
+        print("  Còn thiếu: " + ", ".join(printed.missing))
+    return EXIT_OK

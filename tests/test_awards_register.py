@@ -1,0 +1,111 @@
+"""The Sổ vàng (issue 19, point 6): a signed decision recorded once, each award numbered in the
+book with its money, and written into the unit's own prior awards, where next year's Báo cáo
+thành tích lists it; refused, with nothing written, when it cannot be true."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.cli import main
+from app.services.awards import AwardsError, awardees, record_decision
+from app.services.dossier_data import dossier_data
+from app.store.awards_register import load_register
+from app.store.campaigns import active_campaign_id, set_campaign_value
+from app.store.database import open_store
+from app.store.people import load_collective, load_person
+from tests.test_decision import shortlisted  # noqa: F401 (a fixture)
+from tests.test_dossier_documents import nominate_chau
+
+TODAY = date(2026, 12, 10)
+
+
+def record(path, *arguments) -> int:
+    return main(["--db", str(path), "awards", "record", *arguments])
+
+
+def test_the_shortlist_is_recorded_numbered_with_its_money(shortlisted, capsys):  # noqa: F811
+    assert record(shortlisted, "--number", "12", "--date", "01/07/2026") == 0
+    out = capsys.readouterr().out
+    assert "Đã ghi Quyết định số 12/QĐ-UBND ngày 01/07/2026 vào Sổ vàng:" in out
+    store = open_store(shortlisted, auto_backup=False)
+    rows = load_register(store.db, "ls-tcd-2025")
+    store.close()
+    # collectives first, then individuals, each by name: numbered 1, 2, 3, 4 in the book
+    assert [(r.book_number, r.recipient) for r in rows] == [
+        (1, "Tổ tiếp công dân phường Đông"), (2, "Tổ tiếp công dân phường Tây"),
+        (3, "Nguyễn Văn Đông"), (4, "Nguyễn Văn Tây"),
+    ]  # fmt: skip
+    # 0.6 and 0.3 × 2,530,000 đ (the base salary from 01/07/2026), up to the ten thousand
+    assert [r.money for r in rows] == [1_520_000, 1_520_000, 760_000, 760_000]
+    assert {r.printed_number for r in rows} == {"12/QĐ-UBND"}
+    assert {r.unit for r in rows} == {"UBND phường Đông", "UBND phường Tây"}
+    assert "Số 01: " in out and "Số 04: " in out
+
+
+def test_a_decision_is_recorded_once_and_never_in_the_future(shortlisted, capsys):  # noqa: F811
+    assert record(shortlisted, "--number", "12", "--date", "01/07/2026") == 0
+    capsys.readouterr()
+    assert record(shortlisted, "--number", "12", "--date", "01/07/2026") == 1
+    assert "đã được ghi vào Sổ vàng lúc" in capsys.readouterr().err
+    store = open_store(shortlisted, auto_backup=False)
+    try:
+        assert len(load_register(store.db)) == 4  # nothing written twice
+        with pytest.raises(AwardsError, match="sau hôm nay"):
+            record_decision(store.db, "13", date(2026, 12, 11), TODAY)
+        with pytest.raises(AwardsError, match="Số Quyết định “12/QĐ”"):
+            record_decision(store.db, "12/QĐ", date(2026, 12, 1), TODAY)
+        assert len(load_register(store.db)) == 4
+    finally:
+        store.close()
+
+
+def test_only_the_named_are_recorded_from_the_paper_books_next_number(shortlisted):  # noqa: F811
+    store = open_store(shortlisted, auto_backup=False)
+    try:
+        with pytest.raises(AwardsError, match="Không có trong danh sách được đề nghị: Ai Đó"):
+            record_decision(store.db, "3", TODAY, TODAY, ["Ai Đó"])
+        rows, _ = record_decision(
+            store.db, "3", TODAY, TODAY, ["nguyễn văn đông"], first_book_number=120
+        )
+        assert [(r.book_number, r.recipient) for r in rows] == [(120, "Nguyễn Văn Đông")]
+        rows, _ = record_decision(store.db, "4", TODAY, TODAY, ["Nguyễn Văn Tây"])
+        assert [r.book_number for r in rows] == [121]  # the book goes on
+    finally:
+        store.close()
+
+
+def test_nobody_chosen_nothing_recorded(inspectorate_path):
+    store = open_store(inspectorate_path, auto_backup=False)
+    try:
+        with pytest.raises(AwardsError, match="Chưa có ai để ghi vào Sổ vàng"):
+            record_decision(store.db, "1", TODAY, TODAY)
+        assert load_register(store.db) == []
+    finally:
+        store.close()
+
+
+def test_a_units_own_award_becomes_a_prior_award_in_next_years_report(demo_store):
+    """A commune records the decision awarding the nominees its council proposed: each
+    person's and collective's prior awards list it, and the Báo cáo thành tích shows it."""
+    db = demo_store.db
+    nominate_chau(db)  # a person beside the demo's collective (5/9 votes), both within quota
+    set_campaign_value(db, active_campaign_id(db), "quota.per_unit", 2)
+    chosen = awardees(db)
+    assert {a.kind for a in chosen} == {"collective", "individual"}
+    rows, _ = record_decision(db, "7", date(2026, 1, 15), TODAY, symbol="QĐ-UBND")
+    assert [r.recipient for r in rows] == [a.name for a in chosen]
+    decision = "Số 07/QĐ-UBND ngày 15/01/2026 của Chủ tịch UBND thành phố Lạng Sơn"
+    for row in rows:
+        owner = (
+            load_person(db, row.person_id) if row.person_id
+            else load_collective(db, row.collective_id)
+        )  # fmt: skip
+        assert any(
+            a.year == 2026 and a.title == row.award and a.decision == decision for a in owner.awards
+        ), owner.awards
+    reports = dossier_data(db)["bao_cao"]
+    listed = [r for r in reports if any(k.get("nam") == 2026 for k in r.get("khen_thuong", []))]
+    assert {r["ten"] for r in listed} == {a.name for a in chosen}
+    assert all(any(k["quyet_dinh"] == decision for k in r["khen_thuong"]) for r in listed)

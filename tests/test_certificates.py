@@ -1,0 +1,198 @@
+"""The Giấy khen print (issue 19, point 6): A4 landscape, one page per awardee of a decision
+recorded in the Sổ vàng, texts where the form puts them (form data); on a pre-printed blank only
+what it lacks, moved by the printer's offset; an alignment page first; the DOCX laid out as our
+PDF by LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+
+import pypdfium2 as pdfium
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+
+from app import settings
+from app.cli import main
+from app.documents.certificates import Border, check_offset, fill_certificates
+from app.documents.errors import FormError
+from app.paths import forms_dir, user_forms_dir
+from app.services.awards import AwardsError, write_certificates
+from app.store.campaigns import active_campaign_id, set_campaign_value
+from app.store.database import open_store
+from tests.office import convert, pdf_fonts, pdf_text
+from tests.test_decision import shortlisted  # noqa: F401 (a fixture)
+
+NAMES = ["Tổ tiếp công dân phường Đông", "Tổ tiếp công dân phường Tây",
+         "Nguyễn Văn Đông", "Nguyễn Văn Tây"]  # fmt: skip
+MM = 72 / 25.4
+
+
+@pytest.fixture
+def recorded(shortlisted):  # noqa: F811
+    """The demo Inspectorate's shortlist recorded under decision 12 of 01/07/2026, signed by
+    the name its settings now hold."""
+    store = open_store(shortlisted, auto_backup=False)
+    set_campaign_value(store.db, active_campaign_id(store.db), "awarding_signer", "Hoàng Văn Bình")
+    store.close()
+    assert main(["--db", str(shortlisted), "awards", "record", "--number", "12",
+                 "--date", "01/07/2026"]) == 0  # fmt: skip
+    return shortlisted
+
+
+def certificates(path, out, *arguments) -> int:
+    return main(["--db", str(path), "awards", "certificates", "--out", str(out), *arguments])
+
+
+def char_box(pdf, page: int, text: str) -> tuple[float, float]:
+    """(left, top) in points of the first letter of `text` on `page`."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        textpage = document[page].get_textpage()
+        found = textpage.search(text).get_next()
+        assert found, text
+        left, _, _, top = textpage.get_charbox(found[0])
+        return left, top
+    finally:
+        document.close()
+
+
+def test_one_landscape_page_per_awardee_from_the_book(recorded, tmp_path, capsys):
+    assert certificates(recorded, tmp_path / "gk") == 0
+    out = capsys.readouterr().out
+    assert "4 Giấy khen, mỗi người một trang." in out and "Còn thiếu" not in out
+    pdf = tmp_path / "gk" / "GK_Giay_khen_QD_12.pdf"
+    pages = pdf_text(pdf)
+    assert len(pages) == 4
+    document = pdfium.PdfDocument(pdf)
+    width, height = document[0].get_size()
+    document.close()
+    assert (round(width / MM), round(height / MM)) == (297, 210)  # A4 landscape
+    for number, (name, page) in enumerate(zip(NAMES, pages, strict=True), start=1):
+        lines = [line.strip() for line in page.splitlines()]
+        assert name in lines
+        for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "TẶNG",
+                     "GIẤY KHEN", "CHỦ TỊCH UBND THÀNH PHỐ LẠNG SƠN", "Hoàng Văn Bình",
+                     "Quyết định số 12/QĐ-UBND", "ngày 01/07/2026", f"Số sổ vàng: {number:02d}",
+                     "Lạng Sơn, ngày 01 tháng 7 năm 2026"):  # fmt: skip
+            assert line in lines, (line, lines)
+        assert "Đã có thành tích" in page
+    # an individual's page names the unit; a collective's has no such line
+    assert "UBND phường Đông" in pages[2] and "UBND phường" not in pages[0].split("Tổ tiếp")[0]
+    fonts = pdf_fonts(pdf)
+    assert fonts and all(embedded for _, embedded, _ in fonts)
+    assert all("LiberationSerif" in name for name, _, _ in fonts)
+
+
+def test_the_docx_is_the_same_certificates_as_libreoffice_lays_them_out(recorded, tmp_path):
+    assert certificates(recorded, tmp_path / "gk") == 0
+    docx = tmp_path / "gk" / "GK_Giay_khen_QD_12.docx"
+    body = open_docx(docx).element.body
+    frames = body.findall(f".//{qn('w:framePr')}")
+    # every text of the form on every page: 14, less the position line on a collective's
+    assert len(frames) == 2 * 13 + 2 * 14
+    section = body.find(qn("w:sectPr"))
+    size = section.find(qn("w:pgSz"))
+    assert (size.get(qn("w:w")), size.get(qn("w:orient"))) == ("16838", "landscape")
+    assert section.find(qn("w:pgBorders")) is not None  # the decorative border
+    office = convert(docx, "pdf", tmp_path / "lo")
+    ours = pdf_text(tmp_path / "gk" / "GK_Giay_khen_QD_12.pdf")
+    theirs = pdf_text(office)
+    assert len(theirs) == len(ours) == 4  # page parity
+    for mine, libre in zip(ours, theirs, strict=True):
+        assert sorted(mine.split()) == sorted(libre.split())
+    # and each text at the same place on the sheet, to a millimetre
+    for text in ("Nguyễn Văn Đông", "Số sổ vàng", "GIẤY KHEN"):
+        page = 2 if text == "Nguyễn Văn Đông" else 0
+        (x1, y1), (x2, y2) = (char_box(p, page, text) for p in (tmp_path / "gk" /
+                              "GK_Giay_khen_QD_12.pdf", office))  # fmt: skip
+        assert abs(x1 - x2) < 1.5 * MM and abs(y1 - y2) < 1.5 * MM, (text, x1, x2, y1, y2)
+
+
+def test_on_a_blank_only_what_it_lacks_moved_by_the_offset(recorded, tmp_path):
+    assert certificates(recorded, tmp_path / "gk", "--format", "pdf") == 0
+    assert certificates(recorded, tmp_path / "phoi", "--mode", "phoi", "--format", "pdf",
+                        "--offset-x", "3", "--offset-y", "-2") == 0  # fmt: skip
+    plain = tmp_path / "gk" / "GK_Giay_khen_QD_12.pdf"
+    blank = tmp_path / "phoi" / "GK_Giay_khen_QD_12_in_len_phoi.pdf"
+    pages = pdf_text(blank)
+    assert len(pages) == 4
+    for page in pages:
+        assert "CỘNG HÒA" not in page and "GIẤY KHEN" not in page  # pre-printed on the blank
+        assert "TẶNG" in page and "Số sổ vàng" in page
+    (x1, y1), (x2, y2) = (char_box(p, 0, "Số sổ vàng") for p in (plain, blank))
+    assert x2 - x1 == pytest.approx(3 * MM, abs=0.2)
+    assert y2 - y1 == pytest.approx(2 * MM, abs=0.2)  # 2 mm up: PDF's y grows upwards
+    # the offset stays for this computer's printer, and the alignment page says it
+    assert settings.load()["certificate_offset_mm"] == [3.0, -2.0]
+    assert certificates(recorded, tmp_path / "cc", "--mode", "can-chinh") == 0
+    (align,) = (tmp_path / "cc").iterdir()
+    text = " ".join(pdf_text(align)[0].split())
+    assert "TRANG CĂN CHỈNH" in text and "ngang +3 mm, dọc -2 mm" in text
+    assert "Tổ tiếp công dân phường Đông" in text  # the first certificate, where it will print
+    assert len(pdf_text(align)) == 1
+
+
+def test_an_offset_past_the_printers_reach_is_refused(recorded, tmp_path, capsys):
+    assert certificates(recorded, tmp_path / "phoi", "--mode", "phoi", "--offset-x", "25") == 1
+    assert "Độ lệch ngang 25 mm quá lớn" in capsys.readouterr().err
+    assert not (tmp_path / "phoi").exists() or not any((tmp_path / "phoi").iterdir())
+    with pytest.raises(FormError):
+        check_offset((0, -21))
+
+
+def test_certificates_need_a_decision_in_the_book(shortlisted, tmp_path):  # noqa: F811
+    store = open_store(shortlisted, auto_backup=False)
+    try:
+        with pytest.raises(AwardsError, match="Chưa ghi Quyết định nào"):
+            write_certificates(store.db, tmp_path / "gk")
+        assert main(["--db", str(shortlisted), "awards", "record", "--number", "3", "--date",
+                     "02/07/2026", "--name", "Nguyễn Văn Tây"]) == 0  # fmt: skip
+        with pytest.raises(AwardsError, match=r"Sổ vàng không có Quyết định số 9 \(có: 03\)"):
+            write_certificates(store.db, tmp_path / "gk", "9")
+        printed = write_certificates(store.db, tmp_path / "gk", "3", formats=("pdf",))
+        assert printed.count == 1
+    finally:
+        store.close()
+
+
+def user_copy(text: str) -> None:
+    source = forms_dir() / "nd98-2023" / "giay-khen" / "giay-khen.toml"
+    target = user_forms_dir() / "nd98-2023" / "giay-khen" / "giay-khen.toml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, target)
+    target.write_text(target.read_text("utf-8").replace(*text.split(" => ")), "utf-8")
+
+
+DATA = {"dot": {"ten": "Phong trào thi đua năm 2026"}, "giay_khen": {"so_qd": "01"}}
+PEOPLE = [{"ten": "Trần Thị Hoa", "tap_the": False, "chuc_vu": "Chuyên viên"}]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            'color = "#C00000"\n\n[labels] => color = "đỏ"\n\n[labels]',
+            "[border]: “color” phải là mã màu",
+        ),
+        ("top_mm = 93 => top_mm = 230", "texts số 6: “top_mm” phải là một số từ 0 đến 210"),
+        ('align = "left" => align = "giữa"', "“align” = 'giữa' không hợp lệ"),
+        ("width_mm = 237 => width_mm = 280", "texts số 6: “width_mm” phải là một số từ 5 đến 267"),
+    ],
+)
+def test_a_users_broken_copy_of_the_form_is_named(change, message):
+    user_copy(change)
+    with pytest.raises(FormError, match=message.replace("[", r"\[").replace("(", r"\(")):
+        fill_certificates("nd152-2025", DATA, PEOPLE)  # nd152 uses nd98's form
+
+
+def test_a_users_copy_moves_a_text_and_changes_the_border():
+    user_copy("top_mm = 93 => top_mm = 90")
+    (page,) = fill_certificates("nd152-2025", DATA, PEOPLE).pages
+    name = next(t for t in page.texts if t.text == "Trần Thị Hoa")
+    assert name.top_mm == 90 and name.bold and name.size_pt == 22
+    found = fill_certificates("nd152-2025", DATA, PEOPLE)
+    assert found.sheet.border == Border(8, 2.5, 3, 1, "#C00000")
+    # what the data lacks prints as a dotted line and is named for the clerk
+    assert "số sổ vàng" in found.missing and "họ tên người ký Quyết định" in found.missing
+    assert any(t.text == "Số sổ vàng: ………………………………" for t in page.texts)
