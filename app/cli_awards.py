@@ -13,7 +13,6 @@ if TYPE_CHECKING:  # the parser is built at every start: imports come when run
 
 EXIT_OK = 0
 MODES = {"giay-trang": "PLAIN", "phoi": "BLANK", "can-chinh": "ALIGN"}  # option: PrintMode
-OFFSET_SETTING = "certificate_offset_mm"  # the printer's, on this computer
 
 
 def add_awards_commands(command) -> None:
@@ -54,18 +53,16 @@ def add_awards_commands(command) -> None:
 def _offset(args: argparse.Namespace) -> tuple[float, float]:
     """The printer's offset: as given (and remembered for this computer), else as last used."""
     from app import settings
-
-    saved = settings.load().get(OFFSET_SETTING)
-    right, down = saved if isinstance(saved, list) and len(saved) == 2 else (0.0, 0.0)
-    if args.offset_x is None and args.offset_y is None:
-        return float(right), float(down)
-    offset = (
-        args.offset_x if args.offset_x is not None else float(right),
-        args.offset_y if args.offset_y is not None else float(down),
-    )
     from app.documents.certificates import check_offset
 
-    settings.remember(**{OFFSET_SETTING: list(check_offset(offset))})
+    right, down = settings.certificate_offset()
+    if args.offset_x is None and args.offset_y is None:
+        return right, down
+    offset = check_offset((
+        args.offset_x if args.offset_x is not None else right,
+        args.offset_y if args.offset_y is not None else down,
+    ))  # fmt: skip
+    settings.remember_certificate_offset(offset)
     return offset
 
 

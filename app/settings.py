@@ -54,3 +54,20 @@ def window_state() -> tuple[str | None, str | None]:
         geometry if isinstance(geometry, str) else None,
         page if isinstance(page, str) else None,
     )
+
+
+def certificate_offset() -> tuple[float, float]:
+    """How far this computer's printer is off when printing on pre-printed blanks: (right,
+    down) in mm, as last set."""
+    value = load().get("certificate_offset_mm")
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        return float(value[0]), float(value[1])
+    return 0.0, 0.0
+
+
+def remember_certificate_offset(offset: tuple[float, float]) -> None:
+    remember(certificate_offset_mm=[float(offset[0]), float(offset[1])])

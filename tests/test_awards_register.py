@@ -72,6 +72,12 @@ def test_only_the_named_are_recorded_from_the_paper_books_next_number(shortliste
         assert [(r.book_number, r.recipient) for r in rows] == [(120, "Nguyễn Văn Đông")]
         rows, _ = record_decision(store.db, "4", TODAY, TODAY, ["Nguyễn Văn Tây"])
         assert [r.book_number for r in rows] == [121]  # the book goes on
+        # one campaign's award is given once: the whole list again is refused, naming who
+        with pytest.raises(
+            AwardsError, match=r"Nguyễn Văn Đông \(Quyết định số 03/QĐ-UBND, số sổ vàng 120\)"
+        ):
+            record_decision(store.db, "5", TODAY, TODAY)
+        assert len(load_register(store.db)) == 2
     finally:
         store.close()
 

@@ -117,6 +117,15 @@ def record_decision(
             f"lúc {when}."
         )
     chosen = _named(awardees(db), names)
+    booked = {(r.recipient, r.unit): r for r in campaign_register(db)}
+    twice = [booked[(a.name, a.unit)] for a in chosen if (a.name, a.unit) in booked]
+    if twice:  # one campaign's award is given once
+        raise AwardsError(
+            "Đã có trong Sổ vàng của đợt thi đua: "
+            + "; ".join(f"{r.recipient} (Quyết định số {r.printed_number}, số sổ vàng "
+                        f"{r.book_number:02d})" for r in twice)
+            + ". Chỉ ghi những người chưa có (chọn theo tên)."
+        )  # fmt: skip
     campaign = load_campaign(db, active_campaign_id(db))
     definition = campaign.definition
     regime = load_regime(campaign.legal_regime)
@@ -163,10 +172,14 @@ def _named(chosen: list[Awardee], names: list[str] | None) -> list[Awardee]:
     return [a for a in chosen if collation_key(nfc(a.name)) in wanted]
 
 
+def campaign_register(db: Database) -> list[IssuedAward]:
+    """The Sổ vàng rows of the active campaign, in the book's order."""
+    return load_register(db, load_campaign(db, active_campaign_id(db)).code)
+
+
 def decision_awards(db: Database, number: str | None = None) -> list[IssuedAward]:
     """The Sổ vàng rows of one decision of the active campaign: `number`, else the latest."""
-    code = load_campaign(db, active_campaign_id(db)).code
-    rows = load_register(db, code)
+    rows = campaign_register(db)
     if not rows:
         raise AwardsError(
             "Chưa ghi Quyết định nào của đợt thi đua vào Sổ vàng: ghi trước (lệnh awards record "

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app import APP_NAME
+from app import APP_NAME, paths
 from app.core.document_numbers import field_problem
 from app.core.readiness import Step
-from app.core.text import clean, format_date_short, parse_date
+from app.core.text import ascii_file_name, clean, format_date_short, parse_date
 from app.errors import UserError
 from app.services.dossier_check import warnings
 from app.store.dossier_builds import build_file
@@ -113,7 +113,13 @@ class DossierPage(Page):
         self.print_one.clicked.connect(lambda: self.print_dialog(everything=False))
         self.print_all.clicked.connect(lambda: self.print_dialog(everything=True))
         self.in_word.clicked.connect(self.open_in_word)
-        self.build_box.add_buttons(self.in_word, self.print_one, self.print_all)
+        self.awards = QPushButton("Quyết định & Giấy khen…")
+        self.awards.setToolTip(
+            "Sau khi có Quyết định khen thưởng: ghi Sổ vàng và in Giấy khen cho những người "
+            "Hội đồng đã đề nghị"
+        )
+        self.awards.clicked.connect(self.open_awards)
+        self.build_box.add_buttons(self.in_word, self.print_one, self.print_all, self.awards)
         self.tabs = QTabWidget()
         self.tabs.addTab(checks, "Kiểm tra trước khi lập")
         self.tabs.addTab(self.preview, "Xem trước văn bản đã lập")
@@ -150,6 +156,19 @@ class DossierPage(Page):
             return
         docx = folder / f"{Path(shown).stem}.docx"
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(docx)))
+
+    def open_awards(self) -> None:
+        """The Sổ vàng and the Giấy khen of the nominees the council proposed (a commune
+        awarding its own, or recording the award it received)."""
+        from app.ui.awards_dialog import AwardsDialog
+
+        context = self.context
+        if context is None or context.campaign is None:
+            return
+        folder = paths.documents_dir() / ascii_file_name(context.campaign.code) / "giay-khen"
+        dialog = AwardsDialog(self, context, folder, False, self.today())
+        dialog.exec()
+        dialog.deleteLater()  # not kept as a child of the page after it is closed
 
     def print_dialog(self, everything: bool) -> None:
         """The system's print dialog, the campaign's number of copies filled in; then every

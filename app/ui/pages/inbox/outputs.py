@@ -4,6 +4,8 @@ Excel, and the receipts for the units. Each says what it wrote on the page's sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -59,20 +61,23 @@ class ReportNumbers(QDialog):
 
 
 class Outputs(QWidget):
-    def __init__(self, status: QLabel) -> None:
+    def __init__(self, status: QLabel, today: Callable[[], date]) -> None:
         super().__init__()
-        self.status = status  # the page's
+        self.status, self.today = status, today  # the page's
         self.context: PageContext | None = None
         self.report_button = QPushButton("Lập Tờ trình tổng hợp…")
         self.table_button = QPushButton("Xuất bảng Excel…")
         self.receipts_button = QPushButton("Xuất giấy biên nhận…")
+        self.awards_button = QPushButton("Quyết định & Giấy khen…")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        for button in (self.report_button, self.table_button, self.receipts_button):
+        for button in (self.report_button, self.table_button, self.receipts_button,
+                       self.awards_button):  # fmt: skip
             row.addWidget(button)
         self.report_button.clicked.connect(self.build_report)
         self.table_button.clicked.connect(self.export_table)
         self.receipts_button.clicked.connect(self.export_receipts)
+        self.awards_button.clicked.connect(self.open_awards)
 
     def output_folder(self) -> Path:
         assert self.context is not None and self.context.campaign is not None
@@ -122,6 +127,15 @@ class Outputs(QWidget):
 
         # a broken form, the disk refusing: the message says which and where
         jobs.run(work, done, owner=self, store=context.store, writes=folder, on_finished=finished)
+
+    def open_awards(self) -> None:
+        """The draft decision of the shortlist, the Sổ vàng and the Giấy khen."""
+        from app.ui.awards_dialog import AwardsDialog
+
+        assert self.context is not None
+        dialog = AwardsDialog(self, self.context, self.output_folder(), True, self.today())
+        dialog.exec()
+        dialog.deleteLater()  # not kept as a child of the page after it is closed
 
     def export_table(self) -> None:
         from app.services.inspectorate_report import TABLE, write_table

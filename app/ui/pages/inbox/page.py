@@ -82,7 +82,7 @@ class InboxPage(Page):
         self.quota = QLabel()
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.outputs = Outputs(self.status)
+        self.outputs = Outputs(self.status, today)
         self.progress = ProgressRow()  # with its “Dừng”: the packages done so far are kept
         self.results = QPlainTextEdit()
         self.results.setReadOnly(True)

@@ -1,0 +1,317 @@
+"""Quyết định & Giấy khen: after the council, whom the decision awards; its draft (the
+Inspectorate's); the signed decision recorded in the Sổ vàng; and the certificates of a recorded
+decision printed on plain paper, on pre-printed blanks at this printer's offset, or the alignment
+page first. Opened from Hộp hồ sơ (the Inspectorate) and from Hồ sơ (a unit awarding its own)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from app import APP_NAME, settings
+from app.core.document_numbers import field_problem
+from app.core.text import format_count, format_date_short, parse_date
+from app.documents.certificates import MAX_OFFSET_MM, PrintMode
+from app.errors import UserError
+from app.services.awards import awardees, campaign_register, record_decision
+from app.ui import jobs
+from app.ui.context import PageContext
+from app.ui.printing import print_documents
+from app.ui.widgets import error_label
+
+MODES = (
+    (PrintMode.PLAIN, "Giấy trắng (in cả viền, Quốc hiệu, chữ GIẤY KHEN)"),
+    (PrintMode.BLANK, "Phôi Giấy khen in sẵn (chỉ in phần còn trống)"),
+    (PrintMode.ALIGN, "Trang căn chỉnh (in trước lên giấy trắng, đặt chồng lên phôi)"),
+)
+BOOK_HEADERS = ("Số sổ vàng", "Quyết định", "Ngày ký", "Tập thể, cá nhân", "Đơn vị", "Tiền thưởng")
+
+
+class AwardsDialog(QDialog):
+    def __init__(
+        self, parent: QWidget | None, context: PageContext, folder: Path, inspectorate: bool,
+        today: date,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.context, self.folder, self.today = context, folder, today
+        self.setWindowTitle("Quyết định khen thưởng và Giấy khen")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.error = error_label(hidden=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._decision_box(inspectorate))
+        layout.addWidget(self._book_box(), 1)  # the book grows with the dialog
+        layout.addWidget(self._print_box())
+        layout.addWidget(self.error)
+        layout.addWidget(self.status)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.resize(940, 700)  # within a 1366×768 screen with its taskbar
+        self.refresh()
+
+    # --- 1. the decision ---------------------------------------------------------------------
+
+    def _decision_box(self, inspectorate: bool) -> QGroupBox:
+        box = QGroupBox("1. Quyết định khen thưởng")
+        self.awardees = QListWidget()
+        self.awardees.setMaximumHeight(110)
+        self.number, self.day = QLineEdit(), QLineEdit()
+        self.number.setPlaceholderText("ví dụ: 45")
+        self.day.setPlaceholderText("ngày/tháng/năm")
+        self.draft_button = QPushButton("Lập dự thảo Quyết định")
+        self.draft_button.setVisible(inspectorate)  # from the shortlist of the inbox
+        self.record_button = QPushButton("Ghi Quyết định đã ký vào Sổ vàng…")
+        self.draft_button.clicked.connect(self.draft)
+        self.record_button.clicked.connect(self.record)
+        form = QFormLayout(box)
+        self.awardees_label = QLabel()
+        form.addRow(self.awardees_label)
+        form.addRow(self.awardees)
+        form.addRow("Số Quyết định", self.number)
+        form.addRow("Ngày ký", self.day)
+        row = QHBoxLayout()
+        row.addWidget(self.draft_button)
+        row.addWidget(self.record_button)
+        row.addStretch()
+        form.addRow(row)
+        return box
+
+    def _typed(self) -> tuple[str, date | None] | None:
+        """The number and date typed, or None after saying what is wrong with them."""
+        number, day = self.number.text().strip(), self.day.text().strip()
+        for field, edit, text in (("to_trinh_number", self.number, number),
+                                  ("to_trinh_date", self.day, day)):  # fmt: skip
+            problem = field_problem(field, text)
+            if problem:
+                return self._refuse(problem, edit)
+        return number, parse_date(day) if day else None
+
+    def _refuse(self, message: str, edit: QLineEdit | None = None) -> None:
+        self.error.setText(message)
+        self.error.show()
+        if edit is not None:
+            edit.setFocus()
+        return None
+
+    def draft(self) -> None:
+        typed = self._typed()
+        if typed is None:
+            return
+        self.error.hide()
+        number, signed_on = typed
+        folder = self.folder
+
+        def work(db: Database):
+            from app.services.inspectorate_report import write_decision
+
+            return write_decision(db, folder, number=number or None, signed_on=signed_on)
+
+        def done(result) -> None:
+            from app.services.dossier_check import built_lines
+
+            built, flagged = result
+            self.status.setText("\n".join([*built_lines(built), *flagged]))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+        self._run(work, done, self.draft_button, folder)
+
+    def record(self) -> None:
+        typed = self._typed()
+        if typed is None:
+            return
+        number, signed_on = typed
+        if not number or signed_on is None:
+            return self._refuse("Nhập số và ngày ký của Quyết định đã ký trước khi ghi Sổ vàng.")
+        count = self.awardees.count()
+        answer = QMessageBox.question(
+            self, APP_NAME,
+            f"Ghi Quyết định số {number} ngày {format_date_short(signed_on)} cho {count} tập thể, "
+            "cá nhân vào Sổ vàng? Mỗi người được một số sổ vàng; Quyết định đã ghi không ghi lại "
+            "được lần nữa.",
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.context.store.user_errors():
+                rows, flagged = record_decision(self.context.store.db, number, signed_on,
+                                                self.today)  # fmt: skip
+        except UserError as exc:
+            return self._refuse(str(exc))
+        self.error.hide()
+        first, last = rows[0].book_number, rows[-1].book_number
+        said = f"Đã ghi {len(rows)} tập thể, cá nhân vào Sổ vàng (số {first:02d} đến {last:02d})."
+        self.status.setText("\n".join([said, *flagged]))
+        self.refresh()
+
+    # --- 2. the book --------------------------------------------------------------------------
+
+    def _book_box(self) -> QGroupBox:
+        box = QGroupBox("2. Sổ vàng của đợt thi đua")
+        self.book = QTableWidget(0, len(BOOK_HEADERS))
+        self.book.setHorizontalHeaderLabels(BOOK_HEADERS)
+        self.book.verticalHeader().hide()
+        self.book.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.book.horizontalHeader().setStretchLastSection(True)
+        QVBoxLayout(box).addWidget(self.book)
+        return box
+
+    def refresh(self) -> None:
+        db = self.context.store.db
+        chosen = awardees(db)
+        rows = campaign_register(db)
+        booked = {(r.recipient, r.unit): r.book_number for r in rows}
+        self.awardees.clear()
+        for a in chosen:
+            number = booked.get((a.name, a.unit))
+            done = f" (đã ghi Sổ vàng, số {number:02d})" if number else ""
+            self.awardees.addItem(f"{a.name} — {a.position or a.unit}{done}")
+        waiting = sum(1 for a in chosen if (a.name, a.unit) not in booked)
+        self.awardees_label.setText(
+            f"Được khen theo danh sách đã chọn: {len(chosen)} tập thể, cá nhân"
+            + (f", {waiting} chưa ghi Sổ vàng." if waiting < len(chosen) else ".")
+            if chosen else "Chưa có ai được chọn hoặc được Hội đồng đề nghị."
+        )  # fmt: skip
+        self.record_button.setEnabled(waiting > 0)
+        self.book.setRowCount(len(rows))
+        for n, r in enumerate(rows):
+            money = f"{format_count(r.money)} đ" if r.money else ""
+            day = format_date_short(r.decision_date)
+            values = (f"{r.book_number:02d}", r.printed_number, day, r.recipient, r.unit, money)
+            for column, value in enumerate(values):
+                self.book.setItem(n, column, QTableWidgetItem(value))
+        self.book.resizeColumnsToContents()
+        decisions = list(dict.fromkeys((r.decision_number, r.decision_date) for r in rows))
+        self.decision.clear()
+        for number, day in reversed(decisions):  # the latest first
+            self.decision.addItem(f"Số {number} ngày {format_date_short(day)}", number)
+        for button in (self.write_button, self.print_button):
+            button.setEnabled(bool(decisions))
+
+    # --- 3. the certificates ------------------------------------------------------------------
+
+    def _print_box(self) -> QGroupBox:
+        box = QGroupBox("3. In Giấy khen (khổ A4 ngang, mỗi người một trang)")
+        self.decision = QComboBox()
+        self.modes = QButtonGroup(self)
+        column = QVBoxLayout()
+        for n, (_, label) in enumerate(MODES):
+            button = QRadioButton(label)
+            self.modes.addButton(button, n)
+            column.addWidget(button)
+        self.modes.button(0).setChecked(True)
+        right, down = settings.certificate_offset()
+        self.offset_x, self.offset_y = (self._offset(v) for v in (right, down))
+        self.write_button = QPushButton("Lập tệp Giấy khen (DOCX, PDF)")
+        self.print_button = QPushButton("In…")
+        self.write_button.clicked.connect(lambda: self.certificates(send=False))
+        self.print_button.clicked.connect(lambda: self.certificates(send=True))
+        form = QFormLayout(box)
+        form.addRow("Quyết định", self.decision)
+        form.addRow("In lên", column)
+        offsets = QHBoxLayout()
+        offsets.addWidget(QLabel("ngang"))
+        offsets.addWidget(self.offset_x)
+        offsets.addWidget(QLabel("dọc"))
+        offsets.addWidget(self.offset_y)
+        offsets.addStretch()
+        form.addRow("Lệch của máy in (khi in lên phôi)", offsets)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.write_button)
+        buttons.addWidget(self.print_button)
+        buttons.addStretch()
+        form.addRow(buttons)
+        return box
+
+    @staticmethod
+    def _offset(value: float) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(-MAX_OFFSET_MM, MAX_OFFSET_MM)
+        spin.setSingleStep(0.5)
+        spin.setDecimals(1)
+        spin.setSuffix(" mm")
+        spin.setValue(value)
+        return spin
+
+    @property
+    def mode(self) -> PrintMode:
+        return MODES[self.modes.checkedId()][0]
+
+    def certificates(self, send: bool) -> None:
+        """Writes the chosen decision's certificates (PDF only when they go to the printer)
+        in the background, then opens them or sends them at 100 %."""
+        number = self.decision.currentData()
+        if number is None:
+            return
+        mode, offset = self.mode, (self.offset_x.value(), self.offset_y.value())
+        settings.remember_certificate_offset(offset)
+        folder = self.folder
+        formats = ("pdf",) if send or mode is PrintMode.ALIGN else ("docx", "pdf")
+
+        def work(db: Database):
+            from app.services.awards import write_certificates
+
+            return write_certificates(db, folder, number, mode, offset, formats)
+
+        def done(printed) -> None:
+            pdf = next(p for p in printed.files if p.suffix == ".pdf")
+            missing = f" Còn thiếu: {', '.join(printed.missing)}." if printed.missing else ""
+            self.status.setText(f"Đã lập {', '.join(p.name for p in printed.files)} trong "
+                                f"{folder}.{missing}")  # fmt: skip
+            if send:
+                self._send(pdf)
+            else:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(pdf)))
+
+        self._run(work, done, self.print_button if send else self.write_button, folder)
+
+    def _send(self, pdf: Path) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("In Giấy khen")
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        try:
+            sheets = print_documents(printer, [(pdf.name, pdf.read_bytes())], printer.copyCount())
+        except (UserError, OSError) as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.status.setText(f"Đã gửi {sheets} trang tới máy in, đúng tỷ lệ 100 %.")
+
+    def _run(self, work: Any, done: Any, button: QPushButton, folder: Path) -> None:
+        self.error.hide()
+        button.setEnabled(False)
+        self.status.setText("Đang lập…")
+
+        def finished() -> None:
+            button.setEnabled(True)
+
+        jobs.run(work, done, owner=self, store=self.context.store, writes=folder,
+                 on_finished=finished)  # fmt: skip
