@@ -22,11 +22,11 @@ class IssuedAward:
     decision_number: str  # "12"
     decision_symbol: str  # "QĐ-TTr": the number as printed is "12/QĐ-TTr"
     decision_date: date
-    issuer: str  # who awards: "Chánh Thanh tra tỉnh Lạng Sơn"
-    issuing_body: str  # whose decision it is: "Thanh tra tỉnh Lạng Sơn"
+    issuer: str  # who awards: "Chánh Thanh tra tỉnh X"
+    issuing_body: str  # whose decision it is: "Thanh tra tỉnh X"
     signer_position: str
     signer_name: str
-    award: str  # "Giấy khen của Chánh Thanh tra tỉnh Lạng Sơn"
+    award: str  # "Giấy khen của Chánh Thanh tra tỉnh X"
     recipient: str
     kind: str  # "collective" | "individual"
     position: str  # an individual's chức vụ, đơn vị
