@@ -400,13 +400,15 @@ def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) ->
                 raise CampaignError(
                     f"Không có chế độ pháp lý “{args.regime}” (có: {', '.join(known_regimes())})."
                 )
+        from app.documents.regimes import load_regime
+
         created = campaigns.clone_campaign(
             store.db, source, code=args.code, name=args.name, year_shift=args.years,
             legal_regime=args.regime, bases=args.basis, bodies=_bodies(args),
+            council=load_regime(args.regime).council if args.regime else None,
         )  # fmt: skip
         print(f"Đã tạo đợt thi đua {args.code}.")
         new = campaigns.load_campaign(store.db, created)
-        from app.documents.regimes import load_regime
 
         for note in (stale_note(campaigns.stale_after_clone(store.db, source, created)),
                      ended_before(load_regime(new.legal_regime), new.period_start)):  # fmt: skip
@@ -416,9 +418,13 @@ def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) ->
         for code, template in campaigns.campaign_templates().items():
             print(f"{code}\t{template['template']}")
     elif args.campaign_command == "new":
+        from app.documents.regimes import load_regime
+
+        template = campaigns.campaign_templates().get(args.template, {})
+        regime = template.get("legal_regime")
         created = campaigns.create_from_template(
             store.db, args.template, code=args.code, name=args.name, bodies=_bodies(args),
-            bases=args.basis,
+            bases=args.basis, council=load_regime(str(regime)).council if regime else None,
         )  # fmt: skip
         definition = campaigns.campaign_definition(store.db, created)
         print(f"Đã tạo đợt thi đua {args.code} từ mẫu {args.template}.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from app.core.campaign import (
     placeholders_left,
     stale_names,
 )
+from app.core.regime import RegimeError, regime_from_dict
 from app.documents.regimes import load_regime
 from app.services.dossier import write_documents
 from app.services.dossier_check import check
@@ -230,12 +232,57 @@ WARD_BASES = [
 @pytest.mark.parametrize("code", ["xa-phuong-2026", "thanh-tra-tinh-2026"])
 def test_the_2026_templates_are_decree_152_campaigns_naming_no_abolished_body(code):
     template = campaign_templates()[code]
-    campaign = campaign_from_dict(template)  # a whole campaign, once its "…" are given
+    assert "vote" not in template  # its council's rules are its regime's
+    council = load_regime("nd152-2025").council
+    campaign = campaign_from_dict({**template, "vote": council})  # whole, once "…" are given
     assert campaign.legal_regime == "nd152-2025"
     text = str(template)
     assert not GONE.search(text) and "98/2023" not in text
     assert template["to_confirm"]  # its dates, quotas, rules: suggestions to confirm
     assert "…" in template["award_title"]  # the place's name is asked for
+
+
+COUNCIL = {"threshold": "3/4", "threshold_strict": False, "quorum": "4/5", "quorum_strict": False,
+           "of_present": True, "written_opinions": True, "secret_ballot": True}  # fmt: skip
+
+
+def test_the_council_rules_default_to_the_regimes_and_a_campaigns_own_stay():
+    """A template sets no council rules: the campaign made from it takes its regime's. A
+    campaign moved to the regime keeps the rules its council adopted."""
+    template = campaign_templates()["xa-phuong-2026"]
+    made = clone_definition(template, code="hs-2026", name="Phong trào năm 2026", bodies=WARD,
+                            bases=WARD_BASES, council=COUNCIL)  # fmt: skip
+    rule = campaign_from_dict(made).vote
+    assert (rule.threshold, rule.threshold_strict, rule.quorum) == (
+        Fraction(3, 4),
+        False,
+        Fraction(4, 5),
+    )
+    assert rule.of_present and rule.written_opinions and rule.secret_ballot
+    assert "nguyên tắc biểu quyết của Hội đồng" in made["unconfirmed"]  # to confirm
+    plan = builtin_definitions()[0]
+    moved = clone_definition(plan, code="tt-2026", name="Phong trào năm 2026",
+                             legal_regime="nd152-2025", bodies=BODIES, bases=BASES,
+                             council=COUNCIL)  # fmt: skip
+    kept = campaign_from_dict(moved).vote
+    assert (kept.threshold, kept.threshold_strict, kept.quorum) == (
+        Fraction(1, 2),
+        True,
+        Fraction(2, 3),
+    )
+    assert not kept.of_present and not kept.secret_ballot  # as the plan's rule leaves them
+
+
+@pytest.mark.parametrize(
+    ("council", "message"),
+    [({"threshold": "3/2"}, "council.threshold = '3/2'"),
+     ({"quorum": 0.8}, "council.quorum = 0.8"),
+     ({"secret_ballot": "có"}, "council.secret_ballot = 'có'"),
+     ({"majority": True}, "council.majority")],
+)  # fmt: skip
+def test_a_regimes_council_rules_are_checked(council, message):
+    with pytest.raises(RegimeError, match=re.escape(message)):
+        regime_from_dict("x", {"council": council}, "x/regime.toml")
 
 
 def test_a_campaign_is_made_from_a_template_with_its_names_given_and_settings_to_confirm(

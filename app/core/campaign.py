@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -257,17 +258,22 @@ def clone_definition(
     legal_regime: str | None = None,
     bodies: dict[str, str] | None = None,
     bases: list[str] | None = None,
+    council: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A new campaign's definition from an old one, its dates moved by whole years, under
     the same legal regime unless another is named. Under another regime, `bodies` gives each
     of BODY_FIELDS the source has (its old value is replaced wherever it is written, deadline
     titles included) and `bases` the campaign's own "Căn cứ" lines (the regime prints its
-    statutory ones): nothing of the old bodies or the old decree is copied silently."""
+    statutory ones): nothing of the old bodies or the old decree is copied silently. A source
+    without council rules of its own (a template) takes the `council` rules of the regime it
+    enters (Regime.council); a campaign's own rules stay, as its council adopted them."""
     clone = copy.deepcopy(source)
     clone["code"], clone["name"] = checked_code(code), checked_name(name)
     regime = legal_regime or str(source.get("legal_regime", ""))
     if regime != source.get("legal_regime") or "template" in source:
         clone = _rehomed(clone, regime, bodies or {}, bases or [])
+        if "vote" not in clone:  # a template's council follows its regime
+            clone["vote"] = dict(council or {})
     elif any(value for value in (bodies or {}).values()) or any(bases or []):
         raise CampaignError(
             "Tên cơ quan và căn cứ chỉ khai lại khi đổi chế độ pháp lý hoặc tạo đợt từ mẫu; "

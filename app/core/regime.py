@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 from app.core.text import fold, format_date_short, nfc
@@ -17,6 +18,33 @@ from app.errors import UserError
 
 class RegimeError(UserError):
     """A regime file that cannot be used; the message names the file and the field."""
+
+
+COUNCIL_SHARES = ("threshold", "quorum")  # "1/2", "2/3": a campaign's [vote] fractions
+COUNCIL_FLAGS = (
+    "threshold_strict", "quorum_strict", "of_present", "written_opinions", "secret_ballot"
+)  # fmt: skip
+
+
+def _council(data: Any, where: str) -> dict[str, Any]:
+    """The regime's default council rules, checked as a campaign's [vote] would be."""
+    if not isinstance(data, dict):
+        raise RegimeError(f"{where}: mục [council] viết sai.")
+    for key, value in data.items():
+        if key in COUNCIL_FLAGS and isinstance(value, bool):
+            continue
+        if key in COUNCIL_SHARES and isinstance(value, str):
+            try:
+                share = Fraction(value)
+            except (ValueError, ZeroDivisionError):
+                share = Fraction(-1)
+            if 0 < share <= 1:
+                continue
+        raise RegimeError(
+            f'{where}: council.{key} = {value!r} không dùng được (tỷ lệ như "2/3" cho '
+            f"{', '.join(COUNCIL_SHARES)}; true/false cho {', '.join(COUNCIL_FLAGS)})."
+        )
+    return dict(data)
 
 
 @dataclass(frozen=True)
@@ -62,6 +90,8 @@ class Regime:
     abolished_levels: tuple[str, ...] = ()
     province_cities: tuple[str, ...] = ()
     check_note: str = ""  # what the check says of the regime's forms (a form still to verify)
+    # the council's rules a campaign entering the regime takes where it sets none ([vote] keys)
+    council: Mapping[str, Any] = field(default_factory=dict)
 
 
 def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Regime:
@@ -143,6 +173,7 @@ def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Reg
         abolished_levels=tuple(nfc(str(w)) for w in two_tier.get("abolished", [])),
         province_cities=tuple(nfc(str(c)) for c in two_tier.get("cities", [])),
         check_note=nfc(str(data.get("check_note", ""))),
+        council=_council(data.get("council", {}), where),
     )
 
 

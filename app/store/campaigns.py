@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -118,13 +119,14 @@ def clone_campaign(
     legal_regime: str | None = None,
     bodies: dict[str, str] | None = None,
     bases: list[str] | None = None,
+    council: Mapping[str, Any] | None = None,
 ) -> int:
-    """The new campaign's id; under another `legal_regime`, with its `bodies` and `bases`
-    (core.campaign.clone_definition)."""
+    """The new campaign's id; under another `legal_regime`, with its `bodies`, `bases` and the
+    regime's default `council` rules (core.campaign.clone_definition)."""
     source = load_campaign(db, source_id)
     definition = clone_definition(
         source.definition, code=code, name=name, year_shift=year_shift,
-        legal_regime=legal_regime, bodies=bodies, bases=bases,
+        legal_regime=legal_regime, bodies=bodies, bases=bases, council=council,
     )  # fmt: skip
     with db.atomic():
         return insert_campaign(db, definition)
@@ -132,14 +134,15 @@ def clone_campaign(
 
 def create_from_template(
     db: Database, template: str, *, code: str, name: str, bodies: dict[str, str],
-    bases: list[str],
+    bases: list[str], council: Mapping[str, Any] | None = None,
 ) -> int:  # fmt: skip
-    """A new campaign from the template coded `template`, with its bodies and bases given."""
+    """A new campaign from the template coded `template`, with its bodies and bases given,
+    and its regime's default `council` rules where the template sets none."""
     found = campaign_templates()
     if template not in found:
         raise NotFound(f"Không có mẫu đợt thi đua “{template}” (có: {', '.join(found)}).")
     definition = clone_definition(found[template], code=code, name=name, bodies=bodies,
-                                  bases=bases)  # fmt: skip
+                                  bases=bases, council=council)  # fmt: skip
     with db.atomic():
         return insert_campaign(db, definition)
 

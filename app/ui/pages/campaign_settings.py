@@ -474,15 +474,17 @@ class CloneDialog(QDialog):
         try:
             with self.context.store.user_errors():
                 if template is not None:
+                    council = load_regime(str(template["legal_regime"])).council
                     created = create_from_template(
                         db, str(template["code"]), code=code, name=name, bodies=bodies,
-                        bases=bases or [],
+                        bases=bases or [], council=council,
                     )  # fmt: skip
                     self.note = stale_note(placeholders_left(campaign_definition(db, created)))
                 else:
                     created = clone_campaign(
                         db, source, code=code, name=name, year_shift=self.years.value(),
                         legal_regime=regime, bodies=bodies if asked else None, bases=bases,
+                        council=load_regime(regime).council,
                     )  # fmt: skip
                     made = load_campaign(db, created)
                     ended = ended_before(load_regime(made.legal_regime), made.period_start)
