@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlite_utils import Database
 
 from app.store.campaigns import (
     active_campaign_id,
@@ -139,3 +140,15 @@ def test_a_campaign_without_a_meeting_offers_to_record_one(window):
     page.create_button.click()
     assert stored_meeting(window) is not None and not page.create_button.isVisible()
     assert page.details.isEnabled()
+
+
+def test_before_any_vote_is_typed_nobody_is_said_to_pass(qtbot, demo_path):
+    """Issue 20.4: a meeting whose votes are not typed yet passes no one."""
+    with Database(demo_path) as db:
+        db.execute("DELETE FROM votes")
+    window = open_main_window(qtbot, demo_path, lambda: TODAY)
+    window.show_page("meeting")
+    wait_for_background(qtbot)
+    text = window.page("meeting").summary.text()
+    assert "Chưa nhập số phiếu đồng ý của đối tượng nào." in text
+    assert "đều đạt tỷ lệ phiếu" not in text

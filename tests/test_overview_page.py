@@ -76,6 +76,21 @@ def test_each_gap_is_named_with_what_to_do_and_where(demo_store):
     assert late.status is Status.FAIL and "đã quá hạn 2 ngày" in late.detail
 
 
+def test_nothing_is_done_on_nobody_nor_voted_before_a_vote(demo_store):
+    """Issue 20.4: without a nominee, the nominees' conditions and achievements are not
+    "done"; a meeting with no vote typed has not voted."""
+    db = demo_store.db
+    candidates = [dataclasses.replace(c, nominated=False) for c in load_candidates(db, 1)]
+    steps = demo_steps(db, candidates=candidates, texts={})
+    for title in ("Điều kiện của đối tượng đề nghị", "Thành tích theo tiêu chí"):
+        assert steps[title].status is Status.MISSING, title
+        assert steps[title].detail == "Chưa có đối tượng đề nghị (chọn ở trang Họp xét)."
+    meeting = dataclasses.replace(load_meeting(db, 1, 1), votes={})
+    step = demo_steps(db, meeting=meeting)["Họp xét"]
+    assert step.status is Status.MISSING
+    assert step.detail == "Chưa nhập số phiếu đồng ý của đối tượng nào."
+
+
 @pytest.mark.parametrize(
     ("held", "flagged"),
     [(datetime(2025, 10, 28, 8), True), (datetime(2025, 10, 31, 14), True),

@@ -36,11 +36,17 @@ def _step(title: str, problems: Sequence[str], done: str, page: str, missing: bo
     return Step(title, Status.MISSING if missing else Status.FAIL, " ".join(problems), page)
 
 
+NO_VOTES = "Chưa nhập số phiếu đồng ý của đối tượng nào."
+NO_NOMINEE = "Chưa có đối tượng đề nghị (chọn ở trang Họp xét)."
+
+
 def _meeting(overview: Overview, nominee_ids: set[int]) -> Step:
     vote = overview.vote
     if vote is None:
         problem = overview.vote_problem or "Chưa ghi biên bản họp xét và số phiếu."
         return _step("Họp xét", [problem], "", "meeting", missing=overview.vote_problem is None)
+    if not vote.results:  # a meeting without a vote typed has decided nothing yet
+        return _step("Họp xét", [NO_VOTES], "", "meeting", missing=True)
     problems = [m for m in vote.messages[:1] if not vote.quorum_met]
     problems += [overview.meeting_date_problem] if overview.meeting_date_problem else []
     problems += [
@@ -98,9 +104,10 @@ def readiness(
               "Đã có số liệu trong thời gian thi đua.", "register", missing=True),
         _meeting(overview, {e.candidate.id for e in nominees}),
         _step("Đối tượng đề nghị", choice, overview.quota.reason, "meeting", missing=not nominees),
-        _step("Điều kiện của đối tượng đề nghị", ineligible, "Đều đáp ứng các tiêu chí.",
-              "overview"),
-        _step("Thành tích theo tiêu chí", empty, "Đã soạn đủ các nhóm tiêu chí.", "achievements",
-              missing=True),
+        # nothing is done on nobody: both wait for a nominee
+        _step("Điều kiện của đối tượng đề nghị", ineligible if nominees else [NO_NOMINEE],
+              "Đều đáp ứng các tiêu chí.", "overview", missing=not nominees),
+        _step("Thành tích theo tiêu chí", empty if nominees else [NO_NOMINEE],
+              "Đã soạn đủ các nhóm tiêu chí.", "achievements", missing=True),
         _deadline(overview),
     ]  # fmt: skip

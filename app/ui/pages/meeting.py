@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.meeting import Meeting, MeetingMember, VotingMode
 from app.core.overview import Overview, build_overview, nomination_problem
+from app.core.readiness import NO_VOTES
 from app.core.text import clean, format_date_short, parse_date
 from app.documents.regimes import load_regime
 from app.store.candidates import load_candidates, nominate, withdraw_nomination
@@ -263,6 +264,8 @@ class MeetingPage(Page):
         lines = [f"Có mặt {meeting.present}/{meeting.total_members} thành viên."]
         if self.overview.vote_problem:
             lines.append(self.overview.vote_problem)
+        elif vote is not None and not vote.results:
+            lines += vote.messages or [NO_VOTES]  # nothing said passed before a vote is typed
         elif vote is not None:
             lines += vote.messages or ["Đủ số lượng; các đối tượng đều đạt tỷ lệ phiếu."]
         if self.overview.meeting_date_problem:
