@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from app.store.inbox import consolidated
 from app.ui.models.inbox import InboxModel, PackagesModel
@@ -76,11 +77,26 @@ def import_and_wait(qtbot, page, files):
     return signal.args[0]
 
 
-def test_the_role_decides_the_pages(qtbot, demo_path):
+def test_the_role_decides_the_pages(qtbot, demo_path, monkeypatch):
     window = open_main_window(qtbot, demo_path, lambda: TODAY)
     assert window.sidebar.count() == 7
     window.show_page("unit")
     unit = window.page("unit")
+    asked = []
+
+    def answer(reply):
+        def question(parent, title, text, *rest):
+            asked.append(text)
+            return reply
+
+        monkeypatch.setattr(QMessageBox, "question", question)
+
+    answer(QMessageBox.StandardButton.No)  # issue 20.3: asked first, saying what changes
+    unit.role.setCurrentIndex(1)
+    unit.role.activated.emit(1)
+    assert "trang Hộp hồ sơ hiện ra" in asked[-1] and "Dữ liệu đã nhập không mất" in asked[-1]
+    assert window.sidebar.count() == 7 and unit.role.currentIndex() == 0  # declined: as it was
+    answer(QMessageBox.StandardButton.Yes)
     unit.role.setCurrentIndex(1)
     unit.role.activated.emit(1)
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
@@ -88,10 +104,43 @@ def test_the_role_decides_the_pages(qtbot, demo_path):
     assert window.sidebar.currentRow() == 1  # the officer stays where the choice was made
     window.show_page("inbox")
     assert window.page("inbox").count.text() == "0 đề nghị"
+    window.undo_stack.undo()  # the change is one step back
+    qtbot.waitUntil(lambda: window.sidebar.count() == 7)
+    assert window.undo_stack.count() == 0
     window.show_page("unit")
+    window.page("unit").role.setCurrentIndex(1)
+    window.page("unit").role.activated.emit(1)
+    assert window.sidebar.count() == 2
     window.page("unit").role.setCurrentIndex(0)
     window.page("unit").role.activated.emit(0)
     assert window.sidebar.count() == 7
+
+
+def test_a_wheel_notch_over_a_drop_down_scrolls_instead_of_choosing(qtbot, demo_path, monkeypatch):
+    """Issue 20.3: one notch of the wheel over the role's drop-down (not focused) leaves it."""
+    window = open_main_window(qtbot, demo_path, lambda: TODAY)
+    window.show_page("unit")
+    combo = window.page("unit").role
+    window.sidebar.setFocus()
+    assert not combo.hasFocus()
+    centre = QPointF(combo.rect().center())
+    for delta in (-120, 120, -120):
+        wheel = QWheelEvent(centre, combo.mapToGlobal(centre), QPoint(0, 0), QPoint(0, delta),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                            Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+        QApplication.sendEvent(combo, wheel)
+    assert combo.currentIndex() == 0 and window.sidebar.count() == 7
+    combo.setFocus()  # clicked into: the wheel is the user's way to choose
+    qtbot.waitUntil(combo.hasFocus)
+    wheel = QWheelEvent(centre, combo.mapToGlobal(centre), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.No)  # fmt: skip
+    QApplication.sendEvent(combo, wheel)
+    assert asked and asked[0].startswith("Dùng tệp dữ liệu này cho Thanh tra?")  # still asked
+    assert combo.currentIndex() == 0 and window.sidebar.count() == 7
 
 
 def test_import_in_background_with_a_reason_for_each_refusal(

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -31,11 +31,12 @@ from app.store.campaigns import DEMO_KEY, active_campaign_id, get_setting, load_
 from app.store.database import Store, check_backup, restore_backup
 from app.store.errors import StoreError, user_errors
 from app.store.organisation import unit_organisation
-from app.store.role import INSPECTORATE, UNIT, role
+from app.store.role import INSPECTORATE, UNIT, role, set_role
 from app.ui import jobs
-from app.ui.autosave import AutosavedField
+from app.ui.autosave import AutosavedField, SavedChange
 from app.ui.context import PageContext
 from app.ui.opening import open_database, open_database_in_background
+from app.ui.widgets import guard_wheel
 
 if TYPE_CHECKING:
     from app.ui.guide import GuideWindow
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        guard_wheel()
         self.resize(1200, 760)
         self.load_store()
         geometry, last_page = settings.window_state()
@@ -162,6 +164,7 @@ class MainWindow(QMainWindow):
             page.unit_changed.connect(self.load_store)
             page.revealed.connect(lambda key=key: self.show_page(key))
             page.open_requested.connect(self.show_page)
+            page.role_requested.connect(self.change_role)
             if self.context is not None:
                 page.show_context(self.context)
         return self._pages[key]
@@ -281,6 +284,29 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {unit}{self.store.path.name}{demo}")
         settings.remember_database(self.store.path)
         self.store_changed.emit()
+
+    def change_role(self, chosen: str) -> None:
+        """The role chosen on Đơn vị: the pages of that role replace these (which drops their
+        undo steps), and the change is the one step Ctrl+Z takes back."""
+        old = role(self.store.db)
+        if chosen != old and self._set_role(chosen):
+            self.undo_stack.push(
+                SavedChange("đổi vai trò của tệp dữ liệu", self._undo_role, old, chosen)
+            )
+
+    def _set_role(self, value: str) -> bool:
+        try:
+            with self.store.user_errors():
+                set_role(self.store.db, value)
+        except StoreError as exc:
+            QMessageBox.warning(self, APP_NAME, f"Chưa đổi được vai trò — {exc}")
+            return False
+        self.load_store()
+        return True
+
+    def _undo_role(self, value: str) -> None:
+        # called by the undo stack: the reload clears that stack, so it waits until it returns
+        QTimer.singleShot(0, lambda: self._set_role(value))
 
     def _use_store(self, store: Store) -> None:
         self.store = store

@@ -6,10 +6,21 @@ from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractItemModel, QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QObject,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -290,3 +301,32 @@ class ProgressRow(QWidget):
     def stop(self) -> None:
         self._job = None
         self.hide()
+
+
+class WheelGuard(QObject):
+    """The mouse wheel changes a drop-down list or a spin box only once it has the keyboard
+    focus (clicked or tabbed into); over one it passes by, it scrolls the page, as it would
+    anywhere else — one notch must never change the database's role or a setting unseen."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Wheel
+            and isinstance(watched, QComboBox | QAbstractSpinBox)
+            and not watched.hasFocus()
+        ):
+            area = watched.parentWidget()
+            while area is not None and not isinstance(area, QAbstractScrollArea):
+                area = area.parentWidget()
+            if area is not None:
+                QApplication.sendEvent(area.verticalScrollBar(), event)
+            return True
+        return False
+
+
+def guard_wheel() -> None:
+    """Installs one WheelGuard on the application (the window calls it; again is harmless)."""
+    app = QApplication.instance()
+    if app is not None and app.property("wheel_guard") is None:
+        guard = WheelGuard(app)
+        app.installEventFilter(guard)
+        app.setProperty("wheel_guard", guard)

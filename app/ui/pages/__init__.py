@@ -19,6 +19,7 @@ class Page(QWidget):
     unit_changed = Signal()  # the unit or the campaign changed: the window reloads everything
     revealed = Signal()  # an undo brings back a change made here: the window shows this page
     open_requested = Signal(str)  # a link to another page (its key): the window shows it
+    role_requested = Signal(str)  # the database's role, confirmed: the window changes its pages
 
     def __init__(self, today: Callable[[], date]) -> None:
         super().__init__()

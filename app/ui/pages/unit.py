@@ -14,15 +14,17 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
 )
 
+from app import APP_NAME
 from app.core.organisation_rules import REQUIRED, organisation_field_problem
 from app.core.text import format_date_short
 from app.store.campaigns import list_campaigns, set_active_campaign
 from app.store.errors import StoreError
 from app.store.organisation import set_organisation_field
-from app.store.role import INSPECTORATE, UNIT, role, set_role
+from app.store.role import INSPECTORATE, UNIT, role
 from app.ui.autosave import AutosavedField
 from app.ui.context import PageContext
 from app.ui.pages import Page
@@ -49,6 +51,17 @@ UNIT_HELP = {
     "place_name": "In trước ngày tháng ở đầu văn bản: “Hoa Sen, ngày … tháng … năm …”.",
     "signer_authority": "TM. (thay mặt tập thể) hoặc KT. (ký thay người đứng đầu); để trống "
     "khi người đứng đầu ký.",
+}
+
+
+ROLE_CHANGES = {
+    INSPECTORATE: "Dùng tệp dữ liệu này cho Thanh tra? Các trang lập hồ sơ của đơn vị (Cán bộ & "
+    "tập thể, Đơn thư, Thành tích, Họp xét, Hồ sơ) sẽ ẩn đi, trang Hộp hồ sơ hiện ra để nhận, "
+    "thẩm định gói của các đơn vị. Dữ liệu đã nhập không mất; đổi lại được ngay bằng Ctrl+Z "
+    "hoặc chọn lại ở đây.",
+    UNIT: "Dùng tệp dữ liệu này cho đơn vị lập và gửi hồ sơ? Trang Hộp hồ sơ sẽ ẩn đi, các trang "
+    "lập hồ sơ hiện ra. Các gói đã nhận không mất; đổi lại được ngay bằng Ctrl+Z hoặc chọn lại ở "
+    "đây.",
 }
 
 
@@ -173,18 +186,17 @@ class UnitPage(Page):
         )
 
     def _choose_role(self, index: int) -> None:
-        """The window shows the pages of the role chosen (the inbox for the Inspectorate)."""
+        """Asks first, saying what changes; the window then shows the pages of that role."""
         assert self.context is not None
         chosen = self.role.itemData(index)
-        if chosen == role(self.context.store.db):
+        current = role(self.context.store.db)
+        if chosen == current:
             return
-        try:
-            with self.context.store.user_errors():
-                set_role(self.context.store.db, chosen)
-        except StoreError as exc:
-            self.status.setText(f"Chưa đổi được vai trò — {exc}")
+        answer = QMessageBox.question(self, APP_NAME, ROLE_CHANGES[chosen])
+        if answer != QMessageBox.StandardButton.Yes:
+            self.role.setCurrentIndex(self.role.findData(current))
             return
-        self.unit_changed.emit()
+        self.role_requested.emit(chosen)
 
     def _choose_campaign(self, index: int) -> None:
         assert self.context is not None
