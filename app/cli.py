@@ -410,8 +410,10 @@ def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) ->
         print(f"Đã tạo đợt thi đua {args.code}.")
         new = campaigns.load_campaign(store.db, created)
 
+        regime = load_regime(new.legal_regime)
+        option = f"--regime {regime.replaced_by}" if regime.replaced_by else ""
         for note in (stale_note(campaigns.stale_after_clone(store.db, source, created)),
-                     ended_before(load_regime(new.legal_regime), new.period_start)):  # fmt: skip
+                     ended_before(regime, new.period_start, option)):  # fmt: skip
             if note:
                 print(f"  {note}")
     elif args.campaign_command == "templates":

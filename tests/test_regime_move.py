@@ -69,7 +69,7 @@ def test_moving_to_another_regime_asks_for_every_body_again():
     with pytest.raises(CampaignError) as raised:
         moved(bodies={})
     message = str(raised.value)
-    assert message.startswith("Đợt mới theo chế độ nd152-2025 cần khai lại tên các cơ quan")
+    assert message.startswith("Đợt mới theo chế độ pháp lý khác hoặc từ mẫu cần khai lại tên")
     held = [label for path, label in BODY_FIELDS.items() if "." not in path and source().get(path)]
     assert held and all(label in message for label in held)
     assert BODY_FIELDS["awarding_body"] not in message  # the 2025 plan names none: not asked
@@ -202,7 +202,8 @@ def test_the_clone_dialog_asks_for_the_bodies_from_the_regimes_choices(qtbot, de
     assert not any(GONE.search(choice) for choice in offered)
     dialog.accept()
     assert dialog.result() != QDialog.DialogCode.Accepted
-    assert dialog.error.text().startswith("Đợt mới theo chế độ nd152-2025 cần khai lại tên")
+    asked = "Đợt mới theo chế độ pháp lý khác hoặc từ mẫu cần khai lại tên"
+    assert dialog.error.text().startswith(asked)
     for path, value in BODIES.items():
         dialog.bodies[path].setCurrentText(value)
     dialog.bases.setText(BASES[0])

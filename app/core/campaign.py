@@ -318,14 +318,14 @@ def checked_name(name: str) -> str:
 
 def _rehomed(
     clone: dict[str, Any], regime: str, bodies: dict[str, str], bases: list[str]
-) -> dict[str, Any]:
+) -> dict[str, Any]:  # messages name no regime id: the user knows regimes by their decree
     held = {path: value_at(clone, path) for path in BODY_FIELDS}
     held = {path: value for path, value in held.items() if isinstance(value, str) and value}
     missing = [BODY_FIELDS[p] for p in held if not bodies.get(p, "").strip()]
     if missing:
         raise CampaignError(
-            f"Đợt mới theo chế độ {regime} cần khai lại tên các cơ quan (không chép từ đợt cũ "
-            "hay từ mẫu): " + ", ".join(missing) + "."
+            "Đợt mới theo chế độ pháp lý khác hoặc từ mẫu cần khai lại tên các cơ quan (không "
+            "chép từ đợt cũ hay từ mẫu): " + ", ".join(missing) + "."
         )
     unfinished = [BODY_FIELDS[p] for p in held if _unfinished(bodies[p])]
     unfinished += ["tên đợt thi đua"] if _unfinished(clone["name"]) else []
@@ -343,7 +343,7 @@ def _rehomed(
         )
     if not [line for line in bases if line.strip()]:
         raise CampaignError(
-            f"Đợt mới theo chế độ {regime} cần các căn cứ riêng của đợt (kế hoạch "
+            "Đợt mới theo chế độ pháp lý khác hoặc từ mẫu cần các căn cứ riêng của đợt (kế hoạch "
             "phát động, quy định của tỉnh); các căn cứ luật, nghị định do chế độ in sẵn."
         )
     # the longest old name first: "Giấy khen của Chủ tịch UBND thành phố" before "Chủ tịch …"

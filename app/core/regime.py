@@ -177,13 +177,14 @@ def regime_from_dict(regime_id: str, data: Mapping[str, Any], where: str) -> Reg
     )
 
 
-def expiry_problem(regime: Regime, dated: date) -> str | None:
+def expiry_problem(regime: Regime, dated: date, successor: str = "") -> str | None:
     """Why documents dated `dated` cannot be made under `regime`: it was no longer in force
-    (a dossier dated on or after 01/07/2025 must not stand on Decree 98/2023)."""
+    (a dossier dated on or after 01/07/2025 must not stand on Decree 98/2023). `successor`:
+    the name of the regime that replaced it."""
     until = regime.in_force_until
     if until is None or dated <= until:
         return None
-    successor = regime.replaced_by or "đang có hiệu lực"
+    successor = successor or "đang có hiệu lực"
     return (
         f"Văn bản ngày {format_date_short(dated)} lập theo {regime.name}, đã hết hiệu lực từ "
         f"{format_date_short(until + timedelta(days=1))}: hồ sơ lập từ ngày đó không được viện "
@@ -192,12 +193,13 @@ def expiry_problem(regime: Regime, dated: date) -> str | None:
     )
 
 
-def ended_before(regime: Regime, start: date) -> str | None:
-    """A note for a campaign starting on `start` under a regime already ended by then."""
+def ended_before(regime: Regime, start: date, successor: str = "") -> str | None:
+    """A note for a campaign starting on `start` under a regime already ended by then;
+    `successor` says which to choose instead (the regime's name, or the command's option)."""
     until = regime.in_force_until
     if until is None or start <= until:
         return None
-    successor = f" (--regime {regime.replaced_by})" if regime.replaced_by else ""
+    successor = f" ({successor})" if successor else ""
     return (
         f"Lưu ý: đợt mới theo {regime.name}, đã hết hiệu lực từ "
         f"{format_date_short(until + timedelta(days=1))}: hồ sơ của đợt sẽ bị cảnh báo khi "

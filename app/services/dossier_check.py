@@ -150,7 +150,8 @@ def regime_review(
         else None
     )
     held = meeting.started_at.date() if meeting and meeting.started_at else None
-    expired = expiry_problem(regime, dated or signed or held or today)
+    successor = load_regime(regime.replaced_by).name if regime.replaced_by else ""
+    expired = expiry_problem(regime, dated or signed or held or today, successor)
     texts = {
         "Tên đợt thi đua": campaign.name,
         **{label[:1].upper() + label[1:]: str(value_at(definition, path, ""))

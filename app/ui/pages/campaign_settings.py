@@ -53,9 +53,9 @@ class Setting:
 
 LABEL_WIDTH = 260
 HELP = {  # the settings whose meaning is not in their name (tooltip and Shift+F1)
-    "legal_regime": "Bộ biểu mẫu theo nghị định áp dụng: nd98-2023 (Nghị định 98/2023) hoặc "
-    "nd152-2025 (Nghị định 152/2025, từ 01/07/2025). Đổi chế độ bằng nút “Nhân bản đợt này "
-    "hoặc tạo đợt mới từ mẫu…”: các cơ quan và căn cứ phải khai lại, không sửa tại chỗ.",
+    "legal_regime": "Bộ biểu mẫu theo nghị định áp dụng: Nghị định 98/2023 (đến 30/06/2025) "
+    "hoặc Nghị định 152/2025 (từ 01/07/2025). Đổi chế độ bằng nút “Nhân bản đợt này hoặc tạo "
+    "đợt mới từ mẫu…”: các cơ quan và căn cứ phải khai lại, không sửa tại chỗ.",
     "period.start": "Thành tích và số liệu giải quyết đơn được tính trong khoảng ngày này.",
     "eligibility.resolution_rate_min": "So với tỷ lệ chưa làm tròn: 95,99% chưa đạt 96%.",
     "eligibility.counted_petition_types": "Các loại đơn tính vào tỷ lệ giải quyết; ứng dụng "
@@ -346,8 +346,8 @@ def _widget(kind: str) -> QWidget:
 
 
 class RegimeBox(QComboBox):
-    """The legal regimes by their decree's name ("Nghị định 152/2025/NĐ-CP (nd152-2025)"),
-    read and written as their ids, as a line edit is (for autosaved fields)."""
+    """The legal regimes by their decree's name ("Nghị định 152/2025/NĐ-CP"), read and
+    written as their ids, as a line edit is (for autosaved fields)."""
 
     textChanged = Signal(str)
     editingFinished = Signal()
@@ -355,7 +355,7 @@ class RegimeBox(QComboBox):
     def __init__(self) -> None:
         super().__init__()
         for regime in known_regimes():
-            self.addItem(f"{load_regime(regime).name} ({regime})", regime)
+            self.addItem(load_regime(regime).name, regime)
         self.currentIndexChanged.connect(lambda _: self.textChanged.emit(self.text()))
         self.activated.connect(lambda _: self.editingFinished.emit())
 
@@ -487,7 +487,9 @@ class CloneDialog(QDialog):
                         council=load_regime(regime).council,
                     )  # fmt: skip
                     made = load_campaign(db, created)
-                    ended = ended_before(load_regime(made.legal_regime), made.period_start)
+                    regime = load_regime(made.legal_regime)
+                    successor = load_regime(regime.replaced_by).name if regime.replaced_by else ""
+                    ended = ended_before(regime, made.period_start, successor)
                     stale = stale_note(stale_after_clone(db, source, created))
                     self.note = " ".join(filter(None, (stale, ended)))
         except UserError as exc:

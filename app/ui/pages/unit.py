@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.core.organisation_rules import REQUIRED, organisation_field_problem
 from app.core.text import format_date_short
+from app.documents.regimes import load_regime
 from app.store.campaigns import list_campaigns, set_active_campaign
 from app.store.errors import StoreError
 from app.store.organisation import set_organisation_field
@@ -170,8 +171,8 @@ class UnitPage(Page):
 
     def _show_campaigns(self, context: PageContext) -> None:
         self.campaigns.clear()
-        for campaign_id, code, name in list_campaigns(context.store.db):
-            self.campaigns.addItem(f"{name} ({code})", campaign_id)
+        for campaign_id, _code, name in list_campaigns(context.store.db):
+            self.campaigns.addItem(name, campaign_id)
             if campaign_id == context.campaign_id:
                 self.campaigns.setCurrentIndex(self.campaigns.count() - 1)
         campaign = context.campaign
@@ -182,7 +183,7 @@ class UnitPage(Page):
         self.campaign_facts.setText(
             f"Thời gian: {format_date_short(campaign.period_start)} – "
             f"{format_date_short(campaign.period_end)}. Hình thức: {campaign.award_title}. "
-            f"Chế độ biểu mẫu: {campaign.legal_regime}. Thời hạn: {deadlines}."
+            f"Chế độ biểu mẫu: {load_regime(campaign.legal_regime).name}. Thời hạn: {deadlines}."
         )
 
     def _choose_role(self, index: int) -> None:

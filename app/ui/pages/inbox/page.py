@@ -182,7 +182,7 @@ class InboxPage(Page):
                   for k in ("collective", "individual")}  # fmt: skip
         units = len({n.unit for n in nominees})
         self.quota.setText(
-            f"Đợt {campaign.code}: {units} đơn vị, {len(nominees)} đề nghị. Đã chọn "
+            f"{units} đơn vị, {len(nominees)} đề nghị. Đã chọn "
             f"<b>{chosen['collective']}/{quota(campaign, 'collective')}</b> tập thể, "
             f"<b>{chosen['individual']}/{quota(campaign, 'individual')}</b> cá nhân."
         )
