@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,10 @@ def certificate_offset() -> tuple[float, float]:
     if (
         isinstance(value, list)
         and len(value) == 2
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and all(
+            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            for v in value
+        )
     ):
         return float(value[0]), float(value[1])
     return 0.0, 0.0

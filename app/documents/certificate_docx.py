@@ -16,12 +16,10 @@ from lxml.etree import SubElement
 from app.atomic import atomic_write
 from app.core.text import xml_safe
 from app.documents import layout
-from app.documents.certificates import Border, CertificateSet, PlacedText
+from app.documents.certificates import PT_TO_MM, RULE_PT, Border, CertificateSet, PlacedText
 from app.documents.docx_renderer import XML_SPACE, set_properties, styled_template
 
 TWIPS_PER_MM = 1440 / 25.4
-_JC = {"left": "left", "center": "center", "right": "right"}
-RULE_PT = 0.75  # the Tiêu ngữ's rule
 
 
 def _twips(mm: float) -> str:
@@ -29,34 +27,22 @@ def _twips(mm: float) -> str:
 
 
 def _page_borders(sectpr, border: Border) -> None:
-    """A thick outer and a thin inner line, `inset_mm` from the sheet's edge."""
+    """The frame `inset_mm` from the sheet's edge: one line, or two a line's width apart."""
     borders = SubElement(sectpr, qn("w:pgBorders"), {qn("w:offsetFrom"): "page"})
     # after w:pgMar, as the schema orders a section's properties
     margins = sectpr.find(qn("w:pgMar"))
     margins.addnext(borders)
-    points = min(round(border.inset_mm * 72 / 25.4), 31)  # Word's limit for w:space
     for side in ("top", "left", "bottom", "right"):
         SubElement(borders, qn(f"w:{side}"), {
-            qn("w:val"): "thickThinMediumGap" if border.inner_pt else "single",
-            qn("w:sz"): str(min(round(border.outer_pt * 8), 96)),  # eighths of a point
-            qn("w:space"): str(points),
+            qn("w:val"): "double" if border.double else "single",
+            qn("w:sz"): str(round(border.line_pt * 8)),  # eighths of a point
+            qn("w:space"): str(round(border.inset_mm / PT_TO_MM)),
             qn("w:color"): border.colour[1:],
         })  # fmt: skip
 
 
-def placed_box(text: PlacedText) -> tuple[float, float]:
-    """Where the text's frame starts and how wide it is: a ruled text is as wide as its words
-    (its rule is the frame's bottom border), placed within its box as it is aligned."""
-    if not text.rule:
-        return text.left_mm, text.width_mm
-    width = min(layout.text_width_mm(text.text, text.size_pt, text.bold) + 1, text.width_mm)
-    spare = text.width_mm - width
-    shift = {"left": 0.0, "center": spare / 2, "right": spare}[text.align]
-    return text.left_mm + shift, width
-
-
 def _framed(body, text: PlacedText) -> None:
-    left, width = placed_box(text)
+    left, width = text.box()
     p = SubElement(body, qn("w:p"))
     ppr = SubElement(p, qn("w:pPr"))
     SubElement(ppr, qn("w:framePr"), {
@@ -69,11 +55,11 @@ def _framed(body, text: PlacedText) -> None:
             qn("w:val"): "single", qn("w:sz"): str(round(RULE_PT * 8)), qn("w:space"): "1",
             qn("w:color"): text.colour[1:],
         })  # fmt: skip
-    line = str(round(text.size_pt * layout.LINE_HEIGHT * 20))  # as the PDF's leading
+    line = str(round(text.size_pt * layout.LINE_HEIGHT * 20))  # the PDF's leading
     SubElement(ppr, qn("w:spacing"), {
         qn("w:before"): "0", qn("w:after"): "0", qn("w:line"): line, qn("w:lineRule"): "exact",
     })  # fmt: skip
-    SubElement(ppr, qn("w:jc"), {qn("w:val"): _JC[text.align]})
+    SubElement(ppr, qn("w:jc"), {qn("w:val"): text.align})
     run = SubElement(p, qn("w:r"))
     rpr = SubElement(run, qn("w:rPr"))
     if text.bold:
@@ -120,7 +106,7 @@ def render_certificates_docx(certificates: CertificateSet, target: Path) -> Path
     for number, page in enumerate(certificates.pages):
         if number:
             _anchor(body, new_page=True)
-        for text in page.texts:
+        for text in page:
             _framed(body, text)
         _anchor(body, new_page=False)
     body.append(sectpr)  # the section's properties close the body

@@ -1,28 +1,26 @@
-"""Certificates as a PDF (reportlab): one page per awardee, each text wrapped in its box where
-the form places it, as the DOCX's frames do; and the alignment page, which shows where the texts
-will fall on a pre-printed blank."""
+"""Certificates as a PDF (reportlab): one page per awardee, each line of each text where
+LibreOffice sets the DOCX's framed paragraph (the same breaks, the baseline the exact line height
+gives); and the alignment page, which shows where the texts will fall on a pre-printed blank."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from app.atomic import atomic_write
 from app.documents import layout
-from app.documents.certificate_docx import RULE_PT, placed_box
-from app.documents.certificates import Border, CertificateSet, PlacedText, Sheet
+from app.documents.certificates import RULE_PT, Border, CertificateSet, PlacedText, Sheet
 from app.documents.pdf_renderer import FAMILY, register_fonts
 
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
-GUIDE_GREY = HexColor("#808080")
+GUIDE_GREY = "#808080"
+# Times New Roman's (and its metric twin's) line metrics as Word and LibreOffice use them, as
+# shares of the size (winAscent 1825, winDescent 443 of 2048 units); reportlab's own are smaller
+TIMES_ASCENT, TIMES_DESCENT = 1825 / 2048, 443 / 2048
+BLANK_GREY = "#A0A0A0"  # what the blank carries already, on the alignment page
 
 
 def _font(text: PlacedText) -> str:
@@ -30,44 +28,41 @@ def _font(text: PlacedText) -> str:
                      (True, True): "-BoldItalic"}[(text.bold, text.italic)]  # fmt: skip
 
 
-def _paragraph(text: PlacedText, colour: str | None = None) -> Paragraph:
-    style = ParagraphStyle(
-        "placed",
-        fontName=_font(text),
-        fontSize=text.size_pt,
-        leading=text.size_pt * layout.LINE_HEIGHT,
-        alignment=_ALIGN[text.align],
-        textColor=HexColor(colour or text.colour),
-        spaceShrinkage=0,
-    )
-    return Paragraph(escape(text.text).replace("\n", "<br/>"), style)
-
-
-def _draw_text(canvas: Canvas, sheet: Sheet, text: PlacedText, colour: str | None = None) -> float:
-    """Draws `text` in its box; returns the box's height in points."""
-    left, width = placed_box(text)
-    paragraph = _paragraph(text, colour)
-    _, height = paragraph.wrap(width * mm, sheet.height_mm * mm)
-    top = (sheet.height_mm - text.top_mm) * mm
-    paragraph.drawOn(canvas, left * mm, top - height)
-    if text.rule:
+def _draw_text(canvas: Canvas, sheet: Sheet, text: PlacedText, colour: str | None = None) -> None:
+    """Each line on its baseline: the font's ascent below the line's top, plus half of what
+    the exact line height adds to the font's own (as LibreOffice sets an exact line)."""
+    font, size = _font(text), text.size_pt
+    ascent, descent = TIMES_ASCENT * size, TIMES_DESCENT * size
+    leading = size * layout.LINE_HEIGHT
+    first = text.top_mm * mm + ascent + (leading - ascent - descent) / 2
+    left, width = text.box()
+    canvas.setFillColor(HexColor(colour or text.colour))
+    canvas.setFont(font, size)
+    lines = text.text.split("\n")
+    for n, line in enumerate(lines):
+        y = (sheet.height_mm * mm) - first - n * leading
+        if text.align == "left":
+            canvas.drawString(left * mm, y, line)
+        elif text.align == "right":
+            canvas.drawRightString((left + width) * mm, y, line)
+        else:
+            canvas.drawCentredString((left + width / 2) * mm, y, line)
+    if text.rule:  # under the last line, as long as the words
         canvas.setLineWidth(RULE_PT)
         canvas.setStrokeColor(HexColor(colour or text.colour))
-        y = top - height - 1.5
-        words = stringWidth(text.text, _font(text), text.size_pt)
+        y = (sheet.height_mm - text.top_mm - text.height_mm) * mm - 1
+        words = stringWidth(lines[-1], font, size)
         centre = (left + width / 2) * mm
         canvas.line(centre - words / 2, y, centre + words / 2, y)
-    return height
 
 
 def _border(canvas: Canvas, sheet: Sheet, border: Border) -> None:
     canvas.setStrokeColor(HexColor(border.colour))
-    lines = [(border.inset_mm * mm + border.outer_pt / 2, border.outer_pt)]
-    if border.inner_pt:
-        inner = border.inset_mm * mm + border.outer_pt + border.gap_mm * mm + border.inner_pt / 2
-        lines.append((inner, border.inner_pt))
-    for inset, width in lines:
-        canvas.setLineWidth(width)
+    canvas.setLineWidth(border.line_pt)
+    insets = [border.inset_mm * mm + border.line_pt / 2]
+    if border.double:  # the second line a line's width inside the first
+        insets.append(insets[0] + 2 * border.line_pt)
+    for inset in insets:
         canvas.rect(inset, inset, sheet.width_mm * mm - 2 * inset, sheet.height_mm * mm - 2 * inset)
 
 
@@ -93,7 +88,7 @@ def render_certificates_pdf(certificates: CertificateSet, target: Path) -> Path:
         for page in certificates.pages:
             if sheet.border:
                 _border(canvas, sheet, sheet.border)
-            for text in page.texts:
+            for text in page:
                 _draw_text(canvas, sheet, text)
             canvas.showPage()
         canvas.save()
@@ -102,9 +97,10 @@ def render_certificates_pdf(certificates: CertificateSet, target: Path) -> Path:
 
 ALIGNMENT_NOTE = (
     "TRANG CĂN CHỈNH — in trang này lên giấy trắng, đặt chồng lên phôi Giấy khen và soi lên ánh "
-    "sáng. Chữ xám: phần phôi đã in sẵn; khung nét đứt: chỗ ứng dụng sẽ in. Nếu khung lệch so "
-    "với phôi, đo độ lệch (mm) theo thước ở mép giấy, nhập vào Lệch ngang / Lệch dọc rồi in lại "
-    "trang này cho tới khi khớp. Độ lệch đang dùng: ngang {right:+g} mm, dọc {down:+g} mm."
+    "sáng. Chữ xám: phần phôi đã in sẵn; khung nét đứt: chỗ ứng dụng sẽ in. Khi chữ xám trùng "
+    "với chữ in sẵn của phôi là máy in đã khớp; nếu lệch, đo độ lệch (mm) theo thước ở mép giấy, "
+    "nhập vào Lệch ngang / Lệch dọc rồi in lại trang này. Độ lệch đang dùng: ngang {right:+g} mm, "
+    "dọc {down:+g} mm."
 )
 
 
@@ -134,30 +130,29 @@ def _ruler(canvas: Canvas, sheet: Sheet) -> None:
 def render_alignment_pdf(
     certificates: CertificateSet, target: Path, offset_mm: tuple[float, float]
 ) -> Path:
-    """The alignment page for printing on blanks: the first awardee's texts where they will
-    print (shifted by `offset_mm`) in dashed boxes, the blank's own texts in grey where the form
-    expects them, a ruler and the instructions."""
+    """The alignment page for printing on blanks: the first awardee's page moved by
+    `offset_mm` as a blank gets it — its own texts in dashed boxes, the blank's in grey (they
+    fall on the blank's print once the offset is right) — with a ruler and the instructions."""
     sheet = certificates.sheet
-    shifted = certificates.on_blank(offset_mm)
-    expected = certificates.pages[0].texts
+    page = certificates.shifted(offset_mm).pages[0]
     with atomic_write(target) as partial:
         canvas = _canvas(partial, certificates, "Trang căn chỉnh in Giấy khen")
         _ruler(canvas, sheet)
-        for text in expected:
+        for text in page:
+            _draw_text(canvas, sheet, text, BLANK_GREY if text.preprinted else None)
             if text.preprinted:
-                _draw_text(canvas, sheet, text, colour="#A0A0A0")
-        for text in shifted.pages[0].texts:
-            height = _draw_text(canvas, sheet, text)
-            left, width = placed_box(text)
+                continue
+            left, width = text.box()
             canvas.setDash(3, 2)
             canvas.setLineWidth(0.4)
-            canvas.setStrokeColor(GUIDE_GREY)
-            top = (sheet.height_mm - text.top_mm) * mm
-            canvas.rect(left * mm, top - height, width * mm, height)
+            canvas.setStrokeColor(HexColor(GUIDE_GREY))
+            bottom = (sheet.height_mm - text.top_mm - text.height_mm) * mm
+            canvas.rect(left * mm, bottom, width * mm, text.height_mm * mm)
             canvas.setDash()
         note = PlacedText(
-            ALIGNMENT_NOTE.format(right=offset_mm[0], down=offset_mm[1]),
-            top_mm=sheet.height_mm - 17, left_mm=12, width_mm=sheet.width_mm - 24, size_pt=8,
+            layout.balanced(ALIGNMENT_NOTE.format(right=offset_mm[0], down=offset_mm[1]), 8,
+                            False, sheet.width_mm - 24),
+            top_mm=sheet.height_mm - 15, left_mm=12, width_mm=sheet.width_mm - 24, size_pt=8,
             align="left",
         )  # fmt: skip
         _draw_text(canvas, sheet, note)

@@ -6,6 +6,7 @@ alignment page to hold against a blank before printing on it."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -20,7 +21,11 @@ from app.documents.forms import Filler, load_form, shared_labels
 FORM = "giay-khen/giay-khen"
 ALIGNS = ("left", "center", "right")
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+_FILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,60}")
 MAX_OFFSET_MM = 20.0  # a printer further off than this needs its driver set, not a nudge
+SMALLEST_SHARE = 0.75  # a text too long for its place is set smaller, down to this share
+RULE_PT = 0.75  # the Tiêu ngữ's rule
+PT_TO_MM = 25.4 / 72
 
 
 class PrintMode(Enum):
@@ -32,15 +37,14 @@ class PrintMode(Enum):
 @dataclass(frozen=True)
 class Border:
     inset_mm: float  # from the sheet's edge to the outer line
-    gap_mm: float  # between the outer and the inner line
-    outer_pt: float
-    inner_pt: float
+    line_pt: float  # each line's width
+    double: bool  # two lines, a line's width apart (as Word and LibreOffice draw "double")
     colour: str  # "#RRGGBB"
 
 
 @dataclass(frozen=True)
 class PlacedText:
-    text: str
+    text: str  # its lines broken where both files break them ("\n")
     top_mm: float  # from the sheet's top edge to the top of the first line
     left_mm: float
     width_mm: float  # the text wraps within it
@@ -52,6 +56,20 @@ class PlacedText:
     rule: bool = False  # a solid line under it, as long as the text (the Tiêu ngữ)
     preprinted: bool = False  # already on a bought blank
 
+    @property
+    def height_mm(self) -> float:
+        return (self.text.count("\n") + 1) * self.size_pt * layout.LINE_HEIGHT * PT_TO_MM
+
+    def box(self) -> tuple[float, float]:
+        """Where its frame starts and how wide it is: a ruled text is as wide as its words (its
+        rule is the frame's bottom border), placed within its width as it is aligned."""
+        if not self.rule:
+            return self.left_mm, self.width_mm
+        words = min(layout.text_width_mm(self.text, self.size_pt, self.bold) + 1, self.width_mm)
+        spare = self.width_mm - words
+        shift = {"left": 0.0, "center": spare / 2, "right": spare}[self.align]
+        return self.left_mm + shift, words
+
 
 @dataclass(frozen=True)
 class Sheet:
@@ -61,18 +79,10 @@ class Sheet:
 
 
 @dataclass(frozen=True)
-class Certificate:
-    """One awardee's page."""
-
-    recipient: str
-    texts: tuple[PlacedText, ...]
-
-
-@dataclass(frozen=True)
 class CertificateSet:
     name: str  # the files' stem
     sheet: Sheet
-    pages: tuple[Certificate, ...]
+    pages: tuple[tuple[PlacedText, ...], ...]  # one per awardee
     missing: tuple[str, ...]  # what the data lacked, named for the clerk
     title: str = "Giấy khen"
     author: str = ""  # the issuing body, in the files' properties
@@ -81,23 +91,28 @@ class CertificateSet:
     def on_blank(self, offset_mm: tuple[float, float]) -> CertificateSet:
         """The pages as printed on a pre-printed blank: without the border and the blank's own
         texts, every text moved by the printer's (right, down) offset in mm."""
+        pages = tuple(
+            tuple(t for t in page if not t.preprinted) for page in self.shifted(offset_mm).pages
+        )
+        return replace(self, sheet=replace(self.sheet, border=None), pages=pages)
+
+    def shifted(self, offset_mm: tuple[float, float]) -> CertificateSet:
+        """Every text moved by the printer's (right, down) offset in mm."""
         right, down = check_offset(offset_mm)
         pages = tuple(
-            replace(page, texts=tuple(
-                replace(t, left_mm=t.left_mm + right, top_mm=t.top_mm + down)
-                for t in page.texts if not t.preprinted
-            ))
+            tuple(replace(t, left_mm=t.left_mm + right, top_mm=t.top_mm + down) for t in page)
             for page in self.pages
-        )  # fmt: skip
-        return replace(self, sheet=replace(self.sheet, border=None), pages=pages)
+        )
+        return replace(self, pages=pages)
 
 
 def check_offset(offset_mm: tuple[float, float]) -> tuple[float, float]:
     for value, side in zip(offset_mm, ("ngang", "dọc"), strict=True):
-        if abs(value) > MAX_OFFSET_MM:
+        if not math.isfinite(value) or abs(value) > MAX_OFFSET_MM:
             raise FormError(
-                f"Độ lệch {side} {value:g} mm quá lớn (tối đa ±{MAX_OFFSET_MM:g} mm): hãy chỉnh "
-                "khổ giấy và lề trong trình điều khiển máy in."
+                f"Độ lệch {side} {value:g} mm không dùng được (từ −{MAX_OFFSET_MM:g} đến "
+                f"{MAX_OFFSET_MM:g} mm): lệch nhiều hơn thì chỉnh khổ giấy và lề trong trình điều "
+                "khiển máy in."
             )
     return offset_mm
 
@@ -109,6 +124,13 @@ def _number(spec: Mapping[str, Any], key: str, where: str, low: float, high: flo
             f"{where}: “{key}” phải là một số từ {low:g} đến {high:g} (đang là {value!r})."
         )
     return float(value)
+
+
+def _flag(spec: Mapping[str, Any], key: str, where: str) -> bool:
+    value = spec.get(key, False)
+    if not isinstance(value, bool):  # "false" in quotes is a word, and a word is true
+        raise FormError(f"{where}: “{key}” phải là true hoặc false (đang là {value!r}).")
+    return value
 
 
 def _colour(spec: Mapping[str, Any], key: str, where: str) -> str:
@@ -127,10 +149,9 @@ def _sheet(form: Mapping[str, Any], path: Path) -> Sheet:
         return Sheet(width, height, None)
     where = f"Biểu mẫu {path}, [border]"
     border = Border(
-        _number(spec, "inset_mm", where, 0, min(width, height) / 4),
-        _number(spec, "gap_mm", where, 0, 20),
-        _number(spec, "outer_pt", where, 0.25, 12),
-        _number(spec, "inner_pt", where, 0, 12),
+        _number(spec, "inset_mm", where, 0, 11),  # Word's page border is at most 31 pt in
+        _number(spec, "line_pt", where, 0.25, 6),
+        _flag(spec, "double", where),
         _colour(spec, "color", where),
     )
     return Sheet(width, height, border)
@@ -140,10 +161,10 @@ def _placed(spec: Mapping[str, Any], text: str, where: str, sheet: Sheet) -> Pla
     align = spec.get("align", "center")
     if align not in ALIGNS:
         raise FormError(f"{where}: “align” = {align!r} không hợp lệ ({', '.join(ALIGNS)}).")
-    left = _number(spec, "left_mm", where, 0, sheet.width_mm)
+    left = _number(spec, "left_mm", where, 0, sheet.width_mm - 5)
     width = _number(spec, "width_mm", where, 5, sheet.width_mm - left)
     size = _number(spec, "size_pt", where, 4, 96)
-    bold = bool(spec.get("bold", False))
+    bold = _flag(spec, "bold", where)
     return PlacedText(
         # broken where the dossier's texts break (evenly, between phrases), the same in both files
         text=layout.balanced(text, size, bold, width),
@@ -152,12 +173,45 @@ def _placed(spec: Mapping[str, Any], text: str, where: str, sheet: Sheet) -> Pla
         width_mm=width,
         size_pt=size,
         bold=bold,
-        italic=bool(spec.get("italic", False)),
+        italic=_flag(spec, "italic", where),
         colour=_colour(spec, "color", where),
         align=align,
-        rule=bool(spec.get("rule", False)),
-        preprinted=bool(spec.get("preprinted", False)),
+        rule=_flag(spec, "rule", where),
+        preprinted=_flag(spec, "preprinted", where),
     )
+
+
+def _room_mm(text: PlacedText, page: list[PlacedText], sheet: Sheet) -> float:
+    """How far down `text` may run: to the next text below that shares some of its width,
+    else to the border (or 10 mm above the sheet's edge)."""
+    below = [
+        other.top_mm for other in page
+        if other.top_mm > text.top_mm
+        and other.left_mm < text.left_mm + text.width_mm
+        and text.left_mm < other.left_mm + other.width_mm
+    ]  # fmt: skip
+    edge = sheet.height_mm - (sheet.border.inset_mm + 2 if sheet.border else 10)
+    return min([*below, edge]) - text.top_mm
+
+
+def _fitted(text: PlacedText, room_mm: float, recipient: str) -> PlacedText:
+    """`text` set smaller, down to SMALLEST_SHARE of its size, until it fits its room; refused
+    when even that is too long (a name that would run over the next line of the certificate)."""
+    original, size = text, text.size_pt
+    while text.height_mm > room_mm + 0.01:
+        size -= 0.5
+        if size < original.size_pt * SMALLEST_SHARE:
+            lines = original.text.count("\n") + 1
+            raise FormError(
+                f"Giấy khen của “{recipient}”: “{original.text.replace(chr(10), ' ')}” dài quá "
+                f"chỗ in ({lines} dòng cỡ {original.size_pt:g} pt, chỉ có {room_mm:.0f} mm) — "
+                "hãy viết gọn lại, hoặc sửa vị trí, bề rộng trong biểu mẫu Giấy khen."
+            )
+        words = original.text.replace("\n", " ")
+        text = replace(
+            original, size_pt=size, text=layout.balanced(words, size, text.bold, text.width_mm)
+        )
+    return text
 
 
 def fill_certificates(
@@ -165,27 +219,31 @@ def fill_certificates(
 ) -> CertificateSet:
     """One page per awardee (each bound to `nguoi_nhan` beside `data`), from the regime's
     certificate form (the user's copy first); what the data lacked prints as a dotted line and
-    is named in `missing`."""
+    is named in `missing`; a text too long for its place is set smaller, or refused."""
     form, path = load_form(regime, FORM, content="texts")
     sheet = _sheet(form, path)
+    name = str(form.get("file", path.stem))
+    if not _FILE_NAME.fullmatch(name):  # the files' stem: never a path out of the folder
+        raise FormError(
+            f"Biểu mẫu {path}: file = {name!r} không dùng được (chữ không dấu, số, - hoặc _)."
+        )
     filler = Filler(path, data)
     pages = []
     for awardee in awardees:
         extra = {"nguoi_nhan": awardee}
-        texts = []
+        page = []
         for n, spec in enumerate(form["texts"], start=1):
             where = f"texts số {n}"
             if not isinstance(spec, dict):
                 raise FormError(f"Biểu mẫu {path}, {where}: phải là một bảng [[texts]].")
             if filler.holds(spec, where, extra):
                 text = filler.text(str(spec.get("text", "")), f"{where}, mục “text”", extra)
-                texts.append(_placed(spec, text, f"Biểu mẫu {path}, {where}", sheet))
-        pages.append(Certificate(str(awardee.get("ten", "")), tuple(texts)))
+                page.append(_placed(spec, text, f"Biểu mẫu {path}, {where}", sheet))
+        recipient = str(awardee.get("ten", ""))
+        pages.append(tuple(_fitted(t, _room_mm(t, page, sheet), recipient) for t in page))
     labels = {**shared_labels(), **form.get("labels", {})}
     missing = tuple(dict.fromkeys(str(labels.get(m, m)) for m in filler.missing))
     issuer = str(data.get("giay_khen", {}).get("co_quan", ""))
     campaign = str(data.get("dot", {}).get("ten", ""))
-    name = str(form.get("file", path.stem))
-    return CertificateSet(
-        name, sheet, tuple(pages), missing, str(form.get("name", name)), issuer, campaign
-    )
+    title = str(form.get("name", name))
+    return CertificateSet(name, sheet, tuple(pages), missing, title, issuer, campaign)
