@@ -55,6 +55,7 @@ _USAGE_ERRORS = (
     (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"\1: không có \2 (chọn \3)"),
     (r"unrecognized arguments: (.+)", r"không hiểu: \1"),
     (r"argument (\S+): not allowed with argument (\S+)", r"\1 không dùng cùng \2"),
+    (r"argument (\S+): (.+)", r"\1: \2"),  # a value our own type refused, said in Vietnamese
 )
 
 

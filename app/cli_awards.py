@@ -12,7 +12,17 @@ if TYPE_CHECKING:  # the parser is built at every start: imports come when run
     from app.store.database import Store
 
 EXIT_OK = 0
-MODES = {"giay-trang": "PLAIN", "phoi": "BLANK", "can-chinh": "ALIGN"}  # option: PrintMode
+MODES = ("giay-trang", "phoi", "can-chinh")  # PrintMode's values
+
+
+def millimetres(text: str) -> float:
+    """An offset as typed: "1,5" as well as "1.5" (a decimal comma is the Vietnamese way)."""
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” không phải số mm (ví dụ 1,5 hoặc -2)."
+        ) from None
 
 
 def add_awards_commands(command) -> None:
@@ -36,17 +46,25 @@ def add_awards_commands(command) -> None:
         "--first-book-number", type=int, metavar="SỐ",
         help="số sổ vàng đầu tiên (khi sổ giấy đã có số trước đó)",
     )  # fmt: skip
+    remove = command(
+        "remove", help="bỏ Quyết định ghi sau cùng khỏi Sổ vàng (ghi nhầm số, ngày)", into=sub
+    )
+    remove.add_argument("--number", required=True, help="số Quyết định đã ghi")
+    remove.add_argument("--date", required=True, help="ngày ký đã ghi (dd/mm/yyyy)")
     command("list", help="liệt kê Sổ vàng của đợt thi đua đang làm", into=sub)
     prints = command("certificates", help="in Giấy khen của một Quyết định đã ghi", into=sub)
     prints.add_argument("--out", type=Path, required=True, help="thư mục ghi tệp")
     prints.add_argument("--number", help="số Quyết định (mặc định: Quyết định ghi gần nhất)")
+    prints.add_argument("--date", help="ngày ký, khi hai Quyết định cùng số (dd/mm/yyyy)")
     prints.add_argument(
-        "--mode", choices=sorted(MODES), default="giay-trang",
+        "--mode", choices=MODES, default="giay-trang",
         help="giay-trang: in cả viền và Quốc hiệu; phoi: chỉ in phần còn trống của phôi in sẵn; "
         "can-chinh: trang căn chỉnh máy in",
     )  # fmt: skip
-    prints.add_argument("--offset-x", type=float, metavar="MM", help="lệch ngang (mm, + sang phải)")
-    prints.add_argument("--offset-y", type=float, metavar="MM", help="lệch dọc (mm, + xuống dưới)")
+    prints.add_argument("--offset-x", type=millimetres, metavar="MM",
+                        help="lệch ngang (mm, + sang phải)")  # fmt: skip
+    prints.add_argument("--offset-y", type=millimetres, metavar="MM",
+                        help="lệch dọc (mm, + xuống dưới)")  # fmt: skip
     prints.add_argument("--format", default="docx,pdf", help="docx, pdf hoặc docx,pdf")
 
 
@@ -66,20 +84,37 @@ def _offset(args: argparse.Namespace) -> tuple[float, float]:
     return offset
 
 
+def _day(text: str | None) -> date | None:
+    from app.core.text import parse_date
+    from app.services.awards import AwardsError
+
+    try:
+        return parse_date(text) if text else None
+    except ValueError as exc:
+        raise AwardsError(f"Ngày ký Quyết định: {exc}") from None
+
+
 def run_awards(store: Store, args: argparse.Namespace) -> int:
-    from app.core.text import format_count, format_date_short, parse_date
-    from app.services.awards import AwardsError, record_decision, write_certificates
-    from app.store.awards_register import load_register
-    from app.store.campaigns import active_campaign_id, load_campaign
+    from app.core.text import format_count, format_date_short
+    from app.services.awards import (
+        AwardsError,
+        campaign_register,
+        record_decision,
+        remove_last_decision,
+        write_certificates,
+    )
 
     db = store.db
-    if args.awards_command == "record":
-        try:
-            signed_on = parse_date(args.date)
-        except ValueError as exc:
-            raise AwardsError(f"Ngày ký Quyết định “{args.date}”: {exc}") from None
+    if args.awards_command in ("record", "remove"):
+        signed_on = _day(args.date)
         if signed_on is None:
             raise AwardsError("Chưa nhập ngày ký Quyết định.")
+        if args.awards_command == "remove":
+            rows = remove_last_decision(db, args.number, signed_on)
+            day = format_date_short(signed_on)
+            print(f"Đã bỏ Quyết định số {rows[0].printed_number} ngày {day} khỏi Sổ vàng "
+                  f"({len(rows)} số sổ vàng).")  # fmt: skip
+            return EXIT_OK
         rows, flagged = record_decision(
             db, args.number, signed_on, date.today(), args.name, args.first_book_number,
             args.symbol,
@@ -87,13 +122,12 @@ def run_awards(store: Store, args: argparse.Namespace) -> int:
         print(f"Đã ghi Quyết định số {rows[0].printed_number} ngày "
               f"{format_date_short(signed_on)} vào Sổ vàng:")  # fmt: skip
         for row in rows:
-            print(f"  Số {row.book_number:02d}: {row.recipient}")
+            print(f"  Số {row.book_number:02d}: {row.recipient} ({row.unit})")
         for warning in flagged:
             print(f"  Cảnh báo: {warning}")
         return EXIT_OK
     if args.awards_command == "list":
-        code = load_campaign(db, active_campaign_id(db)).code
-        rows = load_register(db, code)
+        rows = campaign_register(db)
         if not rows:
             print("Sổ vàng chưa có Quyết định nào của đợt thi đua đang làm.")
         for row in rows:
@@ -105,14 +139,15 @@ def run_awards(store: Store, args: argparse.Namespace) -> int:
     from app.cli_inbox import formats_option
     from app.documents.certificates import PrintMode
 
-    mode = PrintMode[MODES[args.mode]]
+    mode = PrintMode(args.mode)
     printed = write_certificates(
-        db, args.out, args.number, mode, _offset(args), formats_option(args.format)
-    )
+        db, args.out, args.number, mode, _offset(args), formats_option(args.format),
+        _day(args.date),
+    )  # fmt: skip
     for path in printed.files:
         print(f"Đã lập {path}")
     if mode is not PrintMode.ALIGN:
         print(f"  {printed.count} Giấy khen, mỗi người một trang.")
     if printed.missing:
-        print("  Còn thiếu: " + ", ".join(printed.missing))
+        print("  Còn thiếu (in thành dòng chấm): " + ", ".join(printed.missing))
     return EXIT_OK

@@ -7,15 +7,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QMessageBox
 
 from app import settings
 from app.documents.certificates import PrintMode
+from app.store.database import open_store
 from app.ui import awards_dialog
 from app.ui.awards_dialog import AwardsDialog
 from tests.gui_helpers import answer_next_dialog, open_main_window, wait_for_background
 from tests.office import pdf_text
+from tests.test_awards_register import sign
 from tests.test_decision import shortlisted  # noqa: F401 (a fixture)
 
 TODAY = date(2026, 12, 6)
@@ -24,6 +27,9 @@ TODAY = date(2026, 12, 6)
 @pytest.fixture
 def dialog(qtbot, shortlisted, tmp_path, monkeypatch):  # noqa: F811
     monkeypatch.setattr(awards_dialog.QDesktopServices, "openUrl", lambda url: True)
+    store = open_store(shortlisted, auto_backup=False)
+    sign(store.db)
+    store.close()
     window = open_main_window(qtbot, shortlisted, lambda: TODAY)
     wait_for_background(qtbot)
     page = window.page("inbox")
@@ -44,15 +50,24 @@ def test_draft_record_once_then_print_on_blanks(dialog, qtbot, tmp_path, monkeyp
     assert "QD_Quyet_dinh_khen_thuong" in dialog.status.text()
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.awardees.item(3).setCheckState(Qt.CheckState.Unchecked)  # the decision left one out
+    dialog.record_button.click()
+    assert dialog.book.rowCount() == 3
+    assert "Đã ghi 3 tập thể, cá nhân vào Sổ vàng (số 01 đến 03)." in dialog.status.text()
+    assert dialog.record_button.isEnabled()  # the fourth, for a later decision
+    assert dialog.checked() == ["Nguyễn Văn Tây (UBND phường Tây)"]
+    dialog.remove_button.click()  # recorded by mistake: taken back
+    assert dialog.book.rowCount() == 0
+    dialog.awardees.item(3).setCheckState(Qt.CheckState.Checked)
     dialog.record_button.click()
     assert dialog.book.rowCount() == 4
     assert dialog.book.item(0, 0).text() == "01" and dialog.book.item(0, 1).text() == "45/QĐ-UBND"
     assert dialog.book.item(3, 5).text() == "760.000 đ"  # 0.3 × 2,530,000 đ, rounded up
     assert "Đã ghi 4 tập thể, cá nhân vào Sổ vàng (số 01 đến 04)." in dialog.status.text()
-    assert dialog.decision.currentText() == "Số 45 ngày 04/12/2026"
-    assert "(đã ghi Sổ vàng, số 01)" in dialog.awardees.item(0).text()
+    assert dialog.decision.currentText() == "Số 45/QĐ-UBND ngày 04/12/2026"
+    assert "— đã ghi Sổ vàng, số 01" in dialog.awardees.item(0).text()
     assert not dialog.record_button.isEnabled()  # everyone chosen is in the book
-    assert dialog.awardees_label.text().endswith(", 0 chưa ghi Sổ vàng.")
+    assert ", 0 chưa ghi Sổ vàng. " in dialog.awardees_label.text()
 
     dialog.modes.button(1).setChecked(True)
     assert dialog.mode is PrintMode.BLANK
@@ -60,9 +75,9 @@ def test_draft_record_once_then_print_on_blanks(dialog, qtbot, tmp_path, monkeyp
     dialog.offset_y.setValue(-1.5)
     dialog.write_button.click()
     wait_for_background(qtbot)
-    blank = tmp_path / "out" / "GK_Giay_khen_QD_45_in_len_phoi.pdf"
+    blank = tmp_path / "out" / "GK_Giay_khen_QD_45_04-12-2026_in_len_phoi.pdf"
     assert len(pdf_text(blank)) == 4 and "GIẤY KHEN" not in pdf_text(blank)[0]
-    assert (tmp_path / "out" / "GK_Giay_khen_QD_45_in_len_phoi.docx").is_file()
+    assert (tmp_path / "out" / "GK_Giay_khen_QD_45_04-12-2026_in_len_phoi.docx").is_file()
     assert settings.certificate_offset() == (2.0, -1.5)  # kept for this printer
 
     sent = []
@@ -73,7 +88,7 @@ def test_draft_record_once_then_print_on_blanks(dialog, qtbot, tmp_path, monkeyp
     dialog.print_button.click()
     wait_for_background(qtbot)
     ((name, data),) = sent
-    assert name == "GK_Giay_khen_QD_45.pdf" and data.startswith(b"%PDF")
+    assert name == "GK_Giay_khen_QD_45_04-12-2026.pdf" and data.startswith(b"%PDF")
     assert "Đã gửi 4 trang tới máy in" in dialog.status.text()
 
 

@@ -6,6 +6,7 @@ PDF by LibreOffice."""
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 import pypdfium2 as pdfium
 import pytest
@@ -17,10 +18,11 @@ from app.cli import main
 from app.documents.certificates import Border, check_offset, fill_certificates
 from app.documents.errors import FormError
 from app.paths import forms_dir, user_forms_dir
-from app.services.awards import AwardsError, write_certificates
+from app.services.awards import AwardsError, record_decision, write_certificates
 from app.store.campaigns import active_campaign_id, set_campaign_value
 from app.store.database import open_store
 from tests.office import convert, pdf_fonts, pdf_text
+from tests.test_awards_register import sign
 from tests.test_decision import shortlisted  # noqa: F401 (a fixture)
 
 NAMES = ["Tổ tiếp công dân phường Đông", "Tổ tiếp công dân phường Tây",
@@ -33,7 +35,7 @@ def recorded(shortlisted):  # noqa: F811
     """The demo Inspectorate's shortlist recorded under decision 12 of 01/07/2026, signed by
     the name its settings now hold."""
     store = open_store(shortlisted, auto_backup=False)
-    set_campaign_value(store.db, active_campaign_id(store.db), "awarding_signer", "Hoàng Văn Bình")
+    sign(store.db)
     store.close()
     assert main(["--db", str(shortlisted), "awards", "record", "--number", "12",
                  "--date", "01/07/2026"]) == 0  # fmt: skip
@@ -61,7 +63,7 @@ def test_one_landscape_page_per_awardee_from_the_book(recorded, tmp_path, capsys
     assert certificates(recorded, tmp_path / "gk") == 0
     out = capsys.readouterr().out
     assert "4 Giấy khen, mỗi người một trang." in out and "Còn thiếu" not in out
-    pdf = tmp_path / "gk" / "GK_Giay_khen_QD_12.pdf"
+    pdf = tmp_path / "gk" / "GK_Giay_khen_QD_12_01-07-2026.pdf"
     pages = pdf_text(pdf)
     assert len(pages) == 4
     document = pdfium.PdfDocument(pdf)
@@ -86,7 +88,7 @@ def test_one_landscape_page_per_awardee_from_the_book(recorded, tmp_path, capsys
 
 def test_the_docx_is_the_same_certificates_as_libreoffice_lays_them_out(recorded, tmp_path):
     assert certificates(recorded, tmp_path / "gk") == 0
-    docx = tmp_path / "gk" / "GK_Giay_khen_QD_12.docx"
+    docx = tmp_path / "gk" / "GK_Giay_khen_QD_12_01-07-2026.docx"
     body = open_docx(docx).element.body
     frames = body.findall(f".//{qn('w:framePr')}")
     # every text of the form on every page: 14, less the position line on a collective's
@@ -96,7 +98,7 @@ def test_the_docx_is_the_same_certificates_as_libreoffice_lays_them_out(recorded
     assert (size.get(qn("w:w")), size.get(qn("w:orient"))) == ("16838", "landscape")
     assert section.find(qn("w:pgBorders")) is not None  # the decorative border
     office = convert(docx, "pdf", tmp_path / "lo")
-    ours = pdf_text(tmp_path / "gk" / "GK_Giay_khen_QD_12.pdf")
+    ours = pdf_text(tmp_path / "gk" / "GK_Giay_khen_QD_12_01-07-2026.pdf")
     theirs = pdf_text(office)
     assert len(theirs) == len(ours) == 4  # page parity
     for mine, libre in zip(ours, theirs, strict=True):
@@ -105,7 +107,7 @@ def test_the_docx_is_the_same_certificates_as_libreoffice_lays_them_out(recorded
     for text in ("Nguyễn Văn Đông", "Số sổ vàng", "GIẤY KHEN"):
         page = 2 if text == "Nguyễn Văn Đông" else 0
         (x1, y1), (x2, y2) = (char_box(p, page, text) for p in (tmp_path / "gk" /
-                              "GK_Giay_khen_QD_12.pdf", office))  # fmt: skip
+                              "GK_Giay_khen_QD_12_01-07-2026.pdf", office))  # fmt: skip
         assert abs(x1 - x2) < 0.5 * MM and abs(y1 - y2) < 0.5 * MM, (text, x1, x2, y1, y2)
 
 
@@ -113,8 +115,8 @@ def test_on_a_blank_only_what_it_lacks_moved_by_the_offset(recorded, tmp_path):
     assert certificates(recorded, tmp_path / "gk", "--format", "pdf") == 0
     assert certificates(recorded, tmp_path / "phoi", "--mode", "phoi", "--format", "pdf",
                         "--offset-x", "3", "--offset-y", "-2") == 0  # fmt: skip
-    plain = tmp_path / "gk" / "GK_Giay_khen_QD_12.pdf"
-    blank = tmp_path / "phoi" / "GK_Giay_khen_QD_12_in_len_phoi.pdf"
+    plain = tmp_path / "gk" / "GK_Giay_khen_QD_12_01-07-2026.pdf"
+    blank = tmp_path / "phoi" / "GK_Giay_khen_QD_12_01-07-2026_in_len_phoi.pdf"
     pages = pdf_text(blank)
     assert len(pages) == 4
     for page in pages:
@@ -162,15 +164,41 @@ def test_an_offset_past_the_printers_reach_is_refused(recorded, tmp_path, capsys
 
 def test_certificates_need_a_decision_in_the_book(shortlisted, tmp_path):  # noqa: F811
     store = open_store(shortlisted, auto_backup=False)
+    sign(store.db)
     try:
         with pytest.raises(AwardsError, match="Chưa ghi Quyết định nào"):
             write_certificates(store.db, tmp_path / "gk")
         assert main(["--db", str(shortlisted), "awards", "record", "--number", "3", "--date",
                      "02/07/2026", "--name", "Nguyễn Văn Tây"]) == 0  # fmt: skip
-        with pytest.raises(AwardsError, match=r"Sổ vàng không có Quyết định số 9 \(có: 03\)"):
+        missing = r"Sổ vàng không có Quyết định số 09 \(có: số 03 ngày 02/07/2026\)"
+        with pytest.raises(AwardsError, match=missing):
             write_certificates(store.db, tmp_path / "gk", "9")
         printed = write_certificates(store.db, tmp_path / "gk", "3", formats=("pdf",))
         assert printed.count == 1
+        # another decision of the same number, another day: told apart, never mixed
+        again = ["--number", "3", "--date", "03/08/2026", "--name", "Nguyễn Văn Đông", "--symbol",
+                 "QĐ-TTr"]  # fmt: skip
+        assert main(["--db", str(shortlisted), "awards", "record", *again]) == 0
+        with pytest.raises(AwardsError, match=r"Sổ vàng có 2 Quyết định số 03 \(ngày 02/07/2026"):
+            write_certificates(store.db, tmp_path / "gk", "3")
+        printed = write_certificates(store.db, tmp_path / "gk", "3", formats=("pdf",),
+                                     signed_on=date(2026, 8, 3))  # fmt: skip
+        (page,) = pdf_text(printed.files[0])
+        assert "Nguyễn Văn Đông" in page and "Quyết định số 03/QĐ-TTr" in page
+        assert "ngày 03/08/2026" in page and "Nguyễn Văn Tây" not in page
+        assert sorted(p.name for p in (tmp_path / "gk").iterdir()) == [
+            "GK_Giay_khen_QD_03_02-07-2026.pdf", "GK_Giay_khen_QD_03_03-08-2026.pdf"
+        ]  # fmt: skip
+        # a campaign awarding a Bằng khen: the app prints no Giấy khen for it
+        set_campaign_value(store.db, active_campaign_id(store.db), "award_title",
+                           "Bằng khen của Chủ tịch UBND tỉnh Lạng Sơn")  # fmt: skip
+        rows, flagged = record_decision(store.db, "4", date(2026, 8, 4), date(2026, 12, 6),
+                                        ["Tổ tiếp công dân phường Đông"])  # fmt: skip
+        assert rows[0].money is None and "chưa có hệ số tiền thưởng cho “Bằng khen”" in (
+            " ".join(flagged)
+        )
+        with pytest.raises(AwardsError, match="ứng dụng chỉ in Giấy khen"):
+            write_certificates(store.db, tmp_path / "bk", "4")
     finally:
         store.close()
 

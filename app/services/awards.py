@@ -15,29 +15,35 @@ from sqlite_utils import Database
 from app.core.document_numbers import field_problem, printed_number
 from app.core.entities import CandidateKind
 from app.core.meeting import vote_outcome
-from app.core.regime import award_money
-from app.core.text import collation_key, format_date_long, format_date_short, nfc
+from app.core.regime import award_money, expiry_problem
+from app.core.text import clean, collation_key, format_date_long, format_date_short, nfc
 from app.documents.certificates import CertificateSet, PrintMode, fill_certificates
 from app.documents.dossier import FORMATS
 from app.documents.errors import FormError
 from app.documents.regimes import load_regime
 from app.errors import UserError
-from app.services.dossier_check import regime_review
 from app.services.dossier_data import present
 from app.store.awards_register import (
     IssuedAward,
     load_register,
     next_book_number,
     record_awards,
-    recorded_on,
+    recorded_at,
+    remove_decision,
 )
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.candidates import load_candidates
+from app.store.errors import StoreError
 from app.store.inbox import consolidated
 from app.store.meeting import load_meeting
 from app.store.organisation import unit_organisation
 from app.store.people import load_person
 from app.store.role import INSPECTORATE, role
+
+CERTIFIED_AWARD = "giấy khen"  # the award the certificate form prints
+_SYMBOL = re.compile(r"QĐ-[0-9A-Za-zĐđ]+(?:-[0-9A-Za-zĐđ]+)*")
+SIGNER_FIELDS = {"awarding_position": "chức vụ người ký Quyết định",
+                 "awarding_signer": "họ tên người ký Quyết định"}  # fmt: skip
 
 
 class AwardsError(UserError):
@@ -53,6 +59,15 @@ class Awardee:
     person_id: int | None = None
     collective_id: int | None = None
 
+    @property
+    def identity(self) -> tuple[str, str, str, str]:  # as IssuedAward.identity
+        return self.kind, self.name, self.position, self.unit
+
+    @property
+    def label(self) -> str:
+        """How a list names the awardee: a namesake elsewhere is told by the unit."""
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
 
 def awardees(db: Database) -> list[Awardee]:
     """Whom the campaign's decision awards: the Inspectorate's shortlist, or the nominees the
@@ -65,7 +80,9 @@ def awardees(db: Database) -> list[Awardee]:
         ]  # fmt: skip
     else:
         chosen = _proposed(db)
-    chosen.sort(key=lambda a: (a.kind != "collective", collation_key(a.name)))
+    chosen.sort(
+        key=lambda a: (a.kind != "collective", collation_key(a.name), collation_key(a.unit))
+    )
     return chosen
 
 
@@ -92,33 +109,73 @@ def _proposed(db: Database) -> list[Awardee]:
     return chosen
 
 
+def booked(db: Database) -> dict[tuple[str, str, str, str], IssuedAward]:
+    """The campaign's awards in the book, by whom they went to."""
+    return {r.identity: r for r in campaign_register(db)}
+
+
+def _checked_number(number: str, symbol: str | None) -> str:
+    number = clean(number)
+    if "/" in number:
+        raise AwardsError(
+            f"Số Quyết định “{number}”: chỉ ghi số (ví dụ 45); ký hiệu như QĐ-TTr ghi riêng "
+            "(--symbol)."
+        )
+    problem = field_problem("to_trinh_number", number) if number else "chưa nhập số."
+    if not problem and not number.lstrip("0")[:1].isdigit():
+        problem = "số văn bản bắt đầu từ 01."
+    if problem:
+        raise AwardsError(f"Số Quyết định “{number}”: {problem}")
+    if symbol and not _SYMBOL.fullmatch(symbol):
+        raise AwardsError(
+            f"Ký hiệu “{symbol}” không đúng dạng: QĐ- rồi tên viết tắt của cơ quan ban hành, "
+            "không dấu cách, ví dụ QĐ-UBND, QĐ-TTr."
+        )
+    return printed_number(number) or number
+
+
 def record_decision(
     db: Database, number: str, signed_on: date, today: date, names: list[str] | None = None,
     first_book_number: int | None = None, symbol: str | None = None,
 ) -> tuple[list[IssuedAward], list[str]]:  # fmt: skip
     """Writes the signed decision `number` of `signed_on` into the Sổ vàng, one numbered row per
     awardee (only those `names`, when given), and into the unit's own prior awards; returns the
-    rows and what the regime check flags. `symbol`: the number's "QĐ-…" as signed, else the
-    campaign's awarding body's abbreviation makes it. Refused, with nothing written, for a
-    decision recorded already, dated after `today`, or awarding no one."""
-    problem = field_problem("to_trinh_number", number) if number else "chưa nhập số."
-    if problem:
-        raise AwardsError(f"Số Quyết định “{number}”: {problem}")
+    rows and what is flagged (a regime ended by then, an award without its money). `symbol`:
+    the number's "QĐ-…" as signed, else the campaign's awarding body's abbreviation makes it.
+    Refused, with nothing written, for a decision recorded already, dated after `today` or
+    before the campaign, without its signer, or awarding no one or someone twice."""
+    campaign = load_campaign(db, active_campaign_id(db))
+    definition = campaign.definition
+    abbreviation = clean(str(definition.get("awarding_abbreviation") or ""))
+    symbol = (
+        nfc(clean(symbol)) if symbol is not None else (f"QĐ-{abbreviation}" if abbreviation else "")
+    )
+    number = _checked_number(number, symbol)
     if signed_on > today:
         raise AwardsError(
             f"Ngày ký Quyết định {format_date_short(signed_on)} sau hôm nay: chỉ ghi vào Sổ vàng "
             "Quyết định đã ký."
         )
-    number = printed_number(number) or number
-    when = recorded_on(db, number, signed_on)
+    if signed_on < campaign.period_start:
+        raise AwardsError(
+            f"Ngày ký Quyết định {format_date_short(signed_on)} trước khi đợt thi đua bắt đầu "
+            f"({format_date_short(campaign.period_start)}): hãy xem lại ngày ký."
+        )
+    when = recorded_at(db, number, signed_on)
     if when:
         raise AwardsError(
             f"Quyết định số {number} ngày {format_date_short(signed_on)} đã được ghi vào Sổ vàng "
-            f"lúc {when}."
+            f"lúc {when:%H:%M} ngày {format_date_short(when.date())}."
         )
     chosen = _named(awardees(db), names)
-    booked = {(r.recipient, r.unit): r for r in campaign_register(db)}
-    twice = [booked[(a.name, a.unit)] for a in chosen if (a.name, a.unit) in booked]
+    lacking = [label for field, label in SIGNER_FIELDS.items() if not definition.get(field)]
+    if lacking:  # a certificate printed from the book would say nobody signed it
+        raise AwardsError(
+            f"Chưa có {' và '.join(lacking)} (Thiết lập của đợt, trang Đơn vị & đợt thi đua): "
+            "Sổ vàng ghi người ký như trên Quyết định."
+        )
+    book = booked(db)
+    twice = [book[a.identity] for a in chosen if a.identity in book]
     if twice:  # one campaign's award is given once
         raise AwardsError(
             "Đã có trong Sổ vàng của đợt thi đua: "
@@ -126,22 +183,29 @@ def record_decision(
                         f"{r.book_number:02d})" for r in twice)
             + ". Chỉ ghi những người chưa có (chọn theo tên)."
         )  # fmt: skip
-    campaign = load_campaign(db, active_campaign_id(db))
-    definition = campaign.definition
+    first = next_book_number(db)
+    if first_book_number is not None and first_book_number < first:
+        raise AwardsError(
+            f"Số sổ vàng đầu tiên {first_book_number} không dùng được: Sổ vàng đã đến số "
+            f"{first - 1:02d}, số tiếp theo từ {first:02d} trở lên."
+        )
     regime = load_regime(campaign.legal_regime)
     award = " ".join(campaign.award_title.split()[:2])  # "Giấy khen", "Bằng khen"
-    abbreviation = str(definition.get("awarding_abbreviation") or "")
-    if symbol is None:
-        symbol = f"QĐ-{abbreviation}" if abbreviation else ""
-    book = max(next_book_number(db), first_book_number or 1)
+    organisation = unit_organisation(db)
+    issuer_body = collation_key(str(definition.get("awarding_body", "")))
+    # its place is the issuer's: the Inspectorate's own decision, or a commune's own
+    own = organisation is not None and (
+        role(db) == INSPECTORATE or collation_key(organisation.name) == issuer_body
+    )
     rows = [
         IssuedAward(
-            book_number=book + n, campaign_code=campaign.code, decision_number=number,
-            decision_symbol=nfc(symbol.strip()),
-            decision_date=signed_on, issuer=str(definition.get("awarding_authority") or ""),
+            book_number=(first_book_number or first) + n, campaign_code=campaign.code,
+            decision_number=number, decision_symbol=symbol, decision_date=signed_on,
+            issuer=str(definition.get("awarding_authority") or ""),
             issuing_body=str(definition.get("awarding_body") or ""),
-            signer_position=str(definition.get("awarding_position") or ""),
-            signer_name=str(definition.get("awarding_signer") or ""),
+            signer_position=str(definition["awarding_position"]),
+            signer_name=str(definition["awarding_signer"]),
+            place=organisation.place_name if own and organisation else "",
             award=campaign.award_title, recipient=a.name, kind=a.kind, position=a.position,
             unit=a.unit, money=award_money(regime, award, a.kind, signed_on),
             person_id=a.person_id, collective_id=a.collective_id,
@@ -149,11 +213,19 @@ def record_decision(
         for n, a in enumerate(chosen)
     ]  # fmt: skip
     record_awards(db, rows)
-    _, flagged, _ = regime_review(db, today, signed_on)
+    successor = load_regime(regime.replaced_by).name if regime.replaced_by else ""
+    flagged = [p for p in (expiry_problem(regime, signed_on, successor),) if p]
+    if any(r.money is None for r in rows):
+        flagged.append(
+            f"{regime.name} chưa có hệ số tiền thưởng cho “{award}” vào ngày "
+            f"{format_date_short(signed_on)}: Sổ vàng để trống tiền thưởng."
+        )
     return rows, flagged
 
 
 def _named(chosen: list[Awardee], names: list[str] | None) -> list[Awardee]:
+    """The awardees `names` names: a name alone when it is one person's, else "Tên (Đơn vị)"
+    as the lists show it."""
     if not chosen:
         raise AwardsError(
             "Chưa có ai để ghi vào Sổ vàng: Thanh tra chọn ở trang Hộp hồ sơ (lệnh inbox "
@@ -161,15 +233,31 @@ def _named(chosen: list[Awardee], names: list[str] | None) -> list[Awardee]:
         )
     if not names:
         return chosen
-    by_name = {collation_key(nfc(a.name)): a for a in chosen}
-    unknown = [n for n in names if collation_key(nfc(n)) not in by_name]
-    if unknown:
-        raise AwardsError(
-            "Không có trong danh sách được đề nghị: " + ", ".join(unknown) + " (có: "
-            + ", ".join(a.name for a in chosen) + ")."
-        )  # fmt: skip
-    wanted = {collation_key(nfc(n)) for n in names}
-    return [a for a in chosen if collation_key(nfc(a.name)) in wanted]
+    picked: list[Awardee] = []
+    for name in names:
+        key = collation_key(nfc(clean(name)))
+        found = [a for a in chosen if key in (collation_key(a.label), collation_key(a.name))]
+        if not found:
+            raise AwardsError(
+                f"Không có trong danh sách được đề nghị: {clean(name)} (có: "
+                + ", ".join(a.label for a in chosen) + ")."
+            )  # fmt: skip
+        if len({a.unit for a in found}) > 1:
+            raise AwardsError(
+                f"Có {len(found)} người tên {clean(name)}: " + ", ".join(a.label for a in found)
+                + " — ghi rõ đơn vị trong ngoặc, như danh sách."
+            )  # fmt: skip
+        picked += [a for a in found if a not in picked]
+    return [a for a in chosen if a in picked]
+
+
+def remove_last_decision(db: Database, number: str, signed_on: date) -> list[IssuedAward]:
+    """Takes the decision recorded last out of the book (a typo in its number or date), with
+    the prior awards it wrote; its rows."""
+    try:
+        return remove_decision(db, printed_number(clean(number)) or number, signed_on)
+    except StoreError as exc:
+        raise AwardsError(str(exc)) from None
 
 
 def campaign_register(db: Database) -> list[IssuedAward]:
@@ -177,40 +265,50 @@ def campaign_register(db: Database) -> list[IssuedAward]:
     return load_register(db, load_campaign(db, active_campaign_id(db)).code)
 
 
-def decision_awards(db: Database, number: str | None = None) -> list[IssuedAward]:
-    """The Sổ vàng rows of one decision of the active campaign: `number`, else the latest."""
+def decision_awards(
+    db: Database, number: str | None = None, signed_on: date | None = None
+) -> list[IssuedAward]:
+    """The Sổ vàng rows of one decision of the active campaign: `number` (of `signed_on`, when
+    two decisions share it), else the one recorded last."""
     rows = campaign_register(db)
     if not rows:
         raise AwardsError(
-            "Chưa ghi Quyết định nào của đợt thi đua vào Sổ vàng: ghi trước (lệnh awards record "
-            "hoặc nút Ghi sổ vàng) để Giấy khen in được số sổ vàng của từng người."
+            "Chưa ghi Quyết định nào của đợt thi đua vào Sổ vàng: ghi trước (nút Ghi Quyết định "
+            "đã ký vào Sổ vàng, hoặc lệnh awards record) để Giấy khen in được số sổ vàng."
         )
-    if number:
-        wanted = printed_number(number)
-        chosen = [r for r in rows if r.decision_number == wanted]
-        if not chosen:
-            known = ", ".join(dict.fromkeys(r.decision_number for r in rows))
+    decisions = list(dict.fromkeys(r.decision for r in rows))
+    if number is None:
+        wanted = decisions[-1]
+    else:
+        number = printed_number(clean(number)) or number
+        matching = [d for d in decisions if d[0] == number and signed_on in (None, d[1])]
+        if not matching:
+            known = ", ".join(f"số {n} ngày {format_date_short(d)}" for n, d in decisions)
             raise AwardsError(f"Sổ vàng không có Quyết định số {number} (có: {known}).")
-        return chosen
-    latest = max(rows, key=lambda r: (r.decision_date, r.recorded_at))
-    return [
-        r for r in rows
-        if (r.decision_number, r.decision_date) == (latest.decision_number, latest.decision_date)
-    ]  # fmt: skip
+        if len(matching) > 1:
+            days = ", ".join(format_date_short(d) for _, d in matching)
+            raise AwardsError(
+                f"Sổ vàng có {len(matching)} Quyết định số {number} (ngày {days}): ghi rõ ngày ký."
+            )
+        wanted = matching[0]
+    return [r for r in rows if r.decision == wanted]
 
 
 def certificate_set(db: Database, rows: list[IssuedAward]) -> CertificateSet:
     """The certificates of one decision's rows, filled from what the book recorded."""
     first = rows[0]
-    organisation = unit_organisation(db)
+    if not first.award.casefold().startswith(CERTIFIED_AWARD):
+        raise AwardsError(
+            f"Quyết định số {first.printed_number} tặng “{first.award}”: ứng dụng chỉ in Giấy "
+            "khen (hình thức khác in theo phôi, mẫu của cơ quan khen thưởng)."
+        )
     campaign = load_campaign(db, active_campaign_id(db))
     data: dict[str, Any] = {
         "dot": {"ten": campaign.name},
         "giay_khen": present(
             nguoi_tang=first.issuer, so_qd=first.printed_number, co_quan=first.issuing_body,
             ngay_qd=format_date_long(first.decision_date),
-            ngay_qd_ngan=format_date_short(first.decision_date),
-            dia_danh=organisation.place_name if organisation else None,
+            ngay_qd_ngan=format_date_short(first.decision_date), dia_danh=first.place,
             chuc_vu=first.signer_position, nguoi_ky=first.signer_name,
         ),
     }  # fmt: skip
@@ -232,6 +330,7 @@ class PrintedCertificates:
 def write_certificates(
     db: Database, out: Path, number: str | None = None, mode: PrintMode = PrintMode.PLAIN,
     offset_mm: tuple[float, float] = (0.0, 0.0), formats: tuple[str, ...] = FORMATS,
+    signed_on: date | None = None,
 ) -> PrintedCertificates:  # fmt: skip
     """The Giấy khen of one recorded decision into `out`: every page in one file per format
     (plain paper, or only what a pre-printed blank lacks), or the alignment page (PDF)."""
@@ -239,12 +338,16 @@ def write_certificates(
     from app.documents.certificate_pdf import render_alignment_pdf, render_certificates_pdf
 
     unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
+    if unknown or not formats:
         raise FormError(f"Định dạng không hỗ trợ: {', '.join(unknown)} (chọn docx, pdf).")
-    rows = decision_awards(db, number)
+    if out.exists() and not out.is_dir():
+        raise AwardsError(f"{out} là một tệp, không phải thư mục: hãy chọn thư mục để ghi.")
+    rows = decision_awards(db, number, signed_on)
     certificates = certificate_set(db, rows)
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"{certificates.name}_QD_{re.sub(r'[^0-9A-Za-z]+', '_', rows[0].decision_number)}"
+    first = rows[0]
+    stem = f"{certificates.name}_QD_{re.sub(r'[^0-9A-Za-z]+', '_', first.decision_number)}_" \
+           f"{first.decision_date:%d-%m-%Y}"  # fmt: skip
     if mode is PrintMode.ALIGN:
         target = out / f"{stem}_trang_can_chinh.pdf"
         return PrintedCertificates(

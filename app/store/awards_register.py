@@ -1,6 +1,7 @@
 """The Sổ vàng (register of awards issued): one row per award of a signed decision, numbered in
 the book; recording a decision also writes each award into the unit's own person's or
-collective's prior awards, where next year's Báo cáo thành tích reads them."""
+collective's prior awards, where next year's Báo cáo thành tích reads them. The last decision
+written can be taken out again (a typo in its number or date), its prior awards with it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from app.core.entities import Award
 from app.store.errors import StoreError
 
 TABLE = "awards_register"
+COLUMNS = (
+    "book_number", "campaign_code", "decision_number", "decision_symbol", "decision_date",
+    "issuer", "issuing_body", "signer_position", "signer_name", "place", "award", "recipient",
+    "kind", "position", "unit", "money", "person_id", "collective_id", "recorded_at",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,7 @@ class IssuedAward:
     issuing_body: str  # whose decision it is: "Thanh tra tỉnh X"
     signer_position: str
     signer_name: str
+    place: str  # the issuer's địa danh, before the certificate's date ("" when not known)
     award: str  # "Giấy khen của Chánh Thanh tra tỉnh X"
     recipient: str
     kind: str  # "collective" | "individual"
@@ -38,17 +45,24 @@ class IssuedAward:
 
     @property
     def printed_number(self) -> str:
-        return (
-            f"{self.decision_number}/{self.decision_symbol}"
-            if self.decision_symbol
-            else (self.decision_number)
-        )
+        symbol = f"/{self.decision_symbol}" if self.decision_symbol else ""
+        return self.decision_number + symbol
+
+    @property
+    def decision(self) -> tuple[str, date]:
+        """What tells one decision from another: two may share a number, not a day too."""
+        return self.decision_number, self.decision_date
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        """Who was awarded, as the book can tell: an award of a campaign is given once."""
+        return self.kind, self.recipient, self.position, self.unit
 
     @property
     def decision_text(self) -> str:
         """As a prior award's "số, ngày quyết định, cơ quan ban hành"."""
         body = self.issuing_body or self.issuer
-        return f"Số {self.printed_number} ngày {self.decision_date:%d/%m/%Y}" + (
+        return f"Quyết định số {self.printed_number} ngày {self.decision_date:%d/%m/%Y}" + (
             f" của {body}" if body else ""
         )
 
@@ -58,13 +72,13 @@ def next_book_number(db: Database) -> int:
     return int(last) + 1
 
 
-def recorded_on(db: Database, number: str, signed_on: date) -> str | None:
+def recorded_at(db: Database, number: str, signed_on: date) -> datetime | None:
     """When the decision `number` of `signed_on` was written into the book, if it was."""
     row = db.execute(
         f"SELECT MIN(recorded_at) FROM {TABLE} WHERE decision_number = ? AND decision_date = ?",
         [number, signed_on.isoformat()],
     ).fetchone()
-    return row[0] if row and row[0] else None
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
 
 
 def record_awards(db: Database, awards: list[IssuedAward]) -> None:
@@ -73,41 +87,65 @@ def record_awards(db: Database, awards: list[IssuedAward]) -> None:
     now = datetime.now().replace(microsecond=0).isoformat(sep=" ")
     with db.atomic():
         for award in awards:
-            row = {**asdict(award), "recorded_at": now}
-            row["decision_date"] = award.decision_date.isoformat()
             taken = db.execute(
                 f"SELECT 1 FROM {TABLE} WHERE book_number = ?", [award.book_number]
             ).fetchone()
             if taken:
                 raise StoreError(f"Số sổ vàng {award.book_number} đã được dùng.")
+            row = {**asdict(award), "recorded_at": now}
+            row["decision_date"] = award.decision_date.isoformat()
             db[TABLE].insert(row)
-            for column, owner in (("person_id", award.person_id),
-                                  ("collective_id", award.collective_id)):  # fmt: skip
-                if owner is not None:
-                    _add_prior_award(db, column, owner, award)
+            for column, owner, prior in _prior_awards(award):
+                listed = db.execute(
+                    f"SELECT 1 FROM awards WHERE {column} = ? AND year = ? AND title = ? "
+                    "AND decision = ?",
+                    [owner, prior.year, prior.title, prior.decision],
+                ).fetchone()
+                if not listed:
+                    db["awards"].insert({column: owner, "year": prior.year, "title": prior.title,
+                                         "decision": prior.decision})  # fmt: skip
 
 
-def _add_prior_award(db: Database, column: str, owner: int, award: IssuedAward) -> None:
-    prior = Award(award.decision_date.year, award.award, award.decision_text)
-    listed = db.execute(
-        f"SELECT 1 FROM awards WHERE {column} = ? AND year = ? AND title = ? AND decision = ?",
-        [owner, prior.year, prior.title, prior.decision],
-    ).fetchone()
-    if not listed:
-        db["awards"].insert(
-            {column: owner, "year": prior.year, "title": prior.title, "decision": prior.decision}
+def remove_decision(db: Database, number: str, signed_on: date) -> list[IssuedAward]:
+    """Takes the decision out of the book with the prior awards it wrote; only the last one
+    written (a book's numbers are never reused under another's feet). Returns its rows."""
+    rows = [r for r in load_register(db) if r.decision == (number, signed_on)]
+    if not rows:
+        raise StoreError(f"Sổ vàng không có Quyết định số {number} ngày {signed_on:%d/%m/%Y}.")
+    if max(r.book_number for r in rows) != next_book_number(db) - 1:
+        raise StoreError(
+            f"Chỉ bỏ được Quyết định ghi sau cùng: sau Quyết định số {rows[0].printed_number} đã "
+            "có Quyết định khác được ghi vào Sổ vàng."
         )
+    with db.atomic():
+        for award in rows:
+            for column, owner, prior in _prior_awards(award):
+                db.execute(
+                    f"DELETE FROM awards WHERE {column} = ? AND year = ? AND title = ? "
+                    "AND decision = ?",
+                    [owner, prior.year, prior.title, prior.decision],
+                )
+            db.execute(f"DELETE FROM {TABLE} WHERE book_number = ?", [award.book_number])
+    return rows
+
+
+def _prior_awards(award: IssuedAward) -> list[tuple[str, int, Award]]:
+    prior = Award(award.decision_date.year, award.award, award.decision_text)
+    return [
+        (column, owner, prior)
+        for column, owner in (
+            ("person_id", award.person_id),
+            ("collective_id", award.collective_id),
+        )
+        if owner is not None
+    ]
 
 
 def load_register(db: Database, campaign_code: str | None = None) -> list[IssuedAward]:
     """The book in its order (of `campaign_code` only, when given)."""
     where, parameters = ("WHERE campaign_code = ?", [campaign_code]) if campaign_code else ("", [])
     rows = db.execute(
-        f"SELECT book_number, campaign_code, decision_number, decision_symbol, decision_date, "
-        f"issuer, issuing_body, signer_position, signer_name, award, recipient, kind, position, "
-        f"unit, money, person_id, collective_id, recorded_at FROM {TABLE} {where} "
-        f"ORDER BY book_number",
-        parameters,
+        f"SELECT {', '.join(COLUMNS)} FROM {TABLE} {where} ORDER BY book_number", parameters
     ).fetchall()
     return [
         IssuedAward(*row[:4], date.fromisoformat(row[4]), *row[5:])  # type: ignore[arg-type]

@@ -584,6 +584,7 @@ def awards_register(db: Database) -> None:
             issuing_body TEXT NOT NULL DEFAULT '',
             signer_position TEXT NOT NULL DEFAULT '',
             signer_name TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL DEFAULT '',
             award TEXT NOT NULL CHECK (award <> ''),
             recipient TEXT NOT NULL CHECK (recipient <> ''),
             kind TEXT NOT NULL CHECK (kind IN ('collective', 'individual')),
@@ -592,8 +593,7 @@ def awards_register(db: Database) -> None:
             money INTEGER CHECK (money IS NULL OR money >= 0),
             person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
             collective_id INTEGER REFERENCES collectives(id) ON DELETE SET NULL,
-            recorded_at TEXT NOT NULL,
-            UNIQUE (decision_number, decision_date, recipient, unit)
+            recorded_at TEXT NOT NULL
         );
         CREATE INDEX awards_register_campaign ON awards_register(campaign_code);
         """

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QRadioButton,
@@ -39,7 +40,13 @@ from app.core.document_numbers import field_problem
 from app.core.text import format_count, format_date_short, parse_date
 from app.documents.certificates import MAX_OFFSET_MM, PrintMode
 from app.errors import UserError
-from app.services.awards import awardees, campaign_register, record_decision
+from app.services.awards import (
+    awardees,
+    booked,
+    campaign_register,
+    record_decision,
+    remove_last_decision,
+)
 from app.ui import jobs
 from app.ui.context import PageContext
 from app.ui.printing import print_documents
@@ -60,6 +67,7 @@ class AwardsDialog(QDialog):
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.context, self.folder, self.today = context, folder, today
+        self.inspectorate = inspectorate
         self.setWindowTitle("Quyết định khen thưởng và Giấy khen")
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -89,8 +97,14 @@ class AwardsDialog(QDialog):
         self.draft_button = QPushButton("Lập dự thảo Quyết định")
         self.draft_button.setVisible(inspectorate)  # from the shortlist of the inbox
         self.record_button = QPushButton("Ghi Quyết định đã ký vào Sổ vàng…")
+        self.remove_button = QPushButton("Bỏ Quyết định ghi sau cùng…")
+        self.remove_button.setToolTip(
+            "Khi ghi nhầm số, ngày của Quyết định: bỏ khỏi Sổ vàng (cùng khen thưởng đã ghi vào "
+            "hồ sơ cán bộ, tập thể) rồi ghi lại"
+        )
         self.draft_button.clicked.connect(self.draft)
         self.record_button.clicked.connect(self.record)
+        self.remove_button.clicked.connect(self.remove_last)
         form = QFormLayout(box)
         self.awardees_label = QLabel()
         form.addRow(self.awardees_label)
@@ -101,6 +115,7 @@ class AwardsDialog(QDialog):
         row.addWidget(self.draft_button)
         row.addWidget(self.record_button)
         row.addStretch()
+        row.addWidget(self.remove_button)
         form.addRow(row)
         return box
 
@@ -150,25 +165,57 @@ class AwardsDialog(QDialog):
         number, signed_on = typed
         if not number or signed_on is None:
             return self._refuse("Nhập số và ngày ký của Quyết định đã ký trước khi ghi Sổ vàng.")
-        count = self.awardees.count()
+        names = self.checked()
+        if not names:
+            return self._refuse("Đánh dấu những tập thể, cá nhân Quyết định khen thưởng.")
         answer = QMessageBox.question(
             self, APP_NAME,
-            f"Ghi Quyết định số {number} ngày {format_date_short(signed_on)} cho {count} tập thể, "
-            "cá nhân vào Sổ vàng? Mỗi người được một số sổ vàng; Quyết định đã ghi không ghi lại "
-            "được lần nữa.",
+            f"Ghi Quyết định số {number} ngày {format_date_short(signed_on)} cho {len(names)} tập "
+            "thể, cá nhân đã đánh dấu vào Sổ vàng? Mỗi người được một số sổ vàng; ghi nhầm thì "
+            "bỏ được Quyết định ghi sau cùng.",
         )  # fmt: skip
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
             with self.context.store.user_errors():
                 rows, flagged = record_decision(self.context.store.db, number, signed_on,
-                                                self.today)  # fmt: skip
+                                                self.today, names)  # fmt: skip
         except UserError as exc:
             return self._refuse(str(exc))
         self.error.hide()
         first, last = rows[0].book_number, rows[-1].book_number
-        said = f"Đã ghi {len(rows)} tập thể, cá nhân vào Sổ vàng (số {first:02d} đến {last:02d})."
+        numbers = f"số {first:02d}" if first == last else f"số {first:02d} đến {last:02d}"
+        said = f"Đã ghi {len(rows)} tập thể, cá nhân vào Sổ vàng ({numbers})."
         self.status.setText("\n".join([said, *flagged]))
+        self.refresh()
+
+    def checked(self) -> list[str]:
+        """The awardees ticked, as the list names them ("Tên (Đơn vị)")."""
+        items = (self.awardees.item(n) for n in range(self.awardees.count()))
+        return [i.data(Qt.ItemDataRole.UserRole) for i in items
+                if i.checkState() == Qt.CheckState.Checked]  # fmt: skip
+
+    def remove_last(self) -> None:
+        rows = campaign_register(self.context.store.db)
+        if not rows:
+            return
+        last = rows[-1]
+        day = format_date_short(last.decision_date)
+        count = sum(1 for r in rows if r.decision == last.decision)
+        answer = QMessageBox.question(
+            self, APP_NAME,
+            f"Bỏ Quyết định số {last.printed_number} ngày {day} ({count} số sổ vàng) khỏi Sổ "
+            "vàng? Khen thưởng này cũng được bỏ khỏi hồ sơ của các cán bộ, tập thể đã ghi.",
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.context.store.user_errors():
+                remove_last_decision(self.context.store.db, *last.decision)
+        except UserError as exc:
+            return self._refuse(str(exc))
+        self.error.hide()
+        self.status.setText(f"Đã bỏ Quyết định số {last.printed_number} ngày {day} khỏi Sổ vàng.")
         self.refresh()
 
     # --- 2. the book --------------------------------------------------------------------------
@@ -187,19 +234,30 @@ class AwardsDialog(QDialog):
         db = self.context.store.db
         chosen = awardees(db)
         rows = campaign_register(db)
-        booked = {(r.recipient, r.unit): r.book_number for r in rows}
+        in_book = booked(db)
         self.awardees.clear()
         for a in chosen:
-            number = booked.get((a.name, a.unit))
-            done = f" (đã ghi Sổ vàng, số {number:02d})" if number else ""
-            self.awardees.addItem(f"{a.name} — {a.position or a.unit}{done}")
-        waiting = sum(1 for a in chosen if (a.name, a.unit) not in booked)
+            entry = in_book.get(a.identity)
+            done = f" — đã ghi Sổ vàng, số {entry.book_number:02d}" if entry else ""
+            item = QListWidgetItem(f"{a.name} — {a.position or a.unit}{done}")
+            item.setData(Qt.ItemDataRole.UserRole, a.label)
+            if entry:  # given once: not offered again
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable
+                              & ~Qt.ItemFlag.ItemIsEnabled)  # fmt: skip
+            else:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked)
+            self.awardees.addItem(item)
+        waiting = sum(1 for a in chosen if a.identity not in in_book)
+        source = "danh sách đã chọn" if self.inspectorate else "đề nghị của Hội đồng"
         self.awardees_label.setText(
-            f"Được khen theo danh sách đã chọn: {len(chosen)} tập thể, cá nhân"
-            + (f", {waiting} chưa ghi Sổ vàng." if waiting < len(chosen) else ".")
+            f"Được khen theo {source}: {len(chosen)} tập thể, cá nhân"
+            + (f", {waiting} chưa ghi Sổ vàng" if waiting < len(chosen) else "")
+            + ". Bỏ đánh dấu người Quyết định không khen."
             if chosen else "Chưa có ai được chọn hoặc được Hội đồng đề nghị."
         )  # fmt: skip
         self.record_button.setEnabled(waiting > 0)
+        self.remove_button.setEnabled(bool(rows))
         self.book.setRowCount(len(rows))
         for n, r in enumerate(rows):
             money = f"{format_count(r.money)} đ" if r.money else ""
@@ -208,12 +266,13 @@ class AwardsDialog(QDialog):
             for column, value in enumerate(values):
                 self.book.setItem(n, column, QTableWidgetItem(value))
         self.book.resizeColumnsToContents()
-        decisions = list(dict.fromkeys((r.decision_number, r.decision_date) for r in rows))
+        printed = {r.decision: r.printed_number for r in rows}
         self.decision.clear()
-        for number, day in reversed(decisions):  # the latest first
-            self.decision.addItem(f"Số {number} ngày {format_date_short(day)}", number)
+        for decision in reversed(printed):  # the latest first
+            day = format_date_short(decision[1])
+            self.decision.addItem(f"Số {printed[decision]} ngày {day}", decision)
         for button in (self.write_button, self.print_button):
-            button.setEnabled(bool(decisions))
+            button.setEnabled(bool(printed))
 
     # --- 3. the certificates ------------------------------------------------------------------
 
@@ -267,9 +326,10 @@ class AwardsDialog(QDialog):
     def certificates(self, send: bool) -> None:
         """Writes the chosen decision's certificates (PDF only when they go to the printer)
         in the background, then opens them or sends them at 100 %."""
-        number = self.decision.currentData()
-        if number is None:
+        decision = self.decision.currentData()
+        if decision is None:
             return
+        number, signed_on = decision
         mode, offset = self.mode, (self.offset_x.value(), self.offset_y.value())
         settings.remember_certificate_offset(offset)
         folder = self.folder
@@ -278,7 +338,7 @@ class AwardsDialog(QDialog):
         def work(db: Database):
             from app.services.awards import write_certificates
 
-            return write_certificates(db, folder, number, mode, offset, formats)
+            return write_certificates(db, folder, number, mode, offset, formats, signed_on)
 
         def done(printed) -> None:
             pdf = next(p for p in printed.files if p.suffix == ".pdf")
