@@ -138,12 +138,14 @@ def run_awards(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     from app.cli_inbox import formats_option
     from app.documents.certificates import PrintMode
+    from app.store.errors import writing_to
 
     mode = PrintMode(args.mode)
-    printed = write_certificates(
-        db, args.out, args.number, mode, _offset(args), formats_option(args.format),
-        _day(args.date),
-    )  # fmt: skip
+    with writing_to(args.out):
+        printed = write_certificates(
+            db, args.out, args.number, mode, _offset(args), formats_option(args.format),
+            _day(args.date),
+        )  # fmt: skip
     for path in printed.files:
         print(f"Đã lập {path}")
     if mode is not PrintMode.ALIGN:

@@ -246,12 +246,14 @@ def _decision(store: Store, args: argparse.Namespace) -> int:
     from app.core.text import parse_date
     from app.services.dossier_check import built_lines
     from app.services.inspectorate_report import write_decision
+    from app.store.errors import writing_to
 
     _check_number_and_date(args, "Quyết định")
     signed_on = parse_date(args.date) if args.date else None
-    built, flagged = write_decision(
-        store.db, args.out, formats_option(args.format), args.number, signed_on
-    )
+    with writing_to(args.out):  # a file where the folder should be, a read-only stick
+        built, flagged = write_decision(
+            store.db, args.out, formats_option(args.format), args.number, signed_on
+        )
     for line in built_lines(built):
         print(line)
     for warning in flagged:
@@ -265,7 +267,7 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
     from app.services.inspectorate_report import TABLE, write_report, write_table
     from app.store.campaigns import active_campaign_id
     from app.store.dossier_settings import set_dossier_field
-    from app.store.errors import StoreError
+    from app.store.errors import StoreError, writing_to
     from app.store.organisation import unit_organisation
 
     db = store.db
@@ -278,9 +280,11 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
         if value is not None:
             stored = parse_date(value) if field == "to_trinh_date" else value
             set_dossier_field(db, organisation.id, campaign_id, field, stored)
-    for line in built_lines(write_report(db, args.out, formats_option(args.format))):
+    with writing_to(args.out):
+        built = write_report(db, args.out, formats_option(args.format))
+        table, _ = write_table(db, args.out / TABLE)
+    for line in built_lines(built):
         print(line)
-    table, _ = write_table(db, args.out / TABLE)
     print(f"Đã lập {table}")
     return EXIT_OK
 

@@ -151,6 +151,18 @@ def test_a_text_too_long_for_its_place_is_set_smaller_or_refused():
         fill_certificates("nd152-2025", DATA, [person])
 
 
+def test_a_file_where_the_folder_should_be_and_a_decimal_comma(recorded, tmp_path, capsys):
+    taken = tmp_path / "giay-khen"
+    taken.write_text("")
+    assert certificates(recorded, taken) == 1
+    assert "là một tệp" in capsys.readouterr().err and taken.read_text() == ""
+    assert main(["--db", str(recorded), "inbox", "decision", "--out", str(taken)]) == 1
+    assert "là một tệp đã có, không phải thư mục" in capsys.readouterr().err
+    assert certificates(recorded, tmp_path / "gk", "--mode", "phoi", "--offset-x", "1,5",
+                        "--format", "pdf") == 0  # fmt: skip
+    assert settings.certificate_offset() == (1.5, 0.0)
+
+
 def test_an_offset_past_the_printers_reach_is_refused(recorded, tmp_path, capsys):
     assert certificates(recorded, tmp_path / "phoi", "--mode", "phoi", "--offset-x", "25") == 1
     assert "Độ lệch ngang 25 mm không dùng được" in capsys.readouterr().err

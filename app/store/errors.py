@@ -77,6 +77,7 @@ _OS_MESSAGES = {
     errno.EIO: "Lỗi đọc/ghi ổ đĩa với {path} (ổ USB bị rút hoặc ổ đĩa hỏng?).",
     errno.ENOTDIR: "Đường dẫn {path} không hợp lệ: một phần của nó là tệp, không phải thư mục.",
     errno.EISDIR: "{path} là một thư mục, không phải tệp.",
+    errno.EEXIST: "{path} là một tệp đã có, không phải thư mục: hãy chọn thư mục để ghi.",
 }
 
 
