@@ -161,6 +161,18 @@ def test_a_top_level_for_each_makes_one_document_per_item_with_ascii_names():
     assert fill_form(form, path, {"ds": []}) == []
 
 
+@pytest.mark.parametrize(
+    "name", ["../../ra_ngoai", "..\\\\ra_ngoai", "/tmp/ra_ngoai", "{{ ten }}", ".an", "01 To trinh"]
+)
+def test_a_forms_file_name_is_never_a_path_out_of_the_folder(name):
+    """A user's copy of a form decides the file's name, never where it is written."""
+    path = write_form("nd98-2023", "ten-tep", f'file = "{name}"\n[[blocks]]\ntype = "heading"\n'
+                                              'text = "A"\n')  # fmt: skip
+    form, _ = load_form("nd98-2023", "ten-tep")
+    with pytest.raises(FormError, match="không dùng được làm tên tệp"):
+        fill_form(form, path, {"ten": "../x"})
+
+
 def test_nd152_takes_the_nd98_forms_unless_it_has_its_own():
     assert form_names("nd152-2025") == form_names("nd98-2023")
     assert form_path("nd152-2025", "to-trinh") == form_path("nd98-2023", "to-trinh")

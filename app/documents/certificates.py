@@ -16,12 +16,11 @@ from typing import Any
 
 from app.documents import layout
 from app.documents.errors import FormError
-from app.documents.forms import Filler, load_form, shared_labels
+from app.documents.forms import Filler, checked_file_name, load_form, shared_labels
 
 FORM = "giay-khen/giay-khen"
 ALIGNS = ("left", "center", "right")
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
-_FILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,60}")
 MAX_OFFSET_MM = 20.0  # a printer further off than this needs its driver set, not a nudge
 SMALLEST_SHARE = 0.75  # a text too long for its place is set smaller, down to this share
 RULE_PT = 0.75  # the Tiêu ngữ's rule
@@ -222,11 +221,7 @@ def fill_certificates(
     is named in `missing`; a text too long for its place is set smaller, or refused."""
     form, path = load_form(regime, FORM, content="texts")
     sheet = _sheet(form, path)
-    name = str(form.get("file", path.stem))
-    if not _FILE_NAME.fullmatch(name):  # the files' stem: never a path out of the folder
-        raise FormError(
-            f"Biểu mẫu {path}: file = {name!r} không dùng được (chữ không dấu, số, - hoặc _)."
-        )
+    name = checked_file_name(str(form.get("file", path.stem)), path)
     filler = Filler(path, data)
     pages = []
     for awardee in awardees:

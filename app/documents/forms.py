@@ -368,12 +368,26 @@ def _fill_document(
     landscape = orientation == "landscape"
     blocks = _blocks(filler, form.get("blocks", []), "blocks", extra)
     _check_widths(path, blocks, landscape)
-    name = filler.text(str(form.get("file", path.stem)), "file", extra)
+    name = checked_file_name(filler.text(str(form.get("file", path.stem)), "file", extra), path)
     labels = {**shared_labels(), **form.get("labels", {})}  # a missing value's name, for the clerk
     missing = (str(labels.get(m, m)) for m in filler.missing)
     campaign = data.get("dot", {}).get("ten", "")  # the files' subject property
     document = Document(name, tuple(blocks), landscape, str(campaign))
     return FilledForm(document, tuple(dict.fromkeys(missing)))
+
+
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
+
+
+def checked_file_name(name: str, path: Path) -> str:
+    """A form's `file` as filled: a plain name for the file in the output folder, never a path
+    out of it (a user's copy of a form is data, not a place to write to)."""
+    if not _FILE_NAME.fullmatch(name) or len(name) > 150:
+        raise FormError(
+            f"Biểu mẫu {path}: file = {name!r} không dùng được làm tên tệp (chỉ chữ không dấu, "
+            "số, dấu - và _)."
+        )
+    return name
 
 
 def _check_widths(path: Path, blocks: list[Block], landscape: bool) -> None:
