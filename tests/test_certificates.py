@@ -238,8 +238,10 @@ PEOPLE = [{"ten": "Trần Thị Hoa", "tap_the": False, "chuc_vu": "Chuyên viê
         ('align = "left" => align = "giữa"', "“align” = 'giữa' không hợp lệ"),
         ("width_mm = 237 => width_mm = 280", "texts số 6: “width_mm” phải là một số từ 5 đến 267"),
         ('bold = true => bold = "false"', "texts số 1: “bold” phải là true hoặc false"),
-        ('file = "GK_Giay_khen" => file = "../../ra_ngoai"',
-         "file = '../../ra_ngoai' không dùng được làm tên tệp"),
+        (
+            'file = "GK_Giay_khen" => file = "../../ra_ngoai"',
+            "file = '../../ra_ngoai' không dùng được làm tên tệp",
+        ),
         ("left_mm = 150 => left_mm = 295", "texts số 12: “left_mm” phải là một số từ 0 đến 292"),
     ],
 )
