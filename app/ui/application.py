@@ -18,6 +18,7 @@ from app.ui.crash import install_exception_hook
 from app.ui.main_window import MainWindow
 from app.ui.opening import open_database
 from app.ui.qt_translations import install_qt_translations
+from app.ui.widgets import prepare_application
 
 
 def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
@@ -28,6 +29,7 @@ def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "thidua.png")))
     app.setDesktopFileName("thidua")  # Linux: the menu entry (packaging/linux) and its icon
     install_qt_translations(app)
+    prepare_application()  # the first-run setup is shown before the window
     install_exception_hook()
     if db_path is None:
         from app.ui.first_run import first_run

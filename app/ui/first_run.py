@@ -31,7 +31,7 @@ from app.store.campaigns import builtin_definitions
 from app.store.role import INSPECTORATE, UNIT
 from app.store.setup import CampaignChoice, create_database
 from app.ui.pages.unit import UNIT_FIELDS
-from app.ui.widgets import error_label
+from app.ui.widgets import HINT_COLOUR, error_label
 
 ASKED = (
     "parent_agency",
@@ -98,7 +98,7 @@ class FirstRunDialog(QDialog):
         group.addButton(self.as_unit)
         group.addButton(self.as_inspectorate)
         later = QLabel("Có thể đổi sau ở trang Đơn vị & đợt thi đua.")
-        later.setStyleSheet("color: palette(mid);")
+        later.setStyleSheet(f"color: {HINT_COLOUR};")
         for widget in (welcome, self.as_unit, self.as_inspectorate, later):
             layout.addWidget(widget)
         layout.addStretch()

@@ -36,7 +36,7 @@ from app.ui import jobs
 from app.ui.autosave import AutosavedField, SavedChange
 from app.ui.context import PageContext
 from app.ui.opening import open_database, open_database_in_background
-from app.ui.widgets import guard_wheel
+from app.ui.widgets import prepare_application
 
 if TYPE_CHECKING:
     from app.ui.guide import GuideWindow
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_menus()
-        guard_wheel()
+        prepare_application()
         self.resize(1200, 760)
         self.load_store()
         geometry, last_page = settings.window_state()

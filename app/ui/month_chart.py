@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.core.tally import MonthFigures
 from app.core.text import format_count
+from app.ui.widgets import HINT_COLOUR
 
 RECEIVED_COLOUR, RESOLVED_COLOUR = QColor("#4a78b5"), QColor("#3f9a5b")
 
@@ -49,7 +50,7 @@ class MonthChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Chưa có số liệu")
             return
         peak = max(max(m.received, m.resolved) for m in self.months) or 1
-        painter.setPen(QColor("#999999"))
+        painter.setPen(QColor(HINT_COLOUR))
         painter.drawLine(left, top, self.width() - left, top)  # the scale: the highest bar
         painter.drawText(
             QRectF(left, top - line, self.width() - 2 * left, line),

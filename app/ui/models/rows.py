@@ -21,7 +21,7 @@ from app.ui.widgets import ERROR_COLOUR
 Index = QModelIndex | QPersistentModelIndex  # what Qt hands a model's methods
 
 
-STATUS_COLOURS = {Status.PASS: "#1b7f3b", Status.FAIL: ERROR_COLOUR, Status.MISSING: "#7a5c00"}
+STATUS_COLOURS = {Status.PASS: "#17703a", Status.FAIL: ERROR_COLOUR, Status.MISSING: "#7a5c00"}
 
 
 class RowsModel(QAbstractTableModel):

@@ -54,6 +54,7 @@ from app.ui.fast_proxy import ID_ROLE
 from app.ui.models.achievements import AttachmentsModel, PairsModel
 from app.ui.pages.record_editing import Binding
 from app.ui.widgets import (
+    HINT_COLOUR,
     ChoiceBox,
     LinesEdit,
     NaturalHeight,
@@ -76,7 +77,7 @@ EVIDENCE_FILTER = "Minh chứng (" + " ".join(f"*{s}" for k in KINDS for s in k.
 def _small(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet("color: palette(mid);")
+    label.setStyleSheet(f"color: {HINT_COLOUR};")
     return label
 
 

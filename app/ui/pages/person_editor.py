@@ -24,7 +24,7 @@ from app.store.people import replace_disciplines, set_person_field
 from app.ui.context import PageContext
 from app.ui.models.records import Column
 from app.ui.pages.record_editing import RatingsBox, RecordEditor, RecordsBox
-from app.ui.widgets import ChoiceBox, chain_focus, error_label
+from app.ui.widgets import HINT_COLOUR, ChoiceBox, chain_focus, error_label
 
 # (field, label, placeholder) in the order of Mẫu 08's part I
 PERSON_FIELDS = (
@@ -128,7 +128,7 @@ class PersonEditor(RecordEditor):
             self._write_awards,
         )
         note = QLabel("Mỗi ô được lưu ngay khi gõ xong; Ctrl+Z để hoàn tác. (*) bắt buộc.")
-        note.setStyleSheet("color: palette(mid);")
+        note.setStyleSheet(f"color: {HINT_COLOUR};")
         layout = QVBoxLayout(self)
         for widget in (identity, note, self.ratings, self.disciplines, self.awards):
             layout.addWidget(widget)

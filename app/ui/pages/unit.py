@@ -30,7 +30,7 @@ from app.ui.autosave import AutosavedField
 from app.ui.context import PageContext
 from app.ui.pages import Page
 from app.ui.pages.campaign_settings import CampaignSettings
-from app.ui.widgets import NaturalHeight, error_label, explain, scrolling
+from app.ui.widgets import HINT_COLOUR, NaturalHeight, error_label, explain, scrolling
 
 # (field, label, placeholder): the order a clerk reads them on a Tờ trình
 UNIT_FIELDS = (
@@ -89,7 +89,7 @@ class UnitPage(Page):
         for field, text in UNIT_HELP.items():
             explain(self.edits[field], text)
         note = QLabel("Mỗi ô được lưu ngay khi gõ xong; Ctrl+Z để hoàn tác. (*) bắt buộc.")
-        note.setStyleSheet("color: palette(mid);")
+        note.setStyleSheet(f"color: {HINT_COLOUR};")
         form.addRow(note)
 
         campaign_box = QGroupBox("Đợt thi đua đang làm")
