@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 TODAY = date(2025, 10, 30)  # five days before the demo campaign's deadline
-SIZE = (1366, 768)
+SIZE = (1366, 690)  # 1366×768 less the taskbar (48 px) and the title bar (30 px)
 
 
 def _wait(app) -> None:

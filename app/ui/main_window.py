@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -77,6 +77,22 @@ ROLE_PAGES = {UNIT: UNIT_PAGES, INSPECTORATE: INSPECTORATE_PAGES}
 DB_FILTER = "Tệp dữ liệu Hồ sơ Thi đua (*.sqlite)"
 
 
+# The smallest office laptop: 1366×768, less Windows' taskbar (48 px) and the title bar (30 px)
+# — every page works in 1366×690; a bigger screen gets a roomier first window.
+MINIMUM_SIZE = QSize(1000, 600)
+PREFERRED_SIZE = QSize(1280, 800)
+TITLE_BAR_PX = 30
+
+
+def window_size(available: QSize) -> QSize:
+    """The first window's size on a screen whose free area (without the taskbar) is
+    `available`: the preferred size where it fits, never taller than the screen leaves for the
+    window below its title bar, never below the minimum the pages are laid out for."""
+    width = min(PREFERRED_SIZE.width(), available.width())
+    height = min(PREFERRED_SIZE.height(), available.height() - TITLE_BAR_PX)
+    return QSize(max(width, MINIMUM_SIZE.width()), max(height, MINIMUM_SIZE.height()))
+
+
 class MainWindow(QMainWindow):
     store_changed = Signal()
     background_finished = Signal(str)  # the message shown when a background job ends
@@ -107,7 +123,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         prepare_application()
-        self.resize(1200, 760)
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(window_size(self.screen().availableGeometry().size()))
         self.load_store()
         geometry, last_page = settings.window_state()
         if geometry:
