@@ -500,7 +500,7 @@ def test_receipts_are_checked_before_the_unit_stores_them(inbox, built_unit, tmp
     package = export_package(built_unit.db, tmp_path, datetime(2025, 11, 1, tzinfo=UTC))
     imported = receive(inbox, package)
     name, data = make_receipt(inbox.db, imported.package, "ls-tcd-2025")
-    assert name == "bien-nhan_UBND_ls_tcd_2025_20251101.json"
+    assert name == "bien-nhan_UBND_phuong_Hoa_Sen_ls_tcd_2025_20251101.json"
     forged = json.loads(data)
     forged["receipt"]["appraisals"] = [{"name": "x", "status": "Đạt", "reason": ""}]
     with pytest.raises(PackageError, match="Chữ ký của giấy biên nhận"):

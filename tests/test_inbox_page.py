@@ -271,7 +271,7 @@ def test_documents_of_a_package_and_the_outputs(window, qtbot, built_unit, tmp_p
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(receipts))
     page.outputs.receipts_button.click()
     wait_for_background(qtbot)
-    stem = "bien-nhan_UBND_ls_tcd_2025_20251101"
+    stem = "bien-nhan_UBND_phuong_Hoa_Sen_ls_tcd_2025_20251101"
     assert sorted(p.name for p in receipts.iterdir()) == [
         f"{stem}.docx",
         f"{stem}.json",
@@ -359,10 +359,22 @@ def test_a_package_is_withdrawn_with_a_reason_and_taken_back_from_the_history_ta
     assert [page.model.nominee(r).unit for r in range(page.model.rowCount())].count(
         "UBND phường Tây"
     ) == 0
-    assert "2 đơn vị, 2 đề nghị" in page.quota.text()
+    assert "2 đơn vị gửi gói, 2 đề nghị" in page.quota.text()
     state = page.packages_proxy.index(history_row("UBND phường Tây"), PackagesModel.STATE).data()
     assert state == "Thanh tra đã rút gói (Gửi nhầm hồ sơ của năm trước)"
     page.packages_view.selectRow(row)
     assert page.reinstate_button.isEnabled() and not page.withdraw_button.isEnabled()
     page.reinstate_button.click()
-    assert page.model.rowCount() == 3 and "3 đơn vị, 3 đề nghị" in page.quota.text()
+    assert page.model.rowCount() == 3 and "3 đơn vị gửi gói, 3 đề nghị" in page.quota.text()
+
+
+def test_a_unit_proposing_nobody_is_counted_in_the_header(window, qtbot, tmp_path):
+    """Issue 20.6: two packages received, one of them proposing nobody: two units sent one."""
+    files = [
+        unit_package(tmp_path / "dong.zip", "UBND phường Đông",
+                     [Nominee("collective", "Tổ tiếp dân phường Đông")]),
+        unit_package(tmp_path / "tay.zip", "UBND phường Tây", []),
+    ]  # fmt: skip
+    page = window.page("inbox")
+    import_and_wait(qtbot, page, files)
+    assert "2 đơn vị gửi gói (1 đơn vị không đề nghị ai), 1 đề nghị." in page.quota.text()

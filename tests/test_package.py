@@ -27,7 +27,7 @@ def built(built_unit):
 
 def test_an_exported_package_verifies_and_names_its_signer(built, tmp_path, capsys):
     package = export_package(built.db, tmp_path, NOW)
-    assert package.name == "UBND_ls_tcd_2025_20251101.zip"
+    assert package.name == "UBND_phuong_Hoa_Sen_ls_tcd_2025_20251101.zip"
     with zipfile.ZipFile(package) as archive:
         names = archive.namelist()
     assert "van-ban/01_To_trinh.docx" in names and "van-ban/01_To_trinh.pdf" in names

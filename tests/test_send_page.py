@@ -22,7 +22,17 @@ TODAY = date(2025, 11, 1)
 
 
 @pytest.fixture
-def page(qtbot, built_unit, monkeypatch):
+def asked(monkeypatch) -> list[str]:
+    """The questions asked before sending, each answered Yes."""
+    questions: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text: questions.append(text)
+                        or QMessageBox.StandardButton.Yes)  # fmt: skip
+    return questions
+
+
+@pytest.fixture
+def page(qtbot, built_unit, monkeypatch, asked):
     path = built_unit.path
     built_unit.close()
     window = open_main_window(qtbot, path, lambda: TODAY)
@@ -46,6 +56,22 @@ def test_export_writes_a_package_that_verifies(page, qtbot, tmp_path, monkeypatc
     assert "Đã xuất gói" in page.status.text() and str(target) in page.status.text()
     result = verify_package(target)
     assert result.ok and result.unit_key in page.key.text()
+
+
+def test_a_late_or_incomplete_dossier_is_sent_only_when_the_clerk_says_so(
+    page, qtbot, tmp_path, monkeypatch, asked
+):
+    """Issue 20.6: the build's own warnings (397 days late, values still missing) are said
+    before a package goes; answered No, nothing is written."""
+    target = tmp_path / "muon.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text: asked.append(text)
+                        or QMessageBox.StandardButton.No)  # fmt: skip
+    page.export_button.click()
+    assert "đã quá hạn" in asked[-1] and "Còn thiếu" in asked[-1]
+    assert asked[-1].endswith("Vẫn xuất gói gửi Thanh tra? (Nên sửa rồi lập lại hồ sơ trước.)")
+    assert not target.exists() and not page.busy
 
 
 def test_save_to_usb_reads_back_and_refuses_a_stick_that_corrupts(

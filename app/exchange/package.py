@@ -42,10 +42,15 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1).encode()
 
 
-def package_file_name(abbreviation: str | None, campaign_code: str, day: datetime) -> str:
-    """UBND_ls_tcd_2025_20251101.zip: the unit, the campaign, the day; ASCII only."""
-    unit = ascii_file_name(abbreviation or "don-vi")
-    return f"{unit}_{ascii_file_name(campaign_code)}_{day:%Y%m%d}.zip"
+UNIT_IN_NAME = 48  # characters of the unit's name in a package's file name
+
+
+def package_file_name(unit: str | None, campaign_code: str, day: datetime) -> str:
+    """UBND_phuong_Hoa_Sen_ls_tcd_2025_20251101.zip: the unit by its name (every ward's
+    package its own name in the Inspectorate's mailbox, not "UBND_…"), the campaign, the day;
+    ASCII only."""
+    name = ascii_file_name(unit or "don-vi")[:UNIT_IN_NAME].rstrip("_") or "don_vi"
+    return f"{name}_{ascii_file_name(campaign_code)}_{day:%Y%m%d}.zip"
 
 
 def package_id(manifest: bytes) -> str:

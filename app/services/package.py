@@ -101,9 +101,7 @@ def export_package(db: Database, out: Path, now: datetime | None = None) -> Path
     try:
         with db.atomic():
             content, files = package_data(db, now)
-            name = package_file_name(
-                content["unit"].get("viet_tat"), content["campaign"]["code"], now
-            )
+            name = package_file_name(content["unit"].get("ten"), content["campaign"]["code"], now)
             target = out if out.suffix.lower() == ".zip" else out / name
             with writing_to(target):  # a full or pulled stick is named, not the database
                 manifest = write_package(content, files, unit_key(db), target)

@@ -111,25 +111,32 @@ class SendBox(QWidget):
         if self.build_box.build is None:
             self.status.setText("Lập hồ sơ trước: gói mang bản hồ sơ đã lập gần nhất.")
 
-    def _confirm_stale(self) -> bool:
-        if not self.build_box.stale:
+    def _confirm_sending(self) -> bool:
+        """Asks first, with the reasons, when the package would carry a dossier that no longer
+        matches the data, or one built while the check still found something (nobody proposed,
+        a deadline long past …); a clean dossier goes without a question."""
+        build = self.build_box.build
+        reasons = [f"• {w}" for w in (build.warnings if build else ())]
+        if self.build_box.stale:
+            reasons.insert(0, "• Dữ liệu đã thay đổi sau lần lập hồ sơ gần nhất: gói mang các "
+                              "văn bản đã lập, không khớp với dữ liệu hiện tại.")  # fmt: skip
+        if not reasons:
             return True
         answer = QMessageBox.question(
-            self,
-            APP_NAME,
-            "Dữ liệu đã thay đổi sau lần lập hồ sơ gần nhất: gói sẽ mang các văn bản đã lập, "
-            "không khớp với dữ liệu hiện tại. Vẫn xuất gói? (Nên lập lại hồ sơ trước.)",
-        )
+            self, APP_NAME,
+            "Bản hồ sơ sẽ gửi còn những điều sau:\n" + "\n".join(reasons)
+            + "\n\nVẫn xuất gói gửi Thanh tra? (Nên sửa rồi lập lại hồ sơ trước.)",
+        )  # fmt: skip
         return answer == QMessageBox.StandardButton.Yes
 
     def default_name(self) -> str:
         context = self.context
         assert context is not None and context.campaign is not None
-        abbreviation = context.organisation.abbreviation if context.organisation else None
-        return package_file_name(abbreviation, context.campaign.code, datetime.now(UTC))
+        unit = context.organisation.name if context.organisation else None
+        return package_file_name(unit, context.campaign.code, datetime.now(UTC))
 
     def export(self) -> None:
-        if self.context is None or not self._confirm_stale():
+        if self.context is None or not self._confirm_sending():
             return
         suggested = paths.documents_dir() / self.default_name()
         name, _ = QFileDialog.getSaveFileName(
@@ -140,7 +147,7 @@ class SendBox(QWidget):
             self._run(lambda db: export_package(db, target), "Đã xuất gói", target)
 
     def save_to_drive(self) -> None:
-        if self.context is None or not self._confirm_stale():
+        if self.context is None or not self._confirm_sending():
             return
         folder = choose_drive(self)
         if folder is not None:

@@ -177,12 +177,16 @@ class InboxPage(Page):
         db, campaign = context.store.db, context.campaign
         nominees = consolidated(db, campaign.code)
         self.model.set_rows(list(enumerate(nominees, start=1)))
-        self.packages.set_rows(packages(db, campaign.code))
+        history = packages(db, campaign.code)
+        self.packages.set_rows(history)
         chosen = {k: sum(1 for n in nominees if n.shortlisted and n.kind == k)
                   for k in ("collective", "individual")}  # fmt: skip
-        units = len({n.unit for n in nominees})
+        # every unit whose package is in use, one that proposes nobody too
+        units = len({p.unit for p in history if p.in_use})
+        empty = sum(1 for p in history if p.in_use and not p.nominees)
+        none = f" ({empty} đơn vị không đề nghị ai)" if empty else ""
         self.quota.setText(
-            f"{units} đơn vị, {len(nominees)} đề nghị. Đã chọn "
+            f"{units} đơn vị gửi gói{none}, {len(nominees)} đề nghị. Đã chọn "
             f"<b>{chosen['collective']}/{quota(campaign, 'collective')}</b> tập thể, "
             f"<b>{chosen['individual']}/{quota(campaign, 'individual')}</b> cá nhân."
         )
