@@ -96,15 +96,17 @@ def test_backup_runs_off_the_ui_thread(window, qtbot, monkeypatch, tmp_path):
 
     monkeypatch.setattr(main_window.backups, "manual_backup", recording_backup)
     target = tmp_path / "tay.sqlite"
-    monkeypatch.setattr(
-        main_window.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
-    )
+    offered = []
+    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName",
+                        lambda parent, title, default, *a: offered.append(default)
+                        or (str(target), ""))  # fmt: skip
     with qtbot.waitSignal(window.background_finished, timeout=10_000) as blocker:
         window.backup_action.trigger()
         assert not window.backup_action.isEnabled()  # the UI is back before the copy ends
     assert blocker.args[0] == f"Đã sao lưu vào {target}."
     assert threads and threads[0] is not threading.main_thread()
     assert target.exists() and window.backup_action.isEnabled()
+    assert offered[0].endswith("-sao-luu-2025-10-31.sqlite")  # issue 20.13: dated, by the day
 
 
 def test_restore_from_the_file_menu(window, qtbot, monkeypatch, tmp_path):

@@ -88,6 +88,8 @@ def test_f1_opens_the_chapter_of_the_page_in_use(qtbot, demo_path, page, title):
     assert document.toPlainText().startswith(title)
     # the screenshots are laid out no wider than the text area
     assert document.idealWidth() <= guide.text.viewport().width() + 1
+    window.close()  # issue 20.13: Tệp › Thoát closes the guide too, which kept the app running
+    assert not guide.isVisible()
 
 
 def test_non_obvious_fields_explain_themselves(qtbot, demo_path):

@@ -373,7 +373,8 @@ class MainWindow(QMainWindow):
     # --- backup and restore (off the UI thread) --------------------------------------------
 
     def backup(self) -> None:
-        default = backup_dir(self.store.path) / f"{self.store.path.stem}-sao-luu.sqlite"
+        stamp = f"{self.today():%Y-%m-%d}"  # each day's copy its own name, sorted by date
+        default = backup_dir(self.store.path) / f"{self.store.path.stem}-sao-luu-{stamp}.sqlite"
         name, _ = QFileDialog.getSaveFileName(self, "Sao lưu vào", str(default), DB_FILTER)
         if name:
             self.start_backup(Path(name))
@@ -472,6 +473,8 @@ class MainWindow(QMainWindow):
             )
             self.store.close()
             lock.release(self.store.path)
+            if self.guide is not None:  # a window of its own: it would keep the app running
+                self.guide.close()
             event.accept()
         else:
             event.ignore()
