@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from app import paths
 from app.cli import gui_database
@@ -17,6 +19,7 @@ from app.store.database import open_store
 from app.store.organisation import unit_organisation
 from app.store.role import INSPECTORATE, UNIT, role
 from app.ui.first_run import FirstRunDialog
+from app.ui.pages.campaign_settings import CloneDialog
 from tests.gui_helpers import answer_next_dialog, type_text
 
 TODAY = date(2026, 1, 12)
@@ -45,12 +48,16 @@ def test_a_unit_is_set_up_with_the_builtin_campaign(qtbot, tmp_path):
     dialog.next.click()
     dialog.next.click()  # nothing typed yet
     assert "Cơ quan cấp trên: Không được để trống." in dialog.error.text()
+    type_text(dialog.fields["parent_agency"], "UBND")  # issue 20.13: said, then put right
+    assert dialog.error.isHidden()
     fill(dialog, {**ENTRIES, "abbreviation": "UB ND"})
     dialog.next.click()
     assert "Tên viết tắt" in dialog.error.text() and dialog.steps.currentIndex() == 1
     fill(dialog, ENTRIES)
     dialog.next.click()
     assert dialog.next.text() == "Bắt đầu" and not target.exists()
+    assert dialog.template.isChecked()  # in 2026 the 2025 plan's decree is repealed
+    dialog.builtin.setChecked(True)
     dialog.next.click()
     assert dialog.result_path == target and not demo.exists()
     store = open_store(target)
@@ -148,6 +155,7 @@ def test_the_first_start_ends_on_the_main_window_with_the_data_stored(
         dialog.next.click()
         fill(dialog, ENTRIES)
         dialog.next.click()
+        dialog.builtin.setChecked(True)
         dialog.next.click()
 
     answer_next_dialog(answer)
@@ -159,3 +167,57 @@ def test_the_first_start_ends_on_the_main_window_with_the_data_stored(
         assert role(store.db) == chosen
     finally:
         store.close()
+
+
+def when_shown(kind, answer) -> None:
+    """Calls `answer` with the next modal dialog of type `kind` once it is open."""
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(10, attempt)
+            return
+        answer(dialog)
+
+    QTimer.singleShot(0, attempt)
+
+
+def test_in_2026_the_setup_starts_a_decree_152_campaign_from_the_template(qtbot, tmp_path):
+    """Issue 19.2 / 20.13: the 2025 plan's decree is repealed by 2026 — the setup offers the
+    role's 2026 template first and asks its bodies and bases as Đơn vị & đợt thi đua does."""
+    target = tmp_path / "thidua.sqlite"
+    dialog = FirstRunDialog(target, tmp_path / "mau.sqlite", TODAY)
+    qtbot.addWidget(dialog)
+    dialog.as_inspectorate.setChecked(True)
+    assert dialog.fields["name"].placeholderText() == "ví dụ: Thanh tra tỉnh …"  # its words
+    dialog.next.click()
+    fill(dialog, {**ENTRIES, "name": "Thanh tra tỉnh Lạng Sơn", "abbreviation": "TTr"})
+    dialog.next.click()
+    assert dialog.template.isChecked()
+
+    def bodies(clone) -> None:
+        assert clone.source.currentText().startswith("Mẫu: ")
+        clone.code.setText("tt-2026")
+        clone.name.setText("Phong trào thi đua năm 2026 của Thanh tra tỉnh Lạng Sơn")
+        for box in clone.bodies.values():
+            if box.currentText():
+                box.setCurrentText(box.currentText().replace("…", "Lạng Sơn"))
+        clone.bases.setText("Căn cứ Kế hoạch số 15/KH-TTr ngày 10/02/2026 của Thanh tra tỉnh")
+        clone.accept()
+
+    when_shown(CloneDialog, bodies)
+    dialog.next.click()
+    assert dialog.result_path == target
+    store = open_store(target)
+    try:
+        campaign = load_campaign(store.db, active_campaign_id(store.db))
+        assert (campaign.code, campaign.legal_regime) == ("tt-2026", "nd152-2025")
+        assert campaign.award_title == "Giấy khen của Chánh Thanh tra tỉnh Lạng Sơn"
+    finally:
+        store.close()
+
+
+def test_before_the_decree_ended_the_builtin_plan_is_offered_first(qtbot, tmp_path):
+    dialog = FirstRunDialog(tmp_path / "a.sqlite", tmp_path / "m.sqlite", date(2025, 3, 1))
+    qtbot.addWidget(dialog)
+    assert dialog.builtin.isChecked() and not dialog.template.isChecked()

@@ -26,12 +26,32 @@ from app import APP_NAME
 from app.core.entities import Organisation
 from app.core.organisation_rules import REQUIRED, organisation_field_problem
 from app.core.text import clean
+from app.documents.regimes import load_regime
 from app.errors import UserError
-from app.store.campaigns import builtin_definitions
+from app.store.campaigns import (
+    active_campaign_id,
+    builtin_definitions,
+    campaign_id_by_code,
+    load_campaign,
+    set_active_campaign,
+)
+from app.store.organisation import unit_organisation
 from app.store.role import INSPECTORATE, UNIT
 from app.store.setup import CampaignChoice, create_database
 from app.ui.pages.unit import UNIT_FIELDS
 from app.ui.widgets import HINT_COLOUR, error_label
+
+# the 2026 template each role starts from (resources/campaign-templates/)
+TEMPLATE_FOR = {UNIT: "xa-phuong-2026", INSPECTORATE: "thanh-tra-tinh-2026"}
+# the organisation step's examples for the Inspectorate (a unit's are UNIT_FIELDS')
+INSPECTORATE_HINTS = {
+    "parent_agency": "ví dụ: UBND tỉnh …",
+    "name": "ví dụ: Thanh tra tỉnh …",
+    "abbreviation": "ví dụ: TTr",
+    "place_name": "tên tỉnh",
+    "signer_authority": "để trống khi Chánh Thanh tra ký; KT. CHÁNH THANH TRA khi cấp phó ký",
+    "signer_position": "ví dụ: CHÁNH THANH TRA",
+}
 
 ASKED = (
     "parent_agency",
@@ -52,9 +72,12 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(f"{APP_NAME} — bắt đầu")
         self.target, self.demo, self.today = target, demo, today
         self.result_path: Path | None = None
+        self.refused_field = ""  # the field the error under the steps is about
         builtin = builtin_definitions()[0]  # what a new database starts with (resources/)
         self.builtin_name, self.builtin_code = builtin["name"], builtin["code"]
         self.builtin_year = date.fromisoformat(str(builtin["period"]["start"])).year
+        ended = load_regime(str(builtin["legal_regime"])).in_force_until
+        self.builtin_ended = ended is not None and today > ended  # its decree repealed by now
         self.steps = QStackedWidget()
         self.steps.addWidget(self._role_step())
         self.steps.addWidget(self._organisation_step())
@@ -94,6 +117,7 @@ class FirstRunDialog(QDialog):
         self.as_unit = QRadioButton("Đơn vị (UBND phường, xã, phòng ban…): lập và gửi hồ sơ")
         self.as_inspectorate = QRadioButton("Thanh tra: nhận, kiểm tra, thẩm định hồ sơ các đơn vị")
         self.as_unit.setChecked(True)
+        self.as_inspectorate.toggled.connect(lambda _: self._hints())
         group = QButtonGroup(page)
         group.addButton(self.as_unit)
         group.addButton(self.as_inspectorate)
@@ -110,6 +134,7 @@ class FirstRunDialog(QDialog):
         form.addRow(QLabel("<b>Cơ quan và người ký</b> — in trên mọi văn bản."))
         labels = {field: (label, hint) for field, label, hint in UNIT_FIELDS}
         self.fields: dict[str, QLineEdit] = {}
+        self.unit_hints = {field: labels[field][1] for field in ASKED}
         for field in ASKED:
             label, hint = labels[field]
             edit = QLineEdit()
@@ -117,14 +142,40 @@ class FirstRunDialog(QDialog):
             edit.setAccessibleName(label)
             form.addRow(label + (" *" if field in REQUIRED else ""), edit)
             self.fields[field] = edit
+            edit.textChanged.connect(lambda _, field=field: self._recheck(field))
         return page
+
+    def _hints(self) -> None:
+        """The organisation step's examples in the words of the role chosen."""
+        inspectorate = self.as_inspectorate.isChecked()
+        for field, edit in self.fields.items():
+            hint = INSPECTORATE_HINTS.get(field) if inspectorate else None
+            edit.setPlaceholderText(hint or self.unit_hints[field])
+
+    def _recheck(self, field: str) -> None:
+        """The refusal said of a field goes once the field is right."""
+        text = self.fields[field].text()
+        if self.refused_field == field and organisation_field_problem(field, text) is None:
+            self.error.hide()
 
     def _campaign_step(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel("<b>Đợt thi đua</b>"))
+        self.template = QRadioButton(
+            "Đợt mới theo mẫu năm 2026 (Nghị định 152/2025/NĐ-CP, chính quyền hai cấp)"
+        )
+        template_note = QLabel(
+            "Bước sau hỏi tên cơ quan khen thưởng, nơi nhận hồ sơ và các căn cứ của đợt; thời "
+            "gian, chỉ tiêu, quy tắc biểu quyết là gợi ý của mẫu, xác nhận sau ở trang Đơn vị & "
+            "đợt thi đua."
+        )
+        template_note.setWordWrap(True)
+        template_note.setContentsMargins(24, 0, 0, 8)
+        template_note.setStyleSheet(f"color: {HINT_COLOUR};")
         self.builtin = QRadioButton(f"Đợt dựng sẵn (năm {self.builtin_year})")
-        self.builtin.setChecked(True)
+        # a decree repealed by today: the 2026 template first, the 2025 plan for its own year
+        (self.template if self.builtin_ended else self.builtin).setChecked(True)
         builtin_name = QLabel(
             self.builtin_name
         )  # a radio button's text never wraps: the name does here
@@ -132,9 +183,9 @@ class FirstRunDialog(QDialog):
         builtin_name.setContentsMargins(24, 0, 0, 8)
         self.copy = QRadioButton("Một đợt mới giống đợt dựng sẵn, dời mọi ngày sang năm khác:")
         group = QButtonGroup(page)
-        group.addButton(self.builtin)
-        group.addButton(self.copy)
-        for widget in (self.builtin, builtin_name, self.copy):
+        for button in (self.template, self.builtin, self.copy):
+            group.addButton(button)
+        for widget in (self.template, template_note, self.builtin, builtin_name, self.copy):
             layout.addWidget(widget)
         form = QFormLayout()
         self.year = QSpinBox()
@@ -179,6 +230,7 @@ class FirstRunDialog(QDialog):
         self.next.setText("Bắt đầu" if last else "Tiếp ▶")
 
     def _refuse(self, message: str) -> None:
+        self.refused_field = ""
         self.error.setText(message)
         self.error.show()
 
@@ -190,6 +242,7 @@ class FirstRunDialog(QDialog):
                 if problem:
                     label = edit.accessibleName()
                     self._refuse(f"{label}: {problem}")
+                    self.refused_field = field
                     edit.setFocus()
                     return
         if index < self.steps.count() - 1:
@@ -213,12 +266,35 @@ class FirstRunDialog(QDialog):
             )
         role = INSPECTORATE if self.as_inspectorate.isChecked() else UNIT
         try:
-            create_database(self.target, role, organisation, choice).close()
+            store = create_database(self.target, role, organisation, choice)
         except UserError as exc:  # the disk refusing, a campaign copy that would not hold
             self._refuse(str(exc))
             return
+        try:
+            if self.template.isChecked():
+                self._from_template(store, TEMPLATE_FOR[role])
+        finally:
+            store.close()
         self.result_path = self.target
         self.accept()
+
+    def _from_template(self, store, template: str) -> None:
+        """The campaign made from the role's 2026 template, its bodies and bases asked by the
+        dialog of Đơn vị & đợt thi đua, and made the one the unit works on; closed without
+        making it, the database keeps the built-in campaign (the check says its decree ended)."""
+        from PySide6.QtGui import QUndoStack
+
+        from app.ui.context import PageContext
+        from app.ui.pages.campaign_settings import CloneDialog
+
+        db = store.db
+        campaign_id = active_campaign_id(db)
+        context = PageContext(store, unit_organisation(db), campaign_id,
+                              load_campaign(db, campaign_id), QUndoStack(self))  # fmt: skip
+        dialog = CloneDialog(self, context)
+        dialog.choose_template(template)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            set_active_campaign(db, campaign_id_by_code(db, clean(dialog.code.text())))
 
     def _choose_demo(self) -> None:
         from app.services.demo import create_demo

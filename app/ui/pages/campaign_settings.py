@@ -421,6 +421,10 @@ class CloneDialog(QDialog):
         self.source.textChanged.connect(self._chosen)
         self._chosen()
 
+    def choose_template(self, code: str) -> None:
+        """Starts from the template coded `code` (the first-run setup's 2026 campaign)."""
+        self.source.setCurrentIndex(1 + list(self.templates).index(code))
+
     def _template(self) -> dict[str, Any] | None:
         index = self.source.currentIndex()
         return list(self.templates.values())[index - 1] if index > 0 else None
