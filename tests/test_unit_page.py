@@ -150,13 +150,13 @@ def test_text_typed_is_there_after_the_app_is_killed(demo_path):
 
 def test_the_window_reopens_where_and_how_it_was_closed(qtbot, demo_path):
     first = open_main_window(qtbot, demo_path, lambda: TODAY)
-    first.resize(700, 500)  # inside the offscreen screen (800×600): restoring clamps to it
+    first.resize(800, 650)  # inside the offscreen screen (800×800), above the minimum
     first.show_page("people")
     first.close()
     again = open_main_window(qtbot, demo_path, lambda: TODAY)
     assert again.stack.currentWidget() is again.page("people")
     assert again.sidebar.currentRow() == 2
-    assert (again.width(), again.height()) == (700, 500)
+    assert (again.width(), again.height()) == (800, 650)
 
 
 def definition(window) -> dict:

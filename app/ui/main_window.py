@@ -84,13 +84,17 @@ PREFERRED_SIZE = QSize(1280, 800)
 TITLE_BAR_PX = 30
 
 
+def minimum_size(available: QSize) -> QSize:
+    """The pages' minimum, on a screen that has room for it."""
+    return MINIMUM_SIZE.boundedTo(QSize(available.width(), available.height() - TITLE_BAR_PX))
+
+
 def window_size(available: QSize) -> QSize:
     """The first window's size on a screen whose free area (without the taskbar) is
     `available`: the preferred size where it fits, never taller than the screen leaves for the
-    window below its title bar, never below the minimum the pages are laid out for."""
-    width = min(PREFERRED_SIZE.width(), available.width())
-    height = min(PREFERRED_SIZE.height(), available.height() - TITLE_BAR_PX)
-    return QSize(max(width, MINIMUM_SIZE.width()), max(height, MINIMUM_SIZE.height()))
+    window below its title bar."""
+    room = QSize(available.width(), available.height() - TITLE_BAR_PX)
+    return PREFERRED_SIZE.boundedTo(room).expandedTo(minimum_size(available))
 
 
 class MainWindow(QMainWindow):
@@ -123,8 +127,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         prepare_application()
-        self.setMinimumSize(MINIMUM_SIZE)
-        self.resize(window_size(self.screen().availableGeometry().size()))
+        available = self.screen().availableGeometry().size()
+        self.setMinimumSize(minimum_size(available))
+        self.resize(window_size(available))
         self.load_store()
         geometry, last_page = settings.window_state()
         if geometry:
