@@ -70,7 +70,7 @@ def test_a_decision_is_recorded_once_and_never_in_the_future(signed, capsys):
     assert record(signed, "--number", "12", "--date", "01/07/2026") == 0
     capsys.readouterr()
     assert record(signed, "--number", "12", "--date", "01/07/2026") == 1
-    assert re.search(r"đã được ghi vào Sổ vàng lúc \d\d:\d\d ngày \d\d/\d\d/20\d\d\.",
+    assert re.search(r"đã được ghi vào Sổ vàng lúc \d\d giờ \d\d phút ngày \d\d/\d\d/20\d\d\.",
                      capsys.readouterr().err)  # fmt: skip
     store = open_store(signed, auto_backup=False)
     try:

@@ -191,8 +191,13 @@ def test_certificates_need_a_decision_in_the_book(shortlisted, tmp_path):  # noq
         again = ["--number", "3", "--date", "03/08/2026", "--name", "Nguyễn Văn Đông", "--symbol",
                  "QĐ-TTr"]  # fmt: skip
         assert main(["--db", str(shortlisted), "awards", "record", *again]) == 0
-        with pytest.raises(AwardsError, match=r"Sổ vàng có 2 Quyết định số 03 \(ngày 02/07/2026"):
+        both = r"Sổ vàng có 2 Quyết định số 03 \(số 03 ngày 02/07/2026, số 03 ngày 03/08/2026\)"
+        with pytest.raises(AwardsError, match=both):
             write_certificates(store.db, tmp_path / "gk", "3")
+        # the day alone names it
+        by_day = write_certificates(store.db, tmp_path / "ngay", formats=("pdf",),
+                                    signed_on=date(2026, 7, 2))  # fmt: skip
+        assert by_day.files[0].name == "GK_Giay_khen_QD_03_02-07-2026.pdf"
         printed = write_certificates(store.db, tmp_path / "gk", "3", formats=("pdf",),
                                      signed_on=date(2026, 8, 3))  # fmt: skip
         (page,) = pdf_text(printed.files[0])

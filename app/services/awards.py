@@ -16,7 +16,16 @@ from app.core.document_numbers import field_problem, printed_number
 from app.core.entities import CandidateKind
 from app.core.meeting import vote_outcome
 from app.core.regime import award_money, expiry_problem
-from app.core.text import clean, collation_key, format_date_long, format_date_short, nfc
+from app.core.text import (
+    clean,
+    collation_key,
+    fold,
+    format_count,
+    format_date_long,
+    format_date_short,
+    format_vietnam_time,
+    nfc,
+)
 from app.documents.certificates import CertificateSet, PrintMode, fill_certificates
 from app.documents.dossier import FORMATS
 from app.documents.errors import FormError
@@ -42,8 +51,12 @@ from app.store.role import INSPECTORATE, role
 
 CERTIFIED_AWARD = "giấy khen"  # the award the certificate form prints
 _SYMBOL = re.compile(r"QĐ-[0-9A-Za-zĐđ]+(?:-[0-9A-Za-zĐđ]+)*")
-SIGNER_FIELDS = {"awarding_position": "chức vụ người ký Quyết định",
-                 "awarding_signer": "họ tên người ký Quyết định"}  # fmt: skip
+# what the book keeps of the decision, from the campaign's settings
+RECORDED_FIELDS = {"awarding_authority": "người quyết định khen thưởng",
+                   "award_title": "hình thức khen thưởng",
+                   "awarding_position": "chức vụ người ký Quyết định",
+                   "awarding_signer": "họ tên người ký Quyết định"}  # fmt: skip
+MAX_BOOK_NUMBER = 999_999
 
 
 class AwardsError(UserError):
@@ -114,6 +127,16 @@ def booked(db: Database) -> dict[tuple[str, str, str, str], IssuedAward]:
     return {r.identity: r for r in campaign_register(db)}
 
 
+def decision_number(text: str) -> str:
+    """A decision's number as the book keeps it: "45", "045" and "45/QĐ-TTr" are one number,
+    "45" (two digits at least, Decree 30)."""
+    number = clean(text).split("/")[0]
+    digits = number.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    if digits.isdigit():
+        number = str(int(digits)) + number[len(digits) :]
+    return printed_number(number) or number
+
+
 def _checked_number(number: str, symbol: str | None) -> str:
     number = clean(number)
     if "/" in number:
@@ -131,16 +154,18 @@ def _checked_number(number: str, symbol: str | None) -> str:
             f"Ký hiệu “{symbol}” không đúng dạng: QĐ- rồi tên viết tắt của cơ quan ban hành, "
             "không dấu cách, ví dụ QĐ-UBND, QĐ-TTr."
         )
-    return printed_number(number) or number
+    return decision_number(number)
 
 
 def record_decision(
     db: Database, number: str, signed_on: date, today: date, names: list[str] | None = None,
     first_book_number: int | None = None, symbol: str | None = None,
+    picked: list[Awardee] | None = None,
 ) -> tuple[list[IssuedAward], list[str]]:  # fmt: skip
     """Writes the signed decision `number` of `signed_on` into the Sổ vàng, one numbered row per
     awardee (only those `names`, when given), and into the unit's own prior awards; returns the
-    rows and what is flagged (a regime ended by then, an award without its money). `symbol`:
+    rows and what is flagged (a regime ended by then, an award without its money). `picked`:
+    the awardees ticked in the window, instead of `names`. `symbol`:
     the number's "QĐ-…" as signed, else the campaign's awarding body's abbreviation makes it.
     Refused, with nothing written, for a decision recorded already, dated after `today` or
     before the campaign, without its signer, or awarding no one or someone twice."""
@@ -165,14 +190,24 @@ def record_decision(
     if when:
         raise AwardsError(
             f"Quyết định số {number} ngày {format_date_short(signed_on)} đã được ghi vào Sổ vàng "
-            f"lúc {when:%H:%M} ngày {format_date_short(when.date())}."
+            f"lúc {format_vietnam_time(when)}."
         )
-    chosen = _named(awardees(db), names)
-    lacking = [label for field, label in SIGNER_FIELDS.items() if not definition.get(field)]
+    everyone = awardees(db)
+    chosen = [a for a in everyone if a in picked] if picked is not None else _named(everyone, names)
+    if not chosen:
+        raise AwardsError("Chưa chọn tập thể, cá nhân nào để ghi vào Sổ vàng.")
+    lacking = [label for field, label in RECORDED_FIELDS.items() if not definition.get(field)]
     if lacking:  # a certificate printed from the book would say nobody signed it
         raise AwardsError(
-            f"Chưa có {' và '.join(lacking)} (Thiết lập của đợt, trang Đơn vị & đợt thi đua): "
-            "Sổ vàng ghi người ký như trên Quyết định."
+            f"Chưa có {', '.join(lacking)} (Thiết lập của đợt, trang Đơn vị & đợt thi đua): Sổ "
+            "vàng ghi như trên Quyết định, Giấy khen in lại từ Sổ vàng."
+        )
+    unfinished = [label for field, label in RECORDED_FIELDS.items()
+                  if "…" in str(definition.get(field, ""))]  # fmt: skip
+    if unfinished:  # a template's "…" would be recorded, and printed, for good
+        raise AwardsError(
+            f"Hãy thay “…” bằng tên cụ thể trong: {', '.join(unfinished)} (Thiết lập của đợt, "
+            "trang Đơn vị & đợt thi đua)."
         )
     book = booked(db)
     twice = [book[a.identity] for a in chosen if a.identity in book]
@@ -184,18 +219,19 @@ def record_decision(
             + ". Chỉ ghi những người chưa có (chọn theo tên)."
         )  # fmt: skip
     first = next_book_number(db)
-    if first_book_number is not None and first_book_number < first:
+    if first_book_number is not None and not first <= first_book_number <= MAX_BOOK_NUMBER:
+        reached = f"Sổ vàng đã đến số {first - 1:02d}, " if first > 1 else ""
         raise AwardsError(
-            f"Số sổ vàng đầu tiên {first_book_number} không dùng được: Sổ vàng đã đến số "
-            f"{first - 1:02d}, số tiếp theo từ {first:02d} trở lên."
+            f"Số sổ vàng đầu tiên {first_book_number} không dùng được: {reached}số tiếp theo "
+            f"từ {first:02d} đến {MAX_BOOK_NUMBER}."
         )
     regime = load_regime(campaign.legal_regime)
     award = " ".join(campaign.award_title.split()[:2])  # "Giấy khen", "Bằng khen"
     organisation = unit_organisation(db)
-    issuer_body = collation_key(str(definition.get("awarding_body", "")))
     # its place is the issuer's: the Inspectorate's own decision, or a commune's own
     own = organisation is not None and (
-        role(db) == INSPECTORATE or collation_key(organisation.name) == issuer_body
+        role(db) == INSPECTORATE
+        or _body_key(organisation.name) == _body_key(str(definition.get("awarding_body", "")))
     )
     rows = [
         IssuedAward(
@@ -212,6 +248,11 @@ def record_decision(
         )
         for n, a in enumerate(chosen)
     ]  # fmt: skip
+    if rows[0].award.casefold().startswith(CERTIFIED_AWARD):  # would its certificates print?
+        try:
+            certificate_set(db, rows)
+        except FormError as exc:
+            raise AwardsError(f"Chưa ghi vào Sổ vàng: {exc}") from None
     record_awards(db, rows)
     successor = load_regime(regime.replaced_by).name if regime.replaced_by else ""
     flagged = [p for p in (expiry_problem(regime, signed_on, successor),) if p]
@@ -221,6 +262,12 @@ def record_decision(
             f"{format_date_short(signed_on)}: Sổ vàng để trống tiền thưởng."
         )
     return rows, flagged
+
+
+def _body_key(name: str) -> str:
+    """A body's name compared as written either way: "Ủy ban nhân dân" is "UBND"."""
+    folded = collation_key(clean(name))
+    return folded.replace(collation_key("Ủy ban nhân dân"), collation_key("UBND"))
 
 
 def _named(chosen: list[Awardee], names: list[str] | None) -> list[Awardee]:
@@ -235,29 +282,51 @@ def _named(chosen: list[Awardee], names: list[str] | None) -> list[Awardee]:
         return chosen
     picked: list[Awardee] = []
     for name in names:
-        key = collation_key(nfc(clean(name)))
-        found = [a for a in chosen if key in (collation_key(a.label), collation_key(a.name))]
+        found = _matching(chosen, name)
         if not found:
             raise AwardsError(
                 f"Không có trong danh sách được đề nghị: {clean(name)} (có: "
                 + ", ".join(a.label for a in chosen) + ")."
             )  # fmt: skip
-        if len({a.unit for a in found}) > 1:
+        if len(found) > 1:
+            told = [f"{a.name} ({a.unit})" if len({f.unit for f in found}) > 1
+                    else f"{a.name} ({a.position})" for a in found]  # fmt: skip
             raise AwardsError(
-                f"Có {len(found)} người tên {clean(name)}: " + ", ".join(a.label for a in found)
-                + " — ghi rõ đơn vị trong ngoặc, như danh sách."
+                f"Có {len(found)} người tên {clean(name)}: " + ", ".join(told)
+                + " — ghi rõ đơn vị hoặc chức vụ trong ngoặc, như danh sách."
             )  # fmt: skip
         picked += [a for a in found if a not in picked]
     return [a for a in chosen if a in picked]
+
+
+def _matching(chosen: list[Awardee], name: str) -> list[Awardee]:
+    """The awardees `name` names: "Tên", "Tên (Đơn vị)" or "Tên (chức vụ)", with or without
+    its marks (when that still names one)."""
+    for key in (collation_key, fold):
+        typed = key(nfc(clean(name)))
+        found = [
+            a for a in chosen
+            if typed in (key(a.name), key(a.label), key(f"{a.name} ({a.position})"))
+        ]  # fmt: skip
+        if found:
+            return found
+    return []
 
 
 def remove_last_decision(db: Database, number: str, signed_on: date) -> list[IssuedAward]:
     """Takes the decision recorded last out of the book (a typo in its number or date), with
     the prior awards it wrote; its rows."""
     try:
-        return remove_decision(db, printed_number(clean(number)) or number, signed_on)
+        return remove_decision(db, decision_number(number), signed_on)
     except StoreError as exc:
         raise AwardsError(str(exc)) from None
+
+
+def book_row(row: IssuedAward) -> tuple[str, ...]:
+    """A line of the Sổ vàng as the window and the command list it."""
+    money = f"{format_count(row.money)} đ" if row.money is not None else ""
+    return (f"{row.book_number:02d}", row.printed_number, format_date_short(row.decision_date),
+            row.recipient, row.unit, money)  # fmt: skip
 
 
 def campaign_register(db: Database) -> list[IssuedAward]:
@@ -277,18 +346,23 @@ def decision_awards(
             "đã ký vào Sổ vàng, hoặc lệnh awards record) để Giấy khen in được số sổ vàng."
         )
     decisions = list(dict.fromkeys(r.decision for r in rows))
-    if number is None:
+    if number is None and signed_on is None:
         wanted = decisions[-1]
     else:
-        number = printed_number(clean(number)) or number
-        matching = [d for d in decisions if d[0] == number and signed_on in (None, d[1])]
+        number = decision_number(number) if number else None
+        matching = [
+            d for d in decisions if number in (None, d[0]) and signed_on in (None, d[1])
+        ]  # fmt: skip
+        asked = " ".join(filter(None, (
+            f"số {number}" if number else "", f"ngày {format_date_short(signed_on)}"
+            if signed_on else "")))  # fmt: skip
         if not matching:
             known = ", ".join(f"số {n} ngày {format_date_short(d)}" for n, d in decisions)
-            raise AwardsError(f"Sổ vàng không có Quyết định số {number} (có: {known}).")
+            raise AwardsError(f"Sổ vàng không có Quyết định {asked} (có: {known}).")
         if len(matching) > 1:
-            days = ", ".join(format_date_short(d) for _, d in matching)
+            listed = ", ".join(f"số {n} ngày {format_date_short(d)}" for n, d in matching)
             raise AwardsError(
-                f"Sổ vàng có {len(matching)} Quyết định số {number} (ngày {days}): ghi rõ ngày ký."
+                f"Sổ vàng có {len(matching)} Quyết định {asked} ({listed}): ghi rõ cả số và ngày."
             )
         wanted = matching[0]
     return [r for r in rows if r.decision == wanted]

@@ -6,7 +6,7 @@ written can be taken out again (a typo in its number or date), its prior awards 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlite_utils import Database
 
@@ -72,19 +72,20 @@ def next_book_number(db: Database) -> int:
     return int(last) + 1
 
 
-def recorded_at(db: Database, number: str, signed_on: date) -> datetime | None:
-    """When the decision `number` of `signed_on` was written into the book, if it was."""
+def recorded_at(db: Database, number: str, signed_on: date) -> str | None:
+    """When (UTC, "…Z") the decision `number` of `signed_on` was written into the book."""
     row = db.execute(
         f"SELECT MIN(recorded_at) FROM {TABLE} WHERE decision_number = ? AND decision_date = ?",
         [number, signed_on.isoformat()],
     ).fetchone()
-    return datetime.fromisoformat(row[0]) if row and row[0] else None
+    return str(row[0]) if row and row[0] else None
 
 
 def record_awards(db: Database, awards: list[IssuedAward]) -> None:
     """Writes `awards` into the book and each into its own person's or collective's prior
-    awards (unless that award is listed there already), in one transaction."""
-    now = datetime.now().replace(microsecond=0).isoformat(sep=" ")
+    awards (unless that award is listed there already: a clerk may have typed it), keeping
+    which prior award it wrote, in one transaction."""
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with db.atomic():
         for award in awards:
             taken = db.execute(
@@ -92,9 +93,8 @@ def record_awards(db: Database, awards: list[IssuedAward]) -> None:
             ).fetchone()
             if taken:
                 raise StoreError(f"Số sổ vàng {award.book_number} đã được dùng.")
-            row = {**asdict(award), "recorded_at": now}
+            row = {**asdict(award), "recorded_at": now, "prior_award_id": None}
             row["decision_date"] = award.decision_date.isoformat()
-            db[TABLE].insert(row)
             for column, owner, prior in _prior_awards(award):
                 listed = db.execute(
                     f"SELECT 1 FROM awards WHERE {column} = ? AND year = ? AND title = ? "
@@ -102,29 +102,32 @@ def record_awards(db: Database, awards: list[IssuedAward]) -> None:
                     [owner, prior.year, prior.title, prior.decision],
                 ).fetchone()
                 if not listed:
-                    db["awards"].insert({column: owner, "year": prior.year, "title": prior.title,
-                                         "decision": prior.decision})  # fmt: skip
+                    written = db["awards"].insert({column: owner, "year": prior.year,
+                                                   "title": prior.title,
+                                                   "decision": prior.decision})  # fmt: skip
+                    row["prior_award_id"] = written.last_pk
+            db[TABLE].insert(row)
 
 
 def remove_decision(db: Database, number: str, signed_on: date) -> list[IssuedAward]:
     """Takes the decision out of the book with the prior awards it wrote; only the last one
     written (a book's numbers are never reused under another's feet). Returns its rows."""
     rows = [r for r in load_register(db) if r.decision == (number, signed_on)]
+    day = f"{signed_on:%d/%m/%Y}"
     if not rows:
-        raise StoreError(f"Sổ vàng không có Quyết định số {number} ngày {signed_on:%d/%m/%Y}.")
+        raise StoreError(f"Sổ vàng không có Quyết định số {number} ngày {day}.")
     if max(r.book_number for r in rows) != next_book_number(db) - 1:
         raise StoreError(
-            f"Chỉ bỏ được Quyết định ghi sau cùng: sau Quyết định số {rows[0].printed_number} đã "
-            "có Quyết định khác được ghi vào Sổ vàng."
+            f"Chỉ bỏ được Quyết định ghi sau cùng: sau Quyết định số {rows[0].printed_number} "
+            f"ngày {day} đã có Quyết định khác được ghi vào Sổ vàng."
         )
     with db.atomic():
-        for award in rows:
-            for column, owner, prior in _prior_awards(award):
-                db.execute(
-                    f"DELETE FROM awards WHERE {column} = ? AND year = ? AND title = ? "
-                    "AND decision = ?",
-                    [owner, prior.year, prior.title, prior.decision],
-                )
+        for award in rows:  # the prior awards it wrote, not one a clerk had typed already
+            db.execute(
+                "DELETE FROM awards WHERE id = (SELECT prior_award_id FROM "
+                f"{TABLE} WHERE book_number = ?)",
+                [award.book_number],
+            )
             db.execute(f"DELETE FROM {TABLE} WHERE book_number = ?", [award.book_number])
     return rows
 

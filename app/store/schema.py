@@ -593,6 +593,7 @@ def awards_register(db: Database) -> None:
             money INTEGER CHECK (money IS NULL OR money >= 0),
             person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
             collective_id INTEGER REFERENCES collectives(id) ON DELETE SET NULL,
+            prior_award_id INTEGER REFERENCES awards(id) ON DELETE SET NULL,
             recorded_at TEXT NOT NULL
         );
         CREATE INDEX awards_register_campaign ON awards_register(campaign_code);
