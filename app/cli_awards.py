@@ -95,9 +95,10 @@ def _day(text: str | None) -> date | None:
 
 
 def run_awards(store: Store, args: argparse.Namespace) -> int:
-    from app.core.text import format_count, format_date_short
+    from app.core.text import format_date_short
     from app.services.awards import (
         AwardsError,
+        book_row,
         campaign_register,
         record_decision,
         remove_last_decision,
@@ -131,10 +132,7 @@ def run_awards(store: Store, args: argparse.Namespace) -> int:
         if not rows:
             print("Sổ vàng chưa có Quyết định nào của đợt thi đua đang làm.")
         for row in rows:
-            money = f"\t{format_count(row.money)} đ" if row.money else ""
-            day = format_date_short(row.decision_date)
-            print(f"{row.book_number:02d}\t{row.printed_number}\t{day}\t{row.recipient}\t"
-                  f"{row.unit}{money}")  # fmt: skip
+            print("\t".join(filter(None, book_row(row))))
         return EXIT_OK
     from app.cli_inbox import formats_option
     from app.documents.certificates import PrintMode

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from app import settings
 from app.documents.certificates import PrintMode
@@ -50,17 +50,21 @@ def test_draft_record_once_then_print_on_blanks(dialog, qtbot, tmp_path, monkeyp
     assert "QD_Quyet_dinh_khen_thuong" in dialog.status.text()
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert dialog.symbol.text() == "QĐ-UBND" and dialog.first_number.value() == 1
     dialog.awardees.item(3).setCheckState(Qt.CheckState.Unchecked)  # the decision left one out
     dialog.record_button.click()
     assert dialog.book.rowCount() == 3
     assert "Đã ghi 3 tập thể, cá nhân vào Sổ vàng (số 01 đến 03)." in dialog.status.text()
     assert dialog.record_button.isEnabled()  # the fourth, for a later decision
-    assert dialog.checked() == ["Nguyễn Văn Tây (UBND phường Tây)"]
+    assert [a.label for a in dialog.checked()] == ["Nguyễn Văn Tây (UBND phường Tây)"]
+    assert dialog.first_number.value() == 4 and dialog.first_number.minimum() == 4
     dialog.remove_button.click()  # recorded by mistake: taken back
     assert dialog.book.rowCount() == 0
-    dialog.awardees.item(3).setCheckState(Qt.CheckState.Checked)
+    dialog.awardees.item(0).setCheckState(Qt.CheckState.Unchecked)
+    dialog.lists.widget(0).findChildren(QPushButton)[0].click()  # "Đánh dấu tất cả"
+    assert len(dialog.checked()) == 4
     dialog.record_button.click()
-    assert dialog.book.rowCount() == 4
+    assert dialog.book.rowCount() == 4 and dialog.lists.tabText(1).endswith("(4)")
     assert dialog.book.item(0, 0).text() == "01" and dialog.book.item(0, 1).text() == "45/QĐ-UBND"
     assert dialog.book.item(3, 5).text() == "760.000 đ"  # 0.3 × 2,530,000 đ, rounded up
     assert "Đã ghi 4 tập thể, cá nhân vào Sổ vàng (số 01 đến 04)." in dialog.status.text()

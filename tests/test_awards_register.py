@@ -11,7 +11,14 @@ import pytest
 
 from app.cli import main
 from app.core.inbox import Appraisal
-from app.services.awards import AwardsError, awardees, record_decision, remove_last_decision
+from app.services.awards import (
+    Awardee,
+    AwardsError,
+    awardees,
+    named,
+    record_decision,
+    remove_last_decision,
+)
 from app.services.dossier_data import dossier_data
 from app.services.inbox import appraise
 from app.store.awards_register import load_register
@@ -142,6 +149,17 @@ def test_namesakes_are_told_apart_by_their_unit(shortlisted, tmp_path):  # noqa:
         store.close()
 
 
+def test_namesakes_within_a_unit_are_told_apart_by_their_position():
+    one = Awardee("Nguyễn Văn An", "individual", "Chuyên viên, UBND xã Nam", "UBND xã Nam")
+    two = Awardee("Nguyễn Văn An", "individual", "Phó Trưởng ban, UBND xã Nam", "UBND xã Nam")
+    with pytest.raises(AwardsError, match=r"Có 2 người tên Nguyễn Văn An \(UBND xã Nam\): "
+                                          r"Nguyễn Văn An "
+                                          r"\(Chuyên viên, UBND xã Nam\), Nguyễn Văn An "
+                                          r"\(Phó Trưởng ban, UBND xã Nam\)"):  # fmt: skip
+        named([one, two], ["Nguyễn Văn An (UBND xã Nam)"])
+    assert named([one, two], ["nguyen van an (pho truong ban, ubnd xa nam)"]) == [two]
+
+
 def test_the_decision_needs_its_signer_and_the_last_one_can_be_taken_back(shortlisted, capsys):  # noqa: F811
     assert record(shortlisted, "--number", "12", "--date", "01/12/2026") == 1
     assert "Chưa có họ tên người ký Quyết định" in capsys.readouterr().err
@@ -205,8 +223,13 @@ def test_a_units_own_award_becomes_a_prior_award_in_next_years_report(demo_store
     listed = [r for r in reports if any(k.get("nam") == 2026 for k in r.get("khen_thuong", []))]
     assert {r["ten"] for r in listed} == {a.name for a in chosen}
     assert all(any(k["quyet_dinh"] == decision for k in r["khen_thuong"]) for r in listed)
-    # taken back (a typo), the prior awards it wrote go with it
+    # taken back (a typo), the prior awards it wrote go with it — not one typed by hand
+    typed = next(r for r in rows if r.person_id)
+    db["awards"].insert({"person_id": typed.person_id, "year": 2026, "title": typed.award,
+                         "decision": decision})  # fmt: skip
     remove_last_decision(db, "7", date(2026, 1, 15))
+    assert [a.decision for a in load_person(db, typed.person_id).awards].count(decision) == 1
+    db.execute("DELETE FROM awards WHERE decision = ?", [decision])
     for row in rows:
         owner = (
             load_person(db, row.person_id) if row.person_id

@@ -46,6 +46,23 @@ def certificates(path, out, *arguments) -> int:
     return main(["--db", str(path), "awards", "certificates", "--out", str(out), *arguments])
 
 
+def border_lines(pdf) -> list[float]:
+    """Where (mm from the left edge) each line crossing the middle of page 1 starts, within
+    the first 15 mm: the border's lines."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=600 / 72).to_pil().convert("L")
+    finally:
+        document.close()
+    middle, starts, dark = image.height // 2, [], False
+    for x in range(int(15 / 25.4 * 600)):
+        now = image.getpixel((x, middle)) < 200
+        if now and not dark:
+            starts.append(round(x / 600 * 25.4, 2))
+        dark = now
+    return starts
+
+
 def char_box(pdf, page: int, text: str) -> tuple[float, float]:
     """(left, top) in points of the first letter of `text` on `page`."""
     document = pdfium.PdfDocument(pdf)
@@ -81,6 +98,8 @@ def test_one_landscape_page_per_awardee_from_the_book(recorded, tmp_path, capsys
         assert "Đã có thành tích" in page
     # an individual's page names the unit; a collective's has no such line
     assert "UBND phường Đông" in pages[2] and "UBND phường" not in pages[0].split("Tổ tiếp")[0]
+    # the border: two red lines, 8 mm in from the edge, a line's width apart
+    assert border_lines(pdf) == pytest.approx([8.0, 9.4], abs=0.25)
     fonts = pdf_fonts(pdf)
     assert fonts and all(embedded for _, embedded, _ in fonts)
     assert all("LiberationSerif" in name for name, _, _ in fonts)
@@ -96,7 +115,13 @@ def test_the_docx_is_the_same_certificates_as_libreoffice_lays_them_out(recorded
     section = body.find(qn("w:sectPr"))
     size = section.find(qn("w:pgSz"))
     assert (size.get(qn("w:w")), size.get(qn("w:orient"))) == ("16838", "landscape")
-    assert section.find(qn("w:pgBorders")) is not None  # the decorative border
+    borders = section.find(qn("w:pgBorders"))  # the decorative border, drawn as the PDF's
+    top = borders.find(qn("w:top"))
+    assert (top.get(qn("w:val")), top.get(qn("w:sz")), top.get(qn("w:space"))) == (
+        "double", "16", "23"
+    )  # fmt: skip
+    assert {borders.find(qn(f"w:{side}")).get(qn("w:val"))
+            for side in ("left", "bottom", "right")} == {"double"}  # fmt: skip
     office = convert(docx, "pdf", tmp_path / "lo")
     ours = pdf_text(tmp_path / "gk" / "GK_Giay_khen_QD_12_01-07-2026.pdf")
     theirs = pdf_text(office)
@@ -129,6 +154,9 @@ def test_on_a_blank_only_what_it_lacks_moved_by_the_offset(recorded, tmp_path):
     assert settings.load()["certificate_offset_mm"] == [3.0, -2.0]
     assert certificates(recorded, tmp_path / "cc", "--mode", "can-chinh") == 0
     (align,) = (tmp_path / "cc").iterdir()
+    # the blank's own texts (grey) moved with the rest: once right, they fall on the blank's
+    (x1, y1), (x2, y2) = (char_box(p, 0, "CỘNG HÒA") for p in (plain, align))
+    assert (x2 - x1, y1 - y2) == (pytest.approx(3 * MM, abs=0.2), pytest.approx(-2 * MM, abs=0.2))
     text = " ".join(pdf_text(align)[0].split())
     assert "TRANG CĂN CHỈNH" in text and "ngang +3 mm, dọc -2 mm" in text
     assert "Tổ tiếp công dân phường Đông" in text  # the first certificate, where it will print

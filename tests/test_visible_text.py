@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMenuBar,
+    QPushButton,
     QTabBar,
     QWidget,
 )
@@ -58,8 +60,14 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
             continue
         name = type(widget).__name__
         texts = [widget.toolTip(), widget.windowTitle()]
-        if isinstance(widget, QLabel | QAbstractButton):
+        if isinstance(widget, QLabel):
             texts.append(widget.text())
+        if isinstance(widget, QAbstractButton):  # an "&" shows as an underlined key
+            texts.append(widget.text())
+            found += [(f"{name} (phím tắt)", widget.text())]
+        if isinstance(widget, QMenuBar):
+            actions = [a for menu in widget.actions() for a in menu.menu().actions()]
+            found += [(f"{name} (phím tắt)", a.text()) for a in actions if a.text()]
         if isinstance(widget, QGroupBox):
             texts.append(widget.title())
         if isinstance(widget, QLineEdit):
@@ -74,9 +82,16 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
     return found
 
 
+LOST_AMPERSAND = re.compile(r"(?<!&)&(?!&)(?=\s|$)")  # "A & B" shows as "A _B"
+
+
 def problems(root: QWidget) -> list[str]:
     out = []
     for where, text in visible_texts(root):
+        if where.endswith("(phím tắt)"):
+            if LOST_AMPERSAND.search(text):
+                out.append(f"{where}: “&” shown as a shortcut in {text!r}")
+            continue
         plain = NOT_TEXT.sub("", re.sub(r"<[^>]+>", " ", text))
         keys = INTERNAL.findall(plain)
         if keys:
@@ -134,6 +149,8 @@ def test_the_pattern_finds_what_it_is_for():
     assert len(problems(label)) == 1 and "hop_xet.thanh_vien" in problems(label)[0]
     for text in ("Đợt ls-tcd-2025", "Cancel", "vote.threshold"):
         assert problems(QLabel(text)), text
+    assert problems(QPushButton("Quyết định & Giấy khen…"))
+    assert not problems(QPushButton("Quyết định && Giấy khen…"))
     for text in ("ubnd.hoasen@example.invalid", "01_To_trinh.pdf", "Nghị định 98/2023/NĐ-CP"):
         assert not problems(QLabel(text)), text
 

@@ -157,6 +157,13 @@ def _checked_number(number: str, symbol: str | None) -> str:
     return decision_number(number)
 
 
+def default_symbol(db: Database) -> str:
+    """The decision's "QĐ-…" as the campaign's awarding body writes it, "" when unknown."""
+    definition = load_campaign(db, active_campaign_id(db)).definition
+    abbreviation = clean(str(definition.get("awarding_abbreviation") or ""))
+    return f"QĐ-{abbreviation}" if abbreviation else ""
+
+
 def record_decision(
     db: Database, number: str, signed_on: date, today: date, names: list[str] | None = None,
     first_book_number: int | None = None, symbol: str | None = None,
@@ -171,10 +178,7 @@ def record_decision(
     before the campaign, without its signer, or awarding no one or someone twice."""
     campaign = load_campaign(db, active_campaign_id(db))
     definition = campaign.definition
-    abbreviation = clean(str(definition.get("awarding_abbreviation") or ""))
-    symbol = (
-        nfc(clean(symbol)) if symbol is not None else (f"QĐ-{abbreviation}" if abbreviation else "")
-    )
+    symbol = nfc(clean(symbol)) if symbol is not None else default_symbol(db)
     number = _checked_number(number, symbol)
     if signed_on > today:
         raise AwardsError(
@@ -193,7 +197,7 @@ def record_decision(
             f"lúc {format_vietnam_time(when)}."
         )
     everyone = awardees(db)
-    chosen = [a for a in everyone if a in picked] if picked is not None else _named(everyone, names)
+    chosen = [a for a in everyone if a in picked] if picked is not None else named(everyone, names)
     if not chosen:
         raise AwardsError("Chưa chọn tập thể, cá nhân nào để ghi vào Sổ vàng.")
     lacking = [label for field, label in RECORDED_FIELDS.items() if not definition.get(field)]
@@ -270,7 +274,7 @@ def _body_key(name: str) -> str:
     return folded.replace(collation_key("Ủy ban nhân dân"), collation_key("UBND"))
 
 
-def _named(chosen: list[Awardee], names: list[str] | None) -> list[Awardee]:
+def named(chosen: list[Awardee], names: list[str] | None) -> list[Awardee]:
     """The awardees `names` names: a name alone when it is one person's, else "Tên (Đơn vị)"
     as the lists show it."""
     if not chosen:

@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,20 +39,26 @@ from sqlite_utils import Database
 
 from app import APP_NAME, settings
 from app.core.document_numbers import field_problem
-from app.core.text import format_count, format_date_short, parse_date
+from app.core.text import clean, format_date_short, parse_date
 from app.documents.certificates import MAX_OFFSET_MM, PrintMode
 from app.errors import UserError
 from app.services.awards import (
+    MAX_BOOK_NUMBER,
+    Awardee,
     awardees,
+    book_row,
     booked,
     campaign_register,
+    decision_number,
+    default_symbol,
     record_decision,
     remove_last_decision,
 )
+from app.store.awards_register import next_book_number
 from app.ui import jobs
 from app.ui.context import PageContext
 from app.ui.printing import print_documents
-from app.ui.widgets import error_label
+from app.ui.widgets import error_label, explain
 
 MODES = (
     (PrintMode.PLAIN, "Giấy trắng (in cả viền, Quốc hiệu, chữ GIẤY KHEN)"),
@@ -74,7 +82,10 @@ class AwardsDialog(QDialog):
         self.error = error_label(hidden=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self._decision_box(inspectorate))
-        layout.addWidget(self._book_box(), 1)  # the book grows with the dialog
+        self.lists = QTabWidget()  # who the decision awards, and the book: they grow with it
+        self.lists.addTab(self._awardees_tab(), "Danh sách được khen")
+        self.lists.addTab(self._book_box(), "Sổ vàng của đợt thi đua")
+        layout.addWidget(self.lists, 1)
         layout.addWidget(self._print_box())
         layout.addWidget(self.error)
         layout.addWidget(self.status)
@@ -82,18 +93,48 @@ class AwardsDialog(QDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         close.rejected.connect(self.reject)
         layout.addWidget(close)
-        self.resize(940, 700)  # within a 1366×768 screen with its taskbar
+        self.resize(940, 690)  # within a 1366×768 screen with its taskbar
+        for button in self.findChildren(QPushButton):  # Enter in a field runs no button
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.refresh()
 
     # --- 1. the decision ---------------------------------------------------------------------
 
+    def _awardees_tab(self) -> QWidget:
+        tab = QWidget()
+        self.awardees = QListWidget()
+        self.awardees_label = QLabel()
+        self.awardees_label.setWordWrap(True)
+        every, none = QPushButton("Đánh dấu tất cả"), QPushButton("Bỏ đánh dấu tất cả")
+        every.clicked.connect(lambda: self._tick_all(Qt.CheckState.Checked))
+        none.clicked.connect(lambda: self._tick_all(Qt.CheckState.Unchecked))
+        column = QVBoxLayout(tab)
+        column.addWidget(self.awardees_label)
+        column.addWidget(self.awardees, 1)
+        row = QHBoxLayout()
+        row.addWidget(every)
+        row.addWidget(none)
+        row.addStretch()
+        column.addLayout(row)
+        return tab
+
+    def _tick_all(self, state: Qt.CheckState) -> None:
+        for n in range(self.awardees.count()):
+            item = self.awardees.item(n)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                item.setCheckState(state)
+
     def _decision_box(self, inspectorate: bool) -> QGroupBox:
         box = QGroupBox("1. Quyết định khen thưởng")
-        self.awardees = QListWidget()
-        self.awardees.setMaximumHeight(110)
-        self.number, self.day = QLineEdit(), QLineEdit()
+        self.number, self.day, self.symbol = QLineEdit(), QLineEdit(), QLineEdit()
         self.number.setPlaceholderText("ví dụ: 45")
         self.day.setPlaceholderText("ngày/tháng/năm")
+        self.symbol.setPlaceholderText("ví dụ: QĐ-UBND")
+        self.first_number = QSpinBox()
+        self.first_number.setRange(1, MAX_BOOK_NUMBER)
+        explain(self.first_number, "Số sổ vàng của người đầu tiên; sổ giấy đã có số trước thì "
+                                   "đặt số tiếp theo của sổ giấy.")  # fmt: skip
         self.draft_button = QPushButton("Lập dự thảo Quyết định")
         self.draft_button.setVisible(inspectorate)  # from the shortlist of the inbox
         self.record_button = QPushButton("Ghi Quyết định đã ký vào Sổ vàng…")
@@ -106,11 +147,16 @@ class AwardsDialog(QDialog):
         self.record_button.clicked.connect(self.record)
         self.remove_button.clicked.connect(self.remove_last)
         form = QFormLayout(box)
-        self.awardees_label = QLabel()
-        form.addRow(self.awardees_label)
-        form.addRow(self.awardees)
-        form.addRow("Số Quyết định", self.number)
-        form.addRow("Ngày ký", self.day)
+        numbers = QHBoxLayout()
+        for label, widget in (
+            ("Số", self.number),
+            ("Ký hiệu", self.symbol),
+            ("Ngày ký", self.day),
+            ("Số sổ vàng đầu tiên", self.first_number),
+        ):
+            numbers.addWidget(QLabel(label))
+            numbers.addWidget(widget)  # fmt: skip
+        form.addRow(numbers)
         row = QHBoxLayout()
         row.addWidget(self.draft_button)
         row.addWidget(self.record_button)
@@ -165,21 +211,25 @@ class AwardsDialog(QDialog):
         number, signed_on = typed
         if not number or signed_on is None:
             return self._refuse("Nhập số và ngày ký của Quyết định đã ký trước khi ghi Sổ vàng.")
-        names = self.checked()
-        if not names:
+        picked = self.checked()
+        if not picked:
             return self._refuse("Đánh dấu những tập thể, cá nhân Quyết định khen thưởng.")
+        symbol = clean(self.symbol.text())
+        printed = decision_number(number) + (f"/{symbol}" if symbol else "")
         answer = QMessageBox.question(
             self, APP_NAME,
-            f"Ghi Quyết định số {number} ngày {format_date_short(signed_on)} cho {len(names)} tập "
-            "thể, cá nhân đã đánh dấu vào Sổ vàng? Mỗi người được một số sổ vàng; ghi nhầm thì "
-            "bỏ được Quyết định ghi sau cùng.",
+            f"Ghi Quyết định số {printed} ngày {format_date_short(signed_on)} cho {len(picked)} "
+            f"tập thể, cá nhân đã đánh dấu vào Sổ vàng, từ số {self.first_number.value():02d}? "
+            "Ghi nhầm thì bỏ được Quyết định ghi sau cùng.",
         )  # fmt: skip
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
             with self.context.store.user_errors():
-                rows, flagged = record_decision(self.context.store.db, number, signed_on,
-                                                self.today, names)  # fmt: skip
+                rows, flagged = record_decision(
+                    self.context.store.db, number, signed_on, self.today, symbol=symbol,
+                    first_book_number=self.first_number.value(), picked=picked,
+                )  # fmt: skip
         except UserError as exc:
             return self._refuse(str(exc))
         self.error.hide()
@@ -189,8 +239,8 @@ class AwardsDialog(QDialog):
         self.status.setText("\n".join([said, *flagged]))
         self.refresh()
 
-    def checked(self) -> list[str]:
-        """The awardees ticked, as the list names them ("Tên (Đơn vị)")."""
+    def checked(self) -> list[Awardee]:
+        """The awardees ticked."""
         items = (self.awardees.item(n) for n in range(self.awardees.count()))
         return [i.data(Qt.ItemDataRole.UserRole) for i in items
                 if i.checkState() == Qt.CheckState.Checked]  # fmt: skip
@@ -220,8 +270,8 @@ class AwardsDialog(QDialog):
 
     # --- 2. the book --------------------------------------------------------------------------
 
-    def _book_box(self) -> QGroupBox:
-        box = QGroupBox("2. Sổ vàng của đợt thi đua")
+    def _book_box(self) -> QWidget:
+        box = QWidget()
         self.book = QTableWidget(0, len(BOOK_HEADERS))
         self.book.setHorizontalHeaderLabels(BOOK_HEADERS)
         self.book.verticalHeader().hide()
@@ -240,7 +290,7 @@ class AwardsDialog(QDialog):
             entry = in_book.get(a.identity)
             done = f" — đã ghi Sổ vàng, số {entry.book_number:02d}" if entry else ""
             item = QListWidgetItem(f"{a.name} — {a.position or a.unit}{done}")
-            item.setData(Qt.ItemDataRole.UserRole, a.label)
+            item.setData(Qt.ItemDataRole.UserRole, a)
             if entry:  # given once: not offered again
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable
                               & ~Qt.ItemFlag.ItemIsEnabled)  # fmt: skip
@@ -258,12 +308,15 @@ class AwardsDialog(QDialog):
         )  # fmt: skip
         self.record_button.setEnabled(waiting > 0)
         self.remove_button.setEnabled(bool(rows))
+        self.lists.setTabText(0, f"Danh sách được khen ({len(chosen)})")
+        self.lists.setTabText(1, f"Sổ vàng của đợt thi đua ({len(rows)})")
+        self.first_number.setMinimum(next_book_number(db))
+        self.first_number.setValue(next_book_number(db))
+        if not self.symbol.text():
+            self.symbol.setText(default_symbol(db))
         self.book.setRowCount(len(rows))
         for n, r in enumerate(rows):
-            money = f"{format_count(r.money)} đ" if r.money else ""
-            day = format_date_short(r.decision_date)
-            values = (f"{r.book_number:02d}", r.printed_number, day, r.recipient, r.unit, money)
-            for column, value in enumerate(values):
+            for column, value in enumerate(book_row(r)):
                 self.book.setItem(n, column, QTableWidgetItem(value))
         self.book.resizeColumnsToContents()
         printed = {r.decision: r.printed_number for r in rows}
@@ -277,7 +330,7 @@ class AwardsDialog(QDialog):
     # --- 3. the certificates ------------------------------------------------------------------
 
     def _print_box(self) -> QGroupBox:
-        box = QGroupBox("3. In Giấy khen (khổ A4 ngang, mỗi người một trang)")
+        box = QGroupBox("2. In Giấy khen (khổ A4 ngang, mỗi người một trang)")
         self.decision = QComboBox()
         self.modes = QButtonGroup(self)
         column = QVBoxLayout()
@@ -370,8 +423,9 @@ class AwardsDialog(QDialog):
         button.setEnabled(False)
         self.status.setText("Đang lập…")
 
-        def finished() -> None:
+        def finished() -> None:  # what was made is said next, or why not in a message
             button.setEnabled(True)
+            self.status.clear()
 
         jobs.run(work, done, owner=self, store=self.context.store, writes=folder,
                  on_finished=finished)  # fmt: skip

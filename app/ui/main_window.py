@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         self._view_actions = [
             self._action(
                 self.view_menu,
-                spec.title,
+                spec.title.replace("&", "&&"),  # "Đơn vị & đợt thi đua": an ampersand, not a key
                 lambda _=False, key=spec.key: self.show_page(key),
                 QKeySequence(f"Ctrl+{number}"),
             )

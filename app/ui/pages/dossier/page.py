@@ -113,7 +113,7 @@ class DossierPage(Page):
         self.print_one.clicked.connect(lambda: self.print_dialog(everything=False))
         self.print_all.clicked.connect(lambda: self.print_dialog(everything=True))
         self.in_word.clicked.connect(self.open_in_word)
-        self.awards = QPushButton("Quyết định & Giấy khen…")
+        self.awards = QPushButton("Quyết định && Giấy khen…")
         self.awards.setToolTip(
             "Sau khi có Quyết định khen thưởng: ghi Sổ vàng và in Giấy khen cho những người "
             "Hội đồng đã đề nghị"

@@ -68,7 +68,7 @@ class Outputs(QWidget):
         self.report_button = QPushButton("Lập Tờ trình tổng hợp…")
         self.table_button = QPushButton("Xuất bảng Excel…")
         self.receipts_button = QPushButton("Xuất giấy biên nhận…")
-        self.awards_button = QPushButton("Quyết định & Giấy khen…")
+        self.awards_button = QPushButton("Quyết định && Giấy khen…")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         for button in (self.report_button, self.table_button, self.receipts_button,
