@@ -80,7 +80,8 @@ def _offset(args: argparse.Namespace) -> tuple[float, float]:
         args.offset_x if args.offset_x is not None else right,
         args.offset_y if args.offset_y is not None else down,
     ))  # fmt: skip
-    settings.remember_certificate_offset(offset)
+    if args.mode != "giay-trang":  # the printer's offset matters on a blank only
+        settings.remember_certificate_offset(offset)
     return offset
 
 

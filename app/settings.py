@@ -57,6 +57,9 @@ def window_state() -> tuple[str | None, str | None]:
     )
 
 
+CERTIFICATE_OFFSET_LIMIT_MM = 20  # as the print refuses beyond it (documents.certificates)
+
+
 def certificate_offset() -> tuple[float, float]:
     """How far this computer's printer is off when printing on pre-printed blanks: (right,
     down) in mm, as last set."""
@@ -65,7 +68,10 @@ def certificate_offset() -> tuple[float, float]:
         isinstance(value, list)
         and len(value) == 2
         and all(
-            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            isinstance(v, int | float)
+            and not isinstance(v, bool)
+            and math.isfinite(v)
+            and abs(v) <= CERTIFICATE_OFFSET_LIMIT_MM
             for v in value
         )
     ):

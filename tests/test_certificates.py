@@ -158,7 +158,7 @@ def test_on_a_blank_only_what_it_lacks_moved_by_the_offset(recorded, tmp_path):
     (x1, y1), (x2, y2) = (char_box(p, 0, "CỘNG HÒA") for p in (plain, align))
     assert (x2 - x1, y1 - y2) == (pytest.approx(3 * MM, abs=0.2), pytest.approx(-2 * MM, abs=0.2))
     text = " ".join(pdf_text(align)[0].split())
-    assert "TRANG CĂN CHỈNH" in text and "ngang +3 mm, dọc -2 mm" in text
+    assert "TRANG CĂN CHỈNH" in text and "ngang +3 mm, dọc −2 mm" in text
     assert "Tổ tiếp công dân phường Đông" in text  # the first certificate, where it will print
     assert len(pdf_text(align)) == 1
 
@@ -198,7 +198,11 @@ def test_an_offset_past_the_printers_reach_is_refused(recorded, tmp_path, capsys
     for offset in ((0, -21), (float("nan"), 0), (0, float("inf"))):
         with pytest.raises(FormError):
             check_offset(offset)
-    settings.remember(certificate_offset_mm=[float("nan"), 1])  # a damaged preference
+    for damaged in ([float("nan"), 1], [50, 0]):  # a damaged preference is no offset
+        settings.remember(certificate_offset_mm=damaged)
+        assert settings.certificate_offset() == (0.0, 0.0)
+    # on plain paper the printer's offset is not asked for: nothing is remembered
+    assert certificates(recorded, tmp_path / "trang", "--offset-x", "2", "--format", "pdf") == 0
     assert settings.certificate_offset() == (0.0, 0.0)
 
 

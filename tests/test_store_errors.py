@@ -74,3 +74,12 @@ def test_unreachable_folder_is_a_user_message(tmp_path):
     blocker.write_text("x")
     with pytest.raises(EnvironmentProblem):
         open_store(blocker / "con" / "du-lieu.sqlite")
+
+
+def test_a_refused_partial_file_is_named_as_the_file_the_user_chose(tmp_path):
+    """atomic_write writes "x.docx.partial" first: the message names "x.docx"."""
+    from app.store.errors import file_error
+
+    error = PermissionError(13, "Permission denied", str(tmp_path / "GK.docx.partial"))
+    message = str(file_error(error, tmp_path))
+    assert str(tmp_path / "GK.docx") in message and ".partial" not in message

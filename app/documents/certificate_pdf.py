@@ -97,31 +97,40 @@ def render_certificates_pdf(certificates: CertificateSet, target: Path) -> Path:
 
 ALIGNMENT_NOTE = (
     "TRANG CĂN CHỈNH — in trang này lên giấy trắng, đặt chồng lên phôi Giấy khen và soi lên ánh "
-    "sáng. Chữ xám: phần phôi đã in sẵn; khung nét đứt: chỗ ứng dụng sẽ in. Khi chữ xám trùng "
-    "với chữ in sẵn của phôi là máy in đã khớp; nếu lệch, đo độ lệch (mm) theo thước ở mép giấy, "
-    "nhập vào Lệch ngang / Lệch dọc rồi in lại trang này. Độ lệch đang dùng: ngang {right:+g} mm, "
-    "dọc {down:+g} mm."
+    "sáng. Chữ xám: phần phôi đã in sẵn; khung nét đứt: chỗ ứng dụng sẽ in. Chữ xám trùng chữ in "
+    "sẵn của phôi là máy in đã khớp. Nếu chữ xám nằm lệch sang phải (hoặc xuống dưới) so với chữ "
+    "của phôi bao nhiêu mm, đo theo thước, thì trừ bấy nhiêu vào Lệch ngang (Lệch dọc); lệch sang "
+    "trái (lên trên) thì cộng vào; rồi in lại trang này. Độ lệch đang dùng: ngang {right} mm, "
+    "dọc {down} mm."
 )
+RULER_INSET_MM = 6  # most printers leave 4–5 mm at the edge unprinted
+
+
+def _signed(mm_: float) -> str:
+    """ "+1,5", "−2", "0": as a Vietnamese form writes a signed number."""
+    text = f"{abs(mm_):g}".replace(".", ",")
+    return text if mm_ == 0 else ("+" if mm_ > 0 else "−") + text
 
 
 def _ruler(canvas: Canvas, sheet: Sheet) -> None:
-    """Millimetre ticks along the top and left edges, numbered every centimetre, and a cross
-    at the sheet's centre: what the offset is measured with."""
+    """Millimetre ticks along the top and left, RULER_INSET_MM in from the edges (where every
+    printer prints), numbered every centimetre from the sheet's edge, and a cross at the
+    sheet's centre: what the offset is measured with."""
     canvas.setStrokeColor(HexColor("#000000"))
     canvas.setFillColor(HexColor("#000000"))
     canvas.setLineWidth(0.3)
     canvas.setFont(FAMILY, 6)
-    height = sheet.height_mm * mm
-    for x in range(0, int(sheet.width_mm) + 1):
+    height, edge = sheet.height_mm * mm, RULER_INSET_MM * mm
+    for x in range(RULER_INSET_MM, int(sheet.width_mm) - RULER_INSET_MM + 1):
         tick = 4 if x % 10 == 0 else (2.5 if x % 5 == 0 else 1.2)
-        canvas.line(x * mm, height, x * mm, height - tick * mm)
-        if x % 10 == 0 and 0 < x < sheet.width_mm:
-            canvas.drawCentredString(x * mm, height - 6.5 * mm, str(x))
-    for y in range(0, int(sheet.height_mm) + 1):
+        canvas.line(x * mm, height - edge, x * mm, height - edge - tick * mm)
+        if x % 10 == 0:
+            canvas.drawCentredString(x * mm, height - edge - 6.5 * mm, str(x))
+    for y in range(RULER_INSET_MM, int(sheet.height_mm) - RULER_INSET_MM + 1):
         tick = 4 if y % 10 == 0 else (2.5 if y % 5 == 0 else 1.2)
-        canvas.line(0, height - y * mm, tick * mm, height - y * mm)
-        if y % 10 == 0 and 0 < y < sheet.height_mm:
-            canvas.drawString(5 * mm, height - y * mm - 2, str(y))
+        canvas.line(edge, height - y * mm, edge + tick * mm, height - y * mm)
+        if y % 10 == 0:
+            canvas.drawString(edge + 5 * mm, height - y * mm - 2, str(y))
     cx, cy = sheet.width_mm * mm / 2, height / 2
     canvas.line(cx - 6 * mm, cy, cx + 6 * mm, cy)
     canvas.line(cx, cy - 6 * mm, cx, cy + 6 * mm)
@@ -150,8 +159,9 @@ def render_alignment_pdf(
             canvas.rect(left * mm, bottom, width * mm, text.height_mm * mm)
             canvas.setDash()
         note = PlacedText(
-            layout.balanced(ALIGNMENT_NOTE.format(right=offset_mm[0], down=offset_mm[1]), 8,
-                            False, sheet.width_mm - 24),
+            layout.balanced(ALIGNMENT_NOTE.format(right=_signed(offset_mm[0]),
+                                                  down=_signed(offset_mm[1])),
+                            8, False, sheet.width_mm - 24),
             top_mm=sheet.height_mm - 15, left_mm=12, width_mm=sheet.width_mm - 24, size_pt=8,
             align="left",
         )  # fmt: skip

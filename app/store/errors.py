@@ -118,6 +118,8 @@ def file_error(exc: OSError, path: Path) -> UserError:
     """The machine refusing a file or folder the user chose to write (a package on a USB
     stick, the dossier's documents), said in Vietnamese and naming it: a full or pulled stick
     is the user's to act on, whatever the error number."""
+    if exc.filename and str(exc.filename).endswith(".partial"):  # atomic_write's own copy
+        exc.filename = str(exc.filename).removesuffix(".partial")
     known = as_user_error(exc, path)
     if known is not None:
         return known

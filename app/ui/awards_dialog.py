@@ -384,7 +384,8 @@ class AwardsDialog(QDialog):
             return
         number, signed_on = decision
         mode, offset = self.mode, (self.offset_x.value(), self.offset_y.value())
-        settings.remember_certificate_offset(offset)
+        if mode is not PrintMode.PLAIN:  # the printer's offset matters on a blank only
+            settings.remember_certificate_offset(offset)
         folder = self.folder
         formats = ("pdf",) if send or mode is PrintMode.ALIGN else ("docx", "pdf")
 
