@@ -5,9 +5,10 @@ page first. Opened from Hộp hồ sơ (the Inspectorate) and from Hồ sơ (a u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -60,6 +61,7 @@ from app.ui.context import PageContext
 from app.ui.printing import print_documents
 from app.ui.widgets import error_label, explain
 
+T = TypeVar("T")
 MODES = (
     (PrintMode.PLAIN, "Giấy trắng (in cả viền, Quốc hiệu, chữ GIẤY KHEN)"),
     (PrintMode.BLANK, "Phôi Giấy khen in sẵn (chỉ in phần còn trống)"),
@@ -216,28 +218,37 @@ class AwardsDialog(QDialog):
             return self._refuse("Đánh dấu những tập thể, cá nhân Quyết định khen thưởng.")
         symbol = clean(self.symbol.text())
         printed = decision_number(number) + (f"/{symbol}" if symbol else "")
-        answer = QMessageBox.question(
-            self, APP_NAME,
+        recorded = self._confirmed(
             f"Ghi Quyết định số {printed} ngày {format_date_short(signed_on)} cho {len(picked)} "
             f"tập thể, cá nhân đã đánh dấu vào Sổ vàng, từ số {self.first_number.value():02d}? "
             "Ghi nhầm thì bỏ được Quyết định ghi sau cùng.",
+            lambda: record_decision(
+                self.context.store.db, number, signed_on, self.today, symbol=symbol,
+                first_book_number=self.first_number.value(), picked=picked,
+            ),
         )  # fmt: skip
-        if answer != QMessageBox.StandardButton.Yes:
+        if recorded is None:
             return
-        try:
-            with self.context.store.user_errors():
-                rows, flagged = record_decision(
-                    self.context.store.db, number, signed_on, self.today, symbol=symbol,
-                    first_book_number=self.first_number.value(), picked=picked,
-                )  # fmt: skip
-        except UserError as exc:
-            return self._refuse(str(exc))
-        self.error.hide()
+        rows, flagged = recorded
         first, last = rows[0].book_number, rows[-1].book_number
         numbers = f"số {first:02d}" if first == last else f"số {first:02d} đến {last:02d}"
         said = f"Đã ghi {len(rows)} tập thể, cá nhân vào Sổ vàng ({numbers})."
         self.status.setText("\n".join([said, *flagged]))
         self.refresh()
+
+    def _confirmed(self, question: str, change: Callable[[], T]) -> T | None:
+        """`change` made once the user says yes to `question`; None when not asked for or
+        refused (the refusal said under the lists)."""
+        if QMessageBox.question(self, APP_NAME, question) != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            with self.context.store.user_errors():
+                result = change()
+        except UserError as exc:
+            self._refuse(str(exc))
+            return None
+        self.error.hide()
+        return result
 
     def checked(self) -> list[Awardee]:
         """The awardees ticked."""
@@ -252,19 +263,13 @@ class AwardsDialog(QDialog):
         last = rows[-1]
         day = format_date_short(last.decision_date)
         count = sum(1 for r in rows if r.decision == last.decision)
-        answer = QMessageBox.question(
-            self, APP_NAME,
+        removed = self._confirmed(
             f"Bỏ Quyết định số {last.printed_number} ngày {day} ({count} số sổ vàng) khỏi Sổ "
             "vàng? Khen thưởng này cũng được bỏ khỏi hồ sơ của các cán bộ, tập thể đã ghi.",
+            lambda: remove_last_decision(self.context.store.db, *last.decision),
         )  # fmt: skip
-        if answer != QMessageBox.StandardButton.Yes:
+        if removed is None:
             return
-        try:
-            with self.context.store.user_errors():
-                remove_last_decision(self.context.store.db, *last.decision)
-        except UserError as exc:
-            return self._refuse(str(exc))
-        self.error.hide()
         self.status.setText(f"Đã bỏ Quyết định số {last.printed_number} ngày {day} khỏi Sổ vàng.")
         self.refresh()
 
