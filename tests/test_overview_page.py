@@ -46,6 +46,8 @@ def test_the_demo_is_ready_but_for_what_the_dossier_page_will_hold(demo_store):
     assert {t: s.status for t, s in steps.items()} == {t: Status.PASS for t in steps}
     assert steps["Thời hạn nộp hồ sơ"].detail.endswith("hạn 04/11/2025 — còn 5 ngày.")
     assert steps["Họp xét"].detail == "Có mặt 8/9, đủ số lượng; đã biểu quyết."
+    # issue 20.11: "Đề nghị 01/01 theo chỉ tiêu" read as a date
+    assert steps["Đối tượng đề nghị"].detail == "Đề nghị 1 trên chỉ tiêu 1 của đơn vị."
 
 
 def test_each_gap_is_named_with_what_to_do_and_where(demo_store):

@@ -328,3 +328,24 @@ def test_the_wizard_says_which_rows_the_file_hides(window, qtbot, tmp_path):
         wizard.summary.text()
     )
     wizard.close()
+
+
+def test_every_bar_of_the_month_chart_says_its_value(qtbot):
+    """Issue 20.11: two-digit values at the width the register page gives the chart (about
+    440 px at 1366×768) got no label; a narrow bar now gets a smaller type that fits it."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from app.core.tally import MonthFigures
+    from app.ui.month_chart import SMALLEST_VALUE_PT, MonthChart
+
+    chart = MonthChart()
+    qtbot.addWidget(chart)
+    chart.set_months([MonthFigures(f"2025-{m:02d}", 10 + m, 9 + m) for m in range(1, 11)])
+    chart.resize(440, 190)
+    bar = max(2.0, (440 - 12) / 10 * 0.32)
+    for value in ("19", "20", "128"):
+        font = chart.value_font(value, bar)
+        fits = QFontMetricsF(font).horizontalAdvance(value) <= bar
+        assert fits or font.pointSizeF() <= SMALLEST_VALUE_PT, value
+    assert chart.value_font("19", bar).pointSizeF() < chart.font().pointSizeF()
+    assert chart.grab().width() == 440  # paints without error

@@ -203,7 +203,7 @@ def check_quota(nominees: Sequence[Candidate], campaign: Campaign) -> CheckResul
     return CheckResult(
         QUOTA,
         Status.PASS,
-        f"Đề nghị {len(nominees):02d}/{campaign.quota_per_unit:02d} theo chỉ tiêu.",
+        f"Đề nghị {len(nominees)} trên chỉ tiêu {campaign.quota_per_unit} của đơn vị.",
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.core.tally import MonthFigures
@@ -14,6 +14,7 @@ from app.core.text import format_count
 from app.ui.widgets import HINT_COLOUR
 
 RECEIVED_COLOUR, RESOLVED_COLOUR = QColor("#4a78b5"), QColor("#3f9a5b")
+SMALLEST_VALUE_PT = 6.5
 
 
 class MonthChart(QWidget):
@@ -67,18 +68,30 @@ class MonthChart(QWidget):
             ):
                 height = (bottom - top) * value / peak
                 painter.fillRect(QRectF(x + j * bar, bottom - height, bar - 1, height), colour)
-                text = format_count(value)
-                if value and bar >= metrics.horizontalAdvance(text):
+                if value:  # every bar says its value, in a smaller type where it is narrow
+                    text = format_count(value)
+                    painter.setFont(self.value_font(text, bar))
                     painter.drawText(
-                        QRectF(x + j * bar, bottom - height - line, bar, line),
-                        Qt.AlignmentFlag.AlignCenter,
+                        QRectF(x + j * bar - bar, bottom - height - line, 3 * bar, line),
+                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                         text,
                     )
+                    painter.setFont(self.font())
             label = f"{int(m.month[5:])}/{m.month[2:4]}"
             painter.drawText(
                 QRectF(left + i * slot, bottom + 2, slot, line), Qt.AlignmentFlag.AlignCenter, label
             )
         painter.drawLine(left, bottom, self.width() - left, bottom)
+
+    def value_font(self, text: str, width: float) -> QFont:
+        """The widget's font, set smaller (down to SMALLEST_VALUE_PT) until `text` fits in a
+        bar `width` wide (a slight overhang beyond the smallest is left to the gap)."""
+        font = QFont(self.font())
+        size = font.pointSizeF()
+        while size > SMALLEST_VALUE_PT and QFontMetricsF(font).horizontalAdvance(text) > width:
+            size -= 0.5
+            font.setPointSizeF(size)
+        return font
 
     def _legend(self, painter: QPainter, line: int) -> None:
         x = 6
