@@ -91,7 +91,9 @@ def test_a_meeting_without_quorum_is_flagged_and_blocks_nominations(window):
     page = window.page("meeting")
     column = [c.attribute for c in page.members.columns].index("present")
     for row in range(3):  # three more members away: 5 of 9 present, 2/3 needs 6
-        page.members.setData(page.members.index(row, column), "Không")
+        unticked = Qt.CheckState.Unchecked.value  # issue 20.12: ticked, not typed "Không"
+        page.members.setData(page.members.index(row, column), unticked,
+                             Qt.ItemDataRole.CheckStateRole)  # fmt: skip
     assert stored_meeting(window).present == 5
     assert "Không đủ số thành viên dự họp: có mặt 5/9." in page.summary.text()
     tick(page, "Bộ phận Tiếp công dân phường Hoa Sen", wanted=False)
@@ -152,3 +154,52 @@ def test_before_any_vote_is_typed_nobody_is_said_to_pass(qtbot, demo_path):
     text = window.page("meeting").summary.text()
     assert "Chưa nhập số phiếu đồng ý của đối tượng nào." in text
     assert "đều đạt tỷ lệ phiếu" not in text
+
+
+def test_members_come_from_the_staff_and_chair_and_secretary_from_the_members(
+    window, qtbot, monkeypatch
+):
+    """Issue 20.12: a member is picked from the unit's staff (or an outsider typed in), is
+    present by a tick, and the chair and secretary are offered among those present."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.ui.pages.meeting import OUTSIDER
+
+    page = window.page("meeting")
+    offered = []
+
+    def pick(parent, title, label, items, current, editable):
+        offered.extend(items)
+        return next(i for i in items if i.startswith("Đỗ Thị Lan")), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    before = len(stored_meeting(window).members)
+    page.add_member()
+    members = stored_meeting(window).members
+    assert len(members) == before + 1 and members[-1].name == "Đỗ Thị Lan"
+    assert members[-1].person_id is not None and members[-1].present
+    assert offered[-1] == OUTSIDER and not any(
+        o.startswith(m.name) for o in offered[:-1] for m in members[:-1] if m.person_id
+    )  # fmt: skip
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a: (OUTSIDER, True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a: ("  Nguyễn  Văn Khách ", True))
+    page.add_member()
+    assert stored_meeting(window).members[-1].name == "Nguyễn Văn Khách"
+    column = [c.attribute for c in page.members.columns].index("present")
+    index = page.members.index(0, column)
+    assert page.members.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert page.members.flags(index) & Qt.ItemFlag.ItemIsUserCheckable
+    chair = page.edits["chair_name"]
+    names = [chair.itemText(i) for i in range(chair.count())]
+    assert "Nguyễn Văn Khách" in names and "Đỗ Thị Lan" in names
+    assert all(m.name in names for m in stored_meeting(window).members if m.present)
+
+
+def test_a_member_without_a_role_prints_no_empty_comma(demo_store, tmp_path):
+    from app.services.dossier import write_documents
+    from tests.office import docx_lines
+
+    demo_store.db.execute("UPDATE meeting_members SET role = '' WHERE id = 1")
+    write_documents(demo_store.db, tmp_path, ("docx",))
+    lines = docx_lines(tmp_path / "02_Bien_ban_hop_xet.docx")
+    assert not [line for line in lines if line.endswith(", ;")]

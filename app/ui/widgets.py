@@ -65,11 +65,23 @@ class ChoiceBox(QComboBox):
     textChanged = Signal(str)
     editingFinished = Signal()
 
-    def __init__(self, choices: list[str]) -> None:
+    def __init__(self, choices: list[str], editable: bool = False) -> None:
         super().__init__()
+        self.setEditable(editable)  # editable: a choice, or any text typed
         self.addItems(choices)
         self.currentTextChanged.connect(self.textChanged)
         self.activated.connect(lambda _: self.editingFinished.emit())
+        if editable:
+            self.lineEdit().editingFinished.connect(self.editingFinished)
+
+    def offer(self, choices: list[str]) -> None:
+        """New choices, keeping the text shown."""
+        text = self.currentText()
+        blocked = self.blockSignals(True)
+        self.clear()
+        self.addItems(choices)
+        self.setCurrentText(text)
+        self.blockSignals(blocked)
 
     def text(self) -> str:
         return self.currentText()

@@ -28,6 +28,7 @@ class Column:
     attribute: str
     show: Callable[[Any], str] = str
     parse: Callable[[str], Any] = str
+    checkable: bool = False  # a yes/no value, ticked rather than typed
 
 
 class RecordTableModel(RowsModel):
@@ -47,26 +48,37 @@ class RecordTableModel(RowsModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() else base
+        if not index.isValid():
+            return base
+        if self.columns[index.column()].checkable:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.EditRole,
-        ):
+        if not index.isValid():
             return None
         column = self.columns[index.column()]
-        return column.show(getattr(self.rows[index.row()], column.attribute))
+        value = getattr(self.rows[index.row()], column.attribute)
+        if column.checkable and role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        return column.show(value)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+        if not index.isValid():
             return False
         column = self.columns[index.column()]
-        try:
-            parsed = column.parse(str(value))
-        except ValueError as exc:
-            self.rejected.emit(f"{column.header}, dòng {index.row() + 1}: {exc}")
+        if column.checkable and role == Qt.ItemDataRole.CheckStateRole:
+            parsed: Any = Qt.CheckState(value) == Qt.CheckState.Checked
+        elif role != Qt.ItemDataRole.EditRole or column.checkable:
             return False
+        else:
+            try:
+                parsed = column.parse(str(value))
+            except ValueError as exc:
+                self.rejected.emit(f"{column.header}, dòng {index.row() + 1}: {exc}")
+                return False
         row = self.rows[index.row()]
         if getattr(row, column.attribute) == parsed:
             return False
@@ -75,10 +87,11 @@ class RecordTableModel(RowsModel):
         self.edited.emit()
         return True
 
-    def append_row(self) -> int:
+    def append_row(self, made: Any = None) -> int:
+        """Adds `made`, or a new row of the kind the table holds; its index."""
         row = len(self.rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self.rows.append(self._make_row())
+        self.rows.append(self._make_row() if made is None else made)
         self.endInsertRows()
         self.edited.emit()
         return row

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,6 +32,7 @@ from app.documents.regimes import load_regime
 from app.store.candidates import load_candidates, nominate, withdraw_nomination
 from app.store.errors import StoreError
 from app.store.meeting import load_meeting, save_meeting
+from app.store.people import list_people
 from app.ui.autosave import AutosavedField, SavedChange
 from app.ui.background_figures import Rate, count_rate
 from app.ui.context import PageContext
@@ -40,13 +42,14 @@ from app.ui.pages import Page
 from app.ui.widgets import ChoiceBox, NaturalHeight, error_label, scrolling
 
 MODES = {mode.label: mode for mode in VotingMode}
+OUTSIDER = "Người ngoài đơn vị (nhập tên)…"
 # (attribute, label, kind): kind says how it is typed — text, when, count, ballots, mode
 FIELDS = (
     ("started_at", "Bắt đầu (ngày giờ)", "when"),
     ("ended_at", "Kết thúc (ngày giờ)", "when"),
     ("place", "Địa điểm", "text"),
-    ("chair_name", "Chủ trì", "text"),
-    ("secretary_name", "Thư ký", "text"),
+    ("chair_name", "Chủ trì", "member"),
+    ("secretary_name", "Thư ký", "member"),
     ("total_members", "Tổng số thành viên theo quyết định thành lập", "count"),
     ("voting_mode", "Hình thức biểu quyết", "mode"),
     ("ballots_issued", "Số phiếu phát ra (bỏ phiếu kín)", "ballots"),
@@ -71,7 +74,7 @@ def shown(value: object, kind: str) -> str:
 def parsed(text: str, kind: str) -> object:
     """What was typed, as the meeting stores it; ValueError says why it cannot be."""
     text = clean(text)
-    if kind == "text":
+    if kind in ("text", "member"):
         return text
     if kind == "mode":
         return MODES[text]
@@ -92,17 +95,10 @@ def parsed(text: str, kind: str) -> object:
     return int(text)
 
 
-def _yes_no(text: str) -> bool:
-    value = clean(text).lower()
-    if value not in ("có", "không"):
-        raise ValueError("ghi “Có” hoặc “Không”.")
-    return value == "có"
-
-
 MEMBER_COLUMNS = (
     Column("Họ và tên", "name", parse=clean),
     Column("Vai trò trong Hội đồng", "role", parse=clean),
-    Column("Có mặt", "present", show=lambda v: "Có" if v else "Không", parse=_yes_no),
+    Column("Có mặt", "present", show=lambda v: "Có mặt" if v else "Vắng", checkable=True),
     Column("Lý do vắng", "absence_reason", parse=clean),
     Column("Ý kiến bằng văn bản", "written_opinion", parse=clean),
     Column("Ban kiểm phiếu", "ballot_role", parse=clean),
@@ -126,7 +122,11 @@ class MeetingPage(Page):
         self.edits: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         for attribute, label, kind in FIELDS:
-            edit = ChoiceBox(list(MODES)) if kind == "mode" else QLineEdit()
+            edit = (
+                ChoiceBox(list(MODES)) if kind == "mode"
+                else ChoiceBox([], editable=True) if kind == "member"  # a member, or typed
+                else QLineEdit()
+            )  # fmt: skip
             if kind == "when":
                 edit.setPlaceholderText("03/11/2025 08:00")
                 edit.setMaximumWidth(200)
@@ -145,8 +145,9 @@ class MeetingPage(Page):
         self.members_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.members.edited.connect(self._members_edited)
         self.members.rejected.connect(self._refuse)
-        add = QPushButton("Thêm thành viên")
-        add.clicked.connect(self.members.append_row)
+        add = QPushButton("Thêm thành viên…")
+        add.setToolTip("Chọn trong danh sách cán bộ của đơn vị, hoặc nhập tên người ngoài đơn vị")
+        add.clicked.connect(self.add_member)
         remove = QPushButton("Bỏ thành viên đang chọn")
         remove.clicked.connect(
             lambda: self.members.remove_row(self.members_view.currentIndex().row())
@@ -235,7 +236,16 @@ class MeetingPage(Page):
         for attribute, _, kind in FIELDS:
             self.fields[attribute].show(shown(getattr(self.meeting, attribute), kind))
         self.members.set_rows(list(self.meeting.members))
+        self._offer_members()
         self._count()
+
+    def _offer_members(self) -> None:
+        """The chair and the secretary are chosen among the members present (or typed)."""
+        names = [m.name for m in self.members.rows if m.present]
+        for attribute, _, kind in FIELDS:
+            box = self.edits[attribute]
+            if kind == "member" and isinstance(box, ChoiceBox):
+                box.offer(names)
 
     def _rate_counted(self, rate: Rate) -> None:
         if self.meeting is not None:
@@ -332,8 +342,30 @@ class MeetingPage(Page):
         self.meeting = changed
         self.context.undo_stack.push(SavedChange(text, self.store_meeting, old, changed))
         self.status.setText("")
+        self._offer_members()
         self._count()
         self.data_changed.emit()
+
+    def add_member(self) -> None:
+        """A member from the unit's staff (not yet on the council), or an outsider typed in."""
+        context = self.context
+        assert context is not None and context.organisation is not None
+        seated = {m.person_id for m in self.members.rows}
+        staff = [p for p in list_people(context.store.db, context.organisation.id)
+                 if p.id not in seated]  # fmt: skip
+        offered = [f"{p.full_name} — {p.position}" if p.position else p.full_name for p in staff]
+        chosen, ok = QInputDialog.getItem(self, "Thêm thành viên Hội đồng", "Cán bộ của đơn vị:",
+                                          [*offered, OUTSIDER], 0, False)  # fmt: skip
+        if not ok:
+            return
+        if chosen == OUTSIDER:
+            name, ok = QInputDialog.getText(self, "Thêm thành viên Hội đồng",
+                                            "Họ và tên người ngoài đơn vị:")  # fmt: skip
+            if ok and clean(name):
+                self.members.append_row(MeetingMember(name=clean(name)))
+            return
+        person = staff[offered.index(chosen)]
+        self.members.append_row(MeetingMember(name=person.full_name, person_id=person.id))
 
     def _members_edited(self) -> None:
         assert self.meeting is not None
