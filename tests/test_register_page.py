@@ -64,7 +64,10 @@ def test_import_wizard_preview_mapping_import_and_drill_down(window, qtbot, tmp_
     assert "Không đạt" in page.threshold.text() and "dưới 96,00%" in page.threshold.text()
     qtbot.mouseClick(rate, Qt.MouseButton.LeftButton)
     assert page.proxy.rowCount() == 25  # the petitions behind the 21 resolved cases
-    assert page.filter_label.text() == "Đang xem: Tỷ lệ giải quyết — 25 đơn"
+    # issue 20.5: the figure counts cases, the list shows their petitions — both said
+    assert page.filter_label.text() == (
+        "Đang xem: Tỷ lệ giải quyết — 21 vụ việc, gồm 25 đơn (một vụ việc có thể có nhiều đơn)"
+    )
     qtbot.mouseClick(page.figure_buttons["errors"], Qt.MouseButton.LeftButton)
     shown = {page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())}
     assert shown == {"36", "37", "38", "39"}

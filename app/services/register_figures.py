@@ -4,8 +4,8 @@ behind it (for the drill-down); declared totals for a unit that keeps no registe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlite_utils import Database
@@ -46,6 +46,9 @@ class RegisterFigures:
     breakdown: tuple[Breakdown, ...] = ()
     reception_figures: tuple[Figure, ...] = ()  # empty: no reception log
     leader_below: tuple[str, ...] = ()  # periods with too few leader reception days
+    # each counted petition's case: the figures count cases (vụ việc), the register lists
+    # petitions (đơn), and one case may hold several
+    case_of: Mapping[str, str] = field(default_factory=dict)
 
 
 def _keys_of_cases(cases: Iterable[Case]) -> frozenset[str]:
@@ -120,7 +123,9 @@ def load_register_figures(
         tuple(by_month(result.resolution)),
         lines,
         **common,
-    )
+        case_of={p.key: c.key for c in result.resolution.carried_over + result.resolution.new
+                 for p in c.petitions},
+    )  # fmt: skip
 
 
 def _petition_figures(t: Tally) -> tuple[Figure, ...]:

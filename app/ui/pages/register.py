@@ -4,7 +4,7 @@ it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -89,6 +89,8 @@ class RegisterPage(Page):
         self.result: Tally | None = None
         self.loading = False  # the registers are being read in the background
         self._drilled: tuple[QWidget, str] | None = None  # the table and the figure shown
+        self._drilled_keys: frozenset[str] = frozenset()  # the rows behind it
+        self.case_of: Mapping[str, str] = {}  # a counted petition's case (RegisterFigures)
 
         self.import_button = QPushButton("Nhập sổ theo dõi đơn…")
         self.import_reception_button = QPushButton("Nhập sổ tiếp công dân…")
@@ -224,6 +226,7 @@ class RegisterPage(Page):
         if view.verdict is None:
             self.threshold.setText("Chưa chọn đợt thi đua.")
             return
+        self.case_of = view.case_of
         self._start_figures(*view.period, view.verdict, view.title)
         for name, label, value, keys in view.petition_figures:
             if keys is None:  # declared totals: no rows behind them
@@ -304,6 +307,7 @@ class RegisterPage(Page):
         for table in (self.petitions, self.receptions):
             table.proxy.show_only(keys if table is self.tabs.currentWidget() else None)
         self._drilled = (self.tabs.currentWidget(), label) if keys is not None else None
+        self._drilled_keys = keys or frozenset()
         self._show_count()
 
     def _show_count(self) -> None:
@@ -315,6 +319,12 @@ class RegisterPage(Page):
         self.show_all_button.setVisible(drilled)
         if drilled:
             text = f"Đang xem: {self._drilled[1]} — {format_count(shown)} {noun}"
+            cases = {self.case_of[k] for k in self._drilled_keys if k in self.case_of}
+            if current is self.petitions and cases:  # the figure counts cases, the rows are đơn
+                text = (
+                    f"Đang xem: {self._drilled[1]} — {format_count(len(cases))} vụ việc, "
+                    f"gồm {format_count(shown)} đơn (một vụ việc có thể có nhiều đơn)"
+                )
         elif self.search.text().strip():
             text = f"Tìm thấy {format_count(shown)}/{format_count(total)} {noun}"
         else:
