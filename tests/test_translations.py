@@ -95,3 +95,34 @@ def test_every_translation_is_nfc_and_complete():
         assert translation is not None and translation.text, message.find("source").text
         assert translation.get("type") != "unfinished"
         assert unicodedata.normalize("NFC", translation.text) == translation.text
+
+
+def test_qts_file_and_print_dialogs_speak_vietnamese(vietnamese, qtbot):
+    """Issue 20.10: Qt's own file dialog (where the system's is not used) and print dialog
+    showed "Look in", "Files of type", "Print", "Options" in English."""
+    import re
+
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.test_visible_text import visible_texts
+
+    source = (FOLDER / "qtbase_vi.ts").read_text("utf-8")
+    english = {
+        s.replace("&amp;", "&").replace("&", "") for s, t in
+        re.findall(r"<source>(.*?)</source>.*?<translation>(.*?)</translation>", source, re.S)
+        if s != t and re.search("[A-Za-z]{3}", s)
+    }  # fmt: skip
+    files = QFileDialog(None, "Chọn tệp")
+    files.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    files.setNameFilter("Gói hồ sơ (*.zip)")
+    printer = QPrinter()
+    shown = []
+    for dialog in (files, QPrintDialog(printer)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        shown += [text.replace("&", "") for _, text in visible_texts(dialog)]
+        dialog.close()
+    assert "Tìm trong:" in shown and "Loại tệp:" in shown
+    assert "In" in shown and "Tùy chọn >>" in shown
+    assert [text for text in shown if text in english] == []
