@@ -52,6 +52,12 @@ def run_register(store: Store, args: argparse.Namespace) -> int:
     override = _mapping_arguments(args.map)
     kind = RECEPTIONS if args.reception else PETITIONS
     plan = register.plan(store.db, args.file, date.today(), kind, args.sheet, override)
+    if plan.missing:
+        fields = ", ".join(f"{f.id} ({f.header})" for f in kind.fields if f.header in plan.missing)
+        raise ImportFailure(
+            f"Tệp {plan.file.name}: {plan.missing_note} Chỉ rõ cột bằng --map TRƯỜNG=TIÊU_ĐỀ "
+            f"(trường: {fields}). Chưa ghi gì vào dữ liệu."
+        )
     print(describe_plan(plan))
     if not plan.certain:
         print(

@@ -131,15 +131,19 @@ REFUSED = {
     "truncated xlsx": (corrupt_xlsx, "bị hỏng"),
     "unsupported extension": (lambda p: _bytes(p / "so.docx", b"PK\x03\x04"), "chỉ nhận"),
     "no header row": (
-        lambda p: write_xlsx(p / "khong-tieu-de.xlsx", {"S": [[1, 2, 3], ["a", "b", "c"]]}),
-        "Không tìm thấy dòng tiêu đề",
+        lambda p: write_xlsx(p / "khong-tieu-de.xlsx", {"S": [[1, 2, 3], [4, 5, 6]]}),
+        "Không tìm thấy dòng tiêu đề.*Đã xem: “S” \\(không có dòng tiêu đề nhận ra được\\)",
+    ),
+    "a header of unknown words": (  # the wizard lets the user map them: refused only here
+        lambda p: write_xlsx(p / "tieu-de-la.xlsx", {"S": [["a", "b", "c"], [1, 2, 3]]}),
+        "Trang “S” chưa có cột cho: Ngày nhận, Loại đơn",
     ),
     "a required column missing": (
         lambda p: write_xlsx(
             p / "thieu-cot.xlsx",
             {"S": [["Mã đơn", "Ngày nhận", "Loại đơn"], ["1", date(2025, 2, 1), "KN"]]},
         ),
-        "Không tìm thấy dòng tiêu đề",
+        "Trang “S” chưa có cột cho: Đủ điều kiện xử lý, Thẩm quyền, Kết quả, Ngày giải quyết",
     ),
     "binary junk named csv": (lambda p: _bytes(p / "rac.csv", b"\x00\x01\x02" * 100), "CSV"),
 }

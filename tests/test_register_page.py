@@ -352,3 +352,71 @@ def test_every_bar_of_the_month_chart_says_its_value(qtbot):
         assert fits or font.pointSizeF() <= SMALLEST_VALUE_PT, value
     assert chart.value_font("19", bar).pointSizeF() < chart.font().pointSizeF()
     assert chart.grab().width() == 440  # paints without error
+
+
+# The clerk's register of issue 20.1: an empty instructions sheet first, the office's own words
+# for its columns ("Đủ ĐK xử lý", "Ngày ban hành QĐ/KL"), one column named as nobody does.
+OFFICE_HEADERS = dict(zip(HEADERS, [
+    "Mã đơn", "Ngày nhận đơn", "Người gửi", "Địa chỉ", "Nội dung", "Phân loại đơn",
+    "Đủ ĐK xử lý", "Thẩm quyền giải quyết", "Hướng xử lý", "Mã vụ việc", "Cán bộ xử lý",
+    "Hạn giải quyết", "Kết quả giải quyết", "Ngày ban hành QĐ/KL",
+], strict=True))  # fmt: skip
+
+
+def test_the_wizard_never_dead_ends_on_an_offices_own_register(window, qtbot, tmp_path):
+    """Issue 20.1–2: the data sheet is found behind an empty one, the office's words are
+    understood, and a column the figures need that no name matches stops "Nhập" with the
+    reason until the clerk picks it from the sheet's columns (its values shown under it)."""
+    page = window.register_page
+    headers = [OFFICE_HEADERS[h] for h in HEADERS]
+    headers[headers.index("Ngày ban hành QĐ/KL")] = "Xong ngày"  # no vocabulary knows it
+    path = write_xlsx(tmp_path / "so-cua-phuong.xlsx",
+                      {"Huong dan": [], "So theo doi": [headers, *register_rows()]})  # fmt: skip
+    wizard = page.open_wizard(path)
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.start()
+    assert wizard.sheet.currentText() == "So theo doi"  # not the empty first sheet
+    assert [wizard.sheet.itemText(i) for i in range(wizard.sheet.count())] == [
+        "Huong dan", "So theo doi"
+    ]  # fmt: skip
+    for field, header in (("eligible", "Đủ ĐK xử lý"), ("type", "Phân loại đơn"),
+                          ("outcome", "Kết quả giải quyết")):  # fmt: skip
+        assert wizard.field_boxes[field].currentText() == header
+    assert wizard.field_boxes["resolved_on"].currentText() == NOT_MAPPED
+    assert "chưa có cột cho: Ngày giải quyết" in wizard.summary.text()
+    assert not wizard.import_button.isEnabled()
+    assert "Ngày giải quyết" in wizard.import_button.toolTip()
+    offered = [wizard.field_boxes["resolved_on"].itemText(i)
+               for i in range(wizard.field_boxes["resolved_on"].count())]  # fmt: skip
+    assert "Xong ngày" in offered  # every column of the sheet is offered
+    wizard.field_boxes["resolved_on"].setCurrentText("Xong ngày")
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.replan(keep_mapping=True)
+    assert wizard.samples["resolved_on"].text().startswith("ví dụ: ")
+    assert wizard.import_button.isEnabled()
+    # what the figures would say, before importing (a column mapped wrong shows here)
+    assert "Nếu nhập, tỷ lệ giải quyết kỳ 01/01/2025 – 31/10/2025: " in wizard.summary.text()
+    assert "(0/" not in wizard.summary.text()
+    with qtbot.waitSignal(wizard.imported, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    wizard.close()
+    wait_for_background(qtbot)
+    assert page.figure_buttons["rate"].text() != "0,00% (0/21)"
+    assert not page.figure_buttons["rate"].text().startswith("0,00%")
+
+
+def test_the_command_line_takes_map_without_sheet_and_names_the_sheet(window, tmp_path, capsys):
+    from app.cli import main
+
+    headers = [OFFICE_HEADERS[h] for h in HEADERS]
+    headers[headers.index("Ngày ban hành QĐ/KL")] = "Xong ngày"
+    path = write_xlsx(tmp_path / "so.xlsx",
+                      {"Huong dan": [], "So theo doi": [headers, *register_rows()]})  # fmt: skip
+    db = ["--db", str(window.store.path)]
+    assert main([*db, "register", "import", str(path), "--dry-run"]) == 1
+    said = capsys.readouterr().err
+    assert "Trang “So theo doi” chưa có cột cho: Ngày giải quyết" in said
+    assert "resolved_on (Ngày giải quyết)" in said
+    assert main([*db, "register", "import", str(path), "--dry-run",
+                 "--map", "resolved_on=Xong ngày"]) == 0  # fmt: skip
+    assert "trang “So theo doi”" in capsys.readouterr().out

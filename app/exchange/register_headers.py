@@ -10,7 +10,7 @@ from app.paths import resources_dir
 
 
 @cache
-def _vocabulary() -> dict[str, dict[str, dict[str, object]]]:
+def _vocabulary() -> dict[str, dict[str, dict[str, object]]]:  # kind → field → entry
     with open(resources_dir() / "registers" / "headers.toml", "rb") as handle:
         return tomllib.load(handle)
 
@@ -23,3 +23,9 @@ def headers(kind: str, field: str, year: int | None = None) -> tuple[str, tuple[
     if year is not None:
         names = [n.replace("{year}", str(year)) for n in names]
     return names[0], tuple(names[1:])
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    """A header's short words written out, compared without accents: "dk" → "dieu kien"."""
+    return {str(k): str(v) for k, v in _vocabulary().get("abbreviations", {}).items()}

@@ -32,7 +32,7 @@ from app.core.tally import unclassifiable_reason
 from app.core.text import fold, format_count
 from app.exchange import legacy_text
 from app.exchange.cells import category_reader, is_blank, read_count, read_date, read_text
-from app.exchange.register_headers import headers
+from app.exchange.register_headers import abbreviations, headers
 from app.exchange.spreadsheet import ImportFailure, Sheet, read_workbook
 
 HEADER_SEARCH_ROWS = 30
@@ -114,7 +114,7 @@ PETITION_FIELDS: tuple[Field, ...] = tuple(
         ("officer", _text, {}),
         ("deadline", _future_date, {}),
         ("outcome", _category(OUTCOMES), {"required": True, "choices": tuple(OUTCOMES.labels)}),
-        ("resolved_on", _register_date, {}),
+        ("resolved_on", _register_date, {"required": True}),  # the rate counts by it
     )
 )  # fmt: skip
 RECEPTION_FIELDS: tuple[Field, ...] = tuple(
@@ -136,9 +136,12 @@ RECEPTION_FIELDS: tuple[Field, ...] = tuple(
 
 
 def _norm(text: str) -> str:
-    """A header as compared: folded, without notes in brackets, punctuation or extra spaces."""
+    """A header as compared: folded, without notes in brackets, punctuation or extra spaces,
+    its abbreviations written out ("Đủ ĐK xử lý" is "du dieu kien xu ly")."""
     text = re.sub(r"\(.*?\)|\[.*?\]", " ", fold(str(text)))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    words = re.sub(r"[^0-9a-z]+", " ", text).split()
+    spelled = abbreviations()
+    return " ".join(spelled.get(word, word) for word in words)
 
 
 def _petition_warning(record: dict[str, Any]) -> str | None:
@@ -246,6 +249,19 @@ class ImportPlan:
     # column header (None: the header row itself) → the legacy encodings converted from
     converted_columns: dict[str | None, set[str]] = field(default_factory=dict)
     hidden_rows: list[int] = field(default_factory=list)  # rows read that the file hides
+    # the fields the figures need that no column is chosen for: nothing is read until they are
+    missing: list[str] = field(default_factory=list)
+    samples: dict[str, list[str]] = field(default_factory=dict)  # header → its first values
+
+    @property
+    def missing_note(self) -> str | None:
+        """Why this plan cannot be imported yet, in the words of the register's columns."""
+        if not self.missing:
+            return None
+        return (
+            f"Trang “{self.sheet}” chưa có cột cho: {', '.join(self.missing)} — số liệu cần "
+            "các cột này; hãy chọn cột tương ứng của tệp."
+        )
 
     @property
     def hidden_note(self) -> str | None:
@@ -344,9 +360,15 @@ def _find_header(kind: RegisterKind, rows: list[list[Any]]) -> _Header | None:
         found = {m[0] for m in map(kind.match_header, labels) if m}
         if best is None or len(found) > best[0]:
             best = (len(found), _Header(r, labels, typed, [e for _, e in read]))
-    if best is None or best[0] == 0:
-        return None
-    return best[1]
+    if best is not None and best[0] > 0:
+        return best[1]
+    # no header names a field: the first row of words is taken, for the user to map by hand
+    for r in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        typed = _labels(rows, r)
+        words = [t for t in typed if t and not t.replace(".", "").replace(",", "").isdigit()]
+        if len(words) >= 2:
+            return _Header(r, typed, typed, [None] * len(typed))
+    return None
 
 
 def _map_columns(
@@ -389,23 +411,38 @@ def _map_columns(
 def _choose_sheet(
     kind: RegisterKind, sheets: list[Sheet], wanted: str | None, name: str
 ) -> tuple[Sheet, _Header]:
+    """The sheet asked for, else the one whose header row names the most of the register's
+    fields (visible sheets first on a tie: an instructions sheet may come before it)."""
     if wanted is not None:
         sheet = next((s for s in sheets if s.name == wanted), None)
         if sheet is None:
             names = ", ".join(f"“{s.name}”" for s in sheets)
             raise ImportFailure(f"Tệp {name} không có trang “{wanted}” (có: {names}).")
         candidates = [sheet]
-    else:  # visible sheets first; an instructions sheet may come before the register
+    else:
         candidates = [s for s in sheets if not s.hidden] + [s for s in sheets if s.hidden]
+    looked: list[str] = []
+    best: tuple[int, Sheet, _Header] | None = None
     for sheet in candidates:
         found = _find_header(kind, sheet.rows)
-        if found:
-            mapping, _ = _map_columns(kind, found.labels, None)
-            if not kind.required_missing(mapping) or wanted is not None:
-                return sheet, found
+        if found is None:
+            said = (
+                "trống"
+                if not any(any(read_text(v) for v in r) for r in sheet.rows)
+                else ("không có dòng tiêu đề nhận ra được")
+            )
+            looked.append(f"“{sheet.name}” ({said})")
+            continue
+        mapping, _ = _map_columns(kind, found.labels, None)
+        looked.append(f"“{sheet.name}” (nhận ra {len(mapping)} cột)")
+        if best is None or len(mapping) > best[0]:
+            best = (len(mapping), sheet, found)
+    if best is not None:
+        return best[1], best[2]
     needed = ", ".join(f.header for f in kind.fields if f.required)
     raise ImportFailure(
-        f"Không tìm thấy dòng tiêu đề của {kind.name} trong tệp {name} (cần các cột: {needed})."
+        f"Không tìm thấy dòng tiêu đề của {kind.name} trong tệp {name} (cần các cột: {needed}). "
+        f"Đã xem: {'; '.join(looked)}."
     )
 
 
@@ -420,10 +457,16 @@ def plan_import(
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
     kind: RegisterKind = PETITIONS,
+    partial: bool = False,
 ) -> ImportPlan:
-    """What importing `path` would store, and every row it would refuse with the reason."""
+    """What importing `path` would store, and every row it would refuse with the reason.
+    A sheet without a column for a field the figures need is refused, unless `partial`: then
+    the plan says which (`missing`) and reads no row, for the user to choose the columns."""
     with collector_paused():
-        return _plan(kind, path, today, sheet, mapping, progress)
+        plan = _plan(kind, path, today, sheet, mapping, progress)
+    if plan.missing and not partial:
+        raise ImportFailure(f"Tệp {path.name}: {plan.missing_note}")
+    return plan
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -442,12 +485,6 @@ def _plan(
     chosen, header = _choose_sheet(kind, sheets, sheet, path.name)
     header_index, headers = header.row, header.labels
     column_map, guesses = _map_columns(kind, headers, mapping)
-    missing = kind.required_missing(column_map)
-    if missing:
-        raise ImportFailure(
-            f"Trang “{chosen.name}” của tệp {path.name} thiếu cột: {', '.join(missing)}. "
-            "Hãy đổi tên cột cho đúng hoặc chỉ rõ cột bằng --map TRƯỜNG=TIÊU_ĐỀ."
-        )
     data_rows = chosen.rows[header_index + 1 :]
     plan = ImportPlan(
         kind=kind,
@@ -457,7 +494,14 @@ def _plan(
         headers=headers,
         mapping=column_map,
         guesses=guesses,
-    )
+        missing=kind.required_missing(column_map),
+        samples={
+            h: [read_text(r[c]) for r in data_rows[:50] if c < len(r) and read_text(r[c])][:3]
+            for c, h in enumerate(headers) if h
+        },
+    )  # fmt: skip
+    if plan.missing:  # nothing is read until every column the figures need has its field
+        return plan
     for typed, label, encoding in zip(header.typed, headers, header.encodings, strict=True):
         if encoding:
             plan.note_conversion(plan.header_row, None, typed, label, encoding)

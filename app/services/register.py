@@ -12,8 +12,17 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from app.core.tally import rate_text, tally
+from app.core.text import format_count, format_date_short
 from app.errors import UserError
-from app.exchange.register_import import PETITIONS, ImportPlan, RegisterKind, plan_import
+from app.exchange.register_import import (
+    PETITIONS,
+    ImportPlan,
+    RegisterKind,
+    petition_from_record,
+    plan_import,
+)
+from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.register import (
     ImportCounts,
     ImportDiff,
@@ -37,18 +46,40 @@ def plan(
     progress: Progress | None = None,
 ) -> ImportPlan:
     """What importing `path` would store. `mapping` (field → header): the user's choice,
-    used as given; without it, the automatic guess, or the mapping remembered for the headers."""
+    used as given; without it, the automatic guess, or the mapping remembered for the headers.
+    A sheet lacking a column the figures need gives a plan saying which (`missing`)."""
     planned = plan_import(
-        path, today=today, sheet=sheet, mapping=mapping, progress=progress, kind=kind
-    )
-    if mapping is None and not planned.certain:
+        path, today=today, sheet=sheet, mapping=mapping, progress=progress, kind=kind,
+        partial=True,
+    )  # fmt: skip
+    if mapping is None and (planned.missing or not planned.certain):
         remembered = remembered_mapping(db, planned.signature)
         if remembered:
             planned = plan_import(
                 path, today=today, sheet=planned.sheet, mapping=remembered, progress=progress,
-                kind=kind,
+                kind=kind, partial=True,
             )  # fmt: skip
     return planned
+
+
+def rate_preview(db: Database, plan: ImportPlan) -> str | None:
+    """The resolution rate this register alone would give for the active campaign's period,
+    said before importing (a column mapped wrong shows as an absurd rate); None when the plan
+    reads no petition."""
+    if plan.kind is not PETITIONS or not plan.records or plan.missing:
+        return None
+    campaign = load_campaign(db, active_campaign_id(db))
+    petitions = [petition_from_record(r) for r in plan.records]
+    result = tally(
+        petitions, [], campaign.period_start, campaign.period_end, campaign.counted_types
+    ).resolution
+    period = (
+        f"{format_date_short(campaign.period_start)} – {format_date_short(campaign.period_end)}"
+    )
+    return (
+        f"Nếu nhập, tỷ lệ giải quyết kỳ {period}: {rate_text(result.rate)} "
+        f"({format_count(len(result.resolved))}/{format_count(result.denominator)} vụ việc)."
+    )
 
 
 def save_register(db: Database, organisation_id: int, plan: ImportPlan) -> ImportCounts:

@@ -37,7 +37,7 @@ from app.services import register
 from app.store.database import Store
 from app.store.register import ImportCounts
 from app.ui import jobs
-from app.ui.widgets import ProgressRow
+from app.ui.widgets import HINT_COLOUR, ProgressRow
 
 NOT_MAPPED = "(không có)"
 
@@ -75,11 +75,22 @@ class ImportWizard(QDialog):
         self.field_boxes: dict[str, QComboBox] = {}
         mapping = QFormLayout()
         mapping.addRow("Trang", self.sheet)
+        self.samples: dict[str, QLabel] = {}
         for f in kind.fields:
             box = QComboBox()
             box.setMinimumWidth(230)
-            self.field_boxes[f.id] = box
-            mapping.addRow(f.header + (" *" if f.required else ""), box)
+            sample = QLabel()  # the column's first values, to see the guess is right
+            sample.setStyleSheet(f"color: {HINT_COLOUR};")
+            sample.setWordWrap(True)
+            self.field_boxes[f.id], self.samples[f.id] = box, sample
+            column = QVBoxLayout()
+            column.setSpacing(0)
+            column.addWidget(box)
+            column.addWidget(sample)
+            mapping.addRow(f.header + (" *" if f.required else ""), column)
+        needed = QLabel("* số liệu cần cột này: chưa chọn thì chưa nhập được.")
+        needed.setStyleSheet(f"color: {HINT_COLOUR};")
+        mapping.addRow(needed)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -151,14 +162,16 @@ class ImportWizard(QDialog):
         mapping = self.chosen_mapping() if keep_mapping else mapping
         path, today, kind = self.path, self.today(), self.kind
 
-        def work(db: Database, report: Callable[[int, int], None]) -> ImportPlan:
-            return register.plan(db, path, today, kind, sheet, mapping, progress=report)
+        def work(db: Database, report: Callable[[int, int], None]) -> tuple[ImportPlan, str]:
+            planned = register.plan(db, path, today, kind, sheet, mapping, progress=report)
+            return planned, register.rate_preview(db, planned) or ""
 
         self._run(
             work, self._show_plan, "Đang đọc và kiểm tra tệp…", reports=True, store=self.store
         )
 
-    def _show_plan(self, plan: ImportPlan) -> None:
+    def _show_plan(self, planned: tuple[ImportPlan, str]) -> None:
+        plan, rate = planned
         self.plan = plan
         index = self.sheet.findText(plan.sheet)
         self.sheet.setCurrentIndex(index)
@@ -166,13 +179,18 @@ class ImportWizard(QDialog):
             box.clear()
             box.addItems([NOT_MAPPED, *[h for h in plan.headers if h]])
             column = plan.mapping.get(fid)
-            box.setCurrentText(plan.headers[column] if column is not None else NOT_MAPPED)
+            header = plan.headers[column] if column is not None else None
+            box.setCurrentText(header or NOT_MAPPED)
+            values = plan.samples.get(header, []) if header else []
+            self.samples[fid].setText("ví dụ: " + "; ".join(values)[:80] if values else "")
         lines = [
             f"Trang “{plan.sheet}”, dòng tiêu đề {plan.header_row}.",
             f"Đọc được {format_count(len(plan.records))} {plan.kind.row_noun}; từ chối "
             f"{format_count(len({r.row for r in plan.rejected}))} dòng; "
             f"{format_count(len(plan.warnings))} dòng lưu nhưng không tính vào số liệu.",
         ]
+        if rate:  # what the figures would say: a column mapped wrong shows here
+            lines.append(rate)
         lines += [f"Cần xác nhận — {g}" for g in plan.guesses]
         if plan.hidden_note:
             lines.append(plan.hidden_note)
@@ -197,8 +215,14 @@ class ImportWizard(QDialog):
                 "Hãy sửa các dòng bị từ chối trong tệp, lưu lại rồi chọn tệp lần nữa."
             )
             self.summary.setText("\n".join(lines))
-        self.confirm_button.setVisible(not plan.certain)
-        self.import_button.setEnabled(bool(plan.records) and plan.certain and not blocked)
+        if plan.missing_note:  # nothing read yet: the columns the figures need come first
+            lines[1:2] = [plan.missing_note]
+            self.summary.setText("\n".join(lines))
+        self.confirm_button.setVisible(not plan.certain and not plan.missing)
+        self.import_button.setEnabled(
+            bool(plan.records) and plan.certain and not blocked and not plan.missing
+        )
+        self.import_button.setToolTip(plan.missing_note or "")
         self.planned.emit()
 
     # --- importing (background) ----------------------------------------------------------------
