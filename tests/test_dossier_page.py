@@ -174,6 +174,13 @@ def test_the_preview_shows_the_pages_of_the_built_documents(window, qtbot, monke
     qtbot.mouseClick(preview.larger, Qt.MouseButton.LeftButton)
     assert preview.scale_label.text() == "125%"
     assert preview.image.pixmap().width() == pytest.approx(width * 1.25, rel=0.02)
+    # issue 20.13: the whole page in view, to see its layout at a glance
+    preview.documents.setCurrentText("01_To_trinh.pdf")  # portrait: its height decides
+    qtbot.mouseClick(preview.fit_page, Qt.MouseButton.LeftButton)
+    shown = preview.image.pixmap()
+    ratio = shown.devicePixelRatio()
+    assert shown.height() / ratio <= preview.area.viewport().height()
+    assert shown.width() / ratio < preview.area.viewport().width() - 24
 
 
 def test_a_pdf_pdfium_cannot_open_is_refused_with_the_reason(qapp, tmp_path):

@@ -1,6 +1,6 @@
 """Xem trước: the pages of PDF documents as they will print — a built dossier's, or those of a
 package in the Inspectorate's inbox — rendered by PDFium; a document at a time, page by page
-(PgUp/PgDn), zoomed or fitted to the width of the window."""
+(PgUp/PgDn), zoomed, fitted to the width of the window or shown whole."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ class PreviewBox(QWidget):
         self.count = 0  # its pages
         self.sizes: list[tuple[float, float]] = []  # each page's size in points
         self.page = 0
-        self.zoom: float | None = None  # None: fit the width
+        self.zoom: float | None = None  # None: fitted (to the width, or the whole page)
+        self.whole_page = False  # fitted: the whole page in view, not only its width
 
         self.documents = QComboBox()
         self.documents.setAccessibleName("Văn bản")
@@ -44,6 +45,8 @@ class PreviewBox(QWidget):
         self.smaller = QPushButton("−")
         self.larger = QPushButton("+")
         self.fit = QPushButton("Vừa chiều rộng")
+        self.fit_page = QPushButton("Cả trang")
+        self.fit_page.setToolTip("Thấy cả trang trong khung, để xem bố cục")
         self.scale_label = QLabel()
         for button, tip in ((self.smaller, "Thu nhỏ"), (self.larger, "Phóng to")):
             button.setToolTip(tip)
@@ -58,7 +61,7 @@ class PreviewBox(QWidget):
         for widget in (self.documents, self.previous, self.where, self.next):
             bar.addWidget(widget)
         bar.addStretch()
-        for widget in (self.smaller, self.scale_label, self.larger, self.fit):
+        for widget in (self.smaller, self.scale_label, self.larger, self.fit, self.fit_page):
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -71,6 +74,7 @@ class PreviewBox(QWidget):
         self.smaller.clicked.connect(lambda: self._zoom_step(-1))
         self.larger.clicked.connect(lambda: self._zoom_step(+1))
         self.fit.clicked.connect(lambda: self._set_zoom(None))
+        self.fit_page.clicked.connect(lambda: self._set_zoom(None, whole_page=True))
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for key, step in ((QKeySequence.StandardKey.MoveToNextPage, 1),
                           (QKeySequence.StandardKey.MoveToPreviousPage, -1)):  # fmt: skip
@@ -120,17 +124,22 @@ class PreviewBox(QWidget):
         elif step < 0 and smaller:
             self._set_zoom(smaller[-1])
 
-    def _set_zoom(self, zoom: float | None) -> None:
-        self.zoom = zoom
+    def _set_zoom(self, zoom: float | None, whole_page: bool = False) -> None:
+        self.zoom, self.whole_page = zoom, whole_page
         self._render()
 
     def _fitted_zoom(self) -> float:
-        """The zoom at which the page fills the width of the view."""
+        """The zoom at which the page fills the width of the view (or, for the whole page,
+        its width or its height, whichever comes first)."""
         if not self.sizes:
             return 1.0
-        width_points = self.sizes[self.page][0]
-        printed = width_points / POINTS_PER_INCH * self.logicalDpiX()
-        return max(0.2, (self.area.viewport().width() - 24) / printed)
+        width_points, height_points = self.sizes[self.page]
+        scale = self.logicalDpiX() / POINTS_PER_INCH
+        viewport = self.area.viewport()
+        zoom = (viewport.width() - 24) / (width_points * scale)
+        if self.whole_page:
+            zoom = min(zoom, (viewport.height() - 8) / (height_points * scale))
+        return max(0.2, zoom)
 
     def _render(self) -> None:
         if self.pdf is None:
@@ -150,7 +159,7 @@ class PreviewBox(QWidget):
         self.where.setText(f"Trang {self.page + 1}/{count}" if count else "")
         self.previous.setEnabled(self.page > 0)
         self.next.setEnabled(self.page + 1 < count)
-        for button in (self.smaller, self.larger, self.fit):
+        for button in (self.smaller, self.larger, self.fit, self.fit_page):
             button.setEnabled(count > 0)
         zoom = self.zoom if self.zoom is not None else (self._fitted_zoom() if count else 1.0)
         self.scale_label.setText(f"{zoom:.0%}")
