@@ -342,6 +342,13 @@ def test_signed_scans_are_checked_and_kept(window, qtbot, monkeypatch, tmp_path,
     assert "01a_Danh_sach" not in list_scans(window.store.db, build.id)
     assert not scans.attach("01a_Danh_sach", [broken, good[0]])  # a PDF and an image: which?
     qtmodeltester.check(scans.model)
+    # issue 20.13: the mismatched scan of the Tờ trình taken away, to attach the right one
+    scans.view.selectRow(0)
+    scans.remove_button.click()  # the page's QMessageBox.question answers Yes in this test
+    assert "01_To_trinh" not in list_scans(window.store.db, build.id)
+    assert scans.model.rows[0].scan is None and "Đã bỏ bản quét của 01_To_trinh" in (
+        scans.message.text()
+    )
 
 
 # --- the check, item by item -----------------------------------------------------------------

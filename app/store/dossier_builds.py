@@ -128,6 +128,14 @@ def save_scan(
         )
 
 
+def remove_scan(db: Database, build_id: int, document: str) -> None:
+    """Takes the signed copy of `document` away (a scan of the wrong pages, say)."""
+    with db.atomic():
+        db.execute(
+            "DELETE FROM signed_scans WHERE build_id = ? AND document = ?", [build_id, document]
+        )
+
+
 def list_scans(db: Database, build_id: int) -> dict[str, StoredScan]:
     rows = db.execute(
         "SELECT document, pages, dpi, added_at FROM signed_scans WHERE build_id = ?", [build_id]

@@ -13,16 +13,24 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
-from app import paths
+from app import APP_NAME, paths
 from app.atomic import atomic_write
 from app.errors import UserError
-from app.store.dossier_builds import Build, build_file, list_scans, save_scan, scan_content
+from app.store.dossier_builds import (
+    Build,
+    build_file,
+    list_scans,
+    remove_scan,
+    save_scan,
+    scan_content,
+)
 from app.ui.models.dossier import ScanRow, ScansModel
 from app.ui.pdf_pages import PdfPages
 from app.ui.signed_scans import read_scan, scan_warnings
@@ -43,12 +51,17 @@ class ScansBox(QWidget):
         self.view.setAccessibleName("Bản ký đã quét")
         self.attach_button = QPushButton("Đính kèm bản quét cho văn bản đang chọn…")
         self.open_button = QPushButton("Xem bản quét")
+        self.remove_button = QPushButton("Bỏ bản quét…")
+        self.remove_button.setToolTip(
+            "Bỏ bản quét đã đính kèm (quét nhầm, thiếu trang) để đính lại"
+        )
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.error = error_label(hidden=True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.attach_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.remove_button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
@@ -57,6 +70,7 @@ class ScansBox(QWidget):
         layout.addWidget(self.error)
         self.attach_button.clicked.connect(self.choose_files)
         self.open_button.clicked.connect(self.open_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
 
     def show_build(self, store, build: Build | None) -> None:
         self.db, self.build, self.user_errors = store.db, build, store.user_errors
@@ -74,7 +88,7 @@ class ScansBox(QWidget):
                 notes = tuple(scan_warnings(scan.pages, scan.dpi, count)) if scan else ()
                 rows.append(ScanRow(document, count, scan, notes))
         self.model.set_rows(rows)
-        for button in (self.attach_button, self.open_button):
+        for button in (self.attach_button, self.open_button, self.remove_button):
             button.setEnabled(bool(rows))
 
     def _selected(self) -> ScanRow | None:
@@ -112,6 +126,27 @@ class ScansBox(QWidget):
             + ("" if not row.notes else " Cần xem lại: " + " ".join(row.notes))
         )
         return True
+
+    def remove_selected(self) -> None:
+        """The selected document's scan taken away, once the user says so."""
+        row = self._selected()
+        if row is None or row.scan is None or self.db is None or self.build is None:
+            return
+        answer = QMessageBox.question(
+            self, APP_NAME, f"Bỏ bản quét của {row.document}? Có thể đính kèm lại bản khác."
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        assert self.user_errors is not None
+        try:
+            with self.user_errors():
+                remove_scan(self.db, self.build.id, row.document)
+        except UserError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.reload()
+        self.message.setText(f"Đã bỏ bản quét của {row.document}.")
 
     def open_selected(self) -> None:
         row = self._selected()
