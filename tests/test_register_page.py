@@ -29,6 +29,8 @@ def window(qtbot, demo_path):
 def test_import_wizard_preview_mapping_import_and_drill_down(window, qtbot, tmp_path):
     page = window.register_page
     assert page.model.rowCount() == 0
+    assert page.table_hint.isVisibleTo(page.table)  # an empty register says what to do
+    assert "Nhập sổ theo dõi đơn…" in page.table_hint.text()
     assert "Chưa có số liệu giải quyết đơn" in page.threshold.text()
     rows = register_rows()
     rows[0][1] = "chưa rõ"  # one refused row
@@ -57,7 +59,7 @@ def test_import_wizard_preview_mapping_import_and_drill_down(window, qtbot, tmp_
     wizard.close()
     wait_for_background(qtbot)
 
-    assert page.model.rowCount() == 41
+    assert page.model.rowCount() == 41 and not page.table_hint.isVisibleTo(page.table)
     rate = page.figure_buttons["rate"]
     # Without petition 1 (refused): 27 cases, 21 resolved.
     assert rate.text() == "77,78% (21/27)"

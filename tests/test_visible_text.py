@@ -185,3 +185,23 @@ def test_every_grey_and_colour_of_text_reads_at_four_and_a_half_to_one(unit_wind
     sources = (Path(__file__).parent.parent / "app" / "ui").rglob("*.py")
     assert not [p.name for p in sources if re.search(r"palette\((?:mid|midlight|light)\)",
                                                      p.read_text("utf-8"))]  # fmt: skip
+
+
+def test_an_empty_inbox_says_what_to_do(qtbot, tmp_path, inspectorate_path):
+    """Issue 20.13: an empty inbox said nothing; it says what to do until a package is in."""
+    from app.ui.widgets import EmptyHint
+
+    window = open_main_window(qtbot, inspectorate_path, lambda: TODAY)
+    wait_for_background(qtbot)
+    page = window.page("inbox")
+    hint = page.table_hint
+    assert isinstance(hint, EmptyHint) and hint.isVisibleTo(page.table)
+    assert "Nhập gói hồ sơ…" in hint.text()
+    from app.store.database import open_store
+
+    store = open_store(inspectorate_path, auto_backup=False)
+    receive(store, unit_package(tmp_path / "d.zip", "UBND phường Đông",
+                                [Nominee("collective", "Tổ Đông")]))  # fmt: skip
+    store.close()
+    page.reload()
+    assert not hint.isVisibleTo(page.table)

@@ -355,3 +355,29 @@ def prepare_application() -> None:
                  QPalette.ColorRole.ButtonText):  # fmt: skip
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(DISABLED_TEXT_COLOUR))
     app.setPalette(palette)
+
+
+class EmptyHint(QLabel):
+    """What to do, said inside a table while it has no row (an empty grid says nothing)."""
+
+    def __init__(self, view: QAbstractItemView, text: str) -> None:
+        super().__init__(text, view.viewport())
+        self.view = view
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet(f"color: {HINT_COLOUR}; padding: 24px;")
+        model = view.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset,
+                       model.layoutChanged):  # fmt: skip
+            signal.connect(self.update_shown)
+        view.viewport().installEventFilter(self)
+        self.update_shown()
+
+    def update_shown(self, *_: object) -> None:
+        self.setVisible(self.view.model().rowCount() == 0)
+        self.resize(self.view.viewport().size())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.resize(self.view.viewport().size())
+        return False

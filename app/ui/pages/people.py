@@ -51,7 +51,7 @@ from app.ui.pages import Page
 from app.ui.pages.collective_editor import CollectiveEditor
 from app.ui.pages.person_editor import PersonEditor
 from app.ui.unit_dialog import UnitDialog
-from app.ui.widgets import button_row, column, list_view, split
+from app.ui.widgets import EmptyHint, button_row, column, list_view, split
 
 SPREADSHEET_FILTER = "Bảng tính (*.xlsx *.xls *.ods *.csv)"
 BACKGROUND_PEOPLE = 2_000  # above this, the staff list is read off the UI thread
@@ -70,6 +70,11 @@ class PeoplePage(Page):
         self.model = PeopleModel()
         self.proxy = VietnameseSortFilterProxy()
         self.table = list_view(self.model, self.proxy, PeopleModel.NAME)
+        self.table_hint = EmptyHint(
+            self.table,
+            "Chưa có cán bộ nào. Bấm “Thêm cán bộ…” để nhập từng người, hoặc "
+            "“Nhập danh sách từ Excel…”.",
+        )
         self.table.setAccessibleName("Danh sách cán bộ")
         self.add_button = QPushButton("Thêm cán bộ…")
         self.delete_button = QPushButton("Xóa cán bộ…")
@@ -101,6 +106,10 @@ class PeoplePage(Page):
             self.collectives, self.collectives_proxy, CollectivesModel.NAME
         )
         self.collectives_view.setAccessibleName("Danh sách tập thể")
+        self.collectives_hint = EmptyHint(
+            self.collectives_view,
+            "Chưa có tập thể nào (tổ, bộ phận được đề nghị khen). Bấm “Thêm tập thể…”.",
+        )
         self.add_collective_button = QPushButton("Thêm tập thể…")
         self.delete_collective_button = QPushButton("Xóa tập thể…")
         self.collective_editor = CollectiveEditor(today)

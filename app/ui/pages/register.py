@@ -59,7 +59,7 @@ from app.ui.models.register import (
 from app.ui.models.rows import STATUS_COLOURS
 from app.ui.month_chart import MonthChart
 from app.ui.pages import Page
-from app.ui.widgets import NaturalHeight, explain, scrolling
+from app.ui.widgets import EmptyHint, NaturalHeight, explain, scrolling
 
 SPREADSHEETS = "Bảng tính (*.xlsx *.xls *.ods *.csv)"
 PETITION_TAB, RECEPTION_TAB = 0, 1
@@ -121,6 +121,11 @@ class RegisterPage(Page):
         self.model, self.proxy, self.table = (
             self.petitions.source, self.petitions.proxy, self.petitions,
         )  # fmt: skip
+        self.table_hint = EmptyHint(
+            self.petitions,
+            "Sổ theo dõi đơn trống. Bấm “Nhập sổ theo dõi đơn…” để nhập tệp "
+            "Excel của đơn vị, hoặc “Tạo tệp mẫu…” để có tệp đúng các cột.",
+        )
 
         self.threshold = QLabel()
         self.threshold.setWordWrap(True)

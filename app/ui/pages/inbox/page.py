@@ -46,6 +46,7 @@ from app.ui.pages.dossier.preview_box import PreviewBox
 from app.ui.pages.inbox.detail import NomineeDetail
 from app.ui.pages.inbox.outputs import Outputs
 from app.ui.widgets import (
+    EmptyHint,
     ProgressRow,
     button_row,
     column,
@@ -113,6 +114,11 @@ class InboxPage(Page):
         self.proxy = VietnameseSortFilterProxy()
         self.table = list_view(self.model, self.proxy, InboxModel.RANK)
         self.table.setAccessibleName("Bảng tổng hợp đề nghị")
+        self.table_hint = EmptyHint(
+            self.table,
+            "Chưa nhận gói hồ sơ nào. Bấm “Nhập gói hồ sơ…” và chọn các tệp .zip "
+            "các đơn vị gửi (thư điện tử, USB).",
+        )
         self.detail = NomineeDetail()
         self.count = QLabel()
         nominees = QSplitter(Qt.Orientation.Vertical)
