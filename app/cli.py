@@ -361,9 +361,13 @@ def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) ->
 
         return run_receipt(store, args)
     if args.command == "package":
-        from app.services.package import export_package
+        from datetime import date
+
+        from app.services.package import export_package, sending_warnings
 
         print(f"Đã xuất gói hồ sơ: {export_package(store.db, args.out)}")
+        for warning in sending_warnings(store.db, date.today()):  # as the window asks first
+            print(f"  Cảnh báo: {warning}")
         return EXIT_OK
     if args.command == "inbox":
         from app.cli_inbox import run_inbox

@@ -194,3 +194,16 @@ def test_a_figure_typed_into_the_text_that_differs_from_the_register_is_flagged(
 
 def test_the_demo_has_no_typed_figure_against_the_register(window):
     assert steps_shown(window)["Số liệu trong thành tích"][0] == "Xong"
+
+
+def test_no_achievement_text_is_no_figure_checked(demo_store):
+    """Issue 20.4 (second look): "Số liệu trong thành tích — Xong" said of no text at all."""
+    from app.services.dossier_check import TYPED_STEP, check, forms_review, review_forms_of
+
+    db = demo_store.db
+    steps = {s.title: s for s in check(db, TODAY, None, review_forms_of(db))}
+    assert steps[TYPED_STEP].status is Status.PASS  # the demo's texts, compared
+    empty = forms_review([], {"bao_cao": [{"ten": "A", "thanh_tich": [{"noi_dung": " "}]}]})
+    steps = {s.title: s for s in check(db, TODAY, None, empty)}
+    assert steps[TYPED_STEP].status is Status.MISSING
+    assert steps[TYPED_STEP].detail == "Chưa có nội dung thành tích để đối chiếu với sổ."

@@ -70,6 +70,12 @@ def test_a_late_or_incomplete_dossier_is_sent_only_when_the_clerk_says_so(
                         or QMessageBox.StandardButton.No)  # fmt: skip
     page.export_button.click()
     assert "đã quá hạn" in asked[-1] and "Còn thiếu" in asked[-1]
+    # late now (today 01/11/2025 in this window is before the deadline of 04/11/2025: the
+    # build's own "397 days" is what it said when built); a later day says it anew
+    monkeypatch.setattr(page.build_box, "today", lambda: date(2025, 11, 20))
+    page.export_button.click()
+    assert "hạn 04/11/2025 — hôm nay đã quá hạn 16 ngày." in asked[-1]
+    assert asked[-1].count("đã quá hạn") == 1
     assert asked[-1].endswith("Vẫn xuất gói gửi Thanh tra? (Nên sửa rồi lập lại hồ sơ trước.)")
     assert not target.exists() and not page.busy
 
@@ -136,3 +142,14 @@ def test_the_receipt_of_the_inspectorate_shows_it_received_the_package(
     page.import_receipt(damaged)
     assert warned and "Chữ ký của giấy biên nhận" in warned[0]
     assert "Thanh tra đã nhận" in page.receipt.text()  # the stored receipt still shown
+
+
+def test_the_command_line_says_what_the_window_asks(built_unit, tmp_path, capsys):
+    """Issue 20.6 (second look): `package export` said nothing of a late, incomplete dossier."""
+    from app.cli import main
+
+    path = built_unit.path
+    built_unit.close()
+    assert main(["--db", str(path), "package", "export", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "hôm nay đã quá hạn" in out and "Cảnh báo: Nội dung các văn bản: Còn thiếu" in out

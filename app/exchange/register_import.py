@@ -29,7 +29,7 @@ from app.core.petitions import (
     SourceRow,
 )
 from app.core.tally import unclassifiable_reason
-from app.core.text import fold, format_count
+from app.core.text import fold, format_count, format_date_short
 from app.exchange import legacy_text
 from app.exchange.cells import category_reader, is_blank, read_count, read_date, read_text
 from app.exchange.register_headers import abbreviations, headers
@@ -496,7 +496,7 @@ def _plan(
         guesses=guesses,
         missing=kind.required_missing(column_map),
         samples={
-            h: [read_text(r[c]) for r in data_rows[:50] if c < len(r) and read_text(r[c])][:3]
+            h: [_sample(r[c]) for r in data_rows[:50] if c < len(r) and read_text(r[c])][:3]
             for c, h in enumerate(headers) if h
         },
     )  # fmt: skip
@@ -541,6 +541,14 @@ def _plan(
         if reason:
             plan.warnings.append(Rejection(chosen.name, row_number, "", reason))
     return plan
+
+
+def _sample(value: Any) -> str:
+    """A cell as the wizard shows it under a column: a date as typed in Vietnam, text from a
+    legacy font converted."""
+    if isinstance(value, date):  # a datetime too
+        return format_date_short(value)
+    return legacy_text.decode(read_text(value), None)[0]
 
 
 def _read_row(

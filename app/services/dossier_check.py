@@ -42,6 +42,7 @@ Rate = tuple[Fraction | None, bool]  # the resolution rate, and whether it is de
 class FormsReview:
     missing: tuple[str, ...]  # values the forms ask for that the database lacks
     typed_figures: tuple[str, ...]  # figures typed into achievements that contradict the register
+    texts: int = 0  # achievement texts compared with the register
 
 
 def review_forms(regime: str, data: dict[str, Any]) -> FormsReview:
@@ -53,14 +54,19 @@ def review_forms(regime: str, data: dict[str, Any]) -> FormsReview:
 
 def forms_review(missing: list[tuple[str, ...]], data: dict[str, Any]) -> FormsReview:
     """The review from what each filled form lacks (as the build found it) and the data."""
-    typed = [
-        f"{report.get('ten', '')} — {item['tieu_chi']}: {found}"
+    items = [
+        (report, item)
         for report in data.get("bao_cao", [])
         for item in report.get("thanh_tich", [])
-        for found in contradictions(item.get("noi_dung", ""), report.get("so_lieu", {}))
+        if str(item.get("noi_dung", "")).strip()
     ]
+    typed = [
+        f"{report.get('ten', '')} — {item['tieu_chi']}: {found}"
+        for report, item in items
+        for found in contradictions(item.get("noi_dung", ""), report.get("so_lieu", {}))
+    ]  # fmt: skip
     return FormsReview(
-        tuple(dict.fromkeys(m for lacking in missing for m in lacking)), tuple(typed)
+        tuple(dict.fromkeys(m for lacking in missing for m in lacking)), tuple(typed), len(items)
     )
 
 
@@ -198,6 +204,9 @@ def _form_steps(forms: FormsReview | None) -> list[Step]:
         Step(TYPED_STEP, Status.FAIL, "Số liệu gõ tay khác với sổ (nên chèn số liệu từ sổ {…}): "
              + "; ".join(forms.typed_figures), "achievements")
         if forms.typed_figures
+        else Step(TYPED_STEP, Status.MISSING, "Chưa có nội dung thành tích để đối chiếu với sổ.",
+                  "achievements")
+        if not forms.texts  # nothing compared is nothing done
         else Step(TYPED_STEP, Status.PASS, "Không có số liệu gõ tay nào khác với sổ.",
                   "achievements")
     )  # fmt: skip

@@ -6,7 +6,7 @@ remembered, so the Inspectorate's receipt can name it."""
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from app import __version__
 from app.core import live_values
 from app.core.fingerprint import fingerprint
 from app.core.tally import DEFINITION_VERSION
+from app.core.text import format_date_short
 from app.exchange.package import (
     SCHEMA,
     package_file_name,
@@ -90,6 +91,24 @@ def _filled(value: Any, key: str, facts: Any = None) -> Any:
     if isinstance(value.get(key), str):
         out[key] = live_values.fill(value[key], facts or value.get("so_lieu") or {}).text
     return out
+
+
+def sending_warnings(db: Database, today: date) -> list[str]:
+    """What the dossier a package would carry still says against itself: the warnings it was
+    built with, its lateness counted as of `today` (a dossier built in time may be sent late)."""
+    organisation = unit_organisation(db)
+    if organisation is None:
+        return []
+    campaign_id = active_campaign_id(db)
+    build = latest_build(db, organisation.id, campaign_id)
+    warnings = list(build.warnings) if build else []
+    due = load_campaign(db, campaign_id).deadline("unit_submission")
+    if due is not None and today > due.date:
+        warnings = [w for w in warnings if "đã quá hạn" not in w] + [
+            f"{due.title}: hạn {format_date_short(due.date)} — hôm nay đã quá hạn "
+            f"{(today - due.date).days} ngày."
+        ]
+    return warnings
 
 
 def export_package(db: Database, out: Path, now: datetime | None = None) -> Path:

@@ -37,7 +37,7 @@ from app.services import register
 from app.store.database import Store
 from app.store.register import ImportCounts
 from app.ui import jobs
-from app.ui.widgets import HINT_COLOUR, ProgressRow
+from app.ui.widgets import HINT_COLOUR, NaturalHeight, ProgressRow, scrolling
 
 NOT_MAPPED = "(không có)"
 
@@ -106,10 +106,10 @@ class ImportWizard(QDialog):
         self.confirm_button.hide()
         close = QPushButton("Đóng")
 
-        left = QWidget()
+        left = NaturalHeight()
         left.setLayout(mapping)
         body = QHBoxLayout()
-        body.addWidget(left)
+        body.addWidget(scrolling(left))  # sixteen fields: they scroll on a 768-px screen
         preview = QVBoxLayout()
         preview.addWidget(self.summary)
         preview.addWidget(self.problems, 1)
@@ -123,7 +123,7 @@ class ImportWizard(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addLayout(buttons)
-        self.resize(1100, 640)
+        self.resize(1100, 620)  # within a 1366×768 screen with its taskbar
 
         self.sheet.activated.connect(lambda _: self.replan(keep_mapping=False))
         for box in self.field_boxes.values():
@@ -182,7 +182,9 @@ class ImportWizard(QDialog):
             header = plan.headers[column] if column is not None else None
             box.setCurrentText(header or NOT_MAPPED)
             values = plan.samples.get(header, []) if header else []
-            self.samples[fid].setText("ví dụ: " + "; ".join(values)[:80] if values else "")
+            shown = "; ".join(values)
+            shown = shown if len(shown) <= 80 else shown[:79] + "…"
+            self.samples[fid].setText(f"ví dụ: {shown}" if values else "")
         lines = [
             f"Trang “{plan.sheet}”, dòng tiêu đề {plan.header_row}.",
             f"Đọc được {format_count(len(plan.records))} {plan.kind.row_noun}; từ chối "

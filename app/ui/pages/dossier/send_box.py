@@ -24,7 +24,7 @@ from app.core.fingerprint import fingerprint
 from app.core.text import format_local_time, format_size
 from app.errors import UserError
 from app.exchange.package import package_file_name
-from app.services.package import export_package, save_and_check
+from app.services.package import export_package, save_and_check, sending_warnings
 from app.services.receipts import InspectorateKeyChanged, import_receipt
 from app.store.package_exports import StoredReceipt, latest_receipt
 from app.store.unit_key import unit_key
@@ -115,8 +115,9 @@ class SendBox(QWidget):
         """Asks first, with the reasons, when the package would carry a dossier that no longer
         matches the data, or one built while the check still found something (nobody proposed,
         a deadline long past …); a clean dossier goes without a question."""
-        build = self.build_box.build
-        reasons = [f"• {w}" for w in (build.warnings if build else ())]
+        assert self.context is not None
+        warnings = sending_warnings(self.context.store.db, self.build_box.today())
+        reasons = [f"• {w}" for w in warnings]
         if self.build_box.stale:
             reasons.insert(0, "• Dữ liệu đã thay đổi sau lần lập hồ sơ gần nhất: gói mang các "
                               "văn bản đã lập, không khớp với dữ liệu hiện tại.")  # fmt: skip
