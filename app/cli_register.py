@@ -59,10 +59,17 @@ def run_register(store: Store, args: argparse.Namespace) -> int:
             f"(trường: {fields}). Chưa ghi gì vào dữ liệu."
         )
     print(describe_plan(plan))
+    rate = register.rate_preview(store.db, plan)
+    if rate:  # as the wizard shows it: a column mapped wrong shows here
+        print(rate)
     if not plan.certain:
+        guessed = next((f for f in kind.fields if any(g.startswith(f"{f.header}:")
+                        for g in plan.guesses) and f.id in plan.mapping), None)  # fmt: skip
+        example = (f'--map "{guessed.id}={plan.headers[plan.mapping[guessed.id]]}"'
+                   if guessed else '--map "outcome=Tình trạng"')  # fmt: skip
         print(
             "Chưa chắc chắn cột nào là trường nào: hãy kiểm tra và chỉ rõ bằng --map "
-            "TRƯỜNG=TIÊU_ĐỀ (ví dụ --map “outcome=Tình trạng”). Chưa ghi gì vào dữ liệu."
+            f"TRƯỜNG=TIÊU_ĐỀ (ví dụ {example}). Chưa ghi gì vào dữ liệu."
         )
         return EXIT_ERROR
     if args.dry_run:

@@ -89,6 +89,10 @@ def test_the_inspectorate_with_a_campaign_moved_to_another_year(qtbot, tmp_path)
     dialog.next.click()
     dialog.copy.setChecked(True)
     assert dialog.year.isEnabled() and dialog.year.value() == 2026
+    # a 2026 copy of the 2025 plan stays under the repealed decree: said before it is made
+    assert "vẫn theo Nghị định 98/2023/NĐ-CP, đã hết hiệu lực từ 01/07/2025" in (
+        dialog.repealed.text()
+    )
     assert dialog.code.text() == "ls-tcd-2026" and "năm 2026" in dialog.name.text()
     dialog.next.click()
     store = open_store(target)

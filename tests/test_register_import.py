@@ -544,6 +544,9 @@ def test_cli_uncertain_mapping_needs_map_then_remembers_it(demo_path, tmp_path, 
     assert main(["--db", str(demo_path), "register", "import", str(path)]) == 1
     out = capsys.readouterr().out
     assert "Cần xác nhận" in out and "Chưa ghi gì" in out
+    # the example is this file's own guess, ready to paste (straight quotes)
+    assert '(ví dụ --map "received=Ngày nhận/đến")' in out
+    assert "Nếu nhập, tỷ lệ giải quyết kỳ 01/01/2025 – 31/10/2025:" in out  # as the wizard
     args = [
         "--db",
         str(demo_path),

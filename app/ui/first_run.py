@@ -4,7 +4,7 @@ Three short steps; everything can be changed later on the Đơn vị page."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -39,7 +39,7 @@ from app.store.organisation import unit_organisation
 from app.store.role import INSPECTORATE, UNIT
 from app.store.setup import CampaignChoice, create_database
 from app.ui.pages.unit import UNIT_FIELDS
-from app.ui.widgets import HINT_COLOUR, error_label
+from app.ui.widgets import ERROR_COLOUR, HINT_COLOUR, error_label
 
 # the 2026 template each role starts from (resources/campaign-templates/)
 TEMPLATE_FOR = {UNIT: "xa-phuong-2026", INSPECTORATE: "thanh-tra-tinh-2026"}
@@ -76,7 +76,9 @@ class FirstRunDialog(QDialog):
         builtin = builtin_definitions()[0]  # what a new database starts with (resources/)
         self.builtin_name, self.builtin_code = builtin["name"], builtin["code"]
         self.builtin_year = date.fromisoformat(str(builtin["period"]["start"])).year
-        ended = load_regime(str(builtin["legal_regime"])).in_force_until
+        self.builtin_regime = load_regime(str(builtin["legal_regime"]))
+        self.builtin_start = date.fromisoformat(str(builtin["period"]["start"]))
+        ended = self.builtin_regime.in_force_until
         self.builtin_ended = ended is not None and today > ended  # its decree repealed by now
         self.steps = QStackedWidget()
         self.steps.addWidget(self._role_step())
@@ -201,7 +203,12 @@ class FirstRunDialog(QDialog):
         form.addRow("Mã đợt", self.code)
         form.addRow("Tên đợt", self.name)
         layout.addLayout(form)
+        self.repealed = QLabel()  # a copy moved past its decree's end is said to be one
+        self.repealed.setWordWrap(True)
+        self.repealed.setStyleSheet(f"color: {ERROR_COLOUR};")
+        layout.addWidget(self.repealed)
         self.year.valueChanged.connect(self._suggest)
+        self.copy.toggled.connect(lambda _: self._suggest(self.year.value()))
         self.copy.toggled.connect(
             lambda on: [w.setEnabled(on) for w in (self.year, self.code, self.name)]
         )
@@ -219,6 +226,14 @@ class FirstRunDialog(QDialog):
         self.code.setText(self._moved(self.builtin_code, year - self.builtin_year))
         self.name.setText(self._moved(self.builtin_name, year - self.builtin_year))
         self.name.setCursorPosition(0)  # a long name shows its beginning, not its end
+        start = self.builtin_start.replace(year=year)
+        ended = self.builtin_regime.in_force_until
+        self.repealed.setText(
+            f"Đợt năm {year} vẫn theo {self.builtin_regime.name}, đã hết hiệu lực từ "
+            f"{ended + timedelta(days=1):%d/%m/%Y}: hồ sơ sẽ bị cảnh báo — nên chọn “Đợt mới "
+            "theo mẫu năm 2026” ở trên."
+            if self.copy.isChecked() and ended is not None and start > ended else ""
+        )  # fmt: skip
 
     # --- moving through ------------------------------------------------------------------
 

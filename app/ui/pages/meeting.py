@@ -354,6 +354,12 @@ class MeetingPage(Page):
         staff = [p for p in list_people(context.store.db, context.organisation.id)
                  if p.id not in seated]  # fmt: skip
         offered = [f"{p.full_name} — {p.position}" if p.position else p.full_name for p in staff]
+        offered = [  # namesakes of one position told apart by their birth date
+            f"{text} (sinh {format_date_short(p.birth_date)})"
+            if offered.count(text) > 1 and p.birth_date
+            else text
+            for text, p in zip(offered, staff, strict=True)
+        ]
         chosen, ok = QInputDialog.getItem(self, "Thêm thành viên Hội đồng", "Cán bộ của đơn vị:",
                                           [*offered, OUTSIDER], 0, False)  # fmt: skip
         if not ok:
