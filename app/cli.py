@@ -60,6 +60,23 @@ _USAGE_ERRORS = (
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse in Vietnamese: its own help option, section titles and "usage:" said in the
+    app's words (argparse's are English and not translated)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "cách dùng:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "cách dùng:", 1)
+
     def error(self, message: str) -> None:  # argparse's English usage errors, in Vietnamese
         for pattern, said in _USAGE_ERRORS:
             if re.fullmatch(pattern, message):
@@ -95,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="thidua",
         description=f"{APP_NAME}: lập hồ sơ đề nghị khen thưởng phong trào thi đua.",
     )
-    parser.add_argument("--version", action="version", version=f"thidua {__version__}")
+    parser.add_argument("--version", action="version", version=f"thidua {__version__}",
+                        help="in số phiên bản rồi thoát")  # fmt: skip
     parser.add_argument(
         "--db", type=Path, help="tệp dữ liệu (mặc định: trong thư mục dữ liệu của người dùng)"
     )

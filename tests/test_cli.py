@@ -220,3 +220,15 @@ def test_terminal_controls_in_what_is_echoed_are_dropped(tmp_path, capsys):
     assert main([*db, "campaign", "use", "\x1b[2Jkhông\x07có\x9b"]) == 1
     err = capsys.readouterr().err
     assert "“[2Jkhôngcó”" in err and err.endswith(".\n")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["awards", "record", "--help"], ["inbox", "--help"]])
+def test_help_is_said_in_vietnamese(argv, capsys):
+    """Issue 20 (third look): argparse's own lines ("usage:", "options:", "show this help
+    message and exit") were English."""
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr().out
+    assert out.startswith("cách dùng: thidua") and "in hướng dẫn này rồi thoát" in out
+    for english in ("usage:", "options:", "positional arguments", "show this help", "show program"):
+        assert english not in out, english

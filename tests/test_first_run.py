@@ -194,6 +194,7 @@ def test_in_2026_the_setup_starts_a_decree_152_campaign_from_the_template(qtbot,
     qtbot.addWidget(dialog)
     dialog.as_inspectorate.setChecked(True)
     assert dialog.fields["name"].placeholderText() == "ví dụ: Thanh tra tỉnh …"  # its words
+    assert dialog.field_labels["name"].text() == "Tên cơ quan *"
     dialog.next.click()
     fill(dialog, {**ENTRIES, "name": "Thanh tra tỉnh Lạng Sơn", "abbreviation": "TTr"})
     dialog.next.click()

@@ -43,13 +43,14 @@ from app.ui.widgets import ERROR_COLOUR, HINT_COLOUR, error_label
 
 # the 2026 template each role starts from (resources/campaign-templates/)
 TEMPLATE_FOR = {UNIT: "xa-phuong-2026", INSPECTORATE: "thanh-tra-tinh-2026"}
-# the organisation step's examples for the Inspectorate (a unit's are UNIT_FIELDS')
+# the organisation step's words for the Inspectorate (a unit's are UNIT_FIELDS')
+INSPECTORATE_LABELS = {"name": "Tên cơ quan"}
 INSPECTORATE_HINTS = {
     "parent_agency": "ví dụ: UBND tỉnh …",
     "name": "ví dụ: Thanh tra tỉnh …",
     "abbreviation": "ví dụ: TTr",
     "place_name": "tên tỉnh",
-    "signer_authority": "để trống khi Chánh Thanh tra ký; KT. CHÁNH THANH TRA khi cấp phó ký",
+    "signer_authority": "trống khi Chánh Thanh tra ký; KT. CHÁNH THANH TRA",
     "signer_position": "ví dụ: CHÁNH THANH TRA",
 }
 
@@ -137,12 +138,15 @@ class FirstRunDialog(QDialog):
         labels = {field: (label, hint) for field, label, hint in UNIT_FIELDS}
         self.fields: dict[str, QLineEdit] = {}
         self.unit_hints = {field: labels[field][1] for field in ASKED}
+        self.unit_labels = {field: labels[field][0] for field in ASKED}
+        self.field_labels: dict[str, QLabel] = {}
         for field in ASKED:
             label, hint = labels[field]
             edit = QLineEdit()
             edit.setPlaceholderText(hint)
             edit.setAccessibleName(label)
-            form.addRow(label + (" *" if field in REQUIRED else ""), edit)
+            self.field_labels[field] = QLabel(label + (" *" if field in REQUIRED else ""))
+            form.addRow(self.field_labels[field], edit)
             self.fields[field] = edit
             edit.textChanged.connect(lambda _, field=field: self._recheck(field))
         return page
@@ -153,6 +157,11 @@ class FirstRunDialog(QDialog):
         for field, edit in self.fields.items():
             hint = INSPECTORATE_HINTS.get(field) if inspectorate else None
             edit.setPlaceholderText(hint or self.unit_hints[field])
+            label = (INSPECTORATE_LABELS.get(field) if inspectorate else None) or (
+                self.unit_labels[field]
+            )
+            edit.setAccessibleName(label)
+            self.field_labels[field].setText(label + (" *" if field in REQUIRED else ""))
 
     def _recheck(self, field: str) -> None:
         """The refusal said of a field goes once the field is right."""
