@@ -203,3 +203,15 @@ def test_a_member_without_a_role_prints_no_empty_comma(demo_store, tmp_path):
     write_documents(demo_store.db, tmp_path, ("docx",))
     lines = docx_lines(tmp_path / "02_Bien_ban_hop_xet.docx")
     assert not [line for line in lines if line.endswith(", ;")]
+
+
+def test_more_members_listed_than_the_council_has_is_said_and_counts_nothing(window):
+    """Issue 20 (third look): ten member rows against "Tổng số thành viên 9" printed "có mặt:
+    9; vắng mặt: 1" beside "9/9" in the Biên bản."""
+    from app.core.meeting import MeetingMember
+
+    page = window.page("meeting")
+    page.members.append_row(MeetingMember(name="Nguyễn Văn Thừa"))
+    said = "Danh sách có 10 thành viên, nhiều hơn tổng số thành viên theo quyết định thành lập (9)"
+    assert said in page.summary.text()
+    assert page.overview.vote is None  # no document prints a result from it

@@ -63,6 +63,13 @@ class Meeting:
 def meeting_outcome(
     meeting: Meeting, candidates: Sequence[Candidate], campaign: Campaign
 ) -> VoteOutcome:
+    """The vote counted; VoteError when the meeting's own figures contradict each other (a
+    Biên bản would print "có mặt 9; vắng mặt 1" beside "9/9")."""
+    if len(meeting.members) > meeting.total_members > 0:
+        raise VoteError(
+            f"Danh sách có {len(meeting.members)} thành viên, nhiều hơn tổng số thành viên theo "
+            f"quyết định thành lập ({meeting.total_members}): sửa danh sách hoặc tổng số."
+        )
     names = {c.id: c.name for c in candidates}
     votes = [
         CandidateVotes(cid, names.get(cid, f"#{cid}"), count)
