@@ -124,6 +124,12 @@ class InboxNominee:
         return self.late and not self.late_accepted
 
     @property
+    def position(self) -> str:
+        """Its chức vụ, đơn vị as its unit printed it; a collective's (or an old package's):
+        the unit's name."""
+        return str(self.printed.get("chuc_vu") or self.unit)
+
+    @property
     def late_note(self) -> str:
         """What the lists say of its timing: nothing when on time."""
         if not self.late:

@@ -36,6 +36,7 @@ def _step(title: str, problems: Sequence[str], done: str, page: str, missing: bo
     return Step(title, Status.MISSING if missing else Status.FAIL, " ".join(problems), page)
 
 
+DEADLINE_STEP = "Thời hạn nộp hồ sơ"
 NO_VOTES = "Chưa nhập số phiếu đồng ý của đối tượng nào."
 NO_NOMINEE = "Chưa có đối tượng đề nghị (chọn ở trang Họp xét)."
 
@@ -61,9 +62,9 @@ def _meeting(overview: Overview, nominee_ids: set[int]) -> Step:
 def _deadline(overview: Overview) -> Step:
     due = next((d for d in overview.deadlines if d.deadline.id == "unit_submission"), None)
     if due is None:
-        return Step("Thời hạn nộp hồ sơ", Status.PASS, "Đợt thi đua không đặt hạn nộp.", "unit")
+        return Step(DEADLINE_STEP, Status.PASS, "Đợt thi đua không đặt hạn nộp.", "unit")
     text = f"{due.deadline.title}: hạn {due.deadline.date:%d/%m/%Y} — {due.text}."
-    return _step("Thời hạn nộp hồ sơ", [text] if due.days_left < 0 else [], text, "unit")
+    return _step(DEADLINE_STEP, [text] if due.days_left < 0 else [], text, "unit")
 
 
 def readiness(

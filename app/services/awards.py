@@ -88,7 +88,7 @@ def awardees(db: Database) -> list[Awardee]:
     campaign = load_campaign(db, active_campaign_id(db))
     if role(db) == INSPECTORATE:
         chosen = [
-            Awardee(n.name, n.kind, str(n.printed.get("chuc_vu") or n.unit), n.unit)
+            Awardee(n.name, n.kind, n.position, n.unit)
             for n in consolidated(db, campaign.code) if n.shortlisted
         ]  # fmt: skip
     else:

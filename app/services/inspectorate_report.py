@@ -51,7 +51,7 @@ def _row(nominee: InboxNominee) -> dict[str, Any]:
         **person,
         "ten": nominee.name,
         "don_vi": nominee.unit,
-        "chuc_vu": str(printed.get("chuc_vu") or nominee.unit),
+        "chuc_vu": nominee.position,
         "tom_tat": str(printed.get("tom_tat") or "").strip(),
         "ty_le": nominee.rate_text,
         "phieu": nominee.votes_text,
@@ -217,7 +217,7 @@ def decision_data(
     if chosen:
         decision["so_luong"] = _counts(collectives, len(chosen) - collectives)
         decision["danh_sach"] = [
-            {"ten": n.name, "don_vi": _row(n)["chuc_vu"],
+            {"ten": n.name, "don_vi": n.position,
              "tien": format_count(amounts[n.kind]) if amounts[n.kind] else "……"}
             for n in chosen
         ]  # fmt: skip

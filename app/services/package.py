@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from app import __version__
 from app.core import live_values
 from app.core.fingerprint import fingerprint
+from app.core.readiness import DEADLINE_STEP
 from app.core.tally import DEFINITION_VERSION
 from app.core.text import format_date_short
 from app.exchange.package import (
@@ -104,8 +105,9 @@ def sending_warnings(db: Database, today: date) -> list[str]:
     warnings = list(build.warnings) if build else []
     due = load_campaign(db, campaign_id).deadline("unit_submission")
     if due is not None and today > due.date:
-        warnings = [w for w in warnings if "đã quá hạn" not in w] + [
-            f"{due.title}: hạn {format_date_short(due.date)} — hôm nay đã quá hạn "
+        # the build's deadline line said how late it was on the day it was built
+        warnings = [w for w in warnings if not w.startswith(f"{DEADLINE_STEP}:")] + [
+            f"{DEADLINE_STEP}: {due.title}: hạn {format_date_short(due.date)} — hôm nay đã quá hạn "
             f"{(today - due.date).days} ngày."
         ]
     return warnings

@@ -48,7 +48,6 @@ from app.services.awards import (
     Awardee,
     awardees,
     book_row,
-    booked,
     campaign_register,
     decision_number,
     default_symbol,
@@ -289,7 +288,7 @@ class AwardsDialog(QDialog):
         db = self.context.store.db
         chosen = awardees(db)
         rows = campaign_register(db)
-        in_book = booked(db)
+        in_book = {r.identity: r for r in rows}  # as services.awards.booked, from rows read
         self.awardees.clear()
         for a in chosen:
             entry = in_book.get(a.identity)
@@ -315,8 +314,9 @@ class AwardsDialog(QDialog):
         self.remove_button.setEnabled(bool(rows))
         self.lists.setTabText(0, f"Danh sách được khen ({len(chosen)})")
         self.lists.setTabText(1, f"Sổ vàng của đợt thi đua ({len(rows)})")
-        self.first_number.setMinimum(next_book_number(db))
-        self.first_number.setValue(next_book_number(db))
+        following = next_book_number(db)
+        self.first_number.setMinimum(following)
+        self.first_number.setValue(following)
         if not self.symbol.text():
             self.symbol.setText(default_symbol(db))
         self.book.setRowCount(len(rows))
