@@ -44,6 +44,16 @@ def _build(window) -> None:
     window.page("dossier").build_box.start_build()
 
 
+def _drill(page, figure: str) -> None:
+    """Open a figure's cases, the first one holding several petitions unfolded."""
+    page.figure_buttons[figure].click()
+    cases = page.cases
+    for row in range(cases.rowCount()):
+        if cases.rowCount(cases.index(row, 0)):
+            page.case_tree.expand(cases.index(row, 0))
+            break
+
+
 def shots(window) -> list[tuple[str, object]]:
     """(file name, what to do before the picture) for every page and tab."""
     people = lambda: window.page("people")  # noqa: E731 — pages are built when first shown
@@ -54,6 +64,7 @@ def shots(window) -> list[tuple[str, object]]:
         ("04-tap-the", lambda: (people().tabs.setCurrentIndex(1), people().select_collective(1))),
         ("05-don-thu", lambda: window.show_page("register")),
         ("06-tiep-dan", lambda: window.page("register").tabs.setCurrentIndex(1)),
+        ("06b-vu-viec", lambda: _drill(window.page("register"), "carried")),
         ("07-thanh-tich", lambda: (window.show_page("achievements"),
                                    window.page("achievements").view.selectRow(0))),
         ("08-hop-xet", lambda: window.show_page("meeting")),

@@ -205,3 +205,45 @@ def test_overlapping_collector_pauses_restore_it_once_the_last_ends():
     assert not gc.isenabled()
     second.__exit__(None, None, None)
     assert gc.isenabled()
+
+
+def _petition(key: str, received: date, case_key: str = "", resolved: date | None = None):
+    from app.core.petitions import Outcome, Petition, PetitionType
+
+    return Petition(
+        key, received, PetitionType.COMPLAINT, True, True, None, case_key, "Lan", None,
+        Outcome.RESOLVED if resolved else None, resolved,
+    )  # fmt: skip
+
+
+def test_the_case_tree_holds_each_case_petitions_sorts_and_searches(qtmodeltester):
+    from app.core.petitions import PetitionType
+    from app.core.tally import counted_cases
+    from app.store.register import RegisterRow
+    from app.ui.models.cases import CaseTreeModel
+
+    petitions = [
+        _petition("1", date(2025, 3, 1), resolved=date(2025, 3, 20)),
+        _petition("2", date(2025, 2, 1), "VV-7"),
+        _petition("3", date(2025, 4, 1), "VV-7", resolved=date(2025, 12, 20)),  # after the end
+    ]
+    cases = counted_cases(petitions, frozenset({PetitionType.COMPLAINT}))
+    rows = {p.key: RegisterRow(p, f"Người {p.key}", "", f"Việc số {p.key}") for p in petitions}
+    model = CaseTreeModel()
+    model.set_cases(cases, rows, date(2025, 11, 30))
+    qtmodeltester.check(model)
+    assert (model.rowCount(), model.case_count, model.petition_count) == (2, 2, 3)
+    shared = model.index(1, 0)
+    assert shared.data() == "VV-7" and model.index(1, 1).data() == "2"
+    assert model.rowCount(shared) == 2 and model.rowCount(model.index(0, 0)) == 0
+    assert [model.index(r, 0, shared).data() for r in range(2)] == ["Đơn 2", "Đơn 3"]
+    assert model.index(1, 0, shared).parent() == shared
+    # closed after the period's end: not resolved as the figure counts it
+    assert [model.index(r, 8).data() for r in range(2)] == [
+        "Đã giải quyết xong", "Chưa giải quyết xong",
+    ]  # fmt: skip
+    model.sort(2, Qt.SortOrder.AscendingOrder)  # by received date: the case of 01/02 first
+    assert model.index(0, 0).data() == "VV-7"
+    model.set_search("viec so 3")  # a case matches when one of its petitions does
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["VV-7"]
+    qtmodeltester.check(model)

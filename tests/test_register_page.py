@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from app.ui.import_wizard import NOT_MAPPED
 from app.ui.models.candidates import CandidatesModel
+from app.ui.models.cases import PETITION_COUNT, RESULT
 from tests.gui_helpers import open_main_window, wait_for_background
 from tests.register_files import HEADERS, register_rows, write_csv, write_xlsx
 
@@ -65,11 +66,35 @@ def test_import_wizard_preview_mapping_import_and_drill_down(window, qtbot, tmp_
     assert rate.text() == "77,78% (21/27)"
     assert "Không đạt" in page.threshold.text() and "dưới 96,00%" in page.threshold.text()
     qtbot.mouseClick(rate, Qt.MouseButton.LeftButton)
-    assert page.proxy.rowCount() == 25  # the petitions behind the 21 resolved cases
-    # issue 20.5: the figure counts cases, the list shows their petitions — both said
-    assert page.filter_label.text() == (
-        "Đang xem: Tỷ lệ giải quyết — 21 vụ việc, gồm 25 đơn (một vụ việc có thể có nhiều đơn)"
-    )
+    # issue 20.5: the figure counts cases, so its drill-down lists exactly those 21 cases, each
+    # with its petitions inside (25 in all), and the page says which is which
+    assert page.showing_cases and page.case_tree.isVisibleTo(page)
+    assert page.filter_label.text() == "Đang xem: Tỷ lệ giải quyết — 21 vụ việc (25 đơn)"
+    assert "đếm vụ việc, sổ ghi từng đơn" in page.case_note.text()
+    cases = page.cases
+    assert cases.rowCount() == 21
+    assert {cases.index(r, RESULT).data() for r in range(21)} == {"Đã giải quyết xong"}
+    inside = [cases.rowCount(cases.index(r, 0)) for r in range(21)]
+    assert sum(max(n, 1) for n in inside) == 25 and max(inside) > 1
+    shared = cases.index(inside.index(max(inside)), 0)
+    assert int(cases.index(shared.row(), PETITION_COUNT).data()) == max(inside)
+    assert cases.index(0, 0, shared).data().startswith("Đơn ")
+    page.case_tree.expand(shared)
+    assert page.case_tree.isExpanded(shared)
+    # Every case figure opens as many cases as it says.
+    for name in ("carried", "new", "unresolved", "on_time", "unknown"):
+        qtbot.mouseClick(page.figure_buttons[name], Qt.MouseButton.LeftButton)
+        assert cases.rowCount() == int(page.figure_buttons[name].text().split()[0]), name
+    qtbot.mouseClick(page.figure_buttons["unresolved"], Qt.MouseButton.LeftButton)
+    assert {cases.index(r, RESULT).data() for r in range(cases.rowCount())} == {
+        "Chưa giải quyết xong"
+    }
+    # A search narrows the cases (a case matches when one of its petitions does).
+    page.search.setText("Khang")
+    assert 0 < cases.rowCount() < 6
+    assert {cases.index(r, 6).data() for r in range(cases.rowCount())} == {"Khang"}
+    assert ", tìm thấy " in page.filter_label.text()
+    page.search.clear()
     qtbot.mouseClick(page.figure_buttons["errors"], Qt.MouseButton.LeftButton)
     shown = {page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())}
     assert shown == {"36", "37", "38", "39"}
@@ -85,8 +110,10 @@ def test_import_wizard_preview_mapping_import_and_drill_down(window, qtbot, tmp_
         "54,55%",
     )
     page.breakdown.cellClicked.emit(khang, 0)
-    assert page.proxy.rowCount() == 12
+    assert page.filter_label.text() == "Đang xem: Cán bộ Khang — 11 vụ việc (12 đơn)"
+    assert page.cases.rowCount() == 11
     qtbot.mouseClick(page.show_all_button, Qt.MouseButton.LeftButton)
+    assert not page.showing_cases  # the whole register again
     page.search.setText("so 12 ve")  # finds "… số 12 về …": accents and case aside
     assert page.proxy.rowCount() == 1
 

@@ -4,9 +4,10 @@ behind it (for the drill-down); declared totals for a unit that keeps no registe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -28,9 +29,22 @@ from app.core.text import format_count
 from app.services.figures import declared_totals
 from app.store.register import ReceptionRow, RegisterRow, reception_rows, register_rows
 
-# (name, label, value shown, keys of the rows behind it — None for declared totals)
-Figure = tuple[str, str, str, frozenset[str] | None]
-Breakdown = tuple[str, ResolutionCounts, frozenset[str] | None]
+
+class Figure(NamedTuple):
+    name: str
+    label: str
+    value: str  # as shown
+    keys: frozenset[str] | None  # the register rows behind it; None: declared totals
+    # the cases (vụ việc) it counts, when it counts cases rather than rows: one case may hold
+    # several petitions (đơn), so its drill-down lists these, each with its petitions inside
+    cases: tuple[Case, ...] | None = None
+
+
+class Breakdown(NamedTuple):
+    label: str
+    counts: ResolutionCounts
+    keys: frozenset[str] | None
+    cases: tuple[Case, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,13 +60,14 @@ class RegisterFigures:
     breakdown: tuple[Breakdown, ...] = ()
     reception_figures: tuple[Figure, ...] = ()  # empty: no reception log
     leader_below: tuple[str, ...] = ()  # periods with too few leader reception days
-    # each counted petition's case: the figures count cases (vụ việc), the register lists
-    # petitions (đơn), and one case may hold several
-    case_of: Mapping[str, str] = field(default_factory=dict)
 
 
 def _keys_of_cases(cases: Iterable[Case]) -> frozenset[str]:
     return frozenset(p.key for c in cases for p in c.petitions)
+
+
+def _case_figure(name: str, label: str, value: str, cases: Sequence[Case]) -> Figure:
+    return Figure(name, label, value, _keys_of_cases(cases), tuple(cases))
 
 
 def _keys(rows: Iterable[Petition | Reception]) -> frozenset[str]:
@@ -92,7 +107,7 @@ def load_register_figures(
             check_resolution_rate(r.rate, campaign, declared=True),
             (figures.period_from, figures.period_to),
             "Số liệu giải quyết đơn — ĐƠN VỊ TỰ KHAI",
-            tuple((label, label, value, None) for label, value in (
+            tuple(Figure(label, label, value, None) for label, value in (
                 ("Tỷ lệ giải quyết", f"{rate_text(r.rate)} ({n(r.resolved)}/{n(r.denominator)})"),
                 ("Kỳ trước chuyển sang", n(r.carried_over)),
                 ("Mới nhận trong kỳ", n(r.new)),
@@ -103,11 +118,11 @@ def load_register_figures(
                                     f"({n(figures.processed)}/{n(figures.received)})"),
             )),
             (),
-            tuple((PETITION_TYPES.label(t), c, None) for t, c in figures.by_type.items()),
+            tuple(Breakdown(PETITION_TYPES.label(t), c, None) for t, c in figures.by_type.items()),
             **common,
         )  # fmt: skip
     lines = tuple(
-        (label, r.counts, _keys_of_cases(r.carried_over + r.new))
+        Breakdown(label, r.counts, _keys_of_cases(r.carried_over + r.new), r.carried_over + r.new)
         for label, r in (
             *((PETITION_TYPES.label(t), r) for t, r in types.items()),
             *((f"Cán bộ {name}", r) for name, r in officers.items()),
@@ -123,8 +138,6 @@ def load_register_figures(
         tuple(by_month(result.resolution)),
         lines,
         **common,
-        case_of={p.key: c.key for c in result.resolution.carried_over + result.resolution.new
-                 for p in c.petitions},
     )  # fmt: skip
 
 
@@ -132,22 +145,20 @@ def _petition_figures(t: Tally) -> tuple[Figure, ...]:
     r, k, p, n = t.resolution, t.resolution_kntc, t.processing, format_count
     unresolved = r.unresolved
     return (
-        ("rate", "Tỷ lệ giải quyết", f"{rate_text(r.rate)} ({n(len(r.resolved))}/"
-         f"{n(r.denominator)})", _keys_of_cases(r.resolved)),
-        ("carried", "Kỳ trước chuyển sang", n(len(r.carried_over)),
-         _keys_of_cases(r.carried_over)),
-        ("new", "Mới nhận trong kỳ", n(len(r.new)), _keys_of_cases(r.new)),
-        ("unresolved", "Chưa giải quyết xong", n(len(unresolved)), _keys_of_cases(unresolved)),
-        ("on_time", "Đúng hạn", f"{n(len(r.on_time))} ({rate_text(r.on_time_rate)})",
-         _keys_of_cases(r.on_time)),
-        ("unknown", "Không rõ hạn", n(len(r.unknown_deadline)),
-         _keys_of_cases(r.unknown_deadline)),
-        ("kntc", "Tỷ lệ KN+TC", f"{rate_text(k.rate)} ({n(len(k.resolved))}/"
-         f"{n(k.denominator)})", _keys_of_cases(k.carried_over + k.new)),
-        ("processing", "Tỷ lệ xử lý đơn", f"{rate_text(p.rate)} ({n(len(p.processed))}/"
-         f"{n(len(p.received))})", _keys(p.received)),
-        ("errors", "Dòng dữ liệu lỗi (không tính)", n(len(t.errors)),
-         _keys(e.petition for e in t.errors)),
+        _case_figure("rate", "Tỷ lệ giải quyết", f"{rate_text(r.rate)} ({n(len(r.resolved))}/"
+                     f"{n(r.denominator)})", r.resolved),
+        _case_figure("carried", "Kỳ trước chuyển sang", n(len(r.carried_over)), r.carried_over),
+        _case_figure("new", "Mới nhận trong kỳ", n(len(r.new)), r.new),
+        _case_figure("unresolved", "Chưa giải quyết xong", n(len(unresolved)), unresolved),
+        _case_figure("on_time", "Đúng hạn", f"{n(len(r.on_time))} "
+                     f"({rate_text(r.on_time_rate)})", r.on_time),
+        _case_figure("unknown", "Không rõ hạn", n(len(r.unknown_deadline)), r.unknown_deadline),
+        _case_figure("kntc", "Tỷ lệ KN+TC", f"{rate_text(k.rate)} ({n(len(k.resolved))}/"
+                     f"{n(k.denominator)})", k.resolved),
+        Figure("processing", "Tỷ lệ xử lý đơn", f"{rate_text(p.rate)} ({n(len(p.processed))}/"
+               f"{n(len(p.received))})", _keys(p.received)),
+        Figure("errors", "Dòng dữ liệu lỗi (không tính)", n(len(t.errors)),
+               _keys(e.petition for e in t.errors)),
     )  # fmt: skip
 
 
@@ -157,11 +168,11 @@ def _reception_figures(t: Tally, leader, days: int, per: str) -> tuple[Figure, .
     below = [period for period in leader if not period.meets_minimum]
     leader_days = {d for period in leader for d in period.days}
     leader_keys = frozenset(s.key for s in rec.sessions if s.day in leader_days and s.by_leader)
-    return (
+    return tuple(Figure(*figure) for figure in (
         ("sessions", "Lượt tiếp", n(len(rec.sessions)), _keys(rec.sessions)),
         ("people", "Số người", n(rec.people), _keys(rec.sessions)),
         ("cases", "Vụ việc", n(rec.cases), _keys(rec.sessions)),
         ("mass", "Đoàn đông người", n(len(rec.mass_delegations)), _keys(rec.mass_delegations)),
         ("leader", f"Lãnh đạo tiếp định kỳ (≥ {days} ngày/{unit})",
          f"{len(leader) - len(below)}/{len(leader)} {unit} đạt", leader_keys),
-    )  # fmt: skip
+    ))  # fmt: skip

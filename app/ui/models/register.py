@@ -25,7 +25,7 @@ def _yes_no(value: bool | None, yes: str, no: str) -> str:
     return "" if value is None else (yes if value else no)
 
 
-def _show(value: Value) -> str:
+def cell_text(value: Value) -> str:
     if isinstance(value, date):
         return format_date_short(value)
     if isinstance(value, int):
@@ -33,7 +33,7 @@ def _show(value: Value) -> str:
     return value or ""
 
 
-def _sort_key(value: Value) -> Any:
+def cell_sort_key(value: Value) -> Any:
     if isinstance(value, date):
         return (0, value.isoformat())
     if isinstance(value, int):
@@ -54,7 +54,7 @@ class Prepared:
 
 def _prepare(rows: Sequence[Any], values_of: Callable[[Any], tuple[Value, ...]]) -> Prepared:
     values = [values_of(r) for r in rows]
-    search = [fold(" ".join(_show(v) for v in cells)) for cells in values]
+    search = [fold(" ".join(cell_text(v) for v in cells)) for cells in values]
     dated = stable_order(_column_keys(values, DATE_COLUMN))
     return Prepared(list(rows), values, search, dated)
 
@@ -68,7 +68,7 @@ def _column_keys(values: list[tuple[Value, ...]], column: int) -> list[Any]:
         value = cells[column]
         key = known.get(value)
         if key is None:
-            key = known[value] = _sort_key(value)
+            key = known[value] = cell_sort_key(value)
         keys.append(key)
     return keys
 
@@ -115,13 +115,13 @@ class RegisterModel(RowsModel):
             return None
         row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return _show(self._values[row][column])
+            return cell_text(self._values[row][column])
         if role == ID_ROLE:
             return self._key_of(self.rows[row])
         if role == SEARCH_ROLE:
             return self._search[row]
         if role == SORT_ROLE:
-            return _sort_key(self._values[row][column])
+            return cell_sort_key(self._values[row][column])
         return None
 
 

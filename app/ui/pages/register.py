@@ -4,7 +4,7 @@ it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,21 +34,24 @@ from sqlite_utils import Database
 
 from app import APP_NAME
 from app.core.eligibility import CheckResult
-from app.core.tally import (
-    ResolutionCounts,
-    Tally,
-    rate_text,
-)
+from app.core.tally import Case, Tally, rate_text
 from app.core.text import format_count, format_date_short
 from app.errors import UserError
 from app.exchange.register_import import PETITIONS, RECEPTIONS, RegisterKind
-from app.services.register_figures import RegisterFigures, load_register_figures
+from app.services.register_figures import (
+    Breakdown,
+    Figure,
+    RegisterFigures,
+    load_register_figures,
+)
 from app.store.errors import writing_to
+from app.store.register import RegisterRow
 from app.ui import jobs
 from app.ui.context import PageContext
 from app.ui.declared_dialog import DeclaredDialog
 from app.ui.fast_proxy import VietnameseSortFilterProxy
 from app.ui.import_wizard import ImportWizard
+from app.ui.models.cases import CASE_KEY, PETITION_COUNT, CaseTreeModel
 from app.ui.models.register import (
     PETITION_RECEIVED,
     Prepared,
@@ -88,9 +93,9 @@ class RegisterPage(Page):
         super().__init__(today)
         self.result: Tally | None = None
         self.loading = False  # the registers are being read in the background
-        self._drilled: tuple[QWidget, str] | None = None  # the table and the figure shown
-        self._drilled_keys: frozenset[str] = frozenset()  # the rows behind it
-        self.case_of: Mapping[str, str] = {}  # a counted petition's case (RegisterFigures)
+        self._drilled: tuple[int, str] | None = None  # the tab and the figure shown
+        self._period_end: date | None = None
+        self._rows_by_key: dict[str, RegisterRow] = {}  # the register rows of cases shown
 
         self.import_button = QPushButton("Nhập sổ theo dõi đơn…")
         self.import_reception_button = QPushButton("Nhập sổ tiếp công dân…")
@@ -114,8 +119,30 @@ class RegisterPage(Page):
 
         self.petitions = _RegisterTable(petitions_model())
         self.receptions = _RegisterTable(receptions_model())
+        self.cases = CaseTreeModel()
+        self.case_tree = QTreeView()
+        self.case_tree.setModel(self.cases)
+        self.case_tree.setSortingEnabled(True)
+        self.case_tree.setUniformRowHeights(True)  # a figure may count 100,000 cases
+        self.case_tree.header().setDefaultSectionSize(110)
+        self.case_tree.header().resizeSection(CASE_KEY, 130)
+        self.case_tree.header().resizeSection(PETITION_COUNT, 60)
+        self.case_tree.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the figure's own order
+        self.case_note = QLabel(
+            "Số liệu này đếm vụ việc, sổ ghi từng đơn: mỗi dòng dưới đây là một vụ việc; "
+            "vụ việc có nhiều đơn có dấu ▸, bấm vào để xem các đơn của nó."
+        )
+        self.case_note.setWordWrap(True)
+        case_view = QWidget()
+        case_layout = QVBoxLayout(case_view)
+        case_layout.setContentsMargins(0, 0, 0, 0)
+        case_layout.addWidget(self.case_note)
+        case_layout.addWidget(self.case_tree, 1)
+        self.petition_views = QStackedWidget()  # the register, or the cases behind a figure
+        self.petition_views.addWidget(self.petitions)
+        self.petition_views.addWidget(case_view)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.petitions, "Sổ theo dõi đơn")
+        self.tabs.addTab(self.petition_views, "Sổ theo dõi đơn")
         self.tabs.addTab(self.receptions, "Sổ tiếp công dân")
         # the petition register, as the tests and the drill-down name it
         self.model, self.proxy, self.table = (
@@ -144,7 +171,7 @@ class RegisterPage(Page):
         self.breakdown.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.breakdown.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.breakdown.setToolTip("Bấm một dòng để xem các vụ việc của loại đơn / cán bộ đó")
-        self._breakdown_keys: list[tuple[str, frozenset[str] | None]] = []
+        self._breakdown_rows: list[Breakdown] = []
 
         bar = QHBoxLayout()
         for widget in (
@@ -231,28 +258,32 @@ class RegisterPage(Page):
         if view.verdict is None:
             self.threshold.setText("Chưa chọn đợt thi đua.")
             return
-        self.case_of = view.case_of
+        self._rows_by_key = {row.petition.key: row for row in view.petition_rows}
+        self._period_end = view.period[1]
         self._start_figures(*view.period, view.verdict, view.title)
-        for name, label, value, keys in view.petition_figures:
-            if keys is None:  # declared totals: no rows behind them
-                self.figure_form.addRow(label, QLabel(value))
+        for figure in view.petition_figures:
+            if figure.keys is None:  # declared totals: no rows behind them
+                self.figure_form.addRow(figure.label, QLabel(figure.value))
             else:
-                self._add_figure(self.figure_form, name, label, value, keys, PETITION_TAB)
+                self._add_figure(self.figure_form, figure, PETITION_TAB)
         self.chart.set_months(view.months)
         self._show_breakdown(view.breakdown)
         self._show_reception(view)
 
-    def _add_figure(
-        self, form: QFormLayout, name: str, label: str, value: str, keys: frozenset[str], tab: int
-    ) -> None:
-        button = QPushButton(value)
+    def _add_figure(self, form: QFormLayout, figure: Figure, tab: int) -> None:
+        button = QPushButton(figure.value)
         button.setFlat(True)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.setToolTip("Bấm để xem các dòng của số liệu này trong sổ")
+        button.setToolTip(
+            "Bấm để xem các vụ việc của số liệu này" if figure.cases is not None
+            else "Bấm để xem các dòng của số liệu này trong sổ"
+        )  # fmt: skip
         button.setStyleSheet("text-align: left; text-decoration: underline;")
-        button.clicked.connect(lambda: self.drill_down(label, keys, tab))
-        self.figure_buttons[name] = button
-        form.addRow(label, button)
+        button.clicked.connect(
+            lambda: self.drill_down(figure.label, figure.keys, tab, figure.cases)
+        )
+        self.figure_buttons[figure.name] = button
+        form.addRow(figure.label, button)
 
     def _start_figures(self, start: date, end: date, verdict: CheckResult, title: str) -> None:
         while self.figure_form.rowCount():
@@ -272,8 +303,8 @@ class RegisterPage(Page):
         if not view.reception_figures:
             self.reception_form.addRow(QLabel("Chưa nhập sổ tiếp công dân."))
             return
-        for name, label, value, keys in view.reception_figures:
-            self._add_figure(self.reception_form, name, label, value, keys, RECEPTION_TAB)
+        for figure in view.reception_figures:
+            self._add_figure(self.reception_form, figure, RECEPTION_TAB)
         if view.leader_below:
             below = view.leader_below
             shown = ", ".join(below[:6]) + ("…" if len(below) > 6 else "")
@@ -282,12 +313,10 @@ class RegisterPage(Page):
             note.setStyleSheet(f"color: {STATUS_COLOURS['fail']};")
             self.reception_form.addRow(note)
 
-    def _show_breakdown(
-        self, rows: list[tuple[str, ResolutionCounts, frozenset[str] | None]]
-    ) -> None:
+    def _show_breakdown(self, rows: Sequence[Breakdown]) -> None:
         self.breakdown.setRowCount(len(rows))
-        self._breakdown_keys = [(label, keys) for label, _, keys in rows]
-        for i, (label, counts, _) in enumerate(rows):
+        self._breakdown_rows = list(rows)
+        for i, (label, counts, *_) in enumerate(rows):
             cells = (
                 label,
                 f"{format_count(counts.resolved)}/{format_count(counts.denominator)}",
@@ -302,35 +331,55 @@ class RegisterPage(Page):
         )
 
     def _breakdown_clicked(self, row: int, _column: int) -> None:
-        label, keys = self._breakdown_keys[row]
-        if keys is not None:  # declared totals have no rows behind them
-            self.drill_down(label, keys, PETITION_TAB)
+        line = self._breakdown_rows[row]
+        if line.keys is not None:  # declared totals have no rows behind them
+            self.drill_down(line.label, line.keys, PETITION_TAB, line.cases)
 
-    def drill_down(self, label: str, keys: frozenset[str] | None, tab: int | None = None) -> None:
+    def drill_down(
+        self,
+        label: str,
+        keys: frozenset[str] | None,
+        tab: int | None = None,
+        cases: Sequence[Case] | None = None,
+    ) -> None:
+        """Show the rows behind a figure (`keys`), or the cases it counts with their petitions
+        inside (`cases`); no keys: the whole register again."""
         if tab is not None:
             self.tabs.setCurrentIndex(tab)
-        for table in (self.petitions, self.receptions):
-            table.proxy.show_only(keys if table is self.tabs.currentWidget() else None)
-        self._drilled = (self.tabs.currentWidget(), label) if keys is not None else None
-        self._drilled_keys = keys or frozenset()
+        current = self.tabs.currentIndex()
+        for index, table in enumerate((self.petitions, self.receptions)):
+            table.proxy.show_only(keys if index == current else None)
+        showing_cases = cases is not None and current == PETITION_TAB
+        if showing_cases:
+            assert self._period_end is not None  # case figures exist only for a campaign
+            self.cases.set_cases(cases, self._rows_by_key, self._period_end)
+            self.cases.set_search(self.search.text())
+        self.petition_views.setCurrentIndex(1 if showing_cases else 0)
+        self._drilled = (current, label) if keys is not None else None
         self._show_count()
+
+    @property
+    def showing_cases(self) -> bool:
+        return self.petition_views.currentIndex() == 1
 
     def _show_count(self) -> None:
         """How many rows the table on screen shows, and why (a figure's rows, a search)."""
-        current = self.tabs.currentWidget()
-        noun = "đơn" if current is self.petitions else "lượt tiếp"
-        shown, total = current.proxy.rowCount(), current.source.rowCount()
-        drilled = self._drilled is not None and self._drilled[0] is current
+        current = self.tabs.currentIndex()
+        table = (self.petitions, self.receptions)[current]
+        noun = "đơn" if current == PETITION_TAB else "lượt tiếp"
+        shown, total = table.proxy.rowCount(), table.source.rowCount()
+        drilled = self._drilled is not None and self._drilled[0] == current
         self.show_all_button.setVisible(drilled)
-        if drilled:
+        searching = bool(self.search.text().strip())
+        if drilled and current == PETITION_TAB and self.showing_cases:
+            counted = format_count(self.cases.case_count)
+            text = f"Đang xem: {self._drilled[1]} — {counted} vụ việc"
+            if searching:
+                text += f", tìm thấy {format_count(self.cases.rowCount())}"
+            text += f" ({format_count(self.cases.petition_count)} đơn)"
+        elif drilled:
             text = f"Đang xem: {self._drilled[1]} — {format_count(shown)} {noun}"
-            cases = {self.case_of[k] for k in self._drilled_keys if k in self.case_of}
-            if current is self.petitions and cases:  # the figure counts cases, the rows are đơn
-                text = (
-                    f"Đang xem: {self._drilled[1]} — {format_count(len(cases))} vụ việc, "
-                    f"gồm {format_count(shown)} đơn (một vụ việc có thể có nhiều đơn)"
-                )
-        elif self.search.text().strip():
+        elif searching:
             text = f"Tìm thấy {format_count(shown)}/{format_count(total)} {noun}"
         else:
             text = f"{format_count(total)} {noun} trong sổ"
@@ -339,6 +388,8 @@ class RegisterPage(Page):
     def _search(self, text: str) -> None:
         for table in (self.petitions, self.receptions):
             table.proxy.set_search(text)
+        if self.showing_cases:
+            self.cases.set_search(text)
         self._show_count()
 
     # --- actions --------------------------------------------------------------------------
