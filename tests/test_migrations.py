@@ -92,6 +92,10 @@ SEED_AT_VERSION = {
         "'ls-tcd-2025', '12', '2025-12-10', 'Giấy khen', 'Trần Văn Đức', 'individual', 1, "
         "'2025-12-11 08:00:00')"
     ],
+    22: [
+        "INSERT INTO package_exports (package_id, sha256, file_name, created_at, campaign_code) "
+        "VALUES ('p2', 'cd', 'b.zip', '2025-11-02T01:00:00Z', 'ls-tcd-2025')"
+    ],
 }
 
 

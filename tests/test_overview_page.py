@@ -38,13 +38,18 @@ def demo_steps(db, today=TODAY, **changes):
     texts = changes.get(
         "texts", {c.id: load_achievements(db, c.id) for c in candidates if c.nominated}
     )
-    return {s.title: s for s in readiness(organisation, overview, rate[0] is not None, texts)}
+    sent_on = changes.get("sent_on")
+    return {
+        s.title: s for s in readiness(organisation, overview, rate[0] is not None, texts, sent_on)
+    }
 
 
 def test_the_demo_is_ready_but_for_what_the_dossier_page_will_hold(demo_store):
     steps = demo_steps(demo_store.db)
     assert {t: s.status for t, s in steps.items()} == {t: Status.PASS for t in steps}
-    assert steps["Thời hạn nộp hồ sơ"].detail.endswith("hạn 04/11/2025 — còn 5 ngày.")
+    assert steps["Thời hạn nộp hồ sơ"].detail.endswith(
+        "hạn 04/11/2025 — còn 5 ngày; chưa gửi gói hồ sơ (trang Hồ sơ)."
+    )
     assert steps["Họp xét"].detail == "Có mặt 8/9, đủ số lượng; đã biểu quyết."
     # issue 20.11: "Đề nghị 01/01 theo chỉ tiêu" read as a date
     assert steps["Đối tượng đề nghị"].detail == "Đề nghị 1 trên chỉ tiêu 1 của đơn vị."
@@ -207,3 +212,22 @@ def test_no_achievement_text_is_no_figure_checked(demo_store):
     steps = {s.title: s for s in check(db, TODAY, None, empty)}
     assert steps[TYPED_STEP].status is Status.MISSING
     assert steps[TYPED_STEP].detail == "Chưa có nội dung thành tích để đối chiếu với sổ."
+
+
+def test_the_deadline_is_met_by_sending_not_by_waiting(demo_store):
+    """Issue 20.4: before a package is sent the deadline step is not "Xong" (it says the
+    days left); once sent it is, even after the day has passed; unsent and late it fails."""
+    db = demo_store.db
+    waiting = demo_steps(db)["Thời hạn nộp hồ sơ"]
+    assert (waiting.status, waiting.label) == (Status.PASS, "Còn 5 ngày")
+    today = demo_steps(db, today=date(2025, 11, 4))["Thời hạn nộp hồ sơ"]
+    assert today.label == "Hôm nay là hạn cuối"
+    sent = demo_steps(db, today=date(2025, 11, 20), sent_on=date(2025, 11, 3))
+    step = sent["Thời hạn nộp hồ sơ"]
+    assert (step.status, step.label) == (Status.PASS, "Đã gửi")
+    assert step.detail.startswith("Đã gửi gói hồ sơ ngày 03/11/2025 (")
+    assert "muộn" not in step.detail
+    late = demo_steps(db, today=date(2025, 11, 20), sent_on=date(2025, 11, 7))
+    assert late["Thời hạn nộp hồ sơ"].detail.endswith("gửi muộn 3 ngày).")
+    unsent = demo_steps(db, today=date(2025, 11, 20))["Thời hạn nộp hồ sơ"]
+    assert (unsent.status, unsent.label) == (Status.FAIL, "Quá hạn")

@@ -15,6 +15,7 @@ from app.exchange import package as package_module
 from app.exchange.package import verify_package
 from app.store.database import open_store
 from app.store.unit_key import unit_key
+from app.ui.models.dossier import StepsModel
 from app.ui.pages.dossier import send_box
 from tests.gui_helpers import open_main_window, wait_for_background
 
@@ -56,6 +57,26 @@ def test_export_writes_a_package_that_verifies(page, qtbot, tmp_path, monkeypatc
     assert "Đã xuất gói" in page.status.text() and str(target) in page.status.text()
     result = verify_package(target)
     assert result.ok and result.unit_key in page.key.text()
+
+
+def test_the_deadline_step_says_sent_once_a_package_is_exported(page, qtbot, tmp_path, monkeypatch):
+    """Issue 20.4: "Thời hạn nộp hồ sơ" is not "Xong" before anything is sent."""
+    dossier = page.parent()
+    while not hasattr(dossier, "steps"):
+        dossier = dossier.parent()
+
+    def deadline_state() -> str:
+        row = next(r for r, s in enumerate(dossier.steps.rows) if s.title == "Thời hạn nộp hồ sơ")
+        return dossier.steps.index(row, StepsModel.STATUS).data()
+
+    assert deadline_state() == "Còn 3 ngày"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "di.zip"), "")
+    )
+    page.export_button.click()
+    qtbot.waitUntil(lambda: not page.busy)
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: deadline_state() == "Đã gửi")
 
 
 def test_a_late_or_incomplete_dossier_is_sent_only_when_the_clerk_says_so(

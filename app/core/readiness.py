@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from app.core.eligibility import Status
 from app.core.entities import Organisation
@@ -27,6 +28,7 @@ class Step:
     status: Status
     detail: str  # what is done, or what to do, in Vietnamese
     page: str | None  # the page where it is done
+    label: str = ""  # what its state is called, when the status's own word would not be true
 
 
 def _step(title: str, problems: Sequence[str], done: str, page: str, missing: bool = False) -> Step:
@@ -59,12 +61,24 @@ def _meeting(overview: Overview, nominee_ids: set[int]) -> Step:
     return _step("Họp xét", problems, done, "meeting")
 
 
-def _deadline(overview: Overview) -> Step:
+def _deadline(overview: Overview, sent_on: date | None) -> Step:
+    """Met once a package is sent, not before: until then the days left (nothing is wrong
+    yet, nothing is done either), and once passed, how late."""
     due = next((d for d in overview.deadlines if d.deadline.id == "unit_submission"), None)
     if due is None:
-        return Step(DEADLINE_STEP, Status.PASS, "Đợt thi đua không đặt hạn nộp.", "unit")
-    text = f"{due.deadline.title}: hạn {due.deadline.date:%d/%m/%Y} — {due.text}."
-    return _step(DEADLINE_STEP, [text] if due.days_left < 0 else [], text, "unit")
+        detail = "Đợt thi đua không đặt hạn nộp."
+        return Step(DEADLINE_STEP, Status.PASS, detail, "unit", "Không đặt hạn")
+    deadline = due.deadline.date
+    text = f"{due.deadline.title}: hạn {deadline:%d/%m/%Y}"
+    if sent_on is not None:
+        late = (sent_on - deadline).days
+        sent = f"Đã gửi gói hồ sơ ngày {sent_on:%d/%m/%Y} ({text[0].lower()}{text[1:]}"
+        sent += f", gửi muộn {late} ngày)." if late > 0 else ")."
+        return Step(DEADLINE_STEP, Status.PASS, sent, "unit", "Đã gửi")
+    if due.days_left < 0:
+        return Step(DEADLINE_STEP, Status.FAIL, f"{text} — {due.text}.", "unit", "Quá hạn")
+    waiting = f"{text} — {due.text}; chưa gửi gói hồ sơ (trang Hồ sơ)."
+    return Step(DEADLINE_STEP, Status.PASS, waiting, "unit", due.text[0].upper() + due.text[1:])
 
 
 def readiness(
@@ -72,9 +86,11 @@ def readiness(
     overview: Overview,
     has_figures: bool | None,
     achievements: Mapping[int, Mapping[str, str]],
+    sent_on: date | None = None,
 ) -> list[Step]:
     """`has_figures`: None while the figures are still being counted; `achievements`: each
-    nominee's text per criterion id."""
+    nominee's text per criterion id; `sent_on`: the day the first package of the campaign was
+    exported, if it was."""
     lacking = [
         label
         for field, label in UNIT_DETAILS
@@ -110,5 +126,5 @@ def readiness(
               "Đều đáp ứng các tiêu chí.", "overview", missing=not nominees),
         _step("Thành tích theo tiêu chí", empty if nominees else [NO_NOMINEE],
               "Đã soạn đủ các nhóm tiêu chí.", "achievements", missing=True),
-        _deadline(overview),
+        _deadline(overview, sent_on),
     ]  # fmt: skip

@@ -29,6 +29,7 @@ from app.store.candidates import load_candidates
 from app.store.dossier_settings import load_dossier_settings
 from app.store.meeting import load_meeting
 from app.store.organisation import unit_organisation
+from app.store.package_exports import first_export
 
 FORMS_STEP = "Nội dung các văn bản"
 REGIME_STEP = "Chế độ pháp lý"
@@ -123,7 +124,9 @@ def overview_and_check(
         if e.candidate.nominated
     }
     figures_known = None if rate is None else rate[0] is not None
-    steps = readiness(organisation, overview, figures_known, achievements)
+    sent = first_export(db, overview.campaign.code)
+    sent_on = sent[0].astimezone().date() if sent else None  # the officer's own calendar day
+    steps = readiness(organisation, overview, figures_known, achievements, sent_on)
     steps.insert(1, _regime_step(db, today))
     unconfirmed = overview.campaign.definition.get("unconfirmed")
     if unconfirmed:  # a campaign made from a template: its settings are still suggestions

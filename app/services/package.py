@@ -128,7 +128,8 @@ def export_package(db: Database, out: Path, now: datetime | None = None) -> Path
                 manifest = write_package(content, files, unit_key(db), target)
                 written = target
                 digest = hashlib.sha256(target.read_bytes()).hexdigest()
-            record_export(db, package_id(manifest), digest, target.name, content["created_at"])
+            record_export(db, package_id(manifest), digest, target.name, content["created_at"],
+                          content["campaign"]["code"])  # fmt: skip
     except BaseException:
         if written is not None:
             written.unlink(missing_ok=True)  # a package is sent only once it is remembered

@@ -5,16 +5,30 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlite_utils import Database
 
 
-def record_export(db: Database, package_id: str, sha256: str, file_name: str, created_at: str):
+def record_export(
+    db: Database, package_id: str, sha256: str, file_name: str, created_at: str, campaign: str
+) -> None:
     with db.atomic():
         db.execute(
-            "INSERT OR REPLACE INTO package_exports VALUES (?, ?, ?, ?)",
-            [package_id, sha256, file_name, created_at],
+            "INSERT OR REPLACE INTO package_exports "
+            "(package_id, sha256, file_name, created_at, campaign_code) VALUES (?, ?, ?, ?, ?)",
+            [package_id, sha256, file_name, created_at, campaign],
         )
+
+
+def first_export(db: Database, campaign: str) -> tuple[datetime, str] | None:
+    """(when, file name) of the first package exported for the campaign (its code)."""
+    row = db.execute(
+        "SELECT created_at, file_name FROM package_exports WHERE campaign_code = ? "
+        "ORDER BY created_at LIMIT 1",
+        [campaign],
+    ).fetchone()
+    return (datetime.fromisoformat(row[0]), row[1]) if row else None
 
 
 def exported(db: Database, package_id: str) -> tuple[str, str] | None:

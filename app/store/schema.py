@@ -602,6 +602,14 @@ def awards_register(db: Database) -> None:
     audit.install_triggers(db)
 
 
+@migrations(name="0022_package_export_campaign")
+def package_export_campaign(db: Database) -> None:
+    """Which campaign each exported package was for: its submission deadline is met once a
+    package for it is sent (older exports, of an unknown campaign, count for none)."""
+    db.execute("ALTER TABLE package_exports ADD COLUMN campaign_code TEXT NOT NULL DEFAULT ''")
+    audit.install_triggers(db)  # the audit lists a table's columns
+
+
 def _manifest_key(package: bytes) -> str | None:
     """The public key in a stored package's manifest (verified when it was received)."""
     try:

@@ -18,6 +18,8 @@ from app.store.dossier_builds import StoredScan
 from app.ui.models.rows import STATUS_COLOURS, Index, RowsModel
 from app.ui.widgets import ERROR_COLOUR
 
+STATUS_WORDS = {Status.PASS: "Xong", Status.FAIL: "Cần sửa", Status.MISSING: "Chưa làm"}
+
 
 class StepsModel(RowsModel):
     """What is left before the dossier can be built (core.readiness), one step a row."""
@@ -31,8 +33,8 @@ class StepsModel(RowsModel):
         step: Step = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            label = {Status.PASS: "Xong", Status.FAIL: "Cần sửa", Status.MISSING: "Chưa làm"}
-            return (step.title, label[step.status], step.detail)[column]
+            label = step.label or STATUS_WORDS[step.status]
+            return (step.title, label, step.detail)[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             return QColor(STATUS_COLOURS[step.status])
         if role == Qt.ItemDataRole.ToolTipRole and step.page:

@@ -127,6 +127,7 @@ class DossierPage(Page):
         self.tabs.addTab(self.scans, "Bản ký đã quét")
         self.send = SendBox(self.build_box)
         self.tabs.addTab(self.send, "Gửi Thanh tra")
+        self.send.sent.connect(lambda: self.checklist.refresh(self.context))
         layout = QVBoxLayout(self)
         layout.addWidget(numbers)
         layout.addWidget(self.tabs, 1)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -54,6 +55,8 @@ def receipt_text(receipt: StoredReceipt | None) -> str:
 
 
 class SendBox(QWidget):
+    sent = Signal()  # a package was written: the deadline is met (the checklist says so)
+
     def __init__(self, build_box: BuildBox) -> None:
         super().__init__()
         self.build_box = build_box
@@ -171,6 +174,7 @@ class SendBox(QWidget):
             self.status.setText(
                 f"<span style='color:{OK_COLOUR}'>{done_text} {target} ({size}){checked}.</span>"
             )
+            self.sent.emit()
 
         def failed(error: UserError) -> None:  # a full or pulled stick: said in Vietnamese
             self.status.setText(
