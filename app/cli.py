@@ -193,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="TRƯỜNG=TIÊU_ĐỀ",
-        help="chỉ rõ cột cho một trường, ví dụ received=Ngày đến (ghi nhớ cho tệp cùng tiêu đề)",
+        help='chỉ rõ cột của tệp cho một trường, ví dụ "Ngày nhận=Ngày đến" (ghi nhớ cho '
+        "tệp cùng tiêu đề)",
     )
     template = command("template", help="tạo tệp mẫu sổ theo dõi đơn (.xlsx)", into=register_cmds)
     template.add_argument("out", type=Path, help="tệp .xlsx sẽ tạo")

@@ -53,10 +53,10 @@ def run_register(store: Store, args: argparse.Namespace) -> int:
     kind = RECEPTIONS if args.reception else PETITIONS
     plan = register.plan(store.db, args.file, date.today(), kind, args.sheet, override)
     if plan.missing:
-        fields = ", ".join(f"{f.id} ({f.header})" for f in kind.fields if f.header in plan.missing)
+        example = f'--map "{plan.missing[0]}=<tiêu đề cột trong tệp>"'
         raise ImportFailure(
-            f"Tệp {plan.file.name}: {plan.missing_note} Chỉ rõ cột bằng --map TRƯỜNG=TIÊU_ĐỀ "
-            f"(trường: {fields}). Chưa ghi gì vào dữ liệu."
+            f"Tệp {plan.file.name}: {plan.missing_note} Chỉ rõ cột bằng --map TRƯỜNG=TIÊU_ĐỀ, "
+            f"ví dụ {example}. Chưa ghi gì vào dữ liệu."
         )
     print(describe_plan(plan))
     rate = register.rate_preview(store.db, plan)
@@ -65,8 +65,8 @@ def run_register(store: Store, args: argparse.Namespace) -> int:
     if not plan.certain:
         guessed = next((f for f in kind.fields if any(g.startswith(f"{f.header}:")
                         for g in plan.guesses) and f.id in plan.mapping), None)  # fmt: skip
-        example = (f'--map "{guessed.id}={plan.headers[plan.mapping[guessed.id]]}"'
-                   if guessed else '--map "outcome=Tình trạng"')  # fmt: skip
+        example = (f'--map "{guessed.header}={plan.headers[plan.mapping[guessed.id]]}"'
+                   if guessed else '--map "Kết quả=Tình trạng"')  # fmt: skip
         print(
             "Chưa chắc chắn cột nào là trường nào: hãy kiểm tra và chỉ rõ bằng --map "
             f"TRƯỜNG=TIÊU_ĐỀ (ví dụ {example}). Chưa ghi gì vào dữ liệu."
@@ -100,7 +100,8 @@ def _declare(store: Store, args: argparse.Namespace) -> int:
 
 
 def describe_plan(plan: ImportPlan) -> str:
-    lines = [f"Tệp {plan.file.name} — trang “{plan.sheet}”, dòng tiêu đề {plan.header_row}."]
+    sheet = "" if plan.from_csv else f" — trang “{plan.sheet}”"
+    lines = [f"Tệp {plan.file.name}{sheet}, dòng tiêu đề {plan.header_row}."]
     columns = "; ".join(
         f"{plan.kind.by_id[fid].header} ← “{plan.headers[col]}”"
         for fid, col in plan.mapping.items()

@@ -545,7 +545,7 @@ def test_cli_uncertain_mapping_needs_map_then_remembers_it(demo_path, tmp_path, 
     out = capsys.readouterr().out
     assert "Cần xác nhận" in out and "Chưa ghi gì" in out
     # the example is this file's own guess, ready to paste (straight quotes)
-    assert '(ví dụ --map "received=Ngày nhận/đến")' in out
+    assert '(ví dụ --map "Ngày nhận=Ngày nhận/đến")' in out
     assert "Nếu nhập, tỷ lệ giải quyết kỳ 01/01/2025 – 31/10/2025:" in out  # as the wizard
     args = [
         "--db",

@@ -445,7 +445,36 @@ def test_the_command_line_takes_map_without_sheet_and_names_the_sheet(window, tm
     assert main([*db, "register", "import", str(path), "--dry-run"]) == 1
     said = capsys.readouterr().err
     assert "Trang “So theo doi” chưa có cột cho: Ngày giải quyết" in said
-    assert "resolved_on (Ngày giải quyết)" in said
-    assert main([*db, "register", "import", str(path), "--dry-run",
-                 "--map", "resolved_on=Xong ngày"]) == 0  # fmt: skip
-    assert "trang “So theo doi”" in capsys.readouterr().out
+    assert '--map "Ngày giải quyết=<tiêu đề cột trong tệp>"' in said  # the field as named
+    assert "resolved_on" not in said  # no internal id
+    # the field by its Vietnamese name (any accents and case), or by its id for old scripts
+    for field in ("Ngày giải quyết", "ngay giai quyet", "resolved_on"):
+        assert main([*db, "register", "import", str(path), "--dry-run",
+                     "--map", f"{field}=Xong ngày"]) == 0, field  # fmt: skip
+        assert "trang “So theo doi”" in capsys.readouterr().out
+    assert main([*db, "register", "import", str(path), "--map", "Ngày xong=Xong ngày"]) == 1
+    said = capsys.readouterr().err
+    assert "Không có trường “Ngày xong” (các trường: Mã đơn, Ngày nhận," in said
+
+
+def test_a_csv_register_is_one_table_not_a_sheet(window, qtbot, tmp_path, capsys):
+    """A CSV file has no sheets: nothing calls its rows a "trang"."""
+    from app.cli import main
+
+    rows = register_rows(dates_as="text")
+    rows[0][1] = "chưa rõ"
+    path = write_csv(tmp_path / "so-don.csv", [HEADERS, *rows], "utf-8")
+    wizard = window.register_page.open_wizard(path)
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.start()
+    assert not wizard.sheet.isVisibleTo(wizard)
+    assert "Tệp so-don.csv, dòng tiêu đề 1." in wizard.summary.text()
+    assert wizard.problems.item(0, 1).text() == "so-don.csv"
+    assert "Trang" not in wizard.summary.text() and "trang" not in wizard.summary.text()
+    wizard.close()
+    assert main(["--db", str(window.store.path), "register", "import", str(path),
+                 "--dry-run"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert out.startswith("Tệp so-don.csv, dòng tiêu đề 1.")
+    assert "trang" not in out.lower().replace("tình trạng", "")
+    assert "so-don.csv, dòng 2, cột “Ngày nhận”" in out

@@ -191,6 +191,14 @@ class RegisterKind:
         }
         return (guesses.pop(), False) if len(guesses) == 1 else None
 
+    def field_named(self, name: str) -> str | None:
+        """The field a user names, by its id ("resolved_on") or by its Vietnamese name or a
+        usual header for it ("Ngày giải quyết", "ngay giai quyet")."""
+        if name in self.by_id:
+            return name
+        matched = self.match_header(name)
+        return matched[0] if matched and matched[1] else None
+
     def required_missing(self, mapping: dict[str, int]) -> list[str]:
         return [f.header for f in self.fields if f.required and f.id not in mapping]
 
@@ -254,12 +262,21 @@ class ImportPlan:
     samples: dict[str, list[str]] = field(default_factory=dict)  # header → its first values
 
     @property
+    def from_csv(self) -> bool:
+        return self.file.suffix.lower() == ".csv"
+
+    @property
+    def where(self) -> str:
+        """Where the rows were read: a workbook's sheet; a CSV file is a single table."""
+        return f"Tệp {self.file.name}" if self.from_csv else f"Trang “{self.sheet}”"
+
+    @property
     def missing_note(self) -> str | None:
         """Why this plan cannot be imported yet, in the words of the register's columns."""
         if not self.missing:
             return None
         return (
-            f"Trang “{self.sheet}” chưa có cột cho: {', '.join(self.missing)} — số liệu cần "
+            f"{self.where} chưa có cột cho: {', '.join(self.missing)} — số liệu cần "
             "các cột này; hãy chọn cột tương ứng của tệp."
         )
 
@@ -394,10 +411,11 @@ def _map_columns(
         elif not exact:
             guesses[fid] = f"{name}: đoán là cột “{headers[chosen[0]]}”."
     by_norm = {_norm(h): i for i, h in enumerate(headers) if h}
-    for fid, header in (override or {}).items():
-        if fid not in kind.by_id:
-            known = ", ".join(f.id for f in kind.fields)
-            raise ImportFailure(f"Không có trường “{fid}” (các trường: {known}).")
+    for name, header in (override or {}).items():
+        fid = kind.field_named(name)
+        if fid is None:
+            known = ", ".join(f.header for f in kind.fields)
+            raise ImportFailure(f"Không có trường “{name}” (các trường: {known}).")
         guesses.pop(fid, None)
         if not header:  # the user says: this file has no such column
             mapping.pop(fid, None)

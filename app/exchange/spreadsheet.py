@@ -154,7 +154,7 @@ def _read_csv(path: Path) -> Sheet:
             file=path,
             row=reader.line_num,
         ) from None
-    return Sheet(path.stem, rows)
+    return Sheet(path.name, rows)  # a CSV has no sheets: its rows are named by the file
 
 
 def _csv_problem(detail: str) -> str:

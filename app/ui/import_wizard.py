@@ -75,6 +75,7 @@ class ImportWizard(QDialog):
         self.field_boxes: dict[str, QComboBox] = {}
         mapping = QFormLayout()
         mapping.addRow("Trang", self.sheet)
+        mapping.setRowVisible(self.sheet, path.suffix.lower() != ".csv")  # a CSV has no sheets
         self.samples: dict[str, QLabel] = {}
         for f in kind.fields:
             box = QComboBox()
@@ -186,7 +187,7 @@ class ImportWizard(QDialog):
             shown = shown if len(shown) <= 80 else shown[:79] + "…"
             self.samples[fid].setText(f"ví dụ: {shown}" if values else "")
         lines = [
-            f"Trang “{plan.sheet}”, dòng tiêu đề {plan.header_row}.",
+            f"{plan.where}, dòng tiêu đề {plan.header_row}.",
             f"Đọc được {format_count(len(plan.records))} {plan.kind.row_noun}; từ chối "
             f"{format_count(len({r.row for r in plan.rejected}))} dòng; "
             f"{format_count(len(plan.warnings))} dòng lưu nhưng không tính vào số liệu.",
