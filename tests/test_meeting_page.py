@@ -215,3 +215,45 @@ def test_more_members_listed_than_the_council_has_is_said_and_counts_nothing(win
     said = "Danh sách có 10 thành viên, nhiều hơn tổng số thành viên theo quyết định thành lập (9)"
     assert said in page.summary.text()
     assert page.overview.vote is None  # no document prints a result from it
+
+
+def _edit_cell(qtbot, view, index, text: str, key=Qt.Key.Key_Tab) -> None:
+    """Type into a cell as a user does: open its editor, replace the text, leave with `key`."""
+    from PySide6.QtWidgets import QApplication
+
+    view.setFocus()
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    if text:
+        type_text(editor, text)
+    else:
+        qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor, key)
+    qtbot.wait(20)
+
+
+def test_typing_in_the_tables_keeps_the_editor_and_refuses_a_blank_name(window, qtbot):
+    """Issue 20.12: a vote typed and left with Tab redid the count by resetting the table under
+    its own editor (Qt: "commitData called with an editor that does not belong to this view",
+    a failure here since every Qt warning fails a test); a member's name cleared crashed on
+    the database's check instead of being refused."""
+    page = window.page("meeting")
+    column = [c.attribute for c in page.members.columns].index("name")
+    before = stored_meeting(window).members
+    _edit_cell(qtbot, page.members_view, page.members.index(1, column), "", Qt.Key.Key_Return)
+    assert "Họ và tên, dòng 2: không được để trống" in page.status.text()
+    assert stored_meeting(window).members == before
+    _edit_cell(qtbot, page.members_view, page.members.index(1, column), "Hoàng Thị Mai")
+    assert stored_meeting(window).members[1].name == "Hoàng Thị Mai"
+
+    votes = page.votes_view
+    first = page.votes.index(0, VotesModel.VOTES)
+    _edit_cell(qtbot, votes, first, "7")
+    assert stored_meeting(window).votes[page.votes.rows[0].eligibility.candidate.id] == 7
+    assert votes.currentIndex() != first  # Tab went on from the cell
+    _edit_cell(qtbot, votes, page.votes.index(1, VotesModel.VOTES), "6")
+    page.edits["chair_name"].setFocus()  # focus leaves the table: nothing committed twice
+    qtbot.wait(20)
+    assert stored_meeting(window).votes[page.votes.rows[1].eligibility.candidate.id] == 6

@@ -41,6 +41,18 @@ class RowsModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
+    def update_rows(self, rows: Sequence[Any]) -> None:
+        """The same rows with values counted again: changed in place, so the cell being
+        edited and the Tab to the next one survive (a reset during an edit orphans its editor);
+        a different number of rows is a reset."""
+        if len(rows) != len(self.rows):
+            self.set_rows(rows)
+            return
+        self.rows = list(rows)
+        if self.rows:
+            last = self.index(len(self.rows) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 — Qt's signature
         return 0 if parent.isValid() else len(self.rows)
 

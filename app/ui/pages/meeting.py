@@ -95,8 +95,15 @@ def parsed(text: str, kind: str) -> object:
     return int(text)
 
 
+def _member_name(text: str) -> str:
+    name = clean(text)
+    if not name:
+        raise ValueError("không được để trống (muốn bỏ thành viên, bấm “Xoá thành viên”).")
+    return name
+
+
 MEMBER_COLUMNS = (
-    Column("Họ và tên", "name", parse=clean),
+    Column("Họ và tên", "name", parse=_member_name),
     Column("Vai trò trong Hội đồng", "role", parse=clean),
     Column("Có mặt", "present", show=lambda v: "Có mặt" if v else "Vắng", checkable=True),
     Column("Lý do vắng", "absence_reason", parse=clean),
@@ -226,7 +233,7 @@ class MeetingPage(Page):
             widget.setEnabled(has_meeting)
         if self.meeting is None:
             self.members.set_rows([])
-            self.votes.set_rows([])
+            self.votes.update_rows([])
             self.summary.setText("Chưa có biên bản họp xét cho đợt thi đua này.")
             return
         # the register does not change while the meeting is edited: its rate is counted once,
@@ -265,7 +272,7 @@ class MeetingPage(Page):
         )  # fmt: skip
         vote = self.overview.vote
         results = {r.candidate_id: r for r in vote.results} if vote else {}
-        self.votes.set_rows(
+        self.votes.update_rows(
             [
                 VoteRow(e, meeting.votes.get(e.candidate.id), results.get(e.candidate.id))
                 for e in self.overview.candidates
@@ -337,7 +344,7 @@ class MeetingPage(Page):
         old = self.meeting
         assert old is not None and self.context is not None
         if self._save(changed) is None:
-            self.members.set_rows(list(old.members))  # the table shows what is stored
+            self.members.update_rows(list(old.members))  # the table shows what is stored
             return
         self.meeting = changed
         self.context.undo_stack.push(SavedChange(text, self.store_meeting, old, changed))
