@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.ui.guide import PAGE_CHAPTERS, chapters, guide_dir, write_guide_pdf
 from tests.gui_helpers import open_main_window
@@ -90,6 +91,53 @@ def test_f1_opens_the_chapter_of_the_page_in_use(qtbot, demo_path, page, title):
     assert document.idealWidth() <= guide.text.viewport().width() + 1
     window.close()  # issue 20.13: Tệp › Thoát closes the guide too, which kept the app running
     assert not guide.isVisible()
+
+
+def test_a_click_on_a_picture_shows_it_at_its_real_size(qtbot):
+    """Issue 20.13: a 1366-px screenshot scaled into the text is too small to read; a click on
+    it opens it at full size (the cursor over it says it can be clicked)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QImageReader, QTextCursor
+
+    from app.ui.guide import GuideWindow
+
+    guide = GuideWindow()
+    qtbot.addWidget(guide)
+    guide.show()
+    guide.show_chapter("05-don-thu")
+    assert "Bấm vào một hình" in guide.status.text()
+    document, viewport = guide.text.document(), guide.text.viewport()
+    block, found = document.begin(), None
+    while block.isValid() and found is None:
+        fragments = block.begin()
+        while not fragments.atEnd() and found is None:
+            fragment = fragments.fragment()
+            if fragment.charFormat().isImageFormat():
+                found = fragment
+            fragments += 1
+        block = block.next()
+    assert found is not None
+    name, shown = found.charFormat().toImageFormat().name(), found.charFormat().toImageFormat()
+    title_point = QPoint(20, 5)  # the chapter's title, above the pictures
+    assert guide.picture_at(title_point.toPointF()) == ""
+    cursor = QTextCursor(document)
+    cursor.setPosition(found.position())
+    guide.text.setTextCursor(cursor)
+    guide.text.ensureCursorVisible()  # scrolled: the point is the viewport's, not the page's
+    start = guide.text.cursorRect(cursor)
+    inside = QPoint(start.x() + int(shown.width()) // 2, start.bottom() - int(shown.height()) // 2)
+    assert guide.picture_at(inside.toPointF()) == name
+    qtbot.mouseMove(viewport, inside)
+    assert viewport.cursor().shape() == Qt.CursorShape.PointingHandCursor
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=inside)
+    picture = guide.picture_window
+    assert picture is not None and picture.isVisible()
+    real = QImageReader(str(guide_dir() / name)).size()
+    assert picture.picture.pixmap().size() == real  # at its real size, not the text's width
+    assert real.width() > shown.width()
+    # a larger window shows larger pictures (fitted again to the text's width)
+    guide.resize(guide.width() + 200, guide.height())
+    qtbot.waitUntil(lambda: found.charFormat().toImageFormat().width() > shown.width())
 
 
 def test_non_obvious_fields_explain_themselves(qtbot, demo_path):

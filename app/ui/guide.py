@@ -1,31 +1,38 @@
 """The user guide (resources/docs/huong-dan/*.md, Vietnamese, with screenshots of the real app):
 a window of its own opened on the chapter of the page in use (F1), and the whole guide as a PDF
-to print. Qt reads the Markdown; the screenshots are scaled to the width they are shown at."""
+to print. Qt reads the Markdown; the screenshots are scaled to the width they are shown at, and
+a click on one opens it at its real size, where its text can be read."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMarginsF, QObject, QPointF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
+    QCursor,
     QFont,
     QFontDatabase,
     QImageReader,
     QPageLayout,
     QPageSize,
     QPdfWriter,
+    QPixmap,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
     QTextImageFormat,
 )
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -140,6 +147,50 @@ def _write_pdf(target: Path) -> int:
     return pages
 
 
+class PictureWindow(QDialog):
+    """A screenshot of the guide at its real size (the window scrolls when the screen is
+    smaller): scaled into the text, its words are too small to read."""
+
+    def __init__(self, path: Path, title: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.picture = QLabel()
+        self.picture.setPixmap(QPixmap(str(path)))
+        self.picture.setAccessibleName(title)
+        scroll = QScrollArea()
+        scroll.setWidget(self.picture)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        screen = (parent.screen() or self.screen()).availableGeometry()
+        wanted = self.picture.pixmap().size()  # plus the frame and the Close button
+        self.resize(min(wanted.width() + 40, screen.width()),
+                    min(wanted.height() + 90, screen.height()))  # fmt: skip
+
+
+class _PictureClicks(QObject):
+    """Clicks on the guide's text: on a picture, its real size opens; the cursor says so."""
+
+    def __init__(self, guide: GuideWindow) -> None:
+        super().__init__(guide)
+        self.guide = guide
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease):
+            name = self.guide.picture_at(event.position())  # type: ignore[attr-defined]
+            if kind == QEvent.Type.MouseMove:
+                shape = Qt.CursorShape.PointingHandCursor if name else Qt.CursorShape.IBeamCursor
+                self.guide.text.viewport().setCursor(QCursor(shape))
+            elif name and event.button() == Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+                self.guide.open_picture(name)
+                return True
+        return False
+
+
 class GuideWindow(QWidget):
     def __init__(self) -> None:
         super().__init__()
@@ -157,8 +208,11 @@ class GuideWindow(QWidget):
         self.text.setOpenExternalLinks(False)
         self.text.setSearchPaths([str(guide_dir())])
         self.text.document().setDefaultFont(guide_font())
+        self.text.viewport().setMouseTracking(True)
+        self.text.viewport().installEventFilter(_PictureClicks(self))
+        self.picture_window: PictureWindow | None = None
         self.pdf_button = QPushButton("Lưu thành PDF để in…")
-        self.status = QLabel()
+        self.status = QLabel("Bấm vào một hình để xem hình ở cỡ thật.")
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
         bar.addWidget(self.pdf_button)
@@ -183,7 +237,28 @@ class GuideWindow(QWidget):
         stem = self.contents.item(row).data(Qt.ItemDataRole.UserRole)
         source = QUrl.fromLocalFile(str(guide_dir() / f"{stem}.md"))
         self.text.setSource(source, QTextDocument.ResourceType.MarkdownResource)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()  # a window made larger shows larger pictures
+
+    def _fit(self) -> None:
         fit_images(self.text.document(), max(320, self.text.viewport().width() - 24))
+
+    def picture_at(self, point: QPointF) -> str:
+        """The file name of the picture under a point of the text's viewport, or ''."""
+        scroll = self.text.horizontalScrollBar().value(), self.text.verticalScrollBar().value()
+        at = QPointF(point.x() + scroll[0], point.y() + scroll[1])
+        return self.text.document().documentLayout().imageAt(at)
+
+    def open_picture(self, name: str) -> PictureWindow:
+        if self.picture_window is not None:
+            self.picture_window.close()
+        title = f"{self.windowTitle()} — hình ở cỡ thật"
+        self.picture_window = PictureWindow(guide_dir() / name, title, self)
+        self.picture_window.show()
+        return self.picture_window
 
     def save_pdf(self) -> None:
         suggested = paths.documents_dir() / PDF_NAME
