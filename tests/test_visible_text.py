@@ -101,6 +101,14 @@ def problems(root: QWidget) -> list[str]:
     return out
 
 
+@pytest.fixture(autouse=True)
+def vietnamese_qt(qapp):
+    """Qt's own strings as the app shows them (app.ui.application installs the catalogue)."""
+    from app.ui.qt_translations import install_qt_translations
+
+    assert install_qt_translations(qapp)
+
+
 @pytest.fixture
 def unit_window(qtbot, demo_path):
     window = open_main_window(qtbot, demo_path, lambda: TODAY)
@@ -118,6 +126,56 @@ def test_no_page_of_a_unit_shows_a_key_a_code_or_english(unit_window, qtbot):
     qtbot.addWidget(clone)
     found += [f"clone — {p}" for p in problems(clone)]
     assert found == []
+
+
+def test_no_dialog_shows_a_key_a_code_or_english(unit_window, qtbot, tmp_path):
+    """The windows the pages open: guide and its pictures, the register's import wizard and
+    declared totals, the unit, a name asked, a list to pick from, a drive, a crash report,
+    the Tờ trình's numbers, and each step of the first-run setup."""
+    from app.ui.crash import CrashDialog
+    from app.ui.declared_dialog import DeclaredDialog
+    from app.ui.dialogs import NameDialog, Picker
+    from app.ui.drive_picker import DrivePicker
+    from app.ui.first_run import FirstRunDialog
+    from app.ui.guide import GuideWindow
+    from app.ui.import_wizard import ImportWizard
+    from app.ui.models.people import PeopleModel
+    from app.ui.pages.inbox.outputs import ReportNumbers
+    from app.ui.unit_dialog import UnitDialog
+    from tests.register_files import register_xlsx
+
+    window, context = unit_window, unit_window.context
+    store, unit = context.store, context.organisation.id
+    guide = GuideWindow()
+    guide.show_chapter("05-don-thu")
+    wizard = ImportWizard(register_xlsx(tmp_path / "so.xlsx"), store, unit, lambda: TODAY,
+                          window)  # fmt: skip
+    with qtbot.waitSignal(wizard.planned, timeout=20_000):
+        wizard.start()
+    first_run = FirstRunDialog(tmp_path / "moi.sqlite", tmp_path / "mau.sqlite", TODAY)
+    dialogs = {
+        "guide": guide,
+        "picture": guide.open_picture("hinh/05-don-thu.png"),
+        "wizard": wizard,
+        "declared": DeclaredDialog(store, unit, context.campaign_id, window),
+        "unit": UnitDialog(window),
+        "name": NameDialog(window, "Thêm tập thể", "Tên tập thể", lambda _: None),
+        "picker": Picker(window, "Chọn cán bộ", PeopleModel([])),
+        "drive": DrivePicker(window),
+        "crash": CrashDialog("Traceback …", window),
+        "numbers": ReportNumbers(window, "15", "20/11/2025"),
+    }
+    found = []
+    for name, dialog in dialogs.items():
+        qtbot.addWidget(dialog)
+        dialog.show()
+        found += [f"{name} — {p}" for p in problems(dialog)]
+    qtbot.addWidget(first_run)
+    first_run.show()
+    for step in range(first_run.steps.count()):
+        first_run.steps.setCurrentIndex(step)
+        found += [f"first run {step + 1} — {p}" for p in problems(first_run)]
+    assert found == [], "\n".join(found)
 
 
 def test_no_page_of_the_inspectorate_shows_a_key_a_code_or_english(

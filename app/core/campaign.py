@@ -295,6 +295,7 @@ def clone_definition(
 
 MAX_YEAR_SHIFT = 50
 _CODE = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")
+CODE_HINT = "chữ thường không dấu, số và dấu gạch nối, ví dụ tcd-2026"  # what a code field says
 
 
 def checked_code(code: str) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
+from app.core.campaign import CODE_HINT
 from app.core.entities import Organisation
 from app.core.organisation_rules import REQUIRED, organisation_field_problem
 from app.core.text import clean
@@ -204,7 +205,7 @@ class FirstRunDialog(QDialog):
         self.year.setValue(max(self.builtin_year, self.today.year))
         self.year.setAccessibleName("Năm của đợt mới")
         self.code = QLineEdit()
-        self.code.setPlaceholderText(f"ví dụ: {self._moved(self.builtin_code, 1)}")
+        self.code.setPlaceholderText(CODE_HINT)
         self.code.setAccessibleName("Mã đợt mới")
         self.name = QLineEdit()
         self.name.setAccessibleName("Tên đợt mới")

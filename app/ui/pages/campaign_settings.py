@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.campaign import BODY_FIELDS, placeholders_left, stale_note, value_at, with_value
+from app.core.campaign import (
+    BODY_FIELDS,
+    CODE_HINT,
+    placeholders_left,
+    stale_note,
+    value_at,
+    with_value,
+)
 from app.core.petitions import PETITION_TYPES
 from app.core.regime import ended_before
 from app.core.text import clean, format_date_short, parse_date
@@ -386,7 +393,7 @@ class CloneDialog(QDialog):
         self.source = ChoiceBox([f"Nhân bản đợt đang làm: {active['name']}", *offered])
         self.source.setMinimumWidth(self.source.fontMetrics().averageCharWidth() * 60)
         self.code = QLineEdit()
-        self.code.setPlaceholderText("ví dụ: tcd-2026")
+        self.code.setPlaceholderText(CODE_HINT)
         self.name = QLineEdit()
         self.years = QSpinBox(minimum=0, maximum=10, value=1)
         self.regime = RegimeBox()
