@@ -48,7 +48,7 @@ def test_the_demo_is_ready_but_for_what_the_dossier_page_will_hold(demo_store):
     steps = demo_steps(demo_store.db)
     assert {t: s.status for t, s in steps.items()} == {t: Status.PASS for t in steps}
     assert steps["Thời hạn nộp hồ sơ"].detail.endswith(
-        "hạn 04/11/2025 — còn 5 ngày; chưa gửi gói hồ sơ (trang Hồ sơ)."
+        "hạn 04/11/2025 — còn 5 ngày; chưa gửi gói hồ sơ (Hồ sơ › Gửi Thanh tra)."
     )
     assert steps["Họp xét"].detail == "Có mặt 8/9, đủ số lượng; đã biểu quyết."
     # issue 20.11: "Đề nghị 01/01 theo chỉ tiêu" read as a date

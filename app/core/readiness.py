@@ -77,7 +77,7 @@ def _deadline(overview: Overview, sent_on: date | None) -> Step:
         return Step(DEADLINE_STEP, Status.PASS, sent, "unit", "Đã gửi")
     if due.days_left < 0:
         return Step(DEADLINE_STEP, Status.FAIL, f"{text} — {due.text}.", "unit", "Quá hạn")
-    waiting = f"{text} — {due.text}; chưa gửi gói hồ sơ (trang Hồ sơ)."
+    waiting = f"{text} — {due.text}; chưa gửi gói hồ sơ (Hồ sơ › Gửi Thanh tra)."
     return Step(DEADLINE_STEP, Status.PASS, waiting, "unit", due.text[0].upper() + due.text[1:])
 
 

@@ -51,13 +51,10 @@ class MonthChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Chưa có số liệu")
             return
         peak = max(max(m.received, m.resolved) for m in self.months) or 1
+        # the highest bar's line; no number of its own at the end of it: every bar says its
+        # value, and one more at the edge ran into the last month's at 150 %
         painter.setPen(QColor(HINT_COLOUR))
-        painter.drawLine(left, top, self.width() - left, top)  # the scale: the highest bar
-        painter.drawText(
-            QRectF(left, top - line, self.width() - 2 * left, line),
-            Qt.AlignmentFlag.AlignRight,
-            format_count(peak),
-        )
+        painter.drawLine(left, top, self.width() - left, top)
         painter.setPen(self.palette().text().color())
         slot = (self.width() - 2 * left) / len(self.months)
         bar = max(2.0, slot * 0.32)
