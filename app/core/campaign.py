@@ -12,6 +12,7 @@ from itertools import pairwise
 from typing import Any
 
 from app.core.petitions import PETITION_TYPES, PetitionType
+from app.core.scoring import Scoring, scoring_from_dict
 from app.core.text import nfc
 from app.errors import UserError
 
@@ -72,6 +73,7 @@ class Campaign:
     inspectorate_quota: tuple[int, int]  # (collectives, individuals) chosen across all units
     vote: VoteRule
     definition: dict[str, Any]  # the full source, kept for cloning and later issues
+    scoring: Scoring | None = None  # a campaign that ranks by points (core.scoring)
 
     def deadline(self, deadline_id: str) -> Deadline | None:
         return next((d for d in self.deadlines if d.id == deadline_id), None)
@@ -222,6 +224,7 @@ def campaign_from_dict(data: dict[str, Any]) -> Campaign:
             secret_ballot=_flag(data, "vote.secret_ballot"),
         ),
         definition=copy.deepcopy(data),
+        scoring=scoring_from_dict(data["scoring"]) if "scoring" in data else None,
     )
 
 
