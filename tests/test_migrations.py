@@ -70,7 +70,8 @@ SEED_AT_VERSION = {
         "VALUES (1, '01_To_trinh', 1, 'ab', x'255044462d')"
     ],
     15: [
-        "INSERT INTO package_exports VALUES ('p1', 'ab', 'UBND_ls_20251101.zip', '2025-11-01')",
+        "INSERT INTO package_exports (package_id, sha256, file_name, created_at) "
+        "VALUES ('p1', 'ab', 'UBND_ls_20251101.zip', '2025-11-01')",
         "INSERT INTO inbox_units (id, name_key, name, public_key) VALUES (1, 'k', 'UBND', 'ab')",
     ],
     16: ["UPDATE inbox_units SET name = 'UBND xã Một' WHERE id = 1"],
@@ -96,6 +97,7 @@ SEED_AT_VERSION = {
         "INSERT INTO package_exports (package_id, sha256, file_name, created_at, campaign_code) "
         "VALUES ('p2', 'cd', 'b.zip', '2025-11-02T01:00:00Z', 'ls-tcd-2025')"
     ],
+    23: ["INSERT INTO score_entries (candidate_id, criterion, value) VALUES (1, 'gq', '185/2')"],
 }
 
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from app.core.inbox import InboxError, KeyChanged
 from app.exchange import package as package_module
-from app.exchange.package import DATA, verify_package, write_signed
+from app.exchange.package import DATA, SCHEMA, verify_package, write_signed
 from app.services.inbox import import_package
 from app.store.database import open_store
 from tests import fuzz_inputs
@@ -165,7 +165,10 @@ CORPUS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "deep-data-json": (deep_json, "data.json lồng quá sâu"),
     "malformed-data-json": (lambda p: with_data(p, b'{"unit": '), "không phải JSON hợp lệ"),
     "data-json-not-object": (lambda p: with_data(p, b"[1, 2]"), "không đúng cấu trúc"),
-    "newer-schema": (lambda p: signed(unsigned_files(p), schema=2), "định dạng 2, mới hơn"),
+    "newer-schema": (
+        lambda p: signed(unsigned_files(p), schema=SCHEMA + 1),
+        f"định dạng {SCHEMA + 1}, mới hơn",
+    ),
     "bad-signature": (flipped_signature, "Chữ ký của gói không đúng"),
     "missing-file": (
         lambda p: changed(p, lambda n, d: None if n.endswith("01_To_trinh.pdf") else d),

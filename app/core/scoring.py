@@ -26,7 +26,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Any
 
-from app.core.tally import rate_text
+from app.core.tally import ResolutionCounts, processing_rate, rate_text
 from app.errors import UserError
 
 
@@ -80,6 +80,12 @@ class Criterion:
     bands: tuple[Band, ...] = ()
     evidence: bool = False  # scores only with evidence attached
     if_no_cases: str = "none"  # ratio without cases ("không phát sinh"): "none" or "full"
+    applies_to: tuple[str, ...] = KINDS  # who it scores: collectives, individuals or both
+
+    @property
+    def entered(self) -> bool:
+        """The unit types its value (a ratio's comes from the register's figures)."""
+        return self.kind is not Kind.RATIO
 
     @property
     def most(self) -> Fraction:
@@ -167,7 +173,7 @@ def _known(data: Mapping[str, Any], keys: set[str], path: str) -> None:
 
 
 _CRITERION_KEYS = {"id", "title", "kind", "points", "base", "figure", "cap", "bands",
-                   "evidence", "if_no_cases"}  # fmt: skip
+                   "evidence", "if_no_cases", "applies_to"}  # fmt: skip
 
 
 def _criterion(data: Any, path: str) -> Criterion:
@@ -210,9 +216,17 @@ def _criterion(data: Any, path: str) -> Criterion:
             f"“{path}.if_no_cases” chỉ dùng cho ratio, là “none” hoặc “full”.",
             f"{path}.if_no_cases",
         )
+    applies_to = data.get("applies_to", list(KINDS))
+    if (not isinstance(applies_to, list) or not applies_to
+            or any(k not in KINDS for k in applies_to)):  # fmt: skip
+        raise ScoringError(
+            f"“{path}.applies_to” là danh sách gồm “collective” (tập thể) và/hoặc “individual” "
+            "(cá nhân).",
+            f"{path}.applies_to",
+        )
     return Criterion(criterion_id, title, kind, points, base, figure, cap,
                      _bands(data.get("bands", []), f"{path}.bands", kind), evidence,
-                     if_no_cases)  # fmt: skip
+                     if_no_cases, tuple(applies_to))  # fmt: skip
 
 
 def _bands(data: Any, path: str, kind: Kind) -> tuple[Band, ...]:
@@ -396,11 +410,15 @@ def score(
     scoring: Scoring,
     entries: Mapping[str, Entry],
     adjustments: Mapping[str, tuple[Fraction, str]] | None = None,
+    kind: str | None = None,
 ) -> Sheet:
-    """The score sheet of one nominee; `adjustments` are the appraiser's points per criterion,
-    each with its reason (they replace the computed points, which stay shown)."""
+    """The score sheet of one nominee (of `kind`: only the criteria that apply to it);
+    `adjustments` are the appraiser's points per criterion, each with its reason (they replace
+    the computed points, which stay shown)."""
     lines = []
     for c in scoring.criteria:
+        if kind is not None and kind not in c.applies_to:
+            continue
         line = _line(c, entries.get(c.id))
         if adjustments and c.id in adjustments:
             points, reason = adjustments[c.id]
@@ -410,6 +428,32 @@ def score(
                         reason.strip())  # fmt: skip
         lines.append(line)
     return Sheet(tuple(lines), scoring.max_total)
+
+
+def figure_rates(
+    resolution: ResolutionCounts, kntc: ResolutionCounts, received: int, processed: int
+) -> dict[str, Fraction | None]:
+    """The FIGURES of a nominee, in percent; None where nothing arose ("không phát sinh")."""
+    return {
+        "resolution_rate": resolution.rate,
+        "kntc_rate": kntc.rate,
+        "on_time_rate": resolution.on_time_rate,
+        "processing_rate": processing_rate(processed, received),
+    }
+
+
+def figure_entries(
+    scoring: Scoring, rates: Mapping[str, Fraction | None] | None
+) -> dict[str, Entry]:
+    """The entries of the ratio criteria from a nominee's figures (`rates`: None when the
+    nominee has no figures of its own)."""
+    if rates is None:
+        return {}
+    return {
+        c.id: Entry(rates.get(c.figure), no_cases=rates.get(c.figure) is None)
+        for c in scoring.criteria
+        if c.kind is Kind.RATIO and c.figure is not None
+    }
 
 
 def format_points(points: Fraction | None) -> str:

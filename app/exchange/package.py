@@ -31,7 +31,9 @@ from app.exchange.package_errors import PackageError
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-SCHEMA = 1  # of data.json and manifest.json; a newer one needs a newer app
+# of data.json and manifest.json; a newer one needs a newer app. 2: a campaign that ranks by
+# points adds "scores" and minh-chung/ files (a package of 1 is read as before).
+SCHEMA = 2
 VIETNAM = timezone(timedelta(hours=7))  # deadlines are dates in Vietnam, which has no DST
 MANIFEST, SIGNATURE, DATA = "manifest.json", "manifest.sig", "data.json"
 _ENTRY_TIME = (2000, 1, 1, 0, 0, 0)  # every entry's timestamp: the bytes depend on data only

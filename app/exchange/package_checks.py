@@ -11,9 +11,13 @@ from typing import Any
 
 from app.core.names import hidden_characters
 
-# what a unit's app writes: van-ban/<ASCII name>.pdf|.docx and ban-ky/<ASCII name>_ky.pdf
-_ALLOWED_FILE = re.compile(r"(van-ban/[A-Za-z0-9][A-Za-z0-9_.-]*\.(pdf|docx)|"
-                           r"ban-ky/[A-Za-z0-9][A-Za-z0-9_.-]*_ky\.pdf)")  # fmt: skip
+# what a unit's app writes: van-ban/<ASCII name>.pdf|.docx, ban-ky/<ASCII name>_ky.pdf and, in
+# a campaign that ranks by points, minh-chung/<ASCII name> (a criterion's evidence file)
+_ALLOWED_FILE = re.compile(
+    r"(van-ban/[A-Za-z0-9][A-Za-z0-9_.-]*\.(pdf|docx)"
+    r"|ban-ky/[A-Za-z0-9][A-Za-z0-9_.-]*_ky\.pdf"
+    r"|minh-chung/[A-Za-z0-9][A-Za-z0-9_.-]*\.(pdf|jpg|jpeg|png|docx|xlsx))"
+)
 
 
 def file_name_problems(names: Iterable[str]) -> list[str]:
@@ -21,7 +25,8 @@ def file_name_problems(names: Iterable[str]) -> list[str]:
     that are not plain ASCII (a right-to-left override makes "fdp.exe" read "exe.pdf")."""
     return [
         f"Gói chứa tệp không được phép: “{name.encode('unicode_escape').decode('ascii')}” "
-        "(chỉ nhận văn bản .pdf, .docx trong van-ban/ và bản ký .pdf trong ban-ky/, tên không dấu)."
+        "(chỉ nhận văn bản .pdf, .docx trong van-ban/, bản ký .pdf trong ban-ky/ và minh chứng "
+        ".pdf, .jpg, .png, .docx, .xlsx trong minh-chung/, tên không dấu)."
         for name in sorted(names)
         if not _ALLOWED_FILE.fullmatch(name)
     ]

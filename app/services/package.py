@@ -6,6 +6,7 @@ remembered, so the Inspectorate's receipt can name it."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ from app.services.assessment import nominee_assessment
 from app.services.dossier_check import refuse_contradictions
 from app.services.dossier_data import dossier_data
 from app.services.figures import unit_figures
+from app.services.scores import NomineeScore, scores_json, unit_scores
+from app.store.achievements import attachment_content
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.dossier_builds import build_file, latest_build, list_scans, scan_content
 from app.store.errors import writing_to
@@ -76,9 +79,32 @@ def package_data(db: Database, created_at: datetime) -> tuple[dict[str, Any], di
             for r in data.get("bao_cao", [])
         ],
         "meeting": data.get("hop_xet", {}),
-        "documents": sorted(files),
     }  # fmt: skip
+    scored = unit_scores(db, organisation.id, figures)
+    if scored is not None:  # a campaign that ranks by points: the self-assessment, evidence
+        content["scores"] = scores_json(scored[1], _evidence_into(db, files))
+    content["documents"] = sorted(files)
     return content, files
+
+
+def _evidence_into(
+    db: Database, files: dict[str, bytes]
+) -> Callable[[NomineeScore, str], str | None]:
+    """Puts each criterion's evidence file into the package (minh-chung/, a plain name: the
+    nominee's place and the criterion) and says where it went."""
+    numbers: dict[int, int] = {}
+
+    def evidence(nominee: NomineeScore, criterion: str) -> str | None:
+        stored = nominee.entries.get(criterion)
+        if stored is None or stored.attachment_id is None:
+            return None
+        number = numbers.setdefault(nominee.candidate.id, len(numbers) + 1)
+        original, data = attachment_content(db, stored.attachment_id)
+        name = f"minh-chung/{number:02d}_{criterion}{Path(original).suffix.lower()}"
+        files[name] = data
+        return name
+
+    return evidence
 
 
 def _filled(value: Any, key: str, facts: Any = None) -> Any:

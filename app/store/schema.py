@@ -610,6 +610,25 @@ def package_export_campaign(db: Database) -> None:
     audit.install_triggers(db)  # the audit lists a table's columns
 
 
+@migrations(name="0023_score_entries")
+def score_entries(db: Database) -> None:
+    """A points-based campaign's self-assessment: per nominee and criterion, the value the unit
+    enters (a ratio criterion's comes from the register) and the file attached as its evidence
+    (one of the nominee's evidence files)."""
+    db.executescript(
+        """
+        CREATE TABLE score_entries (
+            candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+            criterion TEXT NOT NULL CHECK (criterion <> ''),
+            value TEXT,
+            attachment_id INTEGER REFERENCES attachments(id) ON DELETE SET NULL,
+            PRIMARY KEY (candidate_id, criterion)
+        );
+        """
+    )
+    audit.install_triggers(db)
+
+
 def _manifest_key(package: bytes) -> str | None:
     """The public key in a stored package's manifest (verified when it was received)."""
     try:

@@ -1,0 +1,83 @@
+"""The unit's side of a campaign that ranks by points (issue 21): each nominee's score sheet
+from its figures and what the unit entered with evidence, carried in the package (schema 2)
+with the evidence files; a campaign without scoring (the 2025 one) sends no scores."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import UTC, datetime
+from fractions import Fraction as F
+
+from app.exchange.package import verify_package
+from app.services.figures import unit_figures
+from app.services.package import export_package
+from app.services.scores import unit_scores
+from app.store.achievements import add_attachment
+from app.store.campaigns import active_campaign_id, load_campaign, set_campaign_value
+from app.store.candidates import load_candidates
+from app.store.scores import set_evidence, set_value
+
+SCORING = {
+    "tie_breaks": ["criterion:gq", "vote"],
+    "quota": {"collectives": "10%", "individuals": "5%"},
+    "criteria": [
+        {"id": "gq", "title": "Tỷ lệ giải quyết", "kind": "ratio", "figure": "resolution_rate",
+         "base": 85, "points": 30, "bands": [{"at_least": 90, "bonus": 4}]},
+        {"id": "th", "title": "Thi hành quyết định", "kind": "value", "base": 80, "points": 20,
+         "evidence": True, "applies_to": ["collective"]},
+        {"id": "td", "title": "Tiếp định kỳ", "kind": "yes_no", "points": 10, "evidence": True},
+        {"id": "vc", "title": "Vượt cấp", "kind": "deduction", "points": 2, "cap": 10},
+    ],
+}  # fmt: skip
+PDF = b"%PDF-1.4\n% bao cao thi hanh quyet dinh\n%%EOF\n"
+
+
+def scored_unit(store):
+    db = store.db
+    set_campaign_value(db, active_campaign_id(db), "scoring", SCORING)
+    nominee = next(c for c in load_candidates(db, active_campaign_id(db)) if c.nominated)
+    set_value(db, nominee.id, "th", F(60))
+    attachment = add_attachment(db, nominee.id, "Báo cáo thi hành.pdf", PDF)
+    set_evidence(db, nominee.id, "th", attachment)
+    set_value(db, nominee.id, "td", F(1))  # done, but its evidence is not attached
+    set_value(db, nominee.id, "vc", F(2))
+    return nominee
+
+
+def test_a_nominee_is_scored_from_its_figures_and_what_the_unit_entered(built_unit):
+    db = built_unit.db
+    nominee = scored_unit(built_unit)
+    figures = unit_figures(db, 1, active_campaign_id(db), load_campaign(db, active_campaign_id(db)))
+    _, scores = unit_scores(db, 1, figures)
+    (mine,) = [s for s in scores if s.candidate.id == nominee.id]
+    lines = {line.criterion.id: line for line in mine.sheet.lines}
+    # the demo's 30/31 = 96,77 %: above the base, capped at 30, plus the band from 90 %
+    assert (lines["gq"].value, lines["gq"].points, lines["gq"].bonus) == (F(3000, 31), 30, 4)
+    assert lines["th"].scored == 15  # 60 ÷ 80 × 20, its evidence attached
+    assert (lines["td"].scored, lines["td"].note) == (0, "thiếu minh chứng")
+    assert lines["vc"].scored == -4
+    assert mine.sheet.total == 30 + 4 + 15 + 0 - 4
+
+
+def test_the_package_carries_the_self_assessment_and_its_evidence(built_unit, tmp_path):
+    scored_unit(built_unit)
+    target = export_package(built_unit.db, tmp_path / "goi.zip", datetime(2025, 11, 1, tzinfo=UTC))
+    assert verify_package(target).ok
+    with zipfile.ZipFile(target) as archive:
+        data = json.loads(archive.read("data.json"))
+        (scored,) = data["scores"]
+        lines = {line["criterion"]: line for line in scored["lines"]}
+        assert scored["total"] == "45" and lines["gq"]["value"] == "3000/31"  # exact
+        assert lines["th"]["evidence"] == "minh-chung/01_th.pdf"
+        assert archive.read("minh-chung/01_th.pdf") == PDF
+        assert lines["td"]["evidence"] is None and lines["td"]["note"] == "thiếu minh chứng"
+        assert "minh-chung/01_th.pdf" in data["documents"]
+    assert data["schema"] == 2
+
+
+def test_a_campaign_without_scoring_sends_no_scores(built_unit, tmp_path):
+    target = export_package(built_unit.db, tmp_path / "goi.zip", datetime(2025, 11, 1, tzinfo=UTC))
+    with zipfile.ZipFile(target) as archive:
+        assert "scores" not in json.loads(archive.read("data.json"))
+        assert not [n for n in archive.namelist() if n.startswith("minh-chung/")]
