@@ -246,8 +246,37 @@ def main(argv: list[str]) -> int:
         _wait(app)
         save(window, name)
     window.close()
+    window = _scoring_window(demo, home)
+    window.resize(*SIZE)
+    window.show()
+    _wait(app)
+    window.show_page("overview")
+    window.overview_page.tabs.setCurrentIndex(1)
+    _wait(app)
+    save(window, "19-cham-diem")
+    window.close()
     jobs.finish()  # as the app does on quitting: no job outlives the application
     return 0
+
+
+def _scoring_window(demo: Path, home: Path):
+    """The demo ward in a campaign that ranks by points (the province template's example
+    table), a copy: the guide's pictures of the demo stay as they were."""
+    import shutil
+    import tomllib
+
+    from app.paths import resources_dir
+    from app.store.campaigns import active_campaign_id, set_campaign_value
+    from app.store.database import open_store
+    from app.ui.main_window import MainWindow
+
+    copy = home / "cham-diem.sqlite"
+    shutil.copy(demo, copy)
+    store = open_store(copy)
+    template = resources_dir() / "campaign-templates" / "thanh-tra-tinh-2026.toml"
+    scoring = tomllib.loads(template.read_text(encoding="utf-8"))["scoring"]
+    set_campaign_value(store.db, active_campaign_id(store.db), "scoring", scoring)
+    return MainWindow(store, today=lambda: TODAY)
 
 
 if __name__ == "__main__":

@@ -81,3 +81,71 @@ def test_a_campaign_without_scoring_sends_no_scores(built_unit, tmp_path):
     with zipfile.ZipFile(target) as archive:
         assert "scores" not in json.loads(archive.read("data.json"))
         assert not [n for n in archive.namelist() if n.startswith("minh-chung/")]
+
+
+def test_the_score_sheet_on_tong_quan_is_typed_ticked_and_given_its_evidence(
+    built_unit, qtbot, tmp_path, qtmodeltester
+):
+    from PySide6.QtCore import Qt
+
+    from app.store.scores import load_entries
+    from app.ui.models.scores import ScoreLinesModel
+    from tests.gui_helpers import open_main_window, wait_for_background
+
+    db = built_unit.db
+    set_campaign_value(db, active_campaign_id(db), "scoring", SCORING)
+    nominee = next(c for c in load_candidates(db, active_campaign_id(db)) if c.nominated)
+    path = built_unit.path
+    built_unit.close()
+    window = open_main_window(qtbot, path, lambda: datetime(2025, 10, 30).date())
+    window.show_page("overview")
+    wait_for_background(qtbot)
+    page = window.overview_page
+    assert page.tabs.isTabVisible(1)
+    page.tabs.setCurrentIndex(1)
+    box = page.score_sheet
+    model = box.model
+    qtmodeltester.check(model)
+    titles = [model.index(r, ScoreLinesModel.CRITERION).data() for r in range(model.rowCount())]
+    assert titles == ["Tỷ lệ giải quyết", "Thi hành quyết định", "Tiếp định kỳ", "Vượt cấp"]
+    assert model.index(0, ScoreLinesModel.VALUE).data() == "96,77%"
+    assert model.index(0, ScoreLinesModel.POINTS).data() == "34 (30 + thưởng 4)"
+    assert "÷ 85% × 30 (tối đa 30); từ 90% trở lên: thưởng 4" in model.index(0, 1).data()
+    assert not box.example.isVisibleTo(box)
+    row = {t: r for r, t in enumerate(titles)}
+    model.setData(model.index(row["Thi hành quyết định"], ScoreLinesModel.VALUE), "72,5")
+    wait_for_background(qtbot)
+    assert load_entries(window.store.db, nominee.id)["th"].value == F(145, 2)
+    assert model.index(row["Thi hành quyết định"], ScoreLinesModel.POINTS).data() == (
+        "0 (thiếu minh chứng)"
+    )
+    model.setData(model.index(row["Thi hành quyết định"], ScoreLinesModel.VALUE), "bảy")
+    assert "“bảy” không phải số" in box.error.text() and box.error.isVisibleTo(box)
+    box.table.selectRow(row["Thi hành quyết định"])
+    evidence = tmp_path / "Báo cáo.pdf"
+    evidence.write_bytes(PDF)
+    box.attach_file(evidence)
+    wait_for_background(qtbot)
+    assert model.index(row["Thi hành quyết định"], ScoreLinesModel.EVIDENCE).data() == "Báo cáo.pdf"
+    assert model.index(row["Thi hành quyết định"], ScoreLinesModel.POINTS).data() == "18,13"
+    model.setData(
+        model.index(row["Tiếp định kỳ"], ScoreLinesModel.VALUE),
+        Qt.CheckState.Checked.value,
+        Qt.ItemDataRole.CheckStateRole,
+    )
+    wait_for_background(qtbot)
+    assert load_entries(window.store.db, nominee.id)["td"].value == 1
+    assert model.index(row["Tiếp định kỳ"], ScoreLinesModel.POINTS).data() == (
+        "0 (thiếu minh chứng)"
+    )  # ticked, but its evidence is missing
+    assert "Tổng điểm tự chấm: 52,13</b> / 64 điểm tối đa" in box.total.text()  # 34 + 18,125
+
+
+def test_a_campaign_without_scoring_shows_no_score_sheet(qtbot, demo_path):
+    from tests.gui_helpers import open_main_window, wait_for_background
+
+    window = open_main_window(qtbot, demo_path, lambda: datetime(2025, 10, 30).date())
+    window.show_page("overview")
+    wait_for_background(qtbot)
+    assert not window.overview_page.tabs.isTabVisible(1)
+    assert not window.overview_page.tabs.tabBar().isVisibleTo(window.overview_page)

@@ -53,6 +53,7 @@ FIGURES = {
     "on_time_rate": "Tỷ lệ giải quyết đúng hạn",
     "processing_rate": "Tỷ lệ xử lý đơn",
 }
+MISSING_EVIDENCE, NO_FIGURE = "thiếu minh chứng", "chưa có số liệu"
 VOTE = "vote"  # the last tie-break: the council votes on those still tied
 ROUNDINGS = {"down": "làm tròn xuống", "nearest": "làm tròn đến số gần nhất", "up": "làm tròn lên"}
 KINDS = ("collective", "individual")
@@ -356,9 +357,14 @@ class Line:
     value: Fraction | None
     points: Fraction  # negative for a deduction
     bonus: Fraction = Fraction(0)
-    note: str = ""  # why it scores what it does, when it is not plain
+    note: str = ""  # why it scores what it does, when it is not by its rule
     adjustment: Fraction | None = None  # the appraiser's points instead, with their reason
     reason: str = ""
+
+    @property
+    def lacking(self) -> bool:
+        """It scores nothing for want of something the unit can still give."""
+        return self.note in (MISSING_EVIDENCE, NO_FIGURE)
 
     @property
     def scored(self) -> Fraction:
@@ -383,27 +389,22 @@ class Sheet:
 def _line(c: Criterion, entry: Entry | None) -> Line:
     value = entry.value if entry else None
     if c.evidence and not (entry and entry.evidence):
-        return Line(c, value, Fraction(0), note="thiếu minh chứng")
+        return Line(c, value, Fraction(0), note=MISSING_EVIDENCE)
     if c.kind is Kind.RATIO and entry is not None and entry.no_cases:
         full = c.if_no_cases == "full"
         return Line(c, None, c.points if full else Fraction(0),
                     note="không phát sinh" + (" (tính đủ điểm)" if full else ""))  # fmt: skip
     if value is None:
-        return Line(c, None, Fraction(0), note="chưa có số liệu")
+        return Line(c, None, Fraction(0), note=NO_FIGURE)
     if c.kind is Kind.YES_NO:
         return Line(c, value, c.points if value else Fraction(0))
     if c.kind is Kind.DEDUCTION:
         taken = value * c.points
-        capped = c.cap is not None and taken > c.cap
-        return Line(c, value, -(c.cap if capped else taken),  # type: ignore[operator]
-                    note=f"trừ tối đa {format_points(c.cap)}" if capped else "")  # fmt: skip
+        return Line(c, value, -min(taken, c.cap) if c.cap is not None else -taken)
     assert c.base is not None
-    earned = value / c.base * c.points
     top = c.cap if c.cap is not None else c.points
-    capped = earned > top
     bonus = sum((b.bonus for b in c.bands if b.holds(value)), Fraction(0))
-    return Line(c, value, top if capped else earned, bonus,
-                f"tối đa {format_points(top)}" if capped else "")  # fmt: skip
+    return Line(c, value, min(value / c.base * c.points, top), bonus)
 
 
 def score(

@@ -166,6 +166,18 @@ def parse_year(text: str) -> int:
     return int(value)
 
 
+_DECIMAL = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def parse_decimal(text: str) -> Fraction:
+    """A number as a clerk types it, exactly: "92,5" or "92.5" (one decimal mark, no
+    thousands separator: a value here is a percentage or a count)."""
+    value = text.strip()
+    if not _DECIMAL.fullmatch(value):
+        raise InvalidValue(f"“{value}” không phải số (ví dụ 92,5).")
+    return Fraction(value.replace(",", "."))
+
+
 def parse_required(text: str) -> str:
     value = clean(text)
     if not value:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,7 @@ from app.ui.models.candidates import CandidatesModel
 from app.ui.models.dossier import StepsModel
 from app.ui.models.rows import STATUS_COLOURS
 from app.ui.pages import Page
+from app.ui.pages.score_sheet import ScoreSheetBox
 from app.ui.widgets import report_table
 
 
@@ -78,8 +80,12 @@ class OverviewPage(Page):
         self.steps_view.activated.connect(self._open_step)  # Enter on the keyboard
         steps_box.addWidget(self.steps_view)
 
+        self.score_sheet = ScoreSheetBox()
+        self.tabs = QTabWidget()  # the points of a campaign that ranks by them, beside
+        self.tabs.addTab(candidates, "Đối tượng xét theo tiêu chí")
+        self.tabs.addTab(self.score_sheet, "Bảng tự chấm điểm")
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(candidates)
+        split.addWidget(self.tabs)
         split.addWidget(steps)
         split.setSizes([300, 300])
         top = QWidget()
@@ -100,6 +106,10 @@ class OverviewPage(Page):
     def show_context(self, context: PageContext) -> None:
         self.context = context
         self.checklist.refresh(context)
+        scoring = context.campaign is not None and context.campaign.scoring is not None
+        self.tabs.setTabVisible(1, scoring)
+        self.tabs.tabBar().setVisible(scoring)
+        self.score_sheet.refresh(context)
 
     def _show(self) -> None:
         self.show_overview(self.checklist.overview)
