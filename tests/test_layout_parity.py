@@ -25,6 +25,7 @@ from app.services.dossier import write_documents
 from tests.office import convert_all, pdf_text, tool
 from tests.package_factory import Nominee, unit_package
 from tests.test_dossier_documents import DOCUMENTS, nominate_chau
+from tests.test_scores_unit import score_the_demo
 
 UNITS = ("Đông", "Tây", "Hoa Sen thành phố Lạng Sơn", "Chi Lăng", "Tam Thanh", "Vĩnh Trại")
 
@@ -63,6 +64,7 @@ def documents(tmp_path_factory, demo_templates) -> dict[str, tuple[Path, Path]]:
         patch.setenv("THIDUA_HOME", str(root / "home"))
         with Database(demo_templates.copy(root / "demo.sqlite")) as db:
             nominate_chau(db)
+            score_the_demo(db)  # a campaign that ranks by points: its Bảng tự chấm điểm
             write_documents(db, root / "out", ("docx", "pdf"))
         create_inspectorate(root / "tt.sqlite").close()
         inbox = open_store(root / "tt.sqlite", auto_backup=False)
@@ -83,7 +85,7 @@ def documents(tmp_path_factory, demo_templates) -> dict[str, tuple[Path, Path]]:
         finally:
             inbox.close()
     (receipt, *_) = sorted(f.stem for f in receipts.printed if f.suffix == ".docx")
-    names = [*DOCUMENTS, *INSPECTORATE_DOCUMENTS, receipt]
+    names = [*DOCUMENTS, SCORES, *INSPECTORATE_DOCUMENTS, receipt]
     office = convert_all([root / "out" / f"{n}.docx" for n in names], "pdf", root / "lo")
     found = {n: (root / "out" / f"{n}.pdf", lo) for n, lo in zip(names, office, strict=True)}
     found[RECEIPT] = found.pop(receipt)
@@ -97,9 +99,10 @@ INSPECTORATE_DOCUMENTS = [
     "QD_Quyet_dinh_khen_thuong",
 ]
 RECEIPT = "bien-nhan (the first unit's)"
+SCORES = "04_Bang_tu_cham_diem"
 
 
-@pytest.mark.parametrize("name", [*DOCUMENTS, *INSPECTORATE_DOCUMENTS, RECEIPT])
+@pytest.mark.parametrize("name", [*DOCUMENTS, SCORES, *INSPECTORATE_DOCUMENTS, RECEIPT])
 def test_our_pdf_breaks_pages_where_libreoffice_breaks_our_docx(documents, name):
     ours, office = documents[name]
     assert page_starts(ours) == page_starts(office)

@@ -34,7 +34,11 @@ PDF = b"%PDF-1.4\n% bao cao thi hanh quyet dinh\n%%EOF\n"
 
 
 def scored_unit(store):
-    db = store.db
+    return score_the_demo(store.db)
+
+
+def score_the_demo(db):
+    """The demo's campaign ranking by SCORING, its nominee's values and one evidence file."""
     set_campaign_value(db, active_campaign_id(db), "scoring", SCORING)
     nominee = next(c for c in load_candidates(db, active_campaign_id(db)) if c.nominated)
     set_value(db, nominee.id, "th", F(60))
@@ -149,3 +153,34 @@ def test_a_campaign_without_scoring_shows_no_score_sheet(qtbot, demo_path):
     wait_for_background(qtbot)
     assert not window.overview_page.tabs.isTabVisible(1)
     assert not window.overview_page.tabs.tabBar().isVisibleTo(window.overview_page)
+
+
+def test_the_bang_tu_cham_diem_is_built_landscape_in_both_formats(built_unit, tmp_path):
+    """Added to the dossier only when the campaign ranks by points; read back from the DOCX
+    and the PDF: each nominee's criteria, points and evidence, and the total."""
+    import pypdfium2 as pdfium
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    from app.services.dossier import write_documents
+    from tests.office import docx_lines, pdf_text
+
+    plain = {p.name for d in write_documents(built_unit.db, tmp_path / "a") for p in d.files}
+    assert not any("Bang_tu_cham_diem" in name for name in plain)  # the 2025 campaign
+    nominee = scored_unit(built_unit)
+    built = write_documents(built_unit.db, tmp_path / "b")
+    files = {p.suffix: p for d in built for p in d.files if "Bang_tu_cham_diem" in p.name}
+    assert set(files) == {".docx", ".pdf"}
+    lines = docx_lines(files[".docx"])
+    text = " ".join(lines)
+    assert "BẢNG TỰ CHẤM ĐIỂM" in text and f"1. Tập thể: {nominee.name}" in text
+    for said in ("Thi hành quyết định", "15", "Báo cáo thi hành.pdf", "0 (thiếu minh chứng)",
+                 "Tổng điểm tự chấm: 45/64 điểm."):  # fmt: skip
+        assert said in text, said
+    section = Document(str(files[".docx"])).sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    pdf = " ".join(" ".join(pdf_text(files[".pdf"])).split())
+    assert "Tổng điểm tự chấm: 45/64 điểm." in pdf and "Báo cáo thi hành.pdf" in pdf
+    assert "Nguyễn Văn An" in pdf  # signed by the unit's signer
+    width, height = pdfium.PdfDocument(files[".pdf"])[0].get_size()
+    assert width > height  # landscape

@@ -382,6 +382,12 @@ class Sheet:
         total = max(total, Fraction(0))
         return min(total, self.max_total) if self.max_total is not None else total
 
+    @property
+    def most(self) -> Fraction:
+        """The most this sheet's criteria can give."""
+        most = sum((line.criterion.most for line in self.lines), Fraction(0))
+        return min(most, self.max_total) if self.max_total is not None else most
+
     def points_of(self, criterion_id: str) -> Fraction:
         return next(line.scored for line in self.lines if line.criterion.id == criterion_id)
 
@@ -465,6 +471,48 @@ def format_points(points: Fraction | None) -> str:
     whole, part = divmod(hundredths, 100)
     text = f"{whole}" + (f",{part:02d}".rstrip("0") if part else "")
     return f"-{text}" if points < 0 and hundredths else text
+
+
+def how_scored(c: Criterion) -> str:
+    """The rule in words, as the plan states it."""
+    points = format_points(c.points)
+    if c.kind is Kind.YES_NO:
+        return f"Có: {points} điểm"
+    if c.kind is Kind.DEDUCTION:
+        most = f", trừ tối đa {format_points(c.cap)}" if c.cap is not None else ""
+        return f"Trừ {points} điểm mỗi vụ{most}"
+    what = FIGURES[c.figure] if c.figure else "Giá trị đạt được"
+    unit = "%" if c.kind is Kind.RATIO else ""
+    top = format_points(c.cap if c.cap is not None else c.points)
+    rule = f"{what} ÷ {format_points(c.base)}{unit} × {points} (tối đa {top})"
+    for band in c.bands:
+        low = f"{format_points(band.at_least)}{unit}"
+        upto = f" đến dưới {format_points(band.below)}{unit}" if band.below is not None else ""
+        rule += f"; từ {low}{upto or ' trở lên'}: thưởng {format_points(band.bonus)}"
+    return rule
+
+
+def shown_points(line: Line) -> str:
+    """ "34 (30 + thưởng 4)", "0 (thiếu minh chứng)", "-4"."""
+    if line.adjustment is not None:
+        return f"{format_points(line.adjustment)} (điều chỉnh)"
+    if line.note:
+        return f"{format_points(line.scored)} ({line.note})"
+    if line.bonus:
+        return (f"{format_points(line.scored)} ({format_points(line.points)} + thưởng "
+                f"{format_points(line.bonus)})")  # fmt: skip
+    return format_points(line.scored)
+
+
+def shown_value(line: Line) -> str:
+    c, value = line.criterion, line.value
+    if value is None:
+        return ""
+    if c.kind is Kind.YES_NO:
+        return "Có" if value else "Không"
+    if c.kind is Kind.DEDUCTION:
+        return f"{format_points(value)} vụ"
+    return f"{format_points(value)}%" if c.kind is Kind.RATIO else format_points(value)
 
 
 # --- ranking and the shortlist ----------------------------------------------------------------

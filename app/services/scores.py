@@ -16,11 +16,16 @@ from app.core.campaign import Campaign
 from app.core.entities import Candidate
 from app.core.scoring import (
     Entry,
+    Line,
     Scoring,
     Sheet,
     figure_entries,
     figure_rates,
+    format_points,
+    how_scored,
     score,
+    shown_points,
+    shown_value,
 )
 from app.services.figures import UnitFigures, nominee_figures
 from app.store.campaigns import active_campaign_id, load_campaign
@@ -107,3 +112,33 @@ def scores_json(
         }
         for s in scores
     ]
+
+
+def score_tables(scores: list[NomineeScore]) -> list[dict[str, Any]]:
+    """The Bảng tự chấm điểm's data: per nominee, each criterion as printed and the total."""
+    return [
+        {
+            "loai": s.candidate.kind.label,
+            "ten": s.candidate.name,
+            "tieu_chi": [
+                {
+                    "ten": line.criterion.title,
+                    "cach_tinh": how_scored(line.criterion),
+                    "so_lieu": shown_value(line) or "—",
+                    "diem": shown_points(line),
+                    "minh_chung": _evidence_text(s, line),
+                }
+                for line in s.sheet.lines
+            ],
+            "tong": format_points(s.sheet.total),
+            "toi_da": format_points(s.sheet.most),
+        }
+        for s in scores
+    ]
+
+
+def _evidence_text(nominee: NomineeScore, line: Line) -> str:
+    stored = nominee.entries.get(line.criterion.id)
+    if stored is not None and stored.attachment_id is not None:
+        return stored.attachment_name
+    return "Chưa có" if line.criterion.evidence else ""

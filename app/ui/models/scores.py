@@ -10,53 +10,19 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 
-from app.core.scoring import FIGURES, Criterion, Kind, Line, format_points
+from app.core.scoring import (
+    Criterion,
+    Kind,
+    Line,
+    format_points,
+    how_scored,
+    shown_points,
+    shown_value,
+)
 from app.core.text import parse_decimal
 from app.store.scores import StoredEntry
 from app.ui.models.rows import Index, RowsModel
 from app.ui.widgets import ERROR_COLOUR
-
-
-def how_scored(c: Criterion) -> str:
-    """The rule in words, as the plan states it."""
-    points = format_points(c.points)
-    if c.kind is Kind.YES_NO:
-        return f"Có: {points} điểm"
-    if c.kind is Kind.DEDUCTION:
-        most = f", trừ tối đa {format_points(c.cap)}" if c.cap is not None else ""
-        return f"Trừ {points} điểm mỗi vụ{most}"
-    what = FIGURES[c.figure] if c.figure else "Giá trị đạt được"
-    unit = "%" if c.kind is Kind.RATIO else ""
-    top = format_points(c.cap if c.cap is not None else c.points)
-    rule = f"{what} ÷ {format_points(c.base)}{unit} × {points} (tối đa {top})"
-    for band in c.bands:
-        low = f"{format_points(band.at_least)}{unit}"
-        upto = f" đến dưới {format_points(band.below)}{unit}" if band.below is not None else ""
-        rule += f"; từ {low}{upto or ' trở lên'}: thưởng {format_points(band.bonus)}"
-    return rule
-
-
-def shown_points(line: Line) -> str:
-    """ "34 (30 + thưởng 4)", "0 (thiếu minh chứng)", "-4"."""
-    if line.adjustment is not None:
-        return f"{format_points(line.adjustment)} (điều chỉnh)"
-    if line.note:
-        return f"{format_points(line.scored)} ({line.note})"
-    if line.bonus:
-        return (f"{format_points(line.scored)} ({format_points(line.points)} + thưởng "
-                f"{format_points(line.bonus)})")  # fmt: skip
-    return format_points(line.scored)
-
-
-def shown_value(line: Line) -> str:
-    c, value = line.criterion, line.value
-    if value is None:
-        return ""
-    if c.kind is Kind.YES_NO:
-        return "Có" if value else "Không"
-    if c.kind is Kind.DEDUCTION:
-        return f"{format_points(value)} vụ"
-    return f"{format_points(value)}%" if c.kind is Kind.RATIO else format_points(value)
 
 
 class ScoreLinesModel(RowsModel):

@@ -155,12 +155,9 @@ class ScoreSheetBox(QWidget):
             [(line, current.entries.get(line.criterion.id)) for line in current.sheet.lines]
         )
         self.table.resizeRowsToContents()  # the rule in full, on as many lines as it takes
-        most = sum((line.criterion.most for line in current.sheet.lines), Fraction(0))
-        if scoring and scoring.max_total is not None:
-            most = min(most, scoring.max_total)
         self.total.setText(
             f"<b>Tổng điểm tự chấm: {format_points(current.sheet.total)}</b> / "
-            f"{format_points(most)} điểm tối đa"
+            f"{format_points(current.sheet.most)} điểm tối đa"
         )
 
     # --- actions --------------------------------------------------------------------------
