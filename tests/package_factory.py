@@ -48,6 +48,9 @@ class Nominee:
     eligibility: str = "pass"
     birth_year: int | None = 1985  # an individual's, as the unit prints it; None: not printed
     gender: str = "Nữ"
+    # its self-assessment in a campaign that ranks by points: data.json's "scores" entry
+    # without kind and name; each line's "evidence" file is put into the package
+    score: dict[str, Any] | None = None
 
 
 def _resolution(template: dict[str, Any], n: Nominee) -> dict[str, Any]:
@@ -104,6 +107,16 @@ def unit_package(
     }
     if small:
         files = {name: name.encode() for name in files}
+    scored = [n for n in nominees if n.score is not None]
+    if scored:
+        files = dict(files)
+        content["scores"] = copy.deepcopy([{"kind": n.kind, "name": n.name, **n.score}
+                                           for n in scored])  # fmt: skip
+        for line in (line for entry in content["scores"] for line in entry["lines"]):
+            # "in_package": False names a file the package does not carry (a forger's claim)
+            if line.get("evidence") and line.pop("in_package", True):
+                files[line["evidence"]] = b"%PDF-1.4\n% " + line["evidence"].encode() + b"\n"
+        content["documents"] = sorted(files)
     write_package(content, files, key, target)
     return target
 

@@ -5,7 +5,7 @@ these rules to it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -13,7 +13,9 @@ from typing import Any
 
 from app.core.campaign import Campaign, VoteRule
 from app.core.eligibility import Status
+from app.core.inbox_scores import Recomputed, recompute, unit_claim
 from app.core.names import visible
+from app.core.scoring import VOTE, Ranked, Scoring, tie_value
 from app.core.text import clean, collation_key, format_percent
 from app.core.voting import meets_threshold, quorum_met, taking_part, vote_base
 from app.errors import UserError
@@ -92,7 +94,11 @@ def package_nominees(data: dict[str, Any]) -> list[dict[str, Any]]:
         printed = next(
             (r for r in rows[kind] or [] if isinstance(r, dict) and r.get("ten") == name), {}
         )
-        out.append({"kind": kind, "name": name, "facts": {**entry, "printed": printed}})
+        facts = {**entry, "printed": printed}
+        claim = unit_claim(data, kind, name)
+        if claim is not None:  # a campaign that ranks by points: the unit's self-assessment
+            facts["score"] = claim
+        out.append({"kind": kind, "name": name, "facts": facts})
     return out
 
 
@@ -117,6 +123,11 @@ class InboxNominee:
     shortlisted: bool
     printed: dict[str, Any]  # the row of the unit's danh sách, as printed
     late_accepted: str = ""  # why an officer accepted the late package; "" when none did
+    scored: Recomputed | None = None  # in a campaign that ranks by points: its score, recomputed
+
+    @property
+    def score(self) -> Fraction | None:
+        return self.scored.sheet.total if self.scored else None
 
     @property
     def late_refused(self) -> bool:
@@ -209,9 +220,16 @@ class NomineeRecord:
     late_accepted: str | None = None  # why an officer accepted the late package
 
 
-def read_nominee(record: NomineeRecord, rule: VoteRule) -> InboxNominee:
+def read_nominee(
+    record: NomineeRecord,
+    rule: VoteRule,
+    scoring: Scoring | None = None,
+    adjustments: Mapping[str, tuple[Fraction, str]] | None = None,
+) -> InboxNominee:
     """The nominee's figures read from what the unit sent, each checked for type; the vote
-    counted again under the campaign's `rule` (a unit's "đạt" is never taken on its word)."""
+    counted again under the campaign's `rule` (a unit's "đạt" is never taken on its word), and
+    in a campaign that ranks by points its score recomputed with the campaign's `scoring` and
+    the appraiser's `adjustments`."""
     facts = record.facts
     warnings = _dict(record.build).get("warnings")
     eligibility = _dict(facts.get("eligibility"))
@@ -246,6 +264,7 @@ def read_nominee(record: NomineeRecord, rule: VoteRule) -> InboxNominee:
         shortlisted=record.shortlisted,
         printed=_dict(facts.get("printed")),
         late_accepted=record.late_accepted or "",
+        scored=recompute(scoring, facts, record.kind, adjustments) if scoring else None,
     )
 
 
@@ -273,18 +292,26 @@ def _vote_problem(facts: dict[str, Any], rule: VoteRule) -> str | None:
     return None
 
 
-def ranked(nominees: Sequence[InboxNominee]) -> list[InboxNominee]:
+def ranked(nominees: Sequence[InboxNominee], scoring: Scoring | None = None) -> list[InboxNominee]:
     """The order the shortlist is chosen in: appraised đạt first, then the unit's eligibility
-    passed, on time, then the higher resolution rate, then the larger share of votes, then
-    the name in Vietnamese order."""
+    passed, on time; then, in a campaign that ranks by points, the higher score and the
+    scoring table's tie-breaks in turn, else the higher resolution rate and the larger share
+    of votes; then the name in Vietnamese order (those still tied by points go to the
+    council's vote: `tied_for_vote`)."""
 
     def key(n: InboxNominee) -> tuple:
+        if scoring is not None and n.scored is not None:
+            merit = tuple(-v for v in score_keys(n, scoring))
+        else:
+            merit = (
+                -(n.rate if n.rate is not None else Fraction(-1)),
+                -(n.vote_share if n.vote_share is not None else Fraction(-1)),
+            )
         return (
             n.appraisal is not Appraisal.PASS,
             n.eligibility is not Status.PASS,
             n.late,
-            -(n.rate if n.rate is not None else Fraction(-1)),
-            -(n.vote_share if n.vote_share is not None else Fraction(-1)),
+            *merit,
             collation_key(n.name),
             n.id,
         )
@@ -292,8 +319,22 @@ def ranked(nominees: Sequence[InboxNominee]) -> list[InboxNominee]:
     return sorted(nominees, key=key)
 
 
-def quota(campaign: Campaign, kind: str) -> int:
-    """How many of `kind` the Inspectorate may choose across all units (the campaign's)."""
+def score_keys(n: InboxNominee, scoring: Scoring) -> tuple[Fraction, ...]:
+    """What ranks a scored nominee: its total, then each tie-break before the vote."""
+    assert n.scored is not None
+    ranked_as = Ranked(n.id, n.name, n.scored.sheet, n.scored.rates or {})
+    return (n.scored.sheet.total,
+            *(tie_value(ranked_as, t) for t in scoring.tie_breaks if t != VOTE))  # fmt: skip
+
+
+def quota(campaign: Campaign, kind: str, nominees: Sequence[InboxNominee] = ()) -> int:
+    """How many of `kind` the Inspectorate may choose across all units: the campaign's
+    number, or in a campaign that ranks by points its share of the `nominees` of that kind
+    taking part (rounded as its table says)."""
+    scoring = campaign.scoring
+    if scoring is not None and kind in scoring.quotas:
+        taking_part = sum(1 for n in nominees if n.kind == kind)
+        return scoring.quotas[kind].seats(taking_part)
     collectives, individuals = campaign.inspectorate_quota
     return collectives if kind == "collective" else individuals
 
@@ -313,10 +354,15 @@ def checked_appraisal(nominee: InboxNominee, status: Appraisal | None, reason: s
 
 
 def check_choice(
-    nominee: InboxNominee, package_state: str | None, taken: int, campaign: Campaign
+    nominee: InboxNominee,
+    package_state: str | None,
+    taken: int,
+    campaign: Campaign,
+    nominees: Sequence[InboxNominee] = (),
 ) -> None:
     """May `nominee` join the shortlist, with `taken` of its kind already chosen?
-    `package_state`: why its package is no longer in use (replaced, withdrawn), or None."""
+    `package_state`: why its package is no longer in use (replaced, withdrawn), or None;
+    `nominees`: all those taking part (a quota may be a share of them)."""
     if package_state:
         raise InboxError(f"Gói có {nominee.name} không còn được dùng: {package_state}.")
     if nominee.late_refused:
@@ -330,7 +376,7 @@ def check_choice(
         raise InboxError(
             f"{nominee.name} chưa được thẩm định “Đạt”: chỉ chọn đối tượng đã thẩm định đạt."
         )
-    limit = quota(campaign, nominee.kind)
+    limit = quota(campaign, nominee.kind, nominees)
     if taken >= limit:
         label = KIND_LABELS[nominee.kind].lower()
         raise InboxError(
@@ -341,15 +387,54 @@ def check_choice(
 
 def proposal(nominees: Sequence[InboxNominee], campaign: Campaign) -> list[InboxNominee]:
     """The best-ranked nominees appraised đạt that fill each quota's free places, none of a
-    late package an officer has not accepted; nobody already chosen is dropped."""
+    late package an officer has not accepted; nobody already chosen is dropped. In a campaign
+    that ranks by points, nominees tied on the score and every tie-break across the last free
+    place are left out: the council votes among them (`to_vote`)."""
     chosen = []
     for kind in KIND_LABELS:
-        of_kind = [n for n in ranked(nominees) if n.kind == kind]
-        free = quota(campaign, kind) - sum(1 for n in of_kind if n.shortlisted)
-        candidates = [
-            n
-            for n in of_kind
-            if not n.shortlisted and n.appraisal is Appraisal.PASS and not n.late_refused
-        ]
-        chosen += candidates[: max(free, 0)]
+        candidates, free = _open_places(nominees, campaign, kind)
+        taken = candidates[:free]
+        tied = _tied_across(candidates, free, campaign)
+        chosen += [n for n in taken if n not in tied]
     return chosen
+
+
+def to_vote(nominees: Sequence[InboxNominee], campaign: Campaign) -> dict[str, list[InboxNominee]]:
+    """By kind: the nominees tied on the score and every tie-break across the last free place,
+    among whom the council votes (empty when the points decide)."""
+    out = {}
+    for kind in KIND_LABELS:
+        candidates, free = _open_places(nominees, campaign, kind)
+        tied = _tied_across(candidates, free, campaign)
+        if tied:
+            out[kind] = tied
+    return out
+
+
+def _open_places(
+    nominees: Sequence[InboxNominee], campaign: Campaign, kind: str
+) -> tuple[list[InboxNominee], int]:
+    """Those of `kind` who may still be chosen, best first, and how many places are free."""
+    of_kind = [n for n in ranked(nominees, campaign.scoring) if n.kind == kind]
+    free = quota(campaign, kind, nominees) - sum(1 for n in of_kind if n.shortlisted)
+    candidates = [
+        n
+        for n in of_kind
+        if not n.shortlisted and n.appraisal is Appraisal.PASS and not n.late_refused
+    ]
+    return candidates, max(free, 0)
+
+
+def _tied_across(
+    candidates: list[InboxNominee], free: int, campaign: Campaign
+) -> list[InboxNominee]:
+    scoring = campaign.scoring
+    if scoring is None or not 0 < free < len(candidates):
+        return []
+    last, first_out = candidates[free - 1], candidates[free]
+    if last.scored is None or first_out.scored is None:
+        return []
+    keys = score_keys(last, scoring)
+    if keys != score_keys(first_out, scoring):
+        return []
+    return [n for n in candidates if n.scored is not None and score_keys(n, scoring) == keys]

@@ -535,7 +535,7 @@ class Place:
     decided_by: str  # what parted it from the next one: "điểm", a tie-break, or VOTE
 
 
-def _tie_key(nominee: Ranked, tie_break: str) -> Fraction:
+def tie_value(nominee: Ranked, tie_break: str) -> Fraction:
     kind, _, name = tie_break.partition(":")
     if kind == "criterion":
         return nominee.sheet.points_of(name)
@@ -556,7 +556,7 @@ def rank(nominees: Sequence[Ranked], tie_breaks: Sequence[str]) -> list[Place]:
     """By total score, then each tie-break in turn among those still equal; those equal on
     all of them share a place, to be decided by the council's vote (the cascade's end)."""
     keys: list[Callable[[Ranked], Fraction]] = [lambda n: n.sheet.total]
-    keys += [lambda n, t=t: _tie_key(n, t) for t in tie_breaks if t != VOTE]
+    keys += [lambda n, t=t: tie_value(n, t) for t in tie_breaks if t != VOTE]
     names = ["điểm", *(t for t in tie_breaks if t != VOTE)]
     ordered = sorted(nominees, key=lambda n: tuple(-k(n) for k in keys))
     places: list[Place] = []

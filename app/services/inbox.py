@@ -111,7 +111,9 @@ def shortlist(db: Database, nominee_id: int, campaign: Campaign, chosen: bool = 
     if chosen and not nominee.shortlisted:
         taken = shortlisted_count(db, nominee.kind, campaign.code)
         package = load_package(db, nominee.package)
-        check_choice(nominee, None if package.in_use else package.state, taken, campaign)
+        taking_part = consolidated(db, campaign.code) if campaign.scoring else ()
+        check_choice(nominee, None if package.in_use else package.state, taken, campaign,
+                     taking_part)  # fmt: skip
     set_shortlisted(db, nominee_id, chosen)
 
 

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from app.core.document_numbers import printed_number
 from app.core.inbox import Appraisal, InboxError, InboxNominee, quota
 from app.core.regime import award_money, base_salary
+from app.core.scoring import KINDS
 from app.core.text import (
     collation_key,
     format_count,
@@ -144,7 +145,7 @@ def report_data(db: Database) -> dict[str, Any]:
         )
         or "không có đề nghị nào",
         "ket_qua": ", ".join(outcome) or "chưa thẩm định",
-        "chi_tieu": _counts(quota(campaign, "collective"), quota(campaign, "individual")),
+        "chi_tieu": _counts(*(quota(campaign, kind, nominees) for kind in KINDS)),
     }
     if chosen:
         data["tong_hop"]["so_chon"] = _counts(len(collectives), len(individuals))

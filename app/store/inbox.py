@@ -16,11 +16,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from fractions import Fraction
 from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.campaign import VoteRule
+from app.core.campaign import Campaign
 from app.core.fingerprint import fingerprint
 from app.core.inbox import (
     Appraisal,
@@ -152,18 +153,49 @@ def file_package(
 # --- the consolidated table --------------------------------------------------------------------
 
 
-def _nominee(row: Sequence[Any], rule: VoteRule) -> InboxNominee:
+def _nominee(db: Database, row: Sequence[Any], campaign: Campaign) -> InboxNominee:
     (nid, package, unit, kind, name, facts, appraisal, reason, shortlisted, late,
      received_at, data, accepted, _) = row  # fmt: skip
     record = NomineeRecord(nid, package, unit, kind, name, json.loads(facts), appraisal, reason,
                            bool(shortlisted), bool(late), received_at,
                            json.loads(data).get("build"), accepted)  # fmt: skip
-    return read_nominee(record, rule)
+    adjustments = score_adjustments(db, nid) if campaign.scoring else None
+    return read_nominee(record, campaign.vote, campaign.scoring, adjustments)
 
 
-def _vote_rule(db: Database, campaign_code: str) -> VoteRule:
-    """The campaign's own rule, by which every received vote is counted again."""
-    return load_campaign(db, campaign_id_by_code(db, campaign_code)).vote
+def _campaign(db: Database, campaign_code: str) -> Campaign:
+    """The campaign's own rules, by which every received vote is counted again and every
+    score recomputed."""
+    return load_campaign(db, campaign_id_by_code(db, campaign_code))
+
+
+def score_adjustments(db: Database, nominee_id: int) -> dict[str, tuple[Fraction, str]]:
+    rows = db.execute(
+        "SELECT criterion, points, reason FROM inbox_score_adjustments WHERE nominee_id = ?",
+        [nominee_id],
+    )
+    return {criterion: (Fraction(points), reason) for criterion, points, reason in rows}
+
+
+def set_score_adjustment(
+    db: Database, nominee_id: int, criterion: str, adjusted: tuple[Fraction, str] | None
+) -> None:
+    """The appraiser's points for a criterion with the reason (None: back to the score
+    recomputed from the package)."""
+    with db.atomic():
+        if adjusted is None:
+            db.execute(
+                "DELETE FROM inbox_score_adjustments WHERE nominee_id = ? AND criterion = ?",
+                [nominee_id, criterion],
+            )
+            return
+        points, reason = adjusted
+        db.execute(
+            "INSERT INTO inbox_score_adjustments (nominee_id, criterion, points, reason) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT(nominee_id, criterion) DO UPDATE SET "
+            "points = excluded.points, reason = excluded.reason",
+            [nominee_id, criterion, str(points), reason],
+        )
 
 
 _NOMINEE_SQL = (
@@ -184,15 +216,15 @@ def consolidated(db: Database, campaign_code: str) -> list[InboxNominee]:
     rows = db.execute(
         _NOMINEE_SQL + "WHERE p.campaign_code = ? AND " + _CURRENT, [campaign_code]
     ).fetchall()
-    rule = _vote_rule(db, campaign_code)
-    return ranked([_nominee(r, rule) for r in rows])
+    campaign = _campaign(db, campaign_code)
+    return ranked([_nominee(db, r, campaign) for r in rows], campaign.scoring)
 
 
 def load_nominee(db: Database, nominee_id: int) -> InboxNominee:
     row = db.execute(_NOMINEE_SQL + "WHERE n.id = ?", [nominee_id]).fetchone()
     if row is None:
         raise InboxError(f"Không có đối tượng đề nghị số {nominee_id} trong hộp hồ sơ.")
-    return _nominee(row, _vote_rule(db, row[-1]))
+    return _nominee(db, row, _campaign(db, row[-1]))
 
 
 # --- appraisal and shortlist -------------------------------------------------------------------

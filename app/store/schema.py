@@ -629,6 +629,24 @@ def score_entries(db: Database) -> None:
     audit.install_triggers(db)
 
 
+@migrations(name="0024_inbox_score_adjustments")
+def inbox_score_adjustments(db: Database) -> None:
+    """The appraiser's points for a criterion of a received nominee, in place of the score
+    recomputed from its package, each with its reason."""
+    db.executescript(
+        """
+        CREATE TABLE inbox_score_adjustments (
+            nominee_id INTEGER NOT NULL REFERENCES inbox_nominees(id) ON DELETE CASCADE,
+            criterion TEXT NOT NULL CHECK (criterion <> ''),
+            points TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (reason <> ''),
+            PRIMARY KEY (nominee_id, criterion)
+        );
+        """
+    )
+    audit.install_triggers(db)
+
+
 def _manifest_key(package: bytes) -> str | None:
     """The public key in a stored package's manifest (verified when it was received)."""
     try:

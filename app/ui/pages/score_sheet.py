@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,8 +25,6 @@ from sqlite_utils import Database
 
 from app.core.scoring import format_points
 from app.errors import UserError
-from app.services.figures import unit_figures
-from app.services.scores import NomineeScore, unit_scores
 from app.store.achievements import add_attachment, list_attachments
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.scores import set_evidence, set_value
@@ -34,6 +33,9 @@ from app.ui.context import PageContext
 from app.ui.models.scores import ScoreLinesModel
 from app.ui.pages.achievement_editor import EVIDENCE_FILTER
 from app.ui.widgets import ERROR_COLOUR, error_label
+
+if TYPE_CHECKING:  # the register's figures are counted in the job, after the first paint
+    from app.services.scores import NomineeScore
 
 EXAMPLE_NOTE = (
     "Bảng điểm này là VÍ DỤ của mẫu đợt thi đua, không phải bảng điểm của kế hoạch: hãy thay "
@@ -106,6 +108,9 @@ class ScoreSheetBox(QWidget):
         self.total.setText("Đang tính điểm từ sổ…")
 
         def work(db: Database) -> list[NomineeScore]:
+            from app.services.figures import unit_figures
+            from app.services.scores import unit_scores
+
             campaign_id = active_campaign_id(db)
             figures = unit_figures(db, organisation.id, campaign_id, load_campaign(db, campaign_id))
             scored = unit_scores(db, organisation.id, figures)

@@ -193,8 +193,8 @@ class InboxPage(Page):
         none = f" ({empty} đơn vị không đề nghị ai)" if empty else ""
         self.quota.setText(
             f"{units} đơn vị gửi gói{none}, {len(nominees)} đề nghị. Đã chọn "
-            f"<b>{chosen['collective']}/{quota(campaign, 'collective')}</b> tập thể, "
-            f"<b>{chosen['individual']}/{quota(campaign, 'individual')}</b> cá nhân."
+            f"<b>{chosen['collective']}/{quota(campaign, 'collective', nominees)}</b> tập thể, "
+            f"<b>{chosen['individual']}/{quota(campaign, 'individual', nominees)}</b> cá nhân."
         )
         self.auto_button.setEnabled(bool(nominees))
         self.outputs.setEnabled(bool(nominees))

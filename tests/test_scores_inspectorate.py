@@ -1,0 +1,155 @@
+"""The Inspectorate's side of a campaign that ranks by points (issue 21): 60 units' packages
+with their self-assessments, every score recomputed from the package (never the unit's total),
+ranked by score then the tie-breaks, shortlisted to the percentage quotas as a hand count
+says; a tie across the last place left to the council's vote; the appraiser's adjustment."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import pytest
+
+from app.core.inbox import Appraisal, to_vote
+from app.services.inbox import appraise, propose_shortlist
+from app.store.campaigns import active_campaign_id, set_campaign_value
+from app.store.database import open_store
+from app.store.inbox import consolidated, set_score_adjustment
+from tests.package_factory import Nominee, unit_package
+from tests.test_inbox import campaign_of, receive
+
+SCORING = {
+    "tie_breaks": ["criterion:th", "vote"],
+    "quota": {"collectives": "10%", "individuals": {"percent": 5, "minimum": 1}},
+    "criteria": [
+        {"id": "gq", "title": "Tỷ lệ giải quyết", "kind": "ratio", "figure": "resolution_rate",
+         "base": 85, "points": 30, "bands": [{"at_least": 95, "bonus": 2}]},
+        {"id": "th", "title": "Thi hành quyết định", "kind": "value", "base": 80, "points": 20,
+         "evidence": True},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture
+def inbox(inspectorate_path):
+    store = open_store(inspectorate_path, auto_backup=False)
+    set_campaign_value(store.db, active_campaign_id(store.db), "scoring", SCORING)
+    yield store
+    store.close()
+
+
+def claim(value: int, evidence: bool, gq_points: str = "30", name: str = "x") -> dict:
+    """A unit's self-assessment as its app writes it (its gq points as it claims them)."""
+    return {
+        "total": "50",
+        "lines": [
+            {"criterion": "gq", "value": None, "points": gq_points, "note": "", "evidence": None},
+            {"criterion": "th", "value": str(value), "points": "20", "note": "",
+             "evidence": f"minh-chung/{name}_th.pdf" if evidence else None},
+        ],
+    }  # fmt: skip
+
+
+def hand_score(resolved: int, cases: int, value: int, evidence: bool) -> F:
+    """The score counted by hand, as the plan writes its rule."""
+    rate = F(resolved * 100, cases)
+    gq = min(rate / 85 * 30, F(30)) + (2 if rate >= 95 else 0)
+    th = min(F(value, 80) * 20, F(20)) if evidence else F(0)
+    return gq + th
+
+
+def test_sixty_units_are_ranked_and_shortlisted_by_their_recomputed_score(inbox, tmp_path):
+    expected: dict[str, tuple[F, F]] = {}  # name → (score, th points): the hand count
+    for i in range(60):
+        # below both bases (85 %, 80): the points spread out rather than meet at their caps
+        resolved, value, evidence = 10 + (i * 7) % 24, 20 + (i * 13) % 60, i % 10 != 3
+        collective = f"Tổ tiếp dân số {i:02d}"
+        nominees = [Nominee("collective", collective, resolved=resolved, cases=40, votes=8,
+                            score=claim(value, evidence, name=f"t{i}"))]  # fmt: skip
+        expected[collective] = (hand_score(resolved, 40, value, evidence),
+                                min(F(value, 80) * 20, F(20)) if evidence else F(0))  # fmt: skip
+        if i % 3 == 0:  # twenty units propose a person too, with the cases they handled
+            person, done, typed = f"Cán bộ số {i:02d}", 5 + i % 11, 40 + i % 37
+            nominees.append(Nominee("individual", person, resolved=done, cases=20, votes=9,
+                                    score=claim(typed, True, name=f"p{i}")))  # fmt: skip
+            expected[person] = (hand_score(done, 20, typed, True), F(typed, 80) * 20)
+        receive(inbox, unit_package(tmp_path / f"{i}.zip", f"UBND phường Số {i:02d}", nominees,
+                                    small=True))  # fmt: skip
+    campaign = campaign_of(inbox)
+    nominees = consolidated(inbox.db, campaign.code)
+    assert {n.name: n.score for n in nominees} == {k: v[0] for k, v in expected.items()}
+    for n in nominees:
+        appraise(inbox.db, n.id, Appraisal.PASS)
+    chosen = propose_shortlist(inbox.db, campaign)
+    by_hand = {
+        kind: sorted(
+            (k for k in expected if k.startswith(prefix)),
+            key=lambda k: (-expected[k][0], -expected[k][1]),
+        )
+        for kind, prefix in (("collective", "Tổ"), ("individual", "Cán bộ"))
+    }
+    # 10 % of 60 collectives = 6; 5 % of 20 individuals = 1 (rounded down, at least 1)
+    for kind, seats in (("collective", 6), ("individual", 1)):
+        best = by_hand[kind]
+        assert expected[best[seats - 1]] != expected[best[seats]]  # no tie at the last place
+        assert [n.name for n in chosen if n.kind == kind] == best[:seats]
+    ranked_names = [n.name for n in consolidated(inbox.db, campaign.code) if n.kind == "collective"]
+    assert ranked_names[:6] == by_hand["collective"][:6]
+
+
+def test_a_self_score_its_figures_do_not_carry_is_recomputed_with_the_criterion_said(
+    inbox, tmp_path
+):
+    overclaim = Nominee("collective", "Tổ tiếp dân phường Đông", resolved=28, cases=40,
+                        score=claim(80, True, gq_points="30", name="d"))  # fmt: skip
+    honest = Nominee("collective", "Tổ tiếp dân phường Tây", resolved=38, cases=40,
+                     score=claim(80, True, gq_points="32", name="t"))  # fmt: skip
+    no_file = Nominee("collective", "Tổ tiếp dân phường Nam", resolved=38, cases=40,
+                      score={**claim(80, False, gq_points="32"), "lines": [
+                          {"criterion": "gq", "value": None, "points": "32", "note": ""},
+                          {"criterion": "th", "value": "80", "points": "20", "note": "",
+                           "evidence": "minh-chung/x.pdf", "in_package": False}]})  # fmt: skip
+    for n, nominee in enumerate((overclaim, honest)):
+        receive(inbox, unit_package(tmp_path / f"{n}.zip", f"UBND {nominee.name[13:]}",
+                                    [nominee]))  # fmt: skip
+    path = unit_package(tmp_path / "nam.zip", "UBND phường Nam", [no_file])
+    receive(inbox, path)
+    scored = {n.name: n.scored for n in consolidated(inbox.db, campaign_of(inbox).code)}
+    east = scored["Tổ tiếp dân phường Đông"]
+    assert east.claimed_total == 50 and east.sheet.total == F(70 * 30, 85) + 20
+    assert east.differences == ("Tỷ lệ giải quyết: đơn vị tự chấm 30, tính lại 24,71",)
+    assert scored["Tổ tiếp dân phường Tây"].differences == ()  # 95 %: 30 + 2, as it said
+    # an evidence file the package does not carry is no evidence
+    assert scored["Tổ tiếp dân phường Nam"].differences == (
+        "Thi hành quyết định: đơn vị tự chấm 20, tính lại 0 (thiếu minh chứng)",
+    )
+
+
+def test_a_tie_across_the_last_place_goes_to_the_council_and_an_adjustment_parts_it(
+    inbox, tmp_path
+):
+    units = [("A", 40, 80), ("B", 36, 80), ("C", 36, 80), ("D", 30, 60)]  # 52, 50, 50, 41,47
+    for n, (who, resolved, value) in enumerate(units):
+        nominee = Nominee("collective", f"Tổ {who}", resolved=resolved, cases=40,
+                          score=claim(value, True, name=who))  # fmt: skip
+        receive(inbox, unit_package(tmp_path / f"{n}.zip", f"UBND phường {who}", [nominee]))
+    # 50 % of 4 collectives = 2 places; B and C tie on the score and on "th"
+    scoring = {**SCORING, "quota": {"collectives": "50%"}}
+    set_campaign_value(inbox.db, active_campaign_id(inbox.db), "scoring", scoring)
+    campaign = campaign_of(inbox)
+    for n in consolidated(inbox.db, campaign.code):
+        appraise(inbox.db, n.id, Appraisal.PASS)
+    nominees = consolidated(inbox.db, campaign.code)
+    assert [n.name for n in to_vote(nominees, campaign)["collective"]] == ["Tổ B", "Tổ C"]
+    assert [n.name for n in propose_shortlist(inbox.db, campaign)] == ["Tổ A"]
+    # the appraiser finds C's evidence short: its points for "th" lowered, with the reason
+    c = next(n for n in nominees if n.name == "Tổ C")
+    set_score_adjustment(inbox.db, c.id, "th", (F(15), "Báo cáo thi hành thiếu 2 quyết định"))
+    nominees = consolidated(inbox.db, campaign.code)
+    line = next(n for n in nominees if n.name == "Tổ C").scored.sheet.lines[1]
+    assert (line.points, line.scored, line.reason) == (
+        20,
+        15,
+        "Báo cáo thi hành thiếu 2 quyết định",
+    )
+    assert to_vote(nominees, campaign) == {}
+    assert [n.name for n in propose_shortlist(inbox.db, campaign)] == ["Tổ B"]
