@@ -378,7 +378,7 @@ def test_on_the_demo_the_check_lists_exactly_what_is_left(window):
         ("Đối tượng đề nghị", "meeting"),
         ("Điều kiện của đối tượng đề nghị", "overview"),
         ("Thành tích theo tiêu chí", "achievements"),
-        ("Thời hạn nộp hồ sơ", "unit"),
+        ("Thời hạn nộp hồ sơ", "dossier"),  # its Gửi Thanh tra tab
         ("Số liệu trong thành tích", "achievements"),
     ],
 )
@@ -387,6 +387,8 @@ def test_each_item_opens_the_page_where_it_is_fixed(window, qtbot, title, key):
     row = next(r for r, s in enumerate(page.steps.rows) if s.title == title)
     page.steps_view.doubleClicked.emit(page.steps.index(row, 0))
     assert window.stack.currentWidget() is window.page(key)
+    if title == "Thời hạn nộp hồ sơ":
+        assert page.tabs.currentWidget() is page.send
 
 
 def test_the_build_runs_off_the_ui_thread(window, qtbot, monkeypatch):

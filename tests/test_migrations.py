@@ -98,6 +98,11 @@ SEED_AT_VERSION = {
         "VALUES ('p2', 'cd', 'b.zip', '2025-11-02T01:00:00Z', 'ls-tcd-2025')"
     ],
     23: ["INSERT INTO score_entries (candidate_id, criterion, value) VALUES (1, 'gq', '185/2')"],
+    24: [
+        "INSERT INTO inbox_nominees (id, package_id, position, kind, name, facts) "
+        "VALUES (1, 1, 1, 'collective', 'Tổ Một', '{}')",
+        "INSERT INTO inbox_score_adjustments VALUES (1, 'gq', '25', 'Sổ ghi sai 2 vụ')",
+    ],
 }
 
 
@@ -298,3 +303,63 @@ def test_the_inbox_knows_units_by_identity_and_packages_by_the_key_that_signed(t
     (signer,) = store.db.execute("SELECT signer_key FROM inbox_packages").fetchone()
     assert signer == "cd" * 32
     store.close()
+
+
+def test_a_package_sent_before_exports_knew_their_campaign_keeps_it(tmp_path):
+    """Issue 20: a unit that sent its package before the upgrade is not told it is overdue."""
+    import json
+
+    from app.store.campaigns import builtin_definitions
+    from app.store.package_exports import first_export
+
+    # the only campaign there is owns every earlier package; among several, the file name tells
+    path = tmp_path / "old.sqlite"
+    make_database_at(path, 21)
+    db = Database(path)
+    builtin = builtin_definitions()[0]
+    db.execute(
+        "INSERT INTO campaigns (code, name, definition) VALUES (?, ?, ?)",
+        [builtin["code"], builtin["name"], json.dumps(builtin, ensure_ascii=False)],
+    )
+    db.execute(
+        "INSERT INTO package_exports VALUES ('p9', 'ef', 'UBND_Hoa_Sen_ls_tcd_2025_20251103.zip', "
+        "'2025-11-03T02:00:00Z')"
+    )
+    db.conn.commit()
+    db.close()
+    store = open_store(path)
+    try:
+        # the only campaign there is: both earlier packages were for it
+        rows = store.db.execute("SELECT package_id, campaign_code FROM package_exports").fetchall()
+        assert sorted(rows) == [("p1", builtin["code"]), ("p9", builtin["code"])]
+        assert first_export(store.db, builtin["code"])[1] == "UBND_ls_20251101.zip"
+    finally:
+        store.close()
+
+
+def test_among_several_campaigns_an_earlier_package_is_matched_by_its_file_name(tmp_path):
+    import json
+
+    from app.store.campaigns import builtin_definitions
+
+    path = tmp_path / "old.sqlite"
+    make_database_at(path, 21)
+    db = Database(path)
+    for code in ("ls-tcd-2025", "tcd-2025"):  # one code inside the other: the longer wins
+        definition = {**builtin_definitions()[0], "code": code}
+        db.execute(
+            "INSERT INTO campaigns (code, name, definition) VALUES (?, ?, ?)",
+            [code, code, json.dumps(definition, ensure_ascii=False)],
+        )
+    for package, name in (("p8", "UBND_X_tcd_2025_20251103.zip"),
+                          ("p9", "UBND_Y_ls_tcd_2025_20251103.zip")):  # fmt: skip
+        db.execute("INSERT INTO package_exports VALUES (?, 'ef', ?, '2025-11-03T02:00:00Z')",
+                   [package, name])  # fmt: skip
+    db.conn.commit()
+    db.close()
+    store = open_store(path)
+    try:
+        rows = dict(store.db.execute("SELECT package_id, campaign_code FROM package_exports"))
+        assert rows == {"p1": "", "p8": "tcd-2025", "p9": "ls-tcd-2025"}
+    finally:
+        store.close()

@@ -231,3 +231,22 @@ def test_the_deadline_is_met_by_sending_not_by_waiting(demo_store):
     assert late["Thời hạn nộp hồ sơ"].detail.endswith("gửi muộn 3 ngày).")
     unsent = demo_steps(db, today=date(2025, 11, 20))["Thời hạn nộp hồ sơ"]
     assert (unsent.status, unsent.label) == (Status.FAIL, "Quá hạn")
+
+
+def test_a_campaign_without_a_deadline_says_sent_once_sent(demo_store):
+    import dataclasses as dc
+
+    from app.core.overview import Overview
+
+    steps = demo_steps(demo_store.db, sent_on=date(2025, 11, 3))
+    assert steps["Thời hạn nộp hồ sơ"].label == "Đã gửi"
+    overview = build_overview(
+        load_campaign(demo_store.db, 1), load_candidates(demo_store.db, 1), None, TODAY, None
+    )
+    undated = dc.replace(overview, deadlines=())
+    assert isinstance(undated, Overview)
+    by_title = {s.title: s for s in readiness(None, undated, None, {}, date(2025, 11, 3))}
+    assert by_title["Thời hạn nộp hồ sơ"].label == "Đã gửi"
+    assert by_title["Thời hạn nộp hồ sơ"].detail == "Đã gửi gói hồ sơ ngày 03/11/2025."
+    waiting = {s.title: s for s in readiness(None, undated, None, {})}["Thời hạn nộp hồ sơ"]
+    assert (waiting.label, waiting.page) == ("Không đặt hạn", "dossier")

@@ -77,6 +77,12 @@ def test_the_deadline_step_says_sent_once_a_package_is_exported(page, qtbot, tmp
     qtbot.waitUntil(lambda: not page.busy)
     wait_for_background(qtbot)
     qtbot.waitUntil(lambda: deadline_state() == "Đã gửi")
+    window = dossier.window()
+    window.show_page("overview")  # every page's checklist says so, not only this one's
+    wait_for_background(qtbot)
+    overview = window.overview_page.steps
+    row = next(r for r, s in enumerate(overview.rows) if s.title == "Thời hạn nộp hồ sơ")
+    assert overview.index(row, StepsModel.STATUS).data() == "Đã gửi"
 
 
 def test_a_late_or_incomplete_dossier_is_sent_only_when_the_clerk_says_so(

@@ -63,22 +63,24 @@ def _meeting(overview: Overview, nominee_ids: set[int]) -> Step:
 
 def _deadline(overview: Overview, sent_on: date | None) -> Step:
     """Met once a package is sent, not before: until then the days left (nothing is wrong
-    yet, nothing is done either), and once passed, how late."""
+    yet, nothing is done either), and once passed, how late. Sending is done on Hồ sơ."""
     due = next((d for d in overview.deadlines if d.deadline.id == "unit_submission"), None)
-    if due is None:
-        detail = "Đợt thi đua không đặt hạn nộp."
-        return Step(DEADLINE_STEP, Status.PASS, detail, "unit", "Không đặt hạn")
-    deadline = due.deadline.date
-    text = f"{due.deadline.title}: hạn {deadline:%d/%m/%Y}"
+    deadline = due.deadline.date if due else None
+    text = f"{due.deadline.title}: hạn {deadline:%d/%m/%Y}" if due else ""
     if sent_on is not None:
-        late = (sent_on - deadline).days
-        sent = f"Đã gửi gói hồ sơ ngày {sent_on:%d/%m/%Y} ({text[0].lower()}{text[1:]}"
-        sent += f", gửi muộn {late} ngày)." if late > 0 else ")."
-        return Step(DEADLINE_STEP, Status.PASS, sent, "unit", "Đã gửi")
+        sent = f"Đã gửi gói hồ sơ ngày {sent_on:%d/%m/%Y}"
+        if due and deadline:
+            late = (sent_on - deadline).days
+            sent += f" ({text[0].lower()}{text[1:]}" + (f", gửi muộn {late} ngày)" if late > 0
+                                                         else ")")  # fmt: skip
+        return Step(DEADLINE_STEP, Status.PASS, sent + ".", "dossier", "Đã gửi")
+    if due is None:
+        detail = "Đợt thi đua không đặt hạn nộp; chưa gửi gói hồ sơ (Hồ sơ › Gửi Thanh tra)."
+        return Step(DEADLINE_STEP, Status.PASS, detail, "dossier", "Không đặt hạn")
     if due.days_left < 0:
-        return Step(DEADLINE_STEP, Status.FAIL, f"{text} — {due.text}.", "unit", "Quá hạn")
+        return Step(DEADLINE_STEP, Status.FAIL, f"{text} — {due.text}.", "dossier", "Quá hạn")
     waiting = f"{text} — {due.text}; chưa gửi gói hồ sơ (Hồ sơ › Gửi Thanh tra)."
-    return Step(DEADLINE_STEP, Status.PASS, waiting, "unit", due.text[0].upper() + due.text[1:])
+    return Step(DEADLINE_STEP, Status.PASS, waiting, "dossier", due.text[0].upper() + due.text[1:])
 
 
 def readiness(

@@ -607,6 +607,14 @@ def package_export_campaign(db: Database) -> None:
     """Which campaign each exported package was for: its submission deadline is met once a
     package for it is sent (older exports, of an unknown campaign, count for none)."""
     db.execute("ALTER TABLE package_exports ADD COLUMN campaign_code TEXT NOT NULL DEFAULT ''")
+    # a package sent before: its campaign is the only one there is, else the one whose code
+    # its file name carries (UBND_…_ls_tcd_2025_20251103.zip); none when neither tells
+    db.execute(
+        "UPDATE package_exports SET campaign_code = COALESCE("
+        "(SELECT code FROM campaigns WHERE (SELECT count(*) FROM campaigns) = 1), "
+        "(SELECT code FROM campaigns WHERE package_exports.file_name LIKE "
+        "'%' || replace(code, '-', '_') || '%' ORDER BY length(code) DESC LIMIT 1), '')"
+    )
     audit.install_triggers(db)  # the audit lists a table's columns
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, paths
 from app.core.document_numbers import field_problem
-from app.core.readiness import Step
+from app.core.readiness import DEADLINE_STEP, Step
 from app.core.text import ascii_file_name, clean, format_date_short, parse_date
 from app.errors import UserError
 from app.services.dossier_check import warnings
@@ -127,7 +127,7 @@ class DossierPage(Page):
         self.tabs.addTab(self.scans, "Bản ký đã quét")
         self.send = SendBox(self.build_box)
         self.tabs.addTab(self.send, "Gửi Thanh tra")
-        self.send.sent.connect(lambda: self.checklist.refresh(self.context))
+        self.send.sent.connect(self._sent)
         layout = QVBoxLayout(self)
         layout.addWidget(numbers)
         layout.addWidget(self.tabs, 1)
@@ -263,6 +263,12 @@ class DossierPage(Page):
                 context.store.db, context.organisation.id, context.campaign_id, field, value
             )
 
+    def _sent(self) -> None:
+        """A package went out: the deadline is met on this page and on Tổng quan."""
+        assert self.context is not None
+        self.checklist.refresh(self.context)
+        self.data_changed.emit()
+
     def _saved(self) -> None:
         assert self.context is not None
         self.checklist.refresh(self.context)  # the forms may lack one value fewer
@@ -271,5 +277,7 @@ class DossierPage(Page):
 
     def _open_step(self, index: QModelIndex) -> None:
         step: Step = self.steps.rows[index.row()]
-        if step.page and step.page != "dossier":
+        if step.title == DEADLINE_STEP:  # met by sending: the tab it is sent from
+            self.tabs.setCurrentWidget(self.send)
+        elif step.page and step.page != "dossier":
             self.open_requested.emit(step.page)
