@@ -243,10 +243,13 @@ def test_typing_in_the_tables_keeps_the_editor_and_refuses_a_blank_name(window, 
     column = [c.attribute for c in page.members.columns].index("name")
     before = stored_meeting(window).members
     _edit_cell(qtbot, page.members_view, page.members.index(1, column), "", Qt.Key.Key_Return)
-    assert "Họ và tên, dòng 2: không được để trống" in page.status.text()
+    assert "Họ và tên, dòng 2: không được để trống" in page.members_error.text()
+    assert "“Bỏ thành viên đang chọn”" in page.members_error.text()
+    assert page.members_error.isVisibleTo(page)  # under the members' table
     assert stored_meeting(window).members == before
     _edit_cell(qtbot, page.members_view, page.members.index(1, column), "Hoàng Thị Mai")
     assert stored_meeting(window).members[1].name == "Hoàng Thị Mai"
+    assert not page.members_error.isVisibleTo(page)
 
     votes = page.votes_view
     first = page.votes.index(0, VotesModel.VOTES)

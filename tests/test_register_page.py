@@ -469,7 +469,7 @@ def test_a_csv_register_is_one_table_not_a_sheet(window, qtbot, tmp_path, capsys
         wizard.start()
     assert not wizard.sheet.isVisibleTo(wizard)
     assert "Tệp so-don.csv, dòng tiêu đề 1." in wizard.summary.text()
-    assert wizard.problems.item(0, 1).text() == "so-don.csv"
+    assert wizard.problems.isColumnHidden(1)  # no "Trang" column for a CSV's refused rows
     assert "Trang" not in wizard.summary.text() and "trang" not in wizard.summary.text()
     wizard.close()
     assert main(["--db", str(window.store.path), "register", "import", str(path),
@@ -478,3 +478,8 @@ def test_a_csv_register_is_one_table_not_a_sheet(window, qtbot, tmp_path, capsys
     assert out.startswith("Tệp so-don.csv, dòng tiêu đề 1.")
     assert "trang" not in out.lower().replace("tình trạng", "")
     assert "so-don.csv, dòng 2, cột “Ngày nhận”" in out
+    db = ["--db", str(window.store.path), "register", "import", str(path), "--dry-run"]
+    assert main([*db, "--sheet", "so-don"]) == 0  # as a CSV's one table was named before
+    capsys.readouterr()
+    assert main([*db, "--sheet", "Sổ"]) == 1
+    assert "Tệp so-don.csv là tệp CSV, chỉ có một bảng: bỏ --sheet “Sổ”." in capsys.readouterr().err

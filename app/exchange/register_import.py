@@ -431,8 +431,13 @@ def _choose_sheet(
 ) -> tuple[Sheet, _Header]:
     """The sheet asked for, else the one whose header row names the most of the register's
     fields (visible sheets first on a tie: an instructions sheet may come before it)."""
+    csv = name.lower().endswith(".csv")
     if wanted is not None:
-        sheet = next((s for s in sheets if s.name == wanted), None)
+        # a CSV is one table: named by its file ("so.csv"), as it was by its stem ("so")
+        sheet = next((s for s in sheets if wanted in (s.name, Path(s.name).stem if csv else "")),
+                     None)  # fmt: skip
+        if sheet is None and csv:
+            raise ImportFailure(f"Tệp {name} là tệp CSV, chỉ có một bảng: bỏ --sheet “{wanted}”.")
         if sheet is None:
             names = ", ".join(f"“{s.name}”" for s in sheets)
             raise ImportFailure(f"Tệp {name} không có trang “{wanted}” (có: {names}).")

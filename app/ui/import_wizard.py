@@ -75,7 +75,8 @@ class ImportWizard(QDialog):
         self.field_boxes: dict[str, QComboBox] = {}
         mapping = QFormLayout()
         mapping.addRow("Trang", self.sheet)
-        mapping.setRowVisible(self.sheet, path.suffix.lower() != ".csv")  # a CSV has no sheets
+        csv = path.suffix.lower() == ".csv"
+        mapping.setRowVisible(self.sheet, not csv)  # a CSV has no sheets
         self.samples: dict[str, QLabel] = {}
         for f in kind.fields:
             box = QComboBox()
@@ -98,6 +99,7 @@ class ImportWizard(QDialog):
         self.problems = QTableWidget(0, 5)
         self.problems.setHorizontalHeaderLabels(["Dòng này", "Trang", "Dòng", "Cột", "Lý do"])
         self.problems.horizontalHeader().setStretchLastSection(True)
+        self.problems.setColumnHidden(1, csv)  # the sheet a row is on: a CSV is one table
         self.problems.verticalHeader().setVisible(False)
         self.progress = ProgressRow()  # with its “Dừng” while the file is read
         self.import_button = QPushButton("Nhập")

@@ -98,7 +98,7 @@ def parsed(text: str, kind: str) -> object:
 def _member_name(text: str) -> str:
     name = clean(text)
     if not name:
-        raise ValueError("không được để trống (muốn bỏ thành viên, bấm “Xoá thành viên”).")
+        raise ValueError("không được để trống (muốn bỏ thành viên, bấm “Bỏ thành viên đang chọn”).")
     return name
 
 
@@ -151,7 +151,11 @@ class MeetingPage(Page):
         self.members_view.setModel(self.members)
         self.members_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.members.edited.connect(self._members_edited)
-        self.members.rejected.connect(self._refuse)
+        # said under the members, where the name was typed (the page's status line is far
+        # below, off a 768-pixel screen)
+        self.members_error = error_label(hidden=True)
+        self.members.rejected.connect(self._refuse_member)
+        self.members.edited.connect(self.members_error.hide)
         add = QPushButton("Thêm thành viên…")
         add.setToolTip("Chọn trong danh sách cán bộ của đơn vị, hoặc nhập tên người ngoài đơn vị")
         add.clicked.connect(self.add_member)
@@ -162,6 +166,7 @@ class MeetingPage(Page):
         members_box = QGroupBox("Thành viên Hội đồng")
         members_layout = QVBoxLayout(members_box)
         members_layout.addWidget(self.members_view)
+        members_layout.addWidget(self.members_error)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(remove)
@@ -419,6 +424,10 @@ class MeetingPage(Page):
         self.status.setText("")
         self._count()
         self.data_changed.emit()
+
+    def _refuse_member(self, reason: str) -> None:
+        self.members_error.setText(reason)
+        self.members_error.show()
 
     def _refuse(self, reason: str) -> None:
         self.status.setText(reason)
