@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from app.core.entities import DisciplineRecord
-from app.core.text import format_date_short, parse_date
+from app.core.text import fold, format_date_short, parse_date
 from app.store.people import PersonSummary
 from app.ui.fast_proxy import VietnameseSortFilterProxy
 from app.ui.models.people import PeopleModel
@@ -230,7 +230,8 @@ def test_the_case_tree_holds_each_case_petitions_sorts_and_searches(qtmodelteste
     cases = counted_cases(petitions, frozenset({PetitionType.COMPLAINT}))
     rows = {p.key: RegisterRow(p, f"Người {p.key}", "", f"Việc số {p.key}") for p in petitions}
     model = CaseTreeModel()
-    model.set_cases(cases, rows, date(2025, 11, 30))
+    search = {p.key: fold(f"Người {p.key} Việc số {p.key}") for p in petitions}
+    model.set_cases(cases, rows, date(2025, 11, 30), search)
     qtmodeltester.check(model)
     assert (model.rowCount(), model.case_count, model.petition_count) == (2, 2, 3)
     shared = model.index(1, 0)
@@ -247,3 +248,43 @@ def test_the_case_tree_holds_each_case_petitions_sorts_and_searches(qtmodelteste
     model.set_search("viec so 3")  # a case matches when one of its petitions does
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["VV-7"]
     qtmodeltester.check(model)
+
+
+def test_a_case_opened_or_selected_stays_so_through_sorts_and_searches(qtbot):
+    """The review of issue 20: every sort and keystroke reset the tree, closing what the user
+    had opened and losing the selected row."""
+    from PySide6.QtWidgets import QTreeView
+
+    from app.core.petitions import PetitionType
+    from app.core.tally import counted_cases
+    from app.store.register import RegisterRow
+    from app.ui.models.cases import CaseTreeModel
+
+    petitions = [
+        _petition("1", date(2025, 3, 1), resolved=date(2025, 3, 20)),
+        _petition("2", date(2025, 2, 1), "VV-7"),
+        _petition("3", date(2025, 4, 1), "VV-7"),
+        _petition("4", date(2025, 1, 9)),
+    ]
+    cases = counted_cases(petitions, frozenset({PetitionType.COMPLAINT}))
+    rows = {p.key: RegisterRow(p, f"Người {p.key}", "", "") for p in petitions}
+    model = CaseTreeModel()
+    model.set_cases(cases, rows, date(2025, 11, 30), {p.key: f"nguoi {p.key}" for p in petitions})
+    view = QTreeView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+
+    def shared_case():
+        return next(model.index(r, 0) for r in range(model.rowCount())
+                    if model.index(r, 0).data() == "VV-7")  # fmt: skip
+
+    shared = shared_case()
+    view.expand(shared)
+    view.setCurrentIndex(model.index(1, 0, shared))  # its second petition
+    for change in (lambda: model.sort(2), lambda: model.sort(2, Qt.SortOrder.DescendingOrder),
+                   lambda: model.set_search("nguoi 3"), lambda: model.set_search("")):  # fmt: skip
+        change()
+        assert view.isExpanded(shared_case())
+        assert view.currentIndex().data() == "Đơn 3"
+    model.set_search("nguoi 4")  # the opened case is filtered out: nothing points at it
+    assert model.rowCount() == 1 and not view.currentIndex().isValid()

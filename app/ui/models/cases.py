@@ -27,13 +27,14 @@ CASE_HEADERS = (
 )  # fmt: skip
 CASE_KEY, PETITION_COUNT, RESULT = 0, 1, 8
 RESOLVED, UNRESOLVED = "Đã giải quyết xong", "Chưa giải quyết xong"
-_TOP = 0  # internal id of a case row; a petition row's is its case's row + 1
+_TOP = 0  # internal id of a case row; a petition row's is its case's place in the list + 1
 
 
 class CaseTreeModel(QAbstractItemModel):
     """Cases of a figure (top rows) with their petitions (child rows), sortable by a column
     of the cases and searchable without accents; `period_end` says which were resolved in the
-    period, as the figure counts them."""
+    period, as the figure counts them. A sort or a search moves the rows without a reset: a
+    case opened or selected stays so."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,19 +43,31 @@ class CaseTreeModel(QAbstractItemModel):
         self._period_end: date | None = None
         self._case_values: list[tuple[Value, ...]] = []
         self._search: list[str] = []
+        self._sort_keys: dict[int, list[Any]] = {}  # by column, made at its first sort
         self._visible: list[int] = []  # indexes into _cases, in the order shown
+        self._row_of: dict[int, int] = {}  # index into _cases → its row shown
         self._needle = ""
         self._sorted: tuple[int, Qt.SortOrder] | None = None
 
     def set_cases(
-        self, cases: Sequence[Case], rows: Mapping[str, RegisterRow], period_end: date
+        self,
+        cases: Sequence[Case],
+        rows: Mapping[str, RegisterRow],
+        period_end: date,
+        search_of: Mapping[str, str],
     ) -> None:
-        """Show `cases`; `rows` gives each petition's register row (sender, content)."""
+        """Show `cases`; `rows` gives each petition's register row (sender, content) and
+        `search_of` its folded search text (the register's, prepared in the background)."""
         self.beginResetModel()
         self._cases, self._rows, self._period_end = list(cases), rows, period_end
         self._case_values = [self._values_of_case(c) for c in self._cases]
-        self._search = []  # made at the first search
-        self._arrange()
+        self._search = [
+            " ".join((fold(c.key), *(search_of.get(p.key, "") for p in c.petitions)))
+            for c in self._cases
+        ]
+        self._sort_keys = {}
+        self._visible = self._arranged()
+        self._row_of = {case: row for row, case in enumerate(self._visible)}
         self.endResetModel()
 
     @property
@@ -69,35 +82,52 @@ class CaseTreeModel(QAbstractItemModel):
         return self._cases[self._visible[row]]
 
     def set_search(self, text: str) -> None:
-        self.beginResetModel()
-        self._needle = fold(text.strip())
-        self._arrange()
-        self.endResetModel()
+        needle = fold(text.strip())
+        if needle != self._needle:
+            self._needle = needle
+            self._relayout()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.beginResetModel()
         self._sorted = (column, order) if column >= 0 else None
-        self._arrange()
-        self.endResetModel()
+        self._relayout()
 
-    def _arrange(self) -> None:
+    def _relayout(self) -> None:
+        """The rows in their new order, the persistent indexes (the view's opened cases, its
+        selection) moved with their cases."""
+        self.layoutAboutToBeChanged.emit()
+        before = self._visible
+        self._visible = self._arranged()
+        self._row_of = {case: row for row, case in enumerate(self._visible)}
+        old = self.persistentIndexList()
+        new = []
+        for index in old:
+            top = index.internalId() == _TOP
+            case = before[index.row()] if top else index.internalId() - 1
+            row = self._row_of.get(case)
+            if row is None:
+                new.append(QModelIndex())
+            elif top:
+                new.append(self.createIndex(row, index.column(), _TOP))
+            else:
+                new.append(self.createIndex(index.row(), index.column(), index.internalId()))
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _arranged(self) -> list[int]:
         shown = range(len(self._cases))
         if self._needle:
-            if not self._search:
-                self._search = [
-                    fold(" ".join(cell_text(v) for v in self._searched_values(case, values)))
-                    for case, values in zip(self._cases, self._case_values, strict=True)
-                ]
             needle, texts = self._needle, self._search
             shown = [i for i in shown if needle in texts[i]]
         order = list(shown)
         if self._sorted is not None:
             column, direction = self._sorted
-            keys = [cell_sort_key(self._case_values[i][column]) for i in order]
-            order = [order[i] for i in stable_order(keys)]
+            if column not in self._sort_keys:
+                self._sort_keys[column] = [cell_sort_key(v[column]) for v in self._case_values]
+            keys = self._sort_keys[column]
+            order = [order[i] for i in stable_order([keys[i] for i in order])]
             if direction == Qt.SortOrder.DescendingOrder:
                 order.reverse()
-        self._visible = order
+        return order
 
     # --- the values of a row ----------------------------------------------------------------
 
@@ -120,13 +150,6 @@ class CaseTreeModel(QAbstractItemModel):
             p.source.row if p.source else None,
         )  # fmt: skip
 
-    def _searched_values(self, case: Case, own: tuple[Value, ...]) -> list[Value]:
-        """What a search looks in: the case's own cells and each of its petitions'."""
-        values = list(own)
-        for p in case.petitions:
-            values.extend(self._values_of_petition(p))
-        return values
-
     # --- QAbstractItemModel -----------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -134,12 +157,12 @@ class CaseTreeModel(QAbstractItemModel):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, _TOP)
-        return self.createIndex(row, column, parent.row() + 1)
+        return self.createIndex(row, column, self._visible[parent.row()] + 1)
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid() or index.internalId() == _TOP:
             return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, _TOP)
+        return self.createIndex(self._row_of[index.internalId() - 1], 0, _TOP)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if not parent.isValid():
@@ -165,7 +188,7 @@ class CaseTreeModel(QAbstractItemModel):
         if index.internalId() == _TOP:
             values = self._case_values[self._visible[index.row()]]
         else:
-            case = self.case_at(index.internalId() - 1)
+            case = self._cases[index.internalId() - 1]
             values = self._values_of_petition(case.petitions[index.row()])
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.internalId() == _TOP and index.column() == CASE_KEY and values[1] > 1:

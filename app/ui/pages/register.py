@@ -96,6 +96,7 @@ class RegisterPage(Page):
         self._drilled: tuple[int, str] | None = None  # the tab and the figure shown
         self._period_end: date | None = None
         self._rows_by_key: dict[str, RegisterRow] = {}  # the register rows of cases shown
+        self._search_of: dict[str, str] = {}
 
         self.import_button = QPushButton("Nhập sổ theo dõi đơn…")
         self.import_reception_button = QPushButton("Nhập sổ tiếp công dân…")
@@ -259,6 +260,9 @@ class RegisterPage(Page):
             self.threshold.setText("Chưa chọn đợt thi đua.")
             return
         self._rows_by_key = {row.petition.key: row for row in view.petition_rows}
+        # each petition's folded text, prepared with the rows: a case is found by its petitions
+        keys = (row.petition.key for row in view.petition_rows)
+        self._search_of = dict(zip(keys, petitions.search, strict=True))
         self._period_end = view.period[1]
         self._start_figures(*view.period, view.verdict, view.title)
         for figure in view.petition_figures:
@@ -352,7 +356,7 @@ class RegisterPage(Page):
         showing_cases = cases is not None and current == PETITION_TAB
         if showing_cases:
             assert self._period_end is not None  # case figures exist only for a campaign
-            self.cases.set_cases(cases, self._rows_by_key, self._period_end)
+            self.cases.set_cases(cases, self._rows_by_key, self._period_end, self._search_of)
             self.cases.set_search(self.search.text())
         self.petition_views.setCurrentIndex(1 if showing_cases else 0)
         self._drilled = (current, label) if keys is not None else None
