@@ -455,6 +455,14 @@ def test_the_command_line_takes_map_without_sheet_and_names_the_sheet(window, tm
     assert main([*db, "register", "import", str(path), "--map", "Ngày xong=Xong ngày"]) == 1
     said = capsys.readouterr().err
     assert "Không có trường “Ngày xong” (các trường: Mã đơn, Ngày nhận," in said
+    # a header offices use for a field is not its name: it could name another field
+    assert main([*db, "register", "import", str(path), "--map", "Kết quả xử lý đơn=Xong ngày"]) == 1
+    assert "Không có trường “Kết quả xử lý đơn”" in capsys.readouterr().err
+    twice = ["--map", "resolved_on=Xong ngày", "--map", "ngay giai quyet=Hạn giải quyết"]
+    assert main([*db, "register", "import", str(path), *twice]) == 1
+    assert "Trường “Ngày giải quyết” được chỉ hai lần (“resolved_on” và “ngay giai quyet”)" in (
+        capsys.readouterr().err
+    )
 
 
 def test_a_csv_register_is_one_table_not_a_sheet(window, qtbot, tmp_path, capsys):

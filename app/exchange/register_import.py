@@ -192,12 +192,14 @@ class RegisterKind:
         return (guesses.pop(), False) if len(guesses) == 1 else None
 
     def field_named(self, name: str) -> str | None:
-        """The field a user names, by its id ("resolved_on") or by its Vietnamese name or a
-        usual header for it ("Ngày giải quyết", "ngay giai quyet")."""
+        """The field a user names: by the template's column name, accents and case aside
+        ("Ngày giải quyết", "ngay giai quyet"), or by the id older scripts used
+        ("resolved_on"). Not by the other headers offices use: "Kết quả xử lý đơn" names a
+        column of a file, not one field for sure."""
         if name in self.by_id:
             return name
-        matched = self.match_header(name)
-        return matched[0] if matched and matched[1] else None
+        wanted = _norm(name)
+        return next((f.id for f in self.fields if _norm(f.header) == wanted), None)
 
     def required_missing(self, mapping: dict[str, int]) -> list[str]:
         return [f.header for f in self.fields if f.required and f.id not in mapping]
@@ -411,11 +413,18 @@ def _map_columns(
         elif not exact:
             guesses[fid] = f"{name}: đoán là cột “{headers[chosen[0]]}”."
     by_norm = {_norm(h): i for i, h in enumerate(headers) if h}
+    named: dict[str, str] = {}
     for name, header in (override or {}).items():
         fid = kind.field_named(name)
         if fid is None:
             known = ", ".join(f.header for f in kind.fields)
             raise ImportFailure(f"Không có trường “{name}” (các trường: {known}).")
+        if fid in named:
+            raise ImportFailure(
+                f"Trường “{kind.by_id[fid].header}” được chỉ hai lần (“{named[fid]}” và "
+                f"“{name}”): mỗi trường một cột."
+            )
+        named[fid] = name
         guesses.pop(fid, None)
         if not header:  # the user says: this file has no such column
             mapping.pop(fid, None)
