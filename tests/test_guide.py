@@ -138,6 +138,35 @@ def test_a_click_on_a_picture_shows_it_at_its_real_size(qtbot):
     # a larger window shows larger pictures (fitted again to the text's width)
     guide.resize(guide.width() + 200, guide.height())
     qtbot.waitUntil(lambda: found.charFormat().toImageFormat().width() > shown.width())
+    # a second picture replaces the first (each holds a full-size image); both go with the guide
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.guide import PictureWindow
+
+    guide.open_picture(name)
+    qtbot.waitUntil(lambda: len(guide.findChildren(PictureWindow)) == 1)
+    guide.close()
+    qtbot.waitUntil(lambda: not any(isinstance(w, PictureWindow) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()))  # fmt: skip
+
+
+def test_a_selection_dragged_over_a_picture_does_not_open_it(qtbot):
+    from PySide6.QtCore import QPoint
+
+    from app.ui.guide import GuideWindow
+
+    guide = GuideWindow()
+    qtbot.addWidget(guide)
+    guide.show()
+    guide.show_chapter("05-don-thu")
+    viewport = guide.text.viewport()
+    start = QPoint(20, 5)  # the title's text
+    assert guide.picture_at(start.toPointF()) == ""
+    below = next(QPoint(200, y) for y in range(20, viewport.height(), 10)
+                 if guide.picture_at(QPoint(200, y).toPointF()))  # fmt: skip
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=below)
+    assert guide.picture_window is None
 
 
 def test_non_obvious_fields_explain_themselves(qtbot, demo_path):

@@ -122,6 +122,12 @@ def test_no_page_of_a_unit_shows_a_key_a_code_or_english(unit_window, qtbot):
         unit_window.show_page(spec.key)
         wait_for_background(qtbot)
         found += [f"{spec.key} — {p}" for p in problems(unit_window)]
+    register = unit_window.page("register")  # the cases behind a figure, in their tree
+    unit_window.show_page("register")
+    wait_for_background(qtbot)
+    register.figure_buttons["rate"].click()
+    assert register.showing_cases
+    found += [f"register cases — {p}" for p in problems(unit_window)]
     clone = CloneDialog(unit_window, unit_window.context)
     qtbot.addWidget(clone)
     found += [f"clone — {p}" for p in problems(clone)]

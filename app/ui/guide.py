@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMarginsF, QObject, QPointF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
+    QCloseEvent,
     QCursor,
     QFont,
     QFontDatabase,
@@ -153,6 +154,7 @@ class PictureWindow(QDialog):
 
     def __init__(self, path: Path, title: str, parent: QWidget) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a full-size image each
         self.setWindowTitle(title)
         self.picture = QLabel()
         self.picture.setPixmap(QPixmap(str(path)))
@@ -177,17 +179,28 @@ class _PictureClicks(QObject):
     def __init__(self, guide: GuideWindow) -> None:
         super().__init__(guide)
         self.guide = guide
+        self.pressed = ""  # the picture the button went down on
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in (QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease):
-            name = self.guide.picture_at(event.position())  # type: ignore[attr-defined]
-            if kind == QEvent.Type.MouseMove:
-                shape = Qt.CursorShape.PointingHandCursor if name else Qt.CursorShape.IBeamCursor
-                self.guide.text.viewport().setCursor(QCursor(shape))
-            elif name and event.button() == Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
-                self.guide.open_picture(name)
-                return True
+        if kind not in (QEvent.Type.MouseMove, QEvent.Type.MouseButtonPress,
+                        QEvent.Type.MouseButtonRelease):  # fmt: skip
+            return False
+        name = self.guide.picture_at(event.position())  # type: ignore[attr-defined]
+        if kind == QEvent.Type.MouseMove:
+            shape = Qt.CursorShape.PointingHandCursor if name else Qt.CursorShape.IBeamCursor
+            self.guide.text.viewport().setCursor(QCursor(shape))
+        elif kind == QEvent.Type.MouseButtonPress:
+            self.pressed = name  # a click starts and ends on one picture; a selection dragged
+        elif (
+            name
+            and name == self.pressed
+            and (  # over one does not open it
+                event.button() == Qt.MouseButton.LeftButton  # type: ignore[attr-defined]
+            )
+        ):
+            self.guide.open_picture(name)
+            return True
         return False
 
 
@@ -252,13 +265,23 @@ class GuideWindow(QWidget):
         at = QPointF(point.x() + scroll[0], point.y() + scroll[1])
         return self.text.document().documentLayout().imageAt(at)
 
-    def open_picture(self, name: str) -> PictureWindow:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.picture_window is not None:
+            self.picture_window.close()  # its pictures go with the guide
+        super().closeEvent(event)
+
+    def open_picture(self, name: str) -> PictureWindow:
+        if self.picture_window is not None:  # replaced: its end no longer concerns the guide
+            self.picture_window.destroyed.disconnect(self._picture_closed)
             self.picture_window.close()
         title = f"{self.windowTitle()} — hình ở cỡ thật"
         self.picture_window = PictureWindow(guide_dir() / name, title, self)
+        self.picture_window.destroyed.connect(self._picture_closed)
         self.picture_window.show()
         return self.picture_window
+
+    def _picture_closed(self) -> None:
+        self.picture_window = None
 
     def save_pdf(self) -> None:
         suggested = paths.documents_dir() / PDF_NAME
