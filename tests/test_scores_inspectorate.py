@@ -153,3 +153,43 @@ def test_a_tie_across_the_last_place_goes_to_the_council_and_an_adjustment_parts
     )
     assert to_vote(nominees, campaign) == {}
     assert [n.name for n in propose_shortlist(inbox.db, campaign)] == ["Tổ B"]
+
+
+def test_the_consolidated_list_and_the_spreadsheet_show_the_scores(inbox, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.services.inspectorate_report import write_report, write_table
+    from tests.office import docx_lines
+
+    units = [("A", 40, 80), ("B", 36, 80), ("D", 30, 60)]
+    for n, (who, resolved, value) in enumerate(units):
+        nominee = Nominee("collective", f"Tổ {who}", resolved=resolved, cases=40,
+                          score=claim(value, True, name=who))  # fmt: skip
+        receive(inbox, unit_package(tmp_path / f"{n}.zip", f"UBND phường {who}", [nominee]))
+    campaign = campaign_of(inbox)
+    nominees = consolidated(inbox.db, campaign.code)
+    for n in nominees:
+        appraise(inbox.db, n.id, Appraisal.PASS)
+    d = next(n for n in nominees if n.name == "Tổ D")
+    set_score_adjustment(inbox.db, d.id, "th", (F(10), "Thiếu quyết định số 12"))
+    chosen = propose_shortlist(inbox.db, campaign)  # 10 % of 3 collectives, rounded down: 0
+    assert chosen == []
+    set_campaign_value(inbox.db, active_campaign_id(inbox.db), "scoring",
+                       {**SCORING, "quota": {"collectives": 2}})  # fmt: skip
+    chosen = propose_shortlist(inbox.db, campaign_of(inbox))
+    assert [n.name for n in chosen] == ["Tổ A", "Tổ B"]
+    out = [f for d in write_report(inbox.db, tmp_path / "ra", ("docx",)) for f in d.files]
+    lists = " ".join(docx_lines(next(p for p in out if "Danh_sach" in p.name)))
+    assert "Điểm thẩm định: 52/52 điểm." in lists and "Điểm thẩm định: 50/52 điểm." in lists
+    letter = " ".join(docx_lines(next(p for p in out if "To_trinh" in p.name)))
+    assert "điểm chấm theo bảng điểm của kế hoạch" in letter
+    target, _ = write_table(inbox.db, tmp_path / "bang.xlsx")
+    sheet = load_workbook(target)["Điểm"]
+    headers = [c.value for c in sheet[2]]
+    assert headers[4:8] == ["Điểm thẩm định", "Điểm đơn vị tự chấm", "Tỷ lệ giải quyết (tối "
+                            "đa 32)", "Thi hành quyết định (tối đa 20)"]  # fmt: skip
+    rows = {r[3].value: [c.value for c in r] for r in sheet.iter_rows(min_row=3)}
+    assert rows["Tổ A"][4:8] == [52, 50, 32, 20]
+    assert rows["Tổ D"][4] == round(float(F(75 * 30, 85) + 10), 2)  # 75 % ÷ 85 × 30, and 10
+    assert rows["Tổ D"][8] == "Thi hành quyết định: 10 — Thiếu quyết định số 12"
+    assert "Tỷ lệ giải quyết: đơn vị tự chấm 30, tính lại 26,47" in rows["Tổ D"][9]

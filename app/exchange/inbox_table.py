@@ -5,10 +5,13 @@ beginning with "=" stays text and never becomes a formula Excel would run."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from app.atomic import atomic_write
 from app.core.inbox import InboxNominee
+from app.core.scoring import Scoring, format_points
 from app.core.text import xml_safe
 
 COLUMNS = (
@@ -46,36 +49,77 @@ def _row(rank: int, n: InboxNominee) -> list[object]:
     ]
 
 
-def write_inbox_table(nominees: Sequence[InboxNominee], target: Path, title: str) -> Path:
-    from openpyxl import Workbook
+def _score_columns(scoring: Scoring) -> list[tuple[str, int]]:
+    return [
+        *COLUMNS[:4], ("Điểm thẩm định", 12), ("Điểm đơn vị tự chấm", 12),
+        *((f"{c.title} (tối đa {format_points(c.most)})", 16) for c in scoring.criteria),
+        ("Điều chỉnh của người thẩm định", 40), ("Khác với điểm tự chấm", 48),
+    ]  # fmt: skip
+
+
+def _points(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _score_row(rank: int, n: InboxNominee, scoring: Scoring) -> list[object]:
+    assert n.scored is not None
+    lines = {line.criterion.id: line for line in n.scored.sheet.lines}
+    adjusted = [f"{line.criterion.title}: {format_points(line.adjustment)} — {line.reason}"
+                for line in n.scored.sheet.lines if line.adjustment is not None]  # fmt: skip
+    return [
+        *_row(rank, n)[:4], _points(n.scored.sheet.total), _points(n.scored.claimed_total),
+        *(_points(lines[c.id].scored) if c.id in lines else "" for c in scoring.criteria),
+        _listed(adjusted), _listed(n.scored.differences),
+    ]  # fmt: skip
+
+
+def _fill(sheet: Any, columns: Sequence[tuple[str, int]], rows: list[list[object]]) -> None:
+    """A header row (row 2) and the rows under it, every text a string, set up for printing
+    as the Inspectorate files it: A4 landscape, every column on the page's width (as many pages
+    down as it takes), the header row again on each page."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tổng hợp"
-    sheet.cell(row=1, column=1, value=title).font = Font(bold=True)
-    for col, (header, width) in enumerate(COLUMNS, start=1):
+    for col, (header, width) in enumerate(columns, start=1):
         cell = sheet.cell(row=2, column=col, value=header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(col)].width = width
-    for rank, nominee in enumerate(nominees, start=1):
-        for col, value in enumerate(_row(rank, nominee), start=1):
-            cell = sheet.cell(row=rank + 2, column=col)
+    for number, values in enumerate(rows, start=3):
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=number, column=col)
             cell.value = xml_safe(value) if isinstance(value, str) else value
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
     sheet.freeze_panes = "E3"
-    # printed as the Inspectorate files it: A4 landscape, every column on the page's width
-    # (as many pages down as it takes), the header row again on each page
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.print_title_rows = "2:2"
-    sheet.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNS))}{len(nominees) + 2}"
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{len(rows) + 2}"
+
+
+def write_inbox_table(
+    nominees: Sequence[InboxNominee], target: Path, title: str, scoring: Scoring | None = None
+) -> Path:
+    """The table, and in a campaign that ranks by points a sheet "Điểm": each nominee's score
+    recomputed, its own, each criterion's points, the adjustments and where they part."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tổng hợp"
+    sheet.cell(row=1, column=1, value=title).font = Font(bold=True)
+    _fill(sheet, COLUMNS, [_row(rank, n) for rank, n in enumerate(nominees, start=1)])
+    if scoring is not None:
+        scores = book.create_sheet("Điểm")
+        scores.cell(row=1, column=1, value=f"Điểm chấm — {title}").font = Font(bold=True)
+        _fill(scores, _score_columns(scoring),
+              [_score_row(rank, n, scoring) for rank, n in enumerate(nominees, start=1)
+               if n.scored is not None])  # fmt: skip
     with atomic_write(target) as partial:
         book.save(partial)
     return target

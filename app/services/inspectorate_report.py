@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from app.core.document_numbers import printed_number
 from app.core.inbox import Appraisal, InboxError, InboxNominee, quota
 from app.core.regime import award_money, base_salary
-from app.core.scoring import KINDS
+from app.core.scoring import KINDS, format_points
 from app.core.text import (
     collation_key,
     format_count,
@@ -48,8 +48,15 @@ def _row(nominee: InboxNominee) -> dict[str, Any]:
     person = {
         k: v for k, v in (("nam_sinh", nominee.birth_year), ("gioi_tinh", nominee.gender)) if v
     }
+    scored = nominee.scored  # in a campaign that ranks by points: the appraised score
+    points = (
+        {"diem": format_points(scored.sheet.total), "toi_da": format_points(scored.sheet.most)}
+        if scored
+        else {}
+    )
     return {
         **person,
+        **points,
         "ten": nominee.name,
         "don_vi": nominee.unit,
         "chuc_vu": nominee.position,
@@ -146,6 +153,7 @@ def report_data(db: Database) -> dict[str, Any]:
         or "không có đề nghị nào",
         "ket_qua": ", ".join(outcome) or "chưa thẩm định",
         "chi_tieu": _counts(*(quota(campaign, kind, nominees) for kind in KINDS)),
+        "cham_diem": campaign.scoring is not None,
     }
     if chosen:
         data["tong_hop"]["so_chon"] = _counts(len(collectives), len(individuals))
@@ -270,4 +278,4 @@ def write_table(db: Database, target: Path) -> tuple[Path, int]:
 
     campaign = load_campaign(db, active_campaign_id(db))
     nominees = consolidated(db, campaign.code)
-    return write_inbox_table(nominees, target, campaign.name), len(nominees)
+    return write_inbox_table(nominees, target, campaign.name, campaign.scoring), len(nominees)
