@@ -8,6 +8,7 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.core.inbox import Appraisal, to_vote
 from app.services.inbox import appraise, propose_shortlist
@@ -193,3 +194,56 @@ def test_the_consolidated_list_and_the_spreadsheet_show_the_scores(inbox, tmp_pa
     assert rows["Tổ D"][4] == round(float(F(75 * 30, 85) + 10), 2)  # 75 % ÷ 85 × 30, and 10
     assert rows["Tổ D"][8] == "Thi hành quyết định: 10 — Thiếu quyết định số 12"
     assert "Tỷ lệ giải quyết: đơn vị tự chấm 30, tính lại 26,47" in rows["Tổ D"][9]
+
+
+def test_the_inbox_page_shows_scores_the_tie_and_takes_an_adjustment(
+    inspectorate_path, qtbot, tmp_path
+):
+    from datetime import date
+
+    from app.ui.models.inbox import InboxModel
+    from tests.gui_helpers import open_main_window, wait_for_background
+
+    store = open_store(inspectorate_path, auto_backup=False)
+    set_campaign_value(store.db, active_campaign_id(store.db), "scoring",
+                       {**SCORING, "quota": {"collectives": "50%"}})  # fmt: skip
+    for n, (who, resolved, value) in enumerate([("A", 40, 80), ("B", 36, 80), ("C", 36, 80),
+                                                ("D", 30, 60)]):  # fmt: skip
+        nominee = Nominee("collective", f"Tổ {who}", resolved=resolved, cases=40,
+                          score=claim(value, True, gq_points="30", name=who))  # fmt: skip
+        receive(store, unit_package(tmp_path / f"{n}.zip", f"UBND phường {who}", [nominee]))
+    for nominee in consolidated(store.db, campaign_of(store).code):
+        appraise(store.db, nominee.id, Appraisal.PASS)
+    store.close()
+    window = open_main_window(qtbot, inspectorate_path, lambda: date(2025, 11, 6))
+    wait_for_background(qtbot)
+    page = window.page("inbox")
+    assert not page.table.isColumnHidden(InboxModel.SCORE)
+    scores = {page.model.index(r, InboxModel.NAME).data(): page.model.index(r, InboxModel.SCORE)
+              for r in range(page.model.rowCount())}  # fmt: skip
+    assert {name: index.data() for name, index in scores.items()} == {
+        "Tổ A": "52", "Tổ B": "50", "Tổ C": "50", "Tổ D": "41,47"
+    }  # fmt: skip
+    # A claimed 30 for a rate that earns 32: the difference is shown with its criterion
+    assert "Tỷ lệ giải quyết: đơn vị tự chấm 30, tính lại 32" in (
+        scores["Tổ A"].data(Qt.ItemDataRole.ToolTipRole)
+    )
+    quota = page.quota.text()
+    assert "Chỉ tiêu theo tỷ lệ — tập thể: 50,00% của 4 = 2 (làm tròn xuống)" in quota
+    assert "Bằng điểm ở chỗ cuối (tập thể): Tổ B, Tổ C — Hội đồng bỏ phiếu." in quota
+    c = next(n for n in consolidated(window.store.db, campaign_of(window.store).code)
+             if n.name == "Tổ C")  # fmt: skip
+    page.select(c.id)
+    detail = page.detail
+    assert detail.adjust.isVisibleTo(detail)
+    assert "Điểm tính lại từ gói: <b>50</b>/52 (đơn vị tự chấm 50)" in detail.facts.text()
+    detail.adjust_score("th", "25", "Thiếu 2 quyết định")
+    assert "phải từ 0 đến 20" in detail.error.text()
+    detail.adjust_score("th", "15", "")
+    assert "cần ghi lý do" in detail.error.text()
+    detail.adjust_score("th", "15", "Thiếu 2 quyết định")
+    wait_for_background(qtbot)
+    assert "Bằng điểm" not in page.quota.text()
+    assert "Thi hành quyết định: 15 (điều chỉnh) — lý do: Thiếu 2 quyết định" in (
+        page.detail.facts.text()
+    )

@@ -15,8 +15,8 @@ from app.core.campaign import Campaign, VoteRule
 from app.core.eligibility import Status
 from app.core.inbox_scores import Recomputed, recompute, unit_claim
 from app.core.names import visible
-from app.core.scoring import VOTE, Ranked, Scoring, tie_value
-from app.core.text import clean, collation_key, format_percent
+from app.core.scoring import VOTE, Kind, Ranked, Scoring, format_points, tie_value
+from app.core.text import clean, collation_key, format_percent, parse_decimal
 from app.core.voting import meets_threshold, quorum_met, taking_part, vote_base
 from app.errors import UserError
 
@@ -351,6 +351,34 @@ def checked_appraisal(nominee: InboxNominee, status: Appraisal | None, reason: s
             "kết quả thẩm định."
         )
     return reason
+
+
+def checked_adjustment(
+    nominee: InboxNominee, criterion: str, points: str, reason: str
+) -> tuple[Fraction, str] | None:
+    """The appraiser's points for a criterion as typed ("12,5"; empty: none), refused beyond
+    what the criterion gives or without a reason."""
+    if nominee.scored is None:
+        raise InboxError(f"{nominee.name}: đợt thi đua không chấm điểm.")
+    line = next((x for x in nominee.scored.sheet.lines if x.criterion.id == criterion), None)
+    if line is None:
+        raise InboxError(f"{nominee.name} không được chấm theo tiêu chí “{criterion}”.")
+    if not points.strip():
+        return None
+    text = points.strip()
+    value = parse_decimal(text.removeprefix("-")) * (-1 if text.startswith("-") else 1)
+    c = line.criterion
+    if c.kind is Kind.DEDUCTION:  # points taken off: none, down to its cap
+        fits = value <= 0 and (c.cap is None or value >= -c.cap)
+        bounds = f"từ -{format_points(c.cap)} đến 0" if c.cap is not None else "0 hoặc âm"
+    else:
+        fits = 0 <= value <= c.most
+        bounds = f"từ 0 đến {format_points(c.most)}"
+    if not fits:
+        raise InboxError(f"Điểm “{text}” cho “{c.title}” phải {bounds}.")
+    if not clean(reason):
+        raise InboxError(f"Điều chỉnh điểm “{c.title}” cần ghi lý do.")
+    return value, clean(reason)
 
 
 def check_choice(

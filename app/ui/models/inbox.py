@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 
 from app.core.eligibility import Status
 from app.core.inbox import Appraisal, InboxNominee
+from app.core.scoring import format_points
 from app.core.text import collation_key, fold, format_local_time
 from app.store.inbox import InboxPackage
 from app.ui.fast_proxy import ID_ROLE
@@ -31,8 +32,10 @@ class InboxModel(RowsModel):
     """Rows are (rank, nominee): the rank is the place in the whole ranking, kept when the
     table is filtered."""
 
-    RANK, UNIT, KIND, NAME, RATE, VOTES, ELIGIBLE, LATE, WARNINGS, APPRAISAL, CHOSEN = range(11)
-    HEADERS = ("Hạng", "Đơn vị", "Loại", "Tên tập thể, cá nhân", "Tỷ lệ GQ", "Phiếu",
+    RANK, UNIT, KIND, NAME, SCORE, RATE, VOTES, ELIGIBLE, LATE, WARNINGS, APPRAISAL, CHOSEN = range(
+        12
+    )
+    HEADERS = ("Hạng", "Đơn vị", "Loại", "Tên tập thể, cá nhân", "Điểm", "Tỷ lệ GQ", "Phiếu",
                "Điều kiện", "Muộn", "Cảnh báo", "Thẩm định", "Chọn")  # fmt: skip
 
     def nominee(self, row: int) -> InboxNominee:
@@ -50,7 +53,8 @@ class InboxModel(RowsModel):
             return n.id
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                str(rank), n.unit, n.kind_label, n.name, n.rate_text, n.votes_text,
+                str(rank), n.unit, n.kind_label, n.name,
+                format_points(n.score) if n.scored else "", n.rate_text, n.votes_text,
                 n.eligibility.label, "Muộn" if n.late else "",
                 str(len(n.warnings)) if n.warnings else "",
                 n.appraisal.label if n.appraisal else "Chưa thẩm định",
@@ -70,7 +74,14 @@ class InboxModel(RowsModel):
                 return "\n".join(n.warnings)
             if column == self.APPRAISAL and n.appraisal_reason:
                 return n.appraisal_reason
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.RANK, self.RATE):
+            if column == self.SCORE and n.scored and n.scored.differences:
+                return "Khác với điểm đơn vị tự chấm:\n" + "\n".join(n.scored.differences)
+        differs = n.scored is not None and n.scored.differences
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.SCORE and differs:
+            return QColor(STATUS_COLOURS[Status.FAIL])
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            self.RANK, self.SCORE, self.RATE,
+        ):  # fmt: skip
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -79,6 +90,8 @@ class InboxModel(RowsModel):
             return [rank for rank, _ in self.rows]
         if column == self.RATE:
             return [_fraction_key(n.rate) for _, n in self.rows]
+        if column == self.SCORE:
+            return [_fraction_key(n.score) for _, n in self.rows]
         if column == self.VOTES:
             return [_fraction_key(n.vote_share) for _, n in self.rows]
         if column == self.WARNINGS:

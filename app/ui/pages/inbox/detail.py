@@ -21,9 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.campaign import Campaign
-from app.core.inbox import Appraisal, InboxError, InboxNominee
+from app.core.eligibility import Status
+from app.core.inbox import Appraisal, InboxError, InboxNominee, checked_adjustment
+from app.core.scoring import format_points, shown_points
 from app.services.inbox import accept_late, appraise, refuse_late, shortlist
 from app.store.database import Store
+from app.store.inbox import set_score_adjustment
+from app.ui.models.rows import STATUS_COLOURS
 from app.ui.widgets import button_row, error_label
 
 CHOICES = (None, Appraisal.PASS, Appraisal.FAIL, Appraisal.MORE)
@@ -59,13 +63,18 @@ class NomineeDetail(QWidget):
             "Theo kế hoạch, hồ sơ nộp sau hạn coi như không đề nghị: chỉ chọn được đối tượng "
             "của gói nộp muộn khi Thanh tra chấp nhận và ghi lý do"
         )
+        self.adjust = QPushButton("Điều chỉnh điểm…")
+        self.adjust.setToolTip(
+            "Cho điểm một tiêu chí khác với điểm tính lại từ gói, ghi lý do (ví dụ minh chứng "
+            "không đủ); để trống số điểm thì trở lại điểm tính từ gói"
+        )
         self.error = error_label(hidden=True)
         appraisal = QGroupBox("Thẩm định")
         form = QFormLayout(appraisal)
         form.addRow("Kết quả", self.result)
         form.addRow("Lý do", self.reason)
         form.addRow(button_row(self.save, self.choose))
-        form.addRow(button_row(self.late))
+        form.addRow(button_row(self.late, self.adjust))
         form.addRow(self.error)
         appraisal.setMinimumWidth(420)
         about = QVBoxLayout()
@@ -80,6 +89,7 @@ class NomineeDetail(QWidget):
         self.reason.returnPressed.connect(self.record)
         self.choose.clicked.connect(self.toggle_shortlist)
         self.late.clicked.connect(self.toggle_late)
+        self.adjust.clicked.connect(self.ask_adjustment)
         self.documents.clicked.connect(
             lambda: self.nominee and self.documents_requested.emit(self.nominee.package)
         )
@@ -94,6 +104,7 @@ class NomineeDetail(QWidget):
         for widget in (self.result, self.reason, self.save, self.choose, self.documents):
             widget.setEnabled(nominee is not None)
         self.late.setVisible(nominee is not None and nominee.late)
+        self.adjust.setVisible(nominee is not None and nominee.scored is not None)
         if nominee is not None:
             accepted = bool(nominee.late_accepted)
             self.late.setText("Bỏ chấp nhận nộp muộn" if accepted else "Chấp nhận nộp muộn…")
@@ -140,6 +151,47 @@ class NomineeDetail(QWidget):
             return
         self.changed.emit(self.nominee.id)
 
+    def ask_adjustment(self) -> None:
+        """The appraiser's points for one criterion, with the reason (empty: none)."""
+        nominee = self.nominee
+        if nominee is None or nominee.scored is None:
+            return
+        lines = nominee.scored.sheet.lines
+        titles = [f"{line.criterion.title} (tính từ gói: {format_points(line.points + line.bonus)})"
+                  for line in lines]  # fmt: skip
+        title, ok = QInputDialog.getItem(self, "Điều chỉnh điểm", "Tiêu chí:", titles, 0, False)
+        if not ok:
+            return
+        line = lines[titles.index(title)]
+        points, ok = QInputDialog.getText(
+            self, "Điều chỉnh điểm",
+            f"Điểm cho “{line.criterion.title}” (tối đa {format_points(line.criterion.most)}; "
+            "để trống để bỏ điều chỉnh):",
+            text=format_points(line.adjustment) if line.adjustment is not None else "",
+        )  # fmt: skip
+        if not ok:
+            return
+        reason = ""
+        if points.strip():
+            reason, ok = QInputDialog.getText(self, "Điều chỉnh điểm", "Lý do điều chỉnh:",
+                                              text=line.reason)  # fmt: skip
+            if not ok:
+                return
+        self.adjust_score(line.criterion.id, points, reason)
+
+    def adjust_score(self, criterion: str, points: str, reason: str) -> None:
+        nominee, store = self.nominee, self.store
+        if nominee is None or store is None:
+            return
+        try:
+            adjusted = checked_adjustment(nominee, criterion, points, reason)
+            with store.user_errors():
+                set_score_adjustment(store.db, nominee.id, criterion, adjusted)
+        except (InboxError, ValueError) as exc:
+            self._refuse(str(exc))
+            return
+        self.changed.emit(nominee.id)
+
     def toggle_late(self) -> None:
         """Accept the nominee's late package with a reason, or take the acceptance back."""
         nominee, store = self.nominee, self.store
@@ -185,7 +237,29 @@ def _facts(n: InboxNominee) -> str:
     if n.warnings:
         lines.append("Cảnh báo khi đơn vị lập hồ sơ:")
         lines += [f"&nbsp;&nbsp;• {escape(w)}" for w in n.warnings]
+    if n.scored is not None:
+        lines += _score_facts(n)
     summary = str(n.printed.get("tom_tat") or "").strip()
     if summary:
         lines.append(f"Tóm tắt thành tích: {escape(summary)}")
     return "<br>".join(lines)
+
+
+def _score_facts(n: InboxNominee) -> list[str]:
+    """The score recomputed from the package, each criterion's points, and where the unit's
+    own parts from it."""
+    assert n.scored is not None
+    sheet, own = n.scored.sheet, n.scored.claimed_total
+    said = f" (đơn vị tự chấm {format_points(own)})" if own is not None else ""
+    lines = [f"Điểm tính lại từ gói: <b>{format_points(sheet.total)}</b>/"
+             f"{format_points(sheet.most)}{said}"]  # fmt: skip
+    for line in sheet.lines:
+        text = f"&nbsp;&nbsp;• {escape(line.criterion.title)}: {escape(shown_points(line))}"
+        if line.adjustment is not None:
+            text += f" — lý do: {escape(line.reason)}"
+        lines.append(text)
+    if n.scored.differences:
+        colour = STATUS_COLOURS[Status.FAIL]
+        lines.append(f"<span style='color:{colour}'>Khác với điểm đơn vị tự chấm:</span>")
+        lines += [f"&nbsp;&nbsp;• {escape(d)}" for d in n.scored.differences]
+    return lines

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -27,7 +28,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from app import APP_NAME, paths
-from app.core.inbox import Appraisal, InboxNominee, quota
+from app.core.campaign import Campaign
+from app.core.inbox import KIND_LABELS, Appraisal, InboxNominee, quota, to_vote
 from app.errors import UserError
 from app.services.inbox import (
     FileOutcome,
@@ -46,6 +48,7 @@ from app.ui.pages.dossier.preview_box import PreviewBox
 from app.ui.pages.inbox.detail import NomineeDetail
 from app.ui.pages.inbox.outputs import Outputs
 from app.ui.widgets import (
+    ERROR_COLOUR,
     EmptyHint,
     ProgressRow,
     button_row,
@@ -81,6 +84,7 @@ class InboxPage(Page):
             "cao nhất (không bỏ ai đã chọn)"
         )
         self.quota = QLabel()
+        self.quota.setWordWrap(True)  # a tie for the last place is said at its end
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.outputs = Outputs(self.status, today)
@@ -191,11 +195,15 @@ class InboxPage(Page):
         units = len({p.unit for p in history if p.in_use})
         empty = sum(1 for p in history if p.in_use and not p.nominees)
         none = f" ({empty} đơn vị không đề nghị ai)" if empty else ""
-        self.quota.setText(
+        text = (
             f"{units} đơn vị gửi gói{none}, {len(nominees)} đề nghị. Đã chọn "
             f"<b>{chosen['collective']}/{quota(campaign, 'collective', nominees)}</b> tập thể, "
             f"<b>{chosen['individual']}/{quota(campaign, 'individual', nominees)}</b> cá nhân."
         )
+        if campaign.scoring is not None:  # ranked by points: the quota's rule, and any tie
+            text += " " + scoring_note(campaign, nominees)
+        self.quota.setText(text)
+        self.table.setColumnHidden(InboxModel.SCORE, campaign.scoring is None)
         self.auto_button.setEnabled(bool(nominees))
         self.outputs.setEnabled(bool(nominees))
         self._filter()
@@ -404,3 +412,22 @@ class InboxPage(Page):
         )
         self.preview.show_documents(sorted(files), files.__getitem__)
         self.tabs.setCurrentIndex(1)
+
+
+def scoring_note(campaign: Campaign, nominees: list[InboxNominee]) -> str:
+    """How many places each share gives, and who is tied for the last one (the council
+    votes among them; the automatic choice leaves that place open)."""
+    assert campaign.scoring is not None
+    parts = []
+    for kind, label in KIND_LABELS.items():
+        rule = campaign.scoring.quotas.get(kind)
+        if rule is not None and rule.percent is not None:
+            taking_part = sum(1 for n in nominees if n.kind == kind)
+            parts.append(f"{label.lower()}: {rule.describe(taking_part)}")
+    text = f"Chỉ tiêu theo tỷ lệ — {'; '.join(parts)}." if parts else ""
+    for kind, tied in to_vote(nominees, campaign).items():
+        names = ", ".join(escape(n.name) for n in tied)
+        label = KIND_LABELS[kind].lower()
+        text += (f" <span style='color:{ERROR_COLOUR}'>Bằng điểm ở chỗ cuối ({label}): {names} "
+                 "— Hội đồng bỏ phiếu.</span>")  # fmt: skip
+    return text.strip()
