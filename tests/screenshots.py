@@ -260,21 +260,19 @@ def main(argv: list[str]) -> int:
 
 
 def _scoring_window(demo: Path, home: Path):
-    """The demo ward in a campaign that ranks by points (the province template's example
-    table), a copy: the guide's pictures of the demo stay as they were."""
+    """The demo ward in a campaign that ranks by points (the app's example table), a copy:
+    the guide's pictures of the demo stay as they were."""
     import shutil
     import tomllib
 
-    from app.paths import resources_dir
-    from app.store.campaigns import active_campaign_id, set_campaign_value
+    from app.store.campaigns import active_campaign_id, scoring_file, set_campaign_value
     from app.store.database import open_store
     from app.ui.main_window import MainWindow
 
     copy = home / "cham-diem.sqlite"
     shutil.copy(demo, copy)
     store = open_store(copy)
-    template = resources_dir() / "campaign-templates" / "thanh-tra-tinh-2026.toml"
-    scoring = tomllib.loads(template.read_text(encoding="utf-8"))["scoring"]
+    scoring = tomllib.loads(scoring_file().read_text(encoding="utf-8"))["scoring"]
     set_campaign_value(store.db, active_campaign_id(store.db), "scoring", scoring)
     return MainWindow(store, today=lambda: TODAY)
 

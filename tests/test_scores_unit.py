@@ -184,3 +184,45 @@ def test_the_bang_tu_cham_diem_is_built_landscape_in_both_formats(built_unit, tm
     assert "Nguyễn Văn An" in pdf  # signed by the unit's signer
     width, height = pdfium.PdfDocument(files[".pdf"])[0].get_size()
     assert width > height  # landscape
+
+
+def test_a_scoring_table_is_loaded_from_a_file_saved_from_the_example_and_removed(
+    qtbot, demo_path, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.store.campaigns import scoring_file
+    from tests.gui_helpers import open_main_window, wait_for_background
+
+    window = open_main_window(qtbot, demo_path, lambda: datetime(2025, 10, 30).date())
+    window.show_page("unit")
+    wait_for_background(qtbot)
+    box = window.page("unit").settings.scoring
+    assert box.summary.text().startswith("Đợt này không chấm điểm")
+    assert not box.remove_button.isVisibleTo(box)
+    example = tmp_path / "bang-diem.toml"
+    box.write_example(example)
+    assert example.read_bytes() == scoring_file().read_bytes()
+    broken = tmp_path / "sai.toml"
+    broken.write_text(example.read_text(encoding="utf-8").replace("base = 85", "base = 0"),
+                      encoding="utf-8")  # fmt: skip
+    box.load(broken)
+    assert box.status.text().startswith("Chưa nạp — Tệp sai.toml, dòng ")
+    assert "“scoring.criteria.1.base” phải lớn hơn 0" in box.status.text()
+    assert window.context.campaign.scoring is None  # nothing stored
+    box.load(example)
+    wait_for_background(qtbot)
+    assert window.context.campaign.scoring is not None
+    summary = window.page("unit").settings.scoring.summary.text()
+    assert summary.startswith("Chấm điểm theo bảng điểm: 7 tiêu chí, tối đa 100 điểm; bằng điểm")
+    assert "Đây là bảng điểm VÍ DỤ" in summary
+    window.show_page("overview")
+    wait_for_background(qtbot)
+    assert window.overview_page.tabs.isTabVisible(1)
+    window.show_page("unit")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    box = window.page("unit").settings.scoring
+    box.remove()
+    wait_for_background(qtbot)
+    assert window.context.campaign.scoring is None
+    assert box.summary.text().startswith("Đợt này không chấm điểm")

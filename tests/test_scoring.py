@@ -22,7 +22,6 @@ from app.core.scoring import (
     shortlist,
 )
 from app.exchange.scoring_file import line_of, read_scoring, scoring_from_text
-from app.paths import resources_dir
 
 
 def table(*criteria: dict, **rest) -> dict:
@@ -306,9 +305,14 @@ def test_lines_are_found_in_nested_lists_of_tables():
 
 
 def test_the_template_example_is_marked_and_scores_to_at_most_its_total():
-    path = resources_dir() / "campaign-templates" / "thanh-tra-tinh-2026.toml"
+    from app.store.campaigns import campaign_templates, scoring_file
+
+    path = scoring_file()
     scoring = read_scoring(path)
     assert scoring.example  # an example to adapt, not any plan's table
-    assert "VÍ DỤ ĐỂ ĐIỀU CHỈNH, KHÔNG PHẢI QUY ĐỊNH" in path.read_text(encoding="utf-8")
+    assert "một VÍ DỤ, không phải quy định" in path.read_text(encoding="utf-8")
     assert sum(c.most for c in scoring.criteria) <= scoring.max_total
     assert scoring.quotas["collective"].seats(60) == 6
+    # the province's template takes it in: a campaign made from it ranks by points
+    template = campaign_templates()["thanh-tra-tinh-2026"]
+    assert scoring_from_dict(template["scoring"]) == scoring and "scoring_file" not in template

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from app.core.scoring import Scoring, ScoringError, scoring_from_dict
 
@@ -19,6 +20,11 @@ _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def read_scoring(path: Path) -> Scoring:
     """The [scoring] table of the file; ScoringError says what is wrong, where."""
+    return scoring_from_dict(scoring_table(path))
+
+
+def scoring_table(path: Path) -> dict[str, Any]:
+    """The [scoring] table of the file as data (what a campaign stores), checked."""
     name = path.name
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -28,10 +34,14 @@ def read_scoring(path: Path) -> Scoring:
         raise ScoringError(
             f"Tệp {name} không phải văn bản UTF-8 (hãy lưu lại bằng UTF-8)."
         ) from None
-    return scoring_from_text(text, name)
+    return table_from_text(text, name)
 
 
 def scoring_from_text(text: str, name: str) -> Scoring:
+    return scoring_from_dict(table_from_text(text, name))
+
+
+def table_from_text(text: str, name: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -43,11 +53,12 @@ def scoring_from_text(text: str, name: str) -> Scoring:
     if "scoring" not in data:
         raise ScoringError(f"Tệp {name} không có bảng [scoring].")
     try:
-        return scoring_from_dict(data["scoring"])
+        scoring_from_dict(data["scoring"])
     except ScoringError as exc:
         line = line_of(text, exc.path) if exc.path else None
         where = f", dòng {line}" if line else ""
         raise ScoringError(f"Tệp {name}{where}: {exc}", exc.path) from None
+    return data["scoring"]
 
 
 def _tables(text: str) -> list[tuple[int, str]]:

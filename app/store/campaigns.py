@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -28,7 +29,40 @@ def builtin_definitions(folder: str = "campaigns") -> list[dict[str, Any]]:
     """The built-in campaigns, or with "campaign-templates" the templates a campaign is made
     from (their names and numbers "…" to give, their settings to confirm)."""
     found = sorted((resources_dir() / folder).glob("*.toml"))
-    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in found]
+    return [_with_scoring(tomllib.loads(p.read_text(encoding="utf-8"))) for p in found]
+
+
+EXAMPLE_SCORING = "bang-diem-mau.toml"  # in resources/scoring: the template's example table
+
+
+def scoring_file(name: str = EXAMPLE_SCORING) -> Path:
+    return resources_dir() / "scoring" / Path(name).name
+
+
+def _with_scoring(definition: dict[str, Any]) -> dict[str, Any]:
+    """A template naming its scoring table's file (kept apart: the file is also what a user
+    copies and edits) takes the table in."""
+    name = definition.pop("scoring_file", None)
+    if name:
+        text = scoring_file(str(name)).read_text(encoding="utf-8")
+        definition["scoring"] = tomllib.loads(text)["scoring"]
+    return definition
+
+
+def set_scoring(db: Database, campaign_id: int, table: dict[str, Any] | None) -> None:
+    """The campaign's scoring table (checked with the whole campaign), or none: it no longer
+    ranks by points."""
+    definition = campaign_definition(db, campaign_id)
+    if table is None:
+        definition.pop("scoring", None)
+        campaign_from_dict(definition)
+    else:
+        definition = with_value(definition, "scoring", table)
+    with db.atomic():
+        db.execute(
+            "UPDATE campaigns SET definition = ? WHERE id = ?",
+            [json.dumps(definition, ensure_ascii=False, default=str), campaign_id],
+        )
 
 
 def campaign_templates() -> dict[str, dict[str, Any]]:

@@ -48,6 +48,7 @@ from app.store.campaigns import (
 )
 from app.ui.autosave import AutosavedField
 from app.ui.context import PageContext
+from app.ui.pages.scoring_box import ScoringBox
 from app.ui.widgets import CheckList, ChoiceBox, LinesEdit, dialog_buttons, error_label, explain
 
 
@@ -204,6 +205,9 @@ class CampaignSettings(QGroupBox):
         layout.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(rows)
         layout.addWidget(self.clone_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.scoring = ScoringBox()  # a campaign that ranks by points: its table
+        self.scoring.changed.connect(self.changed)
+        layout.addWidget(self.scoring)
         layout.addWidget(self.status)
 
     def show_context(self, context: PageContext) -> None:
@@ -219,6 +223,7 @@ class CampaignSettings(QGroupBox):
                     shown(value_at(definition, setting.path, ""), setting.kind)
                 )
         self._show_unconfirmed(context)
+        self.scoring.show_context(context)
 
     def _show_unconfirmed(self, context: PageContext) -> None:
         pending = (
