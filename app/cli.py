@@ -175,6 +175,14 @@ def build_parser() -> argparse.ArgumentParser:
             into=campaign_cmds)  # fmt: skip
     use = command("use", help="chọn đợt thi đua đang làm việc", into=campaign_cmds)
     use.add_argument("code", help="mã đợt thi đua")
+    scoring = command("scoring", help="bảng điểm của đợt đang làm (đợt xếp hạng theo điểm)",
+                      into=campaign_cmds)  # fmt: skip
+    scoring_choice = scoring.add_mutually_exclusive_group(required=True)
+    scoring_choice.add_argument("file", nargs="?", type=Path,
+                                help="tệp bảng điểm (.toml) để nạp")  # fmt: skip
+    scoring_choice.add_argument("--none", action="store_true", help="bỏ chấm điểm")
+    scoring_choice.add_argument("--example", type=Path, metavar="TỆP",
+                                help="lưu bảng điểm mẫu ra tệp này để sửa")  # fmt: skip
     register = command("register", help="sổ theo dõi đơn")
     register_cmds = register.add_subparsers(
         dest="register_command", metavar="LỆNH", required=True, parser_class=_Parser
@@ -467,9 +475,35 @@ def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) ->
             return EXIT_OK
         campaigns.confirm_settings(store.db, active)
         print("Đã xác nhận các thiết lập của đợt thi đua đang làm.")
+    elif args.campaign_command == "scoring":
+        return _scoring(store, args)
     elif args.campaign_command == "use":
         campaigns.set_active_campaign(store.db, campaigns.campaign_id_by_code(store.db, args.code))
         print(f"Đang làm việc với đợt thi đua {args.code}.")
+    return EXIT_OK
+
+
+def _scoring(store, args: argparse.Namespace) -> int:
+    """Load the active campaign's scoring table from a file, remove it, or save the example."""
+    from app.store import campaigns
+
+    if args.example:
+        from app.atomic import atomic_write
+        from app.store.errors import writing_to
+
+        with writing_to(args.example), atomic_write(args.example) as partial:
+            partial.write_bytes(campaigns.scoring_file().read_bytes())
+        print(f"Đã lưu bảng điểm mẫu vào {args.example}: sửa theo kế hoạch rồi nạp lại.")
+        return EXIT_OK
+    active = campaigns.active_campaign_id(store.db)
+    if args.none:
+        campaigns.set_scoring(store.db, active, None)
+        print("Đợt thi đua đang làm không chấm điểm nữa.")
+        return EXIT_OK
+    from app.exchange.scoring_file import scoring_table
+
+    campaigns.set_scoring(store.db, active, scoring_table(args.file))
+    print(f"Đã nạp bảng điểm từ {args.file.name}.")
     return EXIT_OK
 
 

@@ -247,3 +247,15 @@ def test_the_inbox_page_shows_scores_the_tie_and_takes_an_adjustment(
     assert "Thi hành quyết định: 15 (điều chỉnh) — lý do: Thiếu 2 quyết định" in (
         page.detail.facts.text()
     )
+
+
+def test_a_package_without_a_self_assessment_is_still_read_and_scored(inbox, tmp_path):
+    """A package of schema 1 (made before scoring, or by a unit whose campaign had no table):
+    its ratios still score from its figures; what it never entered scores nothing, said so."""
+    plain = Nominee("collective", "Tổ tiếp dân phường Cũ", resolved=34, cases=40)
+    receive(inbox, unit_package(tmp_path / "cu.zip", "UBND phường Cũ", [plain]))
+    (nominee,) = consolidated(inbox.db, campaign_of(inbox).code)
+    scored = nominee.scored
+    assert scored.claimed_total is None and scored.differences == ()
+    assert scored.sheet.total == 30  # 85 %: the base, its 30 points; nothing else entered
+    assert [line.note for line in scored.sheet.lines] == ["", "thiếu minh chứng"]

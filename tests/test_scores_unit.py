@@ -226,3 +226,29 @@ def test_a_scoring_table_is_loaded_from_a_file_saved_from_the_example_and_remove
     wait_for_background(qtbot)
     assert window.context.campaign.scoring is None
     assert box.summary.text().startswith("Đợt này không chấm điểm")
+
+
+def test_the_command_line_loads_removes_and_saves_a_scoring_table(demo_path, tmp_path, capsys):
+    from app.cli import main
+    from app.store.campaigns import scoring_file
+    from app.store.database import open_store
+
+    db = ["--db", str(demo_path), "campaign", "scoring"]
+    example = tmp_path / "bang.toml"
+    assert main([*db, "--example", str(example)]) == 0
+    assert example.read_bytes() == scoring_file().read_bytes()
+    broken = tmp_path / "sai.toml"
+    text = example.read_text(encoding="utf-8")
+    broken.write_text(text.replace('kind = "yes_no"', 'kind = "co"', 1), encoding="utf-8")
+    assert main([*db, str(broken)]) == 1
+    said = capsys.readouterr().err
+    assert "Tệp sai.toml, dòng " in said and "“scoring.criteria.4.kind” là 'co'" in said
+    assert main([*db, str(example)]) == 0
+    store = open_store(demo_path)
+    try:
+        campaign = load_campaign(store.db, active_campaign_id(store.db))
+        assert campaign.scoring is not None and len(campaign.scoring.criteria) == 7
+    finally:
+        store.close()
+    assert main([*db, "--none"]) == 0
+    assert "không chấm điểm nữa" in capsys.readouterr().out
