@@ -247,6 +247,9 @@ def test_the_inbox_page_shows_scores_the_tie_and_takes_an_adjustment(
     assert "Thi hành quyết định: 15 (điều chỉnh) — lý do: Thiếu 2 quyết định" in (
         page.detail.facts.text()
     )
+    from tests.test_visible_text import problems
+
+    assert problems(window) == []  # no criterion id, figure id or code shown
 
 
 def test_a_package_without_a_self_assessment_is_still_read_and_scored(inbox, tmp_path):

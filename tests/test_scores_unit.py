@@ -143,6 +143,9 @@ def test_the_score_sheet_on_tong_quan_is_typed_ticked_and_given_its_evidence(
         "0 (thiếu minh chứng)"
     )  # ticked, but its evidence is missing
     assert "Tổng điểm tự chấm: 52,13</b> / 64 điểm tối đa" in box.total.text()  # 34 + 18,125
+    from tests.test_visible_text import problems
+
+    assert problems(box) == []  # no criterion id ("gq", "th") nor code shown
 
 
 def test_a_campaign_without_scoring_shows_no_score_sheet(qtbot, demo_path):
