@@ -162,7 +162,7 @@ def test_the_consolidated_list_and_the_spreadsheet_show_the_scores(inbox, tmp_pa
     from app.services.inspectorate_report import write_report, write_table
     from tests.office import docx_lines
 
-    units = [("A", 40, 80), ("B", 36, 80), ("D", 30, 60)]
+    units = [("A", 40, 80), ("B", 36, 80), ("D", 30, 60), ("E", 34, "58.5")]
     for n, (who, resolved, value) in enumerate(units):
         nominee = Nominee("collective", f"Tổ {who}", resolved=resolved, cases=40,
                           score=claim(value, True, name=who))  # fmt: skip
@@ -194,6 +194,8 @@ def test_the_consolidated_list_and_the_spreadsheet_show_the_scores(inbox, tmp_pa
     assert rows["Tổ D"][4] == round(float(F(75 * 30, 85) + 10), 2)  # 75 % ÷ 85 × 30, and 10
     assert rows["Tổ D"][8] == "Thi hành quyết định: 10 — Thiếu quyết định số 12"
     assert "Tỷ lệ giải quyết: đơn vị tự chấm 30, tính lại 26,47" in rows["Tổ D"][9]
+    # 30 + 58,5 ÷ 80 × 20 = 44,625: half up as on screen and paper, not to even
+    assert rows["Tổ E"][4] == 44.63
 
 
 def test_the_inbox_page_shows_scores_the_tie_and_takes_an_adjustment(
@@ -229,7 +231,7 @@ def test_the_inbox_page_shows_scores_the_tie_and_takes_an_adjustment(
         scores["Tổ A"].data(Qt.ItemDataRole.ToolTipRole)
     )
     quota = page.quota.text()
-    assert "Chỉ tiêu theo tỷ lệ — tập thể: 50,00% của 4 = 2 (làm tròn xuống)" in quota
+    assert "Chỉ tiêu theo tỷ lệ — tập thể: 50% của 4 = 2 (làm tròn xuống)" in quota
     assert "Bằng điểm ở chỗ cuối (tập thể): Tổ B, Tổ C — Hội đồng bỏ phiếu." in quota
     c = next(n for n in consolidated(window.store.db, campaign_of(window.store).code)
              if n.name == "Tổ C")  # fmt: skip
@@ -262,3 +264,18 @@ def test_a_package_without_a_self_assessment_is_still_read_and_scored(inbox, tmp
     assert scored.claimed_total is None and scored.differences == ()
     assert scored.sheet.total == 30  # 85 %: the base, its 30 points; nothing else entered
     assert [line.note for line in scored.sheet.lines] == ["", "thiếu minh chứng"]
+
+
+def test_only_a_file_the_package_carries_in_its_evidence_folder_is_evidence(inbox, tmp_path):
+    """A name data.json lists but the zip lacks, or one of the dossier's own documents, is
+    not evidence however the unit's data.json says it."""
+    to_trinh = {**claim(80, False), "lines": [
+        {"criterion": "gq", "value": None, "points": "32", "note": ""},
+        {"criterion": "th", "value": "80", "points": "20", "note": "",
+         "evidence": "van-ban/01_To_trinh.pdf"}]}  # fmt: skip
+    forged = Nominee("collective", "Tổ Giả", resolved=38, cases=40, score=to_trinh)
+    receive(inbox, unit_package(tmp_path / "gia.zip", "UBND phường Giả", [forged]))
+    (nominee,) = consolidated(inbox.db, campaign_of(inbox).code)
+    assert nominee.scored.differences == (
+        "Thi hành quyết định: đơn vị tự chấm 20, tính lại 0 (thiếu minh chứng)",
+    )

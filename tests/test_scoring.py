@@ -61,7 +61,7 @@ def test_a_ratio_scores_achieved_over_base_times_points_with_its_band(achieved, 
         ({**RATIO, "cap": 33, "bands": []}, Entry(F(90)), F(2700, 85), ""),
         ({**RATIO, "bands": []}, Entry(None, no_cases=True), F(0), "không phát sinh"),
         ({**RATIO, "bands": [], "if_no_cases": "full"}, Entry(None, no_cases=True), F(30),
-         "không phát sinh (tính đủ điểm)"),
+         "không phát sinh, tính đủ điểm"),
         ({**RATIO, "bands": []}, None, F(0), "chưa có số liệu"),
         ({"id": "v", "title": "Thi hành quyết định", "kind": "value", "base": 80, "points": 20,
           "evidence": True}, Entry(F(80), evidence=False), F(0), "thiếu minh chứng"),
@@ -118,6 +118,7 @@ def test_an_appraisers_adjustment_replaces_the_points_and_needs_a_reason():
         (Quota(percent=F(5), minimum=1), 19, 1),
         (Quota(percent=F(5), minimum=1), 60, 3),
         (Quota(percent=F(25, 2)), 8, 1),  # 12,5 % of 8 = 1 exactly
+        (Quota(percent=F(5), minimum=1), 0, 0),  # nobody taking part: no place at all
     ],
 )
 def test_percentage_quotas_round_as_stated(quota, participants, seats):
@@ -125,9 +126,9 @@ def test_percentage_quotas_round_as_stated(quota, participants, seats):
 
 
 def test_a_quota_is_described_with_its_rule():
-    assert Quota(percent=F(10)).describe(59) == "10,00% của 59 = 5 (làm tròn xuống)"
+    assert Quota(percent=F(10)).describe(59) == "10% của 59 = 5 (làm tròn xuống)"
     quota = scoring_from_dict(table(RATIO, quota={"individuals": {"percent": 5, "minimum": 1}}))
-    assert quota.quotas["individual"].describe(19) == "5,00% của 19 = 1 (làm tròn xuống, ít nhất 1)"
+    assert quota.quotas["individual"].describe(19) == "5% của 19 = 1 (làm tròn xuống, ít nhất 1)"
     assert scoring_from_dict(table(RATIO, quota={"collectives": "10%"})).quotas["collective"] == (
         Quota(percent=F(10))
     )
@@ -213,8 +214,11 @@ def test_points_print_with_a_decimal_comma(points, shown):
          "“scoring.criteria.1.bands.2”: khoảng này chồng lên khoảng số 1"),
         ({"bands": [{"at_least": 90, "below": 88, "bonus": 2}]},
          "“below” phải lớn hơn “at_least”"),
+        ({"bands": [{"at_least": 90, "bonus": 4}, {"at_least": 80, "below": 95, "bonus": 2}]},
+         "“scoring.criteria.1.bands.2”: khoảng này chồng lên khoảng số 1"),
         ({"diem": 3}, "“scoring.criteria.1” có mục không biết: diem"),
         ({"if_no_cases": "half"}, "if_no_cases” chỉ dùng cho ratio"),
+        ({"id": "thi hành QĐ"}, "mã tiêu chí chỉ gồm chữ thường không dấu, số và dấu gạch dưới"),
     ],
 )  # fmt: skip
 def test_a_broken_criterion_is_refused_naming_its_item(change, said):
@@ -316,3 +320,22 @@ def test_the_template_example_is_marked_and_scores_to_at_most_its_total():
     # the province's template takes it in: a campaign made from it ranks by points
     template = campaign_templates()["thanh-tra-tinh-2026"]
     assert scoring_from_dict(template["scoring"]) == scoring and "scoring_file" not in template
+
+
+def test_a_deduction_cannot_require_evidence():
+    """Without the evidence it would fall away: the unit would gain by attaching nothing."""
+    deduction = {"id": "d", "title": "Vượt cấp", "kind": "deduction", "points": 2,
+                 "evidence": True}  # fmt: skip
+    with pytest.raises(ScoringError, match="điểm trừ không cần minh chứng"):
+        scoring_from_dict(table(deduction))
+
+
+def test_a_tie_break_on_a_criterion_of_the_other_kind_counts_nothing_for_this_one():
+    only_collectives = {**YES, "applies_to": ["collective"]}
+    scoring = scoring_from_dict(
+        table({**RATIO, "bands": []}, only_collectives, tie_breaks=["criterion:y", VOTE])
+    )
+    people = [Ranked(n, n, score(scoring, {"gq": Entry(F(85))}, kind="individual"))
+              for n in ("P", "Q")]  # fmt: skip
+    places = rank(people, scoring.tie_breaks)
+    assert [p.place for p in places] == [1, 1]  # tied: the council votes

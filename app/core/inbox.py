@@ -60,6 +60,7 @@ class ReceivedPackage:
     public_key: bytes
     unit_key: str  # the fingerprint of `public_key`
     late: bool
+    files: frozenset[str] = frozenset()  # the names of the files it carries, as signed
 
     @property
     def unit_name(self) -> str:
@@ -77,9 +78,12 @@ def _text(value: Any, what: str) -> str:
     return clean(value)
 
 
-def package_nominees(data: dict[str, Any]) -> list[dict[str, Any]]:
+def package_nominees(
+    data: dict[str, Any], files: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
     """The nominees as stored: the unit's assessment (numbers) with the row of its danh sách
-    (texts as printed), checked for shape since nothing in a package is trusted."""
+    (texts as printed), checked for shape since nothing in a package is trusted; `files`: the
+    names of the files the package carries (an evidence file must be one of them)."""
     assessment = data.get("assessment")
     if not isinstance(assessment, list) or not all(isinstance(a, dict) for a in assessment):
         raise InboxError("data.json không có danh sách đề nghị đúng cấu trúc (assessment).")
@@ -95,7 +99,7 @@ def package_nominees(data: dict[str, Any]) -> list[dict[str, Any]]:
             (r for r in rows[kind] or [] if isinstance(r, dict) and r.get("ten") == name), {}
         )
         facts = {**entry, "printed": printed}
-        claim = unit_claim(data, kind, name)
+        claim = unit_claim(data, kind, name, files)
         if claim is not None:  # a campaign that ranks by points: the unit's self-assessment
             facts["score"] = claim
         out.append({"kind": kind, "name": name, "facts": facts})

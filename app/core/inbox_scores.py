@@ -61,10 +61,16 @@ def rates_of_facts(facts: Mapping[str, Any]) -> dict[str, Fraction | None] | Non
                         processed or 0)  # fmt: skip
 
 
-def unit_claim(data: Mapping[str, Any], kind: str, name: str) -> dict[str, Any] | None:
+EVIDENCE_FOLDER = "minh-chung/"
+
+
+def unit_claim(
+    data: Mapping[str, Any], kind: str, name: str, files: frozenset[str]
+) -> dict[str, Any] | None:
     """The unit's self-assessment of one nominee, as the Inspectorate keeps it: each
-    criterion's value, its points by the unit, and whether its evidence file is in the package
-    (a name the package does not carry is no evidence)."""
+    criterion's value, its points by the unit, and its evidence file — only one the package
+    carries (`files`, as signed) in its evidence folder: a name data.json merely lists, or
+    one of the dossier's own documents, is no evidence."""
     scores = data.get("scores")
     if not isinstance(scores, list):
         return None
@@ -72,7 +78,6 @@ def unit_claim(data: Mapping[str, Any], kind: str, name: str) -> dict[str, Any] 
                   and s.get("name") == name), None)  # fmt: skip
     if entry is None:
         return None
-    documents = data.get("documents") if isinstance(data.get("documents"), list) else []
     lines = entry.get("lines") if isinstance(entry.get("lines"), list) else []
     return {
         "total": entry.get("total"),
@@ -81,12 +86,18 @@ def unit_claim(data: Mapping[str, Any], kind: str, name: str) -> dict[str, Any] 
                 "criterion": str(line.get("criterion")),
                 "value": line.get("value"),
                 "points": line.get("points"),
-                "evidence": line.get("evidence") if line.get("evidence") in documents else None,
+                "evidence": _evidence(line.get("evidence"), files),
             }
             for line in lines
             if isinstance(line, dict) and isinstance(line.get("criterion"), str)
         ],
     }
+
+
+def _evidence(name: Any, files: frozenset[str]) -> str | None:
+    if isinstance(name, str) and name.startswith(EVIDENCE_FOLDER) and name in files:
+        return name
+    return None
 
 
 @dataclass(frozen=True)

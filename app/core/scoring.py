@@ -19,6 +19,7 @@ rounded only where it is shown, so two nominees are never tied or parted by roun
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,7 +27,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Any
 
-from app.core.tally import ResolutionCounts, processing_rate, rate_text
+from app.core.tally import ResolutionCounts, processing_rate
 from app.errors import UserError
 
 
@@ -116,13 +117,13 @@ class Quota:
             "up": math.ceil(exact),
             "nearest": math.floor(exact + Fraction(1, 2)),  # half up, as a clerk rounds
         }[self.rounding]
-        return max(rounded, self.minimum)
+        return max(rounded, self.minimum) if participants else 0  # nobody: no place
 
     def describe(self, participants: int) -> str:
         if self.count is not None:
             return f"{self.count}"
         return (
-            f"{rate_text(self.percent)} của {participants} = {self.seats(participants)} "
+            f"{format_points(self.percent)}% của {participants} = {self.seats(participants)} "
             f"({ROUNDINGS[self.rounding]}"
             + (f", ít nhất {self.minimum}" if self.minimum else "")
             + ")"
@@ -173,6 +174,7 @@ def _known(data: Mapping[str, Any], keys: set[str], path: str) -> None:
         )
 
 
+_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _CRITERION_KEYS = {"id", "title", "kind", "points", "base", "figure", "cap", "bands",
                    "evidence", "if_no_cases", "applies_to"}  # fmt: skip
 
@@ -182,6 +184,12 @@ def _criterion(data: Any, path: str) -> Criterion:
         raise ScoringError(f"“{path}” phải là một bảng [[scoring.criteria]].", path)
     _known(data, _CRITERION_KEYS, path)
     criterion_id, title = _text(data, "id", path), _text(data, "title", path)
+    if not _ID.fullmatch(criterion_id):  # it names the evidence file a package carries
+        raise ScoringError(
+            f"“{path}.id” là “{criterion_id}”: mã tiêu chí chỉ gồm chữ thường không dấu, số và "
+            "dấu gạch dưới, bắt đầu bằng chữ (ví dụ giai_quyet_don).",
+            f"{path}.id",
+        )
     try:
         kind = Kind(data.get("kind"))
     except ValueError:
@@ -211,6 +219,12 @@ def _criterion(data: Any, path: str) -> Criterion:
     evidence = data.get("evidence", False)
     if not isinstance(evidence, bool):
         raise ScoringError(f"“{path}.evidence” phải là true hoặc false.", f"{path}.evidence")
+    if evidence and kind is Kind.DEDUCTION:  # without it the deduction would fall away
+        raise ScoringError(
+            f"“{path}.evidence”: điểm trừ không cần minh chứng của đơn vị (thiếu minh chứng thì "
+            "lại không bị trừ).",
+            f"{path}.evidence",
+        )
     if_no_cases = data.get("if_no_cases", "none")
     if if_no_cases not in ("none", "full") or (kind is not Kind.RATIO and "if_no_cases" in data):
         raise ScoringError(
@@ -246,11 +260,12 @@ def _bands(data: Any, path: str, kind: Kind) -> tuple[Band, ...]:
         if below is not None and below <= at_least:
             raise ScoringError(f"“{where}”: “below” phải lớn hơn “at_least”.", f"{where}.below")
         bands.append(Band(at_least, below, _number(item.get("bonus"), f"{where}.bonus")))
-    ordered = sorted(bands, key=lambda b: b.at_least)
-    for i, (low, high) in enumerate(pairwise(ordered), 1):
-        if low.below is None or low.below > high.at_least:
-            where = f"{path}.{bands.index(high) + 1}"
-            raise ScoringError(f"“{where}”: khoảng này chồng lên khoảng số {i}.", where)
+    ordered = sorted(range(len(bands)), key=lambda i: bands[i].at_least)
+    for low, high in pairwise(ordered):  # numbered as in the file
+        if bands[low].below is None or bands[low].below > bands[high].at_least:
+            later, earlier = max(low, high) + 1, min(low, high) + 1
+            where = f"{path}.{later}"
+            raise ScoringError(f"“{where}”: khoảng này chồng lên khoảng số {earlier}.", where)
     return tuple(bands)
 
 
@@ -389,7 +404,10 @@ class Sheet:
         return min(most, self.max_total) if self.max_total is not None else most
 
     def points_of(self, criterion_id: str) -> Fraction:
-        return next(line.scored for line in self.lines if line.criterion.id == criterion_id)
+        """0 for a criterion that does not score this nominee (one for the other kind)."""
+        return next(
+            (line.scored for line in self.lines if line.criterion.id == criterion_id), Fraction(0)
+        )
 
 
 def _line(c: Criterion, entry: Entry | None) -> Line:
@@ -399,7 +417,7 @@ def _line(c: Criterion, entry: Entry | None) -> Line:
     if c.kind is Kind.RATIO and entry is not None and entry.no_cases:
         full = c.if_no_cases == "full"
         return Line(c, None, c.points if full else Fraction(0),
-                    note="không phát sinh" + (" (tính đủ điểm)" if full else ""))  # fmt: skip
+                    note="không phát sinh" + (", tính đủ điểm" if full else ""))  # fmt: skip
     if value is None:
         return Line(c, None, Fraction(0), note=NO_FIGURE)
     if c.kind is Kind.YES_NO:
@@ -463,14 +481,27 @@ def figure_entries(
     }
 
 
+def most_text(c: Criterion) -> str:
+    """What a criterion can give, in words: "tối đa 32"; a deduction, what it can take."""
+    if c.kind is Kind.DEDUCTION:
+        return f"trừ tối đa {format_points(c.cap)}" if c.cap is not None else "điểm trừ"
+    return f"tối đa {format_points(c.most)}"
+
+
+def rounded(points: Fraction) -> Fraction:
+    """To the hundredth, half up as a clerk rounds (away from zero): what is printed."""
+    hundredths = math.floor(abs(points) * 100 + Fraction(1, 2))
+    return Fraction(hundredths if points >= 0 else -hundredths, 100)
+
+
 def format_points(points: Fraction | None) -> str:
     """Points as printed: two decimals at most, a decimal comma ("12,5", "20")."""
     if points is None:
         return ""
-    hundredths = math.floor(abs(points) * 100 + Fraction(1, 2))  # half up
-    whole, part = divmod(hundredths, 100)
+    value = rounded(points)
+    whole, part = divmod(int(abs(value) * 100), 100)
     text = f"{whole}" + (f",{part:02d}".rstrip("0") if part else "")
-    return f"-{text}" if points < 0 and hundredths else text
+    return f"-{text}" if value < 0 else text
 
 
 def how_scored(c: Criterion) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from app.atomic import atomic_write
 from app.core.inbox import InboxNominee
-from app.core.scoring import Scoring, format_points
+from app.core.scoring import Scoring, format_points, most_text, rounded
 from app.core.text import xml_safe
 
 COLUMNS = (
@@ -52,13 +52,14 @@ def _row(rank: int, n: InboxNominee) -> list[object]:
 def _score_columns(scoring: Scoring) -> list[tuple[str, int]]:
     return [
         *COLUMNS[:4], ("Điểm thẩm định", 12), ("Điểm đơn vị tự chấm", 12),
-        *((f"{c.title} (tối đa {format_points(c.most)})", 16) for c in scoring.criteria),
+        *((f"{c.title} ({most_text(c)})", 16) for c in scoring.criteria),
         ("Điều chỉnh của người thẩm định", 40), ("Khác với điểm tự chấm", 48),
     ]  # fmt: skip
 
 
 def _points(value: Fraction | None) -> float | None:
-    return None if value is None else round(float(value), 2)
+    """As the screen and the documents print it (half up, never to even)."""
+    return None if value is None else float(rounded(value))
 
 
 def _score_row(rank: int, n: InboxNominee, scoring: Scoring) -> list[object]:

@@ -57,7 +57,8 @@ def import_package(
     assert result.data is not None and result.public_key is not None
     assert result.package_id is not None and result.unit_key is not None
     received = ReceivedPackage(content, file_name, result.package_id, result.data,
-                               result.public_key, result.unit_key, result.late)  # fmt: skip
+                               result.public_key, result.unit_key, result.late,
+                               frozenset(result.files))  # fmt: skip
     return file_package(db, received, campaign.code, accept_new_key)
 
 

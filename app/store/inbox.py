@@ -82,7 +82,7 @@ def file_package(
     data, content = received.data, received.content
     name = received.unit_name
     name_key = unit_identity(name)  # not the superior agency: a forger would change it
-    nominees = package_nominees(data)
+    nominees = package_nominees(data, received.files)
     sha = hashlib.sha256(content).hexdigest()
     key_hex = received.public_key.hex()
     with db.atomic():

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.core.campaign import Campaign
 from app.core.eligibility import Status
 from app.core.inbox import Appraisal, InboxError, InboxNominee, checked_adjustment
-from app.core.scoring import format_points, shown_points
+from app.core.scoring import format_points, most_text, shown_points
 from app.services.inbox import accept_late, appraise, refuse_late, shortlist
 from app.store.database import Store
 from app.store.inbox import set_score_adjustment
@@ -165,8 +165,8 @@ class NomineeDetail(QWidget):
         line = lines[titles.index(title)]
         points, ok = QInputDialog.getText(
             self, "Điều chỉnh điểm",
-            f"Điểm cho “{line.criterion.title}” (tối đa {format_points(line.criterion.most)}; "
-            "để trống để bỏ điều chỉnh):",
+            f"Điểm cho “{line.criterion.title}” ({most_text(line.criterion)}; để trống để bỏ "
+            "điều chỉnh):",
             text=format_points(line.adjustment) if line.adjustment is not None else "",
         )  # fmt: skip
         if not ok:
