@@ -9,6 +9,8 @@ import zipfile
 from datetime import UTC, datetime
 from fractions import Fraction as F
 
+import pytest
+
 from app.exchange.package import verify_package
 from app.services.figures import unit_figures
 from app.services.package import export_package
@@ -65,8 +67,17 @@ def test_a_nominee_is_scored_from_its_figures_and_what_the_unit_entered(built_un
 
 
 def test_the_package_carries_the_self_assessment_and_its_evidence(built_unit, tmp_path):
-    scored_unit(built_unit)
-    target = export_package(built_unit.db, tmp_path / "goi.zip", datetime(2025, 11, 1, tzinfo=UTC))
+    from app.services.dossier import build_and_store
+    from app.services.package import PackageError
+
+    nominee = scored_unit(built_unit)
+    sent = datetime(2025, 11, 1, tzinfo=UTC)
+    # scored after the dossier was built: its Bảng tự chấm điểm would say other points
+    with pytest.raises(PackageError, match="khác Bảng tự chấm điểm đã lập"):
+        export_package(built_unit.db, tmp_path / "cu.zip", sent)
+    assert not (tmp_path / "cu.zip").exists()
+    build_and_store(built_unit.db, sent.date())
+    target = export_package(built_unit.db, tmp_path / "goi.zip", sent)
     assert verify_package(target).ok
     with zipfile.ZipFile(target) as archive:
         data = json.loads(archive.read("data.json"))
@@ -78,6 +89,9 @@ def test_the_package_carries_the_self_assessment_and_its_evidence(built_unit, tm
         assert lines["td"]["evidence"] is None and lines["td"]["note"] == "thiếu minh chứng"
         assert "minh-chung/01_th.pdf" in data["documents"]
     assert data["schema"] == 2
+    set_value(built_unit.db, nominee.id, "th", F(70))  # changed again: a new build first
+    with pytest.raises(PackageError, match="hãy lập lại hồ sơ rồi xuất gói"):
+        export_package(built_unit.db, tmp_path / "moi.zip", sent)
 
 
 def test_a_campaign_without_scoring_sends_no_scores(built_unit, tmp_path):
@@ -255,3 +269,28 @@ def test_the_command_line_loads_removes_and_saves_a_scoring_table(demo_path, tmp
         store.close()
     assert main([*db, "--none"]) == 0
     assert "không chấm điểm nữa" in capsys.readouterr().out
+
+
+def test_the_checklist_asks_for_the_plans_table_and_what_the_unit_has_not_entered(built_unit):
+    from app.exchange.scoring_file import scoring_table
+    from app.services.dossier_check import overview_and_check
+    from app.store.campaigns import scoring_file
+
+    db = built_unit.db
+
+    def step():
+        steps = overview_and_check(db, datetime(2025, 10, 30).date(), None, None)[1]
+        return next(s for s in steps if s.title == "Bảng tự chấm điểm")
+
+    set_campaign_value(db, active_campaign_id(db), "scoring", scoring_table(scoring_file()))
+    example = step()
+    assert example.status.value == "fail" and "VÍ DỤ của ứng dụng" in example.detail
+    nominee = scored_unit(built_unit)  # the test's own table: "th" and "td" need evidence
+    lacking = step()
+    assert lacking.status.value == "missing" and lacking.page == "overview"
+    assert (
+        lacking.detail
+        == f"{nominee.name}: “Tiếp định kỳ” thiếu minh chứng (Tổng quan › Bảng tự chấm điểm)."
+    )
+    set_value(db, nominee.id, "vc", None)
+    assert f"{nominee.name}: chưa nhập “Vượt cấp”" in step().detail

@@ -30,11 +30,13 @@ from app.store.dossier_settings import load_dossier_settings
 from app.store.meeting import load_meeting
 from app.store.organisation import unit_organisation
 from app.store.package_exports import first_export
+from app.store.scores import load_entries
 
 FORMS_STEP = "Nội dung các văn bản"
 REGIME_STEP = "Chế độ pháp lý"
 SETTINGS_STEP = "Thiết lập đợt thi đua"
 TYPED_STEP = "Số liệu trong thành tích"
+SCORING_STEP = "Bảng tự chấm điểm"
 
 Rate = tuple[Fraction | None, bool]  # the resolution rate, and whether it is declared
 
@@ -135,8 +137,38 @@ def overview_and_check(
             "lập” (trang Đơn vị & đợt thi đua): " + ", ".join(map(str, unconfirmed)) + "."
         )
         steps.insert(2, Step(SETTINGS_STEP, Status.FAIL, detail, "unit"))
+    if overview.campaign.scoring is not None:
+        steps.append(_scoring_step(db, overview))
     steps += _form_steps(forms)
     return overview, steps
+
+
+def _scoring_step(db: Database, overview: Overview) -> Step:
+    """In a campaign that ranks by points: the table is the plan's, not the app's example, and
+    every nominee has each value the unit enters and each evidence its criteria ask for (the
+    ratios come from the register by themselves)."""
+    scoring = overview.campaign.scoring
+    assert scoring is not None
+    if scoring.example:
+        return Step(SCORING_STEP, Status.FAIL,
+                    "Bảng điểm của đợt là VÍ DỤ của ứng dụng, không phải của kế hoạch: nạp bảng "
+                    "điểm của kế hoạch (trang Đơn vị & đợt thi đua, “Nạp bảng điểm…”).",
+                    "unit")  # fmt: skip
+    lacking = []
+    for e in (e for e in overview.candidates if e.candidate.nominated):
+        entries = load_entries(db, e.candidate.id)
+        for c in scoring.criteria:
+            if e.candidate.kind.value not in c.applies_to:
+                continue
+            stored = entries.get(c.id)
+            if c.entered and (stored is None or stored.value is None):
+                lacking.append(f"{e.candidate.name}: chưa nhập “{c.title}”")
+            elif c.evidence and (stored is None or stored.attachment_id is None):
+                lacking.append(f"{e.candidate.name}: “{c.title}” thiếu minh chứng")
+    if lacking:
+        detail = "; ".join(lacking) + " (Tổng quan › Bảng tự chấm điểm)."
+        return Step(SCORING_STEP, Status.MISSING, detail, "overview")
+    return Step(SCORING_STEP, Status.PASS, "Đã nhập đủ giá trị và minh chứng.", "overview")
 
 
 def regime_review(

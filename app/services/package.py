@@ -19,6 +19,7 @@ from app.core.fingerprint import fingerprint
 from app.core.readiness import DEADLINE_STEP
 from app.core.tally import DEFINITION_VERSION
 from app.core.text import format_date_short
+from app.documents.filling import dossier_fingerprint
 from app.exchange.package import (
     SCHEMA,
     package_file_name,
@@ -82,6 +83,11 @@ def package_data(db: Database, created_at: datetime) -> tuple[dict[str, Any], di
     }  # fmt: skip
     scored = unit_scores(db, organisation.id, figures)
     if scored is not None:  # a campaign that ranks by points: the self-assessment, evidence
+        if dossier_fingerprint(loaded.legal_regime, data) != build.fingerprint:
+            raise PackageError(
+                "Điểm tự chấm hiện tại khác Bảng tự chấm điểm đã lập (số liệu đã sửa sau khi lập "
+                "hồ sơ): hãy lập lại hồ sơ rồi xuất gói, để gói và văn bản nói cùng một điểm."
+            )
         content["scores"] = scores_json(scored[1], _evidence_into(db, files))
     content["documents"] = sorted(files)
     return content, files
