@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the parser is built at every start, the GUI's too: imports come when run
     from app.core.inbox import InboxNominee
+    from app.core.scoring import Scoring
     from app.store.database import Store
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -89,23 +90,43 @@ def _require_inspectorate(store: Store) -> None:
         )
 
 
-def _print_table(nominees: list[InboxNominee]) -> None:
-    print("Số\tHạng\tĐơn vị\tLoại\tTên\tTỷ lệ GQ\tPhiếu\tĐiều kiện\tMuộn\tThẩm định\tChọn")
-    for rank, n in enumerate(nominees, start=1):
+def _print_table(nominees: list[InboxNominee], scoring: Scoring | None) -> None:
+    """The table; in a campaign that ranks by points a column of scores, those tied on
+    everything sharing a place."""
+    from app.core.inbox import places
+    from app.core.scoring import format_points
+
+    score = "\tĐiểm" if scoring else ""
+    print(f"Số\tHạng\tĐơn vị\tLoại\tTên{score}\tTỷ lệ GQ\tPhiếu\tĐiều kiện\tMuộn\tThẩm định\tChọn")
+    for rank, n in zip(places(nominees, scoring), nominees, strict=True):
         appraisal = n.appraisal.label if n.appraisal else "Chưa thẩm định"
+        points = f"\t{format_points(n.score)}" if scoring else ""
         print(
-            f"{n.id}\t{rank}\t{n.unit}\t{n.kind_label}\t{n.name}\t{n.rate_text}\t{n.votes_text}\t"
-            f"{n.eligibility.label}\t{'Có' if n.late else ''}\t{appraisal}\t"
+            f"{n.id}\t{rank}\t{n.unit}\t{n.kind_label}\t{n.name}{points}\t{n.rate_text}\t"
+            f"{n.votes_text}\t{n.eligibility.label}\t{'Có' if n.late else ''}\t{appraisal}\t"
             f"{'✓' if n.shortlisted else ''}"
         )
 
 
-def _json_rows(nominees: list[InboxNominee]) -> list[dict]:
+def _score_json(n: InboxNominee) -> dict:
+    """Exact, as data.json writes numbers: the recomputed score, the unit's own, where they
+    part (nothing in a campaign that does not rank by points)."""
+    if n.scored is None:
+        return {}
+    own = n.scored.claimed_total
+    return {"score": str(n.scored.sheet.total), "self_score": None if own is None else str(own),
+            "score_differences": list(n.scored.differences)}  # fmt: skip
+
+
+def _json_rows(nominees: list[InboxNominee], scoring: Scoring | None) -> list[dict]:
+    from app.core.inbox import places
+
     return [
         {
             "id": n.id,
             "package": n.package,
             "rank": rank,
+            **_score_json(n),
             "unit": n.unit,
             "kind": n.kind,
             "name": n.name,
@@ -121,7 +142,7 @@ def _json_rows(nominees: list[InboxNominee]) -> list[dict]:
             "appraisal_reason": n.appraisal_reason,
             "shortlisted": n.shortlisted,
         }
-        for rank, n in enumerate(nominees, start=1)
+        for rank, n in zip(places(nominees, scoring), nominees, strict=True)
     ]
 
 
@@ -135,7 +156,7 @@ def _import(store: Store, args: argparse.Namespace, campaign) -> int:
 
 
 def run_inbox(store: Store, args: argparse.Namespace) -> int:
-    from app.core.inbox import Appraisal
+    from app.core.inbox import KIND_LABELS, Appraisal, to_vote
     from app.services.inbox import (
         accept_late,
         appraise,
@@ -170,9 +191,9 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
     if command == "list":
         nominees = consolidated(db, campaign.code)
         if args.json:
-            print(json.dumps(_json_rows(nominees), ensure_ascii=False, indent=1))
+            print(json.dumps(_json_rows(nominees, campaign.scoring), ensure_ascii=False, indent=1))
         else:
-            _print_table(nominees)
+            _print_table(nominees, campaign.scoring)
         return EXIT_OK
     if command == "appraise":
         appraise(db, args.nominee, Appraisal(RESULTS[args.result]), args.reason)
@@ -186,7 +207,12 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
         if args.auto:
             for n in propose_shortlist(db, campaign):
                 print(f"Đã chọn thêm: {n.name} ({n.unit})")
-        _print_table([n for n in consolidated(db, campaign.code) if n.shortlisted])
+            for kind, tied in to_vote(consolidated(db, campaign.code), campaign).items():
+                names = ", ".join(n.name for n in tied)
+                print(f"Bằng điểm ở chỗ cuối ({KIND_LABELS[kind].lower()}): {names} — chỗ này "
+                      "để Hội đồng bỏ phiếu, chưa chọn ai.")  # fmt: skip
+        chosen = [n for n in consolidated(db, campaign.code) if n.shortlisted]
+        _print_table(chosen, campaign.scoring)
         return EXIT_OK
     if command == "report":
         return _report(store, args, campaign)

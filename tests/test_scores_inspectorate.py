@@ -5,6 +5,7 @@ says; a tie across the last place left to the council's vote; the appraiser's ad
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction as F
 
 import pytest
@@ -126,7 +127,7 @@ def test_a_self_score_its_figures_do_not_carry_is_recomputed_with_the_criterion_
 
 
 def test_a_tie_across_the_last_place_goes_to_the_council_and_an_adjustment_parts_it(
-    inbox, tmp_path
+    inbox, tmp_path, capsys
 ):
     units = [("A", 40, 80), ("B", 36, 80), ("C", 36, 80), ("D", 30, 60)]  # 52, 50, 50, 41,47
     for n, (who, resolved, value) in enumerate(units):
@@ -141,19 +142,37 @@ def test_a_tie_across_the_last_place_goes_to_the_council_and_an_adjustment_parts
         appraise(inbox.db, n.id, Appraisal.PASS)
     nominees = consolidated(inbox.db, campaign.code)
     assert [n.name for n in to_vote(nominees, campaign)["collective"]] == ["Tổ B", "Tổ C"]
-    assert [n.name for n in propose_shortlist(inbox.db, campaign)] == ["Tổ A"]
-    # the appraiser finds C's evidence short: its points for "th" lowered, with the reason
-    c = next(n for n in nominees if n.name == "Tổ C")
-    set_score_adjustment(inbox.db, c.id, "th", (F(15), "Báo cáo thi hành thiếu 2 quyết định"))
-    nominees = consolidated(inbox.db, campaign.code)
-    line = next(n for n in nominees if n.name == "Tổ C").scored.sheet.lines[1]
-    assert (line.points, line.scored, line.reason) == (
-        20,
-        15,
-        "Báo cáo thi hành thiếu 2 quyết định",
-    )
-    assert to_vote(nominees, campaign) == {}
-    assert [n.name for n in propose_shortlist(inbox.db, campaign)] == ["Tổ B"]
+    from app.cli import main
+
+    inbox.close()  # the command line opens the file itself
+    cli = ["--db", str(inbox.path), "inbox"]
+    assert main([*cli, "shortlist", "--auto"]) == 0
+    said = capsys.readouterr().out
+    assert "Đã chọn thêm: Tổ A" in said
+    assert "Bằng điểm ở chỗ cuối (tập thể): Tổ B, Tổ C — chỗ này để Hội đồng bỏ phiếu" in said
+    assert main([*cli, "list"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert rows[0][5] == "Điểm"
+    assert [(r[1], r[4], r[5]) for r in rows[1:]] == [
+        ("1", "Tổ A", "52"), ("2", "Tổ B", "50"), ("2", "Tổ C", "50"), ("4", "Tổ D", "41,47")
+    ]  # fmt: skip
+    assert main([*cli, "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed[3]["score"] == str(F(1410, 34)) and listed[3]["self_score"] == "50"
+    store = open_store(inbox.path, auto_backup=False)
+    try:
+        db = store.db
+        # the appraiser finds C's evidence short: its points for "th" lowered, with the reason
+        c = next(n for n in nominees if n.name == "Tổ C")
+        set_score_adjustment(db, c.id, "th", (F(15), "Báo cáo thi hành thiếu 2 quyết định"))
+        nominees = consolidated(db, campaign.code)
+        line = next(n for n in nominees if n.name == "Tổ C").scored.sheet.lines[1]
+        assert (line.points, line.scored) == (20, 15)
+        assert line.reason == "Báo cáo thi hành thiếu 2 quyết định"
+        assert to_vote(nominees, campaign) == {}
+        assert [n.name for n in propose_shortlist(db, campaign)] == ["Tổ B"]
+    finally:
+        store.close()
 
 
 def test_the_consolidated_list_and_the_spreadsheet_show_the_scores(inbox, tmp_path):
@@ -230,6 +249,9 @@ def test_the_inbox_page_shows_scores_the_tie_and_takes_an_adjustment(
     assert "Tỷ lệ giải quyết: đơn vị tự chấm 30, tính lại 32" in (
         scores["Tổ A"].data(Qt.ItemDataRole.ToolTipRole)
     )
+    ranks = {page.model.index(r, InboxModel.NAME).data(): page.model.index(r, InboxModel.RANK)
+             .data() for r in range(page.model.rowCount())}  # fmt: skip
+    assert ranks == {"Tổ A": "1", "Tổ B": "2", "Tổ C": "2", "Tổ D": "4"}  # B, C share a place
     quota = page.quota.text()
     assert "Chỉ tiêu theo tỷ lệ — tập thể: 50% của 4 = 2 (làm tròn xuống)" in quota
     assert "Bằng điểm ở chỗ cuối (tập thể): Tổ B, Tổ C — Hội đồng bỏ phiếu." in quota

@@ -294,3 +294,23 @@ def test_the_checklist_asks_for_the_plans_table_and_what_the_unit_has_not_entere
     )
     set_value(db, nominee.id, "vc", None)
     assert f"{nominee.name}: chưa nhập “Vượt cấp”" in step().detail
+
+
+def test_removing_an_evidence_file_says_which_criteria_lose_it(built_unit, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui_helpers import open_main_window
+    from tests.test_achievements_page import choose
+
+    nominee = scored_unit(built_unit)  # its "Thi hành quyết định" evidenced by a file
+    path = built_unit.path
+    built_unit.close()
+    window = open_main_window(qtbot, path, lambda: datetime(2025, 10, 30).date())
+    editor = choose(window, qtbot, nominee.name)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text: asked.append(text)
+                        or QMessageBox.StandardButton.No)  # fmt: skip
+    editor.attachments_view.selectRow(0)
+    editor.remove_selected_evidence()
+    assert "minh chứng của tiêu chí “Thi hành quyết định” trong Bảng tự chấm điểm" in asked[0]

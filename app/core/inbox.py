@@ -301,26 +301,31 @@ def ranked(nominees: Sequence[InboxNominee], scoring: Scoring | None = None) -> 
     passed, on time; then, in a campaign that ranks by points, the higher score and the
     scoring table's tie-breaks in turn, else the higher resolution rate and the larger share
     of votes; then the name in Vietnamese order (those still tied by points go to the
-    council's vote: `tied_for_vote`)."""
+    council's vote: `to_vote`)."""
+    return sorted(nominees, key=lambda n: (*_merit(n, scoring), collation_key(n.name), n.id))
 
-    def key(n: InboxNominee) -> tuple:
-        if scoring is not None and n.scored is not None:
-            merit = tuple(-v for v in score_keys(n, scoring))
-        else:
-            merit = (
-                -(n.rate if n.rate is not None else Fraction(-1)),
-                -(n.vote_share if n.vote_share is not None else Fraction(-1)),
-            )
-        return (
-            n.appraisal is not Appraisal.PASS,
-            n.eligibility is not Status.PASS,
-            n.late,
-            *merit,
-            collation_key(n.name),
-            n.id,
+
+def places(ranked_nominees: Sequence[InboxNominee], scoring: Scoring | None) -> list[int]:
+    """Each one's place in `ranked_nominees` (as `ranked` orders them): those equal on
+    everything but their names share a place, in a campaign that ranks by points (the
+    council's vote parts them); otherwise 1, 2, 3…"""
+    out: list[int] = []
+    for i, n in enumerate(ranked_nominees):
+        same = (scoring is not None and i > 0 and n.scored is not None
+                and _merit(n, scoring) == _merit(ranked_nominees[i - 1], scoring))  # fmt: skip
+        out.append(out[-1] if same else i + 1)
+    return out
+
+
+def _merit(n: InboxNominee, scoring: Scoring | None) -> tuple:
+    if scoring is not None and n.scored is not None:
+        merit = tuple(-v for v in score_keys(n, scoring))
+    else:
+        merit = (
+            -(n.rate if n.rate is not None else Fraction(-1)),
+            -(n.vote_share if n.vote_share is not None else Fraction(-1)),
         )
-
-    return sorted(nominees, key=key)
+    return (n.appraisal is not Appraisal.PASS, n.eligibility is not Status.PASS, n.late, *merit)
 
 
 def score_keys(n: InboxNominee, scoring: Scoring) -> tuple[Fraction, ...]:

@@ -47,3 +47,12 @@ def set_evidence(db: Database, candidate_id: int, criterion: str, attachment: in
             "attachment_id = excluded.attachment_id",
             [candidate_id, criterion, attachment],
         )
+
+
+def criteria_evidenced_by(db: Database, attachment_id: int) -> list[str]:
+    """The criteria an evidence file is attached to (removing it takes their points away)."""
+    rows = db.execute(
+        "SELECT criterion FROM score_entries WHERE attachment_id = ? ORDER BY criterion",
+        [attachment_id],
+    )
+    return [criterion for (criterion,) in rows]

@@ -49,6 +49,7 @@ from app.store.achievements import (
 )
 from app.store.candidates import set_declaration, set_gate
 from app.store.errors import StoreError, writing_to
+from app.store.scores import criteria_evidenced_by
 from app.ui.context import PageContext
 from app.ui.fast_proxy import ID_ROLE
 from app.ui.models.achievements import AttachmentsModel, PairsModel
@@ -454,7 +455,17 @@ class AchievementEditor(QWidget):
         if attachment_id is None or self.context is None:
             return
         name = self.attachments.rows[self.attachments_view.currentIndex().row()].file_name
-        answer = QMessageBox.question(self, APP_NAME, f"Xóa tệp minh chứng {name}?")
+        question = f"Xóa tệp minh chứng {name}?"
+        scoring = self.context.campaign.scoring if self.context.campaign else None
+        used = criteria_evidenced_by(self.context.store.db, attachment_id)
+        if scoring is not None and used:  # its criteria would score nothing without it
+            titles = {c.id: c.title for c in scoring.criteria}
+            named = ", ".join(f"“{titles.get(c, c)}”" for c in used)
+            question += (
+                f"\n\nTệp này là minh chứng của tiêu chí {named} trong Bảng tự chấm điểm: "
+                "xóa thì các tiêu chí đó không được điểm (thiếu minh chứng)."
+            )
+        answer = QMessageBox.question(self, APP_NAME, question)
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

@@ -29,7 +29,7 @@ from sqlite_utils import Database
 
 from app import APP_NAME, paths
 from app.core.campaign import Campaign
-from app.core.inbox import KIND_LABELS, Appraisal, InboxNominee, quota, to_vote
+from app.core.inbox import KIND_LABELS, Appraisal, InboxNominee, places, quota, to_vote
 from app.errors import UserError
 from app.services.inbox import (
     FileOutcome,
@@ -186,7 +186,7 @@ class InboxPage(Page):
             return
         db, campaign = context.store.db, context.campaign
         nominees = consolidated(db, campaign.code)
-        self.model.set_rows(list(enumerate(nominees, start=1)))
+        self.model.set_rows(list(zip(places(nominees, campaign.scoring), nominees, strict=True)))
         history = packages(db, campaign.code)
         self.packages.set_rows(history)
         chosen = {k: sum(1 for n in nominees if n.shortlisted and n.kind == k)
