@@ -54,6 +54,7 @@ _USAGE_ERRORS = (
     (r"argument (\S+): invalid int value: (.+)", r"\1 cần một số nguyên, không phải \2"),
     (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"\1: không có \2 (chọn \3)"),
     (r"unrecognized arguments: (.+)", r"không hiểu: \1"),
+    (r"one of the arguments (.+) is required", r"cần một trong: \1"),
     (r"argument (\S+): not allowed with argument (\S+)", r"\1 không dùng cùng \2"),
     (r"argument (\S+): (.+)", r"\1: \2"),  # a value our own type refused, said in Vietnamese
 )
@@ -178,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     scoring = command("scoring", help="bảng điểm của đợt đang làm (đợt xếp hạng theo điểm)",
                       into=campaign_cmds)  # fmt: skip
     scoring_choice = scoring.add_mutually_exclusive_group(required=True)
-    scoring_choice.add_argument("file", nargs="?", type=Path,
+    scoring_choice.add_argument("file", nargs="?", type=Path, metavar="TỆP",
                                 help="tệp bảng điểm (.toml) để nạp")  # fmt: skip
     scoring_choice.add_argument("--none", action="store_true", help="bỏ chấm điểm")
     scoring_choice.add_argument("--example", type=Path, metavar="TỆP",

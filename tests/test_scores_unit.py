@@ -269,6 +269,9 @@ def test_the_command_line_loads_removes_and_saves_a_scoring_table(demo_path, tmp
         store.close()
     assert main([*db, "--none"]) == 0
     assert "không chấm điểm nữa" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(db)  # nothing said what to do: said in Vietnamese
+    assert "cần một trong: TỆP --none --example" in capsys.readouterr().err
 
 
 def test_the_checklist_asks_for_the_plans_table_and_what_the_unit_has_not_entered(built_unit):

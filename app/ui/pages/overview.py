@@ -88,6 +88,10 @@ class OverviewPage(Page):
         split.addWidget(self.tabs)
         split.addWidget(steps)
         split.setSizes([300, 300])
+        # the score sheet's criteria need the room: the checklist shrinks while it is shown
+        self.tabs.currentChanged.connect(
+            lambda index: split.setSizes([450, 150] if index == 1 else [300, 300])
+        )
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)

@@ -59,6 +59,8 @@ class ScoreSheetBox(QWidget):
         self.table.setModel(self.model)
         self.table.setAccessibleName("Bảng tự chấm điểm")
         self.table.verticalHeader().setVisible(False)
+        # each rule in full, on as many lines as the column's width takes (a few criteria)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
@@ -159,7 +161,6 @@ class ScoreSheetBox(QWidget):
         self.model.update_rows(
             [(line, current.entries.get(line.criterion.id)) for line in current.sheet.lines]
         )
-        self.table.resizeRowsToContents()  # the rule in full, on as many lines as it takes
         self.total.setText(
             f"<b>Tổng điểm tự chấm: {format_points(current.sheet.total)}</b> / "
             f"{format_points(current.sheet.most)} điểm tối đa"
