@@ -527,6 +527,18 @@ def test_an_eligibility_status_of_another_type_reads_as_unknown(packages, tmp_pa
     assert statuses == {"Tổ Thử": "missing", "Lê Thử": "pass"}
 
 
+@pytest.mark.parametrize("kind", [["collective"], {"a": 1}, 7, None])
+def test_a_nominee_kind_of_another_type_is_refused_in_words(packages, tmp_path, kind):
+    """Found by the fuzz: a nominee's kind given as a list ended the import in a traceback."""
+    data = copy.deepcopy(packages.data)
+    data["assessment"][0]["kind"] = kind
+    path = tmp_path / "goi.zip"
+    write_signed({**packages.files, DATA: json.dumps(data).encode()}, KEY, path)
+    database = shutil.copyfile(packages.inspectorate, tmp_path / "thanh-tra.sqlite")
+    run = run_cli(["--db", str(database), "inbox", "import", str(path)])
+    assert run.code == 1 and "loại đối tượng không hợp lệ" in run.out + run.err, run
+
+
 def test_map_with_an_empty_header_says_the_file_has_no_such_column(demo_templates, tmp_path):
     """Seen in the fuzz's refusals: `--map TRƯỜNG=` (resources/docs/cli.md: the file has no
     such column) was refused as malformed, so a column guessed wrong could not be left out."""

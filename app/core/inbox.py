@@ -92,7 +92,7 @@ def package_nominees(
     out = []
     for entry in assessment:
         kind = entry.get("kind")
-        if kind not in KIND_LABELS:
+        if not isinstance(kind, str) or kind not in KIND_LABELS:  # a list is no kind either
             raise InboxError(f"data.json ghi loại đối tượng không hợp lệ: {kind!r}.")
         name = _text(entry.get("name"), "tên một đối tượng đề nghị")
         printed = next(
