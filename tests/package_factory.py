@@ -112,9 +112,11 @@ def unit_package(
         files = dict(files)
         content["scores"] = copy.deepcopy([{"kind": n.kind, "name": n.name, **n.score}
                                            for n in scored])  # fmt: skip
-        for line in (line for entry in content["scores"] for line in entry["lines"]):
+        lines = [line for entry in content["scores"] if isinstance(entry.get("lines"), list)
+                 for line in entry["lines"] if isinstance(line, dict)]  # fmt: skip
+        for line in lines:  # any shape a test gives: only a named file is put in
             # "in_package": False names a file the package does not carry (a forger's claim)
-            if line.get("evidence") and line.pop("in_package", True):
+            if isinstance(line.get("evidence"), str) and line.pop("in_package", True):
                 files[line["evidence"]] = b"%PDF-1.4\n% " + line["evidence"].encode() + b"\n"
         content["documents"] = sorted(files)
     write_package(content, files, key, target)

@@ -301,3 +301,20 @@ def test_only_a_file_the_package_carries_in_its_evidence_folder_is_evidence(inbo
     assert nominee.scored.differences == (
         "Thi hành quyết định: đơn vị tự chấm 20, tính lại 0 (thiếu minh chứng)",
     )
+
+
+@pytest.mark.parametrize(
+    "score",
+    [
+        {"total": ["50"], "lines": {"gq": 1}},
+        {"total": "1/0", "lines": [{"criterion": ["gq"]}, "th", None]},
+        {"total": -5, "lines": [{"criterion": "th", "value": {"x": 1}, "points": [20],
+                                 "evidence": ["minh-chung/a.pdf"]}]},
+        {"lines": [{"criterion": "th", "value": "1e400", "points": "NaN", "evidence": 3}]},
+    ],
+)  # fmt: skip
+def test_a_self_assessment_of_any_shape_is_read_without_trust_or_traceback(inbox, tmp_path, score):
+    nominee = Nominee("collective", "Tổ Lạ", resolved=34, cases=40, score=score)
+    receive(inbox, unit_package(tmp_path / "la.zip", "UBND phường Lạ", [nominee]))
+    (read,) = consolidated(inbox.db, campaign_of(inbox).code)
+    assert read.scored.sheet.total == 30  # its figures alone: 85 % of cases resolved
