@@ -170,6 +170,7 @@ def test_a_campaign_without_scoring_shows_no_score_sheet(qtbot, demo_path):
     wait_for_background(qtbot)
     assert not window.overview_page.tabs.isTabVisible(1)
     assert not window.overview_page.tabs.tabBar().isVisibleTo(window.overview_page)
+    assert window.overview_page.score_sheet is None  # not even made: nothing to load at start
 
 
 def test_the_bang_tu_cham_diem_is_built_landscape_in_both_formats(built_unit, tmp_path):

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.petitions import PETITION_TYPES, PetitionType
-from app.core.scoring import Scoring, scoring_from_dict
 from app.core.text import nfc
 from app.errors import UserError
+
+if TYPE_CHECKING:
+    from app.core.scoring import Scoring
 
 
 class CampaignError(UserError):
@@ -224,8 +226,16 @@ def campaign_from_dict(data: dict[str, Any]) -> Campaign:
             secret_ballot=_flag(data, "vote.secret_ballot"),
         ),
         definition=copy.deepcopy(data),
-        scoring=scoring_from_dict(data["scoring"]) if "scoring" in data else None,
+        scoring=_scoring(data),
     )
+
+
+def _scoring(data: dict[str, Any]) -> Scoring | None:
+    if "scoring" not in data:
+        return None
+    from app.core.scoring import scoring_from_dict  # most campaigns have none: not at start-up
+
+    return scoring_from_dict(data["scoring"])
 
 
 def with_value(definition: dict[str, Any], path: str, value: Any) -> dict[str, Any]:

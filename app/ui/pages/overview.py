@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,8 +32,10 @@ from app.ui.models.candidates import CandidatesModel
 from app.ui.models.dossier import StepsModel
 from app.ui.models.rows import STATUS_COLOURS
 from app.ui.pages import Page
-from app.ui.pages.score_sheet import ScoreSheetBox
 from app.ui.widgets import report_table
+
+if TYPE_CHECKING:
+    from app.ui.pages.score_sheet import ScoreSheetBox
 
 
 def _label(text: str = "") -> QLabel:
@@ -80,10 +83,10 @@ class OverviewPage(Page):
         self.steps_view.activated.connect(self._open_step)  # Enter on the keyboard
         steps_box.addWidget(self.steps_view)
 
-        self.score_sheet = ScoreSheetBox()
-        self.tabs = QTabWidget()  # the points of a campaign that ranks by them, beside
+        self.score_sheet: ScoreSheetBox | None = None  # made for a campaign that ranks by points
+        self.tabs = QTabWidget()  # its score sheet beside the criteria
         self.tabs.addTab(candidates, "Đối tượng xét theo tiêu chí")
-        self.tabs.addTab(self.score_sheet, "Bảng tự chấm điểm")
+        self.tabs.tabBar().hide()
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tabs)
         split.addWidget(steps)
@@ -111,9 +114,15 @@ class OverviewPage(Page):
         self.context = context
         self.checklist.refresh(context)
         scoring = context.campaign is not None and context.campaign.scoring is not None
-        self.tabs.setTabVisible(1, scoring)
+        if scoring and self.score_sheet is None:  # most campaigns never need it: made late
+            from app.ui.pages import score_sheet
+
+            self.score_sheet = score_sheet.ScoreSheetBox()
+            self.tabs.addTab(self.score_sheet, "Bảng tự chấm điểm")
+        if self.score_sheet is not None:
+            self.tabs.setTabVisible(1, scoring)
+            self.score_sheet.refresh(context)
         self.tabs.tabBar().setVisible(scoring)
-        self.score_sheet.refresh(context)
 
     def _show(self) -> None:
         self.show_overview(self.checklist.overview)
