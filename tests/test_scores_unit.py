@@ -318,3 +318,30 @@ def test_removing_an_evidence_file_says_which_criteria_lose_it(built_unit, qtbot
     editor.attachments_view.selectRow(0)
     editor.remove_selected_evidence()
     assert "minh chứng của tiêu chí “Thi hành quyết định” trong Bảng tự chấm điểm" in asked[0]
+
+
+def test_a_persons_own_figures_are_read_once_for_a_package(built_unit, monkeypatch):
+    """The dossier's data, the assessment and the scores each ask for a nominated person's
+    cases: the register is read for them once, not three times."""
+    import app.services.figures as figures_module
+    from app.services.package import package_data
+    from tests.test_dossier_documents import nominate_chau
+
+    nominate_chau(built_unit.db)
+    campaign_id = active_campaign_id(built_unit.db)
+    set_campaign_value(built_unit.db, campaign_id, "quota.per_unit", 2)  # her and the collective
+    set_campaign_value(built_unit.db, campaign_id, "scoring", SCORING)
+    from app.services.dossier import build_and_store
+
+    build_and_store(built_unit.db, datetime(2025, 10, 30).date())
+    reads = []
+    real = figures_module.unit_figures
+
+    def counted(*args, **kwargs):
+        reads.append(kwargs.get("officer"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(figures_module, "unit_figures", counted)
+    content, _ = package_data(built_unit.db, datetime(2025, 11, 1, tzinfo=UTC))
+    assert reads == ["Lê Minh Châu"]  # hers, once (the unit's is read by package_data itself)
+    assert {s["name"] for s in content["scores"]} >= {"Lê Minh Châu"}

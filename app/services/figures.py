@@ -5,7 +5,7 @@ numbers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
@@ -29,6 +29,9 @@ class UnitFigures:
     leader_reception: list[LeaderPeriod]
     has_petitions: bool  # a register or declared totals exist: zeros are figures, not gaps
     has_receptions: bool
+    # each person's own figures, counted once from this read of the register: the dossier,
+    # the assessment and the scores of one build or package all ask for them
+    people: dict[str, UnitFigures | None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def rate(self) -> tuple[Fraction | None, bool]:
@@ -102,6 +105,8 @@ def nominee_figures(
     if unit.figures.declared or candidate.subject_id is None:
         return None
     name = load_person(db, candidate.subject_id).full_name
-    own = unit_figures(db, organisation_id, campaign_id, campaign, officer=name)
-    handled = own.figures.resolution.denominator or own.figures.received
-    return own if handled and not own.figures.declared else None
+    if name not in unit.people:
+        own = unit_figures(db, organisation_id, campaign_id, campaign, officer=name)
+        handled = own.figures.resolution.denominator or own.figures.received
+        unit.people[name] = own if handled and not own.figures.declared else None
+    return unit.people[name]

@@ -37,7 +37,6 @@ from app.store.scores import StoredEntry, load_entries
 class NomineeScore:
     candidate: Candidate
     sheet: Sheet
-    rates: dict[str, Fraction | None] | None  # the nominee's figures; None: none of its own
     entries: dict[str, StoredEntry]  # what the unit entered, by criterion
 
 
@@ -79,7 +78,7 @@ def unit_scores(
         own = nominee_figures(db, candidate, unit, organisation_id, campaign_id, campaign)
         rates, entries = rates_of(own), load_entries(db, candidate.id)
         sheet = nominee_score(campaign.scoring, candidate, rates, entries)
-        out.append(NomineeScore(candidate, sheet, rates, entries))
+        out.append(NomineeScore(candidate, sheet, entries))
     return campaign, out
 
 

@@ -20,7 +20,6 @@ from app.core.scoring import (
     shown_value,
 )
 from app.core.text import parse_decimal
-from app.store.scores import StoredEntry
 from app.ui.models.rows import Index, RowsModel
 from app.ui.widgets import ERROR_COLOUR
 
@@ -105,7 +104,3 @@ def _placeholder(c: Criterion) -> str:
     if c.kind is Kind.RATIO:
         return "chưa có số liệu"
     return "" if c.kind is Kind.YES_NO else "(nhập)"
-
-
-def stored_of(rows: list[tuple[Line, StoredEntry | None]], criterion: str) -> StoredEntry | None:
-    return next((stored for line, stored in rows if line.criterion.id == criterion), None)
