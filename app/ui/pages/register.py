@@ -259,10 +259,7 @@ class RegisterPage(Page):
         if view.verdict is None:
             self.threshold.setText("Chưa chọn đợt thi đua.")
             return
-        self._rows_by_key = {row.petition.key: row for row in view.petition_rows}
-        # each petition's folded text, prepared with the rows: a case is found by its petitions
-        keys = (row.petition.key for row in view.petition_rows)
-        self._search_of = dict(zip(keys, petitions.search, strict=True))
+        self._rows_by_key, self._search_of = {}, {}  # made at the first case drill-down
         self._period_end = view.period[1]
         self._start_figures(*view.period, view.verdict, view.title)
         for figure in view.petition_figures:
@@ -356,6 +353,13 @@ class RegisterPage(Page):
         showing_cases = cases is not None and current == PETITION_TAB
         if showing_cases:
             assert self._period_end is not None  # case figures exist only for a campaign
+            if not self._rows_by_key:  # a case's petitions as the register shows them, and
+                # their folded texts, prepared with the rows: a case is found by its petitions
+                rows = self.petitions.source.rows
+                self._rows_by_key = {row.petition.key: row for row in rows}
+                keys = (row.petition.key for row in rows)
+                self._search_of = dict(zip(keys, self.petitions.source.search_texts(),
+                                           strict=True))  # fmt: skip
             self.cases.set_cases(cases, self._rows_by_key, self._period_end, self._search_of)
             self.cases.set_search(self.search.text())
         self.petition_views.setCurrentIndex(1 if showing_cases else 0)
