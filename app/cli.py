@@ -6,13 +6,15 @@ The contract (commands, options, exit codes) is documented in resources/docs/cli
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from app import APP_NAME, __version__, paths, settings
 from app.core.campaign import BODY_FIELDS, placeholders_left, stale_note
@@ -542,3 +544,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if pdf_worker is not None:
             pdf_worker.close()
+
+
+def run() -> NoReturn:
+    """The program's entry (the `thidua` command, `python -m app`, the packaged build): `main`;
+    then Qt's own shutdown when a window was shown (the QApplication deleted: the clipboard is
+    handed to the system, plugins unloaded) and Python's exit functions (logs flushed,
+    temporary folders removed, the PDF worker reaped); then the process ends without tearing
+    down every module one by one — 30 ms of each command and of each closing of the window,
+    spent on memory the system takes back at once. `main` committed and closed all it wrote."""
+    code = main()
+    if "PySide6.QtWidgets" in sys.modules:
+        from app.ui.application import end_application
+
+        end_application()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None in the packaged build's window (no console)
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said on it
+            code = code or EXIT_ERROR
+    os._exit(code)

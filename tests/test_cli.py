@@ -173,7 +173,7 @@ def test_start_up_path_stays_free_of_heavy_imports(demo_path, isolated_home):
     code = (
         "import sys; from app.cli import main; "
         f"code = main(['--db', {str(demo_path)!r}, '--quit-after-show']); "
-        "heavy = ('reportlab', 'docx', 'openpyxl', 'python_calamine', 'pypdfium2', "
+        "heavy = ('reportlab', 'docx', 'openpyxl', 'python_calamine', 'pypdfium2', 'sqlite_utils', "
         "'app.exchange.register_import', 'app.ui.pages.register', 'app.ui.pages.people', "
         "'app.services.figures', 'app.core.scoring', 'app.ui.pages.score_sheet', "
         "'app.ui.pages.achievement_editor'); "
@@ -233,3 +233,29 @@ def test_help_is_said_in_vietnamese(argv, capsys):
     assert out.startswith("cách dùng: thidua") and "in hướng dẫn này rồi thoát" in out
     for english in ("usage:", "options:", "positional arguments", "show this help", "show program"):
         assert english not in out, english
+
+
+def test_the_command_ends_fast_yet_says_everything_and_runs_exit_functions(
+    demo_path, isolated_home, tmp_path
+):
+    """`run` ends the process without Python's teardown: what was printed still reaches a
+    redirected file in full, exit functions (logs, temporary folders) still run, and the exit
+    code is the command's — for a failing command too."""
+    code = (
+        "import atexit, sys; atexit.register(lambda: print('exit functions ran')); "
+        "from app.cli import run; sys.argv = ['thidua'] + sys.argv[1:]; run()"
+    )
+    env = {**os.environ, "THIDUA_HOME": str(isolated_home)}
+    for argv, expected_code, said in (
+        (["--db", str(demo_path), "tally", "--json"], 0, '"data_errors": []'),
+        (["--db", str(demo_path), "register", "import", str(tmp_path / "khong-co.xlsx")], 1, ""),
+    ):
+        out = tmp_path / "out.txt"
+        with out.open("wb") as redirected:
+            result = subprocess.run(
+                [sys.executable, "-c", code, *argv], cwd=ROOT, env=env, stdout=redirected,
+                stderr=subprocess.PIPE,
+            )  # fmt: skip
+        text = out.read_text(encoding="utf-8")
+        assert result.returncode == expected_code, result.stderr
+        assert said in text and text.endswith("exit functions ran\n")

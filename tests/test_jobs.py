@@ -14,9 +14,9 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlite_utils import Database
 
 from app.documents.errors import FormError
+from app.store.connection import Database
 from app.store.database import open_store
 from app.ui import crash, jobs
 

@@ -109,7 +109,7 @@ SEED_AT_VERSION = {
 def make_database_at(path, version: int) -> None:
     """A file with the first `version` migrations applied and that version's data."""
     db = Database(path)
-    schema.migrations.apply(db, stop_before=NAMES[version] if version < len(NAMES) else None)
+    schema.apply(db, stop_before=NAMES[version] if version < len(NAMES) else None)
     for v in range(1, version + 1):
         for statement in SEED_AT_VERSION.get(v, []):
             db.execute(statement)

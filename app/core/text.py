@@ -22,7 +22,7 @@ def nfc(text: str) -> str:
 
 # What XML 1.0 refuses (C0 controls but tab and line breaks, lone surrogates, U+FFFE/FFFF): a
 # DOCX or XLSX holding one cannot be written, so a stray one is dropped rather than fail a report.
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # What a terminal takes as a command (ESC sequences, bell, backspace…): C0 but tab and line
 # breaks, DEL, C1.
 TERMINAL_CONTROLS = dict.fromkeys(

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
+from html import escape
 from io import BytesIO
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -395,7 +395,8 @@ def set_properties(docx: DocxDocument, title: str, subject: str, author: str) ->
     for part in docx.part.package.iter_parts():  # python-docx has no API for this part
         if part.partname == "/docProps/app.xml":  # "Microsoft Macintosh Word", "Normal.dotm"
             part._blob = _EXTENDED_PROPERTIES.format(
-                application=escape(layout.CREATOR), company=escape(xml_safe(author))
+                application=escape(layout.CREATOR, quote=False),
+                company=escape(xml_safe(author), quote=False),
             ).encode()
 
 

@@ -5,8 +5,8 @@ subsets so the text stays searchable, page numbers centred at the top from page 
 from __future__ import annotations
 
 from functools import cache
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -79,7 +79,7 @@ def _style(size: float, bold=False, italic=False, align=TA_CENTER, indent=0.0, a
 
 def _p(text: str, size=layout.BODY_PT, bold=False, italic=False, align=TA_CENTER, **kw):
     """A paragraph; "\n" in `text` is a line break the layout chose (layout.balanced)."""
-    markup = escape(text).replace("\n", "<br/>")
+    markup = escape(text, quote=False).replace("\n", "<br/>")
     return PdfParagraph(markup, _style(size, bold, italic, align, **kw))
 
 

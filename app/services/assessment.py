@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
-
 from app.core.eligibility import evaluate
 from app.core.entities import CandidateKind
 from app.core.meeting import vote_outcome
@@ -17,6 +15,7 @@ from app.exchange.tally_json import resolution_json
 from app.services.figures import UnitFigures, nominee_figures
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.candidates import load_candidates
+from app.store.connection import Database
 from app.store.meeting import load_meeting
 
 KINDS = {CandidateKind.COLLECTIVE: "collective", CandidateKind.INDIVIDUAL: "individual"}

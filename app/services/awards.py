@@ -10,8 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from app.core.document_numbers import field_problem, printed_number
 from app.core.entities import CandidateKind
 from app.core.meeting import vote_outcome
@@ -42,6 +40,7 @@ from app.store.awards_register import (
 )
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.candidates import load_candidates
+from app.store.connection import Database
 from app.store.errors import StoreError
 from app.store.inbox import consolidated
 from app.store.meeting import load_meeting

@@ -13,8 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from app.documents.dossier import FORMATS, BuiltDocument, build_dossier
 from app.documents.filling import dossier_fingerprint
 from app.documents.pdf_batch import PdfWorker
@@ -22,6 +20,7 @@ from app.services.dossier_check import check, forms_review, refuse_contradiction
 from app.services.dossier_data import dossier_data
 from app.services.figures import unit_figures
 from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.connection import Database
 from app.store.dossier_builds import Build, save_build
 from app.store.errors import writing_to
 from app.store.organisation import unit_organisation

@@ -12,8 +12,6 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from sqlite_utils import Database
-
 from app.core.campaign import BODY_FIELDS, placeholders_left, value_at
 from app.core.eligibility import Status
 from app.core.live_values import contradictions
@@ -26,6 +24,7 @@ from app.errors import UserError
 from app.store.achievements import load_achievements
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.candidates import load_candidates
+from app.store.connection import Database
 from app.store.dossier_settings import load_dossier_settings
 from app.store.meeting import load_meeting
 from app.store.organisation import unit_organisation

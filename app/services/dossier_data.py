@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
-
 from app.core.campaign import Campaign
 from app.core.document_numbers import printed_number
 from app.core.entities import Award, Candidate, CandidateKind, Organisation
@@ -18,10 +16,10 @@ from app.core.text import collation_key, format_count, format_date_long, format_
 from app.core.voting import VoteOutcome, share_rule_text, threshold_of
 from app.documents.regimes import load_regime
 from app.services.figures import UnitFigures, nominee_figures, unit_figures
-from app.services.scores import score_tables, unit_scores
 from app.store.achievements import load_achievements
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.candidates import load_candidates
+from app.store.connection import Database
 from app.store.dossier_settings import load_dossier_settings
 from app.store.meeting import load_meeting
 from app.store.organisation import unit_organisation
@@ -107,9 +105,12 @@ def dossier_data(db: Database, unit: UnitFigures | None = None) -> dict[str, Any
         {**_subject(db, c, organisation), **_common(db, c, campaign, figures)}
         for c in collectives + individuals
     ]
-    scored = unit_scores(db, organisation.id, unit)
-    if scored is not None and scored[1]:  # a campaign that ranks by points: its Bảng
-        data["cham_diem"] = score_tables(scored[1])
+    if campaign.scoring is not None:  # a campaign that ranks by points: its Bảng
+        from app.services.scores import score_tables, unit_scores  # the engine: only then
+
+        scored = unit_scores(db, organisation.id, unit)
+        if scored is not None and scored[1]:
+            data["cham_diem"] = score_tables(scored[1])
     return data
 
 

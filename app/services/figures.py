@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from sqlite_utils import Database
-
 from app.core.campaign import Campaign
 from app.core.declared import DeclaredFigures, declared_counts
 from app.core.entities import Candidate, CandidateKind
 from app.core.figures import Figures, from_declared, from_register
 from app.core.reception import LeaderPeriod, leader_periodic_reception
 from app.core.tally import Tally, tally, tally_and_breakdown
+from app.store.connection import Database
 from app.store.declared import load_declared
 from app.store.people import load_person
 from app.store.register import load_petitions, load_receptions

@@ -9,8 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from app.core.campaign import Campaign
 from app.core.inbox import (
     Appraisal,
@@ -24,6 +22,7 @@ from app.core.inbox import (
 )
 from app.exchange.package import Verification, read_package_bytes, verify_package
 from app.exchange.package_errors import PackageError
+from app.store.connection import Database
 from app.store.inbox import (
     Imported,
     consolidated,

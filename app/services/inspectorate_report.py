@@ -8,8 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from app.core.document_numbers import printed_number
 from app.core.inbox import Appraisal, InboxError, InboxNominee, quota
 from app.core.regime import award_money, base_salary
@@ -27,6 +25,7 @@ from app.documents.regimes import load_regime
 from app.services.dossier_check import DossierRefused, regime_review
 from app.services.dossier_data import dossier_data
 from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.connection import Database
 from app.store.dossier_settings import load_dossier_settings
 from app.store.inbox import InboxPackage, consolidated, packages
 from app.store.organisation import unit_organisation

@@ -11,8 +11,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from app import __version__
 from app.core import live_values
 from app.core.fingerprint import fingerprint
@@ -35,6 +33,7 @@ from app.services.figures import unit_figures
 from app.services.scores import NomineeScore, scores_json, unit_scores
 from app.store.achievements import attachment_content
 from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.connection import Database
 from app.store.dossier_builds import build_file, latest_build, list_scans, scan_content
 from app.store.errors import writing_to
 from app.store.organisation import unit_organisation

@@ -11,8 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from app.atomic import atomic_write
 from app.core.fingerprint import fingerprint
 from app.core.inbox import InboxNominee
@@ -23,6 +21,7 @@ from app.exchange.package_errors import PackageError
 from app.exchange.receipt import KIND, SCHEMA, read_receipt, receipt_file_name, signed_receipt
 from app.services.dossier_data import dossier_data
 from app.store.campaigns import active_campaign_id, get_setting, load_campaign, set_setting
+from app.store.connection import Database
 from app.store.inbox import InboxPackage, consolidated, packages
 from app.store.organisation import unit_organisation
 from app.store.package_exports import StoredReceipt, exported, save_receipt

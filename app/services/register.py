@@ -10,8 +10,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from app.core.tally import rate_text, tally
 from app.core.text import format_count, format_date_short
 from app.errors import UserError
@@ -23,6 +21,7 @@ from app.exchange.register_import import (
     plan_import,
 )
 from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.connection import Database
 from app.store.register import (
     ImportCounts,
     ImportDiff,

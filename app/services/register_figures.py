@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlite_utils import Database
-
 from app.core.campaign import Campaign
 from app.core.eligibility import CheckResult, check_resolution_rate
 from app.core.figures import from_declared
@@ -27,6 +25,7 @@ from app.core.tally import (
 )
 from app.core.text import format_count
 from app.services.figures import declared_totals
+from app.store.connection import Database
 from app.store.register import ReceptionRow, RegisterRow, reception_rows, register_rows
 
 

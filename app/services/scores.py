@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from sqlite_utils import Database
-
 from app.core.campaign import Campaign
 from app.core.entities import Candidate
 from app.core.scoring import (
@@ -30,6 +28,7 @@ from app.core.scoring import (
 from app.services.figures import UnitFigures, nominee_figures
 from app.store.campaigns import active_campaign_id, load_campaign
 from app.store.candidates import load_candidates
+from app.store.connection import Database
 from app.store.scores import StoredEntry, load_entries
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from app.core.evidence import check_evidence
 from app.core.text import nfc
+from app.store.connection import Database
 from app.store.errors import NotFound
 
 

@@ -6,7 +6,7 @@ can forget to log. A migration that adds or changes a table calls `install_trigg
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 # Register rows arrive by the thousand in one import: the import is logged as one entry (file,
 # counts) by app.store.register rather than a row per petition.

@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
-from sqlite_utils import Database
-
 from app.core.entities import Award
+from app.store.connection import Database
 from app.store.errors import StoreError
 
 TABLE = "awards_register"

@@ -8,8 +8,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from app.core.campaign import (
     Campaign,
     CampaignError,
@@ -19,6 +17,7 @@ from app.core.campaign import (
     with_value,
 )
 from app.paths import resources_dir
+from app.store.connection import Database
 from app.store.errors import NotFound
 
 ACTIVE_KEY = "active_campaign"
@@ -71,12 +70,23 @@ def campaign_templates() -> dict[str, dict[str, Any]]:
 
 
 def ensure_builtin_campaigns(db: Database) -> None:
-    """Add the built-in campaigns a database lacks; make the first one active if none is."""
+    """Add the built-in campaigns a database lacks; make the first one active if none is.
+    Read first: on most openings there is nothing to write (and no transaction to begin)."""
+
+    def lacking() -> list[dict[str, Any]]:
+        return [
+            definition
+            for definition in builtin_definitions()
+            if not db.execute(
+                "SELECT 1 FROM campaigns WHERE code = ?", [campaign_from_dict(definition).code]
+            ).fetchone()
+        ]
+
+    if not lacking() and get_setting(db, ACTIVE_KEY) is not None:
+        return
     with db.atomic():
-        for definition in builtin_definitions():
-            code = campaign_from_dict(definition).code
-            if not db.execute("SELECT 1 FROM campaigns WHERE code = ?", [code]).fetchone():
-                insert_campaign(db, definition)
+        for definition in lacking():
+            insert_campaign(db, definition)
         if get_setting(db, ACTIVE_KEY) is None:
             first = db.execute("SELECT id FROM campaigns ORDER BY id LIMIT 1").fetchone()
             if first:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlite_utils import Database
-
 from app.core.entities import Candidate, GateAnswer
 from app.store.achievements import drop_unused_evidence
+from app.store.connection import Database
 from app.store.errors import StoreError
 from app.store.people import load_collective, load_person
 

@@ -12,11 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from sqlite_utils import Database
-
 from app.store import backups, schema
 from app.store.backup_folder import list_backups
 from app.store.campaigns import ensure_builtin_campaigns
+from app.store.connection import Database
 from app.store.errors import (
     DatabaseCorrupt,
     NotADatabase,
@@ -24,8 +23,6 @@ from app.store.errors import (
     SchemaTooNew,
     user_errors,
 )
-
-_MIGRATIONS_TABLE = "_sqlite_migrations"
 
 T = TypeVar("T")
 
@@ -57,14 +54,8 @@ class Store:
             raise FileNotFoundError(errno.ENOENT, "gone", str(self.path))
 
 
-def _database(path: Path) -> Database:
-    # No sqlite-utils plugins: no third-party code runs on the user's data, and no entry-point
-    # scan on start-up.
-    return Database(path, execute_plugins=False)
-
-
 def _connect(path: Path) -> Database:
-    db = _database(path)
+    db = Database(path)
     db.execute("PRAGMA busy_timeout = 5000")
     db.execute("PRAGMA foreign_keys = ON")
     return db
@@ -81,7 +72,7 @@ def _use_wal(db: Database) -> None:
 
 
 def applied_migrations(db: Database) -> list[str]:
-    return [m.name for m in schema.migrations.applied(db)]
+    return schema.applied_names(db)
 
 
 def _check_integrity(db: Database, path: Path) -> None:
@@ -91,7 +82,7 @@ def _check_integrity(db: Database, path: Path) -> None:
 
 
 def _check_is_ours(db: Database, path: Path) -> None:
-    if db.table_names() and not db[_MIGRATIONS_TABLE].exists():
+    if db.table_names() and not schema.is_tracked(db):
         raise NotADatabase(path)
     unknown = [n for n in applied_migrations(db) if n not in schema.known_names()]
     if unknown:
@@ -134,9 +125,10 @@ def _open(path: Path, *, today: date | None, auto_backup: bool, verified: bool) 
             _check_integrity(db, path)
             _check_is_ours(db, path)
         _use_wal(db)
-        if schema.migrations.pending(db) and not is_new:
-            backups.backup_before_migration(path, len(applied_migrations(db)))
-        schema.migrations.apply(db)
+        if schema.pending_names(db):
+            if not is_new:
+                backups.backup_before_migration(path, len(applied_migrations(db)))
+            schema.apply(db)
         ensure_builtin_campaigns(db)
         if auto_backup and not is_new:
             backups.daily_backup(path, today or date.today())
@@ -157,10 +149,10 @@ def check_backup(backup: Path) -> None:
         )
     db = None
     try:
-        db = _database(backup)
+        db = Database(backup)
         _check_integrity(db, backup)
         _check_is_ours(db, backup)
-        if not db[_MIGRATIONS_TABLE].exists():  # an empty file or database: nothing to restore
+        if not schema.is_tracked(db):  # an empty file or database: nothing to restore
             raise NotADatabase(backup)
     except sqlite3.DatabaseError as exc:
         raise DatabaseCorrupt(backup, str(exc), []) from exc

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlite_utils import Database
-
 from app.core.declared import DeclaredError, DeclaredFigures, problems
 from app.core.petitions import PetitionType
+from app.store.connection import Database
 
 
 def save_declared(

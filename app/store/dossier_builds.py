@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from app.atomic import atomic_write
+from app.store.connection import Database
 from app.store.errors import NotFound, StoreError
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlite_utils import Database
-
 from app.core.text import clean
+from app.store.connection import Database
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,6 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlite_utils import Database
-
 from app.core.campaign import Campaign
 from app.core.fingerprint import fingerprint
 from app.core.inbox import (
@@ -36,6 +34,7 @@ from app.core.inbox import (
 )
 from app.core.names import unit_identity, visible
 from app.store.campaigns import campaign_id_by_code, load_campaign
+from app.store.connection import Database
 
 
 @dataclass(frozen=True)

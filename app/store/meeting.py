@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from app.core.meeting import Meeting, MeetingMember, VotingMode
 from app.core.text import clean
+from app.store.connection import Database
 
 _MEETING_FIELDS = [
     "started_at",

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from sqlite_utils import Database
-
 from app.core.entities import Organisation
 from app.core.text import clean
 from app.store.campaigns import get_setting, set_setting
+from app.store.connection import Database
 from app.store.errors import NotFound
 
 UNIT_KEY = "unit_organisation"

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 
 def record_export(

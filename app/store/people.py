@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlite_utils import Database
-
 from app.core.entities import PERSON_TEXT_DETAILS, Award, Collective, DisciplineRecord, Person
 from app.core.text import clean
+from app.store.connection import Database
 from app.store.errors import NotFound, StoreError
 
 

@@ -11,8 +11,6 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlite_utils import Database
-
 from app.core.names import key_identity
 from app.core.petitions import (
     Outcome,
@@ -23,6 +21,7 @@ from app.core.petitions import (
     ReceptionForm,
     SourceRow,
 )
+from app.store.connection import Database
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,8 @@ every start, so it stays light (no package or crypto code)."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from app.store.campaigns import get_setting, set_setting
+from app.store.connection import Database
 
 ROLE_SETTING = "role"
 UNIT, INSPECTORATE = "unit", "inspectorate"

@@ -9,17 +9,28 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable, Iterable
 
 from app.core.names import unit_identity
 from app.store import audit
+from app.store.connection import Database
 
-migrations = Migrations("thidua")
+MIGRATION_SET = "thidua"  # sqlite-utils' migrations table holds it beside each name
+_MIGRATIONS_TABLE = "_sqlite_migrations"
+_STEPS: list[tuple[str, Callable[[Database], None]]] = []
 
 
-@migrations(name="0001_foundation")
+def migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    """Registers a step; sqlite-utils' Migrations is made of them only when one is to be applied."""
+
+    def register(step: Callable[[Database], None]) -> Callable[[Database], None]:
+        _STEPS.append((name, step))
+        return step
+
+    return register
+
+
+@migration("0001_foundation")
 def foundation(db: Database) -> None:
     # sqlite-utils runs a script inside the open transaction (no implicit COMMIT).
     db.executescript(
@@ -165,7 +176,7 @@ def foundation(db: Database) -> None:
     )
 
 
-@migrations(name="0002_audit_log")
+@migration("0002_audit_log")
 def audit_log(db: Database) -> None:
     db.executescript(
         """
@@ -184,7 +195,7 @@ def audit_log(db: Database) -> None:
     audit.install_triggers(db)
 
 
-@migrations(name="0003_petition_register")
+@migration("0003_petition_register")
 def petition_register(db: Database) -> None:
     db.executescript(
         """
@@ -221,7 +232,7 @@ def petition_register(db: Database) -> None:
     )
 
 
-@migrations(name="0004_reception_log")
+@migration("0004_reception_log")
 def reception_log(db: Database) -> None:
     db.executescript(
         """
@@ -249,7 +260,7 @@ def reception_log(db: Database) -> None:
     )
 
 
-@migrations(name="0005_declared_figures")
+@migration("0005_declared_figures")
 def declared_figures(db: Database) -> None:
     db.executescript(
         """
@@ -271,7 +282,7 @@ def declared_figures(db: Database) -> None:
     audit.install_triggers(db)  # typed by hand, audited like every other edit
 
 
-@migrations(name="0006_campaign_reception_minimum")
+@migration("0006_campaign_reception_minimum")
 def campaign_reception_minimum(db: Database) -> None:
     """Campaigns stored before the reception log existed lack its settings: give them the
     built-in campaign's (data from resources/, not a value written here)."""
@@ -293,14 +304,14 @@ def _give_builtin_section(db: Database, section: str) -> None:
             )
 
 
-@migrations(name="0007_ballot_counting_committee")
+@migration("0007_ballot_counting_committee")
 def ballot_counting_committee(db: Database) -> None:
     """Who sat on the ban kiểm phiếu of a secret ballot (Trưởng ban, Thành viên)."""
     db.execute("ALTER TABLE meeting_members ADD COLUMN ballot_role TEXT NOT NULL DEFAULT ''")
     audit.install_triggers(db)  # the audit entries carry the new column too
 
 
-@migrations(name="0008_collective_head")
+@migration("0008_collective_head")
 def collective_head(db: Database) -> None:
     """Who heads a collective (signs its Mẫu 08); its duties go in the existing description."""
     db.execute(
@@ -310,7 +321,7 @@ def collective_head(db: Database) -> None:
     audit.install_triggers(db)
 
 
-@migrations(name="0009_person_positions")
+@migration("0009_person_positions")
 def person_positions(db: Database) -> None:
     """Mẫu 08 asks for a person's positions in the Party, the government and the mass
     organisations; the existing `position` is the government one."""
@@ -323,7 +334,7 @@ def person_positions(db: Database) -> None:
     audit.install_triggers(db)
 
 
-@migrations(name="0010_evidence_attachments")
+@migration("0010_evidence_attachments")
 def evidence_attachments(db: Database) -> None:
     """Evidence files a candidate's achievements rest on, copied into the database so the
     dossier never depends on a path on someone's desktop."""
@@ -350,7 +361,7 @@ def evidence_attachments(db: Database) -> None:
     audit.install_triggers(db)
 
 
-@migrations(name="0011_dossier_settings")
+@migration("0011_dossier_settings")
 def dossier_settings(db: Database) -> None:
     """The numbers and date the unit gives its dossier's documents, per campaign."""
     db.executescript(
@@ -368,7 +379,7 @@ def dossier_settings(db: Database) -> None:
     audit.install_triggers(db)
 
 
-@migrations(name="0012_dossier_builds")
+@migration("0012_dossier_builds")
 def dossier_builds(db: Database) -> None:
     """Each build of the dossier kept as built (what was printed stays what it was), with the
     fingerprint of the data it was filled from and the warnings the user built it with."""
@@ -396,13 +407,13 @@ def dossier_builds(db: Database) -> None:
     audit.install_triggers(db)
 
 
-@migrations(name="0013_campaign_printed_copies")
+@migration("0013_campaign_printed_copies")
 def campaign_printed_copies(db: Database) -> None:
     """Campaigns stored before the dossier could be printed get the built-in number of copies."""
     _give_builtin_section(db, "dossier")
 
 
-@migrations(name="0014_signed_scans")
+@migration("0014_signed_scans")
 def signed_scans(db: Database) -> None:
     """The signed, stamped copy of each built document, scanned back (always as one PDF)."""
     db.executescript(
@@ -421,7 +432,7 @@ def signed_scans(db: Database) -> None:
     )
 
 
-@migrations(name="0015_package_exchange")
+@migration("0015_package_exchange")
 def package_exchange(db: Database) -> None:
     """Both ends of the submission package. The unit: what it sent, and the receipts the
     Inspectorate returned. The Inspectorate: each unit's pinned key (trust on first use), every
@@ -490,7 +501,7 @@ def package_exchange(db: Database) -> None:
     audit.install_triggers(db)  # appraisals, shortlist, pinned keys, receipts: who did what
 
 
-@migrations(name="0016_inbox_unit_identity")
+@migration("0016_inbox_unit_identity")
 def inbox_unit_identity(db: Database) -> None:
     """The Inspectorate knows a unit by its pinned key and by a name no spelling trick can
     make new (core/names.py), no longer by its superior agency's name as the package writes
@@ -513,7 +524,7 @@ def inbox_unit_identity(db: Database) -> None:
         db.execute("UPDATE inbox_units SET name_key = ? WHERE id = ?", [key, unit])
 
 
-@migrations(name="0017_inbox_withdrawal")
+@migration("0017_inbox_withdrawal")
 def inbox_withdrawal(db: Database) -> None:
     """The Inspectorate can withdraw a received package (a broken or hostile one, one sent by
     mistake): hidden from the table, the shortlist and the report, kept in the history with
@@ -522,7 +533,7 @@ def inbox_withdrawal(db: Database) -> None:
     db.execute("ALTER TABLE inbox_packages ADD COLUMN withdrawn_reason TEXT")
 
 
-@migrations(name="0018_audit_without_secrets")
+@migration("0018_audit_without_secrets")
 def audit_without_secrets(db: Database) -> None:
     """The audit log copied the unit's private signing key with every change of its setting;
     it now records that the key changed, and the copies already made are hidden."""
@@ -530,7 +541,7 @@ def audit_without_secrets(db: Database) -> None:
     audit.scrub_secrets(db)
 
 
-@migrations(name="0019_inbox_late_acceptance")
+@migration("0019_inbox_late_acceptance")
 def inbox_late_acceptance(db: Database) -> None:
     """The plan treats a dossier sent after the deadline as no proposal: a late package's
     nominees stay off the shortlist unless an officer accepts the package, with the reason
@@ -547,7 +558,7 @@ def inbox_late_acceptance(db: Database) -> None:
     audit.install_triggers(db)
 
 
-@migrations(name="0020_candidate_gates")
+@migration("0020_candidate_gates")
 def candidate_gates(db: Database) -> None:
     """Decree 152 art. 4: each nominee declares each case that bars an award while it lasts
     (discipline or inspection under way, a complaint about them being handled, a corruption
@@ -566,7 +577,7 @@ def candidate_gates(db: Database) -> None:
     audit.install_triggers(db)
 
 
-@migrations(name="0021_awards_register")
+@migration("0021_awards_register")
 def awards_register(db: Database) -> None:
     """The Sổ vàng: each award a signed decision gave, with its number in the book, as the
     decision said it (who issued and signed it), so a certificate reprinted next year still
@@ -602,7 +613,7 @@ def awards_register(db: Database) -> None:
     audit.install_triggers(db)
 
 
-@migrations(name="0022_package_export_campaign")
+@migration("0022_package_export_campaign")
 def package_export_campaign(db: Database) -> None:
     """Which campaign each exported package was for: its submission deadline is met once a
     package for it is sent (older exports, of an unknown campaign, count for none)."""
@@ -618,7 +629,7 @@ def package_export_campaign(db: Database) -> None:
     audit.install_triggers(db)  # the audit lists a table's columns
 
 
-@migrations(name="0023_score_entries")
+@migration("0023_score_entries")
 def score_entries(db: Database) -> None:
     """A points-based campaign's self-assessment: per nominee and criterion, the value the unit
     enters (a ratio criterion's comes from the register) and the file attached as its evidence
@@ -637,7 +648,7 @@ def score_entries(db: Database) -> None:
     audit.install_triggers(db)
 
 
-@migrations(name="0024_inbox_score_adjustments")
+@migration("0024_inbox_score_adjustments")
 def inbox_score_adjustments(db: Database) -> None:
     """The appraiser's points for a criterion of a received nominee, in place of the score
     recomputed from its package, each with its reason."""
@@ -665,4 +676,39 @@ def _manifest_key(package: bytes) -> str | None:
 
 
 def known_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return [name for name, _ in _STEPS]
+
+
+def is_tracked(db: Database) -> bool:
+    """The file has the table sqlite-utils' Migrations keeps (an empty file has not)."""
+    found = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [_MIGRATIONS_TABLE]
+    )
+    return found.fetchone() is not None
+
+
+def applied_names(db: Database) -> list[str]:
+    """The steps this database has had, in their order: the rows sqlite-utils' Migrations
+    writes, read with plain SQL (opening a file need not load sqlite-utils)."""
+    if not is_tracked(db):
+        return []
+    rows = db.execute(
+        f"SELECT name FROM {_MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET],
+    )
+    return [name for (name,) in rows]
+
+
+def pending_names(db: Database) -> list[str]:
+    applied = set(applied_names(db))
+    return [name for name in known_names() if name not in applied]
+
+
+def apply(db: Database, *, stop_before: str | Iterable[str] | None = None) -> None:
+    """Applies the pending steps, each in one transaction with the record of it."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, step in _STEPS:
+        migrations(name=name)(step)
+    migrations.apply(db, stop_before=stop_before)

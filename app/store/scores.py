@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sqlite_utils import Database
+from app.store.connection import Database
 
 
 @dataclass(frozen=True)

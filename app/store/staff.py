@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from typing import Any
 
-from sqlite_utils import Database
-
 from app.core.entities import Person
 from app.core.text import fold
+from app.store.connection import Database
 from app.store.people import list_people, load_person, save_person
 from app.store.register import ImportCounts
 

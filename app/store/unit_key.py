@@ -5,9 +5,9 @@ short fingerprint is read out by phone to confirm a key."""
 from __future__ import annotations
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlite_utils import Database
 
 from app.store.campaigns import get_setting, set_setting
+from app.store.connection import Database
 
 KEY_SETTING = "unit_signing_key"  # the raw 32-byte private key, hex
 

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -53,6 +54,14 @@ def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
     window.store.close()
     lock.release(window.store.path)
     return code
+
+
+def end_application() -> None:
+    """Qt's shutdown, done before the process ends (app.cli.run): every window and then the
+    QApplication deleted, as Python's teardown would have done."""
+    app = QApplication.instance()
+    if app is not None:
+        shiboken6.delete(app)
 
 
 def run_guide(pdf: Path | None) -> int:

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from app import APP_NAME, settings
 from app.core.document_numbers import field_problem
@@ -55,6 +54,7 @@ from app.services.awards import (
     remove_last_decision,
 )
 from app.store.awards_register import next_book_number
+from app.store.connection import Database
 from app.ui import jobs
 from app.ui.context import PageContext
 from app.ui.printing import print_documents

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from sqlite_utils import Database
 
 from app.services.dossier_check import Rate
+from app.store.connection import Database
 from app.ui import jobs
 from app.ui.context import PageContext
 

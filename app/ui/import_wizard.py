@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from app.core.text import format_count
 from app.errors import UserError
@@ -34,6 +33,7 @@ from app.exchange.register_import import (
 )
 from app.exchange.spreadsheet import ImportFailure
 from app.services import register
+from app.store.connection import Database
 from app.store.database import Store
 from app.store.register import ImportCounts
 from app.ui import jobs

@@ -11,13 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout
-from sqlite_utils import Database
 
 from app import APP_NAME
 from app.core.entities import Candidate, CandidateKind
 from app.errors import UserError
 from app.services.dossier_data import candidate_facts
 from app.store.candidates import add_candidate, load_candidates, remove_candidate
+from app.store.connection import Database
 from app.store.errors import StoreError
 from app.store.people import list_collectives, list_people
 from app.ui import jobs

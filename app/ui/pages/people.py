@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QVBoxLayout,
 )
-from sqlite_utils import Database
 
 from app import APP_NAME
 from app.core.entities import Collective, Person
 from app.core.validation import name_problem
 from app.errors import UserError
 from app.exchange.staff_import import person_of, staff_kind
+from app.store.connection import Database
 from app.store.organisation import save_unit_organisation
 from app.store.people import (
     PersonSummary,

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from app import APP_NAME
 from app.core.eligibility import CheckResult
@@ -44,6 +43,7 @@ from app.services.register_figures import (
     RegisterFigures,
     load_register_figures,
 )
+from app.store.connection import Database
 from app.store.errors import writing_to
 from app.store.register import RegisterRow
 from app.ui import jobs

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from app.core.scoring import format_points
 from app.errors import UserError
 from app.store.achievements import add_attachment, list_attachments
 from app.store.campaigns import active_campaign_id, load_campaign
+from app.store.connection import Database
 from app.store.scores import set_evidence, set_value
 from app.ui import jobs
 from app.ui.context import PageContext

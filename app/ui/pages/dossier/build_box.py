@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-from sqlite_utils import Database
 
 from app import APP_NAME, paths
 from app.core.text import ascii_file_name, format_local_time
 from app.errors import UserError
 from app.services.dossier import build_and_store, current_fingerprint
+from app.store.connection import Database
 from app.store.dossier_builds import Build, export_build, latest_build
 from app.store.errors import writing_to
 from app.ui import jobs

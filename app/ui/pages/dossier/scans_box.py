@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from app import APP_NAME, paths
 from app.atomic import atomic_write
 from app.errors import UserError
+from app.store.connection import Database
 from app.store.dossier_builds import (
     Build,
     build_file,

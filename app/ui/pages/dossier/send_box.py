@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from app import APP_NAME, paths
 from app.core.fingerprint import fingerprint
@@ -27,6 +26,7 @@ from app.errors import UserError
 from app.exchange.package import package_file_name
 from app.services.package import export_package, save_and_check, sending_warnings
 from app.services.receipts import InspectorateKeyChanged, import_receipt
+from app.store.connection import Database
 from app.store.package_exports import StoredReceipt, latest_receipt
 from app.store.unit_key import unit_key
 from app.ui import jobs

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
-from sqlite_utils import Database
 
 from app import APP_NAME, paths
 from app.core.document_numbers import field_problem
 from app.core.text import ascii_file_name, format_date_short, parse_date
 from app.errors import UserError
+from app.store.connection import Database
 from app.store.dossier_settings import load_dossier_settings, set_dossier_field
 from app.ui import jobs
 from app.ui.context import PageContext

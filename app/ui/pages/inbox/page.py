@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QVBoxLayout,
 )
-from sqlite_utils import Database
 
 from app import APP_NAME, paths
 from app.core.campaign import Campaign
@@ -39,6 +38,7 @@ from app.services.inbox import (
     reinstate,
     withdraw,
 )
+from app.store.connection import Database
 from app.store.inbox import InboxPackage, consolidated, packages
 from app.ui.context import PageContext
 from app.ui.fast_proxy import ID_ROLE, VietnameseSortFilterProxy

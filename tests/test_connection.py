@@ -1,0 +1,104 @@
+"""The store's connection: plain sqlite3 for reads, sqlite-utils on the first write — with the
+transaction behaviour sqlite-utils' own Database gives the store's code."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from app.store import schema
+from app.store.connection import Database
+from app.store.database import open_store
+from tests.test_cli import ROOT
+
+
+@pytest.fixture
+def db(tmp_path):
+    with Database(tmp_path / "t.sqlite") as opened:
+        opened.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+        yield opened
+
+
+def other_connection(db: Database) -> sqlite3.Connection:
+    (path,) = [row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"]
+    return sqlite3.connect(path)
+
+
+def test_a_write_outside_a_transaction_is_committed_at_once(db):
+    db.execute("INSERT INTO t (name) VALUES ('An')")
+    assert not db.conn.in_transaction
+    assert other_connection(db).execute("SELECT name FROM t").fetchall() == [("An",)]
+
+
+def test_a_failed_write_leaves_no_transaction_open_to_swallow_the_next(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO t (name) VALUES (NULL)")
+    assert not db.conn.in_transaction
+    db.execute("INSERT INTO t (name) VALUES ('Bình')")
+    assert other_connection(db).execute("SELECT name FROM t").fetchall() == [("Bình",)]
+
+
+def test_atomic_blocks_commit_together_roll_back_together_and_nest(db):
+    with pytest.raises(RuntimeError), db.atomic():
+        db["t"].insert({"name": "Chi"})
+        raise RuntimeError("the block failed after its insert")
+    with db.atomic():
+        db.execute("INSERT INTO t (name) VALUES ('Dung')")
+        with pytest.raises(sqlite3.IntegrityError), db.atomic():  # a savepoint inside
+            db.execute("INSERT INTO t (name) VALUES ('Em')")
+            db.execute("INSERT INTO t (name) VALUES (NULL)")
+        db.executescript(
+            "INSERT INTO t (name) VALUES ('Giang'); INSERT INTO t (name) VALUES ('Hà');"
+        )
+        assert not other_connection(db).execute("SELECT * FROM t").fetchall()  # not yet
+    names = [r[0] for r in other_connection(db).execute("SELECT name FROM t ORDER BY id")]
+    assert names == ["Dung", "Giang", "Hà"]
+
+
+def test_reads_do_not_load_sqlite_utils_and_a_write_does(tmp_path, isolated_home):
+    """Opening a database and reading it stays free of sqlite-utils (60–80 ms of start-up);
+    the first transaction loads it."""
+    path = tmp_path / "d.sqlite"
+    open_store(path).close()
+    code = "\n".join(
+        [
+            "import sys",
+            "from app.store.database import open_store",
+            "from app.store.campaigns import active_campaign_id, load_campaign",
+            f"db = open_store({str(path)!r}).db",
+            "load_campaign(db, active_campaign_id(db))",
+            "before = 'sqlite_utils' in sys.modules",
+            "with db.atomic():",
+            "    db.execute(\"INSERT INTO settings VALUES ('x', 'y')\")",
+            "print(before, 'sqlite_utils' in sys.modules)",
+        ]
+    )
+    env = {**os.environ, "THIDUA_HOME": str(isolated_home)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+def test_the_steps_read_as_applied_are_those_sqlite_utils_records(tmp_path):
+    """The open path reads the migrations table itself; it must agree with the library that
+    writes it, step for step, and name what is pending."""
+    path = tmp_path / "m.sqlite"
+    names = schema.known_names()
+    with Database(path) as db:
+        assert not schema.is_tracked(db) and schema.applied_names(db) == []
+        schema.apply(db, stop_before=names[5])
+        assert schema.pending_names(db) == names[5:]
+    with sqlite_utils.Database(path) as raw:
+        recorded = [m.name for m in Migrations(schema.MIGRATION_SET).applied(raw)]
+        raw["_sqlite_migrations"].insert({"migration_set": "another-app", "name": "x"})
+    with Database(path) as db:
+        assert schema.applied_names(db) == recorded == names[:5]
+        schema.apply(db)
+        assert schema.applied_names(db) == names and schema.pending_names(db) == []
