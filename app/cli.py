@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from app import APP_NAME, __version__, paths, settings
-from app.core.campaign import BODY_FIELDS, placeholders_left, stale_note
-from app.core.regime import ended_before
+from app.core.bodies import BODY_FIELDS
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # What a terminal takes as a command (ESC sequences, bell, backspace…): C0 but tab and line
@@ -378,6 +377,8 @@ def _run_on_database(args: argparse.Namespace, db_path: Path, pdf_worker) -> int
 
 
 def _run_on_store(store, args: argparse.Namespace, db_path: Path, pdf_worker) -> int:
+    from app.core.campaign import placeholders_left, stale_note
+    from app.core.regime import ended_before
     from app.store import backups, campaigns
 
     if args.command == "register":

@@ -61,9 +61,9 @@ def test_atomic_blocks_commit_together_roll_back_together_and_nest(db):
     assert names == ["Dung", "Giang", "Hà"]
 
 
-def test_reads_do_not_load_sqlite_utils_and_a_write_does(tmp_path, isolated_home):
-    """Opening a database and reading it stays free of sqlite-utils (60–80 ms of start-up);
-    the first transaction loads it."""
+def test_reads_and_transactions_do_not_load_sqlite_utils_and_a_table_write_does(tmp_path, isolated_home):
+    """Opening a database, reading it and writing SQL in a transaction (as storing a dossier
+    does) stay free of sqlite-utils (60–80 ms of start-up); a table's API loads it."""
     path = tmp_path / "d.sqlite"
     open_store(path).close()
     code = "\n".join(
@@ -76,14 +76,16 @@ def test_reads_do_not_load_sqlite_utils_and_a_write_does(tmp_path, isolated_home
             "before = 'sqlite_utils' in sys.modules",
             "with db.atomic():",
             "    db.execute(\"INSERT INTO settings VALUES ('x', 'y')\")",
-            "print(before, 'sqlite_utils' in sys.modules)",
+            "after_sql = 'sqlite_utils' in sys.modules",
+            "db['settings'].insert({'key': 'z', 'value': 'w'})",
+            "print(before, after_sql, 'sqlite_utils' in sys.modules)",
         ]
     )
     env = {**os.environ, "THIDUA_HOME": str(isolated_home)}
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    assert result.stdout.split() == ["False", "True"], result.stderr
+    assert result.stdout.split() == ["False", "False", "True"], result.stderr
 
 
 def test_the_steps_read_as_applied_are_those_sqlite_utils_records(tmp_path):
@@ -102,3 +104,18 @@ def test_the_steps_read_as_applied_are_those_sqlite_utils_records(tmp_path):
         assert schema.applied_names(db) == recorded == names[:5]
         schema.apply(db)
         assert schema.applied_names(db) == names and schema.pending_names(db) == []
+
+
+def test_an_error_that_ends_the_whole_transaction_is_raised_as_it_is(db):
+    """A RAISE(ROLLBACK) trigger ends every savepoint too: the blocks do not try to roll back
+    what is gone (which would replace the real error by "no such savepoint")."""
+    db.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON t WHEN NEW.name = 'Xoá' "
+        "BEGIN SELECT RAISE(ROLLBACK, 'tên bị cấm'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="tên bị cấm"), db.atomic():
+        db.execute("INSERT INTO t (name) VALUES ('Khánh')")
+        with db.atomic():
+            db.execute("INSERT INTO t (name) VALUES ('Xoá')")
+    assert not db.conn.in_transaction
+    assert other_connection(db).execute("SELECT count(*) FROM t").fetchone() == (0,)

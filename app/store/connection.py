@@ -1,9 +1,9 @@
 """The app's connection to its SQLite file.
 
-Reads are plain SQL on the sqlite3 connection. sqlite-utils' API (transactions, scripts inside a
-transaction, tables, migrations) comes from a sqlite-utils Database made on the same connection
-the first time one of those is used: opening the window or reading a figure never imports
-sqlite-utils, which costs 60–80 ms of every start (it imports click, dateutil and pluggy, and
+Plain SQL and transactions go straight to sqlite3. sqlite-utils' API (tables, scripts inside a
+transaction, migrations) comes from a sqlite-utils Database made on the same connection the
+first time one of those is used: opening the window, reading a figure or storing a dossier
+never imports sqlite-utils, which costs 60–80 ms (it imports click, dateutil and pluggy, and
 compiles its regular expressions)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +21,12 @@ if TYPE_CHECKING:
     from sqlite_utils.db import Table
 
 
+_savepoints = count(1)
+
+
 class Database:
-    """What sqlite-utils' Database is to the store — `execute`, `executescript`, `atomic`,
-    `db[table]`, `table_names` — with sqlite-utils itself loaded on the first write."""
+    """What sqlite-utils' Database is to the store — `execute`, `atomic`, `executescript`,
+    `db[table]`, `table_names` — with sqlite-utils itself loaded when a table is written."""
 
     def __init__(self, path: Path | str) -> None:
         # No implicit transactions: a write outside `atomic()` is committed at once and a failed
@@ -46,8 +50,28 @@ class Database:
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
-        with self.utils.atomic():
+        """One transaction for the block; inside another, a savepoint (as sqlite-utils' own
+        `atomic`, which its table methods use inside this one)."""
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+            try:
+                yield self
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:  # not when the error ended it already
+                    self.conn.execute("ROLLBACK")
+                raise
+            return
+        savepoint = f"atomic_{next(_savepoints)}"
+        self.conn.execute(f"SAVEPOINT {savepoint}")
+        try:
             yield self
+        except BaseException:
+            if self.conn.in_transaction:  # a RAISE(ROLLBACK) trigger ends savepoints too
+                self.conn.execute(f"ROLLBACK TO {savepoint}")
+                self.conn.execute(f"RELEASE {savepoint}")
+            raise
+        self.conn.execute(f"RELEASE {savepoint}")
 
     def __getitem__(self, table: str) -> Table:
         return self.utils[table]
