@@ -38,6 +38,25 @@ class _Printable:
         return getattr(self._stream, name)
 
 
+def _utf8_when_redirected() -> None:
+    """Output sent to a file or a pipe is UTF-8, whatever the code page: Windows gives it the
+    ANSI one (cp1258, cp1252), which has no "ố" — `thidua tally > so-lieu.txt` crashed. A
+    console keeps its own encoding (Windows writes to it in UTF-16 anyway), readable there.
+    Neither can fail on a character: one the encoding lacks, or a lone surrogate from a file
+    name, is written as its \\u escape."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # None: no console (packaged GUI)
+        if reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="backslashreplace")
+            else:
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (OSError, ValueError):  # a closed stream: nothing will be said on it
+            continue
+
+
 @contextmanager
 def _printable_output() -> Iterator[None]:
     saved = sys.stdout, sys.stderr
@@ -512,6 +531,7 @@ def _scoring(store, args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_when_redirected()  # before argparse: --help and usage errors are Vietnamese too
     args = build_parser().parse_args(argv)
     if args.command is None:
         from app.ui.application import run_gui  # Qt is imported only here
