@@ -1,5 +1,6 @@
 """What the command line writes to a file (issue 23, item 1): redirected output is UTF-8 whatever
-the code page Windows gives it (cp1258 on a Vietnamese Windows, cp1252 on an English one)."""
+the code page Windows gives it (cp1258 on a Vietnamese Windows, cp1252 on an English one), and
+`--out TỆP` saves the JSON a command prints."""
 
 import json
 import os
@@ -8,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from app.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_PAGES = ["cp1258", "cp1252"]
@@ -95,3 +98,71 @@ def test_an_interactive_console_keeps_its_encoding_and_never_crashes(demo_path, 
     assert result.returncode == 0, shown
     text = shown.decode("cp1258")
     assert text.startswith("S\\u1ed1 li\\u1ec7u t\\u1eeb "), text
+
+
+def test_out_saves_the_json_the_command_prints(
+    demo_path, built_unit, inspectorate_path, tmp_path, capsys
+):
+    """`--out` writes, in UTF-8, the very JSON stdout gets, and says so in one line."""
+    unit, inspectorate = str(demo_path), str(inspectorate_path)
+    assert main(["--db", unit, "package", "export", "--out", str(tmp_path / "gui")]) == 0
+    (package,) = (tmp_path / "gui").glob("*.zip")
+    assert main(["--db", inspectorate, "inbox", "import", str(package)]) == 0
+    broken = tmp_path / "khong-phai-goi.zip"
+    broken.write_bytes(b"PK")
+    capsys.readouterr()
+    for number, (argv, code) in enumerate(
+        (
+            (["--db", unit, "tally", "--json"], 0),
+            (["--db", inspectorate, "inbox", "list", "--json"], 0),
+            (["package", "verify", str(package), "--json"], 0),
+            (["package", "verify", str(broken), "--json"], 1),  # a bad package: said, exit 1
+        )
+    ):
+        assert main(argv) == code
+        printed = capsys.readouterr().out
+        target = tmp_path / "kết quả" / f"{number}.json"  # a folder not there yet is made
+        assert main([*argv, "--out", str(target)]) == code
+        said = capsys.readouterr().out
+        assert target.read_bytes() == printed.encode("utf-8")
+        assert json.loads(target.read_bytes().decode("utf-8")), argv  # not empty
+        assert said.startswith("Đã lưu ") and said.endswith(f" vào {target}.\n"), said
+        assert said.count("\n") == 1
+    assert [p.name for p in tmp_path.rglob("*.partial")] == []
+
+
+@pytest.mark.parametrize(
+    "argv, said",
+    [
+        (["tally"], "--out lưu kết quả dạng JSON, cần có --json: thidua tally --json --out TỆP"),
+        (["inbox", "list", "--json", "--history"], "--out không dùng cùng --history"),
+    ],
+    ids=["without-json", "with-history"],
+)
+def test_out_without_json_is_refused_in_words(argv, said, demo_path, tmp_path, capsys):
+    target = tmp_path / "so-lieu.json"
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", str(demo_path), *argv, "--out", str(target)])
+    assert exit_.value.code == 2
+    assert f"thidua: lỗi cú pháp lệnh: {said}" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_out_that_cannot_be_written_is_said_naming_it(demo_path, tmp_path, capsys):
+    """A folder where the file should be, a file where a folder should be: a Vietnamese line
+    naming it, exit 1, and no half-written `.partial` left beside it."""
+    folder = tmp_path / "so-lieu.json"
+    folder.mkdir()
+    blocking = tmp_path / "bao-cao"
+    blocking.write_text("một tệp, không phải thư mục", encoding="utf-8")
+    for target, said in (
+        (folder, f"thidua: {folder} là một thư mục, không phải tệp."),
+        (blocking / "so-lieu.json", f"thidua: {blocking} là một tệp đã có, không phải thư mục"),
+    ):
+        assert main(["--db", str(demo_path), "tally", "--json", "--out", str(target)]) == 1
+        captured = capsys.readouterr()
+        assert captured.err.startswith(said), captured.err
+        assert captured.out == ""
+    assert folder.is_dir() and list(folder.iterdir()) == []
+    assert blocking.read_text(encoding="utf-8") == "một tệp, không phải thư mục"
+    assert [p.name for p in tmp_path.rglob("*.partial")] == []
