@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import json
 import os
 import re
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from app import APP_NAME, __version__, paths, settings
+from app.cli_json import add_json_options, emit_json
 from app.core.bodies import BODY_FIELDS
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -36,6 +36,25 @@ class _Printable:
 
     def __getattr__(self, name: str) -> Any:  # flush, encoding, isatty… of the real stream
         return getattr(self._stream, name)
+
+
+def _utf8_when_redirected() -> None:
+    """Output sent to a file or a pipe is UTF-8, whatever the code page: Windows gives it the
+    ANSI one (cp1258, cp1252), which has no "ố" — `thidua tally > so-lieu.txt` crashed. A
+    console keeps its own encoding (Windows writes to it in UTF-16 anyway), readable there.
+    Neither can fail on a character: one the encoding lacks, or a lone surrogate from a file
+    name, is written as its \\u escape."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # None: no console (packaged GUI)
+        if reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="backslashreplace")
+            else:
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (OSError, ValueError):  # a closed stream: nothing will be said on it
+            continue
 
 
 @contextmanager
@@ -86,6 +105,19 @@ class _Parser(argparse.ArgumentParser):
                 break
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"thidua: lỗi cú pháp lệnh: {message}\n")
+
+
+def _check_json_out(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """`--out` saves the JSON: alone it would save nothing the user could guess (the text
+    report? JSON?), so it is refused in words rather than chosen for them."""
+    if getattr(args, "json_out", None) is None:
+        return
+    if getattr(args, "history", False):
+        parser.error("--out không dùng cùng --history (chỉ bảng tổng hợp có dạng JSON)")
+    if not args.json:
+        command = " ".join(filter(None, _words(args)))
+        parser.error(f"--out lưu kết quả dạng JSON, cần có --json: thidua {command} --json "
+                     "--out TỆP (muốn lưu bảng chữ thì chuyển hướng: > TỆP)")  # fmt: skip
 
 
 # `campaign clone --regime`: the bodies a campaign names, asked for again (core.campaign).
@@ -236,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="tệp .zip hoặc thư mục")
     verify = command("verify", help="kiểm tra một gói hồ sơ nhận được", into=package_cmds)
     verify.add_argument("file", type=Path, help="tệp .zip")
-    verify.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    add_json_options(verify, help="in kết quả dạng JSON")
     verify.add_argument("--campaign", help="mã đợt thi đua gói phải thuộc về")
     receipt = command("receipt", help="nhập giấy biên nhận của Thanh tra", into=package_cmds)
     receipt.add_argument("file", type=Path, help="tệp giấy biên nhận (.json)")
@@ -254,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("--from", dest="period_from", help="từ ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")
     tally.add_argument("--to", dest="period_to", help="đến ngày")
     tally.add_argument("--officer", help="chỉ số liệu của một cán bộ xử lý")
-    tally.add_argument("--json", action="store_true", help="in JSON (xem resources/docs)")
+    add_json_options(tally, help="in JSON (xem resources/docs)")
     return parser
 
 
@@ -280,7 +312,8 @@ def _verify_package(args: argparse.Namespace) -> int:
     if args.json:
         report = {"ok": result.ok, "problems": list(result.problems), "unit_key": result.unit_key,
                   "package_id": result.package_id, "late": result.late}  # fmt: skip
-        print(json.dumps(report, ensure_ascii=False, indent=1))
+        state = "hợp lệ" if result.ok else "KHÔNG hợp lệ"
+        emit_json(report, args.json_out, f"kết quả kiểm tra gói {args.file.name} ({state})")
     elif result.ok:
         print(f"Gói {args.file.name} nguyên vẹn, chữ ký của đơn vị có khóa {result.unit_key}.")
         if result.late:
@@ -512,7 +545,10 @@ def _scoring(store, args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    _utf8_when_redirected()  # before argparse: --help and usage errors are Vietnamese too
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _check_json_out(parser, args)
     if args.command is None:
         from app.ui.application import run_gui  # Qt is imported only here
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,8 @@ RESULTS = {"dat": "dat", "khong-dat": "khong_dat", "bo-sung": "bo_sung"}  # opti
 
 
 def add_inbox_commands(command, commands) -> None:
+    from app.cli_json import add_json_options
+
     inbox = command("inbox", help="hộp hồ sơ của Thanh tra: nhận, thẩm định, chọn, tổng hợp")
     sub = inbox.add_subparsers(
         dest="inbox_command", metavar="LỆNH", required=True, parser_class=type(inbox)
@@ -29,7 +30,7 @@ def add_inbox_commands(command, commands) -> None:
         help="chấp nhận khóa mới của đơn vị (chỉ sau khi đã gọi điện đối chiếu)",
     )
     listing = command("list", help="bảng tổng hợp các đối tượng đề nghị", into=sub)
-    listing.add_argument("--json", action="store_true", help="in JSON")
+    add_json_options(listing, help="in JSON")
     listing.add_argument("--history", action="store_true", help="liệt kê mọi gói đã nhận")
     judge = command("appraise", help="ghi kết quả thẩm định một đối tượng", into=sub)
     judge.add_argument("nominee", type=int, help="số thứ tự (cột Số trong thidua inbox list)")
@@ -191,7 +192,10 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
     if command == "list":
         nominees = consolidated(db, campaign.code)
         if args.json:
-            print(json.dumps(_json_rows(nominees, campaign.scoring), ensure_ascii=False, indent=1))
+            from app.cli_json import emit_json
+
+            rows = _json_rows(nominees, campaign.scoring)
+            emit_json(rows, args.json_out, "bảng tổng hợp các đối tượng đề nghị (JSON)")
         else:
             _print_table(nominees, campaign.scoring)
         return EXIT_OK

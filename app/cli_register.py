@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 
 from app.core.declared import DeclaredFigures
@@ -157,7 +156,9 @@ def run_tally(store: Store, args: argparse.Namespace) -> int:
         document = tally_json(figures, args.officer, reception)
         if not unit.has_petitions:
             document["source"] = None  # nothing entered yet: the zeros are not figures
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        from app.cli_json import emit_json
+
+        emit_json(document, args.json_out, "số liệu giải quyết đơn (JSON)", indent=2)
         return EXIT_OK
     print(_describe_figures(figures, args.officer, unit.has_petitions))
     if unit.has_receptions:
