@@ -61,7 +61,7 @@ def test_atomic_blocks_commit_together_roll_back_together_and_nest(db):
     assert names == ["Dung", "Giang", "Hà"]
 
 
-def test_reads_and_transactions_do_not_load_sqlite_utils_and_a_table_write_does(tmp_path, isolated_home):
+def test_sql_and_transactions_do_not_load_sqlite_utils_a_table_write_does(tmp_path, isolated_home):
     """Opening a database, reading it and writing SQL in a transaction (as storing a dossier
     does) stay free of sqlite-utils (60–80 ms of start-up); a table's API loads it."""
     path = tmp_path / "d.sqlite"
