@@ -1,8 +1,12 @@
 """The shipped width table (app/documents/font_widths.py) against reportlab reading the shipped
-fonts."""
+fonts: the DOCX is laid out without reportlab, and must be measured as the PDF is."""
 
 from __future__ import annotations
 
+import os
+import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,13 +16,28 @@ from reportlab.lib import rl_accel
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from app.documents import font_widths
+from app.documents import font_widths, layout
 from app.documents.pdf_renderer import FAMILY, register_fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 
 VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
 UNMAPPED = "中😀\x00"  # a CJK ideograph, an emoji (beyond the BMP), a control character
+TEXTS = [
+    VIETNAMESE,
+    VIETNAMESE.upper(),
+    string.digits,
+    string.punctuation + "–—…“”‘’«»§№",
+    "Nam/\u00a0Nữ",  # the no-break space layout glues a slash with
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Tiếng Việt 中文 😀 và\x00",
+    *UNMAPPED,
+    "e\u0301",  # a letter and a combining accent, as some pasted text has it
+    " ",
+    "",
+]
+SIZES = [10, 11, 12, 12.5, 13, 14, 9.75, 23.3]
 
 # reportlab measures with rl_accel's C function when rl_accel is installed (an optional extra
 # of reportlab, installed here); its pure-Python fallback multiplies size × 0.001 before the
@@ -54,6 +73,13 @@ def test_the_shipped_file_is_what_its_generator_writes():
     assert shipped.read_text(encoding="utf-8") == font_widths.table_text()
 
 
+@pytest.mark.parametrize("bold", [False, True])
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("text", TEXTS)
+def test_text_width_mm_is_reportlabs(text, size, bold):
+    assert_same(layout.text_width_mm(text, size, bold), reportlab_mm(text, size, bold))
+
+
 @given(
     text=st.text(st.sampled_from(VIETNAMESE + VIETNAMESE.upper() + " ,.;:/()-\u00a0" + UNMAPPED)),
     size=st.floats(min_value=4, max_value=72),
@@ -62,3 +88,21 @@ def test_the_shipped_file_is_what_its_generator_writes():
 def test_any_text_at_any_size_is_measured_as_reportlab_does(text, size, bold):
     mine = font_widths.string_width_pt(text, size, bold) * 25.4 / 72
     assert_same(mine, reportlab_mm(text, size, bold))
+
+
+def test_a_docx_dossier_is_built_without_reportlab(demo_path, tmp_path, isolated_home):
+    """The DOCX-only build measures its lines (balanced titles, rules) from the table."""
+    out = tmp_path / "ho-so"
+    code = (
+        "import sys; from app.cli import main; from app.documents import layout; "
+        f"code = main(['--db', {str(demo_path)!r}, 'dossier', 'build', '--out', {str(out)!r}, "
+        "'--format', 'docx']); "
+        "print(code, layout.text_width_mm.cache_info().currsize > 0, "
+        "sorted(m for m in sys.modules if m.partition('.')[0] == 'reportlab'))"
+    )
+    env = {**os.environ, "THIDUA_HOME": str(isolated_home)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "0 True []", result.stderr
+    assert len(list(out.glob("*.docx"))) == 5
