@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from app import APP_NAME
-from app.paths import resources_dir
+from app.documents.font_widths import string_width_pt
 
 A4_SHORT_MM, A4_LONG_MM = 210, 297
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 15
@@ -59,14 +59,9 @@ TABLE_HEADER_MIN_PT = 10  # …shrunk to this at most when a column is too narro
 
 @cache
 def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
-    """The printed width of a line, from Liberation Serif's metrics (those of Times New Roman)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    name = "LiberationSerif-Bold" if bold else "LiberationSerif-Regular"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(resources_dir() / "fonts" / f"{name}.ttf")))
-    return pdfmetrics.stringWidth(text, name, size_pt) * 25.4 / 72
+    """The printed width of a line, from Liberation Serif's metrics (those of Times New Roman),
+    exactly as reportlab measures it for the PDF."""
+    return string_width_pt(text, size_pt, bold) * 25.4 / 72
 
 
 def _glued(text: str) -> str:
