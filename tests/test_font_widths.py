@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from reportlab.lib import rl_accel
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -39,10 +38,6 @@ TEXTS = [
 ]
 SIZES = [10, 11, 12, 12.5, 13, 14, 9.75, 23.3]
 
-# reportlab measures with rl_accel's C function when rl_accel is installed (an optional extra
-# of reportlab, installed here); its pure-Python fallback multiplies size × 0.001 before the
-# sum, which can differ in the last bit, so without rl_accel only closeness can be asked.
-EXACT = "instanceStringWidthTTF" in rl_accel._c_funcs
 
 
 def reportlab_mm(text: str, size_pt: float, bold: bool) -> float:
@@ -52,10 +47,9 @@ def reportlab_mm(text: str, size_pt: float, bold: bool) -> float:
 
 
 def assert_same(mine: float, theirs: float) -> None:
-    if EXACT:
-        assert mine == theirs
-    else:
-        assert mine == pytest.approx(theirs, rel=1e-15, abs=0)
+    """Bit for bit: reportlab measures with rl_accel's C function (a dependency), which sums
+    the widths in text order before scaling, as the table's sum does."""
+    assert mine == theirs
 
 
 @pytest.mark.parametrize("bold", [False, True])
