@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.documents.docx_renderer import render_docx
 from app.documents.errors import FormError
 from app.documents.filling import fill_dossier
 from app.documents.pdf_batch import PdfWorker, render_pdfs
@@ -45,6 +44,8 @@ def build_dossier(
     total = len(pdfs) + len(docx)
     if pdf_worker is not None and pdfs:
         pdf_worker.start(pdfs)
+    if docx:  # python-docx and lxml load now, while the worker is already writing the PDFs
+        from app.documents.docx_renderer import render_docx
     for done, (document, target) in enumerate(docx):
         progress(done, total)
         render_docx(document, target)
