@@ -85,14 +85,15 @@ def test_any_text_at_any_size_is_measured_as_reportlab_does(text, size, bold):
 
 
 def test_a_docx_dossier_is_built_without_reportlab(demo_path, tmp_path, isolated_home):
-    """The DOCX-only build measures its lines (balanced titles, rules) from the table."""
+    """The DOCX-only build measures its lines (balanced titles, rules) from the table; it
+    stores nothing, so it loads neither the PDF library nor sqlite-utils."""
     out = tmp_path / "ho-so"
     code = (
         "import sys; from app.cli import main; from app.documents import layout; "
         f"code = main(['--db', {str(demo_path)!r}, 'dossier', 'build', '--out', {str(out)!r}, "
         "'--format', 'docx']); "
         "print(code, layout.text_width_mm.cache_info().currsize > 0, "
-        "sorted(m for m in sys.modules if m.partition('.')[0] == 'reportlab'))"
+        "sorted(m for m in sys.modules if m.partition('.')[0] in ('reportlab', 'sqlite_utils')))"
     )
     env = {**os.environ, "THIDUA_HOME": str(isolated_home)}
     result = subprocess.run(
