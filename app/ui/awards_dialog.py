@@ -15,7 +15,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -58,7 +56,7 @@ from app.store.connection import Database
 from app.ui import jobs
 from app.ui.context import PageContext
 from app.ui.printing import print_documents
-from app.ui.widgets import error_label, explain
+from app.ui.widgets import ComboBox, DoubleSpinBox, SpinBox, error_label, explain
 
 T = TypeVar("T")
 MODES = (
@@ -132,7 +130,7 @@ class AwardsDialog(QDialog):
         self.number.setPlaceholderText("ví dụ: 45")
         self.day.setPlaceholderText("ngày/tháng/năm")
         self.symbol.setPlaceholderText("ví dụ: QĐ-UBND")
-        self.first_number = QSpinBox()
+        self.first_number = SpinBox()
         self.first_number.setRange(1, MAX_BOOK_NUMBER)
         explain(self.first_number, "Số sổ vàng của người đầu tiên; sổ giấy đã có số trước thì "
                                    "đặt số tiếp theo của sổ giấy.")  # fmt: skip
@@ -336,7 +334,7 @@ class AwardsDialog(QDialog):
 
     def _print_box(self) -> QGroupBox:
         box = QGroupBox("2. In Giấy khen (khổ A4 ngang, mỗi người một trang)")
-        self.decision = QComboBox()
+        self.decision = ComboBox()
         self.modes = QButtonGroup(self)
         column = QVBoxLayout()
         for n, (_, label) in enumerate(MODES):
@@ -369,7 +367,7 @@ class AwardsDialog(QDialog):
 
     @staticmethod
     def _offset(value: float) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox()
+        spin = DoubleSpinBox()
         spin.setRange(-MAX_OFFSET_MM, MAX_OFFSET_MM)
         spin.setSingleStep(0.5)
         spin.setDecimals(1)

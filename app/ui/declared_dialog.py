@@ -16,7 +16,7 @@ from app.core.declared import LABELS, DeclaredError, DeclaredFigures, problems
 from app.core.petitions import PETITION_TYPES, PetitionType
 from app.store.database import Store
 from app.store.declared import load_declared, save_declared
-from app.ui.widgets import dialog_buttons, error_label
+from app.ui.widgets import SpinBox, dialog_buttons, error_label
 
 FIELDS = list(LABELS)  # carried_over, new, resolved, on_time, unknown_deadline, received, …
 
@@ -39,7 +39,7 @@ class DeclaredDialog(QDialog):
             grid.addWidget(QLabel(PETITION_TYPES.label(kind)), row, 0)
             self.inputs[kind] = {}
             for column, name in enumerate(FIELDS, start=1):
-                box = QSpinBox()
+                box = SpinBox()
                 box.setRange(0, 10_000_000)
                 box.setGroupSeparatorShown(True)
                 if kind in stored:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -40,7 +39,7 @@ from app.store.organisation import unit_organisation
 from app.store.role import INSPECTORATE, UNIT
 from app.store.setup import CampaignChoice, create_database
 from app.ui.pages.unit import UNIT_FIELDS
-from app.ui.widgets import ERROR_COLOUR, HINT_COLOUR, error_label
+from app.ui.widgets import ERROR_COLOUR, HINT_COLOUR, SpinBox, error_label
 
 # the 2026 template each role starts from (resources/campaign-templates/)
 TEMPLATE_FOR = {UNIT: "xa-phuong-2026", INSPECTORATE: "thanh-tra-tinh-2026"}
@@ -200,7 +199,7 @@ class FirstRunDialog(QDialog):
         for widget in (self.template, template_note, self.builtin, builtin_name, self.copy):
             layout.addWidget(widget)
         form = QFormLayout()
-        self.year = QSpinBox()
+        self.year = SpinBox()
         self.year.setRange(self.builtin_year, 2100)
         self.year.setValue(max(self.builtin_year, self.today.year))
         self.year.setAccessibleName("Năm của đợt mới")

@@ -37,7 +37,7 @@ from app.store.connection import Database
 from app.store.database import Store
 from app.store.register import ImportCounts
 from app.ui import jobs
-from app.ui.widgets import HINT_COLOUR, NaturalHeight, ProgressRow, scrolling
+from app.ui.widgets import HINT_COLOUR, ComboBox, NaturalHeight, ProgressRow, scrolling
 
 NOT_MAPPED = "(không có)"
 
@@ -71,7 +71,7 @@ class ImportWizard(QDialog):
         self.plan: ImportPlan | None = None
         self._busy = False
 
-        self.sheet = QComboBox()
+        self.sheet = ComboBox()
         self.field_boxes: dict[str, QComboBox] = {}
         mapping = QFormLayout()
         mapping.addRow("Trang", self.sheet)
@@ -79,7 +79,7 @@ class ImportWizard(QDialog):
         mapping.setRowVisible(self.sheet, not csv)  # a CSV has no sheets
         self.samples: dict[str, QLabel] = {}
         for f in kind.fields:
-            box = QComboBox()
+            box = ComboBox()
             box.setMinimumWidth(230)
             sample = QLabel()  # the column's first values, to see the guess is right
             sample.setStyleSheet(f"color: {HINT_COLOUR};")

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +48,16 @@ from app.store.campaigns import (
 from app.ui.autosave import AutosavedField
 from app.ui.context import PageContext
 from app.ui.pages.scoring_box import ScoringBox
-from app.ui.widgets import CheckList, ChoiceBox, LinesEdit, dialog_buttons, error_label, explain
+from app.ui.widgets import (
+    CheckList,
+    ChoiceBox,
+    ComboBox,
+    LinesEdit,
+    SpinBox,
+    dialog_buttons,
+    error_label,
+    explain,
+)
 
 
 @dataclass(frozen=True)
@@ -400,14 +408,14 @@ class CloneDialog(QDialog):
         self.code = QLineEdit()
         self.code.setPlaceholderText(CODE_HINT)
         self.name = QLineEdit()
-        self.years = QSpinBox(minimum=0, maximum=10, value=1)
+        self.years = SpinBox(minimum=0, maximum=10, value=1)
         self.regime = RegimeBox()
         self.regime.setText(self.current)
         self.bodies_box = QGroupBox("Cơ quan và căn cứ theo chế độ mới (không chép từ đợt cũ)")
         bodies_form = QFormLayout(self.bodies_box)
         self.bodies: dict[str, QComboBox] = {}
         for path, label in BODY_FIELDS.items():
-            box = QComboBox(editable=True)
+            box = ComboBox(editable=True)
             box.setMinimumWidth(box.fontMetrics().averageCharWidth() * 48)  # a body's full name
             box.lineEdit().setPlaceholderText(
                 "Kế hoạch số …/KH-… ngày … của …" if path == "plan_reference"

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -32,7 +31,7 @@ from app.ui import jobs
 from app.ui.context import PageContext
 from app.ui.models.scores import ScoreLinesModel
 from app.ui.pages.achievement_editor import EVIDENCE_FILTER
-from app.ui.widgets import ERROR_COLOUR, error_label
+from app.ui.widgets import ERROR_COLOUR, ComboBox, error_label
 
 if TYPE_CHECKING:  # the register's figures are counted in the job, after the first paint
     from app.services.scores import NomineeScore
@@ -49,7 +48,7 @@ class ScoreSheetBox(QWidget):
         self.context: PageContext | None = None
         self.scores: list[NomineeScore] = []
         self.busy = False
-        self.nominee = QComboBox()
+        self.nominee = ComboBox()
         self.nominee.setAccessibleName("Đối tượng chấm điểm")
         self.example = QLabel(EXAMPLE_NOTE)
         self.example.setWordWrap(True)

@@ -9,7 +9,6 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -30,7 +29,7 @@ from app.ui.autosave import AutosavedField
 from app.ui.context import PageContext
 from app.ui.pages import Page
 from app.ui.pages.campaign_settings import CampaignSettings
-from app.ui.widgets import HINT_COLOUR, NaturalHeight, error_label, explain, scrolling
+from app.ui.widgets import HINT_COLOUR, ComboBox, NaturalHeight, error_label, explain, scrolling
 
 # (field, label, placeholder): the order a clerk reads them on a Tờ trình
 UNIT_FIELDS = (
@@ -94,14 +93,14 @@ class UnitPage(Page):
 
         campaign_box = QGroupBox("Đợt thi đua đang làm")
         campaign_form = QFormLayout(campaign_box)
-        self.campaigns = QComboBox()
+        self.campaigns = ComboBox()
         self.campaigns.setAccessibleName("Đợt thi đua đang làm")
         self.campaign_facts = QLabel()
         self.campaign_facts.setWordWrap(True)
         self.campaign_facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         campaign_form.addRow("Đợt thi đua", self.campaigns)
         campaign_form.addRow(self.campaign_facts)
-        self.role = QComboBox()
+        self.role = ComboBox()
         self.role.addItem("Đơn vị lập và gửi hồ sơ", UNIT)
         self.role.addItem("Thanh tra nhận, thẩm định hồ sơ các đơn vị", INSPECTORATE)
         self.role.setAccessibleName("Tệp dữ liệu dùng cho")

@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QPixmap, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.ui.pdf_pages import POINTS_PER_INCH, PdfPages
-from app.ui.widgets import error_label
+from app.ui.widgets import ComboBox, error_label
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)  # of the printed size
 
@@ -37,7 +36,7 @@ class PreviewBox(QWidget):
         self.zoom: float | None = None  # None: fitted (to the width, or the whole page)
         self.whole_page = False  # fitted: the whole page in view, not only its width
 
-        self.documents = QComboBox()
+        self.documents = ComboBox()
         self.documents.setAccessibleName("Văn bản")
         self.previous = QPushButton("◀ Trang trước")
         self.next = QPushButton("Trang sau ▶")

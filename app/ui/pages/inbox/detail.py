@@ -8,7 +8,6 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,7 +27,7 @@ from app.services.inbox import accept_late, appraise, refuse_late, shortlist
 from app.store.database import Store
 from app.store.inbox import set_score_adjustment
 from app.ui.models.rows import STATUS_COLOURS
-from app.ui.widgets import button_row, error_label
+from app.ui.widgets import ComboBox, button_row, error_label
 
 CHOICES = (None, Appraisal.PASS, Appraisal.FAIL, Appraisal.MORE)
 
@@ -50,7 +49,7 @@ class NomineeDetail(QWidget):
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.documents = QPushButton("Xem văn bản trong gói")
-        self.result = QComboBox()
+        self.result = ComboBox()
         self.result.addItems([c.label if c else "Chưa thẩm định" for c in CHOICES])
         self.result.setAccessibleName("Kết quả thẩm định")
         self.reason = QLineEdit()

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -49,6 +48,7 @@ from app.ui.pages.inbox.detail import NomineeDetail
 from app.ui.pages.inbox.outputs import Outputs
 from app.ui.widgets import (
     ERROR_COLOUR,
+    ComboBox,
     EmptyHint,
     ProgressRow,
     button_row,
@@ -99,10 +99,10 @@ class InboxPage(Page):
         self.search.setPlaceholderText("Tìm theo đơn vị, tên… (gõ có dấu hoặc không dấu)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Tìm trong bảng tổng hợp")
-        self.kind = QComboBox()
+        self.kind = ComboBox()
         self.kind.addItems([label for label, _ in KINDS])
         self.kind.setAccessibleName("Loại đối tượng")
-        self.state = QComboBox()
+        self.state = ComboBox()
         self.state.addItems([label for label, _ in STATES])
         self.state.setAccessibleName("Lọc theo kết quả")
         explain(
