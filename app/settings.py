@@ -38,9 +38,13 @@ def last_database() -> Path | None:
 
 
 def remember(**values: Any) -> None:
-    """Keep some preferences; failing to remember one must not stop work."""
+    """Keep some preferences; failing to remember one must not stop work. Unchanged ones are
+    not written again (each start remembers the database it opened: no disk write, no sync)."""
+    current = load()
+    if all(current.get(key) == value for key, value in values.items()):
+        return
     with contextlib.suppress(OSError):
-        save({**load(), **values})
+        save({**current, **values})
 
 
 def remember_database(path: Path) -> None:
