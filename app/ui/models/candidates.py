@@ -24,7 +24,7 @@ from app.core.entities import Candidate, CandidateKind
 from app.core.text import collation_key, person_name_key
 from app.core.voting import CandidateResult
 from app.ui.fast_proxy import ID_ROLE, SORT_ROLE
-from app.ui.models.rows import STATUS_COLOURS, Index, RowsModel
+from app.ui.models.rows import ANSWERED, STATUS_COLOURS, Index, RowsModel
 
 
 class CandidatesModel(RowsModel):
@@ -51,7 +51,7 @@ class CandidatesModel(RowsModel):
         return check.status, check.reason
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in ANSWERED or not index.isValid():
             return None
         row: Eligibility = self.rows[index.row()]
         column = index.column()

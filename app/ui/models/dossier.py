@@ -15,7 +15,7 @@ from app.core.eligibility import (
 )
 from app.core.readiness import Step
 from app.store.dossier_builds import StoredScan
-from app.ui.models.rows import STATUS_COLOURS, Index, RowsModel
+from app.ui.models.rows import ANSWERED, STATUS_COLOURS, Index, RowsModel
 from app.ui.widgets import ERROR_COLOUR
 
 STATUS_WORDS = {Status.PASS: "Xong", Status.FAIL: "Cần sửa", Status.MISSING: "Chưa làm"}
@@ -28,7 +28,7 @@ class StepsModel(RowsModel):
     HEADERS = ("Việc cần xong", "Tình trạng", "Chi tiết / cần làm")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in ANSWERED or not index.isValid():
             return None
         step: Step = self.rows[index.row()]
         column = index.column()

@@ -22,6 +22,11 @@ Index = QModelIndex | QPersistentModelIndex  # what Qt hands a model's methods
 
 
 STATUS_COLOURS = {Status.PASS: "#17703a", Status.FAIL: ERROR_COLOUR, Status.MISSING: "#7a5c00"}
+# The roles a report table answers: a view asks seven of each cell each time it sizes or paints
+# it (font, alignment, check state…), and a model says "none" to the rest at once.
+ANSWERED = frozenset(
+    (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole)
+)
 
 
 class RowsModel(QAbstractTableModel):
