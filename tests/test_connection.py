@@ -119,3 +119,38 @@ def test_an_error_that_ends_the_whole_transaction_is_raised_as_it_is(db):
             db.execute("INSERT INTO t (name) VALUES ('Xoá')")
     assert not db.conn.in_transaction
     assert other_connection(db).execute("SELECT count(*) FROM t").fetchone() == (0,)
+
+
+def test_the_window_loads_sqlite_utils_after_its_first_paint_for_the_first_save(
+    demo_path, isolated_home
+):
+    """Opening the window does without sqlite-utils; it is loaded on a thread of its own once
+    the window is shown, so the first save does not wait for it."""
+    code = "\n".join(
+        [
+            "import sys",
+            "from PySide6.QtCore import QTimer",
+            "from PySide6.QtWidgets import QApplication",
+            "from app.ui import application",
+            "seen = []",
+            "def look():",
+            "    seen.append('sqlite_utils' in sys.modules)",
+            "    if seen[-1] or len(seen) > 500:",
+            "        QApplication.quit()",
+            "    else:",
+            "        QTimer.singleShot(10, look)",
+            "real_show = application.MainWindow.show",
+            "def show(window):",
+            "    real_show(window)",
+            "    seen.append('sqlite_utils' in sys.modules)  # shown: not loaded yet",
+            "    QTimer.singleShot(10, look)",
+            "application.MainWindow.show = show",
+            f"application.run_gui(__import__('pathlib').Path({str(demo_path)!r}))",
+            "print(seen[0], seen[-1])",
+        ]
+    )
+    env = {**os.environ, "THIDUA_HOME": str(isolated_home), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr
