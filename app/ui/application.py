@@ -23,6 +23,8 @@ from app.ui.opening import open_database
 from app.ui.qt_translations import install_qt_translations
 from app.ui.widgets import prepare_application
 
+WARM_UP_MS = 250  # after the first paint, before a first click can save anything
+
 
 def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
     """`db_path` None: the first start, no database yet — the setup makes one (or the demo)."""
@@ -49,7 +51,7 @@ def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
         return 1
     window = MainWindow(store)
     window.show()
-    QTimer.singleShot(0, lambda: load_in_background("sqlite_utils"))  # the first save's
+    QTimer.singleShot(WARM_UP_MS, lambda: load_in_background("sqlite_utils"))
     if quit_after_show:
         QTimer.singleShot(0, app.quit)  # after the first paint events have been processed
     code = app.exec()
