@@ -118,6 +118,18 @@ def _check_json_out(parser: argparse.ArgumentParser, args: argparse.Namespace) -
         command = " ".join(filter(None, _words(args)))
         parser.error(f"--out lưu kết quả dạng JSON, cần có --json: thidua {command} --json "
                      "--out TỆP (muốn lưu bảng chữ thì chuyển hướng: > TỆP)")  # fmt: skip
+    read = [args.db or paths.default_database(), getattr(args, "file", None)]
+    if any(path is not None and _same_file(args.json_out, path) for path in read):
+        parser.error(f"--out {args.json_out} là tệp lệnh đang đọc (tệp dữ liệu hoặc gói): "
+                     "hãy chọn tên tệp khác để lưu JSON")  # fmt: skip
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (case aside where the file system ignores it)."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 # `campaign clone --regime`: the bodies a campaign names, asked for again (core.campaign).
@@ -584,17 +596,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> NoReturn:
-    """The program's entry (the `thidua` command, `python -m app`, the packaged build): `main`;
-    then Qt's own shutdown when a window was shown (the QApplication deleted: the clipboard is
-    handed to the system, plugins unloaded) and Python's exit functions (logs flushed,
-    temporary folders removed, the PDF worker reaped); then the process ends without tearing
-    down every module one by one — 30 ms of each command and of each closing of the window,
+    """The program's entry (the `thidua` command, `python -m app`, the packaged build): `main`,
+    then Python's exit functions — PySide6's among them deletes the QApplication, as Qt's
+    shutdown (the clipboard handed to the system, plugins unloaded); logs are flushed,
+    temporary folders removed, the PDF worker reaped — then the process ends without tearing
+    down every module one by one: 30 ms of each command and of each closing of the window,
     spent on memory the system takes back at once. `main` committed and closed all it wrote."""
     code = main()
-    if "PySide6.QtWidgets" in sys.modules:
-        from app.ui.application import end_application
-
-        end_application()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -148,6 +148,24 @@ def test_out_without_json_is_refused_in_words(argv, said, demo_path, tmp_path, c
     assert not target.exists()
 
 
+def test_out_never_replaces_the_file_the_command_reads(demo_path, tmp_path, capsys):
+    """`--out` naming the database (or the package being verified) would replace it with the
+    JSON: refused before anything is read or written."""
+    package = tmp_path / "goi.zip"
+    package.write_bytes(b"PK\x05\x06" + bytes(18))
+    before = demo_path.read_bytes()
+    for argv in (
+        ["tally", "--json", "--out", str(demo_path)],
+        ["package", "verify", str(package), "--json", "--out", str(package)],
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            main(["--db", str(demo_path), *argv])
+        assert exit_.value.code == 2
+        assert "là tệp lệnh đang đọc" in capsys.readouterr().err
+    assert demo_path.read_bytes() == before
+    assert package.read_bytes() == b"PK\x05\x06" + bytes(18)
+
+
 def test_out_that_cannot_be_written_is_said_naming_it(demo_path, tmp_path, capsys):
     """A folder where the file should be, a file where a folder should be: a Vietnamese line
     naming it, exit 1, and no half-written `.partial` left beside it."""

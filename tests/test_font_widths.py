@@ -39,7 +39,6 @@ TEXTS = [
 SIZES = [10, 11, 12, 12.5, 13, 14, 9.75, 23.3]
 
 
-
 def reportlab_mm(text: str, size_pt: float, bold: bool) -> float:
     register_fonts()  # the PDF renderer's own faces
     name = f"{FAMILY}-Bold" if bold else FAMILY

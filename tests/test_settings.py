@@ -9,7 +9,12 @@ def test_remembering_what_is_remembered_already_writes_nothing(isolated_home, mo
     settings.remember(last_database="C:/Dữ liệu/thidua.sqlite", last_page="people")
     written = []
     real_save = settings.save
-    monkeypatch.setattr(settings, "save", lambda values: written.append(values) or real_save(values))
+
+    def save(values):
+        written.append(values)
+        real_save(values)
+
+    monkeypatch.setattr(settings, "save", save)
 
     settings.remember(last_database="C:/Dữ liệu/thidua.sqlite")  # every start says it again
     assert written == []

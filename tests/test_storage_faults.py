@@ -267,7 +267,7 @@ def test_a_full_stick_under_the_dossier_leaves_no_half_set_and_names_the_folder(
     import errno as errno_codes
 
     from app.cli import main
-    from app.documents import dossier as writer
+    from app.documents import docx_renderer as writer
 
     real, written = writer.render_docx, []
 

@@ -79,13 +79,24 @@ def test_the_wheel_scrolls_past_a_field_not_clicked_into_and_changes_it_once_foc
 
 
 def test_every_drop_down_and_spin_box_of_the_app_is_one_that_guards_the_wheel():
-    """A plain Qt one would take the wheel over it unseen (no application-wide filter now)."""
+    """A plain Qt one — made, or subclassed — would take the wheel over it unseen (there is no
+    application-wide filter): only widgets.py's guarded classes derive from Qt's."""
     root = Path(__file__).resolve().parent.parent / "app" / "ui"
-    plain = re.compile(r"\bQ(?:ComboBox|SpinBox|DoubleSpinBox|DateEdit|TimeEdit|DateTimeEdit)\(")
+    kinds = r"Q(?:ComboBox|SpinBox|DoubleSpinBox|AbstractSpinBox|DateEdit|TimeEdit|DateTimeEdit)"
+    made = re.compile(rf"\b{kinds}\(")
+    derived = re.compile(rf"^class \w+\((?!_WheelWhenFocused)[^)]*\b{kinds}\b")
     found = [
-        f"{path.relative_to(root)}:{number}"
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
         for path in root.rglob("*.py")
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        if plain.search(line)
+        if made.search(line) or derived.search(line)
     ]
     assert found == []
+
+
+def test_the_app_s_own_drop_downs_guard_the_wheel(qtbot):
+    from app.ui.pages.campaign_settings import RegimeBox
+    from app.ui.widgets import ChoiceBox
+
+    for make in (ChoiceBox, RegimeBox):
+        assert issubclass(make, ComboBox)

@@ -9,7 +9,6 @@ import threading
 from datetime import date
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -51,9 +50,10 @@ def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
         return 1
     window = MainWindow(store)
     window.show()
-    QTimer.singleShot(WARM_UP_MS, lambda: load_in_background("sqlite_utils"))
     if quit_after_show:
         QTimer.singleShot(0, app.quit)  # after the first paint events have been processed
+    else:  # a session goes on: what its first save needs, loaded while nothing is asked
+        QTimer.singleShot(WARM_UP_MS, lambda: load_in_background("sqlite_utils"))
     code = app.exec()
     jobs.finish()  # a job still counting must not outlive the application it reports to
     window.store.close()
@@ -65,14 +65,6 @@ def load_in_background(module: str) -> None:
     """Import `module` on a thread of its own once the window is painted: the first save of a
     form writes through sqlite-utils (60–80 ms to load), which the start did without."""
     threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
-
-
-def end_application() -> None:
-    """Qt's shutdown, done before the process ends (app.cli.run): every window and then the
-    QApplication deleted, as Python's teardown would have done."""
-    app = QApplication.instance()
-    if app is not None:
-        shiboken6.delete(app)
 
 
 def run_guide(pdf: Path | None) -> int:

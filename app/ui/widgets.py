@@ -60,7 +60,38 @@ def scrolling(widget: QWidget) -> QScrollArea:
     return area
 
 
-class ChoiceBox(QComboBox):
+class _WheelWhenFocused:
+    """The mouse wheel changes a drop-down list or a spin box only once it has the keyboard
+    focus (clicked or tabbed into); over one it passes by to the page behind, which scrolls,
+    as it would anywhere else — one notch must never change the database's role or a setting
+    unseen. Each such field does it itself: an application-wide event filter called Python
+    for every event of the app (~1,400 before the first paint), and its first call made PySide
+    resolve every Qt class — 40 ms of each start."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():  # type: ignore[attr-defined]
+            super().wheelEvent(event)  # type: ignore[misc]
+            return
+        area = self.parentWidget()  # type: ignore[attr-defined]
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is not None:  # told, not left to propagation (Qt drops a sent one's)
+            QApplication.sendEvent(area.verticalScrollBar(), event)
+
+
+class ComboBox(_WheelWhenFocused, QComboBox):
+    """The app's drop-down list (see _WheelWhenFocused)."""
+
+
+class SpinBox(_WheelWhenFocused, QSpinBox):
+    """The app's whole-number field with arrows (see _WheelWhenFocused)."""
+
+
+class DoubleSpinBox(_WheelWhenFocused, QDoubleSpinBox):
+    """The app's decimal-number field with arrows (see _WheelWhenFocused)."""
+
+
+class ChoiceBox(ComboBox):
     """A drop-down that reads and is written as text, like a line edit (for autosaved fields)."""
 
     textChanged = Signal(str)
@@ -314,37 +345,6 @@ class ProgressRow(QWidget):
     def stop(self) -> None:
         self._job = None
         self.hide()
-
-
-class _WheelWhenFocused:
-    """The mouse wheel changes a drop-down list or a spin box only once it has the keyboard
-    focus (clicked or tabbed into); over one it passes by to the page behind, which scrolls,
-    as it would anywhere else — one notch must never change the database's role or a setting
-    unseen. Each such field does it itself: an application-wide event filter called Python
-    for every event of the app (~1,400 before the first paint), and its first call made PySide
-    resolve every Qt class — 40 ms of each start."""
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():  # type: ignore[attr-defined]
-            super().wheelEvent(event)  # type: ignore[misc]
-            return
-        area = self.parentWidget()  # type: ignore[attr-defined]
-        while area is not None and not isinstance(area, QAbstractScrollArea):
-            area = area.parentWidget()
-        if area is not None:  # told, not left to propagation (Qt drops a sent one's)
-            QApplication.sendEvent(area.verticalScrollBar(), event)
-
-
-class ComboBox(_WheelWhenFocused, QComboBox):
-    """The app's drop-down list (see _WheelWhenFocused)."""
-
-
-class SpinBox(_WheelWhenFocused, QSpinBox):
-    """The app's whole-number field with arrows (see _WheelWhenFocused)."""
-
-
-class DoubleSpinBox(_WheelWhenFocused, QDoubleSpinBox):
-    """The app's decimal-number field with arrows (see _WheelWhenFocused)."""
 
 
 # Greys that still read (WCAG AA, ≥ 4.5:1 on the window's #efefef and on white): a hint, a

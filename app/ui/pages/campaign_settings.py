@@ -365,7 +365,7 @@ def _widget(kind: str) -> QWidget:
     return edit
 
 
-class RegimeBox(QComboBox):
+class RegimeBox(ComboBox):
     """The legal regimes by their decree's name ("Nghị định 152/2025/NĐ-CP"), read and
     written as their ids, as a line edit is (for autosaved fields)."""
 
