@@ -212,3 +212,142 @@ def test_a_register_excel_holds_open_is_still_read(demo_path, tmp_path, monkeypa
         capsys.readouterr().err
     )
     assert register.read_bytes() == before
+
+
+# --- the window ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def warnings_shown(monkeypatch) -> list[str]:
+    """The texts of the warning boxes the window shows (instead of showing them)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    return shown
+
+
+def dossier_window(qtbot, path: Path):
+    from datetime import date
+
+    from tests.gui_helpers import open_main_window, wait_for_background
+
+    window = open_main_window(qtbot, path, lambda: date(2025, 10, 30))
+    window.show_page("dossier")
+    wait_for_background(qtbot)
+    return window
+
+
+def test_the_dossier_page_opens_in_word_a_document_word_already_holds(
+    demo_path, built_unit, qtbot, monkeypatch, warnings_shown
+):
+    """“Mở bằng Word” again while Word shows that document: the copy already there, as
+    stored, is opened again, not refused."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QDesktopServices
+
+    built_unit.close()
+    page = dossier_window(qtbot, demo_path).page("dossier")
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    page.preview.documents.setCurrentText("01_To_trinh.pdf")
+    qtbot.mouseClick(page.in_word, Qt.MouseButton.LeftButton)
+    docx = Path(opened[0])
+    held_open(monkeypatch, docx)
+    qtbot.mouseClick(page.in_word, Qt.MouseButton.LeftButton)
+    assert opened == [str(docx), str(docx)] and warnings_shown == []
+
+
+def test_the_dossier_page_refuses_to_overwrite_a_changed_document_word_holds(
+    demo_path, built_unit, qtbot, monkeypatch, warnings_shown
+):
+    """The document shown, since changed and saved in Word and still open there: refused
+    naming it, the user's copy kept, and the build's other documents written."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QDesktopServices
+
+    built_unit.close()
+    page = dossier_window(qtbot, demo_path).page("dossier")
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    folder = page.build_box.export()
+    docx = folder / "01_To_trinh.docx"
+    docx.write_bytes(b"sua trong Word")
+    other = folder / "02_Bien_ban_hop_xet.docx"
+    other.unlink()
+    held_open(monkeypatch, docx)
+    page.preview.documents.setCurrentText("01_To_trinh.pdf")
+    qtbot.mouseClick(page.in_word, Qt.MouseButton.LeftButton)
+    assert warnings_shown == [f"Không ghi được các văn bản ra thư mục: {held_message(docx)}"]
+    assert opened == []
+    assert docx.read_bytes() == b"sua trong Word"
+    assert other.is_file()  # the documents after it are written
+    assert partials(folder) == []
+
+
+def test_the_send_box_says_the_package_is_held_open(
+    demo_path, built_unit, qtbot, monkeypatch, tmp_path
+):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from tests.gui_helpers import wait_for_background
+
+    target = tmp_path / "gui-di.zip"
+    target.write_bytes(b"goi cu")
+    built_unit.close()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window = dossier_window(qtbot, demo_path)
+    dossier = window.page("dossier")
+    dossier.tabs.setCurrentWidget(dossier.send)
+    send = dossier.send
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    held_open(monkeypatch, target)
+    send.export_button.click()
+    qtbot.waitUntil(lambda: not send.busy)
+    wait_for_background(qtbot)
+    assert held_message(target) in send.status.text()
+    assert target.read_bytes() == b"goi cu"
+    assert partials(tmp_path) == []
+
+
+def test_the_inbox_table_held_open_in_excel(inspectorate_path, qtbot, monkeypatch,
+                                            warnings_shown, tmp_path):  # fmt: skip
+    from datetime import date
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.gui_helpers import open_main_window, wait_for_background
+
+    window = open_main_window(qtbot, inspectorate_path, lambda: date(2025, 11, 6))
+    wait_for_background(qtbot)
+    page = window.page("inbox")
+    table = tmp_path / "Bang_tong_hop.xlsx"
+    table.write_bytes(b"bang cu")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(table), ""))
+    held_open(monkeypatch, table)
+    page.outputs.export_table()  # (its button waits for a package received)
+    assert warnings_shown == [held_message(table)]
+    assert table.read_bytes() == b"bang cu"
+    assert partials(tmp_path) == []
+
+
+def test_a_backup_onto_a_copy_held_open_from_the_window(demo_path, qtbot, monkeypatch,
+                                                        warnings_shown, tmp_path):  # fmt: skip
+    from datetime import date
+
+    import app.ui.main_window as main_window
+    from tests.gui_helpers import open_main_window, wait_for_background
+
+    window = open_main_window(qtbot, demo_path, lambda: date(2025, 10, 31))
+    wait_for_background(qtbot)
+    target = tmp_path / "sao-luu.sqlite"
+    target.write_bytes(b"ban sao cu")
+    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), ""))  # fmt: skip
+    held_open(monkeypatch, target)
+    with qtbot.waitSignal(window.background_finished, timeout=10_000) as finished:
+        window.backup_action.trigger()
+    assert finished.args[0] == held_message(target)
+    assert warnings_shown == [held_message(target)]
+    assert target.read_bytes() == b"ban sao cu"
+    assert partials(tmp_path) == []
