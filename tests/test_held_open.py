@@ -351,3 +351,46 @@ def test_a_backup_onto_a_copy_held_open_from_the_window(demo_path, qtbot, monkey
     assert warnings_shown == [held_message(target)]
     assert target.read_bytes() == b"ban sao cu"
     assert partials(tmp_path) == []
+
+
+# --- thidua selftest ---------------------------------------------------------------------------
+
+
+def _held_step(folder: Path):
+    from app.selftest import _steps
+
+    (step,) = [s for title, s in _steps(folder, {}) if "đang mở" in title]
+    return step
+
+
+def test_the_selftest_step_is_skipped_off_windows(tmp_path, monkeypatch):
+    from app.selftest import Skipped
+
+    monkeypatch.setattr("sys.platform", "linux")
+    with pytest.raises(Skipped, match="chỉ áp dụng trên Windows"):
+        _held_step(tmp_path)()
+
+
+def test_the_selftest_step_holds_a_file_as_word_does(tmp_path, monkeypatch):
+    """On Windows the step holds the file through CreateFile (read, shared for reading only);
+    here a stand-in _winapi imposes the same refusal while the handle is open."""
+    import sys
+    import types
+
+    opened: list[str] = []
+
+    def create_file(name, access, share, security, disposition, flags, template):
+        assert share == 0x1  # FILE_SHARE_READ: others may read, not write nor delete
+        opened.append(name)
+        held_open(monkeypatch, Path(name), replace_winerror=ACCESS_DENIED)
+        return 7
+
+    fake = types.SimpleNamespace(
+        GENERIC_READ=0x80000000, OPEN_EXISTING=3, NULL=0, CreateFile=create_file,
+        CloseHandle=lambda handle: None,
+    )  # fmt: skip
+    monkeypatch.setitem(sys.modules, "_winapi", fake)
+    monkeypatch.setattr("sys.platform", "win32")
+    detail = _held_step(tmp_path)()
+    assert opened and "đang được mở trong chương trình khác" in detail
+    assert partials(tmp_path) == []
