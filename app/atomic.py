@@ -3,17 +3,23 @@ disk, a pulled USB stick): write beside it, then rename in one step."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from app.errors import is_held_open
 
 
 @contextmanager
 def atomic_write(target: Path) -> Iterator[Path]:
     """Yields the path to write; on success it is flushed to the device and becomes `target`
     (os.replace, atomic on Windows and POSIX), on failure it is removed and `target` is left
-    as it was."""
+    as it was.
+
+    A target another program holds open (Word, Excel: Windows refuses to replace it) fails
+    with the PermissionError whose `winerror` says so (app.errors.is_held_open)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -21,7 +27,25 @@ def atomic_write(target: Path) -> Iterator[Path]:
         yield partial
         with partial.open("rb+") as written:  # on the disk (or stick) before it takes the name
             os.fsync(written.fileno())
-        os.replace(partial, target)
+        try:
+            os.replace(partial, target)
+        except PermissionError as refused:
+            held = None if is_held_open(refused) else _held_open(target)
+            if held is None:
+                raise
+            raise held from refused
     except BaseException:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the failure said is the write's, not this
+            partial.unlink(missing_ok=True)
         raise
+
+
+def _held_open(target: Path) -> OSError | None:
+    """Windows refuses to replace a file open elsewhere with ERROR_ACCESS_DENIED as often as
+    with ERROR_SHARING_VIOLATION: opening the target for writing tells a file held open (the
+    sharing violation, or Excel's lock) from a permission truly refused."""
+    try:
+        with target.open("rb+"):  # neither truncated nor written: only asked for
+            return None
+    except OSError as exc:
+        return exc if is_held_open(exc) else None

@@ -312,9 +312,10 @@ def _report(store: Store, args: argparse.Namespace, campaign) -> int:
             set_dossier_field(db, organisation.id, campaign_id, field, stored)
     with writing_to(args.out):
         built = write_report(db, args.out, formats_option(args.format))
-        table, _ = write_table(db, args.out / TABLE)
-    for line in built_lines(built):
+    for line in built_lines(built):  # said before the table: a table refused keeps them
         print(line)
+    with writing_to(args.out / TABLE):
+        table, _ = write_table(db, args.out / TABLE)
     print(f"Đã lập {table}")
     return EXIT_OK
 

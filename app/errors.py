@@ -32,3 +32,13 @@ class UserError(Exception):
 class InvalidValue(UserError, ValueError):
     """A value that cannot be read as what it should be (a date, a number, a year, a file of
     evidence). Also a ValueError, as Python's own parsers raise, so a parser is a parser."""
+
+
+# Windows refusing a file another program holds open (Word, Excel, a PDF reader): CPython gives
+# these errno EACCES, as a refused permission, but closing the file is the remedy.
+HELD_OPEN_WINERRORS = (32, 33)  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+
+
+def is_held_open(exc: BaseException) -> bool:
+    """Windows refused the file because another program has it open (or locked it)."""
+    return isinstance(exc, OSError) and getattr(exc, "winerror", None) in HELD_OPEN_WINERRORS

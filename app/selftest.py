@@ -2,7 +2,9 @@
 the packaged build, where a data file left out or a module PyInstaller did not see only shows
 when it is needed. Opens the main window offscreen and every page, builds the demo dossier
 (DOCX and PDF), renders a page with PDFium, writes and reads back the register template, exports
-and verifies a package and imports it into an Inspectorate's inbox. Exit 0 only if all passed."""
+and verifies a package and imports it into an Inspectorate's inbox; on Windows, writes onto a
+file held open as Word holds one. Exit 0 only if all passed (a step that does not apply to this
+system is said skipped)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,14 @@ import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+
+class Skipped(Exception):
+    """A step that does not apply to this system: said, neither passed nor failed."""
+
+
+# CreateFile's share mode: others may read, not write or delete (winnt.h FILE_SHARE_READ)
+_FILE_SHARE_READ = 0x1
 
 
 def _visit_every_page(main) -> int:
@@ -96,6 +106,40 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         main.show()
         return f"{outcome.message} {_visit_every_page(main)} trang của Thanh tra."
 
+    def held_open() -> str:
+        """A document held open as Word holds it (read, shared for reading only): the app's
+        write onto it says so, leaves no partial and the file as it was, and reading it still
+        works (Excel's registers are read while open)."""
+        if sys.platform != "win32":
+            raise Skipped("chỉ áp dụng trên Windows")
+        import _winapi  # the standard library's own CreateFile (subprocess, multiprocessing)
+
+        from app.atomic import atomic_write
+        from app.store.errors import FileHeldOpen, writing_to
+
+        target = folder / "dang-mo-trong-Word.docx"
+        target.write_bytes(b"ban dang mo")
+        handle = _winapi.CreateFile(
+            str(target), _winapi.GENERIC_READ, _FILE_SHARE_READ, _winapi.NULL,
+            _winapi.OPEN_EXISTING, 0, _winapi.NULL,
+        )  # fmt: skip
+        try:
+            try:
+                with writing_to(target), atomic_write(target) as partial:
+                    partial.write_bytes(b"ban moi")
+            except FileHeldOpen:
+                pass
+            else:
+                raise RuntimeError(f"ghi đè được {target.name} đang mở: không giữ như Word")
+            if target.read_bytes() != b"ban dang mo":
+                raise RuntimeError(f"{target.name} đang mở đã bị thay đổi")
+        finally:
+            _winapi.CloseHandle(handle)
+        left = [p.name for p in folder.glob("*.partial")]
+        if left:
+            raise RuntimeError(f"còn tệp tạm {', '.join(left)}")
+        return "báo “đang được mở trong chương trình khác”, tệp giữ nguyên, vẫn đọc được"
+
     return [
         ("cửa sổ chính và các trang", window),
         ("lập hồ sơ mẫu (DOCX, PDF)", build),
@@ -103,6 +147,7 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         ("bảng tính (openpyxl, calamine)", spreadsheet),
         ("xuất và kiểm tra gói hồ sơ", package),
         ("Thanh tra nhập gói", inbox),
+        ("ghi vào tệp đang mở trong Word/Excel", held_open),
     ]
 
 
@@ -116,6 +161,9 @@ def run_selftest() -> int:
         for title, step in _steps(folder, state):
             try:
                 detail = step()
+            except Skipped as skipped:
+                print(f"– {title}: bỏ qua, {skipped}", flush=True)
+                continue
             except Exception:
                 failed += 1
                 print(f"✗ {title}\n{traceback.format_exc()}", flush=True)

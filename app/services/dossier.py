@@ -11,11 +11,13 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from app.documents.dossier import FORMATS, BuiltDocument, build_dossier
 from app.documents.filling import dossier_fingerprint
 from app.documents.pdf_batch import PdfWorker
+from app.errors import is_held_open
 from app.services.dossier_check import check, forms_review, refuse_contradictions, warnings
 from app.services.dossier_data import dossier_data
 from app.services.figures import unit_figures
@@ -44,7 +46,12 @@ def build_and_store(
 ) -> Stored:
     """Fill and write every document (into `out`, else a temporary folder); when both formats
     are written and there is a unit, store them as the next version of the dossier with the
-    data's fingerprint and the check's warnings."""
+    data's fingerprint and the check's warnings.
+
+    A document of `out` another program holds open (Word, Excel) refuses the whole build
+    before anything is stored or moved in (FileHeldOpen naming it): the folder is left as it
+    was, never half old and half new, and closing the file then building again is all the
+    user has to do."""
     if out is None:
         with tempfile.TemporaryDirectory(prefix="thidua-ho-so-") as folder:
             return _build(db, today, Path(folder), formats, pdf_worker, progress)
@@ -53,9 +60,26 @@ def build_and_store(
     with writing_to(out):
         out.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".dang-lap-", dir=out) as folder:
-            stored = _build(db, today, Path(folder), formats, pdf_worker, progress)
+            stored = _build(
+                db, today, Path(folder), formats, pdf_worker, progress, partial(_none_held, out)
+            )
             documents = [_moved(d, out) for d in stored.documents]
     return Stored(documents, stored.build)
+
+
+def _none_held(folder: Path, documents: list[BuiltDocument]) -> None:
+    """Raises the refusal of the first document of `folder` the new ones would replace that
+    another program holds open (Windows: Word shares an open file for reading only)."""
+    for path in (folder / p.name for d in documents for p in d.files):
+        try:
+            with path.open("rb+"):  # asked for writing, neither truncated nor written
+                pass
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            if is_held_open(exc):
+                raise
+            # anything else (a read-only file, say) is for the move itself to say
 
 
 def _moved(document: BuiltDocument, folder: Path) -> BuiltDocument:
@@ -71,6 +95,7 @@ def _build(
     formats: tuple[str, ...],
     pdf_worker: PdfWorker | None,
     progress: Progress,
+    ready: Callable[[list[BuiltDocument]], None] = lambda documents: None,
 ) -> Stored:
     campaign_id = active_campaign_id(db)
     campaign = load_campaign(db, campaign_id)
@@ -79,6 +104,7 @@ def _build(
     refuse_contradictions(db, today, unit.rate if unit else None)
     data = dossier_data(db, unit)  # read once: what is printed is fingerprinted and checked
     documents = build_dossier(campaign.legal_regime, data, out, formats, pdf_worker, progress)
+    ready(documents)  # their place can take them: else nothing is stored
     if organisation is None or unit is None or set(formats) != set(FORMATS):
         return Stored(documents, None)
     forms = forms_review([d.missing for d in documents], data)  # the forms filled once

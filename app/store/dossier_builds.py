@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.atomic import atomic_write
+from app.errors import is_held_open
 from app.store.connection import Database
 from app.store.errors import NotFound, StoreError
 
@@ -93,18 +94,38 @@ def _check(name: str, digest: str, data: bytes) -> None:
 
 def export_build(db: Database, build_id: int, folder: Path) -> list[Path]:
     """Write a stored build's files into `folder` (each atomically), checking every file
-    against the hash it was stored with."""
-    written = []
+    against the hash it was stored with. A file already there as stored is left alone: the
+    one Word has open since the last export (“Mở bằng Word”) is not refused for being held;
+    one held open with other content (changed in Word) is left as it is, the others written,
+    and then refused (the first such, app.errors.is_held_open)."""
+    written, held = [], []
     for name, digest, data in db.execute(
         "SELECT name, sha256, content FROM dossier_files WHERE build_id = ? ORDER BY name",
         [build_id],
     ):
         _check(name, digest, data)
         target = folder / name
-        with atomic_write(target) as partial:
-            partial.write_bytes(data)
+        if not _holds(target, digest):
+            try:
+                with atomic_write(target) as partial:
+                    partial.write_bytes(data)
+            except OSError as exc:
+                if not is_held_open(exc):
+                    raise
+                held.append(exc)
+                continue
         written.append(target)
+    if held:
+        raise held[0]
     return written
+
+
+def _holds(target: Path, digest: str) -> bool:
+    """`target` is there with the content of that hash (reading a file held open is allowed)."""
+    try:
+        return target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == digest
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import UserError
+from app.errors import UserError, is_held_open
 from app.store.backup_folder import list_backups
 
 
@@ -50,6 +50,16 @@ class NotFound(StoreError, LookupError):
 
 class EnvironmentProblem(StoreError):
     """Disk full, read-only, locked, unreachable: the data is fine, the machine is not."""
+
+
+class FileHeldOpen(EnvironmentProblem):
+    def __init__(self, path: Path | str):
+        self.path = path
+        super().__init__(
+            f"Tệp {path} đang được mở trong chương trình khác (Word/Excel?) — hãy đóng tệp "
+            "rồi thử lại.",
+            file=path,
+        )
 
 
 _SQLITE_MESSAGES = {
@@ -95,10 +105,20 @@ def as_user_error(exc: BaseException, path: Path) -> StoreError | None:
         template = _SQLITE_MESSAGES.get(primary)
         return EnvironmentProblem(template.format(path=path)) if template else None
     if isinstance(exc, OSError):
+        if is_held_open(exc):
+            return FileHeldOpen(_named(exc, path, held=True))
         template = _OS_MESSAGES.get(exc.errno or 0)
-        target = exc.filename or path
-        return EnvironmentProblem(template.format(path=target)) if template else None
+        return EnvironmentProblem(template.format(path=_named(exc, path))) if template else None
     return None
+
+
+def _named(exc: OSError, path: Path, held: bool = False) -> Path | str:
+    """The file the user knows `exc` by: the one it names (of a rename held open, the target:
+    the source is this app's own), atomic_write's `.partial` said as the file it becomes."""
+    named = (exc.filename2 if held else None) or exc.filename or path
+    if str(named).endswith(".partial"):
+        named = str(named).removesuffix(".partial")
+    return named
 
 
 @contextmanager
@@ -118,12 +138,10 @@ def file_error(exc: OSError, path: Path) -> UserError:
     """The machine refusing a file or folder the user chose to write (a package on a USB
     stick, the dossier's documents), said in Vietnamese and naming it: a full or pulled stick
     is the user's to act on, whatever the error number."""
-    if exc.filename and str(exc.filename).endswith(".partial"):  # atomic_write's own copy
-        exc.filename = str(exc.filename).removesuffix(".partial")
     known = as_user_error(exc, path)
     if known is not None:
         return known
-    where = exc.filename or path
+    where = _named(exc, path)
     code = errno.errorcode.get(exc.errno or 0, str(exc.errno))
     return UserError(f"Không ghi được {where} (lỗi hệ thống {code}).", file=where)
 

@@ -78,7 +78,16 @@ def run_guide(pdf: Path | None) -> int:
     from app.ui.guide import open_guide, write_guide_pdf
 
     if pdf is not None:
-        print(f"Đã lưu hướng dẫn ({write_guide_pdf(pdf)} trang): {pdf}")
+        from app.errors import UserError
+        from app.store.errors import writing_to
+
+        try:
+            with writing_to(pdf):  # a file held open by a PDF reader, a full disk: said
+                pages = write_guide_pdf(pdf)
+        except UserError as exc:
+            print(f"thidua: {exc}", file=sys.stderr)
+            return 1
+        print(f"Đã lưu hướng dẫn ({pages} trang): {pdf}")
         return 0
     window = open_guide()  # kept referenced while the event loop runs
     code = app.exec()

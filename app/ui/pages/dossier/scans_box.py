@@ -31,6 +31,7 @@ from app.store.dossier_builds import (
     save_scan,
     scan_content,
 )
+from app.store.errors import writing_to
 from app.ui.models.dossier import ScanRow, ScansModel
 from app.ui.pdf_pages import PdfPages
 from app.ui.signed_scans import read_scan, scan_warnings
@@ -153,6 +154,21 @@ class ScansBox(QWidget):
         if row is None or row.scan is None or self.db is None or self.build is None:
             return
         target = paths.cache_dir() / "ban-quet" / f"{self.build.id}_{row.document}_ky.pdf"
-        with atomic_write(target) as partial:
-            partial.write_bytes(scan_content(self.db, self.build.id, row.document))
+        try:
+            content = scan_content(self.db, self.build.id, row.document)
+            if not _holds(target, content):  # the copy a PDF reader still shows is not refused
+                with writing_to(target), atomic_write(target) as partial:
+                    partial.write_bytes(content)
+        except UserError as exc:  # held open with other content, the disk refusing
+            self.error.setText(str(exc))
+            self.error.show()
+            return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+
+def _holds(target: Path, content: bytes) -> bool:
+    """`target` is there with `content` (reading a file held open is allowed)."""
+    try:
+        return target.is_file() and target.read_bytes() == content
+    except OSError:
+        return False
