@@ -1,8 +1,9 @@
 """`thidua selftest`: the whole app exercised once, end to end, in a temporary folder — made for
 the packaged build, where a data file left out or a module PyInstaller did not see only shows
 when it is needed. Opens the main window offscreen and every page, builds the demo dossier
-(DOCX and PDF), renders a page with PDFium, writes and reads back the register template, exports
-and verifies a package and imports it into an Inspectorate's inbox. Exit 0 only if all passed."""
+(DOCX and PDF), builds it again into a folder whose path is near MAX_PATH (260), renders a page
+with PDFium, writes and reads back the register template, exports and verifies a package and
+imports it into an Inspectorate's inbox. Exit 0 only if all passed."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+# The longest path the long-path step writes: under Windows' MAX_PATH (260), as deep as an
+# officer's OneDrive Documents folder takes the app's longest output (tests/test_windows_paths).
+LONG_PATH = 250
+_PADDING = "Hồ sơ thi đua phường Hoa Sen năm 2025 "
 
 
 def _visit_every_page(main) -> int:
@@ -50,6 +56,27 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         assert stored.build is not None
         state["build"] = stored.build
         return f"{len(stored.build.files)} tệp"
+
+    def long_path() -> str:
+        """The dossier built again into a folder whose path leaves its longest file (written
+        as "<name>.partial" inside ".dang-lap-XXXXXXXX") at LONG_PATH characters: an
+        officer's OneDrive Documents with a long Vietnamese user name, on this machine's disk."""
+        from app.services.dossier import build_and_store
+
+        longest = max(len(n) for n in state["build"].files) + len(".partial")
+        room = LONG_PATH - len(str(folder)) - len("/.dang-lap-xxxxxxxx/") - longest - 1
+        padded = folder / (_PADDING * 8)[: max(room, len("Hồ sơ"))].rstrip(" ")
+        stored = build_and_store(state["window"].store.db, date.today(), padded)
+        written = [f for d in stored.documents for f in d.files]
+        missing = [f.name for f in written if not f.is_file() or f.stat().st_size == 0]
+        if missing or not written:
+            raise RuntimeError(f"không ghi được {', '.join(missing) or 'tệp nào'} vào {padded}")
+        if stored.build is not None:
+            state["build"] = stored.build
+        deepest = max(
+            len(str(padded)) + len("/.dang-lap-xxxxxxxx/") + len(f.name) + 8 for f in written
+        )
+        return f"{len(written)} tệp, đường dẫn dài nhất {deepest} ký tự"
 
     def render() -> str:
         from app.store.dossier_builds import build_file
@@ -99,6 +126,7 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
     return [
         ("cửa sổ chính và các trang", window),
         ("lập hồ sơ mẫu (DOCX, PDF)", build),
+        ("lập hồ sơ vào thư mục có đường dẫn dài", long_path),
         ("xem trước PDF (PDFium)", render),
         ("bảng tính (openpyxl, calamine)", spreadsheet),
         ("xuất và kiểm tra gói hồ sơ", package),
