@@ -1,10 +1,11 @@
 """`thidua selftest`: the whole app exercised once, end to end, in a temporary folder — made for
 the packaged build, where a data file left out or a module PyInstaller did not see only shows
 when it is needed. Opens the main window offscreen and every page, builds the demo dossier
-(DOCX and PDF), renders a page with PDFium, writes and reads back the register template, exports
-and verifies a package and imports it into an Inspectorate's inbox; on Windows, writes onto a
-file held open as Word holds one. Exit 0 only if all passed (a step that does not apply to this
-system is said skipped)."""
+(DOCX and PDF), builds it again into a folder whose path is near MAX_PATH (260), renders a page
+with PDFium, writes and reads back the register template, exports and verifies a package and
+imports it into an Inspectorate's inbox, runs a command with its output redirected to a file
+(UTF-8 whatever the code page); on Windows, writes onto a file held open as Word holds one.
+Exit 0 only if all passed (a step that does not apply to this system is said skipped)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+# The longest path the long-path step writes: under Windows' MAX_PATH (260), as deep as an
+# officer's OneDrive Documents folder takes the app's longest output (tests/test_windows_paths).
+LONG_PATH = 250
+_PADDING = "Hồ sơ thi đua phường Hoa Sen năm 2025 "
 
 
 class Skipped(Exception):
@@ -61,6 +67,27 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         state["build"] = stored.build
         return f"{len(stored.build.files)} tệp"
 
+    def long_path() -> str:
+        """The dossier built again into a folder whose path leaves its longest file (written
+        as "<name>.partial" inside ".dang-lap-XXXXXXXX") at LONG_PATH characters: an
+        officer's OneDrive Documents with a long Vietnamese user name, on this machine's disk."""
+        from app.services.dossier import build_and_store
+
+        longest = max(len(n) for n in state["build"].files) + len(".partial")
+        room = LONG_PATH - len(str(folder)) - len("/.dang-lap-xxxxxxxx/") - longest - 1
+        padded = folder / (_PADDING * 8)[: max(room, len("Hồ sơ"))].rstrip(" ")
+        stored = build_and_store(state["window"].store.db, date.today(), padded)
+        written = [f for d in stored.documents for f in d.files]
+        missing = [f.name for f in written if not f.is_file() or f.stat().st_size == 0]
+        if missing or not written:
+            raise RuntimeError(f"không ghi được {', '.join(missing) or 'tệp nào'} vào {padded}")
+        if stored.build is not None:
+            state["build"] = stored.build
+        deepest = max(
+            len(str(padded)) + len("/.dang-lap-xxxxxxxx/") + len(f.name) + 8 for f in written
+        )
+        return f"{len(written)} tệp, đường dẫn dài nhất {deepest} ký tự"
+
     def render() -> str:
         from app.store.dossier_builds import build_file
         from app.ui.pdf_pages import PdfPages
@@ -106,6 +133,35 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         main.show()
         return f"{outcome.message} {_visit_every_page(main)} trang của Thanh tra."
 
+    def code_page() -> str:
+        """The command line's output redirected to a file, as an officer's batch file does
+        (`thidua-cli tally --json > so-lieu.json`): UTF-8 whatever the system's code page
+        (Windows gives a redirected program its ANSI one, cp1258 or cp1252); elsewhere the
+        Vietnamese Windows code page is imposed. On a copy of the demo: the window holds it."""
+        import json
+        import sqlite3
+        import subprocess
+
+        copy = folder / "dong-lenh.sqlite"
+        with sqlite3.connect(folder / "demo.sqlite") as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        command = (
+            [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "app"]
+        )
+        env = dict(os.environ)
+        if sys.platform != "win32":
+            env["PYTHONIOENCODING"] = "cp1258"
+        out = folder / "so-lieu.json"
+        with out.open("wb") as redirected:
+            subprocess.run([*command, "--db", str(copy), "tally", "--json"], stdout=redirected,
+                           stderr=subprocess.PIPE, env=env, check=True, timeout=120)  # fmt: skip
+        text = out.read_bytes().decode("utf-8")  # cp1258 would have failed on "ố" or crashed
+        tally = json.loads(text)
+        vietnamese = sorted({c for c in text if ord(c) > 127})
+        if tally.get("format") != "thidua.tally" or not vietnamese:
+            raise RuntimeError(f"{out.name} không phải kết quả tổng hợp có tiếng Việt")
+        return f"UTF-8, {len(vietnamese)} chữ có dấu khác nhau (như “{''.join(vietnamese[:5])}”)"
+
     def held_open() -> str:
         """A document held open as Word holds it (read, shared for reading only): the app's
         write onto it says so, leaves no partial and the file as it was, and reading it still
@@ -143,10 +199,12 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
     return [
         ("cửa sổ chính và các trang", window),
         ("lập hồ sơ mẫu (DOCX, PDF)", build),
+        ("lập hồ sơ vào thư mục có đường dẫn dài", long_path),
         ("xem trước PDF (PDFium)", render),
         ("bảng tính (openpyxl, calamine)", spreadsheet),
         ("xuất và kiểm tra gói hồ sơ", package),
         ("Thanh tra nhập gói", inbox),
+        ("dòng lệnh ghi ra tệp theo mã UTF-8", code_page),
         ("ghi vào tệp đang mở trong Word/Excel", held_open),
     ]
 

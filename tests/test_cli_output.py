@@ -184,3 +184,19 @@ def test_out_that_cannot_be_written_is_said_naming_it(demo_path, tmp_path, capsy
     assert folder.is_dir() and list(folder.iterdir()) == []
     assert blocking.read_text(encoding="utf-8") == "một tệp, không phải thư mục"
     assert [p.name for p in tmp_path.rglob("*.partial")] == []
+
+
+def test_the_selftest_step_reads_a_redirected_command_back_as_utf8(demo_path, tmp_path):
+    """`thidua selftest` on an officer's machine: a command's output redirected to a file is
+    UTF-8 there (here the Vietnamese Windows code page is imposed, as off Windows it is)."""
+    import shutil
+
+    from app.selftest import _steps
+
+    folder = tmp_path / "tu-kiem-tra"
+    folder.mkdir()
+    shutil.copyfile(demo_path, folder / "demo.sqlite")  # as the window step leaves it
+    (step,) = [s for title, s in _steps(folder, {}) if "UTF-8" in title]
+    assert step().startswith("UTF-8, ")
+    written = (folder / "so-lieu.json").read_bytes().decode("utf-8")
+    assert json.loads(written)["format"] == "thidua.tally"

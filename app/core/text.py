@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -65,11 +66,44 @@ def fold(text: str) -> str:
     return folded if folded.isascii() else _strip_marks(folded)
 
 
-def ascii_file_name(text: str) -> str:
-    """'Lê Minh Châu' → 'Le_Minh_Chau': a file name any e-mail gateway and USB stick keeps."""
+# Windows refuses these as a file's name, with any extension and in any case ("con.docx" opens
+# the console): a name made from user text that would be one gets "_" after its stem.
+RESERVED_NAMES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))]
+)
+# Characters of user text (a nominee's, a unit's name) in a file name. The rule: the ASCII
+# name is kept whole up to the limit; a longer one keeps its first (limit - 9) characters, then
+# "_" and 8 hex digits of the SHA-256 of the whole text (NFC), so two names that share their
+# start still name two files, and the same name always names the same file. With 50, the
+# longest document of a dossier (03_Bao_cao_thanh_tich_<name>_<n>.docx.partial) stays under 90
+# characters, and its path under a long OneDrive Documents folder below MAX_PATH (260): see
+# tests/test_windows_paths.py for each output's longest path.
+FILE_NAME_LIMIT = 50
+_DIGEST = 8
+
+
+def ascii_file_name(text: str, limit: int = FILE_NAME_LIMIT) -> str:
+    """'Lê Minh Châu' → 'Le_Minh_Chau': a file name any e-mail gateway and USB stick keeps.
+    Letters, digits and "_" only (so never a trailing dot or space), at most `limit`
+    characters (see FILE_NAME_LIMIT for how a longer name is cut), never a reserved name."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return "_".join("".join(ch if ch.isascii() and ch.isalnum() else " " for ch in plain).split())
+    name = "_".join("".join(ch if ch.isascii() and ch.isalnum() else " " for ch in plain).split())
+    if len(name) > limit:
+        digest = hashlib.sha256(nfc(text).encode()).hexdigest()[:_DIGEST]
+        name = f"{name[: limit - _DIGEST - 1].rstrip('_')}_{digest}"
+    return not_reserved(name)
+
+
+def not_reserved(name: str) -> str:
+    """A file name Windows can create: trailing dots and spaces taken off (Windows drops them,
+    so "Bao cao." and "Bao cao" would be one file), and "_" after a reserved stem:
+    "CON.docx" → "CON_.docx", "nul" → "nul_"."""
+    name = name.rstrip(". ")
+    stem, dot, rest = name.partition(".")
+    if stem.rstrip(" ").upper() in RESERVED_NAMES:
+        return f"{stem}_{dot}{rest}"
+    return name
 
 
 def _collation_tables() -> tuple[dict[int, str], dict[int, str]]:

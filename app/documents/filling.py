@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -26,14 +25,19 @@ def fill_dossier(regime: str, data: dict[str, Any]) -> list[FilledForm]:
 
 
 def unique_names(filled: list[FilledForm]) -> list[FilledForm]:
-    """Two nominees whose names write the same in ASCII ("Lê Minh Châu", "Lê Minh Chậu") get
-    "_2", "_3" … rather than one report overwriting the other."""
-    seen: Counter[str] = Counter()
+    """Two nominees whose names write the same in ASCII ("Lê Minh Châu", "Lê Minh Chậu"), or
+    the same but for case ("Tổ Một", "TỔ MỘT": one file on Windows and macOS), get "_2",
+    "_3" … rather than one report overwriting the other; a suffix another name already has
+    is skipped."""
+    taken = {f.document.name.casefold() for f in filled}
+    seen: set[str] = set()
     out = []
     for f in filled:
-        seen[f.document.name] += 1
-        count = seen[f.document.name]
-        name = f.document.name if count == 1 else f"{f.document.name}_{count}"
+        name, count = f.document.name, 1
+        while name.casefold() in seen or (count > 1 and name.casefold() in taken):
+            count += 1
+            name = f"{f.document.name}_{count}"
+        seen.add(name.casefold())
         out.append(replace(f, document=replace(f.document, name=name)))
     return out
 

@@ -37,7 +37,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from app.core import live_values
-from app.core.text import ascii_file_name, format_count, nfc
+from app.core.text import ascii_file_name, format_count, nfc, not_reserved
 from app.documents import layout
 from app.documents.errors import FormError
 from app.documents.model import (
@@ -381,13 +381,14 @@ _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
 
 def checked_file_name(name: str, path: Path) -> str:
     """A form's `file` as filled: a plain name for the file in the output folder, never a path
-    out of it (a user's copy of a form is data, not a place to write to)."""
+    out of it (a user's copy of a form is data, not a place to write to), and one Windows can
+    create (`file = "con"` writes CON_.docx: see not_reserved)."""
     if not _FILE_NAME.fullmatch(name) or len(name) > 150:
         raise FormError(
             f"Biểu mẫu {path}: file = {name!r} không dùng được làm tên tệp (chỉ chữ không dấu, "
             "số, dấu - và _)."
         )
-    return name
+    return not_reserved(name)
 
 
 def _check_widths(path: Path, blocks: list[Block], landscape: bool) -> None:

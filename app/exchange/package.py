@@ -50,8 +50,9 @@ UNIT_IN_NAME = 48  # characters of the unit's name in a package's file name
 def package_file_name(unit: str | None, campaign_code: str, day: datetime) -> str:
     """UBND_phuong_Hoa_Sen_ls_tcd_2025_20251101.zip: the unit by its name (every ward's
     package its own name in the Inspectorate's mailbox, not "UBND_…"), the campaign, the day;
-    ASCII only."""
-    name = ascii_file_name(unit or "don-vi")[:UNIT_IN_NAME].rstrip("_") or "don_vi"
+    ASCII only; a longer unit's name is cut as ascii_file_name says (its start and a digest of
+    the whole: two wards whose names share their first 48 characters, two packages)."""
+    name = ascii_file_name(unit or "don-vi", UNIT_IN_NAME) or "don_vi"
     return f"{name}_{ascii_file_name(campaign_code)}_{day:%Y%m%d}.zip"
 
 

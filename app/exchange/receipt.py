@@ -26,8 +26,15 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
+# the package's own name whole as a unit's app makes it (~70 characters with a usual campaign
+# code: package_file_name); a longer one (a 40-character code, a name changed by hand) is cut as
+# ascii_file_name says, so the receipt's path in Documents/…/<campaign>/thanh-tra stays < 260
+PACKAGE_IN_NAME = 80
+
+
 def receipt_file_name(package_file: str) -> str:
-    return f"bien-nhan_{ascii_file_name(package_file.removesuffix('.zip'))}.json"
+    stem = ascii_file_name(package_file.removesuffix(".zip"), PACKAGE_IN_NAME)
+    return f"bien-nhan_{stem}.json"
 
 
 def signed_receipt(body: dict[str, Any], key: Ed25519PrivateKey) -> bytes:

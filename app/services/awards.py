@@ -15,6 +15,7 @@ from app.core.entities import CandidateKind
 from app.core.meeting import vote_outcome
 from app.core.regime import award_money, expiry_problem
 from app.core.text import (
+    ascii_file_name,
     clean,
     collation_key,
     fold,
@@ -56,6 +57,7 @@ RECORDED_FIELDS = {"awarding_authority": "người quyết định khen thưởn
                    "awarding_position": "chức vụ người ký Quyết định",
                    "awarding_signer": "họ tên người ký Quyết định"}  # fmt: skip
 MAX_BOOK_NUMBER = 999_999
+DECISION_IN_NAME = 20  # characters of a decision's number in its certificates' file names
 
 
 class AwardsError(UserError):
@@ -423,7 +425,9 @@ def write_certificates(
     certificates = certificate_set(db, rows)
     out.mkdir(parents=True, exist_ok=True)
     first = rows[0]
-    stem = f"{certificates.name}_QD_{re.sub(r'[^0-9A-Za-z]+', '_', first.decision_number)}_" \
+    # the number as typed (no limit in the book): cut as ascii_file_name says, past 20 characters
+    number_in_name = ascii_file_name(first.decision_number, DECISION_IN_NAME)
+    stem = f"{certificates.name}_QD_{number_in_name}_" \
            f"{first.decision_date:%d-%m-%Y}"  # fmt: skip
     if mode is PrintMode.ALIGN:
         target = out / f"{stem}_trang_can_chinh.pdf"

@@ -439,7 +439,9 @@ class AchievementEditor(QWidget):
         if attachment_id is None or self.context is None:
             return
         name, data = attachment_content(self.context.store.db, attachment_id)
-        target = paths.cache_dir() / "minh-chung" / f"{attachment_id}_{ascii_file_name(name)}"
+        original = Path(name)  # its extension kept, so the system knows what opens it
+        plain = f"{attachment_id}_{ascii_file_name(original.stem)}{original.suffix.lower()}"
+        target = paths.cache_dir() / "minh-chung" / plain
         try:
             with writing_to(target):
                 target.parent.mkdir(parents=True, exist_ok=True)
