@@ -264,3 +264,30 @@ def test_an_encrypted_or_unreadable_archive_is_refused_not_a_traceback(register,
     with pytest.raises(ImportFailure) as refused:
         read_workbook(path)
     assert "tệp được đặt mật khẩu hoặc mã hoá" in str(refused.value)
+
+
+def test_a_csv_s_delimiter_is_guessed_from_its_head_only(tmp_path, monkeypatch):
+    """csv.Sniffer's regular expressions take time growing with the square of their sample: a
+    register of quotes and line breaks (found by the fuzz) held an import for minutes. The
+    sniffer sees the first 2,000 characters, enough for a header and some rows."""
+    import csv
+
+    seen: list[int] = []
+    real_sniff = csv.Sniffer.sniff
+
+    def sniff(self, sample, delimiters=None):
+        seen.append(len(sample))
+        return real_sniff(self, sample, delimiters)
+
+    monkeypatch.setattr(csv.Sniffer, "sniff", sniff)
+    header = "Số đơn;Ngày nhận;Loại đơn\n"
+    path = tmp_path / "so.csv"
+    path.write_text(header + '\n"' * 20_001, encoding="utf-8")  # one quote left open
+    with pytest.raises(ImportFailure):  # an open quote: refused with its line, not hung on
+        read_workbook(path)
+    assert seen == [2_000]
+    path.write_text(header + "".join(f"{n};01/02/2025;KN\n" for n in range(500)), "utf-8")
+    (sheet,) = read_workbook(path)
+    rows = sheet.rows
+    assert rows[0] == ["Số đơn", "Ngày nhận", "Loại đơn"]
+    assert rows[-1] == ["499", "01/02/2025", "KN"]
