@@ -30,7 +30,7 @@ def atomic_write(target: Path) -> Iterator[Path]:
         try:
             os.replace(partial, target)
         except PermissionError as refused:
-            held = None if is_held_open(refused) else _held_open(target)
+            held = None if is_held_open(refused) else held_open(target)
             if held is None:
                 raise
             raise held from refused
@@ -40,12 +40,22 @@ def atomic_write(target: Path) -> Iterator[Path]:
         raise
 
 
-def _held_open(target: Path) -> OSError | None:
-    """Windows refuses to replace a file open elsewhere with ERROR_ACCESS_DENIED as often as
-    with ERROR_SHARING_VIOLATION: opening the target for writing tells a file held open (the
-    sharing violation, or Excel's lock) from a permission truly refused."""
+def held_open(target: Path) -> OSError | None:
+    """The refusal of `target` for writing when another program holds it open (the sharing
+    violation, or Excel's lock), else None — absent, free, or refused for another reason.
+    Windows refuses to replace a file open elsewhere with ERROR_ACCESS_DENIED as often as with
+    ERROR_SHARING_VIOLATION: asking to open it for writing tells the two apart."""
     try:
         with target.open("rb+"):  # neither truncated nor written: only asked for
             return None
     except OSError as exc:
         return exc if is_held_open(exc) else None
+
+
+def holds(target: Path, data: bytes) -> bool:
+    """`target` is there with `data` already (read even while another program holds it open):
+    writing it again would change nothing, and Windows would refuse it while a reader shows it."""
+    try:
+        return target.is_file() and target.read_bytes() == data
+    except OSError:
+        return False

@@ -14,10 +14,10 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from app.atomic import held_open
 from app.documents.dossier import FORMATS, BuiltDocument, build_dossier
 from app.documents.filling import dossier_fingerprint
 from app.documents.pdf_batch import PdfWorker
-from app.errors import is_held_open
 from app.services.dossier_check import check, forms_review, refuse_contradictions, warnings
 from app.services.dossier_data import dossier_data
 from app.services.figures import unit_figures
@@ -71,15 +71,9 @@ def _none_held(folder: Path, documents: list[BuiltDocument]) -> None:
     """Raises the refusal of the first document of `folder` the new ones would replace that
     another program holds open (Windows: Word shares an open file for reading only)."""
     for path in (folder / p.name for d in documents for p in d.files):
-        try:
-            with path.open("rb+"):  # asked for writing, neither truncated nor written
-                pass
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            if is_held_open(exc):
-                raise
-            # anything else (a read-only file, say) is for the move itself to say
+        refused = held_open(path)
+        if refused is not None:
+            raise refused
 
 
 def _moved(document: BuiltDocument, folder: Path) -> BuiltDocument:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.atomic import atomic_write
+from app.atomic import atomic_write, holds
 from app.errors import is_held_open
 from app.store.connection import Database
 from app.store.errors import NotFound, StoreError
@@ -105,7 +105,7 @@ def export_build(db: Database, build_id: int, folder: Path) -> list[Path]:
     ):
         _check(name, digest, data)
         target = folder / name
-        if not _holds(target, digest):
+        if not holds(target, data):
             try:
                 with atomic_write(target) as partial:
                     partial.write_bytes(data)
@@ -118,14 +118,6 @@ def export_build(db: Database, build_id: int, folder: Path) -> list[Path]:
     if held:
         raise held[0]
     return written
-
-
-def _holds(target: Path, digest: str) -> bool:
-    """`target` is there with the content of that hash (reading a file held open is allowed)."""
-    try:
-        return target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == digest
-    except OSError:
-        return False
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, paths
-from app.atomic import atomic_write
+from app.atomic import atomic_write, holds
 from app.errors import UserError
 from app.store.connection import Database
 from app.store.dossier_builds import (
@@ -156,7 +156,7 @@ class ScansBox(QWidget):
         target = paths.cache_dir() / "ban-quet" / f"{self.build.id}_{row.document}_ky.pdf"
         try:
             content = scan_content(self.db, self.build.id, row.document)
-            if not _holds(target, content):  # the copy a PDF reader still shows is not refused
+            if not holds(target, content):  # the copy a PDF reader still shows is not refused
                 with writing_to(target), atomic_write(target) as partial:
                     partial.write_bytes(content)
         except UserError as exc:  # held open with other content, the disk refusing
@@ -164,11 +164,3 @@ class ScansBox(QWidget):
             self.error.show()
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
-
-
-def _holds(target: Path, content: bytes) -> bool:
-    """`target` is there with `content` (reading a file held open is allowed)."""
-    try:
-        return target.is_file() and target.read_bytes() == content
-    except OSError:
-        return False
