@@ -1,10 +1,11 @@
 import sys
 
-from app.cli import run
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--pdf-worker"]:  # the dossier's PDF worker (documents/pdf_batch.py)
+        from app.documents.pdf_batch import serve
 
-if __name__ == "__main__":  # not when a worker process re-imports the main module
-    if getattr(sys, "frozen", False):  # a packaged Windows build starting the PDF worker
-        import multiprocessing
+        serve()
+    else:
+        from app.cli import run
 
-        multiprocessing.freeze_support()
-    run()
+        run()

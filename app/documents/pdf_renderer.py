@@ -8,6 +8,9 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
+import app.documents.deferred_regex  # noqa: F401  first: it defers a regex reportlab compiles
+
+# isort: split
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm

@@ -34,8 +34,8 @@ def user_env(**extra: str) -> dict[str, str]:
 
 def timed(command: list[str], env: dict[str, str]) -> float:
     """Until the process exits, as a user at a prompt waits. Output goes to DEVNULL: a helper
-    that keeps an inherited pipe open a moment longer (multiprocessing's resource tracker on
-    Linux, which Windows does not have) would otherwise count as the command's time."""
+    process that kept an inherited pipe open a moment longer would otherwise count as the
+    command's time."""
     start = time.perf_counter()
     subprocess.run(
         command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
