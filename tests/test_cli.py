@@ -169,6 +169,41 @@ def test_usage_errors_are_said_in_vietnamese_not_argparses_english(argv, said, c
         assert english not in err.splitlines()[-1]
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--db", "x.sqlite"], ["--db=tệp dữ liệu.sqlite", "--quit-after-show"],
+     ["--demo-when-new"], ["--quit", "--db", "dossier"]],
+)  # fmt: skip
+def test_the_window_start_reads_its_options_as_the_whole_parser_does(argv):
+    from app.cli import build_parser, window_start
+
+    assert vars(window_start(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["dossier", "build"], ["--db", "x", "tally"], ["-h"], ["--version"], ["--db"],
+     ["--bogus"], ["--d", "x"]],
+)  # fmt: skip
+def test_anything_but_the_window_start_goes_to_the_whole_parser(argv):
+    from app.cli import window_start
+
+    assert window_start(argv) is None
+
+
+def test_the_window_start_builds_no_command_parser(demo_path, monkeypatch):
+    from app import cli
+
+    def not_needed():
+        raise AssertionError("the parsers of every command were built")
+
+    monkeypatch.setattr(cli, "build_parser", not_needed)
+    started = []
+    monkeypatch.setattr("app.ui.application.run_gui", lambda db, **kw: started.append(db) or 0)
+    assert cli.main(["--db", str(demo_path), "--quit-after-show"]) == 0
+    assert started == [demo_path]
+
+
 def test_start_up_path_stays_free_of_heavy_imports(demo_path, isolated_home):
     code = (
         "import sys; from app.cli import main; "
