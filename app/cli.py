@@ -19,6 +19,7 @@ from typing import Any, NoReturn, TextIO
 from app import APP_NAME, __version__, paths, settings
 from app.cli_json import add_json_options, emit_json
 from app.core.bodies import BODY_FIELDS
+from app.store.integrity import IntegrityCheck
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # What a terminal takes as a command (ESC sequences, bell, backspace…): C0 but tab and line
@@ -596,9 +597,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_json_out(parser, args)
     if args.command is None:
         gc.disable()  # until the window is painted: see app.ui.application.collect_again
+        database = gui_database(args)
+        integrity = IntegrityCheck(database) if database is not None else None  # meanwhile:
         from app.ui.application import run_gui  # Qt is imported only here
 
-        return run_gui(gui_database(args), quit_after_show=args.quit_after_show)
+        return run_gui(database, quit_after_show=args.quit_after_show, integrity=integrity)
     if args.command == "selftest":
         from app.selftest import run_selftest
 

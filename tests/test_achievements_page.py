@@ -20,7 +20,7 @@ from app.store.achievements import attachment_content, list_attachments, load_ac
 from app.store.candidates import load_candidates
 from app.store.database import open_store
 from app.ui.dialogs import Picker
-from tests.gui_helpers import answer_next_dialog, open_main_window, type_text
+from tests.gui_helpers import answer_next_dialog, open_main_window, type_text, wait_for_background
 
 TODAY = date(2025, 10, 31)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -114,12 +114,14 @@ def test_undo_brings_back_the_text_of_the_candidate_it_belongs_to(window, qtbot)
 
 
 def test_the_declaration_counts_on_the_overview(window, qtbot):
+    wait_for_background(qtbot)
     status = {r.candidate.name: r.status.label for r in window.overview_page.model.rows}
     assert status["Đỗ Thị Lan"] == "Chưa có dữ liệu"
     editor = choose(window, qtbot, "Đỗ Thị Lan")
     editor.declaration.setText("Có — không đang bị xem xét kỷ luật, thanh tra, khiếu nại, tố cáo")
     editor.fields["declaration"].commit()
     window.show_page("overview")
+    wait_for_background(qtbot)
     reasons = {r.candidate.name: r.reasons for r in window.overview_page.model.rows}
     assert not any("cam kết" in reason.lower() for reason in reasons["Đỗ Thị Lan"])
 

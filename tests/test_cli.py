@@ -211,7 +211,8 @@ def test_start_up_path_stays_free_of_heavy_imports(demo_path, isolated_home):
         "heavy = ('reportlab', 'docx', 'openpyxl', 'python_calamine', 'pypdfium2', 'sqlite_utils', "
         "'app.exchange.register_import', 'app.ui.pages.register', 'app.ui.pages.people', "
         "'app.services.figures', 'app.core.scoring', 'app.ui.pages.score_sheet', "
-        "'app.ui.pages.achievement_editor'); "
+        "'app.ui.pages.achievement_editor', 'app.services.dossier_check', "
+        "'app.core.overview'); "
         "print(code, sorted(m for m in heavy if m in sys.modules))"
     )
     env = {**os.environ, "THIDUA_HOME": str(isolated_home), "QT_QPA_PLATFORM": "offscreen"}

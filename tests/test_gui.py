@@ -44,7 +44,7 @@ def overview_row(window: MainWindow, name: str) -> dict[str, str]:
     raise AssertionError(f"{name} is not on the overview")
 
 
-def test_window_opens_on_the_demo_database(window):
+def test_window_opens_on_the_demo_database(window, qtbot):
     assert [type(p).__name__ for p in window.built_pages()] == ["OverviewPage"]  # others: lazily
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles == [
@@ -58,6 +58,7 @@ def test_window_opens_on_the_demo_database(window):
     ]
     assert "UBND phường Hoa Sen" in window.windowTitle()
     assert "[dữ liệu mẫu]" in window.windowTitle()
+    wait_for_background(qtbot)  # Tổng quan is counted off the UI thread
     assert window.overview_page.model.rowCount() == 4
     assert overview_row(window, "Phạm Quốc Dũng")["status"] == "Không đạt"
     assert "còn 4 ngày" in window.overview_page.deadlines.text()
@@ -116,6 +117,7 @@ def test_restore_from_the_file_menu(window, qtbot, monkeypatch, tmp_path):
     backup = manual_backup(window.store.path, tmp_path / "truoc.sqlite")
     window.store.db.execute("DELETE FROM nominations")
     window.load_store()
+    wait_for_background(qtbot)
     assert "Đơn vị chưa chọn đối tượng đề nghị" in window.overview_page.quota.text()
     monkeypatch.setattr(
         main_window.QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), "")
@@ -125,6 +127,7 @@ def test_restore_from_the_file_menu(window, qtbot, monkeypatch, tmp_path):
         window.restore()
     assert blocker.args[0] == "Đã khôi phục từ truoc.sqlite."
     assert window.store.db.execute("SELECT count(*) FROM nominations").fetchone()[0] == 1
+    wait_for_background(qtbot)
     assert "Số lượng đề nghị" in window.overview_page.quota.text()
     assert "Đạt" in window.overview_page.quota.text()
 
@@ -256,7 +259,8 @@ def test_opening_another_database_checks_it_off_the_ui_thread(window, qtbot, mon
         window.choose_database()
         assert not window.isEnabled()  # nothing can be edited while the switch is under way
     assert blocker.args[0] == f"Đã mở {other}."
-    assert calls == [(False, {}), (True, {"verified": True})]  # the full check ran on a worker
+    # the full check ran on a worker
+    assert calls == [(False, {}), (True, {"verified": True, "integrity_checked": False})]
     assert window.isEnabled() and window.store.path == other
     assert window.people_page.model.rowCount() == 0
     assert "khac.sqlite" in window.windowTitle()

@@ -250,3 +250,41 @@ def test_a_campaign_without_a_deadline_says_sent_once_sent(demo_store):
     assert by_title["Thời hạn nộp hồ sơ"].detail == "Đã gửi gói hồ sơ ngày 03/11/2025."
     waiting = {s.title: s for s in readiness(None, undated, None, {})}["Thời hạn nộp hồ sơ"]
     assert (waiting.label, waiting.page) == ("Không đặt hạn", "dossier")
+
+
+def test_the_first_screen_paints_before_the_overview_is_counted_off_the_ui_thread(
+    qtbot, demo_path, monkeypatch
+):
+    """Issue 22: the window paints at once with the campaign's name and "Đang tính…" where
+    the counting goes; the overview is counted on a worker thread, then shown."""
+    import threading
+
+    from app.services import dossier_check
+
+    threads = []
+    counted = dossier_check.overview_and_check
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return counted(*args, **kwargs)
+
+    monkeypatch.setattr(dossier_check, "overview_and_check", recording)
+    window = open_main_window(qtbot, demo_path, lambda: TODAY)
+    page = window.overview_page
+    assert "Phong trào thi đua" in page.campaign_name.text()  # known at once
+    assert "Đang tính" in page.deadlines.text() and "Đang tính" in page.meeting.text()
+    assert page.model.rowCount() == 0 and page.busy
+    with qtbot.waitSignal(page.updated, timeout=10_000):
+        pass
+    assert threads and not any(threads)
+    assert page.model.rowCount() == 4 and "hạn 04/11/2025" in page.deadlines.text()
+    assert "Có mặt 8/9" in page.meeting.text()
+
+
+def test_a_refresh_keeps_the_overview_shown_until_the_new_one_arrives(window, qtbot):
+    page = window.overview_page
+    before = page.deadlines.text()
+    window.load_store()  # as after a save: counted again, in the background
+    assert page.checklist.computing and page.deadlines.text() == before  # no "Đang tính" flash
+    wait_for_background(qtbot)
+    assert not page.checklist.computing and page.deadlines.text() == before

@@ -19,7 +19,7 @@ from app.services.assessment import nominee_assessment
 from app.services.figures import unit_figures
 from app.store.campaigns import active_campaign_id, builtin_definitions
 from app.store.candidates import load_candidates, set_gate
-from tests.gui_helpers import open_main_window
+from tests.gui_helpers import open_main_window, wait_for_background
 from tests.test_achievements_page import choose
 from tests.test_regime_move import move_demo
 
@@ -115,6 +115,7 @@ def test_the_editor_asks_each_gate_under_decree_152_and_the_overview_follows(
     editor.fields["gate:khieu_nai_to_cao"].commit()
     editor.fields["gate-note:khieu_nai_to_cao"].commit()
     window.show_page("overview")
+    wait_for_background(qtbot)
     reasons = {r.candidate.name: " ".join(r.reasons) for r in window.overview_page.model.rows}
     assert "Đang vướng: có đơn khiếu nại, tố cáo về đối tượng đang được xem xét, giải quyết " \
            "(Đơn tố cáo đang xác minh)." in reasons["Đỗ Thị Lan"]  # fmt: skip

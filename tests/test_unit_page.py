@@ -23,7 +23,7 @@ from app.store.campaigns import (
 from app.store.database import open_store
 from app.store.organisation import unit_organisation
 from app.ui.pages.campaign_settings import CloneDialog
-from tests.gui_helpers import open_main_window, type_text
+from tests.gui_helpers import open_main_window, type_text, wait_for_background
 
 TODAY = date(2025, 10, 20)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -174,7 +174,7 @@ def set_setting(page, path: str, text: str) -> None:
     page.settings.fields[path].commit()
 
 
-def test_campaign_settings_are_checked_against_the_whole_campaign_and_saved(window):
+def test_campaign_settings_are_checked_against_the_whole_campaign_and_saved(window, qtbot):
     page = window.page("unit")
     settings = page.settings
     set_setting(page, "period.end", "31/12/2024")  # before the start
@@ -198,6 +198,7 @@ def test_campaign_settings_are_checked_against_the_whole_campaign_and_saved(wind
     assert stored["legal_regime"] == "nd98-2023"
     assert stored["legal_bases"] == ["Căn cứ Luật Thi đua, khen thưởng", "Căn cứ Kế hoạch số 1"]
     set_setting(page, "deadlines.0.date", "03/11/2025")
+    wait_for_background(qtbot)
     assert "hạn 03/11/2025 — <b>còn 14 ngày</b>" in window.overview_page.deadlines.text()
 
     window.undo_action.trigger()  # the deadline

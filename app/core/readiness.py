@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from app.core.eligibility import Status
 from app.core.entities import Organisation
-from app.core.overview import Overview
+
+if TYPE_CHECKING:  # the overview (and its vote) load with the check, not with the window
+    from app.core.overview import Overview
 
 UNIT_DETAILS = (  # printed on every document (the signer's TM./KT. only when not the head)
     ("parent_agency", "cơ quan cấp trên"),

@@ -90,17 +90,24 @@ def _check_is_ours(db: Database, path: Path) -> None:
 
 
 def open_store(
-    path: Path, *, today: date | None = None, auto_backup: bool = True, verified: bool = False
+    path: Path,
+    *,
+    today: date | None = None,
+    auto_backup: bool = True,
+    verified: bool = False,
+    integrity_checked: bool = False,
 ) -> Store:
     """Open (creating when absent) the database at `path`, ready to use at the newest schema.
 
-    `verified`: the integrity check already passed moments ago in a background job (the GUI
-    does the slow part off the UI thread, then opens again here). Raises a StoreError with a
-    Vietnamese message for anything the user must deal with.
+    `verified`: the file was opened and checked moments ago in a background job (the GUI
+    does the slow part off the UI thread, then opens again here); `integrity_checked`: its
+    integrity check alone passed (store/integrity.py, during the window's start). Raises a
+    StoreError with a Vietnamese message for anything the user must deal with.
     """
     path = Path(path)
     with user_errors(path):
-        return _open(path, today=today, auto_backup=auto_backup, verified=verified)
+        return _open(path, today=today, auto_backup=auto_backup, verified=verified,
+                     integrity_checked=integrity_checked)  # fmt: skip
 
 
 def _check_writable(folder: Path) -> None:
@@ -110,7 +117,9 @@ def _check_writable(folder: Path) -> None:
         pass
 
 
-def _open(path: Path, *, today: date | None, auto_backup: bool, verified: bool) -> Store:
+def _open(
+    path: Path, *, today: date | None, auto_backup: bool, verified: bool, integrity_checked: bool
+) -> Store:
     if verified and not path.exists():  # gone since the window opened it: never a new one
         raise FileNotFoundError(errno.ENOENT, "gone", str(path))
     is_new = not path.exists() or path.stat().st_size == 0
@@ -122,7 +131,8 @@ def _open(path: Path, *, today: date | None, auto_backup: bool, verified: bool) 
             _check_writable(path.parent)
         db = _connect(path)
         if not is_new and not verified:
-            _check_integrity(db, path)
+            if not integrity_checked:
+                _check_integrity(db, path)
             _check_is_ours(db, path)
         _use_wal(db)
         if schema.pending_names(db):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths
 from app.store import lock
+from app.store.integrity import IntegrityCheck
 from app.ui import jobs
 from app.ui.crash import install_exception_hook
 from app.ui.main_window import MainWindow
@@ -26,8 +27,14 @@ from app.ui.widgets import prepare_application
 WARM_UP_MS = 250  # after the first paint, before a first click can save anything
 
 
-def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
-    """`db_path` None: the first start, no database yet — the setup makes one (or the demo)."""
+def run_gui(
+    db_path: Path | None,
+    *,
+    quit_after_show: bool = False,
+    integrity: IntegrityCheck | None = None,
+) -> int:
+    """`db_path` None: the first start, no database yet — the setup makes one (or the demo).
+    `integrity`: the check of `db_path` started before Qt was imported (store/integrity.py)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -47,7 +54,8 @@ def run_gui(db_path: Path | None, *, quit_after_show: bool = False) -> int:
         from app.services.demo import create_demo  # first start only: keep it off the usual path
 
         create_demo(db_path).close()  # let the user explore the fictional ward
-    store = open_database(db_path)
+    checked = integrity is not None and integrity.path == db_path and integrity.passed()
+    store = open_database(db_path, integrity_checked=checked)
     if store is None:
         return 1
     window = MainWindow(store)

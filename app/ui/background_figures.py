@@ -5,13 +5,16 @@ with the rate and whether it comes from declared totals, or (None, False) when t
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from app.services.dossier_check import Rate
 from app.store.connection import Database
 from app.ui import jobs
 from app.ui.context import PageContext
+
+if TYPE_CHECKING:
+    from app.services.dossier_check import Rate
 
 
 def count_rate(

@@ -1,23 +1,30 @@
 """The unit's checklist as Tổng quan and Hồ sơ show it: the overview of the campaign
 (eligibility, quota, vote) and the steps left before the dossier can be built, recounted
-whenever a page shows it. Everything quick is computed at once; the register's rate and the
-values the forms lack arrive from background jobs, each time as `updated`. The steps are
-services/dossier_check.py's, the same a stored build carries as its warnings."""
+whenever a page shows it. The register's rate and the values the forms lack arrive from
+background jobs, each time as `updated`; the rest is computed at once or, for the first
+screen (`in_background`), off the UI thread too, so that the window paints without waiting
+for it. The steps are services/dossier_check.py's, the same a stored build carries as its
+warnings."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.overview import Overview
-from app.core.readiness import Step
 from app.errors import UserError
-from app.services.dossier_check import FormsReview, overview_and_check, review_forms_of
 from app.ui import jobs
-from app.ui.background_figures import Rate, count_rate
+from app.ui.background_figures import count_rate
 from app.ui.context import PageContext
+
+if TYPE_CHECKING:
+    from app.core.overview import Overview
+    from app.core.readiness import Step
+    from app.services.dossier_check import FormsReview, Rate
+    from app.store.connection import Database
 
 COUNT_AFTER_MS = 50  # the window paints first; the counting starts a moment later
 
@@ -25,19 +32,21 @@ COUNT_AFTER_MS = 50  # the window paints first; the counting starts a moment lat
 class Checklist(QObject):
     updated = Signal()  # `overview` and `steps` were computed again
 
-    def __init__(self, today: Callable[[], date]) -> None:
+    def __init__(self, today: Callable[[], date], in_background: bool = False) -> None:
         super().__init__()
         self.today = today
+        self.in_background = in_background
         self.context: PageContext | None = None
         self.overview: Overview | None = None
         self.steps: list[Step] = []
         self.rate: Rate | None = None  # None while being counted
         self.forms: FormsReview | None = None  # None while being checked
+        self.computing = False  # the overview itself, counted in the background
 
     @property
     def busy(self) -> bool:
         """Figures or forms still being counted in the background."""
-        return self.rate is None or self.forms is None
+        return self.rate is None or self.forms is None or self.computing
 
     def refresh(self, context: PageContext) -> None:
         same = self.context is not None and (
@@ -48,15 +57,16 @@ class Checklist(QObject):
         jobs.drop(self)  # what an older refresh still counts is not shown
         if not same:
             self.rate = None  # another unit or campaign: the old rate says nothing of it
+            self.overview = None  # nor its overview, while the new one is counted
         self.forms = None
         if context.campaign is None or context.campaign_id is None:
-            self.overview, self.steps = None, []
+            self.overview, self.steps, self.computing = None, [], False
             self.updated.emit()
             return
         if not count_rate(context, self._rate_counted, owner=self, delay_ms=COUNT_AFTER_MS):
             self.rate = (None, False)  # no unit: nothing to count
         jobs.run(
-            review_forms_of,
+            _review_forms,
             self._forms_checked,
             owner=self,
             key="forms",
@@ -75,13 +85,45 @@ class Checklist(QObject):
         self._compute()
 
     def _forms_failed(self, error: UserError) -> None:
+        from app.services.dossier_check import FormsReview
+
         self._forms_checked(FormsReview((f"không đọc được biểu mẫu: {error}",), ()))
 
     def _compute(self) -> None:
         """Everything from the database as it is now, with the figures counted so far."""
         context = self.context
         assert context is not None
-        self.overview, self.steps = overview_and_check(
-            context.store.db, self.today(), self.rate, self.forms
+        work = partial(_overview_and_check, today=self.today(), rate=self.rate, forms=self.forms)
+        if not self.in_background:
+            self._computed(work(context.store.db))
+            return
+        self.computing = True
+        self.updated.emit()  # "đang tính" where nothing was counted yet
+        jobs.run(
+            work,
+            self._computed,
+            owner=self,
+            key="overview",
+            store=context.store,
+            delay_ms=COUNT_AFTER_MS,
         )
+
+    def _computed(self, result: tuple[Overview | None, list[Step]]) -> None:
+        self.overview, self.steps = result
+        self.computing = False
         self.updated.emit()
+
+
+def _overview_and_check(
+    db: Database, today: date, rate: Rate | None, forms: FormsReview | None
+) -> tuple[Overview | None, list[Step]]:
+    # the check and what it imports load here, off the start-up path in the background
+    from app.services.dossier_check import overview_and_check
+
+    return overview_and_check(db, today, rate, forms)
+
+
+def _review_forms(db: Database) -> FormsReview:
+    from app.services.dossier_check import review_forms_of
+
+    return review_forms_of(db)

@@ -44,29 +44,36 @@ def ask_restore(parent: QWidget | None, error: DatabaseCorrupt) -> Path | None:
 
 
 def open_database(
-    path: Path, parent: QWidget | None = None, *, verified: bool = False
+    path: Path,
+    parent: QWidget | None = None,
+    *,
+    verified: bool = False,
+    integrity_checked: bool = False,
 ) -> Store | None:
     """The opened store, or None when the user gave up (the reason was shown). The database
-    stays locked for this app until `lock.release` (another window is refused)."""
+    stays locked for this app until `lock.release` (another window is refused). `verified`,
+    `integrity_checked`: see database.open_store."""
     refused = acquire(path)
     if refused:
         QMessageBox.critical(parent, APP_NAME, refused)
         return None
-    store = _open_or_restore(path, parent, verified)
+    store = _open_or_restore(path, parent, verified, integrity_checked)
     if store is None:
         release(path)
     return store
 
 
-def _open_or_restore(path: Path, parent: QWidget | None, verified: bool) -> Store | None:
+def _open_or_restore(
+    path: Path, parent: QWidget | None, verified: bool, integrity_checked: bool
+) -> Store | None:
     while True:
         try:
-            return open_store(path, verified=verified)
+            return open_store(path, verified=verified, integrity_checked=integrity_checked)
         except DatabaseCorrupt as exc:
             backup = ask_restore(parent, exc)
             if backup is None:
                 return None
-            verified = False  # the restored file is checked like any other
+            verified = integrity_checked = False  # the restored file is checked like any other
             try:
                 restore_backup(path, backup)
             except StoreError as restore_error:  # e.g. the backup is damaged too: ask again

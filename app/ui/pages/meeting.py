@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -34,12 +35,15 @@ from app.store.errors import StoreError
 from app.store.meeting import load_meeting, save_meeting
 from app.store.people import list_people
 from app.ui.autosave import AutosavedField, SavedChange
-from app.ui.background_figures import Rate, count_rate
+from app.ui.background_figures import count_rate
 from app.ui.context import PageContext
 from app.ui.models.candidates import VoteRow, VotesModel
 from app.ui.models.records import Column, RecordTableModel
 from app.ui.pages import Page
 from app.ui.widgets import ChoiceBox, NaturalHeight, error_label, scrolling
+
+if TYPE_CHECKING:
+    from app.services.dossier_check import Rate
 
 MODES = {mode.label: mode for mode in VotingMode}
 OUTSIDER = "Người ngoài đơn vị (nhập tên)…"

@@ -2,8 +2,9 @@
 criterion (Đạt / Không đạt / Chưa có dữ liệu, with the reason), the review meeting, and what
 is left before the dossier can be built — each step opens the page where it is done.
 
-The register's figures and the forms' missing values are counted in the background; the page
-shows everything else at once and fills those in when they arrive."""
+Everything but the campaign's name is counted in the background (the first screen paints
+without waiting for it: "đang tính" until it arrives), the register's figures and the forms'
+missing values too; each arrives as it is counted."""
 
 from __future__ import annotations
 
@@ -23,8 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.eligibility import Status
-from app.core.overview import Overview
-from app.core.readiness import Step
 from app.core.text import format_date_short
 from app.ui.checklist import Checklist
 from app.ui.context import PageContext
@@ -35,7 +34,13 @@ from app.ui.pages import Page
 from app.ui.widgets import report_table
 
 if TYPE_CHECKING:
+    from app.core.campaign import Campaign
+    from app.core.overview import Overview
+    from app.core.readiness import Step
     from app.ui.pages.score_sheet import ScoreSheetBox
+
+
+COUNTING = "<i>Đang tính…</i>"
 
 
 def _label(text: str = "") -> QLabel:
@@ -49,7 +54,7 @@ class OverviewPage(Page):
 
     def __init__(self, today: Callable[[], date]) -> None:
         super().__init__(today)
-        self.checklist = Checklist(today)
+        self.checklist = Checklist(today, in_background=True)
         self.checklist.updated.connect(self._show)
 
         self.campaign_name = _label()
@@ -125,7 +130,10 @@ class OverviewPage(Page):
         self.tabs.tabBar().setVisible(scoring)
 
     def _show(self) -> None:
-        self.show_overview(self.checklist.overview)
+        if self.checklist.overview is None and self.checklist.computing:
+            self._show_counting()
+        else:
+            self.show_overview(self.checklist.overview)
         self.steps.set_rows(self.checklist.steps)
         if not self.busy:
             self.updated.emit()
@@ -136,13 +144,7 @@ class OverviewPage(Page):
             self.model.set_rows([])
             self.steps.set_rows([])
             return
-        campaign = overview.campaign
-        self.campaign_name.setText(f"<b>{campaign.name}</b>")
-        self.campaign_period.setText(
-            f"Thời gian thi đua: {format_date_short(campaign.period_start)} – "
-            f"{format_date_short(campaign.period_end)}. Hình thức khen thưởng: "
-            f"{campaign.award_title}."
-        )
+        self._show_campaign(overview.campaign)
         self.deadlines.setText(
             "<br>".join(
                 f"{d.deadline.title}: hạn {format_date_short(d.deadline.date)} — <b>{d.text}</b>"
@@ -157,6 +159,22 @@ class OverviewPage(Page):
             f"{overview.quota.status.label}</span> — {overview.quota.reason}"
         )
         self.meeting.setText(describe_vote(overview))
+
+    def _show_campaign(self, campaign: Campaign) -> None:
+        self.campaign_name.setText(f"<b>{campaign.name}</b>")
+        self.campaign_period.setText(
+            f"Thời gian thi đua: {format_date_short(campaign.period_start)} – "
+            f"{format_date_short(campaign.period_end)}. Hình thức khen thưởng: "
+            f"{campaign.award_title}."
+        )
+
+    def _show_counting(self) -> None:
+        """What is known before the overview is counted: the campaign; the rest "đang tính"."""
+        if self.context is not None and self.context.campaign is not None:
+            self._show_campaign(self.context.campaign)
+        for label in (self.deadlines, self.meeting, self.quota):
+            label.setText(COUNTING)
+        self.model.set_rows([])
 
     def _open_step(self, index: QModelIndex) -> None:
         step: Step = self.steps.rows[index.row()]
