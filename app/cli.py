@@ -599,6 +599,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.disable()  # until the window is painted: see app.ui.application.collect_again
         database = gui_database(args)
         integrity = IntegrityCheck(database) if database is not None else None  # meanwhile:
+        import app.ui.qt_free_imports  # noqa: F401  before Qt: see there
         from app.ui.application import run_gui  # Qt is imported only here
 
         return run_gui(database, quit_after_show=args.quit_after_show, integrity=integrity)

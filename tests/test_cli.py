@@ -295,3 +295,23 @@ def test_the_command_ends_fast_yet_says_everything_and_runs_exit_functions(
         text = out.read_text(encoding="utf-8")
         assert result.returncode == expected_code, result.stderr
         assert said in text and text.endswith("exit functions ran\n")
+
+
+def test_the_qt_free_modules_of_the_first_screen_are_imported_before_qt(demo_path, isolated_home):
+    """app/ui/qt_free_imports.py lists them: a module the first screen needs that does not use
+    Qt, imported after PySide6, is one PySide reads the source of for nothing."""
+    code = (
+        "import sys; from app.cli import main; "
+        "import app.ui.qt_free_imports; early = set(sys.modules); "
+        "qt_first = 'PySide6' in early; "
+        f"main(['--db', {str(demo_path)!r}, '--quit-after-show']); "
+        "late = [m for m in sys.modules if m.startswith('app.') and m not in early "
+        "and not m.startswith('app.ui') "
+        "and 'PySide6' not in open(sys.modules[m].__file__, encoding='utf-8').read()]; "
+        "print(qt_first, sorted(late))"
+    )
+    env = {**os.environ, "THIDUA_HOME": str(isolated_home), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False []", result.stderr
