@@ -71,12 +71,21 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         """The dossier built again into a folder whose path leaves its longest file (written
         as "<name>.partial" inside ".dang-lap-XXXXXXXX") at LONG_PATH characters: an
         officer's OneDrive Documents with a long Vietnamese user name, on this machine's disk."""
+        from app.documents.pdf_batch import PdfWorker
         from app.services.dossier import build_and_store
 
         longest = max(len(n) for n in state["build"].files) + len(".partial")
         room = LONG_PATH - len(str(folder)) - len("/.dang-lap-xxxxxxxx/") - longest - 1
         padded = folder / (_PADDING * 8)[: max(room, len("Hồ sơ"))].rstrip(" ")
-        stored = build_and_store(state["window"].store.db, date.today(), padded)
+        worker = PdfWorker()  # as `thidua dossier build` writes them: this program started again
+        try:
+            stored = build_and_store(
+                state["window"].store.db, date.today(), padded, pdf_worker=worker
+            )
+        finally:
+            worker.close()
+        if not worker.wrote:
+            raise RuntimeError("tiến trình ghi PDF (thidua --pdf-worker) không chạy được")
         written = [f for d in stored.documents for f in d.files]
         missing = [f.name for f in written if not f.is_file() or f.stat().st_size == 0]
         if missing or not written:
@@ -86,7 +95,9 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], object]]]:
         deepest = max(
             len(str(padded)) + len("/.dang-lap-xxxxxxxx/") + len(f.name) + 8 for f in written
         )
-        return f"{len(written)} tệp, đường dẫn dài nhất {deepest} ký tự"
+        return (
+            f"{len(written)} tệp (PDF do tiến trình riêng ghi), đường dẫn dài nhất {deepest} ký tự"
+        )
 
     def render() -> str:
         from app.store.dossier_builds import build_file

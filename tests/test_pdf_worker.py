@@ -5,6 +5,7 @@ import, deferred until it is used (documents/deferred_regex.py)."""
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import re
 import subprocess
@@ -122,3 +123,13 @@ def test_the_deferred_pattern_is_found_by_re_compile_then_replaced_by_the_real_o
     assert isinstance(stand_in, CompiledOnFirstUse)
     assert stand_in.match("http://a.vn") is not None  # compiled now, not through re.compile
     assert isinstance(stand_in._pattern, re.Pattern)
+
+
+def test_the_packaged_build_starts_its_worker_with_the_users_environment(monkeypatch):
+    """PyInstaller's build finds its modules itself: PYTHONPATH is set only from source."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert pdf_batch._worker_environment() is None
+    monkeypatch.delattr(sys, "frozen")
+    assert pdf_batch._worker_environment()["PYTHONPATH"].split(os.pathsep)[0] == str(
+        pdf_batch.Path(pdf_batch.__file__).resolve().parent.parent.parent
+    )

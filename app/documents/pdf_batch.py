@@ -33,7 +33,10 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "app", WORKER_FLAG]
 
 
-def _worker_environment() -> dict[str, str]:
+def _worker_environment() -> dict[str, str] | None:
+    """From source, `app` is put on the worker's path; the packaged build needs nothing."""
+    if getattr(sys, "frozen", False):
+        return None
     root = str(Path(__file__).resolve().parent.parent.parent)
     path = os.environ.get("PYTHONPATH")
     return {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else "")}
@@ -53,6 +56,7 @@ class PdfWorker:
         except OSError:  # it could not be started: this process writes the PDFs itself
             self._process = None
         self._sent = False
+        self.wrote = False  # it answered that the PDFs were written (the self-test asks)
 
     def start(self, jobs: Jobs) -> None:
         self._sent = False
@@ -78,6 +82,7 @@ class PdfWorker:
             return False
         if error is not None:
             raise error
+        self.wrote = True
         return True
 
     def close(self) -> None:
