@@ -602,7 +602,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         import app.ui.qt_free_imports  # noqa: F401  before Qt: see there
         from app.ui.application import run_gui  # Qt is imported only here
 
-        return run_gui(database, quit_after_show=args.quit_after_show, integrity=integrity)
+        try:
+            return run_gui(database, quit_after_show=args.quit_after_show, integrity=integrity)
+        finally:
+            gc.enable()  # run_gui turns it on once painted; not if it ended before
     if args.command == "selftest":
         from app.selftest import run_selftest
 

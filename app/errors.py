@@ -28,6 +28,18 @@ class UserError(Exception):
         self.message = message
         self.file, self.sheet, self.row, self.field = file, sheet, row, field
 
+    def __reduce__(self) -> tuple:
+        """Pickled as it is (the PDF worker sends its errors back): a subclass that builds its
+        message from its own arguments would otherwise be built again from the message."""
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(cls: type[UserError], args: tuple, state: dict) -> UserError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class InvalidValue(UserError, ValueError):
     """A value that cannot be read as what it should be (a date, a number, a year, a file of

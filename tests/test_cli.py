@@ -1,5 +1,6 @@
 """The command line, run as a user runs it: a separate process, exit codes, Vietnamese errors."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -202,6 +203,7 @@ def test_the_window_start_builds_no_command_parser(demo_path, monkeypatch):
     monkeypatch.setattr("app.ui.application.run_gui", lambda db, **kw: started.append(db) or 0)
     assert cli.main(["--db", str(demo_path), "--quit-after-show"]) == 0
     assert started == [demo_path]
+    assert gc.isenabled()  # off while the window starts, on again however it ended
 
 
 def test_start_up_path_stays_free_of_heavy_imports(demo_path, isolated_home):

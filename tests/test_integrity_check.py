@@ -58,3 +58,7 @@ def test_the_window_start_checks_its_database_while_qt_is_imported(demo_path, mo
     assert cli.main(["--db", str(demo_path), "--quit-after-show"]) == 0
     check = given["integrity"]
     assert given["db"] == demo_path and check.path == demo_path and check.passed()
+
+
+def test_a_path_that_cannot_even_be_looked_at_is_left_to_the_open(tmp_path):
+    assert not IntegrityCheck(tmp_path / ("a" * 300 + ".sqlite")).passed()  # name too long

@@ -288,3 +288,28 @@ def test_a_refresh_keeps_the_overview_shown_until_the_new_one_arrives(window, qt
     assert page.checklist.computing and page.deadlines.text() == before  # no "Đang tính" flash
     wait_for_background(qtbot)
     assert not page.checklist.computing and page.deadlines.text() == before
+
+
+def test_an_overview_that_cannot_be_counted_says_why_and_is_not_left_counting(
+    window, qtbot, monkeypatch
+):
+    from app.services import dossier_check
+    from app.store.errors import StoreError
+
+    def locked(*args, **kwargs):
+        raise StoreError("Tệp dữ liệu đang được một cửa sổ Hồ sơ Thi đua khác ghi.")
+
+    monkeypatch.setattr(dossier_check, "overview_and_check", locked)
+    page = window.overview_page
+    page.checklist.refresh(dataclasses.replace(window.context, campaign_id=-1))  # another one
+    wait_for_background(qtbot)
+    assert not page.checklist.computing
+    assert "Không tính được: Tệp dữ liệu đang được một cửa sổ" in page.deadlines.text()
+
+
+def test_another_campaign_shows_none_of_the_old_one_s_steps_while_counted(window):
+    page = window.overview_page
+    assert page.steps.rowCount() > 0
+    page.checklist.refresh(dataclasses.replace(window.context, campaign_id=-1))
+    assert page.checklist.computing and page.steps.rowCount() == 0
+    assert "Đang tính" in page.quota.text()

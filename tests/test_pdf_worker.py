@@ -35,14 +35,14 @@ def test_the_worker_writes_to_a_path_relative_to_where_the_command_was_started(
 
 
 def test_the_worker_is_the_program_itself_with_its_flag(monkeypatch):
-    assert worker_command() == [sys.executable, "-m", "app", WORKER_FLAG]
+    assert worker_command() == [sys.executable, "-P", "-m", "app", WORKER_FLAG]
     monkeypatch.setattr(sys, "frozen", True, raising=False)  # the PyInstaller build
     assert worker_command() == [sys.executable, WORKER_FLAG]
 
 
 def test_the_flag_starts_the_worker_which_ends_with_its_input():
     done = subprocess.run(
-        [sys.executable, "-m", "app", WORKER_FLAG],
+        worker_command(),
         input=b"",
         capture_output=True,
         timeout=60,
@@ -130,6 +130,53 @@ def test_the_packaged_build_starts_its_worker_with_the_users_environment(monkeyp
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert pdf_batch._worker_environment() is None
     monkeypatch.delattr(sys, "frozen")
-    assert pdf_batch._worker_environment()["PYTHONPATH"].split(os.pathsep)[0] == str(
-        pdf_batch.Path(pdf_batch.__file__).resolve().parent.parent.parent
-    )
+    monkeypatch.setenv("PYTHONPATH", "mine")
+    assert pdf_batch._worker_environment()["PYTHONPATH"].split(os.pathsep) == [
+        "mine",
+        str(pdf_batch.Path(pdf_batch.__file__).resolve().parent.parent.parent),
+    ]
+
+
+def test_an_app_folder_where_the_command_is_started_is_not_run_as_the_worker(tmp_path, monkeypatch):
+    """A clerk's folder (or an old copy of the code) holding an `app` of its own."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__main__.py").write_text("print('not ours')\n")
+    (tmp_path / "ho-so").mkdir()
+    monkeypatch.chdir(tmp_path)
+    worker = PdfWorker()
+    try:
+        worker.start([(to_trinh(1), pdf_batch.Path("ho-so") / "a.pdf")])
+        assert worker.finished() and worker.wrote
+    finally:
+        worker.close()
+
+
+def test_a_worker_dead_before_its_jobs_leaves_them_to_this_process_and_closes_quietly(
+    monkeypatch,
+):
+    monkeypatch.setattr(pdf_batch, "worker_command", lambda: [sys.executable, "-c", "pass"])
+    worker = PdfWorker()
+    worker._process.wait()  # gone before any job was sent
+    worker.start([(to_trinh(1), pdf_batch.Path("a.pdf"))])
+    assert worker.finished() is False
+    worker.close()  # what was left unsent is not an error
+
+
+def test_a_worker_printing_where_its_answer_goes_is_not_trusted(tmp_path, monkeypatch):
+    chatty = "import sys; sys.stdin.buffer.read(); print('Info: done')"
+    monkeypatch.setattr(pdf_batch, "worker_command", lambda: [sys.executable, "-c", chatty])
+    worker = PdfWorker()
+    try:
+        worker.start([(to_trinh(1), tmp_path / "a.pdf")])
+        worker._process.stdin.close()  # as if the worker read all and printed
+        assert worker.finished() is False  # the caller writes them itself
+    finally:
+        worker.close()
+
+
+def test_an_error_keeps_its_words_through_the_worker(tmp_path):
+    from app.store.errors import FileHeldOpen
+
+    error = pickle.loads(pickle.dumps(FileHeldOpen(tmp_path / "a.pdf")))
+    assert isinstance(error, FileHeldOpen) and error.path == tmp_path / "a.pdf"
+    assert str(error).count("Tệp") == 1 and str(error).count("đang được mở") == 1

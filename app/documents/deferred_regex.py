@@ -6,7 +6,7 @@ case-insensitive over every letter from U+00A1 to U+FFFF: 50 ms of each PDF work
 Imported, this module puts in `re`'s cache, under that exact expression, an object that
 compiles the same expression the first time it is used: reportlab's `re.compile` finds it
 there. Were the expression or `re`'s cache to change, the import compiles it as before —
-slower, never different (tests/test_deferred_regex.py says which)."""
+slower, never different (tests/test_pdf_worker.py says which)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ import os
 import pickle
 import subprocess
 import sys
-from contextlib import redirect_stdout
+import threading
+from contextlib import redirect_stdout, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -26,20 +27,27 @@ WORKER_FLAG = "--pdf-worker"
 
 
 def worker_command() -> list[str]:
-    """The packaged build runs its own executable; from source, the package is found from
-    wherever the command was started (`app` is put on the worker's path)."""
+    """The packaged build runs its own executable. From source, `-P`: the folder the command
+    was started in is not put on the worker's path (an `app` or a `pickle.py` there would be
+    run instead); this package is found through PYTHONPATH (`_worker_environment`)."""
     if getattr(sys, "frozen", False):
         return [sys.executable, WORKER_FLAG]
-    return [sys.executable, "-m", "app", WORKER_FLAG]
+    return [sys.executable, "-P", "-m", "app", WORKER_FLAG]
 
 
 def _worker_environment() -> dict[str, str] | None:
-    """From source, `app` is put on the worker's path; the packaged build needs nothing."""
+    """From source, this package's folder is added to the worker's path (after the user's:
+    for an installed app that folder is site-packages); the packaged build needs nothing."""
     if getattr(sys, "frozen", False):
         return None
     root = str(Path(__file__).resolve().parent.parent.parent)
     path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else "")}
+    return {**os.environ, "PYTHONPATH": (path + os.pathsep if path else "") + root}
+
+
+# Windows: a command run without a console (a scheduled task) would give its worker a console
+# window of its own; the worker's output is its pipes and the command's own error stream.
+_NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 
 
 class PdfWorker:
@@ -52,33 +60,48 @@ class PdfWorker:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=_worker_environment(),
+                creationflags=_NO_WINDOW,
             )
         except OSError:  # it could not be started: this process writes the PDFs itself
             self._process = None
+        self._sender: threading.Thread | None = None
         self._sent = False
         self.wrote = False  # it answered that the PDFs were written (the self-test asks)
 
     def start(self, jobs: Jobs) -> None:
+        """Send the jobs without waiting: the worker reads them once its fonts are loaded, and
+        a pipe holds 4 KB on Windows — this process writes the DOCX files meanwhile."""
         self._sent = False
         if self._process is None:
             return
         absolute = [(document, target.absolute()) for document, target in jobs]
+        payload = pickle.dumps(absolute, pickle.HIGHEST_PROTOCOL)
+        self._sender = threading.Thread(target=self._send, args=(payload,), daemon=True)
+        self._sender.start()
+
+    def _send(self, payload: bytes) -> None:
+        assert self._process is not None and self._process.stdin is not None
         try:
-            pickle.dump(absolute, self._process.stdin, pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.write(payload)
             self._process.stdin.flush()
             self._sent = True
-        except OSError:  # the worker is gone already: finished() says so
+        except (OSError, ValueError):  # the worker is gone already: finished() says so
             pass
 
     def finished(self) -> bool:
         """True once the worker wrote the files; its error (a full disk, …) is raised here;
-        False when it died before writing them (killed, out of memory): the caller writes them."""
-        if not self._sent or self._process is None:
+        False when it died before writing them (killed, out of memory, it printed where its
+        answer goes): the caller writes them."""
+        if self._sender is None or self._process is None:
+            return False
+        self._sender.join()
+        self._sender = None
+        if not self._sent:
             return False
         self._sent = False
         try:
             error = pickle.load(self._process.stdout)
-        except (EOFError, OSError, pickle.UnpicklingError):
+        except Exception:  # anything but an answer: the worker is not to be trusted
             return False
         if error is not None:
             raise error
@@ -93,8 +116,11 @@ class PdfWorker:
         process, self._process = self._process, None
         process.kill()
         process.wait()
+        if self._sender is not None:
+            self._sender.join()  # its write ends with the worker
         for pipe in (process.stdin, process.stdout):
-            pipe.close()
+            with suppress(OSError):  # what was left unsent in a dead worker's pipe
+                pipe.close()
 
 
 def serve(jobs_in: BinaryIO | None = None, answers: BinaryIO | None = None) -> None:

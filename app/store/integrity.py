@@ -15,15 +15,19 @@ class IntegrityCheck:
         self.path = path
         self._result: list[str] | None = None
         self._thread: threading.Thread | None = None
-        if path.is_file() and path.stat().st_size > 0:  # a new file is made, not checked
+        try:
+            checkable = path.is_file() and path.stat().st_size > 0  # a new file is not checked
+        except OSError:  # a name too long, a refused folder: the open says what is wrong
+            checkable = False
+        if checkable:
             self._thread = threading.Thread(target=self._check, daemon=True)
             self._thread.start()
 
     def _check(self) -> None:
         import sqlite3
 
-        try:
-            db = sqlite3.connect(self.path)
+        try:  # read-only: a file deleted meanwhile is not made again here
+            db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
             try:
                 db.execute("PRAGMA busy_timeout = 5000")
                 self._result = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]

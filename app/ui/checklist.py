@@ -42,6 +42,7 @@ class Checklist(QObject):
         self.rate: Rate | None = None  # None while being counted
         self.forms: FormsReview | None = None  # None while being checked
         self.computing = False  # the overview itself, counted in the background
+        self.error: str | None = None  # why it could not be counted
 
     @property
     def busy(self) -> bool:
@@ -57,7 +58,7 @@ class Checklist(QObject):
         jobs.drop(self)  # what an older refresh still counts is not shown
         if not same:
             self.rate = None  # another unit or campaign: the old rate says nothing of it
-            self.overview = None  # nor its overview, while the new one is counted
+            self.overview, self.steps = None, []  # nor its overview, while the new one is counted
         self.forms = None
         if context.campaign is None or context.campaign_id is None:
             self.overview, self.steps, self.computing = None, [], False
@@ -97,7 +98,7 @@ class Checklist(QObject):
         if not self.in_background:
             self._computed(work(context.store.db))
             return
-        self.computing = True
+        self.computing, self.error = True, None
         self.updated.emit()  # "đang tính" where nothing was counted yet
         jobs.run(
             work,
@@ -105,12 +106,22 @@ class Checklist(QObject):
             owner=self,
             key="overview",
             store=context.store,
+            on_failure=self._failed,
+            on_finished=self._stopped,
             delay_ms=COUNT_AFTER_MS,
         )
 
     def _computed(self, result: tuple[Overview | None, list[Step]]) -> None:
         self.overview, self.steps = result
-        self.computing = False
+        self.error = None
+        self.updated.emit()
+
+    def _stopped(self) -> None:
+        self.computing = False  # whatever the outcome: nothing is being counted any more
+
+    def _failed(self, error: UserError) -> None:
+        """The database could not be read (locked, damaged): said where the figures go."""
+        self.error = str(error)
         self.updated.emit()
 
 

@@ -8,6 +8,7 @@ missing values too; each arrives as it is counted."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -130,7 +131,10 @@ class OverviewPage(Page):
         self.tabs.tabBar().setVisible(scoring)
 
     def _show(self) -> None:
-        if self.checklist.overview is None and self.checklist.computing:
+        if self.checklist.error is not None:
+            self._show_counting(f"<span style='color:{STATUS_COLOURS[Status.FAIL]}'>Không tính "
+                                f"được: {html.escape(self.checklist.error)}</span>")  # fmt: skip
+        elif self.checklist.overview is None and self.checklist.computing:
             self._show_counting()
         else:
             self.show_overview(self.checklist.overview)
@@ -168,12 +172,13 @@ class OverviewPage(Page):
             f"{campaign.award_title}."
         )
 
-    def _show_counting(self) -> None:
-        """What is known before the overview is counted: the campaign; the rest "đang tính"."""
+    def _show_counting(self, state: str = COUNTING) -> None:
+        """What is known before the overview is counted: the campaign; the rest "đang tính"
+        (or why it could not be counted)."""
         if self.context is not None and self.context.campaign is not None:
             self._show_campaign(self.context.campaign)
         for label in (self.deadlines, self.meeting, self.quota):
-            label.setText(COUNTING)
+            label.setText(state)
         self.model.set_rows([])
 
     def _open_step(self, index: QModelIndex) -> None:
