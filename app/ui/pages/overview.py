@@ -8,7 +8,6 @@ missing values too; each arrives as it is counted."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -132,6 +131,8 @@ class OverviewPage(Page):
 
     def _show(self) -> None:
         if self.checklist.error is not None:
+            import html  # rarely: not on the start's path
+
             self._show_counting(f"<span style='color:{STATUS_COLOURS[Status.FAIL]}'>Không tính "
                                 f"được: {html.escape(self.checklist.error)}</span>")  # fmt: skip
         elif self.checklist.overview is None and self.checklist.computing:
