@@ -7,13 +7,16 @@ Text that breaks a rule is not saved: the field says why, in Vietnamese, until i
 
 from __future__ import annotations
 
+import itertools
+import weakref
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from shiboken6 import isValid
 
 from app.core.text import clean
 from app.store.errors import StoreError
@@ -43,6 +46,10 @@ class SavedChange(QUndoCommand):
 class AutosavedField(QObject):
     saved = Signal(str)  # the value now stored
     failed = Signal(str)  # why the database refused it (disk full, file locked, …)
+    _made = itertools.count()
+    _live: ClassVar[weakref.WeakValueDictionary[int, AutosavedField]] = (
+        weakref.WeakValueDictionary()
+    )
 
     def __init__(
         self,
@@ -71,6 +78,21 @@ class AutosavedField(QObject):
         edit.textChanged.connect(self._typed)
         edit.editingFinished.connect(self._left)
         self._showing = False
+        AutosavedField._live[next(AutosavedField._made)] = self
+
+    @classmethod
+    def within(cls, ancestor: QObject) -> list[AutosavedField]:
+        """The fields under `ancestor`, in the order they were made: what findChildren finds,
+        without making a Python object of every widget on the way (a window closing with
+        every page built holds thousands)."""
+        found = []
+        for field in list(cls._live.values()):
+            parent = field.parent() if isValid(field) else None
+            while parent is not None and parent is not ancestor:
+                parent = parent.parent()
+            if parent is not None:
+                found.append(field)
+        return found
 
     def show(self, value: str) -> None:
         """Display the stored value (on load, after undo/redo) without saving it again."""

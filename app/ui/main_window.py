@@ -459,7 +459,7 @@ class MainWindow(QMainWindow):
     def _settle_unsaved(self) -> bool:
         """Save what is typed and not yet saved; when a field refuses its text, ask before the
         text is dropped. True when it is fine to close the file."""
-        refused = [field for field in self.findChildren(AutosavedField) if not field.commit()]
+        refused = [field for field in AutosavedField.within(self) if not field.commit()]
         if not refused:
             return True
         lines = "\n".join(f"• {f.label}: {f.error.text()}" for f in refused)
