@@ -206,6 +206,16 @@ def test_the_window_start_builds_no_command_parser(demo_path, monkeypatch):
     assert gc.isenabled()  # off while the window starts, on again however it ended
 
 
+def window_start_says(code: str, home) -> str:
+    """The last line `code` prints, run in a fresh Python as the window's start is (offscreen)."""
+    env = {**os.environ, "THIDUA_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip(), result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
 def test_start_up_path_stays_free_of_heavy_imports(demo_path, isolated_home):
     code = (
         "import sys; from app.cli import main; "
@@ -217,11 +227,7 @@ def test_start_up_path_stays_free_of_heavy_imports(demo_path, isolated_home):
         "'app.core.overview'); "
         "print(code, sorted(m for m in heavy if m in sys.modules))"
     )
-    env = {**os.environ, "THIDUA_HOME": str(isolated_home), "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr
+    assert window_start_says(code, isolated_home) == "0 []"
 
 
 def test_a_database_moved_away_during_an_import_is_said_and_gets_nothing(
@@ -312,8 +318,4 @@ def test_the_qt_free_modules_of_the_first_screen_are_imported_before_qt(demo_pat
         "and 'PySide6' not in open(sys.modules[m].__file__, encoding='utf-8').read()]; "
         "print(qt_first, sorted(late))"
     )
-    env = {**os.environ, "THIDUA_HOME": str(isolated_home), "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert result.stdout.strip().splitlines()[-1] == "False []", result.stderr
+    assert window_start_says(code, isolated_home) == "False []"
