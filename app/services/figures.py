@@ -5,6 +5,7 @@ numbers."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -13,12 +14,15 @@ from app.core.campaign import Campaign
 from app.core.declared import DeclaredFigures, declared_counts
 from app.core.entities import Candidate, CandidateKind
 from app.core.figures import Figures, from_declared, from_register
+from app.core.petitions import Petition, Reception
 from app.core.reception import LeaderPeriod, leader_periodic_reception
 from app.core.tally import Tally, tally, tally_and_breakdown
 from app.store.connection import Database
 from app.store.declared import load_declared
 from app.store.people import load_person
 from app.store.register import load_petitions, load_receptions
+
+Register = tuple[Sequence[Petition], Sequence[Reception]]
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class UnitFigures:
     # each person's own figures, counted once from this read of the register: the dossier,
     # the assessment and the scores of one build or package all ask for them
     people: dict[str, UnitFigures | None] = field(default_factory=dict, compare=False, repr=False)
+    # the register as read for these figures, which each person's are counted from too
+    register: Register = field(default=((), ()), compare=False, repr=False)
 
     @property
     def rate(self) -> tuple[Fraction | None, bool]:
@@ -45,11 +51,15 @@ def unit_figures(
     campaign: Campaign,
     period: tuple[date, date] | None = None,
     officer: str | None = None,
+    register: Register | None = None,
 ) -> UnitFigures:
-    """Figures of the campaign period (or `period`); with `officer`, that officer's cases."""
+    """Figures of the campaign period (or `period`); with `officer`, that officer's cases.
+    `register`: the petitions and receptions already read (a unit's figures, for a person's)."""
     period_from, period_to = period or (campaign.period_start, campaign.period_end)
-    petitions = load_petitions(db, organisation_id)
-    receptions = load_receptions(db, organisation_id)
+    petitions, receptions = register or (
+        load_petitions(db, organisation_id),
+        load_receptions(db, organisation_id),
+    )
     counted = campaign.counted_types
     result, per_type, per_officer = tally_and_breakdown(
         petitions, receptions, period_from, period_to, counted, officer=officer
@@ -62,7 +72,10 @@ def unit_figures(
     )
     minimum = campaign.leader_reception_minimum
     leader = leader_periodic_reception(result.reception.sessions, period_from, period_to, *minimum)
-    return UnitFigures(result, figures, leader, bool(petitions or declared), bool(receptions))
+    has_petitions, has_receptions = bool(petitions or declared), bool(receptions)
+    return UnitFigures(
+        result, figures, leader, has_petitions, has_receptions, register=(petitions, receptions)
+    )
 
 
 def unit_resolution_rate(
@@ -105,7 +118,9 @@ def nominee_figures(
         return None
     name = load_person(db, candidate.subject_id).full_name
     if name not in unit.people:
-        own = unit_figures(db, organisation_id, campaign_id, campaign, officer=name)
+        own = unit_figures(
+            db, organisation_id, campaign_id, campaign, officer=name, register=unit.register
+        )
         handled = own.figures.resolution.denominator or own.figures.received
         unit.people[name] = own if handled and not own.figures.declared else None
     return unit.people[name]
