@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 
+from app.core.digest import sha256_hex
 from app.errors import InvalidValue
 
 # Vietnamese alphabetical order (Đ after D, Ă and Â after A, …); letters outside it sort after.
@@ -90,7 +90,7 @@ def ascii_file_name(text: str, limit: int = FILE_NAME_LIMIT) -> str:
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     name = "_".join("".join(ch if ch.isascii() and ch.isalnum() else " " for ch in plain).split())
     if len(name) > limit:
-        digest = hashlib.sha256(nfc(text).encode()).hexdigest()[:_DIGEST]
+        digest = sha256_hex(nfc(text).encode())[:_DIGEST]
         name = f"{name[: limit - _DIGEST - 1].rstrip('_')}_{digest}"
     return not_reserved(name)
 

@@ -3,9 +3,9 @@ files kept inside the database."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
+from app.core.digest import sha256_hex
 from app.core.evidence import check_evidence
 from app.core.text import nfc
 from app.store.connection import Database
@@ -47,7 +47,7 @@ def add_attachment(db: Database, candidate_id: int, file_name: str, data: bytes)
     (Vietnamese) for a file refused by size or type."""
     attached = sum(a.size for a in list_attachments(db, candidate_id))
     kind = check_evidence(file_name, data, attached)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_hex(data)
     with db.atomic():
         db.execute(
             "INSERT OR IGNORE INTO attachment_contents (sha256, content) VALUES (?, ?)",

@@ -4,13 +4,13 @@ warnings it was built with. A stored build is never changed."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.atomic import atomic_write, holds
+from app.core.digest import sha256_hex
 from app.errors import is_held_open
 from app.store.connection import Database
 from app.store.errors import NotFound, StoreError
@@ -51,7 +51,7 @@ def save_build(
         build_id = int(cursor.lastrowid or 0)
         db.conn.executemany(
             "INSERT INTO dossier_files (build_id, name, sha256, content) VALUES (?, ?, ?, ?)",
-            [(build_id, name, hashlib.sha256(data).hexdigest(), data) for name, data in contents],
+            [(build_id, name, sha256_hex(data), data) for name, data in contents],
         )
     latest = latest_build(db, organisation_id, campaign_id)
     assert latest is not None
@@ -88,7 +88,7 @@ def build_file(db: Database, build_id: int, name: str) -> bytes:
 
 
 def _check(name: str, digest: str, data: bytes) -> None:
-    if hashlib.sha256(data).hexdigest() != digest:
+    if sha256_hex(data) != digest:
         raise StoreError(f"Tệp {name} trong hồ sơ đã lưu bị hỏng (sai mã kiểm tra).")
 
 
@@ -136,7 +136,7 @@ def save_scan(
         db.execute(
             "INSERT OR REPLACE INTO signed_scans (build_id, document, pages, dpi, sha256, "
             "content) VALUES (?, ?, ?, ?, ?, ?)",
-            [build_id, document, pages, dpi, hashlib.sha256(pdf).hexdigest(), pdf],
+            [build_id, document, pages, dpi, sha256_hex(pdf), pdf],
         )
 
 
