@@ -284,8 +284,11 @@ def test_the_first_screen_paints_before_the_overview_is_counted_off_the_ui_threa
 def test_a_refresh_keeps_the_overview_shown_until_the_new_one_arrives(window, qtbot):
     page = window.overview_page
     before = page.deadlines.text()
+    resets = []
+    page.model.modelReset.connect(lambda: resets.append(True))
     window.load_store()  # as after a save: counted again, in the background
     assert page.checklist.computing and page.deadlines.text() == before  # no "Đang tính" flash
+    assert not resets  # nor the same rows laid out again while the new count runs
     wait_for_background(qtbot)
     assert not page.checklist.computing and page.deadlines.text() == before
 

@@ -99,7 +99,8 @@ class Checklist(QObject):
             self._computed(work(context.store.db))
             return
         self.computing, self.error = True, None
-        self.updated.emit()  # "đang tính" where nothing was counted yet
+        if self.overview is None:
+            self.updated.emit()  # "đang tính" where nothing was counted yet; else kept shown
         jobs.run(
             work,
             self._computed,
