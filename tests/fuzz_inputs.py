@@ -18,13 +18,13 @@ import re
 import struct
 import warnings
 import zipfile
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from hypothesis import assume
 from hypothesis import strategies as st
+from msgspec import Struct, field
 
 from app.exchange import register_import
 from tests.register_files import HEADERS, register_rows, windows_1258_form
@@ -112,8 +112,7 @@ def _column_pools(rows: list[list[Any]]) -> list[list[Any]]:
     ]
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(Struct, frozen=True):
     reception: bool
     headers: list[str]
     pools: list[list[Any]]  # the values a clerk types in each column
@@ -154,8 +153,7 @@ def header_label(draw, kind: Kind, column: int, messy: bool) -> str:
     return label
 
 
-@dataclass
-class Register:
+class Register(Struct):
     """A register as rows of cells, before it is written in one format or another."""
 
     reception: bool
@@ -618,16 +616,14 @@ def _paths(value: Any, path: tuple = ()) -> list[tuple]:
     return out
 
 
-@dataclass(frozen=True)
-class Digits:
+class Digits(Struct, frozen=True):
     """An integer of `count` nines, written out by `json_bytes` (Python prints no integer of
     more than 4,300 digits, and a falsifying example would not show one)."""
 
     count: int
 
 
-@dataclass(frozen=True)
-class Deep:
+class Deep(Struct, frozen=True):
     """A value nested in `depth` lists, written out by `json_bytes` (json.dumps would stop
     at Python's recursion limit)."""
 

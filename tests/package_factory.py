@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import copy
 import tempfile
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from msgspec import Struct
 
 from app.core.fingerprint import fingerprint
 from app.exchange.package import write_package
@@ -37,8 +37,7 @@ def demo_parts() -> tuple[dict[str, Any], dict[str, bytes]]:
             store.close()
 
 
-@dataclass(frozen=True)
-class Nominee:
+class Nominee(Struct, frozen=True):
     kind: str  # "collective" | "individual"
     name: str
     resolved: int = 30

@@ -134,7 +134,7 @@ def test_quota_per_unit(campaign, nominees, status):
 
 
 def test_quota_refuses_kind_the_campaign_does_not_award(campaign):
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     individuals_only = replace(campaign, quota_kinds=("individual",))
     result = check_quota([nominee(CandidateKind.COLLECTIVE, 1)], individuals_only)

@@ -29,7 +29,6 @@ import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -37,6 +36,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from msgspec import Struct
 
 from app.cli import main
 from app.exchange.package import DATA, verify_package, write_signed
@@ -84,8 +84,7 @@ def _settings(in_ci_run: int) -> settings:
 # --- one example's world ------------------------------------------------------------------
 
 
-@dataclass
-class Run:
+class Run(Struct):
     argv: list[str]
     code: int
     out: str

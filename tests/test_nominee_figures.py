@@ -29,4 +29,10 @@ def test_a_person_s_figures_come_from_the_unit_s_read_of_the_register(demo_store
     whole = figures.unit_figures(db, unit, campaign_id, campaign)
     own = figures.unit_figures(db, unit, campaign_id, campaign, officer="Lê Minh Châu")
     assert own.figures != whole.figures
-    assert figures.nominee_figures(db, person, whole, unit, campaign_id, campaign) == own
+    counted = figures.nominee_figures(db, person, whole, unit, campaign_id, campaign)
+    assert (counted.tally, counted.figures, counted.leader_reception) == (
+        own.tally,
+        own.figures,
+        own.leader_reception,
+    )
+    assert counted.read.register is whole.read.register  # the unit's read, not a second one

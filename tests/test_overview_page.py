@@ -3,10 +3,10 @@ before the dossier can be built, each opening the page where it is done."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, datetime
 
 import pytest
+from msgspec.structs import replace
 from PySide6.QtCore import Qt
 from sqlite_utils import Database
 
@@ -57,20 +57,20 @@ def test_the_demo_is_ready_but_for_what_the_dossier_page_will_hold(demo_store):
 
 def test_each_gap_is_named_with_what_to_do_and_where(demo_store):
     db = demo_store.db
-    organisation = dataclasses.replace(unit_organisation(db), signer_name="", place_name="")
+    organisation = replace(unit_organisation(db), signer_name="", place_name="")
     steps = demo_steps(db, organisation=organisation)
     unit = steps["Thông tin đơn vị và người ký"]
     assert (unit.status, unit.page) == (Status.FAIL, "unit")
     assert unit.detail == "Còn thiếu: địa danh, họ tên người ký."
 
-    candidates = [dataclasses.replace(c, nominated=False) for c in load_candidates(db, 1)]
+    candidates = [replace(c, nominated=False) for c in load_candidates(db, 1)]
     steps = demo_steps(db, candidates=candidates)
     assert steps["Đối tượng đề nghị"].status is Status.MISSING
     assert steps["Đối tượng đề nghị"].page == "meeting"
 
     meeting = load_meeting(db, 1, 1)
-    away = tuple(dataclasses.replace(m, present=False) for m in meeting.members[:3])
-    meeting = dataclasses.replace(meeting, members=away + meeting.members[3:])
+    away = tuple(replace(m, present=False) for m in meeting.members[:3])
+    meeting = replace(meeting, members=away + meeting.members[3:])
     step = demo_steps(db, meeting=meeting)["Họp xét"]
     assert step.status is Status.FAIL
     assert step.detail == "Không đủ số thành viên dự họp: có mặt 5/9."
@@ -87,12 +87,12 @@ def test_nothing_is_done_on_nobody_nor_voted_before_a_vote(demo_store):
     """Issue 20.4: without a nominee, the nominees' conditions and achievements are not
     "done"; a meeting with no vote typed has not voted."""
     db = demo_store.db
-    candidates = [dataclasses.replace(c, nominated=False) for c in load_candidates(db, 1)]
+    candidates = [replace(c, nominated=False) for c in load_candidates(db, 1)]
     steps = demo_steps(db, candidates=candidates, texts={})
     for title in ("Điều kiện của đối tượng đề nghị", "Thành tích theo tiêu chí"):
         assert steps[title].status is Status.MISSING, title
         assert steps[title].detail == "Chưa có đối tượng đề nghị (chọn ở trang Họp xét)."
-    meeting = dataclasses.replace(load_meeting(db, 1, 1), votes={})
+    meeting = replace(load_meeting(db, 1, 1), votes={})
     step = demo_steps(db, meeting=meeting)["Họp xét"]
     assert step.status is Status.MISSING
     assert step.detail == "Chưa nhập số phiếu đồng ý của đối tượng nào."
@@ -106,7 +106,7 @@ def test_nothing_is_done_on_nobody_nor_voted_before_a_vote(demo_store):
 def test_a_meeting_held_before_the_campaign_ends_is_flagged(demo_store, held, flagged):
     """The period runs to 31/10/2025: a council meeting on its last day or before judges
     achievements the period has not finished producing (issue 18, point 7)."""
-    meeting = dataclasses.replace(load_meeting(demo_store.db, 1, 1), started_at=held)
+    meeting = replace(load_meeting(demo_store.db, 1, 1), started_at=held)
     step = demo_steps(demo_store.db, meeting=meeting)["Họp xét"]
     assert (step.status is Status.FAIL) is flagged
     warning = f"Cuộc họp xét ngày {held:%d/%m/%Y} diễn ra trước khi đợt thi đua kết thúc"
@@ -234,8 +234,6 @@ def test_the_deadline_is_met_by_sending_not_by_waiting(demo_store):
 
 
 def test_a_campaign_without_a_deadline_says_sent_once_sent(demo_store):
-    import dataclasses as dc
-
     from app.core.overview import Overview
 
     steps = demo_steps(demo_store.db, sent_on=date(2025, 11, 3))
@@ -243,7 +241,7 @@ def test_a_campaign_without_a_deadline_says_sent_once_sent(demo_store):
     overview = build_overview(
         load_campaign(demo_store.db, 1), load_candidates(demo_store.db, 1), None, TODAY, None
     )
-    undated = dc.replace(overview, deadlines=())
+    undated = replace(overview, deadlines=())
     assert isinstance(undated, Overview)
     by_title = {s.title: s for s in readiness(None, undated, None, {}, date(2025, 11, 3))}
     assert by_title["Thời hạn nộp hồ sơ"].label == "Đã gửi"
@@ -304,7 +302,7 @@ def test_an_overview_that_cannot_be_counted_says_why_and_is_not_left_counting(
 
     monkeypatch.setattr(dossier_check, "overview_and_check", locked)
     page = window.overview_page
-    page.checklist.refresh(dataclasses.replace(window.context, campaign_id=-1))  # another one
+    page.checklist.refresh(replace(window.context, campaign_id=-1))  # another one
     wait_for_background(qtbot)
     assert not page.checklist.computing
     assert "Không tính được: Tệp dữ liệu đang được một cửa sổ" in page.deadlines.text()
@@ -313,6 +311,6 @@ def test_an_overview_that_cannot_be_counted_says_why_and_is_not_left_counting(
 def test_another_campaign_shows_none_of_the_old_one_s_steps_while_counted(window):
     page = window.overview_page
     assert page.steps.rowCount() > 0
-    page.checklist.refresh(dataclasses.replace(window.context, campaign_id=-1))
+    page.checklist.refresh(replace(window.context, campaign_id=-1))
     assert page.checklist.computing and page.steps.rowCount() == 0
     assert "Đang tính" in page.quota.text()

@@ -5,10 +5,10 @@ nominee declares each case, with a note; an undeclared one blocks as missing dat
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 import pytest
+from msgspec.structs import replace
 from sqlite_utils import Database
 
 from app.core.campaign import campaign_from_dict
@@ -48,14 +48,14 @@ def test_the_regime_holds_the_three_gates_of_article_4():
     ],
 )  # fmt: skip
 def test_each_gate_is_declared_and_an_open_case_bars_the_award(answers, status, reason):
-    candidate = dataclasses.replace(_a_candidate(), gates=answers)
+    candidate = replace(_a_candidate(), gates=answers)
     result = check_declaration(candidate, CAMPAIGN, GATES)
     assert (result.criterion, result.status) == (DECLARATION, status)
     assert result.reason.startswith(reason) or result.reason == reason
 
 
 def test_without_gates_the_campaigns_one_declaration_stands():
-    candidate = dataclasses.replace(_a_candidate(), gates={"khieu_nai_to_cao": YES})
+    candidate = replace(_a_candidate(), gates={"khieu_nai_to_cao": YES})
     assert check_declaration(candidate, CAMPAIGN).reason.startswith("Chưa có cam kết")
 
 

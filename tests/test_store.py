@@ -2,10 +2,10 @@
 
 import json
 import unicodedata
-from dataclasses import replace
 from datetime import date
 
 import pytest
+from msgspec.structs import replace
 
 from app.core.entities import Award, DisciplineRecord, Person
 from app.store.campaigns import active_campaign_id, list_campaigns
@@ -89,8 +89,8 @@ def test_audit_log_records_insert_update_delete_with_before_and_after(demo_store
     person_id = save_person(db, org_id, sample_person())
     start = db.execute("SELECT max(id) FROM audit_log").fetchone()[0]
     person = load_person(db, person_id)
-    save_person(db, org_id, Person(**{**person.__dict__, "position": "Phó Chủ tịch"}))
-    save_person(db, org_id, Person(**{**load_person(db, person_id).__dict__, "disciplines": ()}))
+    save_person(db, org_id, replace(person, position="Phó Chủ tịch"))
+    save_person(db, org_id, replace(load_person(db, person_id), disciplines=()))
     rows = db.execute(
         "SELECT entity, entity_id, action, before, after FROM audit_log WHERE id > ? ORDER BY id",
         [start],

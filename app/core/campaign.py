@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from app.core.bodies import BODY_FIELDS
 from app.core.petitions import PETITION_TYPES, PetitionType
@@ -24,22 +25,19 @@ class CampaignError(UserError):
     """A campaign definition that cannot be used; the message is Vietnamese and names the field."""
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(Struct, frozen=True):
     id: str
     title: str
     date: date
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(Struct, frozen=True):
     id: str
     title: str
     description: str
 
 
-@dataclass(frozen=True)
-class VoteRule:
+class VoteRule(Struct, frozen=True):
     """The council's rules (its regulation; no national rule for a Giấy khen, domain §2.1)."""
 
     threshold: Fraction  # share of the members (of_present: of those taking part) voting for
@@ -51,8 +49,7 @@ class VoteRule:
     secret_ballot: bool = False  # how a new meeting votes unless the secretary changes it
 
 
-@dataclass(frozen=True)
-class Campaign:
+class Campaign(Struct, frozen=True):
     code: str
     name: str
     legal_regime: str

@@ -4,7 +4,9 @@ type. Checked like computed figures, and always marked as declared wherever show
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+
+from msgspec import Struct
+from msgspec.structs import fields
 
 from app.core.petitions import PETITION_TYPES, PetitionType
 from app.core.tally import ResolutionCounts
@@ -15,8 +17,7 @@ class DeclaredError(UserError):
     """Totals that cannot be true; the message lists every reason, in Vietnamese."""
 
 
-@dataclass(frozen=True)
-class DeclaredFigures:
+class DeclaredFigures(Struct, frozen=True):
     type: PetitionType
     carried_over: int
     new: int

@@ -7,9 +7,10 @@ never passes on missing data.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+
+from msgspec import Struct
 
 from app.core.campaign import Campaign
 from app.core.entities import Candidate, CandidateKind
@@ -27,15 +28,13 @@ class Status(StrEnum):
         return {"pass": "Đạt", "fail": "Không đạt", "missing": "Chưa có dữ liệu"}[self.value]
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Struct, frozen=True):
     criterion: str  # short Vietnamese name of the check
     status: Status
     reason: str
 
 
-@dataclass(frozen=True)
-class Eligibility:
+class Eligibility(Struct, frozen=True):
     candidate: Candidate
     checks: tuple[CheckResult, ...]
 

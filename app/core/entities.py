@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+
+from msgspec import Struct, field
 
 
 class CandidateKind(StrEnum):
@@ -20,8 +21,7 @@ class CandidateKind(StrEnum):
 GENDERS = ("Nam", "Nữ")
 
 
-@dataclass(frozen=True)
-class Organisation:
+class Organisation(Struct, frozen=True):
     id: int
     parent_agency: str
     name: str
@@ -35,8 +35,7 @@ class Organisation:
     signer_name: str = ""
 
 
-@dataclass(frozen=True)
-class DisciplineRecord:
+class DisciplineRecord(Struct, frozen=True):
     decision_date: date
     form: str  # khiển trách, cảnh cáo, …
     reason: str = ""
@@ -44,16 +43,14 @@ class DisciplineRecord:
     id: int | None = None
 
 
-@dataclass(frozen=True)
-class Award:
+class Award(Struct, frozen=True):
     year: int
     title: str
     decision: str = ""  # số, ngày quyết định, cơ quan ban hành
     id: int | None = None
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(Struct, frozen=True):
     id: int | None
     full_name: str
     birth_date: date | None = None
@@ -81,8 +78,7 @@ PERSON_TEXT_DETAILS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Collective:
+class Collective(Struct, frozen=True):
     id: int | None
     name: str
     members: tuple[Person, ...] = ()
@@ -92,16 +88,14 @@ class Collective:
     head_id: int | None = None  # the member who signs its Mẫu 08 as "Thủ trưởng đơn vị"
 
 
-@dataclass(frozen=True)
-class GateAnswer:
+class GateAnswer(Struct, frozen=True):
     """A nominee's declaration on one case that bars an award while it lasts (core.regime.Gate)."""
 
     pending: bool  # True: the case is open
     note: str = ""  # what and where: "Đơn tố cáo ngày 12/03/2026, đang xác minh"
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(Struct, frozen=True):
     """Someone considered for the campaign's award: one person or one collective."""
 
     id: int

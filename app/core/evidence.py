@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from app.errors import InvalidValue
 
@@ -13,8 +14,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # a scanned decision or certificate, with mar
 MAX_CANDIDATE_BYTES = 100 * 1024 * 1024  # all of one candidate's evidence
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(Struct, frozen=True):
     media_type: str
     label: str
     suffixes: tuple[str, ...]

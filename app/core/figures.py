@@ -4,9 +4,10 @@ register (with the rows behind them) or declared as totals (§6.4, marked so).""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+
+from msgspec import Struct
 
 from app.core.declared import DeclaredFigures, declared_counts, declared_processing
 from app.core.petitions import PetitionType
@@ -24,8 +25,7 @@ from app.core.tally import (
 REGISTER, DECLARED = "register", "declared"
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(Struct, frozen=True):
     period_from: date
     period_to: date
     source: str  # REGISTER or DECLARED

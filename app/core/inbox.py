@@ -6,10 +6,11 @@ these rules to it."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any
+
+from msgspec import Struct
 
 from app.core.campaign import Campaign, VoteRule
 from app.core.eligibility import Status
@@ -49,8 +50,7 @@ class Appraisal(StrEnum):
         return {"dat": "Đạt", "khong_dat": "Không đạt", "bo_sung": "Yêu cầu bổ sung"}[self.value]
 
 
-@dataclass(frozen=True)
-class ReceivedPackage:
+class ReceivedPackage(Struct, frozen=True):
     """A package whose signature and contents were verified: what the inbox keeps of it."""
 
     content: bytes
@@ -106,8 +106,7 @@ def package_nominees(
     return out
 
 
-@dataclass(frozen=True)
-class InboxNominee:
+class InboxNominee(Struct, frozen=True):
     id: int
     package: int
     unit: str
@@ -204,8 +203,7 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-@dataclass(frozen=True)
-class NomineeRecord:
+class NomineeRecord(Struct, frozen=True):
     """One nominee as the inbox keeps it: the facts the unit sent and the Inspectorate's own
     decisions on it."""
 

@@ -7,9 +7,10 @@ the recomputed score parts from the unit's own, criterion by criterion."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+
+from msgspec import Struct
 
 from app.core.scoring import Entry, Kind, Scoring, Sheet, figure_rates, format_points, score
 from app.core.tally import ResolutionCounts
@@ -100,8 +101,7 @@ def _evidence(name: Any, files: frozenset[str]) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Recomputed:
+class Recomputed(Struct, frozen=True):
     sheet: Sheet
     claimed_total: Fraction | None  # the unit's own total (None: it sent no self-assessment)
     rates: dict[str, Fraction | None] | None  # its figures, for the tie-breaks

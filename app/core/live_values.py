@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 MISSING = "…"
 
@@ -62,8 +63,7 @@ def available(facts: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(name, v) for name, _ in LIVE_VALUES if (v := value_of(name, facts)) is not None]
 
 
-@dataclass(frozen=True)
-class Filled:
+class Filled(Struct, frozen=True):
     text: str
     unknown: tuple[str, ...]  # names in braces that are no live value
     missing: tuple[str, ...]  # live values the figures cannot give yet

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+
+from msgspec import Struct, field
 
 from app.core.campaign import Campaign
 from app.core.entities import Candidate
@@ -21,8 +22,7 @@ class VotingMode(StrEnum):
         return "Biểu quyết giơ tay" if self is VotingMode.SHOW_OF_HANDS else "Bỏ phiếu kín"
 
 
-@dataclass(frozen=True)
-class MeetingMember:
+class MeetingMember(Struct, frozen=True):
     name: str
     role: str = ""
     present: bool = True
@@ -33,8 +33,7 @@ class MeetingMember:
     ballot_role: str = ""  # on the ban kiểm phiếu of a secret ballot: "Trưởng ban", "Thành viên"
 
 
-@dataclass(frozen=True)
-class Meeting:
+class Meeting(Struct, frozen=True):
     id: int | None
     started_at: datetime | None
     ended_at: datetime | None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+
+from msgspec import Struct
 
 from app.core.campaign import Campaign, Deadline
 from app.core.eligibility import (
@@ -23,8 +24,7 @@ from app.core.text import format_date_short
 from app.core.voting import VoteError, VoteOutcome
 
 
-@dataclass(frozen=True)
-class DeadlineStatus:
+class DeadlineStatus(Struct, frozen=True):
     deadline: Deadline
     days_left: int  # negative once passed
 
@@ -37,8 +37,7 @@ class DeadlineStatus:
         return f"đã quá hạn {-self.days_left} ngày"
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(Struct, frozen=True):
     campaign: Campaign
     deadlines: tuple[DeadlineStatus, ...]
     candidates: tuple[Eligibility, ...]

@@ -7,10 +7,11 @@ personal data and never reach these objects, so no figure or export can carry th
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Generic, TypeVar
+
+from msgspec import Struct
 
 from app.core.text import fold
 from app.errors import InvalidValue
@@ -145,16 +146,14 @@ AUTHORITY: Vocabulary = Vocabulary(
 )
 
 
-@dataclass(frozen=True)
-class SourceRow:
+class SourceRow(Struct, frozen=True):
     """Where a row came from, for error reports and drill-down: sheet and 1-based row."""
 
     sheet: str
     row: int
 
 
-@dataclass(frozen=True, slots=True)
-class Petition:
+class Petition(Struct, frozen=True):
     key: str  # Mã đơn, unique in the unit
     received: date | None
     type: PetitionType | None
@@ -170,8 +169,7 @@ class Petition:
     source: SourceRow | None = None
 
 
-@dataclass(frozen=True)
-class Reception:
+class Reception(Struct, frozen=True):
     """One citizen reception (lượt tiếp) of the reception log."""
 
     key: str

@@ -5,9 +5,10 @@ them; the values the forms still lack are added by the caller (filling the forms
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from app.core.eligibility import Status
 from app.core.entities import Organisation
@@ -25,8 +26,7 @@ UNIT_DETAILS = (  # printed on every document (the signer's TM./KT. only when no
 )
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     title: str
     status: Status
     detail: str  # what is done, or what to do, in Vietnamese

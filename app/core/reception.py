@@ -4,14 +4,14 @@ the leaders' periodic reception days per week or month against the legal minimum
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from msgspec import Struct
 
 from app.core.petitions import Reception, ReceptionForm
 
 
-@dataclass(frozen=True)
-class ReceptionFigures:
+class ReceptionFigures(Struct, frozen=True):
     sessions: tuple[Reception, ...]
 
     @property
@@ -27,8 +27,7 @@ class ReceptionFigures:
         return tuple(r for r in self.sessions if r.is_mass_delegation)
 
 
-@dataclass(frozen=True)
-class LeaderPeriod:
+class LeaderPeriod(Struct, frozen=True):
     label: str  # "Tuần 05/2025" or "Tháng 03/2025"
     days: tuple[date, ...]  # distinct days a leader held periodic reception
     meets_minimum: bool

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
+
+from msgspec import Struct, field
 
 from app.core.text import fold, format_date_short, nfc
 from app.errors import UserError
@@ -47,20 +48,17 @@ def _council(data: Any, where: str) -> dict[str, Any]:
     return dict(data)
 
 
-@dataclass(frozen=True)
-class BaseSalary:
+class BaseSalary(Struct, frozen=True):
     start: date  # the first day this amount is in force
     amount: int  # đồng a month (mức lương cơ sở)
 
 
-@dataclass(frozen=True)
-class AwardMoney:
+class AwardMoney(Struct, frozen=True):
     award: str  # "Giấy khen", "Bằng khen"
     coefficients: Mapping[str, Decimal]  # by kind ("collective", "individual"): × base salary
 
 
-@dataclass(frozen=True)
-class Gate:
+class Gate(Struct, frozen=True):
     """A case that bars an award while it lasts (Decree 152 art. 4): each nominee declares it."""
 
     id: str
@@ -68,8 +66,7 @@ class Gate:
     text: str  # "có đơn khiếu nại, tố cáo về đối tượng đang được xem xét, giải quyết"
 
 
-@dataclass(frozen=True)
-class Regime:
+class Regime(Struct, frozen=True):
     id: str  # the forms folder: "nd152-2025"
     name: str  # "Nghị định 152/2025/NĐ-CP"
     in_force_from: date | None

@@ -21,11 +21,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 from itertools import pairwise
 from typing import Any
+
+from msgspec import Struct, field
 
 from app.core.tally import ResolutionCounts, processing_rate
 from app.errors import UserError
@@ -60,8 +61,7 @@ ROUNDINGS = {"down": "làm tròn xuống", "nearest": "làm tròn đến số g�
 KINDS = ("collective", "individual")
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(Struct, frozen=True):
     at_least: Fraction
     below: Fraction | None  # None: no upper end
     bonus: Fraction
@@ -70,8 +70,7 @@ class Band:
         return value >= self.at_least and (self.below is None or value < self.below)
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(Struct, frozen=True):
     id: str
     title: str
     kind: Kind
@@ -98,8 +97,7 @@ class Criterion:
         return top + max((b.bonus for b in self.bands), default=Fraction(0))
 
 
-@dataclass(frozen=True)
-class Quota:
+class Quota(Struct, frozen=True):
     """How many of a kind are chosen: a number, or a share of those taking part."""
 
     count: int | None = None
@@ -130,8 +128,7 @@ class Quota:
         )
 
 
-@dataclass(frozen=True)
-class Scoring:
+class Scoring(Struct, frozen=True):
     criteria: tuple[Criterion, ...]
     tie_breaks: tuple[str, ...]  # "criterion:<id>", "figure:<id>", ending with "vote"
     quotas: Mapping[str, Quota]  # by kind: "collective", "individual"
@@ -355,8 +352,7 @@ def scoring_from_dict(data: Any, path: str = "scoring") -> Scoring:
 # --- scoring a nominee ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """What a nominee brings to one criterion: the achieved value (a figure in percent, a
     value entered, 1/0 for yes/no, a number of cases for a deduction; None: none yet) and
     whether its evidence is attached."""
@@ -366,8 +362,7 @@ class Entry:
     no_cases: bool = False  # a ratio whose figure has no case to count ("không phát sinh")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(Struct, frozen=True):
     criterion: Criterion
     value: Fraction | None
     points: Fraction  # negative for a deduction
@@ -386,8 +381,7 @@ class Line:
         return self.adjustment if self.adjustment is not None else self.points + self.bonus
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(Struct, frozen=True):
     lines: tuple[Line, ...]
     max_total: Fraction | None = None
 
@@ -549,8 +543,7 @@ def shown_value(line: Line) -> str:
 # --- ranking and the shortlist ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(Struct, frozen=True):
     """One nominee in the ranking: its score sheet and the figures the tie-breaks may use."""
 
     key: Any  # the caller's id of the nominee
@@ -559,8 +552,7 @@ class Ranked:
     figures: Mapping[str, Fraction | None] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(Struct, frozen=True):
     place: int  # 1 = first; nominees still tied after the cascade share a place
     nominee: Ranked
     decided_by: str  # what parted it from the next one: "điểm", a tie-break, or VOTE
@@ -610,8 +602,7 @@ def rank(nominees: Sequence[Ranked], tie_breaks: Sequence[str]) -> list[Place]:
     return out
 
 
-@dataclass(frozen=True)
-class Shortlist:
+class Shortlist(Struct, frozen=True):
     chosen: tuple[Place, ...]
     to_vote: tuple[Place, ...]  # tied across the last seat: the council votes among them
     seats_left: int  # of the seats, how many the vote fills

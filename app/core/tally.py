@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from operator import attrgetter
 from typing import NamedTuple
+
+from msgspec import Struct, field
 
 from app.core.gc_pause import collector_paused
 from app.core.petitions import (
@@ -28,8 +29,7 @@ DEFINITION_VERSION = "2025.1"
 KNTC = frozenset({PetitionType.COMPLAINT, PetitionType.DENUNCIATION})
 
 
-@dataclass(frozen=True)
-class DataError:
+class DataError(Struct, frozen=True):
     petition: Petition
     reason: str
 
@@ -139,8 +139,7 @@ def narrowed(
     return own + counted_cases(members, subset)
 
 
-@dataclass(frozen=True)
-class ResolutionCounts:
+class ResolutionCounts(Struct, frozen=True):
     """The numbers of §6.2.3–6.2.6, whether counted from the register or declared (§6.4)."""
 
     carried_over: int
@@ -169,8 +168,7 @@ class ResolutionCounts:
         return Fraction(self.on_time * 100, known) if known else None
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(Struct, frozen=True):
     """The resolution figures of one period (§6.2.3–6.2.6), with the cases behind each."""
 
     period_from: date
@@ -263,8 +261,7 @@ def resolve_cases(
     )
 
 
-@dataclass(frozen=True)
-class ProcessingFigures:
+class ProcessingFigures(Struct, frozen=True):
     """§6.2.7: every petition received in the period must have been processed."""
 
     received: tuple[Petition, ...]
@@ -304,8 +301,7 @@ def _by_officer(cases: list[Case], period_from: date, period_to: date) -> dict[s
     return {o: resolve_cases(groups[key_of[o]], period_from, period_to) for o in officers}
 
 
-@dataclass(frozen=True)
-class MonthFigures:
+class MonthFigures(Struct, frozen=True):
     month: str  # "2025-03"
     received: int  # new cases received that month
     resolved: int  # cases resolved that month
@@ -336,8 +332,7 @@ def rate_text(rate: Fraction | None) -> str:
     return "không phát sinh" if rate is None else format_percent(rate)
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(Struct, frozen=True):
     """Every figure of one period, as the CLI, the GUI and the documents show it."""
 
     period_from: date

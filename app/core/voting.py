@@ -4,8 +4,9 @@ unless the council's rule counts those taking part), written opinions, ties."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
+
+from msgspec import Struct
 
 from app.core.campaign import VoteRule
 from app.core.text import format_percent
@@ -16,15 +17,13 @@ class VoteError(UserError):
     """Vote figures that cannot be true; the message is Vietnamese."""
 
 
-@dataclass(frozen=True)
-class CandidateVotes:
+class CandidateVotes(Struct, frozen=True):
     candidate_id: int
     name: str
     votes: int
 
 
-@dataclass(frozen=True)
-class CandidateResult:
+class CandidateResult(Struct, frozen=True):
     candidate_id: int
     name: str
     votes: int
@@ -41,8 +40,7 @@ class CandidateResult:
         return "Đạt" if self.meets_threshold else "Không đạt"
 
 
-@dataclass(frozen=True)
-class VoteOutcome:
+class VoteOutcome(Struct, frozen=True):
     total_members: int
     present: int
     quorum_met: bool

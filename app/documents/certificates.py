@@ -9,10 +9,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from app.documents import layout
 from app.documents.errors import FormError
@@ -33,16 +35,14 @@ class PrintMode(Enum):
     ALIGN = "can-chinh"  # the alignment page, on white paper
 
 
-@dataclass(frozen=True)
-class Border:
+class Border(Struct, frozen=True):
     inset_mm: float  # from the sheet's edge to the outer line
     line_pt: float  # each line's width
     double: bool  # two lines, a line's width apart (as Word and LibreOffice draw "double")
     colour: str  # "#RRGGBB"
 
 
-@dataclass(frozen=True)
-class PlacedText:
+class PlacedText(Struct, frozen=True):
     text: str  # its lines broken where both files break them ("\n")
     top_mm: float  # from the sheet's top edge to the top of the first line
     left_mm: float
@@ -70,15 +70,13 @@ class PlacedText:
         return self.left_mm + shift, words
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(Struct, frozen=True):
     width_mm: float
     height_mm: float
     border: Border | None
 
 
-@dataclass(frozen=True)
-class CertificateSet:
+class CertificateSet(Struct, frozen=True):
     name: str  # the files' stem
     sheet: Sheet
     pages: tuple[tuple[PlacedText, ...], ...]  # one per awardee

@@ -4,9 +4,10 @@ dossier's data, as DOCX and/or PDF with ASCII file names."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from app.documents.errors import FormError
 from app.documents.filling import fill_dossier
@@ -15,8 +16,7 @@ from app.documents.pdf_batch import PdfWorker, render_pdfs
 FORMATS = ("docx", "pdf")
 
 
-@dataclass(frozen=True)
-class BuiltDocument:
+class BuiltDocument(Struct, frozen=True):
     files: tuple[Path, ...]
     missing: tuple[str, ...]  # data the form asked for that the database does not hold yet
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from app.documents.forms import FilledForm, fill_form, form_names, form_path, load_form
 

@@ -19,7 +19,6 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
+from msgspec import Struct
 
 from app.core import live_values
 from app.core.text import ascii_file_name, format_count, nfc, not_reserved
@@ -338,8 +338,7 @@ class Filler:
         return list(value)
 
 
-@dataclass(frozen=True)
-class FilledForm:
+class FilledForm(Struct, frozen=True):
     document: Document
     missing: tuple[str, ...]  # the data the form asked for and did not get
 

@@ -3,14 +3,13 @@ DOCX or PDF; the text is the same in both because it lives here once, in NFC."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
-@dataclass(frozen=True)
-class HeaderBlock:
+class HeaderBlock(Struct, frozen=True):
     """The two-column head: issuing agency on the left, national title on the right."""
 
     parent_agency: str  # shown in capitals
@@ -19,14 +18,12 @@ class HeaderBlock:
     place_date: str | None  # "Hoa Sen, ngày 05 tháng 02 năm 2025"; None in a Biên bản
 
 
-@dataclass(frozen=True)
-class Title:
+class Title(Struct, frozen=True):
     kind: str  # TỜ TRÌNH, BIÊN BẢN, BÁO CÁO THÀNH TÍCH (capitals, bold, centred)
     lines: tuple[str, ...] = ()  # trích yếu: bold, centred, a short rule after the last
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(Struct, frozen=True):
     text: str
     italic: bool = False
     bold: bool = False
@@ -34,13 +31,11 @@ class Paragraph:
     indent: bool = True  # first-line indent of the body text
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(Struct, frozen=True):
     text: str  # "I. THÔNG TIN CHUNG": capitals, bold, kept with what follows
 
 
-@dataclass(frozen=True)
-class SignatureColumn:
+class SignatureColumn(Struct, frozen=True):
     lines: tuple[str, ...]  # authority and position, capitals bold ("TM. ỦY BAN NHÂN DÂN", …)
     # bold, each after its own space to sign (and stamp): one signer, or the members of a
     # committee who all sign under one title (the Ban kiểm phiếu)
@@ -48,22 +43,19 @@ class SignatureColumn:
     note: str = ""  # italic under the title, e.g. "(Ký, đóng dấu)"
 
 
-@dataclass(frozen=True)
-class Recipients:
+class Recipients(Struct, frozen=True):
     """ "Nơi nhận:" (bold italic, 12 pt) and its list (11 pt), left of the signature."""
 
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Signatures:
+class Signatures(Struct, frozen=True):
     left: SignatureColumn | Recipients | None
     right: SignatureColumn
     below: Recipients | None = None  # a Biên bản's "Nơi nhận:", under the left signature
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     """A ruled table whose header row repeats on every page (the danh sách)."""
 
     headers: tuple[str, ...]
@@ -75,8 +67,7 @@ class Table:
 Block = HeaderBlock | Title | Paragraph | Heading | Table | Signatures
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True):
     name: str  # for messages and file names
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     landscape: bool = False  # A4 turned, for a table too wide for portrait (the danh sách)

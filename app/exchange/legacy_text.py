@@ -17,8 +17,9 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache, lru_cache
+
+from msgspec import Struct
 
 from app.core.syllables import is_syllable
 from app.core.text import nfc
@@ -68,8 +69,7 @@ def _plausibility(text: str) -> float:
     return sum(map(is_syllable, words)) / len(words) if words else 1.0
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Struct, frozen=True):
     """What one cell's text is, by the evidence of its own words."""
 
     unicode: bool  # typed in Unicode: letters only Unicode has, or well-formed as it stands

@@ -17,10 +17,11 @@ import json
 import zipfile
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from app.atomic import atomic_write
 from app.core.fingerprint import fingerprint
@@ -109,12 +110,11 @@ MAX_RATIO = 200  # uncompressed / compressed: beyond, a zip bomb
 MAX_JSON_BYTES = 5 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Verification:
+class Verification(Struct, frozen=True):
     problems: tuple[str, ...]  # empty: the package is intact and signed by `public_key`
     public_key: bytes | None = None
     data: dict[str, Any] | None = None
-    files: dict[str, bytes] = field(default_factory=dict, repr=False)  # as signed
+    files: dict[str, bytes] = field(default_factory=dict)  # as signed
     package_id: str | None = None
     late: bool = False  # made after the campaign's deadline: flagged, not refused
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from app.core.gc_pause import collector_paused
 from app.core.names import key_identity, visible
@@ -39,8 +40,7 @@ HEADER_SEARCH_ROWS = 30
 DERIVED_KEY_PREFIX = "tự-động-"
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Struct, frozen=True):
     id: str
     header: str  # the canonical header, as in the template
     synonyms: tuple[str, ...]
@@ -154,8 +154,7 @@ def _reception_warning(record: dict[str, Any]) -> str | None:
     return None if record["form"] else "Thiếu hình thức tiếp."
 
 
-@dataclass(frozen=True)
-class RegisterKind:
+class RegisterKind(Struct, frozen=True, dict=True):
     """One kind of register the app imports: its columns, what makes a row's stable id, and
     why a readable row may still be left out of the figures."""
 
@@ -230,8 +229,7 @@ RECEPTIONS = RegisterKind(
 KINDS = {kind.id: kind for kind in (PETITIONS, RECEPTIONS)}
 
 
-@dataclass(frozen=True)
-class Rejection:
+class Rejection(Struct, frozen=True):
     sheet: str
     row: int  # as numbered in the spreadsheet
     column: str  # the header in the file
@@ -241,8 +239,7 @@ class Rejection:
         return f"{self.sheet}, dòng {self.row}, cột “{self.column}”: {self.reason}"
 
 
-@dataclass
-class ImportPlan:
+class ImportPlan(Struct):
     kind: RegisterKind
     file: Path
     sheet: str
@@ -362,8 +359,7 @@ def _is_header(kind: RegisterKind, label: str) -> bool:
     return matched is not None and matched[1]
 
 
-@dataclass(frozen=True)
-class _Header:
+class _Header(Struct, frozen=True):
     row: int  # index in the sheet's rows
     labels: list[str]  # as meant: legacy-font labels converted
     typed: list[str]  # as in the file

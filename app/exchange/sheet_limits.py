@@ -17,9 +17,10 @@ import xml.parsers.expat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
+
+from msgspec import Struct, field
 
 from app.core.text import format_count
 from app.exchange.workbook_errors import ImportFailure, damaged
@@ -44,8 +45,7 @@ _CELL_LETTERS = re.compile(rb'<c r="([A-Za-z]{1,4})\d')
 _HIDDEN_ROW = re.compile(rb'<row r="(\d{1,12})"[^>]*?\shidden="(?:1|true)"')
 
 
-@dataclass
-class _Extent:
+class _Extent(Struct):
     """The farthest row and column a sheet's cells can reach, and the rows it hides."""
 
     rows: int = 0

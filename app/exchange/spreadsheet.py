@@ -7,9 +7,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from app.core.text import format_count, nfc
 from app.exchange import legacy_text, sheet_limits
@@ -19,8 +20,7 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_BYTES = 200 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(Struct, frozen=True):
     name: str
     rows: list[list[Any]]  # rows[0] is the sheet's row 1; empty cells are ''; text as stored
     hidden: bool = False

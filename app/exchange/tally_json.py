@@ -9,6 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from msgspec.structs import asdict
+
 from app.core.figures import Figures
 from app.core.reception import LeaderPeriod
 from app.core.tally import DEFINITION_VERSION, ResolutionCounts, Tally
@@ -65,7 +67,7 @@ def tally_json(f: Figures, officer: str | None, reception: dict[str, Any] | None
         "resolution_kntc": resolution_json(f.resolution_kntc),
         "by_type": {t.value: resolution_json(r) for t, r in f.by_type.items()},
         "by_officer": {name: resolution_json(r) for name, r in f.by_officer.items()},
-        "by_month": [m.__dict__ for m in f.by_month],
+        "by_month": [asdict(m) for m in f.by_month],
         "processing": {
             "received": f.received,
             "processed": f.processed,

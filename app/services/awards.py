@@ -5,10 +5,11 @@ from that record — on plain paper, on pre-printed blanks, or the alignment pag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from app.core.document_numbers import field_problem, printed_number
 from app.core.entities import CandidateKind
@@ -64,8 +65,7 @@ class AwardsError(UserError):
     """A decision that cannot be recorded, or certificates that cannot be printed."""
 
 
-@dataclass(frozen=True)
-class Awardee:
+class Awardee(Struct, frozen=True):
     name: str
     kind: str  # "collective" | "individual"
     position: str  # an individual's chức vụ, đơn vị
@@ -399,8 +399,7 @@ def certificate_set(db: Database, rows: list[IssuedAward]) -> CertificateSet:
     return fill_certificates(campaign.legal_regime, data, people)
 
 
-@dataclass(frozen=True)
-class PrintedCertificates:
+class PrintedCertificates(Struct, frozen=True):
     files: tuple[Path, ...]
     count: int  # certificates (pages), one per awardee
     missing: tuple[str, ...]

@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from app.atomic import held_open
 from app.documents.dossier import FORMATS, BuiltDocument, build_dossier
@@ -30,8 +32,7 @@ from app.store.organisation import unit_organisation
 Progress = Callable[[int, int], None]  # documents written, documents in all
 
 
-@dataclass(frozen=True)
-class Stored:
+class Stored(Struct, frozen=True):
     documents: list[BuiltDocument]
     build: Build | None  # None when there is no unit to store it for
 

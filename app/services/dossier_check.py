@@ -7,10 +7,11 @@ import: the forms engine loads only when the forms are reviewed."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any
+
+from msgspec import Struct
 
 from app.core.campaign import BODY_FIELDS, placeholders_left, value_at
 from app.core.eligibility import Status
@@ -40,8 +41,7 @@ SCORING_STEP = "Bảng tự chấm điểm"
 Rate = tuple[Fraction | None, bool]  # the resolution rate, and whether it is declared
 
 
-@dataclass(frozen=True)
-class FormsReview:
+class FormsReview(Struct, frozen=True):
     missing: tuple[str, ...]  # values the forms ask for that the database lacks
     typed_figures: tuple[str, ...]  # figures typed into achievements that contradict the register
     texts: int = 0  # achievement texts compared with the register

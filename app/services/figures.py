@@ -6,9 +6,10 @@ numbers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+
+from msgspec import Struct
 
 from app.core.campaign import Campaign
 from app.core.declared import DeclaredFigures, declared_counts
@@ -25,18 +26,24 @@ from app.store.register import load_petitions, load_receptions
 Register = tuple[Sequence[Petition], Sequence[Reception]]
 
 
-@dataclass(frozen=True)
-class UnitFigures:
+class RegisterRead:
+    """The register as read for a unit's figures, and each person's own figures counted from
+    it as they are asked for: one read per dossier, package or selection, however many
+    nominees the dossier, the assessment and the scores ask about. Not figures: compared by
+    identity, and its repr is not 100,000 petitions long."""
+
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        self.people: dict[str, UnitFigures | None] = {}
+
+
+class UnitFigures(Struct, frozen=True):
     tally: Tally  # from the register (empty when the unit declared totals instead)
     figures: Figures  # what every output prints: register or declared, marked so
     leader_reception: list[LeaderPeriod]
     has_petitions: bool  # a register or declared totals exist: zeros are figures, not gaps
     has_receptions: bool
-    # each person's own figures, counted once from this read of the register: the dossier,
-    # the assessment and the scores of one build or package all ask for them
-    people: dict[str, UnitFigures | None] = field(default_factory=dict, compare=False, repr=False)
-    # the register as read for these figures, which each person's are counted from too
-    register: Register = field(default=((), ()), compare=False, repr=False)
+    read: RegisterRead  # the register these figures were counted from
 
     @property
     def rate(self) -> tuple[Fraction | None, bool]:
@@ -56,10 +63,11 @@ def unit_figures(
     """Figures of the campaign period (or `period`); with `officer`, that officer's cases.
     `register`: the petitions and receptions already read (a unit's figures, for a person's)."""
     period_from, period_to = period or (campaign.period_start, campaign.period_end)
-    petitions, receptions = register or (
+    register = register or (
         load_petitions(db, organisation_id),
         load_receptions(db, organisation_id),
     )
+    petitions, receptions = register
     counted = campaign.counted_types
     result, per_type, per_officer = tally_and_breakdown(
         petitions, receptions, period_from, period_to, counted, officer=officer
@@ -74,7 +82,7 @@ def unit_figures(
     leader = leader_periodic_reception(result.reception.sessions, period_from, period_to, *minimum)
     has_petitions, has_receptions = bool(petitions or declared), bool(receptions)
     return UnitFigures(
-        result, figures, leader, has_petitions, has_receptions, register=(petitions, receptions)
+        result, figures, leader, has_petitions, has_receptions, RegisterRead(register)
     )
 
 
@@ -117,10 +125,11 @@ def nominee_figures(
     if unit.figures.declared or candidate.subject_id is None:
         return None
     name = load_person(db, candidate.subject_id).full_name
-    if name not in unit.people:
+    people = unit.read.people
+    if name not in people:
         own = unit_figures(
-            db, organisation_id, campaign_id, campaign, officer=name, register=unit.register
+            db, organisation_id, campaign_id, campaign, officer=name, register=unit.read.register
         )
         handled = own.figures.resolution.denominator or own.figures.received
-        unit.people[name] = own if handled and not own.figures.declared else None
-    return unit.people[name]
+        people[name] = own if handled and not own.figures.declared else None
+    return people[name]

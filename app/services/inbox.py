@@ -6,8 +6,9 @@ again. The rules are core/inbox.py's; the store keeps the inbox."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from app.core.campaign import Campaign
 from app.core.inbox import (
@@ -61,8 +62,7 @@ def import_package(
     return file_package(db, received, campaign.code, accept_new_key)
 
 
-@dataclass(frozen=True)
-class FileOutcome:
+class FileOutcome(Struct, frozen=True):
     file: Path
     imported: Imported | None = None
     refused: str | None = None  # why, in Vietnamese

@@ -6,10 +6,11 @@ it pinned at the first receipt."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from app.atomic import atomic_write
 from app.core.fingerprint import fingerprint
@@ -112,8 +113,7 @@ def _printed(package: InboxPackage, body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class WrittenReceipts:
+class WrittenReceipts(Struct, frozen=True):
     signed: list[Path]  # the .json each unit imports back
     printed: list[Path]  # DOCX and PDF of each, beside its .json
     merged: Path | None  # every printed receipt in one PDF; None without PDFs

@@ -5,9 +5,10 @@ behind it (for the drill-down); declared totals for a unit that keeps no registe
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
+
+from msgspec import Struct
 
 from app.core.campaign import Campaign
 from app.core.eligibility import CheckResult, check_resolution_rate
@@ -46,8 +47,7 @@ class Breakdown(NamedTuple):
     cases: tuple[Case, ...] | None = None
 
 
-@dataclass(frozen=True)
-class RegisterFigures:
+class RegisterFigures(Struct, frozen=True):
     petition_rows: list[RegisterRow]
     reception_rows: list[ReceptionRow]
     result: Tally | None

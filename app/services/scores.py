@@ -6,9 +6,10 @@ chấm điểm prints."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+
+from msgspec import Struct
 
 from app.core.campaign import Campaign
 from app.core.entities import Candidate
@@ -32,8 +33,7 @@ from app.store.connection import Database
 from app.store.scores import StoredEntry, load_entries
 
 
-@dataclass(frozen=True)
-class NomineeScore:
+class NomineeScore(Struct, frozen=True):
     candidate: Candidate
     sheet: Sheet
     entries: dict[str, StoredEntry]  # what the unit entered, by criterion

@@ -3,7 +3,7 @@ files kept inside the database."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from app.core.digest import sha256_hex
 from app.core.evidence import check_evidence
@@ -24,8 +24,7 @@ def set_achievement(db: Database, candidate_id: int, criterion_id: str, text: st
 # --- evidence ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Attachment:
+class Attachment(Struct, frozen=True):
     id: int
     file_name: str
     media_type: str

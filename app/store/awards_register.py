@@ -5,8 +5,10 @@ written can be taken out again (a typo in its number or date), its prior awards 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 from app.core.entities import Award
 from app.store.connection import Database
@@ -20,8 +22,7 @@ COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class IssuedAward:
+class IssuedAward(Struct, frozen=True):
     book_number: int  # số sổ vàng
     campaign_code: str
     decision_number: str  # "12"

@@ -3,7 +3,7 @@ declaration, which of them the unit nominates, and their removal."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from app.core.entities import Candidate, GateAnswer
 from app.store.achievements import drop_unused_evidence

@@ -7,10 +7,11 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
+
+from msgspec import Struct
 
 from app.store import backups, schema
 from app.store.backup_folder import list_backups
@@ -27,8 +28,7 @@ from app.store.errors import (
 T = TypeVar("T")
 
 
-@dataclass
-class Store:
+class Store(Struct):
     path: Path
     db: Database
     closed: bool = False  # a background job's result arriving later must not use it

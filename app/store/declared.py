@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from msgspec.structs import asdict
 
 from app.core.declared import DeclaredError, DeclaredFigures, problems
 from app.core.petitions import PetitionType

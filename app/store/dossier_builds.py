@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from app.atomic import atomic_write, holds
 from app.core.digest import sha256_hex
@@ -16,8 +17,7 @@ from app.store.connection import Database
 from app.store.errors import NotFound, StoreError
 
 
-@dataclass(frozen=True)
-class Build:
+class Build(Struct, frozen=True):
     id: int
     version: int
     built_at: str  # UTC, ISO 8601
@@ -120,8 +120,7 @@ def export_build(db: Database, build_id: int, folder: Path) -> list[Path]:
     return written
 
 
-@dataclass(frozen=True)
-class StoredScan:
+class StoredScan(Struct, frozen=True):
     document: str  # the built document's name without extension
     pages: int
     dpi: float | None

@@ -3,15 +3,15 @@ the date the Tờ trình (and the Mẫu 08 reports with it) is signed, the Biên
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+
+from msgspec import Struct
 
 from app.core.text import clean
 from app.store.connection import Database
 
 
-@dataclass(frozen=True)
-class DossierSettings:
+class DossierSettings(Struct, frozen=True):
     to_trinh_number: str = ""
     to_trinh_date: date | None = None
     bien_ban_number: str = ""

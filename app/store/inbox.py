@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
+
+from msgspec import Struct
 
 from app.core.campaign import Campaign
 from app.core.fingerprint import fingerprint
@@ -37,8 +38,7 @@ from app.store.campaigns import campaign_id_by_code, load_campaign
 from app.store.connection import Database
 
 
-@dataclass(frozen=True)
-class Imported:
+class Imported(Struct, frozen=True):
     package: int  # the inbox row
     unit: str
     new_unit: bool
@@ -268,8 +268,7 @@ def set_shortlisted(db: Database, nominee_id: int, chosen: bool) -> None:
 # --- packages ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class InboxPackage:
+class InboxPackage(Struct, frozen=True):
     id: int
     unit: str
     unit_key: str  # fingerprint of the key that signed it

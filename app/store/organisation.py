@@ -3,7 +3,7 @@ person who signs its documents, kept as one record of the database."""
 
 from __future__ import annotations
 
-from dataclasses import fields
+from msgspec.structs import fields
 
 from app.core.entities import Organisation
 from app.core.text import clean

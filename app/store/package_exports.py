@@ -4,8 +4,9 @@ Inspectorate sent back for them."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from app.store.connection import Database
 
@@ -39,8 +40,7 @@ def exported(db: Database, package_id: str) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
-@dataclass(frozen=True)
-class StoredReceipt:
+class StoredReceipt(Struct, frozen=True):
     package_id: str
     file_name: str  # of the package the receipt is for
     inspectorate: str

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from app.core.entities import PERSON_TEXT_DETAILS, Award, Collective, DisciplineRecord, Person
 from app.core.text import clean
@@ -26,8 +28,7 @@ def _iso(value: date | None) -> str | None:
 # --- people -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PersonSummary:
+class PersonSummary(Struct, frozen=True):
     id: int
     full_name: str
     birth_date: date | None
@@ -304,8 +305,7 @@ def save_collective(db: Database, organisation_id: int, collective: Collective) 
     return collective_id
 
 
-@dataclass(frozen=True)
-class CollectiveSummary:
+class CollectiveSummary(Struct, frozen=True):
     id: int
     name: str
     headcount: int

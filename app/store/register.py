@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 from app.core.names import key_identity
 from app.core.petitions import (
@@ -24,8 +26,7 @@ from app.core.petitions import (
 from app.store.connection import Database
 
 
-@dataclass(frozen=True)
-class RegisterTable:
+class RegisterTable(Struct, frozen=True):
     table: str
     key_column: str
     stored: tuple[tuple[str, str], ...]  # record field → column, the order compared
@@ -67,8 +68,7 @@ RECEPTION_TABLE = RegisterTable(
 TABLES = {"petitions": PETITION_TABLE, "receptions": RECEPTION_TABLE}
 
 
-@dataclass(frozen=True)
-class ImportCounts:
+class ImportCounts(Struct, frozen=True):
     inserted: int
     updated: int
     unchanged: int
@@ -84,8 +84,7 @@ def _db_value(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class ImportDiff:
+class ImportDiff(Struct, frozen=True):
     inserts: list[tuple]
     updates: list[tuple]
     unchanged: int
@@ -161,7 +160,7 @@ def save_import(
                 "entity_id": organisation_id,
                 "action": "insert",
                 "after": json.dumps(
-                    {"file": file_name, "sheet": sheet, **counts.__dict__}, ensure_ascii=False
+                    {"file": file_name, "sheet": sheet, **asdict(counts)}, ensure_ascii=False
                 ),
             }
         )
@@ -224,8 +223,7 @@ def remember_mapping(db: Database, signature: str, mapping: dict[str, str]) -> N
         )
 
 
-@dataclass(frozen=True)
-class RegisterRow:
+class RegisterRow(Struct, frozen=True):
     """A stored petition as the register page lists it (personal data included: this is the
     unit's own machine)."""
 
@@ -270,8 +268,7 @@ def load_receptions(db: Database, organisation_id: int) -> list[Reception]:
     return [_reception(r) for r in db.execute(_RECEPTION_SELECT, [organisation_id])]
 
 
-@dataclass(frozen=True)
-class ReceptionRow:
+class ReceptionRow(Struct, frozen=True):
     reception: Reception
     visitor: str
     address: str

@@ -3,14 +3,14 @@ the value typed (exact, as a decimal) and the evidence file attached to it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
+
+from msgspec import Struct
 
 from app.store.connection import Database
 
 
-@dataclass(frozen=True)
-class StoredEntry:
+class StoredEntry(Struct, frozen=True):
     value: Fraction | None
     attachment_id: int | None  # one of the nominee's evidence files (store.achievements)
     attachment_name: str = ""

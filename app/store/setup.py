@@ -4,8 +4,9 @@ All or nothing: a refusal leaves no half-made file behind."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from app.core.campaign import CampaignError
 from app.core.entities import Organisation
@@ -16,8 +17,7 @@ from app.store.organisation import save_unit_organisation
 from app.store.role import set_role
 
 
-@dataclass(frozen=True)
-class CampaignChoice:
+class CampaignChoice(Struct, frozen=True):
     """None for `code`: the built-in campaign as shipped; else a copy named so."""
 
     code: str | None = None

@@ -5,8 +5,9 @@ what is stored (a list typed for another purpose may lack a column's values)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields, replace
 from typing import Any
+
+from msgspec.structs import fields, replace
 
 from app.core.entities import Person
 from app.core.text import fold

@@ -3,8 +3,7 @@ the window's undo stack. The window makes a new one whenever one of them changes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from PySide6.QtGui import QUndoStack
 
 from app.core.campaign import Campaign
@@ -12,8 +11,7 @@ from app.core.entities import Organisation
 from app.store.database import Store
 
 
-@dataclass(frozen=True)
-class PageContext:
+class PageContext(Struct, frozen=True):
     store: Store
     organisation: Organisation | None
     campaign_id: int | None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -45,8 +45,7 @@ if TYPE_CHECKING:
     from app.ui.pages.register import RegisterPage
 
 
-@dataclass(frozen=True)
-class PageSpec:
+class PageSpec(Struct, frozen=True):
     """A sidebar entry; its module is imported only when the page is first shown, so the
     start-up path carries the first page alone (register import, charts… come later)."""
 

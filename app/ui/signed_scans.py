@@ -5,9 +5,9 @@ measured (the lowest of its scanned images), with warnings a clerk can act on.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from msgspec import Struct
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
@@ -19,8 +19,7 @@ A4_LONG_INCHES = 297 / 25.4
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 
 
-@dataclass(frozen=True)
-class Scan:
+class Scan(Struct, frozen=True):
     pdf: bytes
     pages: int
     dpi: float | None  # the lowest resolution of its scanned images; None: it has none

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import csv
 import sys
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from app.store.database import open_store
 

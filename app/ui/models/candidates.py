@@ -3,9 +3,9 @@ candidates (Thành tích) and the meeting's votes (Họp xét)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 from PySide6.QtCore import (
     Qt,
     Signal,
@@ -75,8 +75,7 @@ class CandidatesModel(RowsModel):
         return None
 
 
-@dataclass(frozen=True)
-class VoteRow:
+class VoteRow(Struct, frozen=True):
     eligibility: Eligibility
     votes: int | None  # None: not entered yet
     result: CandidateResult | None

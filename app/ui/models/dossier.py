@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 from PySide6.QtCore import (
     Qt,
 )
@@ -42,8 +42,7 @@ class StepsModel(RowsModel):
         return None
 
 
-@dataclass(frozen=True)
-class ScanRow:
+class ScanRow(Struct, frozen=True):
     document: str  # the built document's name without extension
     pages: int  # as built
     scan: StoredScan | None

@@ -3,11 +3,11 @@ members), one column description each."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
+from msgspec.structs import replace
 from PySide6.QtCore import (
     QModelIndex,
     Qt,
@@ -17,8 +17,7 @@ from PySide6.QtCore import (
 from app.ui.models.rows import Index, RowsModel
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     """One editable column of a RecordTableModel: how to show and how to parse a value.
 
     `parse` raises ValueError with a Vietnamese message when the typed text is refused.
@@ -32,7 +31,7 @@ class Column:
 
 
 class RecordTableModel(RowsModel):
-    """Editable rows of frozen dataclasses (discipline records, awards). Invalid input is
+    """Editable rows of frozen records (discipline records, awards). Invalid input is
     refused in setData and reported through `rejected`, the row keeps its old value."""
 
     rejected = Signal(str)
@@ -82,7 +81,7 @@ class RecordTableModel(RowsModel):
         row = self.rows[index.row()]
         if getattr(row, column.attribute) == parsed:
             return False
-        self.rows[index.row()] = dataclasses.replace(row, **{column.attribute: parsed})
+        self.rows[index.row()] = replace(row, **{column.attribute: parsed})
         self.dataChanged.emit(index, index, [role])
         self.edited.emit()
         return True

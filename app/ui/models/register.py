@@ -5,10 +5,10 @@ text prepared once per row."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from msgspec import Struct
 from PySide6.QtCore import Qt
 
 from app.core.petitions import OUTCOMES, PETITION_TYPES, PROCESSINGS, RECEPTION_FORMS
@@ -41,8 +41,7 @@ def cell_sort_key(value: Value) -> Any:
     return (1 if not value else 0, collation_key(value or ""))  # blanks last
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(Struct, frozen=True):
     """A register's rows with their cells and folded search texts, made once (in the
     background for a large register) so showing them is only a model reset."""
 

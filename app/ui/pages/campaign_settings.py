@@ -4,11 +4,11 @@ it is stored: a period that ends before it starts is refused with the reason."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import partial
 from typing import Any
 
+from msgspec import Struct
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -60,8 +60,7 @@ from app.ui.widgets import (
 )
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(Struct, frozen=True):
     path: str  # in the campaign definition: "period.start", "deadlines.0.date"
     label: str
     kind: str = "text"  # text, date, percent, count, fraction, lines, types, regime, flag, per

@@ -5,12 +5,12 @@ Everything is saved as it is typed and can be undone (Ctrl+Z)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
+from msgspec.structs import replace
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -324,7 +324,7 @@ class MeetingPage(Page):
         except StoreError as exc:
             self.status.setText(f"Chưa lưu — {exc}")
             return None
-        return dataclasses.replace(meeting, id=meeting_id)
+        return replace(meeting, id=meeting_id)
 
     def store_meeting(self, meeting: Meeting) -> None:
         """Undo and redo of the members or the votes."""
@@ -334,7 +334,7 @@ class MeetingPage(Page):
 
     def _write_field(self, attribute: str, kind: str, text: str) -> None:
         assert self.meeting is not None and self.context is not None
-        changed = dataclasses.replace(self.meeting, **{attribute: parsed(text, kind)})
+        changed = replace(self.meeting, **{attribute: parsed(text, kind)})
         with self.context.store.user_errors():
             save_meeting(
                 self.context.store.db,
@@ -393,7 +393,7 @@ class MeetingPage(Page):
         assert self.meeting is not None
         members = tuple(self.members.rows)
         if members != self.meeting.members:
-            self._change("sửa thành viên họp", dataclasses.replace(self.meeting, members=members))
+            self._change("sửa thành viên họp", replace(self.meeting, members=members))
 
     def _votes_typed(self, candidate_id: int, votes: int | None) -> None:
         assert self.meeting is not None
@@ -402,7 +402,7 @@ class MeetingPage(Page):
             counted.pop(candidate_id, None)
         else:
             counted[candidate_id] = votes
-        self._change("sửa số phiếu", dataclasses.replace(self.meeting, votes=counted))
+        self._change("sửa số phiếu", replace(self.meeting, votes=counted))
 
     def _nomination_ticked(self, candidate_id: int, wanted: bool) -> None:
         context, overview = self.context, self.overview
