@@ -154,7 +154,7 @@ def _reception_warning(record: dict[str, Any]) -> str | None:
     return None if record["form"] else "Thiếu hình thức tiếp."
 
 
-class RegisterKind(Struct, frozen=True, dict=True):
+class RegisterKind(Struct, frozen=True, dict=True):  # dict: room for its cached lookups
     """One kind of register the app imports: its columns, what makes a row's stable id, and
     why a readable row may still be left out of the figures."""
 
