@@ -44,4 +44,16 @@ def test_the_frozen_app_builds_and_passes_its_selftest():
         "dòng lệnh ghi ra tệp theo mã UTF-8", *(windows_only if os.name == "nt" else []),
     ], result.stdout  # fmt: skip
     assert skipped == ([] if os.name == "nt" else windows_only), result.stdout
+    if sys.platform.startswith("linux"):  # glibc's loader lists each library it starts
+        started = _libraries_started([str(ROOT / "dist" / "thidua" / "thidua"), "--version"], env)
+        assert any("libpython" in lib for lib in started), started  # the loader did report
+        assert not [lib for lib in started if "Qt6" in lib], started  # a command loads no Qt
     print(next(line for line in result.stdout.splitlines() if line.startswith("Đã đóng gói")))
+
+
+def _libraries_started(command: list[str], env: dict[str, str]) -> list[str]:
+    """The shared libraries the process initialised (LD_DEBUG=libs: "calling init: <path>")."""
+    debug = subprocess.run(command, env={**env, "LD_DEBUG": "libs"}, capture_output=True,
+                           text=True, timeout=60).stderr  # fmt: skip
+    return [line.rpartition("calling init: ")[2] for line in debug.splitlines()
+            if "calling init: " in line]  # fmt: skip
