@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from app.core.regime import Regime, regime_from_dict
@@ -17,7 +18,12 @@ SALARIES_FILE = "luong-co-so.toml"  # in resources/: the base salary by date
 
 
 def _regime_data(regime: str) -> dict[str, Any]:
-    path = forms_dir() / regime / REGIME_FILE
+    """The regime's regime.toml as read (to be copied before it is changed), {} without one."""
+    return _read_once(forms_dir() / regime / REGIME_FILE)
+
+
+@cache  # a shipped file, as for load_regime: each form's lookup walks the chain (15 reads a build)
+def _read_once(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
@@ -31,7 +37,7 @@ def load_regime(regime: str) -> Regime:
     """The regime's rules and bases, with the base salaries of the whole country (they follow
     the date, not the decree); a folder without regime.toml is forms only: no dates, no bases
     of its own, no award coefficients."""
-    data = _regime_data(regime)
+    data = dict(_regime_data(regime))
     money = data.get("money")
     if isinstance(money, dict) and "base_salary" not in money:
         data["money"] = {**money, "base_salary": _base_salaries()}
