@@ -9,7 +9,10 @@ import sys
 
 if sys.platform.startswith("win"):
     _qt = os.path.join(sys._MEIPASS, "PySide6")
-    os.environ["PATH"] = sys._MEIPASS + os.pathsep + os.environ.get("PATH", "")
+    _path = os.environ.get("PATH", "")
+    if sys._MEIPASS not in _path.split(os.pathsep):  # a PDF worker inherits it already
+        os.environ["PATH"] = os.pathsep.join(filter(None, (sys._MEIPASS, _path)))
+    del _path
 else:
     _qt = os.path.join(sys._MEIPASS, "PySide6", "Qt")
 os.environ["QT_PLUGIN_PATH"] = os.path.join(_qt, "plugins")

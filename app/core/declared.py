@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from msgspec import Struct
-from msgspec.structs import fields
 
 from app.core.petitions import PETITION_TYPES, PetitionType
 from app.core.tally import ResolutionCounts
@@ -43,9 +42,9 @@ def problems(figures: DeclaredFigures) -> list[str]:
     """Why these totals cannot be true, in Vietnamese (empty when they can)."""
     name = PETITION_TYPES.label(figures.type)
     out = [
-        f"{name}: số {LABELS[f.name]} không được âm."
-        for f in fields(figures)
-        if f.name in LABELS and getattr(figures, f.name) < 0
+        f"{name}: số {LABELS[field]} không được âm."
+        for field in figures.__struct_fields__
+        if field in LABELS and getattr(figures, field) < 0
     ]
     if figures.resolved > figures.carried_over + figures.new:
         out.append(f"{name}: số đã giải quyết lớn hơn tổng kỳ trước chuyển sang và mới nhận.")

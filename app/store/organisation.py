@@ -3,8 +3,6 @@ person who signs its documents, kept as one record of the database."""
 
 from __future__ import annotations
 
-from msgspec.structs import fields
-
 from app.core.entities import Organisation
 from app.core.text import clean
 from app.store.campaigns import get_setting, set_setting
@@ -14,7 +12,7 @@ from app.store.errors import NotFound
 UNIT_KEY = "unit_organisation"
 
 
-_ORG_FIELDS = [f.name for f in fields(Organisation) if f.name != "id"]
+_ORG_FIELDS = [name for name in Organisation.__struct_fields__ if name != "id"]
 
 
 def unit_organisation(db: Database) -> Organisation | None:

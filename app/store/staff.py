@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from msgspec.structs import fields, replace
+from msgspec.structs import replace
 
 from app.core.entities import Person
 from app.core.text import fold
@@ -17,9 +17,9 @@ from app.store.register import ImportCounts
 
 # what a staff list may say of a person besides the name (a blank value says nothing)
 _DETAILS = tuple(
-    f.name
-    for f in fields(Person)
-    if f.name not in ("id", "full_name", "ratings", "disciplines", "awards")
+    name
+    for name in Person.__struct_fields__
+    if name not in ("id", "full_name", "ratings", "disciplines", "awards")
 )
 
 
