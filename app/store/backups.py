@@ -16,6 +16,7 @@ from pathlib import Path
 from app.atomic import atomic_write
 from app.store.backup_folder import backup_dir, list_backups
 from app.store.errors import DatabaseCorrupt
+from app.store.integrity import damage
 
 AUTO_KEEP = 10
 _AUTO_PREFIX = "tu-dong-"
@@ -34,7 +35,7 @@ def copy_database(source: Path, target: Path) -> Path:
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
-                problems = [row[0] for row in dst.execute("PRAGMA quick_check").fetchall()]
+                problems = damage(dst)
             except sqlite3.DatabaseError as exc:
                 damaged = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
                 if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF not in damaged:
@@ -44,7 +45,7 @@ def copy_database(source: Path, target: Path) -> Path:
                 dst.close()
         finally:
             src.close()
-        if problems != ["ok"]:  # never keep a copy of damage: older, good backups stay
+        if problems:  # never keep a copy of damage: older, good backups stay
             raise DatabaseCorrupt(source, "; ".join(problems[:3]), list_backups(source))
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())

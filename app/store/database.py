@@ -24,6 +24,7 @@ from app.store.errors import (
     SchemaTooNew,
     user_errors,
 )
+from app.store.integrity import damage
 
 T = TypeVar("T")
 
@@ -76,8 +77,8 @@ def applied_migrations(db: Database) -> list[str]:
 
 
 def _check_integrity(db: Database, path: Path) -> None:
-    problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
-    if problems != ["ok"]:
+    problems = damage(db)
+    if problems:
         raise DatabaseCorrupt(path, "; ".join(problems[:3]), list_backups(path))
 
 

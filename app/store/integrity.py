@@ -8,6 +8,14 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
+
+
+def damage(db: Any) -> list[str]:
+    """What SQLite's quick check finds wrong with an open database (empty: it is whole); `db`
+    is a connection or the store's Database."""
+    found = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+    return [] if found == ["ok"] else found
 
 
 class IntegrityCheck:
@@ -30,7 +38,7 @@ class IntegrityCheck:
             db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
             try:
                 db.execute("PRAGMA busy_timeout = 5000")
-                self._result = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+                self._result = damage(db)
             finally:
                 db.close()
         except sqlite3.Error:  # not a database, locked, unreadable: the open says which
@@ -41,4 +49,4 @@ class IntegrityCheck:
         if self._thread is None:
             return False
         self._thread.join()
-        return self._result == ["ok"]
+        return self._result == []
