@@ -310,11 +310,9 @@ def _table(docx: DocxDocument, block: Table) -> None:
     header = table.rows[0]
     repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
     header._tr.get_or_add_trPr().append(repeat)
-    for r, values in enumerate((block.headers, *block.rows)):
-        row = table.rows[r]
+    for r, (row, values) in enumerate(zip(table.rows, (block.headers, *block.rows), strict=True)):
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for c, (value, width) in enumerate(zip(values, block.widths_mm, strict=True)):
-            cell = row.cells[c]
+        for cell, value, width in zip(row.cells, values, block.widths_mm, strict=True):
             cell.width = Mm(width)
             if r == 0:
                 text, size = layout.header_cell(value, width)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from app import APP_NAME
 from app.documents.font_widths import string_width_pt
@@ -104,6 +104,7 @@ def _break_cost(words: list[str], start: int) -> float:
     return 0.0 if after in PHRASE_STARTS or pair in PHRASE_STARTS else _INSIDE_A_PHRASE
 
 
+@lru_cache(maxsize=1024)  # the same names and headings recur across a dossier's documents
 def balanced(text: str, size_pt: float, bold: bool, width_mm: float) -> str:
     """`text` in as few lines as it needs in `width_mm`, joined by "\n" (both renderers print
     these breaks, so Word, LibreOffice and the PDF break alike): the lines as even as they can
