@@ -45,6 +45,40 @@ def test_unknown_format_is_refused(demo_path, tmp_path, capsys):
     assert "Định dạng không hỗ trợ: odt" in capsys.readouterr().err
 
 
+def test_the_pdf_worker_starts_before_the_parser_and_one_not_needed_is_stopped_unused(
+    demo_path, tmp_path, monkeypatch
+):
+    from app import cli
+    from app.documents import pdf_batch
+
+    events: list[str] = []
+
+    class Recorded(PdfWorker):
+        def __init__(self) -> None:
+            events.append("worker started")
+            super().__init__()
+
+        def start(self, jobs) -> None:
+            events.append("sent jobs")
+            super().start(jobs)
+
+        def close(self) -> None:
+            events.append("worker stopped")
+            super().close()
+
+    parser = cli.build_parser
+    monkeypatch.setattr(pdf_batch, "PdfWorker", Recorded)
+    monkeypatch.setattr(cli, "build_parser", lambda: events.append("parser built") or parser())
+    out = tmp_path / "ho-so"
+    args = ["--db", str(demo_path), "dossier", "build", "--out", str(out), "--format", "docx"]
+    assert main(args) == 0
+    assert events == ["worker started", "parser built", "worker stopped"]
+    assert {p.suffix for p in out.iterdir()} == {".docx"}
+    events.clear()
+    assert main(["--db", str(demo_path), "tally"]) == 0  # no dossier: no worker
+    assert events == ["parser built"]
+
+
 def test_the_danh_sach_lists_the_nominee_with_the_votes(demo_path, tmp_path):
     out = tmp_path / "ho-so"
     assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out),
