@@ -210,6 +210,24 @@ def test_compiled_forms_are_cached_on_disk_and_a_damaged_cache_is_only_a_cache(f
     assert again.document == first.document
 
 
+def test_the_next_run_compiles_neither_texts_nor_expressions(fresh_environment, monkeypatch):
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from app.documents import forms
+
+    form, path = load_form("nd98-2023", "danh-sach")  # for_each and when: expressions
+    (first,) = fill_form(form, path, DATA)
+    forms._environment.cache_clear()  # as a new process: only the disk cache is left
+    forms._expression.cache_clear()
+
+    def compile_again(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(SandboxedEnvironment, "compile", compile_again)
+    (again,) = fill_form(form, path, DATA)
+    assert again.document == first.document
+
+
 def test_a_cache_folder_that_cannot_be_made_changes_nothing(fresh_environment):
     from app.paths import cache_dir
 
