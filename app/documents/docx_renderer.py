@@ -13,7 +13,6 @@ from pathlib import Path
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -26,6 +25,7 @@ from lxml.etree import SubElement
 from app.atomic import atomic_write
 from app.core.text import xml_safe
 from app.documents import layout
+from app.documents.docx_template import TEMPLATE_NAME
 from app.documents.model import (
     MOTTO,
     NATIONAL_TITLE,
@@ -39,9 +39,9 @@ from app.documents.model import (
     Table,
     Title,
 )
+from app.paths import resources_dir
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 CENTRE, JUSTIFY, LEFT = (
     WD_ALIGN_PARAGRAPH.CENTER,
     WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -49,60 +49,10 @@ CENTRE, JUSTIFY, LEFT = (
 )
 
 
-def _set_fonts(rpr) -> None:
-    """Times New Roman in all four slots, no theme font to override it, Vietnamese."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in _THEME_ATTRIBUTES:
-        fonts.attrib.pop(qn(attribute), None)
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), layout.FONT_NAME)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
-        lang.set(qn(attribute), layout.LANGUAGE)
-
-
 @cache
 def styled_template() -> bytes:
-    """python-docx's blank document with every style set to Decree 30's font and language:
-    made once per process, then every document starts from a copy."""
-    docx = new_docx()
-    # python-docx's blank carries parts a dossier has no use for: its own thumbnail (a
-    # preview of another document), a Word 2010 copy of the styles, a bibliography store.
-    for rels, unused in (
-        (docx.part.rels, ("stylesWithEffects", "customXml")),
-        (docx.part.package.rels, ("thumbnail",)),
-    ):
-        for key in [k for k, rel in rels.items() if rel.reltype.endswith(unused)]:
-            del rels[key]
-    # and some 160 styles (table designs, headings, lists) no dossier uses; Word offers its
-    # built-in ones anyway. Only the defaults, "Table Grid" and "Header" stay: a tenth of the XML to
-    # parse and zip for every document.
-    styles = docx.styles.element
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:default")) != "1" and style.get(qn("w:styleId")) not in (
-            "TableGrid",
-            "Header",
-        ):
-            styles.remove(style)
-    defaults = styles.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _set_fonts(rpr)
-    for style in docx.styles:
-        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE):
-            _set_fonts(style.element.get_or_add_rPr())
-    normal = docx.styles["Normal"]
-    normal.font.size = Pt(layout.BODY_PT)
-    normal.paragraph_format.space_after = Pt(layout.SPACE_AFTER_PT)
-    normal.paragraph_format.line_spacing = 1.0
-    buffer = BytesIO()
-    docx.save(buffer)
-    return buffer.getvalue()
+    """The blank every document starts from (resources/docx, made by docx_template.py)."""
+    return (resources_dir() / "docx" / TEMPLATE_NAME).read_bytes()
 
 
 def _new_document(landscape: bool) -> DocxDocument:
