@@ -189,8 +189,10 @@ def fresh_environment():
     from app.documents import forms
 
     forms._environment.cache_clear()
+    forms._expression.cache_clear()  # compiled in the environment of an earlier test
     yield
     forms._environment.cache_clear()
+    forms._expression.cache_clear()
 
 
 def test_compiled_forms_are_cached_on_disk_and_a_damaged_cache_is_only_a_cache(fresh_environment):
