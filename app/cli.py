@@ -594,42 +594,59 @@ def _scoring(store, args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_when_redirected()  # before argparse: --help and usage errors are Vietnamese too
     words = sys.argv[1:] if argv is None else list(argv)
+    args = window_start(words)
+    if args is not None:
+        return _run_window(args)
     pdf_worker = _early_pdf_worker(words)
     try:
-        return _main(words, pdf_worker)
+        return _run_parsed(words, pdf_worker)
     finally:
         if pdf_worker is not None:
             pdf_worker.close()
 
 
 def _early_pdf_worker(words: list[str]) -> PdfWorker | None:
-    """The dossier's PDF worker, started on the word "dossier" alone, before the command
-    line's parser (~15 ms): reportlab and the fonts load meanwhile. One not used after all
-    (`--format docx`, a usage error) is stopped unused."""
-    if "dossier" not in words:
+    """The dossier's PDF worker, started from the words, before the command line's parser is
+    built (~10 ms of the build): reportlab and the fonts load meanwhile. Not for a `--format`
+    without PDF; one not used after all (a usage error, `--help`) is stopped unused."""
+    from app.cli_inbox import formats_option
+
+    if "dossier" not in words or "pdf" not in formats_option(_format_words(words)):
         return None
     from app.documents.pdf_batch import PdfWorker
 
     return PdfWorker()
 
 
-def _main(words: list[str], pdf_worker: PdfWorker | None) -> int:
-    args = window_start(words)
-    if args is None:
-        parser = build_parser()
-        args = parser.parse_args(words)
-        _check_json_out(parser, args)
-    if args.command is None:
-        gc.disable()  # until the window is painted: see app.ui.application.collect_again
-        database = gui_database(args)
-        integrity = IntegrityCheck(database) if database is not None else None  # meanwhile:
-        import app.ui.qt_free_imports  # noqa: F401  before Qt: see there
-        from app.ui.application import run_gui  # Qt is imported only here
+def _format_words(words: list[str]) -> str:
+    """The value of `--format` as typed (argparse reads it again, and says what is wrong)."""
+    for word, following in zip(words, [*words[1:], ""], strict=True):
+        if word == "--format":
+            return following
+        if word.startswith("--format="):
+            return word.partition("=")[2]
+    return "docx,pdf"
 
-        try:
-            return run_gui(database, quit_after_show=args.quit_after_show, integrity=integrity)
-        finally:
-            gc.enable()  # run_gui turns it on once painted; not if it ended before
+
+def _run_window(args: argparse.Namespace) -> int:
+    gc.disable()  # until the window is painted: see app.ui.application.collect_again
+    database = gui_database(args)
+    integrity = IntegrityCheck(database) if database is not None else None  # meanwhile:
+    import app.ui.qt_free_imports  # noqa: F401  before Qt: see there
+    from app.ui.application import run_gui  # Qt is imported only here
+
+    try:
+        return run_gui(database, quit_after_show=args.quit_after_show, integrity=integrity)
+    finally:
+        gc.enable()  # run_gui turns it on once painted; not if it ended before
+
+
+def _run_parsed(words: list[str], pdf_worker: PdfWorker | None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(words)
+    _check_json_out(parser, args)
+    if args.command is None:
+        return _run_window(args)
     if args.command == "selftest":
         from app.selftest import run_selftest
 

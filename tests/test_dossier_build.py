@@ -3,6 +3,8 @@ ASCII names, and what the database does not hold yet listed instead of invented.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import pytest
 from docx import Document as open_docx
 from sqlite_utils import Database
@@ -45,7 +47,7 @@ def test_unknown_format_is_refused(demo_path, tmp_path, capsys):
     assert "Định dạng không hỗ trợ: odt" in capsys.readouterr().err
 
 
-def test_the_pdf_worker_starts_before_the_parser_and_one_not_needed_is_stopped_unused(
+def test_the_pdf_worker_starts_before_the_parser_and_only_for_a_dossier_with_pdf(
     demo_path, tmp_path, monkeypatch
 ):
     from app import cli
@@ -69,14 +71,22 @@ def test_the_pdf_worker_starts_before_the_parser_and_one_not_needed_is_stopped_u
     parser = cli.build_parser
     monkeypatch.setattr(pdf_batch, "PdfWorker", Recorded)
     monkeypatch.setattr(cli, "build_parser", lambda: events.append("parser built") or parser())
-    out = tmp_path / "ho-so"
-    args = ["--db", str(demo_path), "dossier", "build", "--out", str(out), "--format", "docx"]
-    assert main(args) == 0
-    assert events == ["worker started", "parser built", "worker stopped"]
-    assert {p.suffix for p in out.iterdir()} == {".docx"}
-    events.clear()
-    assert main(["--db", str(demo_path), "tally"]) == 0  # no dossier: no worker
-    assert events == ["parser built"]
+    monkeypatch.setattr("app.ui.application.run_gui", lambda db, **kw: 0)
+
+    def run(*args: str) -> list[str]:
+        events.clear()
+        with suppress(SystemExit):  # a usage error
+            main(["--db", str(demo_path), *args])
+        return list(events)
+
+    out = str(tmp_path / "ho-so")
+    started = ["worker started", "parser built"]
+    assert run("dossier", "build", "--out", out) == [*started, "sent jobs", "worker stopped"]
+    assert run("dossier", "build", "--out", out, "--format", "docx") == ["parser built"]
+    assert run("dossier", "build", "--out", out, "--format=docx") == ["parser built"]
+    assert run("dossier", "build") == [*started, "worker stopped"]  # no --out: refused
+    assert run("tally") == ["parser built"]
+    assert run("--quit-after-show", "--db", "dossier") == []  # the window: a file so named
 
 
 def test_the_danh_sach_lists_the_nominee_with_the_votes(demo_path, tmp_path):
