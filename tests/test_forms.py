@@ -230,6 +230,35 @@ def test_the_next_run_compiles_neither_texts_nor_expressions(fresh_environment, 
     assert again.document == first.document
 
 
+def test_code_compiled_under_another_budget_is_compiled_again(fresh_environment, monkeypatch):
+    """An older copy of the app without the check on `*` folded this into a constant: its
+    cached code must not answer for this one."""
+    from jinja2.exceptions import SecurityError
+
+    from app.documents import forms
+
+    repeat = "('x' * 100000) | length"
+    with monkeypatch.context() as older:
+        older.setattr(forms._Budget, "intercepted_binops", frozenset())
+        assert forms._expression(repeat)({}) == 100_000
+    forms._environment.cache_clear()
+    forms._expression.cache_clear()
+    with pytest.raises(SecurityError, match="nhân lặp quá"):
+        forms._expression(repeat)({})
+
+
+def test_a_cache_entry_that_is_not_code_is_compiled_again(fresh_environment):
+    from app.documents import forms
+
+    env = forms._environment()
+    expression = "danh_sach.tap_the | length"
+    bucket = env.bytecode_cache.get_bucket(env, f"biểu thức: {expression}", None, expression)
+    bucket.code = 42  # a well-formed entry of the right text, holding no code
+    env.bytecode_cache.set_bucket(bucket)
+    forms._environment.cache_clear()
+    assert forms._expression(expression)({"danh_sach": {"tap_the": [1, 2]}}) == 2
+
+
 def test_a_cache_folder_that_cannot_be_made_changes_nothing(fresh_environment):
     from app.paths import cache_dir
 

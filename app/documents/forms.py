@@ -21,8 +21,10 @@ from contextlib import suppress
 from contextvars import ContextVar
 from functools import cache, lru_cache
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
+import jinja2
 from jinja2 import (
     BaseLoader,
     ChainableUndefined,
@@ -40,6 +42,7 @@ from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 from msgspec import Struct
 
+from app import APP_NAME, __version__
 from app.core import live_values
 from app.core.text import ascii_file_name, format_count, nfc, not_reserved
 from app.documents import layout
@@ -195,13 +198,24 @@ class _TextLoader(BaseLoader):
 
 class _BestEffortCache(FileSystemBytecodeCache):
     """A cache, not data: a file it cannot write (full disk, read-only profile) or read back
-    (damaged) means compiling again, never an error for the user."""
+    (damaged) means compiling again, never an error for the user. Each entry is tied to what
+    compiled it (`compiled_by`) as well as to its text: code compiled by another version of the
+    app, or under another sandbox budget, is compiled again rather than run."""
+
+    def __init__(self, directory: str, compiled_by: str) -> None:
+        super().__init__(directory)
+        self._compiled_by = compiled_by
+
+    def get_source_checksum(self, source: str) -> str:
+        return super().get_source_checksum(f"{self._compiled_by}\n{source}")
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
             super().load_bytecode(bucket)
         except Exception:  # any damage to a cache file: compile instead
             bucket.reset()
+        if bucket.code is not None and not isinstance(bucket.code, CodeType):
+            bucket.reset()  # a file that unmarshals to something else than code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         with suppress(OSError):
@@ -258,7 +272,7 @@ def _environment() -> SandboxedEnvironment:
     bytecode = None
     with suppress(OSError):  # no cache folder: compile on every run, nothing else changes
         compiled.mkdir(parents=True, exist_ok=True)
-        bytecode = _BestEffortCache(str(compiled))
+        bytecode = _BestEffortCache(str(compiled), _compiled_by())
     env = _Budget(
         undefined=_Recorded,
         autoescape=False,
@@ -275,6 +289,14 @@ def _environment() -> SandboxedEnvironment:
     # achievement text with its live figures: {{ muc.noi_dung | so_lieu(doi_tuong.so_lieu) }}
     env.filters["so_lieu"] = _with_live_values
     return env
+
+
+def _compiled_by() -> str:
+    """What a form's compiled code depends on besides its text: the app (its filters, folded
+    into the code where their input is constant), Jinja, and the operators the sandbox checks
+    (code compiled without a check never calls it)."""
+    budgeted = " ".join(sorted(_Budget.intercepted_binops))
+    return f"{APP_NAME} {__version__}; Jinja {getattr(jinja2, '__version__', '?')}; {budgeted}"
 
 
 def _lower_first(text: object) -> str:
