@@ -44,6 +44,7 @@ def test_the_frozen_app_builds_and_passes_its_selftest():
         "dòng lệnh ghi ra tệp theo mã UTF-8", *(windows_only if os.name == "nt" else []),
     ], result.stdout  # fmt: skip
     assert skipped == ([] if os.name == "nt" else windows_only), result.stdout
+    _modules_are_shipped_ready_to_run(ROOT / "dist" / "thidua")
     if sys.platform.startswith("linux"):  # glibc's loader lists each library it starts
         started = _libraries_started([str(ROOT / "dist" / "thidua" / "thidua"), "--version"], env)
         assert any("libpython" in lib for lib in started), started  # the loader did report
@@ -57,3 +58,19 @@ def _libraries_started(command: list[str], env: dict[str, str]) -> list[str]:
                            text=True, timeout=60).stderr  # fmt: skip
     return [line.rpartition("calling init: ")[2] for line in debug.splitlines()
             if "calling init: " in line]  # fmt: skip
+
+
+def _modules_are_shipped_ready_to_run(app: Path) -> None:
+    """No module as source, which the frozen app (it writes no bytecode) would compile at every
+    run (python-docx was: 50 ms of each dossier build); the archive of the others stored, not
+    deflated (packaging/build.py, ARCHIVE_ZLIB_LEVEL)."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    assert not list((app / "_internal").rglob("*.py"))
+    assert list((app / "_internal" / "docx").rglob("*.pyc"))  # the folder its templates need
+    package = CArchiveReader(str(app / ("thidua.exe" if os.name == "nt" else "thidua")))
+    (name,) = [n for n, entry in package.toc.items() if entry[-1] == "z"]  # the PYZ
+    modules = package.open_embedded_archive(name)
+    for module in ("app.cli", "reportlab.platypus.paragraph", "jinja2.environment"):
+        *_, stored = modules.toc[module]  # (kind, offset, length in the archive)
+        assert stored > len(modules.extract(module, raw=True)), module  # zlib level 0: no smaller
