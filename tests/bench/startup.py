@@ -32,6 +32,12 @@ def user_env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
+def frozen_app() -> Path | None:
+    """The packaged app, when packaging/build.py made it: the installed app beside the source."""
+    frozen = ROOT / "dist" / "thidua" / ("thidua-cli.exe" if os.name == "nt" else "thidua")
+    return frozen if frozen.exists() else None
+
+
 def timed(command: list[str], env: dict[str, str]) -> float:
     """Until the process exits, as a user at a prompt waits. Output goes to DEVNULL: a helper
     process that kept an inherited pipe open a moment longer would otherwise count as the
@@ -62,8 +68,8 @@ def run(runs: int) -> None:
                 "--quit-after-show",
             ],
         }
-        frozen = ROOT / "dist" / "thidua" / ("thidua-cli.exe" if os.name == "nt" else "thidua")
-        if frozen.exists():  # packaging/build.py made it: the installed app beside the source
+        frozen = frozen_app()
+        if frozen is not None:
             commands["bản đóng gói (dist/thidua)"] = [
                 str(frozen),
                 "--db",
