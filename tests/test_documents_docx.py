@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
+from msgspec.structs import replace
 
 from app.documents import docx_template
 from app.documents.docx_renderer import render_docx, styled_template
@@ -115,3 +116,25 @@ def test_libreoffice_opens_it_as_two_pages_numbered_from_the_second(office_pdfs)
     assert "Nguyễn Văn An" in pages[1]
     first_lines = [line.strip() for line in pages[0].strip().splitlines()[:1]]
     assert first_lines[0] != "1"  # no number on page 1
+
+
+def test_a_campaign_name_past_the_property_limit_is_cut_in_the_properties_only(tmp_path):
+    """Word keeps a file property to 255 characters; a real campaign's name is over 200 and a
+    title adds to it. The document's own text stays whole."""
+    from app.documents.model import HeaderBlock, Title
+
+    long_name = "phong trào thi đua " + "lập thành tích xuất sắc, " * 12 + "năm 2025"
+    unit = "UBND phường " + "Hoa Sen " * 40
+    header = HeaderBlock("UBND thành phố Lạng Sơn", unit, "Số: 01/BB", "Hoa Sen, ngày 01/11/2025")
+    title = Title("BIÊN BẢN", (f"Kiểm phiếu {long_name}",))
+    document = replace(to_trinh(1), subject=long_name,
+                       blocks=(header, title, *to_trinh(1).blocks[2:]))  # fmt: skip
+    path = render_docx(document, tmp_path / "dai.docx")
+    properties = open_docx(path).core_properties
+    for value, whole in ((properties.title, document.title), (properties.subject, long_name),
+                         (properties.author, document.author)):  # fmt: skip
+        assert len(whole) > 255
+        assert len(value) == 255 and value.endswith("…") and whole.startswith(value[:-1])
+    assert f"Kiểm phiếu {long_name}" in " ".join(
+        p.text.replace("\n", " ") for p in open_docx(path).paragraphs
+    )  # the printed title whole

@@ -334,9 +334,9 @@ def set_properties(docx: DocxDocument, title: str, subject: str, author: str) ->
     of the blank template."""
     now = datetime.now(UTC).replace(microsecond=0)
     properties = docx.core_properties
-    properties.title = xml_safe(title)
-    properties.subject = xml_safe(subject)
-    properties.author = properties.last_modified_by = xml_safe(author)
+    properties.title = _property(title)
+    properties.subject = _property(subject)
+    properties.author = properties.last_modified_by = _property(author)
     properties.created = properties.modified = now
     properties.revision = 1
     properties.keywords = properties.comments = properties.category = ""
@@ -346,6 +346,16 @@ def set_properties(docx: DocxDocument, title: str, subject: str, author: str) ->
                 application=escape(layout.CREATOR, quote=False),
                 company=escape(xml_safe(author), quote=False),
             ).encode()
+
+
+PROPERTY_LIMIT = 255  # characters python-docx (and Word's dialog) allows a core property
+
+
+def _property(text: str) -> str:
+    """A file property: a campaign's name runs past 200 characters, and a title adds to it
+    (the printed text is whole; only Word's File > Info shows this one cut with "…")."""
+    text = xml_safe(text)
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
 
 
 _EXTENDED_PROPERTIES = (
