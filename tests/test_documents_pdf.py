@@ -76,3 +76,23 @@ def test_a_long_table_repeats_its_header_row_on_every_page(tmp_path, office_pdfs
 
     assert without_repeated_headers(pdf_pages) == body
     assert without_repeated_headers(office_pages) == body
+
+
+def test_a_table_row_taller_than_a_page_goes_on_over_the_next_pages(tmp_path):
+    """A summary of achievements of a thousand words is one row of the danh sách: no page can
+    hold it whole, so it continues on the next page (its header repeated) rather than failing
+    the whole build, with every word printed."""
+    from msgspec.structs import replace
+
+    from app.documents.model import Table
+
+    summary = "Duy trì tiếp công dân thường xuyên, giải quyết đơn đúng hạn; " * 120 + "HẾT Ô."
+    table = Table(("STT", "Tên tập thể", "Tóm tắt thành tích"),
+                  (("1", "Bộ phận Tiếp công dân", summary),), (12.0, 40.0, 113.0))  # fmt: skip
+    document = to_trinh(1)
+    document = replace(document, blocks=(*document.blocks[:-1], table, document.blocks[-1]))
+    pages = pdf_text(render_pdf(document, tmp_path / "dai.pdf"))
+    assert len(pages) >= 3
+    text = " ".join(" ".join(page.split()) for page in pages)
+    assert text.count("Duy trì tiếp công dân thường xuyên") == 120 and "HẾT Ô." in text
+    assert all("Tóm tắt thành tích" in page for page in pages[1:])  # the header on each page

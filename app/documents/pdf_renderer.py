@@ -4,6 +4,7 @@ subsets so the text stays searchable, page numbers centred at the top from page 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -29,6 +30,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
+from reportlab.platypus.doctemplate import LayoutError
 
 from app.atomic import atomic_write
 from app.documents import layout
@@ -248,6 +250,17 @@ def _page_number(canvas, doc) -> None:
 def render_pdf(document: Document, target: Path) -> Path:
     """Write `document` as a PDF to `target` atomically."""
     register_fonts()
+    with atomic_write(target) as partial:
+        try:
+            _pdf(document, partial).build(_story(document))
+        except LayoutError:  # a table row taller than a page (a summary of a thousand words)
+            _pdf(document, partial).build(_story(document, rows_split=True))
+    return target
+
+
+def _story(document: Document, rows_split: bool = False) -> list[Flowable]:
+    """The document's flowables. A table row is kept on one page, as the DOCX asks Word to;
+    with `rows_split`, a row may go on over the next page — for a row no page can hold."""
     width_mm = layout.text_area_mm(document.landscape)
     story: list[Flowable] = []
     for block in document.blocks:
@@ -262,9 +275,18 @@ def render_pdf(document: Document, target: Path) -> Path:
         story += flowables
     if document.blocks and isinstance(document.blocks[-1], Table):
         story.pop()  # the blank line after the table: nothing follows (the DOCX shrinks it)
-    with atomic_write(target) as partial:
-        _pdf(document, partial).build(story)
-    return target
+    if rows_split:
+        for table in _tables(story):
+            table.splitInRow = 1
+    return story
+
+
+def _tables(flowables: list[Flowable]) -> Iterator[PdfTable]:
+    """Every table of the story, those a KeepTogether holds (the signatures) too."""
+    for flowable in flowables:
+        if isinstance(flowable, PdfTable):
+            yield flowable
+        yield from _tables(getattr(flowable, "_content", []))
 
 
 def _pdf(document: Document, path: Path) -> BaseDocTemplate:
