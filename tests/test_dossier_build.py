@@ -3,7 +3,12 @@ ASCII names, and what the database does not hold yet listed instead of invented.
 
 from __future__ import annotations
 
+import errno
+import os
+import sqlite3
 from contextlib import suppress
+from datetime import date
+from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
@@ -245,3 +250,89 @@ def test_a_build_that_is_not_stored_says_why(demo_path, tmp_path, capsys):
     assert main(["--db", str(tmp_path / "moi.sqlite"), *args]) == 1  # nothing to propose
     err = capsys.readouterr().err
     assert "Không lập được hồ sơ: Chưa có thông tin đơn vị" in err
+
+
+def _folder(out) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def _builds(demo_path) -> int:
+    with Database(demo_path) as db:
+        return db.execute("SELECT count(*) FROM dossier_builds").fetchone()[0]
+
+
+@pytest.fixture
+def built_once(demo_path, tmp_path):
+    """A dossier built into ho-so, then the meeting's place changed: the next build's files
+    differ from those in the folder."""
+    out = tmp_path / "ho-so"
+    assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out)]) == 0
+    with Database(demo_path) as db:
+        db.execute("UPDATE meetings SET place = 'Phòng họp số 2'")
+        db.conn.commit()
+    return out
+
+
+def test_a_document_that_cannot_be_replaced_midway_leaves_the_folder_and_the_store_as_they_were(
+    demo_path, built_once, monkeypatch, capsys
+):
+    """The fourth file refused by the system (Windows: read-only, in use by a backup tool):
+    the three already moved in are taken back, nothing is stored, and the message names the
+    document rather than a temporary file."""
+    from app.services import dossier
+
+    before, builds = _folder(built_once), _builds(demo_path)
+    real, calls = dossier.os.replace, []
+
+    def refused(source, target):
+        calls.append(target)
+        if len(calls) == 7:  # old file aside, new one in: the fourth document's new file
+            raise PermissionError(errno.EACCES, "Permission denied", str(source))
+        real(source, target)
+
+    monkeypatch.setattr(dossier.os, "replace", refused)
+    args = ["--db", str(demo_path), "dossier", "build", "--out", str(built_once)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert str(built_once / Path(calls[6]).name) in err and ".dang-lap-" not in err
+    assert _folder(built_once) == before and _builds(demo_path) == builds
+    assert [p.name for p in built_once.iterdir() if p.is_dir()] == []  # no temporary folder
+
+
+def test_a_store_that_fails_puts_the_old_documents_back(demo_path, built_once, monkeypatch):
+    from app.services import dossier
+
+    before, builds = _folder(built_once), _builds(demo_path)
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(dossier, "save_build", full)
+    with pytest.raises(sqlite3.OperationalError):
+        dossier.build_and_store(Database(demo_path), date.today(), built_once)
+    assert _folder(built_once) == before and _builds(demo_path) == builds
+
+
+def test_a_folder_or_a_read_only_file_in_a_documents_place_refuses_the_build(
+    demo_path, built_once, capsys, monkeypatch
+):
+    builds = _builds(demo_path)
+    (built_once / "01_To_trinh.docx").unlink()
+    (built_once / "01_To_trinh.docx").mkdir()  # the user's, kept
+    (built_once / "01_To_trinh.docx" / "ghi-chu.txt").write_text("của người dùng")
+    args = ["--db", str(demo_path), "dossier", "build", "--out", str(built_once)]
+    assert main(args) == 1
+    assert "01_To_trinh.docx" in capsys.readouterr().err
+    assert (built_once / "01_To_trinh.docx" / "ghi-chu.txt").read_text() == "của người dùng"
+    (built_once / "01_To_trinh.docx" / "ghi-chu.txt").unlink()
+    (built_once / "01_To_trinh.docx").rmdir()
+    real = os.access  # Windows' read-only attribute, as os.access reports it there
+
+    def read_only(path, mode):
+        return Path(path).name != "01a_Danh_sach.pdf" and real(path, mode)
+
+    monkeypatch.setattr(os, "access", read_only)
+    before = _folder(built_once)
+    assert main(args) == 1
+    assert "01a_Danh_sach.pdf" in capsys.readouterr().err
+    assert _folder(built_once) == before and _builds(demo_path) == builds

@@ -6,9 +6,11 @@ whoever made it; the Inspectorate reads its warnings as `build.warnings`."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -49,38 +51,60 @@ def build_and_store(
     are written and there is a unit, store them as the next version of the dossier with the
     data's fingerprint and the check's warnings.
 
-    A document of `out` another program holds open (Word, Excel) refuses the whole build
-    before anything is stored or moved in (FileHeldOpen naming it): the folder is left as it
-    was, never half old and half new, and closing the file then building again is all the
-    user has to do."""
+    The documents are written beside their place, then put in place and stored together: a
+    document of `out` another program holds open (Word, Excel) refuses the whole build before
+    anything moves (FileHeldOpen naming it), and any other failure — a file that cannot be
+    replaced, a full disk, the database — puts back the files it had replaced. The folder is
+    never half old and half new, and a stored build is what the folder holds."""
     if out is None:
         with tempfile.TemporaryDirectory(prefix="thidua-ho-so-") as folder:
             return _build(db, today, Path(folder), formats, pdf_worker, progress)
-    # written beside their place and moved in once all are written: a full stick leaves the
-    # folder as it was, and the message names the folder, not the database
+    # written beside their place: a full stick leaves the folder as it was, and the message
+    # names the folder, not the database
     with writing_to(out):
         out.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".dang-lap-", dir=out) as folder:
-            stored = _build(
-                db, today, Path(folder), formats, pdf_worker, progress, partial(_none_held, out)
-            )
-            documents = [_moved(d, out) for d in stored.documents]
-    return Stored(documents, stored.build)
+            place = partial(_placed, out, Path(folder) / ".cu")
+            return _build(db, today, Path(folder), formats, pdf_worker, progress, place)
 
 
-def _none_held(folder: Path, documents: list[BuiltDocument]) -> None:
-    """Raises the refusal of the first document of `folder` the new ones would replace that
-    another program holds open (Windows: Word shares an open file for reading only)."""
-    for path in (folder / p.name for d in documents for p in d.files):
-        refused = held_open(path)
+@contextmanager
+def _placed(
+    folder: Path, aside: Path, documents: list[BuiltDocument]
+) -> Iterator[list[BuiltDocument]]:
+    """The documents moved into `folder`, the files they replace kept in `aside` while the
+    block runs; if it fails, or a move does, the folder is put back as it was."""
+    targets = [folder / path.name for d in documents for path in d.files]
+    for target in targets:
+        refused = held_open(target)  # Windows: Word shares an open file for reading only
         if refused is not None:
             raise refused
-
-
-def _moved(document: BuiltDocument, folder: Path) -> BuiltDocument:
-    for path in document.files:
-        os.replace(path, folder / path.name)
-    return replace(document, files=tuple(folder / p.name for p in document.files))
+        if target.is_dir():  # never moved aside: it would go with the temporary folder
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+        if target.is_file() and not os.access(target, os.W_OK):  # read-only: kept so
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+    aside.mkdir()
+    placed: list[tuple[Path, Path | None]] = []  # each target, and where its old file went
+    try:
+        for path in (path for d in documents for path in d.files):
+            target = folder / path.name
+            old = aside / path.name if os.path.lexists(target) else None
+            try:
+                if old is not None:
+                    os.replace(target, old)
+                placed.append((target, old))
+                os.replace(path, target)
+            except OSError as exc:  # named by the document's place, not the temporary file
+                raise type(exc)(exc.errno, exc.strerror, str(target)) from None
+        yield [replace(d, files=tuple(folder / p.name for p in d.files)) for d in documents]
+    except BaseException:
+        for target, old in reversed(placed):
+            with suppress(OSError):
+                if old is None:
+                    target.unlink()
+                else:
+                    os.replace(old, target)
+        raise
 
 
 def _build(
@@ -90,7 +114,9 @@ def _build(
     formats: tuple[str, ...],
     pdf_worker: PdfWorker | None,
     progress: Progress,
-    ready: Callable[[list[BuiltDocument]], None] = lambda documents: None,
+    place: Callable[[list[BuiltDocument]], AbstractContextManager[list[BuiltDocument]]] = (
+        nullcontext
+    ),
 ) -> Stored:
     campaign_id = active_campaign_id(db)
     campaign = load_campaign(db, campaign_id)
@@ -98,16 +124,16 @@ def _build(
     unit = unit_figures(db, organisation.id, campaign_id, campaign) if organisation else None
     refuse_contradictions(db, today, unit.rate if unit else None)
     data = dossier_data(db, unit)  # read once: what is printed is fingerprinted and checked
-    documents = build_dossier(campaign.legal_regime, data, out, formats, pdf_worker, progress)
-    ready(documents)  # their place can take them: else nothing is stored
-    if organisation is None or unit is None or set(formats) != set(FORMATS):
-        return Stored(documents, None)
-    forms = forms_review([d.missing for d in documents], data)  # the forms filled once
-    steps = check(db, today, unit.rate, forms)
-    files = [f for d in documents for f in d.files]
-    fingerprint = dossier_fingerprint(campaign.legal_regime, data)
-    build = save_build(db, organisation.id, campaign_id, fingerprint, warnings(steps), files)
-    return Stored(documents, build)
+    written = build_dossier(campaign.legal_regime, data, out, formats, pdf_worker, progress)
+    with place(written) as documents:  # put back if storing them fails
+        if organisation is None or unit is None or set(formats) != set(FORMATS):
+            return Stored(documents, None)
+        forms = forms_review([d.missing for d in documents], data)  # the forms filled once
+        steps = check(db, today, unit.rate, forms)
+        files = [f for d in documents for f in d.files]
+        fingerprint = dossier_fingerprint(campaign.legal_regime, data)
+        build = save_build(db, organisation.id, campaign_id, fingerprint, warnings(steps), files)
+        return Stored(documents, build)
 
 
 def write_documents(
