@@ -256,8 +256,8 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
 
 
 def formats_option(text: str) -> tuple[str, ...]:
-    """A --format value: "docx,pdf" → ("docx", "pdf")."""
-    return tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    """A --format value: "docx,pdf" → ("docx", "pdf"); a format named twice is written once."""
+    return tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
 
 
 def _check_number_and_date(args: argparse.Namespace, document: str) -> None:

@@ -46,6 +46,23 @@ def test_dossier_build_on_the_demo(demo_path, tmp_path, capsys):
     assert "Số: ……/TTr-UBND" in first_page
 
 
+@pytest.mark.parametrize(
+    ("formats", "written"),
+    [("docx,pdf,docx", {".docx", ".pdf"}), ("DOCX, docx", {".docx"}), ("", None), (",", None)],
+)
+def test_a_format_named_twice_is_written_once_and_none_is_refused(
+    demo_path, tmp_path, capsys, formats, written
+):
+    out = tmp_path / "ho-so"
+    args = ["--db", str(demo_path), "dossier", "build", "--out", str(out), "--format", formats]
+    assert main(args) == (0 if written else 1)
+    if written:
+        assert {p.suffix for p in out.iterdir()} == written
+    else:
+        assert "Chưa chọn định dạng nào" in capsys.readouterr().err
+        assert not out.exists() or not list(out.iterdir())
+
+
 def test_unknown_format_is_refused(demo_path, tmp_path, capsys):
     args = ["--db", str(demo_path), "dossier", "build", "--out", str(tmp_path), "--format", "odt"]
     assert main(args) == 1

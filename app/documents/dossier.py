@@ -37,6 +37,8 @@ def build_dossier(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise FormError(f"Định dạng không hỗ trợ: {', '.join(unknown)} (chọn docx, pdf).")
+    if not formats:
+        raise FormError("Chưa chọn định dạng nào để lập (chọn docx, pdf hoặc docx,pdf).")
     filled = fill_dossier(regime, data)
     out.mkdir(parents=True, exist_ok=True)
     pdfs = [(f.document, out / f"{f.document.name}.pdf") for f in filled if "pdf" in formats]
