@@ -40,6 +40,18 @@ CASES = {
         [f"UPDATE votes SET votes_for = 10 WHERE candidate_id = {NOMINEE}"],
         "Số liệu họp xét không thể đúng: Số phiếu của Bộ phận Tiếp công dân phường Hoa Sen (10)",
     ),
+    "ballots returned not issued": (
+        ["UPDATE meetings SET ballots_issued = 5, ballots_returned = 9"],
+        "Số phiếu thu vào (9) nhiều hơn số phiếu phát ra (5).",
+    ),
+    "ballots not adding up": (
+        ["UPDATE meetings SET ballots_valid = 100, ballots_invalid = 50"],
+        "Số phiếu hợp lệ (100) và không hợp lệ (50) cộng lại phải bằng số phiếu thu vào (8).",
+    ),
+    "more ballots than members": (
+        ["UPDATE meetings SET ballots_issued = 12, ballots_returned = 12, ballots_valid = 12"],
+        "Số phiếu phát ra (12) nhiều hơn tổng số thành viên (9).",
+    ),
     "no nominee": (["DELETE FROM nominations"], "Đơn vị chưa đề nghị đối tượng nào"),
     "no meeting": (
         ["DELETE FROM nominations", "DELETE FROM meetings"],

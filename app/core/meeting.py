@@ -69,12 +69,14 @@ def meeting_outcome(
             f"Danh sách có {len(meeting.members)} thành viên, nhiều hơn tổng số thành viên theo "
             f"quyết định thành lập ({meeting.total_members}): sửa danh sách hoặc tổng số."
         )
+    secret = meeting.voting_mode is VotingMode.SECRET_BALLOT
+    if secret:
+        _check_ballots(meeting)
     names = {c.id: c.name for c in candidates}
     votes = [
         CandidateVotes(cid, names.get(cid, f"#{cid}"), count)
         for cid, count in meeting.votes.items()
     ]
-    secret = meeting.voting_mode is VotingMode.SECRET_BALLOT
     return count_votes(
         meeting.total_members,
         meeting.present,
@@ -84,6 +86,30 @@ def meeting_outcome(
         max_votes=meeting.ballots_valid if secret else None,
         written=meeting.written_opinions,
     )
+
+
+def _check_ballots(meeting: Meeting) -> None:
+    """The counts a Biên bản kiểm phiếu prints, refused when they cannot all be true: no more
+    ballots issued than members, none returned that were not issued, and every ballot returned
+    either valid or not."""
+    issued, returned = meeting.ballots_issued, meeting.ballots_returned
+    valid, invalid = meeting.ballots_valid, meeting.ballots_invalid
+    if issued is not None and issued > meeting.total_members > 0:
+        raise VoteError(
+            f"Số phiếu phát ra ({issued}) nhiều hơn tổng số thành viên ({meeting.total_members})."
+        )
+    if issued is not None and returned is not None and returned > issued:
+        raise VoteError(f"Số phiếu thu vào ({returned}) nhiều hơn số phiếu phát ra ({issued}).")
+    if (
+        returned is not None
+        and valid is not None
+        and invalid is not None
+        and (valid + invalid != returned)
+    ):
+        raise VoteError(
+            f"Số phiếu hợp lệ ({valid}) và không hợp lệ ({invalid}) cộng lại phải bằng số "
+            f"phiếu thu vào ({returned})."
+        )
 
 
 def vote_outcome(
