@@ -353,3 +353,21 @@ def test_a_folder_or_a_read_only_file_in_a_documents_place_refuses_the_build(
     assert main(args) == 1
     assert "01a_Danh_sach.pdf" in capsys.readouterr().err
     assert _folder(built_once) == before and _builds(demo_path) == builds
+
+
+def test_a_character_the_pdf_font_lacks_refuses_the_pdf_and_names_it(demo_path, tmp_path, capsys):
+    """Liberation Serif has no Hán characters nor emoji: the PDF would print a gap where the
+    DOCX shows them. Refused with the text named; the DOCX alone is built, Word finding a
+    font for them."""
+    with Database(demo_path) as db, db.conn:
+        db.execute("UPDATE collectives SET name = 'Tổ Tiếp dân 一 😀' WHERE id = 1")
+    out = tmp_path / "ho-so"
+    args = ["--db", str(demo_path), "dossier", "build", "--out", str(out)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "“一” (U+4E00), “😀” (U+1F600)" in err and "Tổ Tiếp dân 一 😀" in err
+    assert not list(out.glob("*.*")) and _builds(demo_path) == 0
+    assert main([*args, "--format", "docx"]) == 0
+    assert "Tổ Tiếp dân 一 😀" in "\n".join(
+        c.text for t in open_docx(out / "01a_Danh_sach.docx").tables for c in t._cells
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -40,6 +41,17 @@ def face_widths(bold: bool) -> tuple[dict[str, float], float]:
     for first, run in face["runs"]:
         widths.update(zip(map(chr, range(first, first + len(run))), run, strict=True))
     return widths, face["default"]
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """The characters of `text` the font has no glyph for (Hán characters, emoji, "✓"), in
+    order, each once: the PDF would print nothing in their place. Control and format
+    characters (a line break, a zero-width space) are not text to print and are left out."""
+    widths, _ = face_widths(False)  # the four faces map the same characters
+    return list(dict.fromkeys(
+        char for char in text
+        if char not in widths and not unicodedata.category(char).startswith("C")
+    ))  # fmt: skip
 
 
 def string_width_pt(text: str, size_pt: float, bold: bool) -> float:
