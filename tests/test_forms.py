@@ -322,3 +322,20 @@ def test_the_achievement_phrase_follows_the_campaign_name(campaign, said):
     form = {"blocks": [{"type": "paragraph", "text": "{{ dot.ten | thanh_tich_trong }}"}]}
     (filled,) = fill_form(form, Path("thu.toml"), {"dot": {"ten": campaign}})
     assert text_lines(filled.document) == [said]
+
+
+@pytest.mark.parametrize(
+    ("name", "in_a_sentence"),
+    [
+        ("Phong trào thi đua năm 2025", "phong trào thi đua năm 2025"),
+        ("Đợt thi đua cao điểm", "đợt thi đua cao điểm"),
+        ("UBND tỉnh phát động thi đua", "UBND tỉnh phát động thi đua"),
+        ("ĐHĐCĐ thi đua", "ĐHĐCĐ thi đua"),
+        ("A thi đua", "a thi đua"),  # one capital letter is a word's start, not an abbreviation
+    ],
+)
+def test_a_campaign_name_inside_a_sentence_keeps_an_abbreviation(name, in_a_sentence):
+    from app.documents.forms import _environment
+
+    template = _environment().from_string("trong {{ ten | thuong_dau }}")
+    assert template.render(ten=name) == f"trong {in_a_sentence}"

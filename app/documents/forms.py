@@ -300,7 +300,13 @@ def _compiled_by() -> str:
 
 
 def _lower_first(text: object) -> str:
-    return str(text)[:1].lower() + str(text)[1:]
+    """ "Phong trào …" → "phong trào …" inside a sentence; a first word in capitals is a name
+    or an abbreviation and stays ("UBND tỉnh …", "ĐHĐCĐ …")."""
+    text = str(text)
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _achievement_in(campaign: object) -> str:
