@@ -609,9 +609,11 @@ def _early_pdf_worker(words: list[str]) -> PdfWorker | None:
     """The dossier's PDF worker, started from the words, before the command line's parser is
     built (~10 ms of the build): reportlab and the fonts load meanwhile. Not for a `--format`
     without PDF; one not used after all (a usage error, `--help`) is stopped unused."""
+    if "dossier" not in words:
+        return None
     from app.cli_inbox import formats_option
 
-    if "dossier" not in words or "pdf" not in formats_option(_format_words(words)):
+    if "pdf" not in formats_option(_format_words(words)):
         return None
     from app.documents.pdf_batch import PdfWorker
 

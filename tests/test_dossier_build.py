@@ -18,6 +18,7 @@ from app.cli import main
 from app.documents.pdf_batch import PdfWorker
 from app.services.dossier import write_documents
 from tests.office import pdf_text
+from tests.test_dossier_refusals import builds, edited
 from tests.test_regime_move import BASES, BODIES, flags
 
 
@@ -273,20 +274,13 @@ def _folder(out) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
-def _builds(demo_path) -> int:
-    with Database(demo_path) as db:
-        return db.execute("SELECT count(*) FROM dossier_builds").fetchone()[0]
-
-
 @pytest.fixture
 def built_once(demo_path, tmp_path):
     """A dossier built into ho-so, then the meeting's place changed: the next build's files
     differ from those in the folder."""
     out = tmp_path / "ho-so"
     assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out)]) == 0
-    with Database(demo_path) as db:
-        db.execute("UPDATE meetings SET place = 'Phòng họp số 2'")
-        db.conn.commit()
+    edited(demo_path, ["UPDATE meetings SET place = 'Phòng họp số 2'"])
     return out
 
 
@@ -298,7 +292,7 @@ def test_a_document_that_cannot_be_replaced_midway_leaves_the_folder_and_the_sto
     document rather than a temporary file."""
     from app.services import dossier
 
-    before, builds = _folder(built_once), _builds(demo_path)
+    before, stored = _folder(built_once), builds(demo_path)
     real, calls = dossier.os.replace, []
 
     def refused(source, target):
@@ -312,14 +306,14 @@ def test_a_document_that_cannot_be_replaced_midway_leaves_the_folder_and_the_sto
     assert main(args) == 1
     err = capsys.readouterr().err
     assert str(built_once / Path(calls[6]).name) in err and ".dang-lap-" not in err
-    assert _folder(built_once) == before and _builds(demo_path) == builds
+    assert _folder(built_once) == before and builds(demo_path) == stored
     assert [p.name for p in built_once.iterdir() if p.is_dir()] == []  # no temporary folder
 
 
 def test_a_store_that_fails_puts_the_old_documents_back(demo_path, built_once, monkeypatch):
     from app.services import dossier
 
-    before, builds = _folder(built_once), _builds(demo_path)
+    before, stored = _folder(built_once), builds(demo_path)
 
     def full(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
@@ -327,13 +321,13 @@ def test_a_store_that_fails_puts_the_old_documents_back(demo_path, built_once, m
     monkeypatch.setattr(dossier, "save_build", full)
     with pytest.raises(sqlite3.OperationalError):
         dossier.build_and_store(Database(demo_path), date.today(), built_once)
-    assert _folder(built_once) == before and _builds(demo_path) == builds
+    assert _folder(built_once) == before and builds(demo_path) == stored
 
 
 def test_a_folder_or_a_read_only_file_in_a_documents_place_refuses_the_build(
     demo_path, built_once, capsys, monkeypatch
 ):
-    builds = _builds(demo_path)
+    stored = builds(demo_path)
     (built_once / "01_To_trinh.docx").unlink()
     (built_once / "01_To_trinh.docx").mkdir()  # the user's, kept
     (built_once / "01_To_trinh.docx" / "ghi-chu.txt").write_text("của người dùng")
@@ -352,21 +346,20 @@ def test_a_folder_or_a_read_only_file_in_a_documents_place_refuses_the_build(
     before = _folder(built_once)
     assert main(args) == 1
     assert "01a_Danh_sach.pdf" in capsys.readouterr().err
-    assert _folder(built_once) == before and _builds(demo_path) == builds
+    assert _folder(built_once) == before and builds(demo_path) == stored
 
 
 def test_a_character_the_pdf_font_lacks_refuses_the_pdf_and_names_it(demo_path, tmp_path, capsys):
     """Liberation Serif has no Hán characters nor emoji: the PDF would print a gap where the
     DOCX shows them. Refused with the text named; the DOCX alone is built, Word finding a
     font for them."""
-    with Database(demo_path) as db, db.conn:
-        db.execute("UPDATE collectives SET name = 'Tổ Tiếp dân 一 😀' WHERE id = 1")
+    edited(demo_path, ["UPDATE collectives SET name = 'Tổ Tiếp dân 一 😀' WHERE id = 1"])
     out = tmp_path / "ho-so"
     args = ["--db", str(demo_path), "dossier", "build", "--out", str(out)]
     assert main(args) == 1
     err = capsys.readouterr().err
     assert "“一” (U+4E00), “😀” (U+1F600)" in err and "Tổ Tiếp dân 一 😀" in err
-    assert not list(out.glob("*.*")) and _builds(demo_path) == 0
+    assert not list(out.glob("*.*")) and builds(demo_path) == 0
     assert main([*args, "--format", "docx"]) == 0
     assert "Tổ Tiếp dân 一 😀" in "\n".join(
         c.text for t in open_docx(out / "01a_Danh_sach.docx").tables for c in t._cells

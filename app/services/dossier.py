@@ -74,8 +74,8 @@ def _placed(
 ) -> Iterator[list[BuiltDocument]]:
     """The documents moved into `folder`, the files they replace kept in `aside` while the
     block runs; if it fails, or a move does, the folder is put back as it was."""
-    targets = [folder / path.name for d in documents for path in d.files]
-    for target in targets:
+    moves = [(path, folder / path.name) for d in documents for path in d.files]
+    for _, target in moves:
         refused = held_open(target)  # Windows: Word shares an open file for reading only
         if refused is not None:
             raise refused
@@ -86,8 +86,7 @@ def _placed(
     aside.mkdir()
     placed: list[tuple[Path, Path | None]] = []  # each target, and where its old file went
     try:
-        for path in (path for d in documents for path in d.files):
-            target = folder / path.name
+        for path, target in moves:
             old = aside / path.name if os.path.lexists(target) else None
             try:
                 if old is not None:
