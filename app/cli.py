@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from app import APP_NAME, __version__, paths, settings
 from app.cli_json import add_json_options, emit_json
+from app.cli_words import early_pdf_worker, formats_option
 from app.core.bodies import BODY_FIELDS
 from app.store.integrity import IntegrityCheck
 
@@ -377,7 +378,6 @@ def _build_dossier(store, args: argparse.Namespace, pdf_worker) -> int:
     the dossier (what `package export` sends), as the Hồ sơ page does."""
     from datetime import date
 
-    from app.cli_inbox import formats_option
     from app.services.dossier import build_and_store
     from app.services.dossier_check import built_lines
 
@@ -591,43 +591,23 @@ def _scoring(store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, pdf_worker: PdfWorker | None = None) -> int:
+    """Run the command line `argv`; `pdf_worker` is one app.launch started for it (else, for
+    a dossier build, one is started here, before the parser is built)."""
     _utf8_when_redirected()  # before argparse: --help and usage errors are Vietnamese too
     words = sys.argv[1:] if argv is None else list(argv)
     args = window_start(words)
     if args is not None:
+        if pdf_worker is not None:  # "--db dossier --db build": a window after all
+            pdf_worker.close()
         return _run_window(args)
-    pdf_worker = _early_pdf_worker(words)
+    if pdf_worker is None:
+        pdf_worker = early_pdf_worker(words)
     try:
         return _run_parsed(words, pdf_worker)
     finally:
         if pdf_worker is not None:
             pdf_worker.close()
-
-
-def _early_pdf_worker(words: list[str]) -> PdfWorker | None:
-    """The dossier's PDF worker, started from the words, before the command line's parser is
-    built (~10 ms of the build): reportlab and the fonts load meanwhile. Not for a `--format`
-    without PDF; one not used after all (a usage error, `--help`) is stopped unused."""
-    if "dossier" not in words:
-        return None
-    from app.cli_inbox import formats_option
-
-    if "pdf" not in formats_option(_format_words(words)):
-        return None
-    from app.documents.pdf_batch import PdfWorker
-
-    return PdfWorker()
-
-
-def _format_words(words: list[str]) -> str:
-    """The value of `--format` as typed (argparse reads it again, and says what is wrong)."""
-    for word, following in zip(words, [*words[1:], ""], strict=True):
-        if word == "--format":
-            return following
-        if word.startswith("--format="):
-            return word.partition("=")[2]
-    return "docx,pdf"
 
 
 def _run_window(args: argparse.Namespace) -> int:
@@ -669,14 +649,14 @@ def _run_parsed(words: list[str], pdf_worker: PdfWorker | None) -> int:
         return EXIT_ERROR
 
 
-def run() -> NoReturn:
-    """The program's entry (the `thidua` command, `python -m app`, the packaged build): `main`,
-    then Python's exit functions — PySide6's among them deletes the QApplication, as Qt's
+def run(pdf_worker: PdfWorker | None = None) -> NoReturn:
+    """The rest of app.launch.run (the `thidua` command, `python -m app`, the packaged build):
+    `main`, then Python's exit functions — PySide6's among them deletes the QApplication, as Qt's
     shutdown (the clipboard handed to the system, plugins unloaded); logs are flushed,
     temporary folders removed, the PDF worker reaped — then the process ends without tearing
     down every module one by one: 30 ms of each command and of each closing of the window,
     spent on memory the system takes back at once. `main` committed and closed all it wrote."""
-    code = main()
+    code = main(pdf_worker=pdf_worker)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

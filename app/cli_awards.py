@@ -135,7 +135,7 @@ def run_awards(store: Store, args: argparse.Namespace) -> int:
         for row in rows:
             print("\t".join(filter(None, book_row(row))))
         return EXIT_OK
-    from app.cli_inbox import formats_option
+    from app.cli_words import formats_option
     from app.documents.certificates import PrintMode
     from app.store.errors import writing_to
 

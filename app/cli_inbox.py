@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli_words import formats_option
+
 if TYPE_CHECKING:  # the parser is built at every start, the GUI's too: imports come when run
     from app.core.inbox import InboxNominee
     from app.core.scoring import Scoring
@@ -253,11 +255,6 @@ def run_inbox(store: Store, args: argparse.Namespace) -> int:
     if written.merged:
         print(f"Đã lập {written.merged} (mọi giấy biên nhận, để in một lần)")
     return EXIT_OK
-
-
-def formats_option(text: str) -> tuple[str, ...]:
-    """A --format value: "docx,pdf" → ("docx", "pdf"); a format named twice is written once."""
-    return tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
 
 
 def _check_number_and_date(args: argparse.Namespace, document: str) -> None:

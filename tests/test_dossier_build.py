@@ -6,6 +6,8 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import subprocess
+import sys
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
@@ -18,6 +20,7 @@ from app.cli import main
 from app.documents.pdf_batch import PdfWorker
 from app.services.dossier import write_documents
 from tests.office import pdf_text
+from tests.test_cli import ROOT
 from tests.test_dossier_refusals import builds, edited
 from tests.test_regime_move import BASES, BODIES, flags
 
@@ -110,6 +113,43 @@ def test_the_pdf_worker_starts_before_the_parser_and_only_for_a_dossier_with_pdf
     assert run("dossier", "build") == [*started, "worker stopped"]  # no --out: refused
     assert run("tally") == ["parser built"]
     assert run("--quit-after-show", "--db", "dossier") == []  # the window: a file so named
+
+
+_LAUNCH_ORDER = """
+import gc, sys
+def hook(event, args):
+    if event == "subprocess.Popen" and "--pdf-worker" in args[1]:
+        print("worker started, collector", "on" if gc.isenabled() else "off", file=sys.stderr)
+    elif event == "import" and args[0] == "app.cli":
+        print("app.cli imported", file=sys.stderr)
+sys.addaudithook(hook)
+from app.launch import run
+sys.argv = ["thidua", *sys.argv[1:]]
+run()
+"""
+
+
+def test_the_launch_starts_a_builds_pdf_worker_before_the_command_line_loads(
+    demo_path, isolated_home, tmp_path
+):
+    """From the program's entry (app.launch), not from app.cli: reportlab and the fonts load
+    while the rest of the program does, and the build runs without the cyclic collector."""
+    env = {**os.environ, "THIDUA_HOME": str(isolated_home)}
+
+    def said(*args: str) -> list[str]:
+        command = [sys.executable, "-c", _LAUNCH_ORDER, "--db", str(demo_path), *args]
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return [line for line in done.stderr.splitlines() if line.startswith(("worker", "app"))]
+
+    out = str(tmp_path / "ho-so")
+    assert said("dossier", "build", "--out", out) == [
+        "worker started, collector off",
+        "app.cli imported",
+    ]
+    assert (tmp_path / "ho-so" / "01_To_trinh.pdf").is_file()
+    assert said("dossier", "build", "--out", out, "--format", "docx") == ["app.cli imported"]
+    assert said("tally") == ["app.cli imported"]
 
 
 def test_the_danh_sach_lists_the_nominee_with_the_votes(demo_path, tmp_path):

@@ -11,9 +11,10 @@ import re
 import subprocess
 import sys
 
+from app import PDF_WORKER_FLAG
 from app.documents import pdf_batch
 from app.documents.deferred_regex import URL_FLAGS, URL_PATTERN, CompiledOnFirstUse
-from app.documents.pdf_batch import WORKER_FLAG, PdfWorker, serve, worker_command
+from app.documents.pdf_batch import PdfWorker, serve, worker_command
 from tests.office import pdf_text
 from tests.sample_documents import to_trinh
 
@@ -35,9 +36,9 @@ def test_the_worker_writes_to_a_path_relative_to_where_the_command_was_started(
 
 
 def test_the_worker_is_the_program_itself_with_its_flag(monkeypatch):
-    assert worker_command() == [sys.executable, "-P", "-m", "app", WORKER_FLAG]
+    assert worker_command() == [sys.executable, "-P", "-m", "app", PDF_WORKER_FLAG]
     monkeypatch.setattr(sys, "frozen", True, raising=False)  # the PyInstaller build
-    assert worker_command() == [sys.executable, WORKER_FLAG]
+    assert worker_command() == [sys.executable, PDF_WORKER_FLAG]
 
 
 def test_the_flag_starts_the_worker_which_ends_with_its_input():

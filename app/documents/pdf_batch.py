@@ -1,7 +1,7 @@
 """PDF rendering in a second process while the first writes the DOCX files: reportlab's
 import and the font subsetting then cost no wall time on a machine with two cores.
 
-The worker is this program started again with `WORKER_FLAG` (app/__main__.py hands it to
+The worker is this program started again with `PDF_WORKER_FLAG` (app/launch.py hands it to
 `serve` before anything else is imported), its jobs and its answer pickled over its standard
 input and output. Not multiprocessing: its spawned process imports the parent's main module
 (the whole command line) before its own work, and on Linux it starts a resource tracker, a
@@ -9,6 +9,7 @@ third Python — together 40 ms of a 400 ms command on two cores."""
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
@@ -18,12 +19,12 @@ from contextlib import redirect_stdout, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from app import PDF_WORKER_FLAG
+
 if TYPE_CHECKING:
     from app.documents.model import Document
 
 Jobs = list[tuple["Document", Path]]
-
-WORKER_FLAG = "--pdf-worker"
 
 
 def worker_command() -> list[str]:
@@ -31,8 +32,8 @@ def worker_command() -> list[str]:
     was started in is not put on the worker's path (an `app` or a `pickle.py` there would be
     run instead); this package is found through PYTHONPATH (`_worker_environment`)."""
     if getattr(sys, "frozen", False):
-        return [sys.executable, WORKER_FLAG]
-    return [sys.executable, "-P", "-m", "app", WORKER_FLAG]
+        return [sys.executable, PDF_WORKER_FLAG]
+    return [sys.executable, "-P", "-m", "app", PDF_WORKER_FLAG]
 
 
 def _worker_environment() -> dict[str, str] | None:
@@ -128,10 +129,13 @@ def serve(jobs_in: BinaryIO | None = None, answers: BinaryIO | None = None) -> N
     Anything printed goes to standard error: standard output carries the answers alone."""
     jobs_in = jobs_in or sys.stdin.buffer
     answers = answers or sys.stdout.buffer
-    with redirect_stdout(sys.stderr):
+    gc.disable()  # reportlab's modules and the fonts live as long as the worker: a collection
+    with redirect_stdout(sys.stderr):  # while they load would walk them again and again
         from app.documents.pdf_renderer import register_fonts
 
         register_fonts()  # while the other process is still filling the forms
+        gc.freeze()
+        gc.enable()
         while True:
             try:
                 jobs = pickle.load(jobs_in)
