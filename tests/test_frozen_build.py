@@ -63,7 +63,8 @@ def _libraries_started(command: list[str], env: dict[str, str]) -> list[str]:
 def _modules_are_shipped_ready_to_run(app: Path) -> None:
     """No module as source, which the frozen app (it writes no bytecode) would compile at every
     run (python-docx was: 50 ms of each dossier build); the archive of the others stored, not
-    deflated (packaging/build.py, ARCHIVE_ZLIB_LEVEL)."""
+    deflated (packaging/build.py, ARCHIVE_ZLIB_LEVEL); the run-time hooks the spec leaves out
+    (UNUSED_HOOKS) left out."""
     from PyInstaller.archive.readers import CArchiveReader
 
     assert not list((app / "_internal").rglob("*.py"))
@@ -74,3 +75,6 @@ def _modules_are_shipped_ready_to_run(app: Path) -> None:
     for module in ("app.cli", "reportlab.platypus.paragraph", "jinja2.environment"):
         *_, stored = modules.toc[module]  # (kind, offset, length in the archive)
         assert stored > len(modules.extract(module, raw=True)), module  # zlib level 0: no smaller
+    scripts = [name for name, entry in package.toc.items() if entry[-1] == "s"]  # run at start
+    assert "qt_paths_hook" in scripts and "__main__" in scripts, scripts
+    assert not {"pyi_rth_pyside6", "pyi_rth_inspect", "pyi_rth_pkgutil"} & set(scripts), scripts
