@@ -128,6 +128,30 @@ def test_every_table_is_audited(demo_store):
             assert f"audit_{table}_{action}" in triggers
 
 
+def test_triggers_are_remade_only_for_a_table_whose_columns_changed(tmp_path):
+    """Each migration installs the triggers again: those already right are left as they are
+    (a new database's creation remade ~35 tables' triggers 16 times), a changed table's are
+    remade with its new column."""
+    from app.store.audit import install_triggers
+
+    store = open_store(tmp_path / "moi.sqlite")
+    db = store.db
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    install_triggers(db)
+    assert not [s for s in statements if "TRIGGER" in s]
+    db.execute("ALTER TABLE settings ADD COLUMN note TEXT")
+    statements.clear()
+    install_triggers(db)
+    db.conn.set_trace_callback(None)
+    remade = sorted(s.split('"')[1] for s in statements if s.startswith("CREATE TRIGGER"))
+    assert remade == ["audit_settings_delete", "audit_settings_insert", "audit_settings_update"]
+    db.execute("INSERT INTO settings (key, value, note) VALUES ('thu', '1', 'Út')")
+    (after,) = db.execute("SELECT after FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert json.loads(after)["note"] == "Út"
+    store.close()
+
+
 def test_collective_round_trip_keeps_duties_head_and_members(demo_store):
     db = demo_store.db
     unit = unit_organisation(db).id
