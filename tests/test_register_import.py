@@ -342,6 +342,37 @@ def test_tcvn3_text_is_converted_and_shown(tmp_path):
     assert (2, "NguyÔn V¨n An", "Nguyễn Văn An") in plan.converted
 
 
+def test_a_value_repeated_in_a_column_of_choices_reads_the_same_in_every_row(tmp_path):
+    """Each value of a column of choices is read once per import (app.exchange.register_import
+    `_RowReader`): every row still gets its conversion noted and its refusal said, and a row
+    shorter than the header reads its missing cells as empty."""
+
+    def row(key: str, received: date, eligible: str, outcome: str, *, short=False) -> list:
+        full = [key, received, "Lê Văn Bình", "", "Khiếu nại về đất", "Khiếu nại", eligible,
+                "Thuộc thẩm quyền", "Thụ lý", "", "Lan", "", outcome, date(2025, 3, 1)]  # fmt: skip
+        return full[:13] if short else full
+
+    rows = [
+        HEADERS,
+        row("1", date(2025, 2, 5), "Cã", "Đã giải quyết"),
+        row("2", date(2025, 2, 6), "Cã", "Đã giải quyết"),
+        row("3", date(2025, 2, 7), "Có lẽ", "Đã giải quyết"),
+        row("4", date(2025, 2, 8), "Có lẽ", "Đã giải quyết"),
+        row("5", date(2025, 2, 9), "Không", "Đang giải quyết", short=True),
+    ]
+    plan = plan_import(write_xlsx(tmp_path / "lap-lai.xlsx", {"S": rows}), today=TODAY)
+    assert [r["key"] for r in plan.records] == ["1", "2", "5"]
+    assert [r["eligible"] for r in plan.records] == [True, True, False]
+    assert plan.records[2]["resolved_on"] is None  # the short row's last cell
+    assert [(row, before, after) for row, before, after in plan.converted] == [
+        (2, "Cã", "Có"),
+        (3, "Cã", "Có"),
+    ]
+    refused = [(r.row, r.column) for r in plan.rejected]
+    assert refused == [(4, "Đủ điều kiện xử lý"), (5, "Đủ điều kiện xử lý")]
+    assert plan.rejected[0].reason == plan.rejected[1].reason != ""
+
+
 def test_vni_text_in_csv_is_converted(tmp_path):
     rows = [
         HEADERS,

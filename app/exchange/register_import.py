@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable
 from datetime import date
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from msgspec import Struct, field
 
@@ -538,12 +539,13 @@ def _plan(
         encoding = legacy_text.column_encoding(v for v in sample if isinstance(v, str))
         if encoding:
             plan.column_encodings[fid] = encoding
+    reader = _RowReader(plan, today)
     first_row_of_key: dict[str, tuple[int, dict[str, Any]]] = {}
     for offset, row in enumerate(data_rows):
         if progress is not None and offset % 2000 == 0:
             progress(offset, len(data_rows))
         row_number = header_index + 2 + offset
-        record = _read_row(plan, row, row_number, today)
+        record = reader.read(row, row_number)
         if record is None:
             continue
         key = key_identity(record["key"])  # "Đ-01" and "đ-01" are one row's key
@@ -579,38 +581,89 @@ def _sample(value: Any) -> str:
     return legacy_text.decode(read_text(value), None)[0]
 
 
-def _read_row(
-    plan: ImportPlan, row: list[Any], row_number: int, today: date
-) -> dict[str, Any] | None:
-    cells = {fid: (row[col] if col < len(row) else "") for fid, col in plan.mapping.items()}
-    if not any(cells.values()) or all(is_blank(v) for v in cells.values()):
-        return None  # an empty line between rows, not a petition
-    record: dict[str, Any] = {"source_row": row_number}
-    problems = []
-    for fid, value in cells.items():
-        header = plan.headers[plan.mapping[fid]]
-        read = plan.kind.by_id[fid].read
-        try:
-            if isinstance(value, str) and legacy_text.may_be_legacy(value):
-                record[fid], text, encoding = _read_text(
-                    read, value, plan.column_encodings.get(fid), today
-                )
+_Cell = tuple[Any, str, str | None]  # the value read, its text, the encoding converted from
+
+
+class _Column(NamedTuple):
+    """A mapped column as each row reads it: its field, index, header, reader and the legacy
+    encoding most of it is typed in; for a column of choices, what each value read as (a few
+    values, repeated in every row: each is read once)."""
+
+    field: str
+    index: int
+    header: str
+    read: Callable[[Any, date], Any]
+    encoding: str | None
+    seen: dict[Any, _Cell | ValueError] | None
+
+
+class _RowReader:
+    """Each row of a plan's sheet read into its record (None for an empty line). Run for each
+    of a register's 100,000 rows: what does not change from row to row is looked up once."""
+
+    def __init__(self, plan: ImportPlan, today: date) -> None:
+        self.plan, self.today = plan, today
+        by_id, encodings = plan.kind.by_id, plan.column_encodings
+        self.columns = [
+            _Column(fid, col, plan.headers[col], by_id[fid].read, encodings.get(fid),
+                    {} if by_id[fid].choices else None)
+            for fid, col in plan.mapping.items()
+        ]  # fmt: skip
+        # what a field without a column reads as
+        self.unmapped = {f.id: "" if f.read is _text else None for f in plan.kind.fields}
+        indexes = [c.index for c in self.columns]
+        self.width = max(indexes) + 1
+        take = itemgetter(*indexes)  # one value, not a tuple, for a single column
+        self.take = take if len(indexes) > 1 else lambda row: (take(row),)
+
+    def read(self, row: list[Any], row_number: int) -> dict[str, Any] | None:
+        if len(row) >= self.width:
+            values = self.take(row)
+        else:  # a short row: the cells past its end are empty
+            values = tuple(row[c.index] if c.index < len(row) else "" for c in self.columns)
+        if not any(values) or all(is_blank(v) for v in values):
+            return None  # an empty line between rows, not a petition
+        plan, today = self.plan, self.today
+        record: dict[str, Any] = {"source_row": row_number, **self.unmapped}
+        problems = []
+        for column, value in zip(self.columns, values, strict=True):
+            try:
+                if column.seen is not None:
+                    cell = column.seen.get(value)
+                    if cell is None:
+                        cell = column.seen[value] = _read_once(column, value, today)
+                    if isinstance(cell, ValueError):
+                        raise ValueError(*cell.args)
+                    record[column.field], text, encoding = cell
+                elif type(value) is str and legacy_text.may_be_legacy(value):
+                    record[column.field], text, encoding = _read_text(
+                        column.read, value, column.encoding, today
+                    )
+                else:
+                    record[column.field] = column.read(value, today)
+                    continue
                 if encoding:
-                    plan.note_conversion(row_number, header, value, text, encoding)
-            else:
-                record[fid] = read(value, today)
-        except ValueError as exc:
-            problems.append(Rejection(plan.sheet, row_number, header, str(exc)))
-    for f in plan.kind.fields:
-        record.setdefault(f.id, "" if f.read is _text else None)
-    if problems:
-        plan.rejected.extend(problems)
-        return None
-    for count in ("signers", "people"):  # blank: one person
-        if count in record:
-            record[count] = record[count] or 1
-    record["key"] = record["key"] or _derived_key(plan.kind, record)
-    return record
+                    plan.note_conversion(row_number, column.header, value, text, encoding)
+            except ValueError as exc:
+                problems.append(Rejection(plan.sheet, row_number, column.header, str(exc)))
+        if problems:
+            plan.rejected.extend(problems)
+            return None
+        for count in ("signers", "people"):  # blank: one person
+            if count in record:
+                record[count] = record[count] or 1
+        record["key"] = record["key"] or _derived_key(plan.kind, record)
+        return record
+
+
+def _read_once(column: _Column, value: Any, today: date) -> _Cell | ValueError:
+    """A value of a column of choices as `_read_row` reads it; its refusal is kept too."""
+    try:
+        if type(value) is str and legacy_text.may_be_legacy(value):
+            return _read_text(column.read, value, column.encoding, today)
+        return column.read(value, today), "", None
+    except ValueError as refusal:
+        return refusal
 
 
 def _read_text(
