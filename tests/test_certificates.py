@@ -6,6 +6,7 @@ PDF by LibreOffice."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from datetime import date
 
 import pypdfium2 as pdfium
@@ -134,6 +135,28 @@ def test_the_docx_is_the_same_certificates_as_libreoffice_lays_them_out(recorded
         (x1, y1), (x2, y2) = (char_box(p, page, text) for p in (tmp_path / "gk" /
                               "GK_Giay_khen_QD_12_01-07-2026.pdf", office))  # fmt: skip
         assert abs(x1 - x2) < 0.5 * MM and abs(y1 - y2) < 0.5 * MM, (text, x1, x2, y1, y2)
+
+
+def test_a_name_the_pdf_font_cannot_print_refuses_the_pdf_before_any_file(
+    recorded, tmp_path, capsys
+):
+    """As the dossier's PDF: a character Liberation Serif lacks would print as a gap on the
+    Giấy khen. Refused, naming it, before any file is written; the DOCX alone is printed, and
+    the alignment page, which prints only the first awardee's page, is not refused for it."""
+    with sqlite3.connect(recorded) as db:
+        db.execute("UPDATE awards_register SET recipient = 'Nguyễn Văn 王' WHERE "
+                   "recipient = 'Nguyễn Văn Tây'")  # fmt: skip
+    out = tmp_path / "gk"
+    assert certificates(recorded, out) == 1
+    err = capsys.readouterr().err
+    assert "GK_Giay_khen_QD_12_01-07-2026.pdf" in err and "“王” (U+738B)" in err, err
+    assert "Nguyễn Văn 王" in err
+    assert not list(out.glob("*.*"))
+    assert certificates(recorded, out, "--mode", "phoi") == 1
+    assert "GK_Giay_khen_QD_12_01-07-2026_in_len_phoi.pdf" in capsys.readouterr().err
+    assert certificates(recorded, out, "--format", "docx") == 0
+    assert [p.name for p in out.glob("*.*")] == ["GK_Giay_khen_QD_12_01-07-2026.docx"]
+    assert certificates(recorded, out, "--mode", "can-chinh") == 0
 
 
 def test_on_a_blank_only_what_it_lacks_moved_by_the_offset(recorded, tmp_path):

@@ -11,8 +11,7 @@ from msgspec import Struct
 
 from app.documents.errors import FormError
 from app.documents.filling import fill_dossier
-from app.documents.font_widths import missing_glyphs
-from app.documents.forms import FilledForm
+from app.documents.font_widths import refuse_missing_glyphs
 from app.documents.pdf_batch import PdfWorker, render_pdfs
 
 FORMATS = ("docx", "pdf")
@@ -43,7 +42,8 @@ def build_dossier(
         raise FormError("Chưa chọn định dạng nào để lập (chọn docx, pdf hoặc docx,pdf).")
     filled = fill_dossier(regime, data)
     if "pdf" in formats:
-        _refuse_missing_glyphs(filled)
+        for form in filled:
+            refuse_missing_glyphs(f"{form.document.name}.pdf", _texts(form.document))
     out.mkdir(parents=True, exist_ok=True)
     pdfs = [(f.document, out / f"{f.document.name}.pdf") for f in filled if "pdf" in formats]
     docx = [(f.document, out / f"{f.document.name}.docx") for f in filled if "docx" in formats]
@@ -65,22 +65,6 @@ def build_dossier(
         for f in filled
     ]
     return sorted(built, key=lambda b: b.files[0].name if b.files else "")
-
-
-def _refuse_missing_glyphs(filled: list[FilledForm]) -> None:
-    """A PDF prints nothing for a character its font lacks: a name with a Hán character or
-    an emoji would come out with a gap, the DOCX whole. Refused, naming the text."""
-    for form in filled:
-        for text in _texts(form.document):
-            missing = missing_glyphs(text)
-            if missing:
-                shown = text if len(text) <= 80 else text[:79] + "…"
-                chars = ", ".join(f"“{c}” (U+{ord(c):04X})" for c in missing)
-                raise FormError(
-                    f"Không lập được {form.document.name}.pdf: phông chữ của văn bản (Liberation "
-                    f"Serif, như Times New Roman) không có {chars}, trong “{shown}”; bản PDF sẽ "
-                    "in thiếu. Hãy sửa đoạn chữ này ở trang nhập liệu rồi lập lại."
-                )
 
 
 def _texts(value: object) -> Iterator[str]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from app.documents.errors import FormError
 from app.paths import resources_dir
 
 TABLE_NAME = "LiberationSerif-widths.json"
@@ -52,6 +54,22 @@ def missing_glyphs(text: str) -> list[str]:
         char for char in text
         if char not in widths and not unicodedata.category(char).startswith("C")
     ))  # fmt: skip
+
+
+def refuse_missing_glyphs(file_name: str, texts: Iterable[str]) -> None:
+    """A PDF prints nothing for a character its font lacks: a name with a Hán character or
+    an emoji would come out with a gap, the DOCX whole. FormError naming the first such text,
+    before `file_name` is written."""
+    for text in texts:
+        missing = missing_glyphs(text)
+        if missing:
+            shown = text if len(text) <= 80 else text[:79] + "…"
+            chars = ", ".join(f"“{c}” (U+{ord(c):04X})" for c in missing)
+            raise FormError(
+                f"Không lập được {file_name}: phông chữ của văn bản (Liberation Serif, như "
+                f"Times New Roman) không có {chars}, trong “{shown}”; bản PDF sẽ in thiếu. Hãy "
+                "sửa đoạn chữ này ở trang nhập liệu rồi lập lại."
+            )
 
 
 def string_width_pt(text: str, size_pt: float, bold: bool) -> float:

@@ -5,6 +5,7 @@ from that record — on plain paper, on pre-printed blanks, or the alignment pag
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,10 @@ from app.core.text import (
     format_vietnam_time,
     nfc,
 )
-from app.documents.certificates import CertificateSet, PrintMode, fill_certificates
+from app.documents.certificates import CertificateSet, PlacedText, PrintMode, fill_certificates
 from app.documents.dossier import FORMATS
 from app.documents.errors import FormError
+from app.documents.font_widths import refuse_missing_glyphs
 from app.documents.regimes import load_regime
 from app.errors import UserError
 from app.services.dossier_data import present
@@ -430,11 +432,18 @@ def write_certificates(
            f"{first.decision_date:%d-%m-%Y}"  # fmt: skip
     if mode is PrintMode.ALIGN:
         target = out / f"{stem}_trang_can_chinh.pdf"
+        _refuse_missing_glyphs(target, certificates.pages[:1])  # the first awardee's page
         return PrintedCertificates(
             (render_alignment_pdf(certificates, target, offset_mm),), 1, certificates.missing
         )
     if mode is PrintMode.BLANK:
         certificates, stem = certificates.on_blank(offset_mm), f"{stem}_in_len_phoi"
+    if "pdf" in formats:  # before any file is written
+        _refuse_missing_glyphs(out / f"{stem}.pdf", certificates.pages)
     render = {"docx": render_certificates_docx, "pdf": render_certificates_pdf}
     files = tuple(render[f](certificates, out / f"{stem}.{f}") for f in formats)
     return PrintedCertificates(files, len(certificates.pages), certificates.missing)
+
+
+def _refuse_missing_glyphs(target: Path, pages: Sequence[Sequence[PlacedText]]) -> None:
+    refuse_missing_glyphs(target.name, (text.text for page in pages for text in page))
