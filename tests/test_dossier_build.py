@@ -404,3 +404,26 @@ def test_a_character_the_pdf_font_lacks_refuses_the_pdf_and_names_it(demo_path, 
     assert "Tổ Tiếp dân 一 😀" in "\n".join(
         c.text for t in open_docx(out / "01a_Danh_sach.docx").tables for c in t._cells
     )
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("petitions", "received", "2025-02-30"),
+        ("people", "birth_date", "1980-13-01"),
+        ("meetings", "started_at", "2025-10-32T08:00:00"),
+    ],
+)
+def test_a_value_another_program_wrote_is_named_not_a_traceback(
+    demo_path, tmp_path, capsys, table, column, value
+):
+    """The app writes only real days; a file edited elsewhere may not hold them. The build
+    says which table, column and value, and leaves the file and the folder as they were."""
+    edited(demo_path, [f"UPDATE {table} SET {column} = '{value}' WHERE id = "
+                       f"(SELECT min(id) FROM {table})"])  # fmt: skip
+    out = tmp_path / "ho-so"
+    assert main(["--db", str(demo_path), "dossier", "build", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"bảng “{table}”, cột “{column}” ghi “{value}”" in err, err
+    assert "Traceback" not in err and builds(demo_path) == 0
+    assert not out.exists() or not list(out.glob("*.*"))

@@ -314,3 +314,22 @@ def test_another_campaign_shows_none_of_the_old_one_s_steps_while_counted(window
     page.checklist.refresh(replace(window.context, campaign_id=-1))
     assert page.checklist.computing and page.steps.rowCount() == 0
     assert "Đang tính" in page.quota.text()
+
+
+def test_a_date_no_calendar_has_says_where_it_is_instead_of_steps_counted_without_it(
+    qtbot, demo_path
+):
+    """A file edited by another program with "2025-02-30" in the register: the figures and the
+    forms cannot be read, so no step is counted as if the register were empty ("nhập sổ");
+    the one step says which table, column and value, and how to get the data back."""
+    with Database(demo_path) as db, db.conn:
+        db.execute("UPDATE petitions SET received = '2025-02-30' WHERE id = "
+                   "(SELECT min(id) FROM petitions)")  # fmt: skip
+    window = open_main_window(qtbot, demo_path, lambda: TODAY)
+    wait_for_background(qtbot)
+    qtbot.waitUntil(lambda: not window.overview_page.checklist.busy)
+    ((status, detail),) = steps_shown(window).values()
+    assert list(steps_shown(window)) == ["Đọc tệp dữ liệu"] and status == "Cần sửa"
+    assert "bảng “petitions”, cột “received” ghi “2025-02-30”" in detail
+    assert "Khôi phục từ bản sao lưu" in detail
+    assert window.overview_page.checklist.error == detail

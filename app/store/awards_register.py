@@ -13,6 +13,7 @@ from msgspec.structs import asdict
 from app.core.entities import Award
 from app.store.connection import Database
 from app.store.errors import StoreError
+from app.store.stored_values import stored_date
 
 TABLE = "awards_register"
 COLUMNS = (
@@ -151,6 +152,6 @@ def load_register(db: Database, campaign_code: str | None = None) -> list[Issued
         f"SELECT {', '.join(COLUMNS)} FROM {TABLE} {where} ORDER BY book_number", parameters
     ).fetchall()
     return [
-        IssuedAward(*row[:4], date.fromisoformat(row[4]), *row[5:])  # type: ignore[arg-type]
+        IssuedAward(*row[:4], stored_date(row[4], TABLE, "decision_date"), *row[5:])  # type: ignore[arg-type]
         for row in rows
     ]

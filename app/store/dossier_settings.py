@@ -9,6 +9,7 @@ from msgspec import Struct
 
 from app.core.text import clean
 from app.store.connection import Database
+from app.store.stored_values import stored_date
 
 
 class DossierSettings(Struct, frozen=True):
@@ -28,7 +29,7 @@ def load_dossier_settings(db: Database, organisation_id: int, campaign_id: int) 
     ).fetchone()
     if row is None:
         return DossierSettings()
-    return DossierSettings(row[0], date.fromisoformat(row[1]) if row[1] else None, row[2])
+    return DossierSettings(row[0], stored_date(row[1], "dossier_settings", "to_trinh_date"), row[2])
 
 
 def set_dossier_field(

@@ -3,11 +3,10 @@ voted and the votes each candidate received."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from app.core.meeting import Meeting, MeetingMember, VotingMode
 from app.core.text import clean
 from app.store.connection import Database
+from app.store.stored_values import stored_time
 
 _MEETING_FIELDS = [
     "started_at",
@@ -22,10 +21,6 @@ _MEETING_FIELDS = [
     "ballots_valid",
     "ballots_invalid",
 ]
-
-
-def _when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def save_meeting(db: Database, campaign_id: int, organisation_id: int, meeting: Meeting) -> int:
@@ -95,8 +90,8 @@ def load_meeting(db: Database, campaign_id: int, organisation_id: int) -> Meetin
     )
     return Meeting(
         id=meeting_id,
-        started_at=_when(row[1]),
-        ended_at=_when(row[2]),
+        started_at=stored_time(row[1], "meetings", "started_at"),
+        ended_at=stored_time(row[2], "meetings", "ended_at"),
         place=row[3],
         chair_name=row[4],
         secretary_name=row[5],

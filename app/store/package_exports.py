@@ -9,6 +9,7 @@ from datetime import datetime
 from msgspec import Struct
 
 from app.store.connection import Database
+from app.store.stored_values import stored_time
 
 
 def record_export(
@@ -29,7 +30,7 @@ def first_export(db: Database, campaign: str) -> tuple[datetime, str] | None:
         "ORDER BY created_at LIMIT 1",
         [campaign],
     ).fetchone()
-    return (datetime.fromisoformat(row[0]), row[1]) if row else None
+    return (stored_time(row[0], "package_exports", "created_at"), row[1]) if row else None
 
 
 def exported(db: Database, package_id: str) -> tuple[str, str] | None:

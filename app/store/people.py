@@ -12,10 +12,7 @@ from app.core.entities import PERSON_TEXT_DETAILS, Award, Collective, Discipline
 from app.core.text import clean
 from app.store.connection import Database
 from app.store.errors import NotFound, StoreError
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+from app.store.stored_values import stored_date
 
 
 def _iso(value: date | None) -> str | None:
@@ -40,7 +37,9 @@ _SUMMARY = "SELECT id, full_name, birth_date, gender, position FROM people"
 
 
 def _summary(row: tuple) -> PersonSummary:
-    return PersonSummary(row[0], row[1], _date(row[2]), row[3], row[4])
+    return PersonSummary(
+        row[0], row[1], stored_date(row[2], "people", "birth_date"), row[3], row[4]
+    )
 
 
 def list_people(db: Database, organisation_id: int) -> list[PersonSummary]:
@@ -85,7 +84,9 @@ def load_person(db: Database, person_id: int) -> Person:
     if row is None:
         raise NotFound(f"Không có cán bộ số {person_id}.")
     disciplines = tuple(
-        DisciplineRecord(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4])
+        DisciplineRecord(
+            stored_date(r[0], "discipline_records", "decision_date"), r[1], r[2], r[3], r[4]
+        )
         for r in db.execute(
             "SELECT decision_date, form, reason, decision_no, id FROM discipline_records "
             "WHERE person_id = ? ORDER BY decision_date, id",
@@ -95,7 +96,7 @@ def load_person(db: Database, person_id: int) -> Person:
     return Person(
         id=row[0],
         full_name=row[1],
-        birth_date=_date(row[2]),
+        birth_date=stored_date(row[2], "people", "birth_date"),
         gender=row[3],
         position=row[4],
         hometown=row[5],

@@ -25,6 +25,7 @@ from app.core.petitions import (
     SourceRow,
 )
 from app.store.connection import Database
+from app.store.stored_values import stored_date
 
 
 class RegisterTable(Struct, frozen=True):
@@ -180,8 +181,8 @@ def save_import(
 
 
 @cache  # a register holds a few thousand distinct days: one object each
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+def _day(text: str | None, column: str) -> date | None:
+    return stored_date(text, "petitions", column)
 
 
 _TYPES = {t.value: t for t in PetitionType}
@@ -200,16 +201,16 @@ _PETITION_SELECT = (
 def _petition(r: Sequence[Any]) -> Petition:
     return Petition(
         key=r[0],
-        received=_day(r[1]),
+        received=_day(r[1], "received"),
         type=_TYPES.get(r[2]),
         eligible=_FLAGS[r[3]],
         in_authority=_FLAGS[r[4]],
         processing=_PROCESSINGS.get(r[5]),
         case_key=r[6],
         officer=r[7],
-        deadline=_day(r[8]),
+        deadline=_day(r[8], "deadline"),
         outcome=_OUTCOMES.get(r[9]),
-        resolved_on=_day(r[10]),
+        resolved_on=_day(r[10], "resolved_on"),
         signers=r[11],
         source=SourceRow(r[12], r[13]) if r[13] is not None else None,
     )
@@ -266,7 +267,7 @@ _RECEPTION_SELECT = (
 def _reception(r: Sequence[Any]) -> Reception:
     return Reception(
         key=r[0],
-        day=date.fromisoformat(r[1]),
+        day=stored_date(r[1], "receptions", "day"),
         officer=r[2],
         by_leader=bool(r[3]),
         form=_FORMS[r[4]],

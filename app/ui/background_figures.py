@@ -14,14 +14,20 @@ from app.ui import jobs
 from app.ui.context import PageContext
 
 if TYPE_CHECKING:
+    from app.errors import UserError
     from app.services.dossier_check import Rate
 
 
 def count_rate(
-    context: PageContext, done: Callable[[Rate], None], owner: QObject, delay_ms: int = 0
+    context: PageContext,
+    done: Callable[[Rate], None],
+    owner: QObject,
+    delay_ms: int = 0,
+    failed: Callable[[UserError], None] | None = None,
 ) -> bool:
     """Start counting for `owner` (a newer count of the same owner overtakes this one); False
-    (and nothing will be reported) when the context has no unit or campaign to count for."""
+    (and nothing will be reported) when the context has no unit or campaign to count for. A
+    file that cannot be read is said to `failed`, else counted as no figures."""
     organisation, campaign = context.organisation, context.campaign
     if organisation is None or campaign is None or context.campaign_id is None:
         return False
@@ -41,7 +47,7 @@ def count_rate(
         key="rate",
         store=context.store,
         # the file cannot be read now: "chưa có dữ liệu", not a guess
-        on_failure=lambda _: done((None, False)),
+        on_failure=failed or (lambda _: done((None, False))),
         delay_ms=delay_ms,
     )
     return True

@@ -43,6 +43,7 @@ class Checklist(QObject):
         self.forms: FormsReview | None = None  # None while being checked
         self.computing = False  # the overview itself, counted in the background
         self.error: str | None = None  # why it could not be counted
+        self._unreadable: str | None = None  # the data the figures or forms read, damaged
 
     @property
     def busy(self) -> bool:
@@ -59,12 +60,14 @@ class Checklist(QObject):
         if not same:
             self.rate = None  # another unit or campaign: the old rate says nothing of it
             self.overview, self.steps = None, []  # nor its overview, while the new one is counted
-        self.forms = None
+        self.forms, self._unreadable = None, None
         if context.campaign is None or context.campaign_id is None:
             self.overview, self.steps, self.computing = None, [], False
             self.updated.emit()
             return
-        if not count_rate(context, self._rate_counted, owner=self, delay_ms=COUNT_AFTER_MS):
+        counting = count_rate(context, self._rate_counted, owner=self, delay_ms=COUNT_AFTER_MS,
+                              failed=self._rate_failed)  # fmt: skip
+        if not counting:
             self.rate = (None, False)  # no unit: nothing to count
         jobs.run(
             _review_forms,
@@ -85,10 +88,20 @@ class Checklist(QObject):
         self.forms = review
         self._compute()
 
+    def _rate_failed(self, error: UserError) -> None:
+        self._unreadable = str(error)
+        self._rate_counted((None, False))
+
     def _forms_failed(self, error: UserError) -> None:
+        from app.documents.errors import FormError
         from app.services.dossier_check import FormsReview
 
-        self._forms_checked(FormsReview((f"không đọc được biểu mẫu: {error}",), ()))
+        if isinstance(error, FormError):  # a form file the clerk edited: the data is fine
+            problem = str(error).rstrip(".")
+            self._forms_checked(FormsReview((f"không đọc được biểu mẫu: {problem}",), ()))
+            return
+        self._unreadable = str(error)  # the data itself cannot be read
+        self._forms_checked(FormsReview((), ()))
 
     def _compute(self) -> None:
         """Everything from the database as it is now, with the figures counted so far."""
@@ -114,7 +127,11 @@ class Checklist(QObject):
 
     def _computed(self, result: tuple[Overview | None, list[Step]]) -> None:
         self.overview, self.steps = result
-        self.error = None
+        self.error = self._unreadable
+        if self._unreadable is not None:  # steps counted without the figures would mislead
+            from app.core.readiness import Status, Step
+
+            self.steps = [Step("Đọc tệp dữ liệu", Status.FAIL, self._unreadable, None)]
         self.updated.emit()
 
     def _stopped(self) -> None:
