@@ -321,7 +321,8 @@ def test_a_date_no_calendar_has_says_where_it_is_instead_of_steps_counted_withou
 ):
     """A file edited by another program with "2025-02-30" in the register: the figures and the
     forms cannot be read, so no step is counted as if the register were empty ("nhập sổ");
-    the one step says which table, column and value, and how to get the data back."""
+    the one step says which table, column and value, and how to get the data back; the
+    register's page says it cannot read the register rather than that it is empty."""
     with Database(demo_path) as db, db.conn:
         db.execute("UPDATE petitions SET received = '2025-02-30' WHERE id = "
                    "(SELECT min(id) FROM petitions)")  # fmt: skip
@@ -333,3 +334,9 @@ def test_a_date_no_calendar_has_says_where_it_is_instead_of_steps_counted_withou
     assert "bảng “petitions”, cột “received” ghi “2025-02-30”" in detail
     assert "Khôi phục từ bản sao lưu" in detail
     assert window.overview_page.checklist.error == detail
+    window.show_page("register")  # the register's own page: not "empty, import one"
+    wait_for_background(qtbot)
+    page = window.register_page
+    assert page.table_hint.isVisibleTo(page.table)
+    assert page.table_hint.text().startswith("Không đọc được sổ theo dõi đơn. Tệp dữ liệu")
+    assert "2025-02-30" in page.threshold.text()

@@ -70,6 +70,12 @@ SPREADSHEETS = "Bảng tính (*.xlsx *.xls *.ods *.csv)"
 PETITION_TAB, RECEPTION_TAB = 0, 1
 
 
+EMPTY_REGISTER = (
+    "Sổ theo dõi đơn trống. Bấm “Nhập sổ theo dõi đơn…” để nhập tệp Excel của đơn vị, hoặc "
+    "“Tạo tệp mẫu…” để có tệp đúng các cột."
+)
+
+
 class _RegisterTable(QTableView):
     """A register's table behind its Vietnamese sort/search proxy."""
 
@@ -149,11 +155,7 @@ class RegisterPage(Page):
         self.model, self.proxy, self.table = (
             self.petitions.source, self.petitions.proxy, self.petitions,
         )  # fmt: skip
-        self.table_hint = EmptyHint(
-            self.petitions,
-            "Sổ theo dõi đơn trống. Bấm “Nhập sổ theo dõi đơn…” để nhập tệp "
-            "Excel của đơn vị, hoặc “Tạo tệp mẫu…” để có tệp đúng các cột.",
-        )
+        self.table_hint = EmptyHint(self.petitions, EMPTY_REGISTER)
 
         self.threshold = QLabel()
         self.threshold.setWordWrap(True)
@@ -239,6 +241,7 @@ class RegisterPage(Page):
 
         def failed(error: UserError) -> None:
             self.threshold.setText(str(error))
+            self.table_hint.setText(f"Không đọc được sổ theo dõi đơn. {error}")  # not "trống"
 
         # a load overtaken by a later one (key) is not shown
         jobs.run(
@@ -252,6 +255,7 @@ class RegisterPage(Page):
         )
 
     def _show_view(self, view: RegisterFigures, petitions: Prepared, receptions: Prepared) -> None:
+        self.table_hint.setText(EMPTY_REGISTER)
         self.petitions.source.set_prepared(petitions)
         self.receptions.source.set_prepared(receptions)
         self.drill_down("", None)
