@@ -9,6 +9,7 @@ import pytest
 
 from app.documents.docx_renderer import render_docx
 from app.documents.forms import (
+    Filler,
     FormError,
     fill_form,
     fill_in,
@@ -60,6 +61,12 @@ def test_missing_data_prints_an_ellipsis_and_is_listed(tmp_path):
     # and both renderers print it as it is: visibly missing
     render_docx(filled.document, tmp_path / "a.docx")
     render_pdf(filled.document, tmp_path / "a.pdf")
+
+
+def test_a_dotted_lines_stop_is_dropped_but_not_the_stop_after_a_typed_ellipsis():
+    filler = Filler(Path("mau.toml"), {"thanh_tich": "Đạt 100% chỉ tiêu, v.v…"})
+    text = filler.text("{{ thanh_tich }}. Chủ trì: {{ chu_tri }}. Hết./.", "đoạn 1")
+    assert text == f"Đạt 100% chỉ tiêu, v.v…. Chủ trì: {fill_in('dòng')} Hết./."
 
 
 def write_override(text: str):

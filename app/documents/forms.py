@@ -149,8 +149,9 @@ def fill_in(name: str | None) -> str:
 
 
 # A dotted line then the sentence's own stop ("Chủ trì: ………….") reads as a doubled stop; the
-# closing "./." of a document stays.
-_STOP_AFTER_FILL_IN = re.compile(r"…\.(?!/)")
+# closing "./." of a document stays, and so does the stop after a typed "…" ("v.v…."): every
+# dotted line (FILL_INS) is at least two.
+_STOP_AFTER_FILL_IN = re.compile(r"(?<=…)…\.(?!/)")
 
 
 _missing: ContextVar[list[str] | None] = ContextVar("missing", default=None)
