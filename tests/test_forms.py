@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docx import Document as open_docx
 
 from app.documents.docx_renderer import render_docx
 from app.documents.forms import (
@@ -21,6 +22,7 @@ from app.documents.model import HeaderBlock, Signatures, Title
 from app.documents.pdf_renderer import render_pdf
 from app.paths import user_forms_dir
 from tests.document_text import text_lines
+from tests.office import pdf_text
 
 DATA = {
     "don_vi": {"co_quan_cap_tren": "UBND thành phố Lạng Sơn", "ten": "UBND phường Hoa Sen",
@@ -67,6 +69,20 @@ def test_a_dotted_lines_stop_is_dropped_but_not_the_stop_after_a_typed_ellipsis(
     filler = Filler(Path("mau.toml"), {"thanh_tich": "Đạt 100% chỉ tiêu, v.v…"})
     text = filler.text("{{ thanh_tich }}. Chủ trì: {{ chu_tri }}. Hết./.", "đoạn 1")
     assert text == f"Đạt 100% chỉ tiêu, v.v…. Chủ trì: {fill_in('dòng')} Hết./."
+
+
+def test_control_characters_pasted_into_a_value_are_dropped_from_both_files(tmp_path):
+    """A name pasted from another program with a control character in it: the DOCX cannot
+    hold one and the PDF printed a space for it; both now print the same words."""
+    data = {**DATA, "dot": {**DATA["dot"], "ten": "phong trào\x01 thi\x07đua năm 2025"}}
+    form, path = load_form("nd98-2023", "to-trinh")
+    (filled,) = fill_form(form, path, data)
+    assert "phong trào thiđua năm 2025" in "\n".join(text_lines(filled.document))
+    render_docx(filled.document, tmp_path / "a.docx")
+    render_pdf(filled.document, tmp_path / "a.pdf")
+    docx_text = "\n".join(p.text for p in open_docx(tmp_path / "a.docx").paragraphs)
+    pdf_words = " ".join(pdf_text(tmp_path / "a.pdf")).split()
+    assert "thiđua" in docx_text.split() and "thiđua" in pdf_words
 
 
 def write_override(text: str):

@@ -44,7 +44,7 @@ from msgspec import Struct
 
 from app import APP_NAME, __version__
 from app.core import live_values
-from app.core.text import ascii_file_name, format_count, nfc, not_reserved
+from app.core.text import ascii_file_name, format_count, nfc, not_reserved, xml_safe
 from app.documents import layout
 from app.documents.errors import FormError
 from app.documents.model import (
@@ -378,10 +378,12 @@ class Filler:
 
     def text(self, template: str, where: str, extra: Mapping[str, Any] | None = None) -> str:
         if "{" not in template:  # most of a form is fixed wording
-            return nfc(template)
+            return xml_safe(nfc(template))
         context = {**self.data, **(extra or {})}
         text = self._run(lambda: _template(template).render(context), where)
-        return nfc(_STOP_AFTER_FILL_IN.sub("…", text))
+        # control characters (pasted from another program) are dropped here, for both files:
+        # a DOCX cannot hold them, a PDF printed them as spaces
+        return xml_safe(nfc(_STOP_AFTER_FILL_IN.sub("…", text)))
 
     def value(self, expression: str, where: str, extra: Mapping[str, Any]) -> Any:
         context = {**self.data, **extra}
