@@ -412,6 +412,7 @@ def test_a_character_the_pdf_font_lacks_refuses_the_pdf_and_names_it(demo_path, 
         ("petitions", "received", "2025-02-30"),
         ("people", "birth_date", "1980-13-01"),
         ("meetings", "started_at", "2025-10-32T08:00:00"),
+        ("receptions", "day", ""),  # a day every reception has, emptied
     ],
 )
 def test_a_value_another_program_wrote_is_named_not_a_traceback(

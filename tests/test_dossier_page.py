@@ -9,6 +9,7 @@ import pytest
 from docx import Document as open_docx
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from sqlite_utils import Database
 
 from app.store.dossier_builds import latest_build
 from app.store.dossier_settings import load_dossier_settings
@@ -443,3 +444,33 @@ def test_the_command_line_and_the_page_store_the_same_warnings(
     assert from_cli.warnings == from_page.warnings
     assert any(w.startswith("Nội dung các văn bản: Còn thiếu") for w in from_page.warnings)
     assert all(w in asked[0] for w in from_page.warnings)  # what the user confirmed is stored
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [("petitions", "received", "2025-02-30"), ("people", "birth_date", "1980-02-30")],
+)
+def test_a_value_no_calendar_has_is_the_one_step_and_stays_so_across_a_refresh(
+    qtbot, demo_path, table, column, value
+):
+    """Damage read by the figures in the background (petitions) or by the check itself on the
+    page (people): no other step is counted without it, no error escapes the page, and a
+    refresh (any saved field) does not show the steps counted without it again meanwhile."""
+    with Database(demo_path) as db, db.conn:
+        db.execute(f"UPDATE {table} SET {column} = '{value}' WHERE id = "
+                   f"(SELECT min(id) FROM {table})")  # fmt: skip
+    window = open_main_window(qtbot, demo_path, lambda: TODAY)
+    window.show_page("dossier")
+    wait_for_background(qtbot)
+    page = window.page("dossier")
+
+    def steps() -> list[tuple[str, str]]:
+        return [(s.title, s.detail) for s in page.checklist.steps]
+
+    expected = f"bảng “{table}”, cột “{column}” ghi “{value}”"
+    ((title, detail),) = steps()
+    assert title == "Đọc tệp dữ liệu" and expected in detail
+    page.checklist.refresh(page.checklist.context)  # as a saved field refreshes it
+    assert [title for title, _ in steps()] == ["Đọc tệp dữ liệu"]
+    wait_for_background(qtbot)
+    assert [title for title, _ in steps()] == ["Đọc tệp dữ liệu"]

@@ -100,3 +100,11 @@ def test_a_docx_dossier_is_built_without_reportlab(demo_path, tmp_path, isolated
     )
     assert result.stdout.strip().splitlines()[-1] == "0 True []", result.stderr
     assert len(list(out.glob("*.docx"))) == 5
+
+
+def test_a_private_use_character_is_missing_but_not_a_control_or_format_one():
+    """Word pastes the bullet of its Symbol font as U+F0B7, which Liberation Serif lacks: the
+    PDF would print nothing there. A line break or a zero-width space is not printed at all."""
+    from app.documents.font_widths import missing_glyphs
+
+    assert missing_glyphs("\uf0b7 Tổ tiếp dân\n\u200b\x01") == ["\uf0b7"]

@@ -48,12 +48,16 @@ def face_widths(bold: bool) -> tuple[dict[str, float], float]:
 def missing_glyphs(text: str) -> list[str]:
     """The characters of `text` the font has no glyph for (Hán characters, emoji, "✓"), in
     order, each once: the PDF would print nothing in their place. Control and format
-    characters (a line break, a zero-width space) are not text to print and are left out."""
+    characters (a line break, a zero-width space) are not text to print and are left out;
+    private-use ones (the bullet Word pastes from its Symbol font, U+F0B7) are not."""
     widths, _ = face_widths(False)  # the four faces map the same characters
     return list(dict.fromkeys(
         char for char in text
-        if char not in widths and not unicodedata.category(char).startswith("C")
+        if char not in widths and unicodedata.category(char) not in _NOT_PRINTED
     ))  # fmt: skip
+
+
+_NOT_PRINTED = {"Cc", "Cf", "Cs"}  # control, format, surrogate
 
 
 def refuse_missing_glyphs(file_name: str, texts: Iterable[str]) -> None:

@@ -424,7 +424,6 @@ def write_certificates(
         raise AwardsError(f"{out} là một tệp, không phải thư mục: hãy chọn thư mục để ghi.")
     rows = decision_awards(db, number, signed_on)
     certificates = certificate_set(db, rows)
-    out.mkdir(parents=True, exist_ok=True)
     first = rows[0]
     # the number as typed (no limit in the book): cut as ascii_file_name says, past 20 characters
     number_in_name = ascii_file_name(first.decision_number, DECISION_IN_NAME)
@@ -433,13 +432,15 @@ def write_certificates(
     if mode is PrintMode.ALIGN:
         target = out / f"{stem}_trang_can_chinh.pdf"
         _refuse_missing_glyphs(target, certificates.pages[:1])  # the first awardee's page
+        out.mkdir(parents=True, exist_ok=True)
         return PrintedCertificates(
             (render_alignment_pdf(certificates, target, offset_mm),), 1, certificates.missing
         )
     if mode is PrintMode.BLANK:
         certificates, stem = certificates.on_blank(offset_mm), f"{stem}_in_len_phoi"
-    if "pdf" in formats:  # before any file is written
+    if "pdf" in formats:  # before anything is written
         _refuse_missing_glyphs(out / f"{stem}.pdf", certificates.pages)
+    out.mkdir(parents=True, exist_ok=True)
     render = {"docx": render_certificates_docx, "pdf": render_certificates_pdf}
     files = tuple(render[f](certificates, out / f"{stem}.{f}") for f in formats)
     return PrintedCertificates(files, len(certificates.pages), certificates.missing)

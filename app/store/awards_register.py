@@ -152,6 +152,6 @@ def load_register(db: Database, campaign_code: str | None = None) -> list[Issued
         f"SELECT {', '.join(COLUMNS)} FROM {TABLE} {where} ORDER BY book_number", parameters
     ).fetchall()
     return [
-        IssuedAward(*row[:4], stored_date(row[4], TABLE, "decision_date"), *row[5:])  # type: ignore[arg-type]
+        IssuedAward(*row[:4], stored_date(row[4], TABLE, "decision_date", required=True), *row[5:])  # type: ignore[arg-type]
         for row in rows
     ]

@@ -30,7 +30,11 @@ def first_export(db: Database, campaign: str) -> tuple[datetime, str] | None:
         "ORDER BY created_at LIMIT 1",
         [campaign],
     ).fetchone()
-    return (stored_time(row[0], "package_exports", "created_at"), row[1]) if row else None
+    return (
+        (stored_time(row[0], "package_exports", "created_at", required=True), row[1])
+        if row
+        else None
+    )
 
 
 def exported(db: Database, package_id: str) -> tuple[str, str] | None:

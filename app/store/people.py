@@ -85,7 +85,11 @@ def load_person(db: Database, person_id: int) -> Person:
         raise NotFound(f"Không có cán bộ số {person_id}.")
     disciplines = tuple(
         DisciplineRecord(
-            stored_date(r[0], "discipline_records", "decision_date"), r[1], r[2], r[3], r[4]
+            stored_date(r[0], "discipline_records", "decision_date", required=True),
+            r[1],
+            r[2],
+            r[3],
+            r[4],
         )
         for r in db.execute(
             "SELECT decision_date, form, reason, decision_no, id FROM discipline_records "

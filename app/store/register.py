@@ -91,7 +91,7 @@ def _db_value(value: Any) -> Any:
         return int(value)
     if isinstance(value, Enum):  # the StrEnums of app.core.petitions
         return value._value_  # `.value` is a descriptor: 3× slower
-    if isinstance(value, date):  # a datetime: its day
+    if isinstance(value, date):  # a datetime: its ISO text, time included
         return value.isoformat()
     return value
 
@@ -267,7 +267,7 @@ _RECEPTION_SELECT = (
 def _reception(r: Sequence[Any]) -> Reception:
     return Reception(
         key=r[0],
-        day=stored_date(r[1], "receptions", "day"),
+        day=stored_date(r[1], "receptions", "day", required=True),
         officer=r[2],
         by_leader=bool(r[3]),
         form=_FORMS[r[4]],

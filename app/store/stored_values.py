@@ -19,21 +19,32 @@ class DamagedValue(StoreError):
         )
 
 
-def stored_date(value: str | None, table: str, column: str) -> date | None:
-    """The day stored as ISO text (None for none)."""
-    if not value:
+def stored_date(value: str | None, table: str, column: str, required: bool = False) -> date | None:
+    """The day stored as ISO text; None for none, unless the column must hold one
+    (`required`: a cell emptied in another program is damage too)."""
+    if _absent(value, table, column, required, "một ngày"):
         return None
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise DamagedValue(table, column, value, "một ngày có thật") from None
 
 
-def stored_time(value: str | None, table: str, column: str) -> datetime | None:
-    """The moment stored as ISO text (None for none)."""
-    if not value:
+def stored_time(
+    value: str | None, table: str, column: str, required: bool = False
+) -> datetime | None:
+    """The moment stored as ISO text; None for none, unless the column must hold one."""
+    if _absent(value, table, column, required, "một thời điểm"):
         return None
     try:
-        return datetime.fromisoformat(value)
+        return datetime.fromisoformat(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise DamagedValue(table, column, value, "một thời điểm có thật") from None
+
+
+def _absent(value: str | None, table: str, column: str, required: bool, what: str) -> bool:
+    if value is not None and value != "":
+        return False
+    if required:
+        raise DamagedValue(table, column, "", what)
+    return True

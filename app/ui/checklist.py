@@ -43,7 +43,9 @@ class Checklist(QObject):
         self.forms: FormsReview | None = None  # None while being checked
         self.computing = False  # the overview itself, counted in the background
         self.error: str | None = None  # why it could not be counted
-        self._unreadable: str | None = None  # the data the figures or forms read, damaged
+        # what could not be read (the figures, the forms, the overview) and why: until each is
+        # read again, the steps would be counted without it, and mislead
+        self._unreadable: dict[str, str] = {}
 
     @property
     def busy(self) -> bool:
@@ -60,7 +62,8 @@ class Checklist(QObject):
         if not same:
             self.rate = None  # another unit or campaign: the old rate says nothing of it
             self.overview, self.steps = None, []  # nor its overview, while the new one is counted
-        self.forms, self._unreadable = None, None
+            self._unreadable = {}
+        self.forms = None
         if context.campaign is None or context.campaign_id is None:
             self.overview, self.steps, self.computing = None, [], False
             self.updated.emit()
@@ -81,27 +84,31 @@ class Checklist(QObject):
         self._compute()
 
     def _rate_counted(self, rate: Rate) -> None:
+        self._unreadable.pop("rate", None)
         self.rate = rate
         self._compute()
 
     def _forms_checked(self, review: FormsReview) -> None:
+        self._unreadable.pop("forms", None)
         self.forms = review
         self._compute()
 
     def _rate_failed(self, error: UserError) -> None:
-        self._unreadable = str(error)
-        self._rate_counted((None, False))
+        self._unreadable["rate"] = str(error)
+        self.rate = (None, False)
+        self._compute()
 
     def _forms_failed(self, error: UserError) -> None:
-        from app.documents.errors import FormError
         from app.services.dossier_check import FormsReview
+        from app.store.errors import StoreError
 
-        if isinstance(error, FormError):  # a form file the clerk edited: the data is fine
-            problem = str(error).rstrip(".")
-            self._forms_checked(FormsReview((f"không đọc được biểu mẫu: {problem}",), ()))
+        if isinstance(error, StoreError):  # the data cannot be read (damaged, locked)
+            self._unreadable["forms"] = str(error)
+            self.forms = FormsReview((), ())
+            self._compute()
             return
-        self._unreadable = str(error)  # the data itself cannot be read
-        self._forms_checked(FormsReview((), ()))
+        problem = str(error).rstrip(".")  # a form or regime file the clerk edited
+        self._forms_checked(FormsReview((f"không đọc được biểu mẫu: {problem}",), ()))
 
     def _compute(self) -> None:
         """Everything from the database as it is now, with the figures counted so far."""
@@ -109,7 +116,12 @@ class Checklist(QObject):
         assert context is not None
         work = partial(_overview_and_check, today=self.today(), rate=self.rate, forms=self.forms)
         if not self.in_background:
-            self._computed(work(context.store.db))
+            try:
+                result = work(context.store.db)
+            except UserError as exc:  # as the background job reports it
+                self._failed(exc)
+                return
+            self._computed(result)
             return
         self.computing, self.error = True, None
         if self.overview is None:
@@ -126,20 +138,29 @@ class Checklist(QObject):
         )
 
     def _computed(self, result: tuple[Overview | None, list[Step]]) -> None:
+        self._unreadable.pop("overview", None)
         self.overview, self.steps = result
-        self.error = self._unreadable
-        if self._unreadable is not None:  # steps counted without the figures would mislead
-            from app.core.readiness import Status, Step
-
-            self.steps = [Step("Đọc tệp dữ liệu", Status.FAIL, self._unreadable, None)]
+        self.error = None
+        self._say_unreadable()
         self.updated.emit()
+
+    def _say_unreadable(self) -> None:
+        """Steps counted without what could not be read would mislead ("nhập sổ" for a
+        register that is there): one step says what cannot be read instead."""
+        if not self._unreadable:
+            return
+        from app.core.readiness import Status, Step
+
+        self.error = next(iter(self._unreadable.values()))
+        self.steps = [Step("Đọc tệp dữ liệu", Status.FAIL, self.error, None)]
 
     def _stopped(self) -> None:
         self.computing = False  # whatever the outcome: nothing is being counted any more
 
     def _failed(self, error: UserError) -> None:
         """The database could not be read (locked, damaged): said where the figures go."""
-        self.error = str(error)
+        self._unreadable["overview"] = str(error)
+        self._say_unreadable()
         self.updated.emit()
 
 
