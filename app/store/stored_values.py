@@ -4,9 +4,13 @@ that names where it is, rather than a traceback in the middle of a page or a rep
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 from app.store.errors import StoreError
+
+T = TypeVar("T")
 
 
 class DamagedValue(StoreError):
@@ -22,29 +26,29 @@ class DamagedValue(StoreError):
 def stored_date(value: str | None, table: str, column: str, required: bool = False) -> date | None:
     """The day stored as ISO text; None for none, unless the column must hold one
     (`required`: a cell emptied in another program is damage too)."""
-    if _absent(value, table, column, required, "một ngày"):
-        return None
-    try:
-        return date.fromisoformat(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise DamagedValue(table, column, value, "một ngày có thật") from None
+    return _stored(value, date.fromisoformat, table, column, required, "một ngày")
 
 
 def stored_time(
     value: str | None, table: str, column: str, required: bool = False
 ) -> datetime | None:
     """The moment stored as ISO text; None for none, unless the column must hold one."""
-    if _absent(value, table, column, required, "một thời điểm"):
+    return _stored(value, datetime.fromisoformat, table, column, required, "một thời điểm")
+
+
+def _stored(
+    value: str | None,
+    parse: Callable[[str], T],
+    table: str,
+    column: str,
+    required: bool,
+    what: str,
+) -> T | None:
+    if value is None or value == "":
+        if required:
+            raise DamagedValue(table, column, "", what)
         return None
     try:
-        return datetime.fromisoformat(value)  # type: ignore[arg-type]
+        return parse(value)
     except (TypeError, ValueError):
-        raise DamagedValue(table, column, value, "một thời điểm có thật") from None
-
-
-def _absent(value: str | None, table: str, column: str, required: bool, what: str) -> bool:
-    if value is not None and value != "":
-        return False
-    if required:
-        raise DamagedValue(table, column, "", what)
-    return True
+        raise DamagedValue(table, column, value, f"{what} có thật") from None
