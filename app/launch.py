@@ -1,5 +1,5 @@
 """The program's entry — the `thidua` command, `python -m app` and the packaged build — and
-what it does before the command line's modules load (app.cli and its imports, ~10 ms):
+what it does before the command line's modules load (app.cli and its imports, ~14 ms):
 
 * `--pdf-worker`: this program started again as a dossier build's PDF worker (pdf_batch);
 * `thidua dossier build` with PDF: that worker is started at once, so that reportlab and the

@@ -657,7 +657,8 @@ class _RowReader:
 
 
 def _read_once(column: _Column, value: Any, today: date) -> _Cell | ValueError:
-    """A value of a column of choices as `_read_row` reads it; its refusal is kept too."""
+    """A value of a column of choices as `_RowReader.read` reads any other; its refusal is kept
+    too, to be said again for each row that holds it."""
     try:
         if type(value) is str and legacy_text.may_be_legacy(value):
             return _read_text(column.read, value, column.encoding, today)
